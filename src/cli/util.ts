@@ -1,0 +1,71 @@
+/** Small helpers shared by the CLI commands: tables, JSON output, progress bars, env access. */
+import cliProgress from 'cli-progress'
+import type { Command } from 'commander'
+
+/** True when a person is watching (stdout and stderr are terminals, not CI). */
+export function isInteractive(): boolean {
+  return Boolean(process.stderr.isTTY && process.stdout.isTTY && !process.env.CI)
+}
+
+/** The environment, for `${ENV:NAME}` interpolation (only the CLI and server read it). */
+export function envVars(): Readonly<Record<string, string | undefined>> {
+  return process.env
+}
+
+/** A progress reporter: a bar on stderr at a terminal, nothing in pipes and CI. */
+export interface Progress {
+  start(total: number, label?: string): void
+  update(done: number): void
+  stop(): void
+}
+
+export function progress(label: string): Progress {
+  if (!isInteractive()) return { start() {}, update() {}, stop() {} }
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}`,
+      stream: process.stderr,
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  )
+  return {
+    start: (total) => bar.start(total, 0),
+    update: (done) => bar.update(done),
+    stop: () => bar.stop(),
+  }
+}
+
+/** Renders rows as an aligned text table. Numbers are right-aligned. */
+export function table(rows: readonly Record<string, unknown>[], columns?: string[]): string {
+  if (rows.length === 0) return '(no rows)\n'
+  const cols = columns ?? Object.keys(rows[0]!)
+  const cells = rows.map((r) => cols.map((c) => fmtCell(r[c])))
+  const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)))
+  const numeric = cols.map((c) => rows.every((r) => typeof r[c] === 'number' || r[c] == null))
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => (numeric[i] ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd()
+  return [line(cols), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n'
+}
+
+function fmtCell(v: unknown): string {
+  if (v == null) return ''
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) >= 100 ? 2 : 4)
+  return String(v)
+}
+
+/** Prints a value as JSON on stdout. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+}
+
+/** Adds an example to a command's help text. */
+export function withExample(cmd: Command, ...examples: string[]): Command {
+  return cmd.addHelpText(
+    'after',
+    `\nExample${examples.length > 1 ? 's' : ''}:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`,
+  )
+}

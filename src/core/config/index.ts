@@ -1,0 +1,7 @@
+export * from './load.ts'
+export * from './schema.ts'
+export { storageSection } from './sections/storage.ts'
+export { loggingSection } from './sections/logging.ts'
+export { dataSection, datasetSchema } from './sections/data.ts'
+export { backtestSection } from './sections/backtest.ts'
+export { riskSection } from './sections/risk.ts'

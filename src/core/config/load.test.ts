@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { isKestrelError } from '../errors.ts'
+import { loadConfigText, redactSecrets } from './load.ts'
+import { kestrelConfigSchema } from './schema.ts'
+
+describe('config loading', () => {
+  it('fills defaults and validates', () => {
+    const { value } = loadConfigText('storage:\n  path: x.duckdb\n', kestrelConfigSchema)
+    assert.equal(value.storage.path, 'x.duckdb')
+    assert.equal(value.storage.backend, 'duckdb')
+    assert.equal(value.logging.level, 'info')
+  })
+
+  it('names the key path, the expected form and the line of a bad value', () => {
+    try {
+      loadConfigText('storage:\n  backend: duckdb\n  hotWindowDays: "ten"\n', kestrelConfigSchema, {}, 'k.yaml')
+      assert.fail('should throw')
+    } catch (e) {
+      assert.ok(isKestrelError(e, 'CONFIG_INVALID'))
+      assert.match(e.message, /k\.yaml/)
+      assert.match(e.message, /storage\.hotWindowDays \(line 3\): .*number/i)
+    }
+  })
+
+  it('rejects an unknown key by name', () => {
+    assert.throws(
+      () => loadConfigText('storage:\n  pth: x\n', kestrelConfigSchema),
+      (e: unknown) => isKestrelError(e, 'CONFIG_INVALID') && /storage\.pth \(line 2\): unknown key/.test(e.message),
+    )
+  })
+
+  it('interpolates ${ENV:NAME} and redacts those values', () => {
+    const r = loadConfigText(
+      'storage:\n  backend: postgres\n  postgresUrl: postgres://u:${ENV:PGPW}@127.0.0.1/k\n',
+      kestrelConfigSchema,
+      { PGPW: 's3cret' },
+    )
+    assert.equal(r.value.storage.postgresUrl, 'postgres://u:s3cret@127.0.0.1/k')
+    assert.deepEqual(r.secretPaths, ['storage.postgresUrl'])
+    assert.equal(redactSecrets(r.value, r.secretPaths).storage.postgresUrl, '***')
+    assert.doesNotMatch(JSON.stringify(redactSecrets(r.value, r.secretPaths)), /s3cret/)
+  })
+
+  it('says which environment variable is missing', () => {
+    assert.throws(
+      () => loadConfigText('storage:\n  postgresUrl: ${ENV:NOPE}\n', kestrelConfigSchema, {}),
+      /NOPE is not set/,
+    )
+  })
+
+  it('reports YAML syntax errors with a line', () => {
+    assert.throws(
+      () => loadConfigText('storage: [\n', kestrelConfigSchema),
+      (e: unknown) => isKestrelError(e, 'CONFIG_INVALID'),
+    )
+  })
+})

@@ -1,0 +1,183 @@
+/**
+ * Configuration is data (invariant 7): YAML files and API payloads are validated by one zod schema, and an
+ * error names the key path and the expected form. `${ENV:NAME}` in any string is replaced by that
+ * environment variable (for secrets); the paths of such values are remembered so logs can redact them.
+ */
+import { readFileSync } from 'node:fs'
+import { parseDocument, isMap, isSeq, isScalar, LineCounter, type Node as YamlNode } from 'yaml'
+import { z } from 'zod'
+import { KestrelError } from '../errors.ts'
+
+/** One problem in a config, with where it is. */
+export interface ConfigIssue {
+  /** Key path, e.g. `risk.limits.maxOrderQuantity` or `strategies[0].params.fast`. */
+  readonly path: string
+  readonly message: string
+  /** 1-based line in the YAML file, when known. */
+  readonly line?: number
+}
+
+/** The result of loading a config: the typed value and the paths that hold secrets. */
+export interface LoadedConfig<T> {
+  readonly value: T
+  readonly secretPaths: readonly string[]
+  readonly source: string
+}
+
+/** Formats a zod/JS path as `a.b[0].c`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let s = ''
+  for (const p of path) {
+    if (typeof p === 'number') s += `[${p}]`
+    else s += s.length ? `.${String(p)}` : String(p)
+  }
+  return s || '(root)'
+}
+
+/** Turns zod issues into readable ones: `risk.maxLeverage: expected number, got string`. */
+export function zodIssues(error: z.ZodError): ConfigIssue[] {
+  return error.issues.map((i) => {
+    const path = formatPath(i.path)
+    if (i.code === 'unrecognized_keys') {
+      const keys = i.keys.map((k) => (path === '(root)' ? k : `${path}.${k}`))
+      return { path: keys.join(', '), message: `unknown key${keys.length > 1 ? 's' : ''} (check the spelling)` }
+    }
+    return { path, message: i.message }
+  })
+}
+
+/** Validates a plain value against a schema; throws CONFIG_INVALID naming every bad key path. */
+export function validateConfig<S extends z.ZodType>(schema: S, value: unknown, source = 'config'): z.output<S> {
+  const r = schema.safeParse(value)
+  if (r.success) return r.data
+  throw configError(source, zodIssues(r.error))
+}
+
+function configError(source: string, issues: ConfigIssue[]): KestrelError {
+  const lines = issues.map((i) => `  ${i.path}${i.line ? ` (line ${i.line})` : ''}: ${i.message}`)
+  return new KestrelError('CONFIG_INVALID', `${source}: invalid configuration\n${lines.join('\n')}`, { source, issues })
+}
+
+const ENV_RE = /\$\{ENV:([A-Za-z_][A-Za-z0-9_]*)\}/g
+
+/** Replaces `${ENV:NAME}` in every string of `value`; records secret paths. Missing variables are an error. */
+export function interpolateEnv(
+  value: unknown,
+  env: Readonly<Record<string, string | undefined>>,
+  source = 'config',
+): { value: unknown; secretPaths: string[] } {
+  const secretPaths: string[] = []
+  const missing: ConfigIssue[] = []
+  const walk = (v: unknown, path: PropertyKey[]): unknown => {
+    if (typeof v === 'string') {
+      if (!v.includes('${ENV:')) return v
+      secretPaths.push(formatPath(path))
+      return v.replace(ENV_RE, (_m, name: string) => {
+        const got = env[name]
+        if (got === undefined) {
+          missing.push({ path: formatPath(path), message: `environment variable ${name} is not set` })
+          return ''
+        }
+        return got
+      })
+    }
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i]))
+    if (v !== null && typeof v === 'object') {
+      const out: Record<string, unknown> = {}
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x, [...path, k])
+      return out
+    }
+    return v
+  }
+  const out = walk(value, [])
+  if (missing.length) throw configError(source, missing)
+  return { value: out, secretPaths }
+}
+
+/** Parses YAML text; syntax errors become CONFIG_INVALID with the line. */
+export function parseYaml(
+  text: string,
+  source = 'config',
+): { value: unknown; lineOf: (path: readonly PropertyKey[]) => number | undefined } {
+  const lc = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true })
+  if (doc.errors.length) {
+    const issues = doc.errors.map((e) => ({
+      path: '(yaml)',
+      message: e.message.split('\n')[0]!,
+      line: e.linePos?.[0]?.line,
+    }))
+    throw configError(source, issues)
+  }
+  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
+    let node: unknown = doc.contents
+    for (const p of path) {
+      if (isMap(node)) node = node.get(p as string, true)
+      else if (isSeq(node)) node = node.get(p as number, true)
+      else return undefined
+    }
+    const range = (node as YamlNode | undefined)?.range
+    if (!range && !isScalar(node)) return undefined
+    return range ? lc.linePos(range[0]).line : undefined
+  }
+  return { value: doc.toJS() ?? {}, lineOf }
+}
+
+/** Loads, interpolates and validates a YAML file. Errors name the file, the key path and the line. */
+export function loadConfigFile<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  env: Readonly<Record<string, string | undefined>> = {},
+): LoadedConfig<z.output<S>> {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (e) {
+    throw new KestrelError(
+      'FILE_NOT_FOUND',
+      `${path}: cannot read config file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      {
+        path,
+      },
+    )
+  }
+  return loadConfigText(text, schema, env, path)
+}
+
+/** Same as {@link loadConfigFile} for text already in memory. */
+export function loadConfigText<S extends z.ZodType>(
+  text: string,
+  schema: S,
+  env: Readonly<Record<string, string | undefined>> = {},
+  source = 'config',
+): LoadedConfig<z.output<S>> {
+  const { value: raw, lineOf } = parseYaml(text, source)
+  const { value, secretPaths } = interpolateEnv(raw, env, source)
+  const r = schema.safeParse(value)
+  if (!r.success) {
+    const issues = zodIssues(r.error).map((i, k) => ({ ...i, line: lineOf(r.error.issues[k]!.path) }))
+    throw configError(source, issues)
+  }
+  return { value: r.data, secretPaths, source }
+}
+
+/** A deep copy of `value` with every secret path replaced by `"***"` (for logs and `config show`). */
+export function redactSecrets<T>(value: T, secretPaths: readonly string[]): T {
+  const set = new Set(secretPaths)
+  const walk = (v: unknown, path: PropertyKey[]): unknown => {
+    if (set.has(formatPath(path))) return '***'
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i]))
+    if (v !== null && typeof v === 'object') {
+      const out: Record<string, unknown> = {}
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x, [...path, k])
+      return out
+    }
+    return v
+  }
+  return walk(value, []) as T
+}
+
+/** JSON Schema of a zod schema, for editors (`kestrel config schema`). */
+export function toJsonSchema(schema: z.ZodType): unknown {
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })
+}

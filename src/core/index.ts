@@ -1,0 +1,12 @@
+/** Kestrel core: domain types, errors, time, the event bus, clocks, config and logging. Imports nothing of ours. */
+export * from './errors.ts'
+export * from './time.ts'
+export * from './instrument.ts'
+export * from './market.ts'
+export * from './orders.ts'
+export * from './ids.ts'
+export * from './random.ts'
+export * from './bus.ts'
+export * from './clock.ts'
+export * from './log.ts'
+export * from './config/index.ts'

@@ -1,0 +1,55 @@
+/**
+ * Time in Kestrel is a number of milliseconds since the Unix epoch, UTC (`EpochMs`). Bars carry their open
+ * and close time; a bar is seen at its close.
+ */
+import { KestrelError } from './errors.ts'
+
+/** Milliseconds since 1970-01-01T00:00:00Z. */
+export type EpochMs = number
+
+export const MS = { second: 1_000, minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const
+
+/** A bar length such as `1m`, `5m`, `1h`, `4h`, `1d`, `1w`. */
+export interface Timeframe {
+  readonly text: string
+  readonly ms: number
+  readonly unit: 's' | 'm' | 'h' | 'd' | 'w'
+  readonly count: number
+}
+
+const UNIT_MS = { s: MS.second, m: MS.minute, h: MS.hour, d: MS.day, w: MS.week } as const
+
+/** Parses `1m`, `15m`, `1h`, `1d` (also `1min`, `60s`, `1D`). Throws PARAM_INVALID with the text on failure. */
+export function parseTimeframe(text: string): Timeframe {
+  const m = /^(\d+)\s*(s|sec|m|min|h|hour|d|day|D|w|wk|W)$/.exec(text.trim())
+  if (!m) {
+    throw new KestrelError('PARAM_INVALID', `timeframe ${JSON.stringify(text)}: expected <count><s|m|h|d|w>, e.g. 5m`, {
+      text,
+    })
+  }
+  const count = Number(m[1])
+  const u = m[2]!.toLowerCase()
+  const unit = (u.startsWith('mi') ? 'm' : u[0]) as Timeframe['unit']
+  if (count <= 0) throw new KestrelError('PARAM_INVALID', `timeframe ${JSON.stringify(text)}: count must be > 0`)
+  return { text: `${count}${unit}`, ms: count * UNIT_MS[unit], unit, count }
+}
+
+/** ISO-8601 UTC with seconds, `2013-10-04T13:30:00Z` (milliseconds only when non-zero). */
+export function isoUtc(t: EpochMs): string {
+  const s = new Date(t).toISOString()
+  return s.endsWith('.000Z') ? `${s.slice(0, 19)}Z` : s
+}
+
+/** Parses an ISO-8601 date or date-time; a date-time without an offset is read as UTC. */
+export function parseIso(text: string): EpochMs {
+  const t = text.trim()
+  const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(t) || /^\d{4}-\d\d-\d\d$/.test(t) ? t : `${t}Z`
+  const v = Date.parse(withZone)
+  if (!Number.isFinite(v)) throw new KestrelError('PARAM_INVALID', `not an ISO-8601 time: ${JSON.stringify(text)}`)
+  return v
+}
+
+/** Floors `t` to a multiple of `stepMs` counted from `originMs`. */
+export function floorTo(t: EpochMs, stepMs: number, originMs = 0): EpochMs {
+  return originMs + Math.floor((t - originMs) / stepMs) * stepMs
+}

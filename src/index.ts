@@ -1,0 +1,5 @@
+/**
+ * Kestrel's public API: what a user's strategy, script or notebook imports from `kestrel`.
+ * Each layer exports a small surface through its own `index.ts`.
+ */
+export * from './core/index.ts'
