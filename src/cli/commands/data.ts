@@ -1,4 +1,10 @@
 import type { Command } from 'commander'
+import { registerDataFetch } from './data-fetch.ts'
+import { registerDataResample } from './data-resample.ts'
 
-/** Registers `kestrel data`. (Placeholder: filled in by the issue that builds it.) */
-export function registerData(_program: Command): void {}
+/** Registers `kestrel data ...`. */
+export function registerData(program: Command): void {
+  const data = program.command('data').description('import, validate, list, resample, export and fetch market data')
+  registerDataFetch(data)
+  registerDataResample(data)
+}

@@ -1,0 +1,2 @@
+/** Kestrel data layer: sources, validation, stores, resampling, calendars, synthetic markets. */
+export * from './store/types.ts'

@@ -1,0 +1,2 @@
+/** Kestrel features: indicators (batch + streaming), price action, volatility, labels, pipeline. */
+export * from './indicators/types.ts'
