@@ -1,4 +1,30 @@
 import type { Command } from 'commander'
+import { quickstartBacktest } from './quickstart-backtest.ts'
+import { quickstartData } from './quickstart-data.ts'
+import { withExample } from '../util.ts'
 
-/** Registers `kestrel quickstart`. (Placeholder: filled in by the issue that builds it.) */
-export function registerQuickstart(_program: Command): void {}
+/** Options of the main job. */
+export interface QuickstartOptions {
+  /** DuckDB file the bundled data is imported into. */
+  db: string
+  /** Folder for reports (tearsheets). */
+  out: string
+  json: boolean
+}
+
+/** Registers `kestrel quickstart`, the main job that `npm start` runs on the bundled data. */
+export function registerQuickstart(program: Command): void {
+  withExample(
+    program
+      .command('quickstart')
+      .description('the main job: import and validate the bundled data, then backtest the reference strategies')
+      .option('--db <file>', 'DuckDB file to import into', '.kestrel/kestrel.duckdb')
+      .option('--out <dir>', 'folder for reports', 'out')
+      .option('--json', 'machine-readable output', false)
+      .action(async (opts: QuickstartOptions) => {
+        await quickstartData(opts)
+        await quickstartBacktest(opts)
+      }),
+    'kestrel quickstart',
+  )
+}
