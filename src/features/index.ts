@@ -1,2 +1,3 @@
 /** Kestrel features: indicators (batch + streaming), price action, volatility, labels, pipeline. */
-export * from './indicators/types.ts'
+export * from './indicators/index.ts'
+export * from './volatility/index.ts'
