@@ -1,0 +1,165 @@
+/**
+ * Group B's indicators against TA-Lib (the npm `talib` binding of TA-Lib's C) on the bundled real data, and
+ * each streaming twin against its batch kernel (including `update(x, true)` replacing the last bar).
+ */
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { catalogB } from './catalog-b.ts'
+import type { BarInput, IndicatorDef, IndicatorInputs } from './types.ts'
+
+const require = createRequire(import.meta.url)
+interface TalibResult {
+  begIndex: number
+  nbElement: number
+  result: Record<string, number[]>
+}
+interface Talib {
+  execute(args: Record<string, unknown>): TalibResult
+  explain(name: string): { optInputs: { name: string }[] }
+}
+const talib = require('talib') as Talib
+
+/** Reads a bundled OHLCV csv into columns (time as epoch ms). */
+export function loadBundled(name: string): Required<Omit<IndicatorInputs, 'real1'>> & { n: number } {
+  const lines = readFileSync(new URL(`../../../data/bundled/${name}.csv`, import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+  const n = lines.length - 1
+  const cols = {
+    time: new Float64Array(n),
+    open: new Float64Array(n),
+    high: new Float64Array(n),
+    low: new Float64Array(n),
+    close: new Float64Array(n),
+    volume: new Float64Array(n),
+  }
+  for (let i = 0; i < n; i++) {
+    const f = lines[i + 1]!.split(',')
+    cols.time[i] = Date.parse(f[0]!)
+    cols.open[i] = Number(f[1])
+    cols.high[i] = Number(f[2])
+    cols.low[i] = Number(f[3])
+    cols.close[i] = Number(f[4])
+    cols.volume[i] = Number(f[5])
+  }
+  return { ...cols, n }
+}
+
+const DATA = ['SPY_1d', 'AAPL_1d', 'SPY_1m', 'BTC-USD_1m'].map((name) => ({ name, d: loadBundled(name) }))
+
+/** Parameter sets checked besides the defaults (TA-Lib order). */
+const EXTRA: Record<string, number[][]> = {
+  rsi: [[2], [9], [30]],
+  cmo: [[2], [9]],
+}
+
+/** Indicators with no TA-Lib counterpart (checked by their own tests). */
+const EXTRAS = new Set(['vwap', 'keltner', 'donchian', 'ichimoku', 'supertrend'])
+
+function talibInputs(def: IndicatorDef, d: ReturnType<typeof loadBundled>): Record<string, number[]> {
+  const m: Record<string, number[]> = {}
+  for (const k of def.inputs) {
+    const arr = Array.from(d[k as keyof typeof d] as Float64Array)
+    if (def.inputs.length === 1 && k === 'close') m.inReal = arr
+    else if (def.name === 'obv' && k === 'close') m.inReal = arr
+    else m[k] = arr
+  }
+  return m
+}
+
+function close(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b))
+}
+
+function paramSets(def: IndicatorDef): number[][] {
+  return [def.params.map((p) => p.default), ...(EXTRA[def.name] ?? [])]
+}
+
+function bars(d: ReturnType<typeof loadBundled>, i: number): BarInput {
+  return {
+    open: d.open[i]!,
+    high: d.high[i]!,
+    low: d.low[i]!,
+    close: d.close[i]!,
+    volume: d.volume[i]!,
+    time: d.time[i]!,
+  }
+}
+
+describe('group B catalog', () => {
+  for (const def of catalogB) {
+    describe(def.name, () => {
+      if (!EXTRAS.has(def.name)) {
+        it('matches TA-Lib at every index on the bundled data, default and other params', () => {
+          const explain = talib.explain(def.name.toUpperCase())
+          for (const params of paramSets(def)) {
+            for (const { name, d } of DATA) {
+              const opt: Record<string, number> = {}
+              params.forEach((v, i) => (opt[explain.optInputs[i]!.name] = v))
+              const r = talib.execute({
+                name: def.name.toUpperCase(),
+                startIdx: 0,
+                endIdx: d.n - 1,
+                ...talibInputs(def, d),
+                ...opt,
+              })
+              const ours = def.compute(d, params)
+              const lb = def.lookback(params)
+              assert.equal(r.begIndex, lb, `${def.name}(${params}) lookback on ${name}`)
+              const keys = Object.keys(r.result)
+              assert.equal(ours.length, keys.length)
+              keys.forEach((key, k) => {
+                const ref = r.result[key]!
+                const out = ours[k]!
+                assert.equal(out.length, d.n)
+                for (let i = 0; i < lb; i++)
+                  assert.ok(Number.isNaN(out[i]), `${def.name}(${params}).${def.outputs[k]} NaN at ${i} on ${name}`)
+                for (let j = 0; j < r.nbElement; j++) {
+                  if (!close(out[lb + j]!, ref[j]!)) {
+                    assert.fail(
+                      `${def.name}(${params}).${def.outputs[k]} on ${name} at ${lb + j}: ${out[lb + j]} vs talib ${ref[j]}`,
+                    )
+                  }
+                }
+              })
+            }
+          }
+        })
+      }
+
+      it('streams the same values as the batch kernel, also after replacing a bar', () => {
+        for (const params of paramSets(def)) {
+          for (const { name, d } of DATA.slice(1, 3)) {
+            const batch = def.compute(d, params)
+            const lb = def.lookback(params)
+            const s = def.stream(params)
+            for (let i = 0; i < d.n; i++) {
+              const b = bars(d, i)
+              if (i % 7 === 3) {
+                // a forming bar first, then the real one replaces it
+                s.update({ ...b, close: b.close * 1.01, high: b.high * 1.02, volume: b.volume + 5 }, false)
+                s.update(b, true)
+              } else s.update(b, false)
+              const v = s.value
+              if (i < lb) {
+                assert.equal(v, undefined, `${def.name} streaming inside lookback at ${i}`)
+                continue
+              }
+              assert.ok(v, `${def.name}(${params}) streaming value at ${i} on ${name}`)
+              for (let k = 0; k < batch.length; k++) {
+                const want = batch[k]![i]!
+                if (!(Number.isNaN(want) && Number.isNaN(v[k]!)) && !close(v[k]!, want)) {
+                  assert.fail(
+                    `${def.name}(${params}).${def.outputs[k]} stream on ${name} at ${i}: ${v[k]} vs batch ${want}`,
+                  )
+                }
+              }
+            }
+          }
+        }
+      })
+    })
+  }
+})

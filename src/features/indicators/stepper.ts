@@ -1,0 +1,200 @@
+/**
+ * Shared machinery of group B's indicators. Each indicator keeps its recurrence in a small state class with a
+ * `step` method over plain numbers; the batch kernel calls `step` once per bar into a preallocated
+ * Float64Array, and the streaming twin ({@link Stepper}) calls the very same `step`, so the two agree by
+ * construction. `update(x, true)` replaces the last bar by restoring the state saved before it
+ * ({@link Snapshot}): scalar fields are copied and each {@link Ring} undoes its one write, so a replace costs
+ * O(number of fields), independent of the period.
+ */
+import { KestrelError, requireParam } from '../../core/index.ts'
+import type { StreamingIndicator } from './types.ts'
+
+/** The last `size` values pushed, with a one-step undo (for replacing a still-forming bar). */
+export class Ring {
+  readonly buf: Float64Array
+  /** Total number of values ever pushed. */
+  count = 0
+  private markCount = -1
+  private undoValue = NaN
+
+  constructor(readonly size: number) {
+    this.buf = new Float64Array(Math.max(1, size)).fill(NaN)
+  }
+
+  /** Appends `x`, overwriting the value pushed `size` pushes ago. */
+  push(x: number): void {
+    const i = this.count % this.buf.length
+    if (this.count === this.markCount) this.undoValue = this.buf[i]!
+    this.buf[i] = x
+    this.count++
+  }
+
+  /** The value pushed `k` pushes ago (0 = the latest); `k` must be < size. */
+  ago(k: number): number {
+    return this.buf[(this.count - 1 - k) % this.buf.length]!
+  }
+
+  /** The value of push number `abs` (0-based, counted since the start); must be one of the last `size`. */
+  at(abs: number): number {
+    return this.buf[abs % this.buf.length]!
+  }
+
+  /** Remembers the current position so that {@link undo} can roll back the next push. */
+  mark(): void {
+    this.markCount = this.count
+  }
+
+  /** Rolls back to the position of the last {@link mark}, restoring the overwritten value. */
+  undo(): void {
+    if (this.count > this.markCount && this.markCount >= 0) {
+      this.count = this.markCount
+      this.buf[this.count % this.buf.length] = this.undoValue
+    }
+  }
+}
+
+type Fields = Record<string, unknown>
+
+/** Saves and restores every scalar field of a state object (recursing into nested states, undoing rings). */
+export class Snapshot {
+  private readonly keys: string[] = []
+  private readonly values: unknown[] = []
+  private readonly rings: Ring[] = []
+  private readonly nested: Snapshot[] = []
+
+  constructor(private readonly state: object) {
+    for (const [k, v] of Object.entries(state)) {
+      if (v instanceof Ring) this.rings.push(v)
+      else if (typeof v === 'number' || typeof v === 'boolean') this.keys.push(k)
+      else if (v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) && !Array.isArray(v)) {
+        this.nested.push(new Snapshot(v))
+      }
+    }
+  }
+
+  /** Remembers the current state. */
+  save(): void {
+    const s = this.state as Fields
+    for (let i = 0; i < this.keys.length; i++) this.values[i] = s[this.keys[i]!]
+    for (const r of this.rings) r.mark()
+    for (const n of this.nested) n.save()
+  }
+
+  /** Returns to the state of the last {@link save}. */
+  restore(): void {
+    const s = this.state as Fields
+    for (let i = 0; i < this.keys.length; i++) s[this.keys[i]!] = this.values[i]
+    for (const r of this.rings) r.undo()
+    for (const n of this.nested) n.restore()
+  }
+}
+
+/**
+ * A streaming indicator around a step state: O(1) per update (plus whatever the step itself costs), `value`
+ * undefined inside the lookback, `update(x, true)` replaces the last input.
+ */
+export class Stepper<S extends object, TIn, TOut> implements StreamingIndicator<TIn, TOut> {
+  private state: S
+  private snapshot: Snapshot
+  private count = 0
+  private current: TOut | undefined = undefined
+
+  constructor(
+    private readonly make: () => S,
+    /** Number of leading inputs that give no output (TA-Lib's lookback). */
+    readonly lookback: number,
+    private readonly feed: (state: S, input: TIn) => void,
+    private readonly read: (state: S) => TOut,
+  ) {
+    this.state = make()
+    this.snapshot = new Snapshot(this.state)
+  }
+
+  /** Feeds one input; with `replace` the input replaces the last one instead of following it. */
+  update(input: TIn, replace = false): TOut | undefined {
+    if (replace && this.count > 0) this.snapshot.restore()
+    else {
+      this.snapshot.save()
+      this.count++
+    }
+    this.feed(this.state, input)
+    this.current = this.count > this.lookback ? this.read(this.state) : undefined
+    return this.current
+  }
+
+  /** True once the output equals what the batch kernel gives at the same bar. */
+  get isStable(): boolean {
+    return this.count > this.lookback
+  }
+
+  /** The last output, or undefined inside the lookback. */
+  get value(): TOut | undefined {
+    return this.current
+  }
+
+  /** Number of inputs seen (a replace does not count). */
+  get length(): number {
+    return this.count
+  }
+
+  /** Forgets everything seen so far. */
+  reset(): void {
+    this.state = this.make()
+    this.snapshot = new Snapshot(this.state)
+    this.count = 0
+    this.current = undefined
+  }
+}
+
+/** Throws PARAM_INVALID unless `v` is an integer in [min, max]; `where` reads `rsi(timeperiod)`. */
+export function checkInt(v: number, where: string, min: number, max = 100000): number {
+  requireParam(
+    Number.isInteger(v) && v >= min && v <= max,
+    where,
+    `integer ≥ ${min}${max < 100000 ? ` and ≤ ${max}` : ''}`,
+    v,
+  )
+  return v
+}
+
+/** Throws PARAM_INVALID unless `v` is a finite number ≥ min. */
+export function checkReal(v: number, where: string, min: number): number {
+  requireParam(Number.isFinite(v) && v >= min, where, `number ≥ ${min}`, v)
+  return v
+}
+
+/** Throws PARAM_INVALID unless the named input series exist and have one length; returns that length. */
+export function checkInputs(where: string, ...series: readonly [string, Float64Array | undefined][]): number {
+  let n = -1
+  for (const [name, s] of series) {
+    if (!(s instanceof Float64Array)) {
+      throw new KestrelError('PARAM_INVALID', `${where}: input ${name} is missing (expected a Float64Array)`, {
+        where,
+        input: name,
+      })
+    }
+    if (n < 0) n = s.length
+    else if (s.length !== n) {
+      throw new KestrelError('PARAM_INVALID', `${where}: input ${name} has length ${s.length}, expected ${n}`, {
+        where,
+        input: name,
+        length: s.length,
+        expected: n,
+      })
+    }
+  }
+  return n
+}
+
+/** Allocates (or checks) an output array of length n. */
+export function outArray(where: string, n: number, out?: Float64Array): Float64Array {
+  if (out === undefined) return new Float64Array(n)
+  if (out.length !== n) {
+    throw new KestrelError('PARAM_INVALID', `${where}: output array has length ${out.length}, expected ${n}`, {
+      where,
+      length: out.length,
+      expected: n,
+    })
+  }
+  return out
+}
