@@ -64,4 +64,6 @@ export interface IndicatorDef {
   compute(inputs: IndicatorInputs, params: readonly number[]): Float64Array[]
   /** Streaming twin: outputs in the same order as `outputs`. */
   stream(params: readonly number[]): StreamingIndicator<BarInput, number[]>
+  /** Non-default parameter sets the oracle and streaming tests also run (optional; TA-Lib order, full length). */
+  readonly testParams?: readonly (readonly number[])[]
 }
