@@ -1,2 +1,3 @@
 /** Kestrel data layer: sources, validation, stores, resampling, calendars, synthetic markets. */
 export * from './store/types.ts'
+export * from './calendars/index.ts'

@@ -27,4 +27,8 @@ export interface TradingCalendar {
   sessionAt(t: EpochMs): Session | undefined
   /** Is the local date a full-day holiday? (`YYYY-MM-DD`) */
   isHoliday(date: string): boolean
+  /** Does a session dated on this local date (`YYYY-MM-DD`) exist? */
+  isTradingDay(date: string): boolean
+  /** The first session that closes after `t`: the one containing `t`, or the next one. */
+  nextSession(t: EpochMs): Session | undefined
 }
