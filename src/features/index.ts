@@ -1,3 +1,4 @@
 /** Kestrel features: indicators (batch + streaming), price action, volatility, labels, pipeline. */
 export * from './indicators/index.ts'
 export * from './volatility/index.ts'
+export * from './price-action/index.ts'
