@@ -3,3 +3,4 @@
  * Each layer exports a small surface through its own `index.ts`.
  */
 export * from './core/index.ts'
+export * from './research/index.ts'

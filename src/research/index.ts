@@ -1,0 +1,3 @@
+/** Kestrel research: performance metrics, tearsheets, validation. Imports core (and engine types structurally). */
+export * from './types.ts'
+export * from './metrics/index.ts'

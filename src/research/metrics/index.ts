@@ -1,0 +1,10 @@
+/** Performance metrics with empyrical's conventions, tail risk, Sharpe inference and trade statistics. */
+export * from './stats.ts'
+export * from './normal.ts'
+export * from './returns.ts'
+export * from './drawdown.ts'
+export * from './empyrical.ts'
+export * from './tail-risk.ts'
+export * from './sharpe-inference.ts'
+export * from './trade-stats.ts'
+export * from './compute-metrics.ts'

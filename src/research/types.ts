@@ -1,0 +1,71 @@
+/**
+ * Input shapes of the research layer. They are structural on purpose: the engine's results (or anything else
+ * with the right fields) fit without the engine importing research, and research never needs engine internals.
+ */
+
+/** A value over time: `time[i]` (epoch ms, ascending) and `value[i]` (e.g. equity in account currency). */
+export interface EquityCurve {
+  readonly time: Float64Array
+  readonly value: Float64Array
+}
+
+/**
+ * Gross exposure over time, as a fraction of equity (|long| + |short| notional / equity; 0 = flat, 1 = fully
+ * invested, 2 = 2x levered). Same time axis as the equity curve, or any subset of it.
+ */
+export type ExposureCurve = EquityCurve
+
+/** One round-trip trade (entry to exit) as the engine reports it. */
+export interface TradeRecord {
+  readonly instrumentId: string
+  readonly side: 'LONG' | 'SHORT'
+  /** Epoch ms of the entry fill. */
+  readonly entryTime: number
+  /** Epoch ms of the exit fill (or of the last mark when the trade is still open at the end). */
+  readonly exitTime: number
+  readonly entryPrice: number
+  readonly exitPrice: number
+  /** Positive quantity; `side` carries the direction. */
+  readonly quantity: number
+  /** Net P&L in account currency, after fees. */
+  readonly pnl: number
+  /** Net return on the entry notional, as a fraction (0.01 = 1%). */
+  readonly returnPct: number
+  /** Fees paid on entry and exit (non-negative). */
+  readonly fees: number
+}
+
+/** Options of {@link computeMetrics} and friends. */
+export interface MetricsOptions {
+  /** Periods per year used to annualise (252 daily bars, 52 weekly, 12 monthly, 98_280 for 6.5 h × 252 of 1m). */
+  readonly periodsPerYear: number
+  /** Constant risk-free return per period (empyrical's `risk_free`), default 0. */
+  readonly riskFree?: number
+  /** Minimum acceptable return per period for Sortino and downside risk (empyrical's `required_return`), default 0. */
+  readonly requiredReturn?: number
+  /** Benchmark Sharpe (per period, not annualised) for the probabilistic Sharpe ratio, default 0. */
+  readonly sharpeBenchmark?: number
+  /** Number of independent strategy trials behind this result, for the deflated Sharpe ratio; default 1. */
+  readonly trials?: number
+  /** Variance across the trials of their (per-period) Sharpe ratios, for the deflated Sharpe ratio. */
+  readonly trialSharpeVariance?: number
+  /** Target probability for the minimum track record length, default 0.95. */
+  readonly confidence?: number
+}
+
+/**
+ * Everything a tearsheet or the metrics need from a backtest. `equity` is required; the rest enriches the report.
+ * A backtest result from the engine fits this shape as it is.
+ */
+export interface PerformanceInput {
+  readonly equity: EquityCurve
+  readonly trades?: readonly TradeRecord[]
+  readonly exposure?: ExposureCurve
+  /** A benchmark's value over the same period (e.g. buy-and-hold equity); rescaled to the start of `equity`. */
+  readonly benchmark?: EquityCurve
+  readonly periodsPerYear: number
+  /** Total traded notional (sum of |price × quantity| over every fill); derived from `trades` when absent. */
+  readonly tradedNotional?: number
+  /** A title for reports, e.g. `sma-cross on SPY_1m`. */
+  readonly title?: string
+}
