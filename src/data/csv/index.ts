@@ -1,0 +1,13 @@
+/** CSV bar source: layout detection, byte-level parsing, time zones, timeframe inference. */
+export { CsvBarParser, parseCsvBars } from './csv-bar-parser.ts'
+export type { CsvOptions, CsvInfo, CsvParseResult } from './csv-bar-parser.ts'
+export { readCsvFile } from './read-csv.ts'
+export type { ReadCsvOptions } from './read-csv.ts'
+export { detectLayout, detectDelimiter, normaliseName } from './header.ts'
+export type { CsvLayout, BarField } from './header.ts'
+export { zoneConverter } from './timezone.ts'
+export type { ZoneConverter } from './timezone.ts'
+export { inferTimeframeMs, timeframeText } from './timeframe.ts'
+export { parseDecimal } from './number.ts'
+export { daysFromCivil, detectTimestampKind, parseCalendarTime } from './timestamp.ts'
+export type { TimestampKind } from './timestamp.ts'

@@ -1,0 +1,26 @@
+/** Bar length inference from the spacing of timestamps, and the text form of a length in ms. */
+import { MS } from '../../core/index.ts'
+
+/** `60000` → `1m`, `86400000` → `1d`, `604800000` → `1w`, `90000` → `90s`. */
+export function timeframeText(ms: number): string {
+  if (ms % MS.week === 0) return `${ms / MS.week}w`
+  if (ms % MS.day === 0) return `${ms / MS.day}d`
+  if (ms % MS.hour === 0) return `${ms / MS.hour}h`
+  if (ms % MS.minute === 0) return `${ms / MS.minute}m`
+  return `${Math.max(1, Math.round(ms / MS.second))}s`
+}
+
+/**
+ * The median positive spacing of consecutive timestamps (over at most `sample` pairs), in ms; undefined when
+ * there are fewer than two distinct times. Daily bars with weekends give one day; minute bars with gaps one minute.
+ */
+export function inferTimeframeMs(times: Float64Array, sample = 20_000): number | undefined {
+  const diffs: number[] = []
+  for (let i = 1; i < times.length && diffs.length < sample; i++) {
+    const d = times[i]! - times[i - 1]!
+    if (d > 0) diffs.push(d)
+  }
+  if (diffs.length === 0) return undefined
+  diffs.sort((a, b) => a - b)
+  return diffs[Math.floor((diffs.length - 1) / 2)]
+}
