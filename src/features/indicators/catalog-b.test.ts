@@ -53,6 +53,20 @@ const DATA = ['SPY_1d', 'AAPL_1d', 'SPY_1m', 'BTC-USD_1m'].map((name) => ({ name
 const EXTRA: Record<string, number[][]> = {
   rsi: [[2], [9], [30]],
   cmo: [[2], [9]],
+  mom: [[1], [25]],
+  roc: [[1], [25]],
+  rocp: [[3]],
+  rocr: [[3]],
+  rocr100: [[3]],
+  atr: [[1], [2], [30]],
+  natr: [[1], [5]],
+  plus_dm: [[1], [2], [7]],
+  minus_dm: [[1], [2], [7]],
+  plus_di: [[1], [2], [7]],
+  minus_di: [[1], [2], [7]],
+  dx: [[2], [7]],
+  adx: [[2], [7]],
+  adxr: [[2], [7]],
 }
 
 /** Indicators with no TA-Lib counterpart (checked by their own tests). */

@@ -1,6 +1,33 @@
 import type { IndicatorDef } from './types.ts'
 import { rsiDef } from './rsi.ts'
 import { cmoDef } from './cmo.ts'
+import { momDef, rocDef, rocpDef, rocrDef, rocr100Def } from './momentum.ts'
+import { avgpriceDef, bopDef, medpriceDef, typpriceDef, wclpriceDef } from './price.ts'
+import { atrDef, natrDef, trangeDef } from './atr.ts'
+import { adxDef, adxrDef, dxDef, minusDiDef, minusDmDef, plusDiDef, plusDmDef } from './directional.ts'
 
 /** Indicators of group B (oscillators, directional movement, volatility, volume, channels). */
-export const catalogB: IndicatorDef[] = [rsiDef, cmoDef]
+export const catalogB: IndicatorDef[] = [
+  rsiDef,
+  cmoDef,
+  momDef,
+  rocDef,
+  rocpDef,
+  rocrDef,
+  rocr100Def,
+  avgpriceDef,
+  medpriceDef,
+  typpriceDef,
+  wclpriceDef,
+  bopDef,
+  atrDef,
+  natrDef,
+  trangeDef,
+  plusDmDef,
+  minusDmDef,
+  plusDiDef,
+  minusDiDef,
+  dxDef,
+  adxDef,
+  adxrDef,
+]

@@ -7,7 +7,7 @@
  * O(number of fields), independent of the period.
  */
 import { KestrelError, requireParam } from '../../core/index.ts'
-import type { StreamingIndicator } from './types.ts'
+import type { BarInput, IndicatorDef, IndicatorInputs, InputName, ParamDef, StreamingIndicator } from './types.ts'
 
 /** The last `size` values pushed, with a one-step undo (for replacing a still-forming bar). */
 export class Ring {
@@ -197,4 +197,57 @@ export function outArray(where: string, n: number, out?: Float64Array): Float64A
     })
   }
   return out
+}
+
+/** What {@link defineStep} needs to build an IndicatorDef around a step state. */
+export interface StepDef<S extends object> {
+  readonly name: string
+  readonly description: string
+  readonly inputs: readonly InputName[]
+  readonly params: readonly ParamDef[]
+  readonly outputs: readonly string[]
+  /** Lookback for a full parameter list (defaults already filled in). */
+  lookback(p: readonly number[]): number
+  /** A fresh state; validates the parameters (throws PARAM_INVALID). */
+  make(p: readonly number[]): S
+  /** Feeds one bar to the state. */
+  feed(s: S, b: BarInput): void
+  /** The outputs after the last feed, in `outputs` order. */
+  read(s: S): number[]
+  /** The batch kernel. */
+  compute(inputs: IndicatorInputs, p: readonly number[]): Float64Array[]
+}
+
+/** Builds a registry entry whose `stream` is a {@link Stepper} over the same state as the batch kernel. */
+export function defineStep<S extends object>(d: StepDef<S>): IndicatorDef {
+  const full = (p: readonly number[]): number[] => d.params.map((q, i) => p[i] ?? q.default)
+  return {
+    name: d.name,
+    description: d.description,
+    inputs: d.inputs,
+    params: d.params,
+    outputs: d.outputs,
+    lookback: (p) => d.lookback(full(p)),
+    compute: (inputs, p) => d.compute(inputs, full(p)),
+    stream: (p) => {
+      const q = full(p)
+      d.make(q)
+      return new Stepper(
+        () => d.make(q),
+        d.lookback(q),
+        (s, b: BarInput) => d.feed(s, b),
+        (s) => d.read(s),
+      )
+    },
+  }
+}
+
+/** A ParamDef for an integer period. */
+export function intParam(name: string, def: number, min: number): ParamDef {
+  return { name, default: def, min, max: 100000, integer: true }
+}
+
+/** A ParamDef for a real-valued parameter. */
+export function realParam(name: string, def: number, min?: number): ParamDef {
+  return min === undefined ? { name, default: def, integer: false } : { name, default: def, min, integer: false }
 }
