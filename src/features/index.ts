@@ -2,3 +2,4 @@
 export * from './indicators/index.ts'
 export * from './volatility/index.ts'
 export * from './price-action/index.ts'
+export * from './fracdiff/index.ts'
