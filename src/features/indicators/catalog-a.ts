@@ -1,8 +1,25 @@
+import { demaDef } from './dema.ts'
 import { emaDef } from './ema.ts'
+import { kamaDef } from './kama.ts'
 import { maDef } from './ma.ts'
+import { mamaDef } from './mama.ts'
 import { smaDef } from './sma.ts'
+import { t3Def } from './t3.ts'
+import { temaDef } from './tema.ts'
+import { trimaDef } from './trima.ts'
 import type { IndicatorDef } from './types.ts'
 import { wmaDef } from './wma.ts'
 
 /** Indicators of group A (moving averages, MACD family, bands, statistics, Hilbert). */
-export const catalogA: IndicatorDef[] = [smaDef, emaDef, wmaDef, maDef]
+export const catalogA: IndicatorDef[] = [
+  smaDef,
+  emaDef,
+  wmaDef,
+  demaDef,
+  temaDef,
+  trimaDef,
+  kamaDef,
+  t3Def,
+  mamaDef,
+  maDef,
+]

@@ -250,3 +250,82 @@ export function defineIndicator<TIn = number>(spec: IndicatorSpec<TIn>): Indicat
     stream: (given) => new BarStream(spec.stream(resolve(given)), pick),
   }
 }
+
+/**
+ * A recurrence held in plain fields: `step(x)` consumes one input and writes the outputs into `out` (NaN inside
+ * the lookback). The batch kernel loops `step`; {@link StepStream} calls the same `step`, so they agree exactly.
+ */
+export interface StepState<S> {
+  readonly out: Float64Array
+  step(x: number): void
+  /** Copies every field of `other` into this (used to save and restore for `replace`). */
+  copyFrom(other: S): void
+}
+
+/**
+ * Streaming wrapper over a {@link StepState}: keeps a copy of the state before the last update so that
+ * `update(x, true)` restores it and steps again. A copy costs O(size of the state), independent of the data.
+ */
+export class StepStream<S extends StepState<S>> implements StreamingIndicator<number, number | number[]> {
+  private count = 0
+  private lastOut: number | number[] | undefined
+  private savedOut: number | number[] | undefined
+
+  constructor(
+    private readonly cur: S,
+    private readonly saved: S,
+    private readonly fresh: S,
+    private readonly lookback: number,
+  ) {
+    this.saved.copyFrom(cur)
+  }
+
+  update(x: number, replace = false): number | number[] | undefined {
+    if (replace && this.count > 0) {
+      this.cur.copyFrom(this.saved)
+      this.count--
+      this.lastOut = this.savedOut
+    } else {
+      this.saved.copyFrom(this.cur)
+      this.savedOut = this.lastOut
+    }
+    this.cur.step(x)
+    this.count++
+    const o = this.cur.out
+    if (this.count <= this.lookback) this.lastOut = undefined
+    else this.lastOut = o.length === 1 ? o[0] : Array.from(o)
+    return this.lastOut
+  }
+
+  get isStable(): boolean {
+    return this.count > this.lookback
+  }
+
+  get value(): number | number[] | undefined {
+    return this.lastOut
+  }
+
+  reset(): void {
+    this.cur.copyFrom(this.fresh)
+    this.count = 0
+    this.lastOut = undefined
+  }
+}
+
+/** Streaming identity (what TA-Lib's MA gives for period 1). */
+export class Identity implements StreamingIndicator {
+  private last: number | undefined
+  update(x: number): number {
+    this.last = x
+    return x
+  }
+  get isStable(): boolean {
+    return this.last !== undefined
+  }
+  get value(): number | undefined {
+    return this.last
+  }
+  reset(): void {
+    this.last = undefined
+  }
+}
