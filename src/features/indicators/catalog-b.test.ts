@@ -67,6 +67,26 @@ const EXTRA: Record<string, number[][]> = {
   dx: [[2], [7]],
   adx: [[2], [7]],
   adxr: [[2], [7]],
+  stoch: [
+    [14, 3, 0, 3, 0],
+    [9, 1, 0, 1, 0],
+    [14, 3, 1, 3, 1],
+    [10, 5, 2, 4, 0],
+  ],
+  stochf: [
+    [14, 3, 0],
+    [9, 1, 0],
+    [14, 3, 1],
+    [5, 4, 2],
+  ],
+  stochrsi: [
+    [14, 14, 3, 0],
+    [9, 5, 1, 0],
+    [14, 5, 3, 1],
+  ],
+  willr: [[2], [30]],
+  aroon: [[2], [25]],
+  aroonosc: [[2], [25]],
 }
 
 /** Indicators with no TA-Lib counterpart (checked by their own tests). */

@@ -5,6 +5,10 @@ import { momDef, rocDef, rocpDef, rocrDef, rocr100Def } from './momentum.ts'
 import { avgpriceDef, bopDef, medpriceDef, typpriceDef, wclpriceDef } from './price.ts'
 import { atrDef, natrDef, trangeDef } from './atr.ts'
 import { adxDef, adxrDef, dxDef, minusDiDef, minusDmDef, plusDiDef, plusDmDef } from './directional.ts'
+import { stochDef, stochfDef } from './stoch.ts'
+import { stochrsiDef } from './stochrsi.ts'
+import { willrDef } from './willr.ts'
+import { aroonDef, aroonoscDef } from './aroon.ts'
 
 /** Indicators of group B (oscillators, directional movement, volatility, volume, channels). */
 export const catalogB: IndicatorDef[] = [
@@ -30,4 +34,10 @@ export const catalogB: IndicatorDef[] = [
   dxDef,
   adxDef,
   adxrDef,
+  stochDef,
+  stochfDef,
+  stochrsiDef,
+  willrDef,
+  aroonDef,
+  aroonoscDef,
 ]

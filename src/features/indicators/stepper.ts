@@ -55,16 +55,51 @@ export class Ring {
 
 type Fields = Record<string, unknown>
 
+/**
+ * Holds another streaming indicator (e.g. a moving average from ma.ts) inside a step state so that the state's
+ * {@link Snapshot} can replace the last bar: after a restore, the next {@link feed} is passed on as
+ * `update(x, true)` when the inner indicator had been fed during the replaced step.
+ */
+export class StreamSlot {
+  private fed = 0
+  private savedFed = 0
+  private replaceNext = false
+
+  constructor(private readonly inner: StreamingIndicator<number, number>) {}
+
+  /** Feeds one value; returns the inner output or NaN inside its lookback. */
+  feed(x: number): number {
+    const v = this.inner.update(x, this.replaceNext)
+    if (!this.replaceNext) this.fed++
+    this.replaceNext = false
+    return v === undefined ? NaN : v
+  }
+
+  /** Called by {@link Snapshot.save}. */
+  save(): void {
+    this.savedFed = this.fed
+    this.replaceNext = false
+  }
+
+  /** Called by {@link Snapshot.restore}. */
+  restore(): void {
+    this.replaceNext = this.fed > this.savedFed
+    this.fed = this.savedFed
+  }
+}
+
 /** Saves and restores every scalar field of a state object (recursing into nested states, undoing rings). */
 export class Snapshot {
   private readonly keys: string[] = []
   private readonly values: unknown[] = []
   private readonly rings: Ring[] = []
   private readonly nested: Snapshot[] = []
+  private readonly slots: StreamSlot[] = []
 
   constructor(private readonly state: object) {
     for (const [k, v] of Object.entries(state)) {
       if (v instanceof Ring) this.rings.push(v)
+      else if (v instanceof StreamSlot) this.slots.push(v)
       else if (typeof v === 'number' || typeof v === 'boolean') this.keys.push(k)
       else if (v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) && !Array.isArray(v)) {
         this.nested.push(new Snapshot(v))
@@ -78,6 +113,7 @@ export class Snapshot {
     for (let i = 0; i < this.keys.length; i++) this.values[i] = s[this.keys[i]!]
     for (const r of this.rings) r.mark()
     for (const n of this.nested) n.save()
+    for (const n of this.slots) n.save()
   }
 
   /** Returns to the state of the last {@link save}. */
@@ -86,6 +122,7 @@ export class Snapshot {
     for (let i = 0; i < this.keys.length; i++) s[this.keys[i]!] = this.values[i]
     for (const r of this.rings) r.undo()
     for (const n of this.nested) n.restore()
+    for (const n of this.slots) n.restore()
   }
 }
 
