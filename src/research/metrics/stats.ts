@@ -13,11 +13,23 @@ export function mean(x: ArrayLike<number>): number {
   return s / n
 }
 
+/**
+ * Mean computed as `x[0] + mean(x − x[0])`: the same value to rounding, but exactly `x[0]` for constant data, so
+ * the deviations of constant data are exactly 0 (a constant series has zero, not 1e-18, dispersion).
+ */
+function shiftedMean(x: ArrayLike<number>): number {
+  const n = x.length
+  const k = x[0]!
+  let s = 0
+  for (let i = 0; i < n; i++) s += x[i]! - k
+  return k + s / n
+}
+
 /** Variance with `ddof` delta degrees of freedom (numpy `var(ddof=…)`); NaN when `n - ddof <= 0`. */
 export function variance(x: ArrayLike<number>, ddof = 1): number {
   const n = x.length
   if (n - ddof <= 0) return NaN
-  const m = mean(x)
+  const m = shiftedMean(x)
   let s = 0
   for (let i = 0; i < n; i++) {
     const d = x[i]! - m
@@ -61,7 +73,7 @@ export function percentile(x: ArrayLike<number>, q: number): number {
 /** Central moments m2, m3, m4 (population, divided by n). */
 function centralMoments(x: ArrayLike<number>): [number, number, number] {
   const n = x.length
-  const m = mean(x)
+  const m = shiftedMean(x)
   let m2 = 0
   let m3 = 0
   let m4 = 0
