@@ -1,0 +1,13 @@
+/** Data validation in three stages: on ingest, after transformation, before features. */
+export { validateIngest } from './ingest-checks.ts'
+export type { IngestCheckOptions, IngestReport } from './ingest-checks.ts'
+export { validateTransform, validateForFeatures } from './stage-checks.ts'
+export { partitionSeries } from './partition.ts'
+export type { Partition } from './partition.ts'
+export { findGaps, describeGap } from './gaps.ts'
+export type { GapRun } from './gaps.ts'
+export { matchSplitRatio } from './splits.ts'
+export type { SplitRatio } from './splits.ts'
+export { median, robustScale } from './robust.ts'
+export { countByReason, makeReport } from './types.ts'
+export type { Finding, ValidationReport, ValidationStage } from './types.ts'
