@@ -1,7 +1,9 @@
+import { apoDef, ppoDef } from './apo.ts'
 import { demaDef } from './dema.ts'
 import { emaDef } from './ema.ts'
 import { kamaDef } from './kama.ts'
 import { maDef } from './ma.ts'
+import { macdDef, macdextDef, macdfixDef } from './macd.ts'
 import { mamaDef } from './mama.ts'
 import { smaDef } from './sma.ts'
 import { t3Def } from './t3.ts'
@@ -22,4 +24,9 @@ export const catalogA: IndicatorDef[] = [
   t3Def,
   mamaDef,
   maDef,
+  macdDef,
+  macdextDef,
+  macdfixDef,
+  apoDef,
+  ppoDef,
 ]
