@@ -2,7 +2,7 @@
 import { Ema, ema } from './ema.ts'
 import { createMovingAverage, maLookback, movingAverage } from './ma.ts'
 import type { StreamingIndicator } from './types.ts'
-import { defineIndicator, intParam, nanFill, outArray, pInt, paramError } from './util.ts'
+import { defineIndicator, nanFill, outArray, pInt, paramError } from './util.ts'
 
 /** Rejects fast ≥ slow (TA-Lib silently swaps them; Kestrel treats it as a mistake). */
 export function requireFastBelowSlow(ind: string, fast: number, slow: number): void {
