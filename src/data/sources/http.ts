@@ -53,7 +53,8 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   return Number.isFinite(t) ? Math.max(0, t - now) : undefined
 }
 
-type Failure = { kind: 'rate' | 'server' | 'timeout' | 'network'; status?: number; detail: string; retryAfterMs?: number }
+/** Why one attempt failed. */
+export type Failure = { kind: 'rate' | 'server' | 'timeout' | 'network'; status?: number; detail: string; retryAfterMs?: number }
 
 /**
  * Fetches `url` and returns the first successful (2xx) response. 429, 5xx, network errors and timeouts are
@@ -106,10 +107,11 @@ export async function fetchWithRetry(
     if (last.retryAfterMs !== undefined && last.retryAfterMs > p.maxRetryAfterMs) break
     await p.sleep(Math.max(last.retryAfterMs ?? 0, backoffDelay(p, attempt)))
   }
-  throw failureError(provider, u.pathname, made, last!)
+  throw providerFailure(provider, u.pathname, made, last!)
 }
 
-function failureError(provider: string, path: string, attempts: number, f: Failure): KestrelError {
+/** The typed error for a request that failed for good: rate limited, timed out, or any other failure. */
+export function providerFailure(provider: string, path: string, attempts: number, f: Failure): KestrelError {
   const details = { provider, path, attempts, status: f.status, reason: f.detail }
   if (f.kind === 'rate') {
     const wait = f.retryAfterMs !== undefined ? ` (Retry-After ${Math.round(f.retryAfterMs / 1000)} s)` : ''
