@@ -107,6 +107,8 @@ describe('validateIngest: row rules', () => {
       sessions: (from, to) => (session.close > from && session.open < to ? [session] : []),
       sessionAt: (t) => (t >= session.open && t < session.close ? session : undefined),
       isHoliday: () => false,
+      isTradingDay: (d) => d === session.date,
+      nextSession: (t) => (t < session.close ? session : undefined),
     }
     const s = toBarSeries([0, 1, 4, 5, 6, 8, 9].map((m) => bar(m, 10, 11, 9, 10)))
     const rep = validateIngest(s, { calendar: cal })
