@@ -87,6 +87,19 @@ const EXTRA: Record<string, number[][]> = {
   willr: [[2], [30]],
   aroon: [[2], [25]],
   aroonosc: [[2], [25]],
+  cci: [[2], [20]],
+  mfi: [[2], [20]],
+  trix: [[2], [9]],
+  ultosc: [
+    [28, 14, 7],
+    [3, 3, 3],
+    [1, 5, 2],
+  ],
+  adosc: [
+    [10, 3],
+    [2, 2],
+    [5, 20],
+  ],
 }
 
 /** Indicators with no TA-Lib counterpart (checked by their own tests). */

@@ -9,6 +9,12 @@ import { stochDef, stochfDef } from './stoch.ts'
 import { stochrsiDef } from './stochrsi.ts'
 import { willrDef } from './willr.ts'
 import { aroonDef, aroonoscDef } from './aroon.ts'
+import { cciDef } from './cci.ts'
+import { mfiDef } from './mfi.ts'
+import { trixDef } from './trix.ts'
+import { ultoscDef } from './ultosc.ts'
+import { obvDef } from './obv.ts'
+import { adDef, adoscDef } from './ad.ts'
 
 /** Indicators of group B (oscillators, directional movement, volatility, volume, channels). */
 export const catalogB: IndicatorDef[] = [
@@ -40,4 +46,11 @@ export const catalogB: IndicatorDef[] = [
   willrDef,
   aroonDef,
   aroonoscDef,
+  cciDef,
+  mfiDef,
+  trixDef,
+  ultoscDef,
+  obvDef,
+  adDef,
+  adoscDef,
 ]
