@@ -2,3 +2,4 @@
 export * from './store/types.ts'
 export * from './calendars/index.ts'
 export * from './resample/index.ts'
+export * from './synthetic/index.ts'
