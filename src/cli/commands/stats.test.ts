@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, describe, it } from 'node:test'
+import { main } from '../main.ts'
+import { isKestrelError } from '../../core/index.ts'
+import { readReturnsColumn } from './stats.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'kestrel-stats-'))
+after(() => rmSync(dir, { recursive: true, force: true }))
+
+function file(name: string, text: string): string {
+  const p = join(dir, name)
+  writeFileSync(p, text)
+  return p
+}
+
+/** Runs the CLI in-process and captures stdout and stderr. */
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const ow = process.stdout.write.bind(process.stdout)
+  const ew = process.stderr.write.bind(process.stderr)
+  process.stdout.write = ((s: string | Uint8Array) => ((out += String(s)), true)) as typeof process.stdout.write
+  process.stderr.write = ((s: string | Uint8Array) => ((err += String(s)), true)) as typeof process.stderr.write
+  try {
+    const code = await main(argv)
+    return { code, out, err }
+  } finally {
+    process.stdout.write = ow
+    process.stderr.write = ew
+  }
+}
+
+// empyrical's weekly_returns test vector: annual return 0.24690830513998208, volatility 0.38851569394870583
+const WEEKLY_CSV =
+  'date,close,returns\n' +
+  [0, 1, 10, -4, 2, 3, 2, 1, -10].map((r, i) => `2024-01-0${i + 1},${100 + i},${r / 100}`).join('\n') +
+  '\n'
+
+describe('kestrel stats', () => {
+  it('prints every metric as JSON, matching empyrical on its weekly test vector', async () => {
+    const p = file('weekly.csv', WEEKLY_CSV)
+    const { code, out } = await run(['stats', p, '--periods-per-year', '52', '--json'])
+    assert.equal(code, 0)
+    const j = JSON.parse(out)
+    assert.equal(j.column, 'returns')
+    assert.equal(j.metrics.periods, 9)
+    assert.ok(Math.abs(j.metrics.annualReturn - 0.24690830513998208) < 1e-12)
+    assert.ok(Math.abs(j.metrics.annualVolatility - 0.38851569394870583) < 1e-12)
+    assert.ok(Math.abs(j.metrics.sortinoRatio - 1.1158901056866439) < 1e-12)
+    assert.equal(j.metrics.turnover, null, 'NaN becomes null in JSON')
+    for (const k of ['var95', 'cvarCornishFisher99', 'probabilisticSharpeRatio', 'minTrackRecordLength', 'ulcerIndex'])
+      assert.equal(typeof j.metrics[k], 'number', k)
+  })
+  it('prints a readable table without --json', async () => {
+    const p = file('weekly2.csv', WEEKLY_CSV)
+    const { code, out } = await run(['stats', p, '--periods-per-year', '52'])
+    assert.equal(code, 0)
+    assert.match(out, /Annual return \(CAGR\)\s+24\.69%/)
+    assert.match(out, /Max drawdown\s+-10\.00%/)
+  })
+  it('picks the only numeric column when none is named returns, and --column when given', () => {
+    assert.equal(readReturnsColumn('day,r\nmon,0.01\ntue,-0.02\n', 'a.csv').column, 'r')
+    const two = 'a,b\n0.01,0.5\n0.02,0.6\n'
+    assert.deepEqual([...readReturnsColumn(two, 'b.csv', 'b').returns], [0.5, 0.6])
+    assert.throws(
+      () => readReturnsColumn(two, 'b.csv'),
+      (e) => isKestrelError(e, 'DATA_BAD_FILE') && /--column/.test(e.message),
+    )
+  })
+  it('names the file, line and column of a bad cell and exits 1', async () => {
+    const p = file('bad.csv', 'date,returns\n2024-01-01,0.01\n\n2024-01-03,abc\n')
+    const { code, err } = await run(['stats', p, '--periods-per-year', '252'])
+    assert.equal(code, 1)
+    assert.ok(err.includes(`${p} line 4: column "returns" expected a decimal return, got "abc"`), err)
+    assert.throws(
+      () => readReturnsColumn('returns\n0.01\nNaN\n', 'n.csv'),
+      (e) => isKestrelError(e, 'DATA_BAD_ROW') && e.message.startsWith('n.csv line 3'),
+    )
+    assert.throws(
+      () => readReturnsColumn('returns\n1.5%\n', 'p.csv'),
+      (e) => isKestrelError(e, 'DATA_BAD_ROW'),
+    )
+  })
+  it('exits 2 for a missing or non-positive --periods-per-year and 1 for a missing file', async () => {
+    const p = file('ok.csv', WEEKLY_CSV)
+    assert.equal((await run(['stats', p])).code, 2)
+    const zero = await run(['stats', p, '--periods-per-year', '0'])
+    assert.equal(zero.code, 2)
+    assert.match(zero.err, /--periods-per-year: expected a number > 0, got "0"/)
+    const missing = await run(['stats', join(dir, 'nope.csv'), '--periods-per-year', '252'])
+    assert.equal(missing.code, 1)
+    assert.match(missing.err, /nope\.csv: cannot read/)
+  })
+})
