@@ -15,6 +15,7 @@ import { trixDef } from './trix.ts'
 import { ultoscDef } from './ultosc.ts'
 import { obvDef } from './obv.ts'
 import { adDef, adoscDef } from './ad.ts'
+import { sarDef, sarextDef } from './sar.ts'
 
 /** Indicators of group B (oscillators, directional movement, volatility, volume, channels). */
 export const catalogB: IndicatorDef[] = [
@@ -53,4 +54,6 @@ export const catalogB: IndicatorDef[] = [
   obvDef,
   adDef,
   adoscDef,
+  sarDef,
+  sarextDef,
 ]
