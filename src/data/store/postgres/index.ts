@@ -1,0 +1,2 @@
+/** The PostgreSQL / TimescaleDB store. */
+export * from './postgres-store.ts'
