@@ -1,0 +1,312 @@
+/**
+ * The embedded default store: one DuckDB file (or `:memory:`). Bars go in through the appender into a
+ * per-connection staging table (typed-array columns copied chunk by chunk, no per-value calls into the native
+ * side) and then one `INSERT ... ON CONFLICT DO NOTHING`, so re-writing bars that exist adds nothing.
+ */
+import { mkdir } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { DuckDBDoubleType, DuckDBInstance } from '@duckdb/node-api'
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
+import { KestrelError, allocBarSeries } from '../../../core/index.ts'
+import type { BarSeries, Instrument } from '../../../core/index.ts'
+import { assertWritableSeries } from '../memory.ts'
+import type { BarStore, IngestionRecord, QuarantinedRow, SeriesSummary, TimeRange } from '../types.ts'
+import { forEachChunk, readChunks } from './chunks.ts'
+import { DUCKDB_SCHEMA, STAGE_SCHEMA } from './schema.ts'
+
+/** A {@link BarStore} in a DuckDB file. `path` `:memory:` keeps it in memory. */
+export class DuckDbStore implements BarStore {
+  readonly kind = 'duckdb' as const
+  private instance: DuckDBInstance | undefined
+  private conn: DuckDBConnection | undefined
+  private qseq = 0
+  private iseq = 0
+  private closed = false
+  private readonly streams = new Set<DuckDBConnection>()
+
+  constructor(readonly path: string) {}
+
+  /** Opens the file (creating folders) and the tables. Safe to call twice. */
+  async init(): Promise<void> {
+    if (this.conn) return
+    if (this.closed) throw new KestrelError('STATE_INVALID', `duckdb store ${this.path}: used after close`)
+    if (this.path !== ':memory:') await mkdir(dirname(this.path), { recursive: true })
+    try {
+      this.instance = await DuckDBInstance.create(this.path)
+    } catch (e) {
+      throw new KestrelError('SERVICE_UNAVAILABLE', `duckdb store ${this.path}: cannot open (${(e as Error).message})`, { path: this.path }, { cause: e })
+    }
+    this.conn = await this.instance.connect()
+    await this.conn.run(DUCKDB_SCHEMA)
+    await this.conn.run(STAGE_SCHEMA)
+    this.qseq = await this.scalar('SELECT coalesce(max(seq), 0)::DOUBLE FROM quarantine')
+    this.iseq = await this.scalar('SELECT coalesce(max(seq), 0)::DOUBLE FROM ingestion_log')
+  }
+
+  /** The open connection (for SQL the interface does not cover, such as exports). */
+  async connection(): Promise<DuckDBConnection> {
+    return this.db()
+  }
+
+  async upsertInstrument(inst: Instrument): Promise<void> {
+    const c = await this.db()
+    await c.run('INSERT OR REPLACE INTO instruments VALUES ($1, $2, $3, $4, $5)', [
+      inst.id,
+      inst.symbol,
+      inst.venue,
+      inst.assetClass,
+      JSON.stringify(inst),
+    ])
+  }
+
+  async instruments(): Promise<Instrument[]> {
+    const r = await (await this.db()).runAndReadAll('SELECT spec FROM instruments ORDER BY id')
+    return r.getRows().map((row) => JSON.parse(String(row[0])) as Instrument)
+  }
+
+  async getInstrument(id: string): Promise<Instrument | undefined> {
+    const r = await (await this.db()).runAndReadAll('SELECT spec FROM instruments WHERE id = $1', [id])
+    const row = r.getRows()[0]
+    return row ? (JSON.parse(String(row[0])) as Instrument) : undefined
+  }
+
+  /** Appends the series to staging, then inserts the bars not stored yet; returns how many were new. */
+  async writeBars(series: BarSeries): Promise<number> {
+    const c = await this.db()
+    assertWritableSeries(series, `duckdb store ${this.path} writeBars`)
+    const n = series.openTime.length
+    if (n === 0) return 0
+    await c.run('DELETE FROM stage_bars')
+    const appender = await c.createAppender('stage_bars', 'main', 'temp')
+    const types = Array.from({ length: 7 }, () => DuckDBDoubleType.instance)
+    const cols = [series.openTime, series.closeTime, series.open, series.high, series.low, series.close, series.volume]
+    try {
+      forEachChunk(types, cols, (chunk) => appender.appendDataChunk(chunk))
+      appender.flushSync()
+    } finally {
+      appender.closeSync()
+    }
+    const r = await c.run(
+      `INSERT INTO bars SELECT $1, $2, epoch_ms(open_time::BIGINT), epoch_ms(close_time::BIGINT), open, high, low, close, volume
+       FROM stage_bars ON CONFLICT DO NOTHING`,
+      [series.instrumentId, series.timeframe],
+    )
+    await c.run('DELETE FROM stage_bars')
+    return r.rowsChanged
+  }
+
+  async readBars(instrumentId: string, timeframe: string, range?: TimeRange): Promise<BarSeries> {
+    const parts: BarSeries[] = []
+    for await (const s of this.streamBars(instrumentId, timeframe, range, 1 << 20)) parts.push(s)
+    return concatSeries(instrumentId, timeframe, parts)
+  }
+
+  /** Streams on its own connection, so other calls may run while a stream is open. */
+  async *streamBars(instrumentId: string, timeframe: string, range?: TimeRange, chunkSize = 100_000): AsyncIterable<BarSeries> {
+    if (!(Number.isInteger(chunkSize) && chunkSize > 0)) {
+      throw new KestrelError('PARAM_INVALID', `streamBars(chunkSize): expected a positive integer, got ${chunkSize}`)
+    }
+    await this.db()
+    const conn = await this.instance!.connect()
+    this.streams.add(conn)
+    try {
+      const { where, values } = rangeSql(instrumentId, timeframe, range)
+      const result = await conn.stream(
+        `SELECT epoch_ms(open_time)::DOUBLE, epoch_ms(close_time)::DOUBLE, open, high, low, close, volume
+         FROM bars WHERE ${where} ORDER BY open_time`,
+        values,
+      )
+      yield* readChunks(result, instrumentId, timeframe, chunkSize)
+    } finally {
+      this.streams.delete(conn)
+      conn.closeSync()
+    }
+  }
+
+  async deleteBars(instrumentId: string, timeframe: string, range?: TimeRange): Promise<number> {
+    const { where, values } = rangeSql(instrumentId, timeframe, range)
+    const r = await (await this.db()).run(`DELETE FROM bars WHERE ${where}`, values)
+    return r.rowsChanged
+  }
+
+  async writeQuarantine(rows: readonly QuarantinedRow[]): Promise<void> {
+    if (rows.length === 0) return
+    const c = await this.db()
+    await c.run('BEGIN TRANSACTION')
+    try {
+      const stmt = await c.prepare(
+        'INSERT INTO quarantine VALUES ($1, $2, $3, $4, $5, epoch_ms($6::BIGINT), $7, $8, $9, $10, $11)',
+      )
+      for (const r of rows) {
+        stmt.bind([
+          ++this.qseq,
+          r.source,
+          r.instrumentId ?? null,
+          r.timeframe ?? null,
+          r.line ?? null,
+          r.timestamp ?? null,
+          r.field ?? null,
+          r.reason,
+          r.message,
+          r.severity,
+          r.raw,
+        ])
+        await stmt.run()
+      }
+      stmt.destroySync()
+      await c.run('COMMIT')
+    } catch (e) {
+      await c.run('ROLLBACK')
+      throw e
+    }
+  }
+
+  async quarantine(filter?: { source?: string; instrumentId?: string }): Promise<QuarantinedRow[]> {
+    const conds: string[] = ['true']
+    const values: DuckDBValue[] = []
+    if (filter?.source !== undefined) {
+      values.push(filter.source)
+      conds.push(`source = $${values.length}`)
+    }
+    if (filter?.instrumentId !== undefined) {
+      values.push(filter.instrumentId)
+      conds.push(`instrument_id = $${values.length}`)
+    }
+    const r = await (await this.db()).runAndReadAll(
+      `SELECT source, instrument_id, timeframe, line, epoch_ms(ts)::DOUBLE AS timestamp, field, reason, message, severity, raw
+       FROM quarantine WHERE ${conds.join(' AND ')} ORDER BY seq`,
+      values,
+    )
+    return r.getRowObjects().map((o) => {
+      const row: Record<string, unknown> = {}
+      const keys: [string, string][] = [
+        ['source', 'source'],
+        ['instrument_id', 'instrumentId'],
+        ['timeframe', 'timeframe'],
+        ['line', 'line'],
+        ['timestamp', 'timestamp'],
+        ['field', 'field'],
+        ['reason', 'reason'],
+        ['message', 'message'],
+        ['severity', 'severity'],
+        ['raw', 'raw'],
+      ]
+      for (const [col, key] of keys) if (o[col] != null) row[key] = o[col]
+      return row as unknown as QuarantinedRow
+    })
+  }
+
+  async recordIngestion(rec: IngestionRecord): Promise<void> {
+    await (await this.db()).run('INSERT INTO ingestion_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8, epoch_ms($9::BIGINT), $10)', [
+      ++this.iseq,
+      rec.source,
+      rec.fileHash,
+      rec.instrumentId,
+      rec.timeframe,
+      rec.rowsRead,
+      rec.rowsAccepted,
+      rec.rowsQuarantined,
+      rec.importedAt,
+      rec.dataVersion,
+    ])
+  }
+
+  async findIngestion(fileHash: string, instrumentId: string, timeframe: string): Promise<IngestionRecord | undefined> {
+    const all = await this.readIngestions('file_hash = $1 AND instrument_id = $2 AND timeframe = $3', [fileHash, instrumentId, timeframe])
+    return all.at(-1)
+  }
+
+  async ingestions(): Promise<IngestionRecord[]> {
+    return this.readIngestions('true', [])
+  }
+
+  async summary(): Promise<SeriesSummary[]> {
+    const r = await (await this.db()).runAndReadAll(`
+      WITH b AS (
+        SELECT instrument_id, timeframe, count(*)::DOUBLE AS rows,
+               epoch_ms(min(open_time))::DOUBLE AS first, epoch_ms(max(open_time))::DOUBLE AS last
+        FROM bars GROUP BY ALL
+      ), q AS (
+        SELECT instrument_id, timeframe, count(*)::DOUBLE AS quarantined FROM quarantine GROUP BY ALL
+      )
+      SELECT b.*, coalesce(i.symbol, split_part(b.instrument_id, '.', 1)) AS symbol, coalesce(q.quarantined, 0) AS quarantined
+      FROM b LEFT JOIN q USING (instrument_id, timeframe) LEFT JOIN instruments i ON i.id = b.instrument_id
+      ORDER BY b.instrument_id, b.timeframe`)
+    return r.getRowObjects().map((o) => ({
+      instrumentId: String(o.instrument_id),
+      symbol: String(o.symbol),
+      timeframe: String(o.timeframe),
+      rows: Number(o.rows),
+      first: Number(o.first),
+      last: Number(o.last),
+      quarantined: Number(o.quarantined),
+    }))
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    for (const s of this.streams) s.closeSync()
+    this.conn?.closeSync()
+    this.instance?.closeSync()
+    this.conn = undefined
+    this.instance = undefined
+  }
+
+  private async db(): Promise<DuckDBConnection> {
+    if (this.closed) throw new KestrelError('STATE_INVALID', `duckdb store ${this.path}: used after close`)
+    if (!this.conn) await this.init()
+    return this.conn!
+  }
+
+  private async scalar(sql: string): Promise<number> {
+    const r = await this.conn!.runAndReadAll(sql)
+    return Number(r.getRows()[0]![0])
+  }
+
+  private async readIngestions(where: string, values: DuckDBValue[]): Promise<IngestionRecord[]> {
+    const r = await (await this.db()).runAndReadAll(
+      `SELECT source, file_hash, instrument_id, timeframe, rows_read::DOUBLE AS rows_read, rows_accepted::DOUBLE AS rows_accepted,
+              rows_quarantined::DOUBLE AS rows_quarantined, epoch_ms(imported_at)::DOUBLE AS imported_at, data_version
+       FROM ingestion_log WHERE ${where} ORDER BY seq`,
+      values,
+    )
+    return r.getRowObjects().map((o) => ({
+      source: String(o.source),
+      fileHash: String(o.file_hash),
+      instrumentId: String(o.instrument_id),
+      timeframe: String(o.timeframe),
+      rowsRead: Number(o.rows_read),
+      rowsAccepted: Number(o.rows_accepted),
+      rowsQuarantined: Number(o.rows_quarantined),
+      importedAt: Number(o.imported_at),
+      dataVersion: Number(o.data_version),
+    }))
+  }
+}
+
+function rangeSql(instrumentId: string, timeframe: string, range?: TimeRange): { where: string; values: DuckDBValue[] } {
+  const values: DuckDBValue[] = [instrumentId, timeframe]
+  let where = 'instrument_id = $1 AND timeframe = $2'
+  if (range?.from !== undefined) {
+    values.push(range.from)
+    where += ` AND open_time >= epoch_ms($${values.length}::BIGINT)`
+  }
+  if (range?.to !== undefined) {
+    values.push(range.to)
+    where += ` AND open_time < epoch_ms($${values.length}::BIGINT)`
+  }
+  return { where, values }
+}
+
+function concatSeries(instrumentId: string, timeframe: string, parts: BarSeries[]): BarSeries {
+  if (parts.length === 1) return parts[0]!
+  const n = parts.reduce((a, p) => a + p.openTime.length, 0)
+  const out = allocBarSeries(instrumentId, timeframe, n)
+  let at = 0
+  for (const p of parts) {
+    for (const k of ['openTime', 'closeTime', 'open', 'high', 'low', 'close', 'volume'] as const) out[k].set(p[k], at)
+    at += p.openTime.length
+  }
+  return out
+}
