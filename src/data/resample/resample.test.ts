@@ -54,20 +54,23 @@ describe('resample on bundled SPY_1m', () => {
     assert.ok(d.outsideSession > 0)
   })
 
-  it('matches the bundled SPY_1d highs and lows within 0.5% on the same days', () => {
+  it('equals the bundled SPY_1d on open, close and volume, and on high/low within one cent', () => {
     const d = resample(spy, { to: '1d', calendar: 'NYSE' })
-    const daily: Record<string, [number, number]> = {
-      '2013-10-04': [169.06, 167.53],
-      '2013-10-07': [168.45, 167.25],
-      '2013-10-08': [167.62, 165.37],
-      '2013-10-09': [166.2, 164.53],
-      '2013-10-10': [169.24, 167.23],
-      '2013-10-11': [170.32, 168.77],
-    } // from data/bundled/SPY_1d.csv
+    // data/bundled/SPY_1d.csv rows for the same sessions: open, high, low, close, volume
+    const daily: Record<string, number[]> = {
+      '2013-10-04': [167.74, 169.06, 167.53, 168.89, 84960871],
+      '2013-10-07': [167.43, 168.45, 167.25, 167.42, 81489219],
+      '2013-10-08': [167.45, 167.62, 165.37, 165.48, 153859703],
+      '2013-10-09': [165.82, 166.2, 164.53, 165.57, 143898404],
+      '2013-10-10': [167.32, 169.24, 167.23, 169.24, 157839488],
+      '2013-10-11': [168.9, 170.32, 168.77, 170.3, 88751455],
+    }
+    assert.equal(d.openTime.length, 6)
     for (let i = 0; i < d.openTime.length; i++) {
-      const [h, l] = daily[new Date(d.openTime[i]!).toISOString().slice(0, 10)]!
-      assert.ok(Math.abs(d.high[i]! / h - 1) < 0.005, `high ${d.high[i]} vs ${h}`)
-      assert.ok(Math.abs(d.low[i]! / l - 1) < 0.005, `low ${d.low[i]} vs ${l}`)
+      const [o, h, l, c, v] = daily[new Date(d.openTime[i]!).toISOString().slice(0, 10)]!
+      assert.deepEqual([d.open[i], d.close[i], d.volume[i]], [o, c, v])
+      assert.ok(Math.abs(d.high[i]! - h!) < 0.0101, `high ${d.high[i]} vs ${h}`)
+      assert.ok(Math.abs(d.low[i]! - l!) < 0.0101, `low ${d.low[i]} vs ${l}`) // 2013-10-08: 165.36 vs 165.37
     }
   })
 

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, describe, it } from 'node:test'
+
+const dir = mkdtempSync(join(tmpdir(), 'kestrel-resample-'))
+after(() => rmSync(dir, { recursive: true, force: true }))
+
+/** Runs the CLI in a child process (stdout is the test runner's channel here) and captures its output. */
+function run(argv: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, ['bin/kestrel.mjs', ...argv], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1' },
+  })
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr }
+}
+
+describe('kestrel data resample', () => {
+  it('writes RTH daily bars of SPY_1m that equal the bundled SPY_1d (open, close, volume)', () => {
+    const file = join(dir, 'spy_1d.csv')
+    const r = run([
+      'data',
+      'resample',
+      'data/bundled/SPY_1m.csv',
+      '--to',
+      '1d',
+      '--session',
+      'rth',
+      '--out',
+      file,
+      '--json',
+    ])
+    assert.equal(r.code, 0, r.err)
+    const summary = JSON.parse(r.out)
+    assert.equal(summary.barsOut, 6)
+    assert.equal(summary.outsideSession, 2499)
+    assert.match(r.err, /2499 bar\(s\) outside the NYSE sessions were left out/)
+    const lines = readFileSync(file, 'utf8').trim().split('\n')
+    assert.equal(lines[0], 'timestamp,open,high,low,close,volume,close_time,count,expected')
+    assert.equal(lines[1], '2013-10-04T13:30:00Z,167.74,169.06,167.53,168.89,84960871,2013-10-04T20:00:00Z,390,390')
+    // data/bundled/SPY_1d.csv 2013-10-11: 168.9,170.32,168.77,170.3,88751455
+    assert.equal(lines[6], '2013-10-11T13:30:00Z,168.9,170.32,168.77,170.3,88751455,2013-10-11T20:00:00Z,390,390')
+  })
+
+  it('writes CSV to stdout when there is no --out', () => {
+    const r = run(['data', 'resample', 'data/bundled/BTC-USD_1m.csv', '--to', '1h'])
+    assert.equal(r.code, 0, r.err)
+    const lines = r.out.trim().split('\n')
+    assert.equal(lines[1]!.slice(0, 20), '2018-04-04T00:00:00Z')
+    assert.ok(lines.length > 60)
+  })
+
+  it('exits 2 on an unknown --session and 1 on a missing file', () => {
+    const bad = run(['data', 'resample', 'data/bundled/SPY_1m.csv', '--to', '5m', '--session', 'lse'])
+    assert.equal(bad.code, 2)
+    assert.match(bad.err, /--session "lse"/)
+    const missing = run(['data', 'resample', join(dir, 'nope.csv'), '--to', '5m'])
+    assert.equal(missing.code, 1)
+    assert.match(missing.err, /FILE_NOT_FOUND/)
+  })
+})
+
+describe('kestrel data synth', () => {
+  it('writes one seeded CSV per symbol, identical for the same seed', () => {
+    const a = join(dir, 'a')
+    const b = join(dir, 'b')
+    for (const out of [a, b]) {
+      const r = run(['data', 'synth', '--symbols', '3', '--bars', '500', '--seed', '7', '--out', out, '--json'])
+      assert.equal(r.code, 0, r.err)
+      assert.equal(JSON.parse(r.out).files.length, 3)
+    }
+    assert.deepEqual(readdirSync(a).sort(), ['SYN0_1m.csv', 'SYN1_1m.csv', 'SYN2_1m.csv'])
+    const text = readFileSync(join(a, 'SYN1_1m.csv'), 'utf8')
+    assert.equal(text, readFileSync(join(b, 'SYN1_1m.csv'), 'utf8'))
+    assert.equal(text.trim().split('\n').length, 501)
+  })
+})
