@@ -6,7 +6,7 @@ import { defineIndicator, nanFill, outArray, pInt } from './util.ts'
 
 /** PPO's percentage, with TA-Lib's guard: 0 when the slow MA is (near) zero. */
 function pct(fast: number, slow: number): number {
-  return slow > -1e-8 && slow < 1e-8 ? 0.0 : ((fast - slow) / slow) * 100.0
+  return slow > -1e-14 && slow < 1e-14 ? 0.0 : ((fast - slow) / slow) * 100.0
 }
 
 /**

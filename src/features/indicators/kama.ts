@@ -7,7 +7,7 @@ const CONST_DIFF = 2.0 / (2.0 + 1.0) - CONST_MAX
 
 /** One KAMA step from the period change and the sum of absolute one-bar changes (TA-Lib's arithmetic). */
 export function kamaStep(prev: number, x: number, periodRoc: number, sumRoc1: number): number {
-  let sc = sumRoc1 <= periodRoc || (sumRoc1 > -1e-8 && sumRoc1 < 1e-8) ? 1.0 : Math.abs(periodRoc / sumRoc1)
+  let sc = sumRoc1 <= periodRoc || (sumRoc1 > -1e-14 && sumRoc1 < 1e-14) ? 1.0 : Math.abs(periodRoc / sumRoc1)
   sc = sc * CONST_DIFF + CONST_MAX
   sc *= sc
   return (x - prev) * sc + prev
