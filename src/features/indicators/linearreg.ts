@@ -10,7 +10,7 @@ import { Window, defineIndicator, intParam, nanFill, outArray, pInt } from './ut
 /** Which line statistic to output. */
 export type LinRegKind = 'linearreg' | 'linearreg_slope' | 'linearreg_angle' | 'linearreg_intercept' | 'tsf'
 
-const RAD2DEG = 180.0 / 3.14159265358979323846
+const RAD2DEG = 180.0 / Math.PI
 
 /** Constants of the regression for a period (x = bars ago, 0 for the newest). */
 function consts(p: number): { sumX: number; divisor: number } {

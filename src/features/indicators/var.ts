@@ -82,14 +82,8 @@ export class RollingVar implements StreamingIndicator {
     const p = this.period
     const t1 = this.t1 + x
     const t2 = this.t2 + x * x
-    let old = 0
-    let full = true
-    if (p > 1) {
-      full = this.win.length === p - 1
-      old = this.win.push(x)
-    } else {
-      old = x
-    }
+    const full = p === 1 || this.win.length === p - 1
+    const old = p > 1 ? this.win.push(x) : x
     if (!full) {
       this.t1 = t1
       this.t2 = t2
