@@ -16,6 +16,11 @@ import { ultoscDef } from './ultosc.ts'
 import { obvDef } from './obv.ts'
 import { adDef, adoscDef } from './ad.ts'
 import { sarDef, sarextDef } from './sar.ts'
+import { vwapDef } from './vwap.ts'
+import { keltnerDef } from './keltner.ts'
+import { donchianDef } from './donchian.ts'
+import { ichimokuDef } from './ichimoku.ts'
+import { supertrendDef } from './supertrend.ts'
 
 /** Indicators of group B (oscillators, directional movement, volatility, volume, channels). */
 export const catalogB: IndicatorDef[] = [
@@ -56,4 +61,9 @@ export const catalogB: IndicatorDef[] = [
   adoscDef,
   sarDef,
   sarextDef,
+  vwapDef,
+  keltnerDef,
+  donchianDef,
+  ichimokuDef,
+  supertrendDef,
 ]
