@@ -73,6 +73,7 @@ export function resample(input: ResampleInput, opts: ResampleOptions): Resampled
 
   let k = -1
   let curStart = NaN
+  let curEnd = NaN
   let prevT = -Infinity
   let outside = 0
   for (let i = 0; i < n; i++) {
@@ -85,6 +86,18 @@ export function resample(input: ResampleInput, opts: ResampleOptions): Resampled
       )
     }
     prevT = t
+    const m = inCount ? inCount[i]! : perBar
+    if (t < curEnd && t >= curStart) {
+      // Fast path: still inside the current bucket (which lies inside one session).
+      const h = high[i]!
+      const l = low[i]!
+      if (h > oH[k]!) oH[k] = h
+      if (l < oL[k]!) oL[k] = l
+      oC[k] = close[i]!
+      oV[k] += volume[i]!
+      oN[k] += m
+      continue
+    }
     if (!b.locate(t)) {
       if (strict) {
         throw new KestrelError(
@@ -96,40 +109,31 @@ export function resample(input: ResampleInput, opts: ResampleOptions): Resampled
       outside++
       continue
     }
-    const m = inCount ? inCount[i]! : perBar
-    if (b.start !== curStart) {
-      k++
-      if (k === cap) {
-        cap *= 2
-        oT = grow(oT, cap)
-        cT = grow(cT, cap)
-        oO = grow(oO, cap)
-        oH = grow(oH, cap)
-        oL = grow(oL, cap)
-        oC = grow(oC, cap)
-        oV = grow(oV, cap)
-        const nn = new Uint32Array(cap)
-        nn.set(oN)
-        oN = nn
-      }
-      curStart = b.start
-      oT[k] = b.start
-      cT[k] = b.end
-      oO[k] = open[i]!
-      oH[k] = high[i]!
-      oL[k] = low[i]!
-      oC[k] = close[i]!
-      oV[k] = volume[i]!
-      oN[k] = m
-    } else {
-      const h = high[i]!
-      const l = low[i]!
-      if (h > oH[k]!) oH[k] = h
-      if (l < oL[k]!) oL[k] = l
-      oC[k] = close[i]!
-      oV[k] += volume[i]!
-      oN[k] += m
+    // A new bucket (bars are in time order, so a bucket never reopens).
+    k++
+    if (k === cap) {
+      cap *= 2
+      oT = grow(oT, cap)
+      cT = grow(cT, cap)
+      oO = grow(oO, cap)
+      oH = grow(oH, cap)
+      oL = grow(oL, cap)
+      oC = grow(oC, cap)
+      oV = grow(oV, cap)
+      const nn = new Uint32Array(cap)
+      nn.set(oN)
+      oN = nn
     }
+    curStart = b.start
+    curEnd = b.end
+    oT[k] = curStart
+    cT[k] = curEnd
+    oO[k] = open[i]!
+    oH[k] = high[i]!
+    oL[k] = low[i]!
+    oC[k] = close[i]!
+    oV[k] = volume[i]!
+    oN[k] = m
   }
   const len = k + 1
   const expected = new Uint32Array(len)
