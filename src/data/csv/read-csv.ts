@@ -7,6 +7,8 @@ import { CsvBarParser, type CsvOptions, type CsvParseResult } from './csv-bar-pa
 /** Options for {@link readCsvFile}: parse options plus a progress callback on bytes read. */
 export interface ReadCsvOptions extends CsvOptions {
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void
+  /** Sees every chunk of raw bytes as read (e.g. to hash the file in the same pass). */
+  readonly onChunk?: (chunk: Uint8Array) => void
   /** Read chunk size in bytes. Default 4 MiB. */
   readonly chunkSize?: number
 }
@@ -27,6 +29,7 @@ export async function readCsvFile(path: string, opts: ReadCsvOptions = {}): Prom
   let done = 0
   const stream = createReadStream(path, { highWaterMark: opts.chunkSize ?? 4 << 20 })
   for await (const chunk of stream as AsyncIterable<Buffer>) {
+    opts.onChunk?.(chunk)
     parser.push(chunk)
     done += chunk.length
     opts.onProgress?.(done, size)

@@ -67,10 +67,10 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
     const l = L[i]!
     const c = C[i]!
     const v = V[i]!
+    // Times are compared with the last row that passed, so a good row may replace a rejected one.
     if (!Number.isFinite(t)) add(i, 'error', 'BAD_TIMESTAMP', 'timestamp', `timestamp ${t} is not finite`)
     else if (t === lastT) add(i, 'error', 'DUPLICATE_TIMESTAMP', 'timestamp', `duplicate timestamp ${isoUtc(t)}`)
     else if (t < lastT) add(i, 'error', 'OUT_OF_ORDER', 'timestamp', `timestamp ${isoUtc(t)} is before the previous ${isoUtc(lastT)}`)
-    else lastT = t
     if (!Number.isFinite(o + h + l + c + v)) {
       for (const f of FIELDS) {
         const x = s[f][i]!
@@ -89,6 +89,7 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
     if (h < o || h < c) add(i, 'error', 'HIGH_BELOW_OPEN_CLOSE', 'high', `high ${h} < ${h < o ? `open ${o}` : `close ${c}`}`)
     if (l > o || l > c) add(i, 'error', 'LOW_ABOVE_OPEN_CLOSE', 'low', `low ${l} > ${l > o ? `open ${o}` : `close ${c}`}`)
     if (v === 0 && !rejected[i]) add(i, 'warning', 'ZERO_VOLUME', 'volume', 'zero volume')
+    if (!rejected[i]) lastT = t
   }
 
   // Pass 2: bad ticks, a bar whose high/low range is far outside the file's typical range.
