@@ -42,6 +42,15 @@ describe('NYSE', () => {
     assert.throws(() => nyse.isHoliday('2024-02-30'), (e) => isKestrelError(e, 'PARAM_INVALID'))
   })
 
+  it('has the published number of trading days per year', () => {
+    const published: Record<number, number> = { 2012: 250, 2013: 252, 2018: 251, 2019: 252, 2020: 253, 2022: 251, 2023: 250, 2024: 252 }
+    for (const [year, days] of Object.entries(published)) {
+      const from = Date.parse(`${year}-01-01T00:00:00Z`)
+      const to = Date.parse(`${Number(year) + 1}-01-01T00:00:00Z`)
+      assert.equal(nyse.sessions(from, to).length, days, year)
+    }
+  })
+
   it('agrees with every trading day of the bundled SPY_1d (1998–2021) in both directions', () => {
     const text = readFileSync(new URL('../../../data/bundled/SPY_1d.csv', import.meta.url), 'utf8')
     const traded = new Set(
