@@ -49,6 +49,67 @@ export function loadBundled(name: string): Required<Omit<IndicatorInputs, 'real1
 
 const DATA = ['SPY_1d', 'AAPL_1d', 'SPY_1m', 'BTC-USD_1m'].map((name) => ({ name, d: loadBundled(name) }))
 
+type Data = ReturnType<typeof loadBundled>
+
+/**
+ * Generated edge cases (seeded): flat bars (zero range, so STOCH/WILLR/BOP/CCI divide by zero), zero-volume
+ * stretches (MFI/OBV/AD/ADOSC), price gaps up and down (true range from the previous close), constant closes.
+ */
+function edgeData(): Data {
+  const n = 700
+  let seed = 12345
+  const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
+  const d = {
+    time: new Float64Array(n),
+    open: new Float64Array(n),
+    high: new Float64Array(n),
+    low: new Float64Array(n),
+    close: new Float64Array(n),
+    volume: new Float64Array(n),
+    n,
+  }
+  let c = 100
+  for (let i = 0; i < n; i++) {
+    const flat = i >= 100 && i < 140
+    const o = flat ? c : c * (1 + (rnd() - 0.5) * 0.01)
+    if (i === 300)
+      c *= 1.1 // gap up
+    else if (i === 400)
+      c *= 0.9 // gap down
+    else if (!flat && !(i >= 450 && i < 470)) c = c * (1 + (rnd() - 0.5) * 0.02)
+    d.open[i] = i === 300 || i === 400 ? c : o
+    d.close[i] = c
+    d.high[i] = flat ? c : Math.max(d.open[i]!, c) * (1 + rnd() * 0.005)
+    d.low[i] = flat ? c : Math.min(d.open[i]!, c) * (1 - rnd() * 0.005)
+    d.volume[i] = flat || (i >= 200 && i < 230) ? 0 : Math.round(rnd() * 1000)
+    d.time[i] = Date.UTC(2024, 0, 2) + i * 60_000
+  }
+  return d
+}
+
+/** SPY_1d with one bar of NaN in every field (TA-Lib's C propagates NaN through its arithmetic; so do we). */
+function nanData(): Data {
+  const s = loadBundled('SPY_1d')
+  const copy = (a: Float64Array): Float64Array => {
+    const b = Float64Array.from(a)
+    b[500] = NaN
+    return b
+  }
+  return {
+    ...s,
+    open: copy(s.open),
+    high: copy(s.high),
+    low: copy(s.low),
+    close: copy(s.close),
+    volume: copy(s.volume),
+  }
+}
+
+const EDGE = [
+  { name: 'edge cases', d: edgeData() },
+  { name: 'NaN at bar 500', d: nanData() },
+]
+
 /** Parameter sets checked besides the defaults (TA-Lib order). */
 const EXTRA: Record<string, number[][]> = {
   rsi: [[2], [9], [30]],
@@ -142,7 +203,7 @@ describe('group B catalog', () => {
         it('matches TA-Lib at every index on the bundled data, default and other params', () => {
           const explain = talib.explain(def.name.toUpperCase())
           for (const params of paramSets(def)) {
-            for (const { name, d } of DATA) {
+            for (const { name, d } of [...DATA, ...EDGE]) {
               const opt: Record<string, number> = {}
               params.forEach((v, i) => (opt[explain.optInputs[i]!.name] = v))
               const r = talib.execute({
@@ -164,7 +225,9 @@ describe('group B catalog', () => {
                 for (let i = 0; i < lb; i++)
                   assert.ok(Number.isNaN(out[i]), `${def.name}(${params}).${def.outputs[k]} NaN at ${i} on ${name}`)
                 for (let j = 0; j < r.nbElement; j++) {
-                  if (!close(out[lb + j]!, ref[j]!)) {
+                  const a = out[lb + j]!
+                  const b = ref[j]!
+                  if (!(Number.isNaN(a) && Number.isNaN(b)) && !close(a, b)) {
                     assert.fail(
                       `${def.name}(${params}).${def.outputs[k]} on ${name} at ${lb + j}: ${out[lb + j]} vs talib ${ref[j]}`,
                     )
@@ -176,9 +239,25 @@ describe('group B catalog', () => {
         })
       }
 
+      it('rejects each parameter below its minimum with PARAM_INVALID naming indicator and parameter', () => {
+        const d = DATA[0]!.d
+        def.params.forEach((p, k) => {
+          if (p.min === undefined) return
+          const params = def.params.map((q) => q.default)
+          params[k] = p.integer ? p.min - 1 : p.min - 0.5
+          const where = `${def.name}(${p.name})`
+          const check = (e: unknown): boolean => {
+            const err = e as { code?: string; message?: string }
+            return err.code === 'PARAM_INVALID' && (err.message ?? '').startsWith(`${where}: expected`)
+          }
+          assert.throws(() => def.compute(d, params), check, `${where} = ${params[k]} in compute`)
+          assert.throws(() => def.stream(params), check, `${where} = ${params[k]} in stream`)
+        })
+      })
+
       it('streams the same values as the batch kernel, also after replacing a bar', () => {
         for (const params of paramSets(def)) {
-          for (const { name, d } of DATA.slice(1, 3)) {
+          for (const { name, d } of [...DATA.slice(1, 3), ...EDGE]) {
             const batch = def.compute(d, params)
             const lb = def.lookback(params)
             const s = def.stream(params)
