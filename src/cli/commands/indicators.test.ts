@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, describe, it } from 'node:test'
+import { Command } from 'commander'
+import { isKestrelError } from '../../core/index.ts'
+import { csvField, registerIndicators } from './indicators.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'kestrel-ind-'))
+after(() => rmSync(dir, { recursive: true, force: true }))
+
+interface Talib {
+  execute(a: Record<string, unknown>): { begIndex: number; result: Record<string, number[]> }
+}
+const talib = createRequire(import.meta.url)('talib') as Talib
+
+/** Runs only this command (as main.ts does: KestrelError → message and exit code), isolated from the others. */
+async function runCommand(argv: string[]): Promise<number> {
+  const program = new Command('kestrel').exitOverride()
+  registerIndicators(program)
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+    return 0
+  } catch (e) {
+    if (!isKestrelError(e)) throw e
+    process.stderr.write(`error [${e.code}]: ${e.message}\n`)
+    return e.exitCode
+  }
+}
+
+/** Runs the command capturing stderr (stdout is left alone: the test reporter writes there). */
+async function run(argv: string[]): Promise<{ code: number; err: string }> {
+  let err = ''
+  const ew = process.stderr.write.bind(process.stderr)
+  process.stderr.write = ((s: string | Uint8Array) => ((err += String(s)), true)) as typeof process.stderr.write
+  try {
+    return { code: await runCommand(argv), err }
+  } finally {
+    process.stderr.write = ew
+  }
+}
+
+/** Parses our CSV output (quoted header fields only). */
+function parseOut(text: string): { header: string[]; rows: string[][] } {
+  const lines = text.trimEnd().split('\n')
+  const header = lines[0].match(/("([^"]|"")*"|[^,]+)/g)!.map((h) => h.replace(/^"|"$/g, ''))
+  return { header, rows: lines.slice(1).map((l) => l.split(',')) }
+}
+
+const FILE = 'data/bundled/SPY_1d.csv'
+
+describe('kestrel indicators', () => {
+  it('writes the timestamp text and one column per output, agreeing with TA-Lib cell by cell', async () => {
+    const outFile = join(dir, 'spy.csv')
+    const { code, err } = await run([
+      'indicators',
+      FILE,
+      '--spec',
+      'sma(20),macd(12,26,9),bbands(20,2,2)',
+      '--out',
+      outFile,
+    ])
+    assert.equal(code, 0, err)
+    const { header, rows } = parseOut(readFileSync(outFile, 'utf8'))
+    assert.deepEqual(header, [
+      'timestamp',
+      'sma(20)',
+      'macd(12,26,9).macd',
+      'macd(12,26,9).macdsignal',
+      'macd(12,26,9).macdhist',
+      'bbands(20,2,2).upperband',
+      'bbands(20,2,2).middleband',
+      'bbands(20,2,2).lowerband',
+    ])
+    const input = readFileSync(FILE, 'utf8').trim().split('\n').slice(1)
+    assert.equal(rows.length, input.length)
+    assert.deepEqual(
+      rows.map((r) => r[0]),
+      input.map((l) => l.split(',')[0]),
+      'timestamps exactly as in the input',
+    )
+    const close = input.map((l) => Number(l.split(',')[4]))
+    const n = close.length
+    const m = talib.execute({
+      name: 'MACD',
+      startIdx: 0,
+      endIdx: n - 1,
+      inReal: close,
+      optInFastPeriod: 12,
+      optInSlowPeriod: 26,
+      optInSignalPeriod: 9,
+    })
+    const b = talib.execute({
+      name: 'BBANDS',
+      startIdx: 0,
+      endIdx: n - 1,
+      inReal: close,
+      optInTimePeriod: 20,
+      optInNbDevUp: 2,
+      optInNbDevDn: 2,
+      optInMAType: 0,
+    })
+    assert.equal(m.begIndex, 33)
+    assert.equal(rows[32][2], '', 'empty inside the lookback')
+    assert.equal(rows[18][1], '')
+    for (const i of [33, 100, 2000, n - 1]) {
+      assert.equal(Number(rows[i][3]), m.result.outMACDSignal[i - 33], `macdsignal[${i}]`)
+      assert.equal(Number(rows[i][5]), b.result.outRealUpperBand[i - b.begIndex], `upperband[${i}]`)
+    }
+  })
+  it('prints numbers with full round-trip precision', async () => {
+    const outFile = join(dir, 'sma3.csv')
+    await run(['indicators', FILE, '--spec', 'sma(3)', '--out', outFile])
+    const { rows } = parseOut(readFileSync(outFile, 'utf8'))
+    const x = input3()
+    assert.equal(rows[2][1], String((x[0] + x[1] + x[2]) / 3))
+  })
+  it('names the spec item in errors and exits 1', async () => {
+    const { code, err } = await run(['indicators', FILE, '--spec', 'sma(20),nosuch(3)'])
+    assert.equal(code, 1)
+    assert.match(err, /SPEC_INVALID.*spec item 2 "nosuch\(3\)"/)
+  })
+  it('refuses a file with unreadable rows instead of shifting bars', async () => {
+    const p = join(dir, 'bad.csv')
+    writeFileSync(
+      p,
+      'timestamp,open,high,low,close,volume\n2024-01-02T00:00:00Z,1,2,0.5,1.5,10\n2024-01-03T00:00:00Z,1,x,0.5,1.5,10\n' +
+        '2024-01-04T00:00:00Z,1,2,0.5,1.5,10\n2024-01-05T00:00:00Z,1,2,0.5,1.5,10\n',
+    )
+    const { code, err } = await run(['indicators', p, '--spec', 'sma(2)'])
+    assert.equal(code, 1)
+    assert.match(err, /DATA_BAD_ROW.*line 3/)
+  })
+  it('quotes CSV fields holding commas', () => {
+    assert.equal(csvField('macd(12,26,9).macd'), '"macd(12,26,9).macd"')
+    assert.equal(csvField('rsi(14)'), 'rsi(14)')
+  })
+})
+
+function input3(): number[] {
+  return readFileSync(FILE, 'utf8')
+    .split('\n')
+    .slice(1, 4)
+    .map((l) => Number(l.split(',')[4]))
+}
