@@ -1,0 +1,4 @@
+/** The Parquet lake (cold tier) and its lifecycle policy. */
+export * from './parquet-lake.ts'
+export * from './lifecycle.ts'
+export * from './merge.ts'
