@@ -186,7 +186,7 @@ async function main(): Promise<void> {
   console.log(`  memory after duckdb: ${mem()}`)
 
   console.log('')
-  console.log('| run | median ms | bars/s | kestrel batch ÷ this (same variant) |')
+  console.log('| run | median ms | bars/s | time ÷ kestrel batch (same variant) |')
   console.log('|---|---:|---:|---:|')
   for (const r of rows) {
     const mine = r.name.includes('NYSE') ? b.ms : a.ms

@@ -136,19 +136,22 @@ export function resample(input: ResampleInput, opts: ResampleOptions): Resampled
     oN[k] = m
   }
   const len = k + 1
+  // Trim to length: a view when the estimate was close (no copy), else a copy that frees the slack.
+  const tight = len >= cap * 0.75
+  const fit = <A extends Float64Array | Uint32Array>(a: A): A => (tight ? a.subarray(0, len) : a.slice(0, len)) as A
   const expected = new Uint32Array(len)
   for (let j = 0; j < len; j++) expected[j] = Math.round((cT[j]! - oT[j]!) / 60_000)
   return {
     instrumentId: input.instrumentId,
     timeframe: b.timeframe.text,
-    openTime: oT.slice(0, len),
-    closeTime: cT.slice(0, len),
-    open: oO.slice(0, len),
-    high: oH.slice(0, len),
-    low: oL.slice(0, len),
-    close: oC.slice(0, len),
-    volume: oV.slice(0, len),
-    count: oN.slice(0, len),
+    openTime: fit(oT),
+    closeTime: fit(cT),
+    open: fit(oO),
+    high: fit(oH),
+    low: fit(oL),
+    close: fit(oC),
+    volume: fit(oV),
+    count: fit(oN),
     expected,
     outsideSession: outside,
   }
