@@ -1,4 +1,243 @@
+/**
+ * `kestrel backtest`: runs a strategy on CSV bars through the event-driven engine (simulated exchange,
+ * portfolio, risk) and reports fills, round trips, final equity and the research metrics; `--report` writes
+ * the HTML tearsheet. The `--json` shape is a stable contract (issue 4).
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
 import type { Command } from 'commander'
+import { KestrelError, isoUtc, kestrelConfigSchema, loadConfigFile } from '../../core/index.ts'
+import {
+  backtestFromConfig,
+  loadCsvBars,
+  periodsPerYear,
+  resolveStrategy,
+  runBacktest,
+  type BacktestOptions,
+  type BacktestResult,
+} from '../../engine/index.ts'
+import { computeMetrics, renderTearsheet } from '../../research/index.ts'
+import { buyAndHold } from '../../strategy/index.ts'
+import { envVars, printJson, table, withExample } from '../util.ts'
 
-/** Registers `kestrel backtest`. (Placeholder: filled in by the issue that builds it.) */
-export function registerBacktest(_program: Command): void {}
+interface BacktestCliOptions {
+  data?: string[]
+  strategy: string
+  param: string[]
+  size?: string
+  feeRate?: string
+  cash: string
+  config?: string
+  report?: string
+  json: boolean
+  timeframe?: string
+  symbol?: string
+  account: string
+  leverage: string
+  spreadBps?: string
+  slippageBps?: string
+  latencyMs?: string
+}
+
+/** `--param k=v`: numbers and booleans are converted, the rest stays text. */
+export function parseParamPairs(pairs: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const p of pairs) {
+    const i = p.indexOf('=')
+    if (i <= 0) throw new KestrelError('USAGE', `--param ${JSON.stringify(p)}: expected key=value`)
+    const k = p.slice(0, i).trim()
+    const v = p.slice(i + 1).trim()
+    out[k] = v === 'true' ? true : v === 'false' ? false : v !== '' && Number.isFinite(Number(v)) ? Number(v) : v
+  }
+  return out
+}
+
+function num(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined
+  const n = Number(v)
+  if (!Number.isFinite(n)) throw new KestrelError('USAGE', `${flag}: expected a number, got ${JSON.stringify(v)}`)
+  return n
+}
+
+/** The JSON report of one run (the CLI contract: finalEquity, fills, trades, metrics). */
+export function backtestReport(
+  result: BacktestResult,
+  ppy: number,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const metrics = computeMetrics(
+    {
+      equity: result.equity,
+      trades: result.trades,
+      exposure: result.exposure,
+      tradedNotional: result.tradedNotional,
+      periodsPerYear: ppy,
+    },
+    {},
+  )
+  return {
+    ...extra,
+    initialCash: result.initialCash,
+    finalEquity: result.finalEquity,
+    totalReturn: result.finalEquity / result.initialCash - 1,
+    feesPaid: result.feesPaid,
+    fills: result.fills.map((f) => ({
+      time: isoUtc(f.time),
+      instrumentId: f.instrumentId,
+      side: f.side,
+      quantity: f.quantity,
+      price: f.price,
+      fee: f.fee,
+      liquidity: f.liquidity,
+      orderId: f.clientOrderId,
+    })),
+    trades: result.trades.map((t) => ({
+      ...t,
+      entryTime: isoUtc(t.entryTime),
+      exitTime: isoUtc(t.exitTime),
+    })),
+    stats: result.stats.firstTime
+      ? { ...result.stats, firstTime: isoUtc(result.stats.firstTime), lastTime: isoUtc(result.stats.lastTime) }
+      : result.stats,
+    metrics,
+  }
+}
+
+/** Writes the tearsheet of `result` (with an optional benchmark run) to `path`; returns the absolute path. */
+export async function writeReport(
+  path: string,
+  result: BacktestResult,
+  ppy: number,
+  title: string,
+  benchmark?: BacktestResult,
+): Promise<string> {
+  const html = renderTearsheet({
+    equity: result.equity,
+    trades: result.trades,
+    exposure: result.exposure,
+    tradedNotional: result.tradedNotional,
+    periodsPerYear: ppy,
+    title,
+    ...(benchmark ? { benchmark: benchmark.equity } : {}),
+  })
+  const abs = resolve(path)
+  await mkdir(dirname(abs), { recursive: true })
+  await writeFile(abs, html)
+  return abs
+}
+
+async function run(opts: BacktestCliOptions): Promise<void> {
+  let options: BacktestOptions
+  let ppy: number
+  let title: string
+  let quarantined: number
+  if (opts.config) {
+    const cfg = loadConfigFile(opts.config, kestrelConfigSchema, envVars()).value
+    if (!cfg.backtest) throw new KestrelError('CONFIG_INVALID', `${opts.config}: no backtest: section`)
+    const c = await backtestFromConfig(cfg.backtest, dirname(resolve(opts.config)))
+    options = c.options
+    ppy = c.periodsPerYear
+    quarantined = c.loaded.reduce((s, l) => s + l.problems.length, 0)
+    title = `${c.options.strategies.map((s) => s.id ?? s.definition.name).join(', ')} on ${c.loaded.map((l) => l.instrument.symbol).join(', ')}`
+  } else {
+    if (!opts.data?.length) throw new KestrelError('USAGE', 'backtest: give --data <csv> (or --config <yaml>)')
+    const loaded = []
+    for (const f of opts.data)
+      loaded.push(
+        await loadCsvBars(f, { timeframe: opts.timeframe, symbol: opts.data.length === 1 ? opts.symbol : undefined }),
+      )
+    const def = await resolveStrategy(opts.strategy)
+    const params = parseParamPairs(opts.param)
+    const size = num(opts.size, '--size')
+    if (size !== undefined) params.size = size
+    const feeRate = num(opts.feeRate, '--fee-rate') ?? 0
+    const spread = num(opts.spreadBps, '--spread-bps')
+    const slip = num(opts.slippageBps, '--slippage-bps')
+    const lat = num(opts.latencyMs, '--latency-ms')
+    if (opts.account !== 'cash' && opts.account !== 'margin')
+      throw new KestrelError('USAGE', '--account: cash or margin')
+    options = {
+      instruments: loaded.map((l) => l.instrument),
+      feeds: loaded.map((l) => l.feed),
+      strategies: [{ definition: def, params }],
+      account: { cash: num(opts.cash, '--cash')!, type: opts.account, leverage: num(opts.leverage, '--leverage') },
+      fees: { type: 'percent', takerRate: feeRate, makerRate: feeRate },
+      fill: {
+        ...(spread !== undefined ? { spreadBps: spread } : {}),
+        ...(slip !== undefined ? { slippage: { type: 'percent', bps: slip } } : {}),
+        ...(lat !== undefined ? { latency: { submitMs: lat, ackMs: 0, fillMs: 0 } } : {}),
+      },
+    }
+    ppy = periodsPerYear(loaded[0]!.timeframe, loaded[0]!.instrument.assetClass)
+    quarantined = loaded.reduce((s, l) => s + l.problems.length, 0)
+    title = `${def.name} on ${loaded.map((l) => l.instrument.symbol).join(', ')}`
+    for (const l of loaded)
+      if (l.problems.length > 0)
+        process.stderr.write(
+          `warning: ${l.problems.length} malformed rows not used, first: ${l.problems[0]!.message}\n`,
+        )
+  }
+  const result = await runBacktest(options)
+  let reportPath: string | undefined
+  if (opts.report) {
+    const bench = await runBacktest({
+      ...options,
+      strategies: [{ definition: buyAndHold as never, instruments: [options.instruments[0]!.id] }],
+    })
+    reportPath = await writeReport(opts.report, result, ppy, title, bench)
+  }
+  const report = backtestReport(result, ppy, {
+    title,
+    periodsPerYear: ppy,
+    quarantinedRows: quarantined,
+    ...(reportPath ? { report: reportPath } : {}),
+  })
+  if (opts.json) return printJson(report)
+  const m = report.metrics as Record<string, number>
+  process.stdout.write(
+    table([
+      {
+        run: title,
+        fills: result.fills.length,
+        trades: result.stats.closedTrades,
+        'final equity': result.finalEquity,
+        return: `${((result.finalEquity / result.initialCash - 1) * 100).toFixed(2)}%`,
+        sharpe: m.sharpeRatio,
+        'max dd': `${((m.maxDrawdown ?? 0) * 100).toFixed(2)}%`,
+        fees: result.feesPaid,
+      },
+    ]),
+  )
+  if (reportPath) process.stdout.write(`tearsheet: ${reportPath}\n`)
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v]
+
+/** Registers `kestrel backtest`. */
+export function registerBacktest(program: Command): void {
+  withExample(
+    program
+      .command('backtest')
+      .description('backtest a strategy on CSV bars with the event-driven engine (simulated exchange, fees, risk)')
+      .option('--data <csv...>', 'bar files (timestamp,open,high,low,close,volume)')
+      .option('--strategy <name|file>', 'sma-cross, ema-cross, buy-and-hold, or ./my-strategy.ts', 'sma-cross')
+      .option('--param <key=value>', 'strategy parameter (repeatable)', collect, [])
+      .option('--size <n>', 'order quantity (the strategy parameter `size`)')
+      .option('--fee-rate <r>', 'fee as a fraction of notional, maker and taker (0.001 = 10 bps)')
+      .option('--cash <n>', 'starting cash', '100000')
+      .option('--account <type>', 'cash or margin', 'cash')
+      .option('--leverage <x>', 'margin account leverage', '1')
+      .option('--spread-bps <bps>', 'full bid-ask spread on bars, in bps')
+      .option('--slippage-bps <bps>', 'taker slippage in bps')
+      .option('--latency-ms <ms>', 'order submit latency')
+      .option('--timeframe <tf>', 'bar length when it cannot be inferred')
+      .option('--symbol <sym>', 'symbol (default: file name before _)')
+      .option('--config <yaml>', 'run what the backtest: section of a config describes')
+      .option('--report <html>', 'write the HTML tearsheet here')
+      .option('--json', 'one JSON object on stdout', false)
+      .action(run),
+    'kestrel backtest --data data/bundled/SPY_1m.csv --strategy sma-cross --param fast=10 --param slow=30 --size 1000 --fee-rate 0.001 --cash 100000 --json',
+    'kestrel backtest --data data/bundled/SPY_1d.csv --strategy ./examples/my-strategy.ts --report out/my.html',
+    'kestrel backtest --config backtest.yaml --report out/report.html',
+  )
+}

@@ -1,4 +1,96 @@
+/**
+ * The `backtest:` section: data files, instruments, strategies, the account, fees per venue and the fill
+ * model of the simulated exchange. `kestrel backtest --config <yaml>` runs whatever it describes.
+ */
 import { z } from 'zod'
 
-// Filled in by the engine work (issue 4): strategies, venues, fill and fee models.
-export const backtestSection = z.strictObject({}).passthrough().describe('Backtest settings (see issue 4)')
+const nonNeg = z.number().nonnegative()
+
+const feeSpec = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('percent'), takerRate: nonNeg, makerRate: z.number().optional() }),
+  z.strictObject({
+    type: z.literal('per-share'),
+    perShare: nonNeg,
+    minPerOrder: nonNeg.optional(),
+    maxPerOrderRate: nonNeg.optional(),
+  }),
+  z.strictObject({
+    type: z.literal('tiered'),
+    tiers: z.array(z.strictObject({ minVolume: nonNeg, makerRate: z.number(), takerRate: nonNeg })).min(1),
+    windowDays: z.number().positive().optional(),
+  }),
+  z.strictObject({ type: z.literal('zero') }),
+])
+
+const slippage = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('none') }),
+  z.strictObject({ type: z.literal('fixed'), amount: nonNeg.optional(), ticks: nonNeg.optional() }),
+  z.strictObject({ type: z.literal('percent'), bps: nonNeg }),
+  z.strictObject({ type: z.literal('volatility'), k: nonNeg }),
+])
+
+const impact = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('none') }),
+  z.strictObject({ type: z.literal('sqrt'), y: nonNeg }),
+  z.strictObject({ type: z.literal('almgren-chriss'), eta: nonNeg, gamma: nonNeg }),
+  z.strictObject({ type: z.literal('kyle'), lambda: nonNeg }),
+])
+
+/** Fill model of the simulated exchange. */
+export const fillSection = z.strictObject({
+  path: z.enum(['nearest', 'OHLC', 'OLHC', 'bar-direction']).default('nearest'),
+  spreadBps: nonNeg.default(0),
+  slippage: slippage.default({ type: 'none' }),
+  impact: impact.default({ type: 'none' }),
+  participation: nonNeg.max(1).default(0).describe('max fraction of a bar volume; 0 = no cap'),
+  latency: z
+    .strictObject({ submitMs: nonNeg.default(0), ackMs: nonNeg.default(0), fillMs: nonNeg.default(0) })
+    .default({ submitMs: 0, ackMs: 0, fillMs: 0 }),
+  limitFillOnTouch: z.boolean().default(true),
+  clampToBar: z.boolean().default(true),
+})
+
+/** One CSV data file. */
+export const backtestDataSchema = z.strictObject({
+  file: z.string().min(1),
+  symbol: z.string().min(1).optional().describe('default: the file name before the first _'),
+  venue: z.string().min(1).default('SIM'),
+  assetClass: z.enum(['equity', 'crypto', 'crypto_perp', 'fx', 'metal', 'future', 'index', 'etf']).optional(),
+  timeframe: z.string().optional().describe('default: inferred from the timestamps'),
+  tickSize: z.number().positive().optional(),
+  lotSize: z.number().positive().optional(),
+})
+
+/** One strategy instance. */
+export const backtestStrategySchema = z.strictObject({
+  use: z.string().min(1).describe('a built-in name (sma-cross, buy-and-hold, ema-cross) or a path to a .ts/.js file'),
+  id: z.string().min(1).optional(),
+  instruments: z.array(z.string().min(1)).optional().describe('instrument ids or symbols; default: all'),
+  timeframes: z.array(z.string()).optional(),
+  params: z.record(z.string(), z.unknown()).default({}),
+})
+
+export const backtestSection = z
+  .strictObject({
+    cash: z.number().nonnegative().default(100_000),
+    currency: z.string().default('USD'),
+    account: z
+      .strictObject({
+        type: z.enum(['cash', 'margin']).default('cash'),
+        leverage: z.number().min(1).default(1),
+        maintenanceMargin: nonNeg.max(1).default(0.25),
+        borrowRate: nonNeg.default(0),
+      })
+      .default({ type: 'cash', leverage: 1, maintenanceMargin: 0.25, borrowRate: 0 }),
+    data: z.array(backtestDataSchema).min(1),
+    strategies: z.array(backtestStrategySchema).min(1),
+    fees: feeSpec.default({ type: 'zero' }),
+    venues: z.record(z.string(), z.strictObject({ fees: feeSpec })).default({}),
+    fill: fillSection.default(fillSection.parse({})),
+    historySize: z.number().int().positive().default(256),
+    periodsPerYear: z.number().positive().optional().describe('default: from the first file timeframe and asset class'),
+    benchmark: z.boolean().default(true).describe('also run buy-and-hold on the first instrument for the report'),
+  })
+  .describe('Backtest: data, strategies, account, fees per venue and the simulated exchange fill model (issue 4)')
+
+export type BacktestConfig = z.output<typeof backtestSection>

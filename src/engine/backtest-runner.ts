@@ -1,0 +1,131 @@
+/**
+ * The backtest runner: a {@link Kernel} on a SimulatedClock, one simulated exchange per venue, and the data
+ * engine streaming every feed in time order. Memory stays bounded by one chunk per feed (plus what the
+ * record options keep). Same data, settings and strategies → byte-identical orders, fills and equity.
+ */
+import { KestrelError, SimulatedClock } from '../core/index.ts'
+import type { EventBus, Instrument } from '../core/index.ts'
+import {
+  SimulatedExchange,
+  feeModelFromSchedule,
+  makeFeeModel,
+  type FeeModel,
+  type FeeSpec,
+  type FillSettings,
+  type VenueAccount,
+} from '../execution/index.ts'
+import type { AccountConfig } from '../portfolio/index.ts'
+import type { RiskEngine } from '../risk/index.ts'
+import { mergeFeeds, type Feed } from './data-engine.ts'
+import { Kernel, type StrategySpec } from './kernel.ts'
+import type { BacktestResult, RecordOptions } from './results.ts'
+
+/** Everything a backtest needs. */
+export interface BacktestOptions {
+  readonly instruments: readonly Instrument[]
+  readonly feeds: readonly Feed[]
+  readonly strategies: readonly StrategySpec[]
+  readonly account: AccountConfig
+  /** Fill settings of every simulated venue (path model, spread, slippage, impact, participation, latency). */
+  readonly fill?: Partial<FillSettings>
+  /** Default fee schedule of every venue. */
+  readonly fees?: FeeSpec | FeeModel
+  /** Fee schedules per venue name (override `fees`); an instrument's own `fees` overrides both. */
+  readonly venueFees?: Readonly<Record<string, FeeSpec>>
+  readonly risk?: RiskEngine
+  readonly bus?: EventBus
+  readonly historySize?: number
+  readonly publishMarketData?: boolean
+  readonly record?: RecordOptions
+  readonly log?: (message: string, fields: Record<string, unknown>) => void
+  /** Called after every `every` events (progress bars). */
+  readonly onProgress?: (events: number) => void
+}
+
+function feeModel(f: FeeSpec | FeeModel | undefined): FeeModel | undefined {
+  if (f === undefined) return undefined
+  return 'fee' in f ? f : makeFeeModel(f)
+}
+
+/** Builds the kernel and venues of a backtest without running it (tests poke at the pieces). */
+export function buildBacktest(opts: BacktestOptions): { kernel: Kernel; venues: SimulatedExchange[] } {
+  if (opts.instruments.length === 0) throw new KestrelError('CONFIG_INVALID', 'backtest: no instruments')
+  if (opts.strategies.length === 0) throw new KestrelError('CONFIG_INVALID', 'backtest: no strategies')
+  const clock = new SimulatedClock(0)
+  const ref: { kernel?: Kernel } = {}
+  const k = () => ref.kernel!
+  const account: VenueAccount = {
+    canAfford: (id, side, q, p, fee) => k().portfolio.canAfford(id, side, q, p, fee),
+    strategyPosition: (sid, id) => k().portfolio.tracker(sid, id).position.quantity,
+    belowMaintenance: () => k().portfolio.belowMaintenance(),
+    openPositions: () =>
+      k()
+        .portfolio.positions()
+        .filter((p) => p.quantity !== 0)
+        .map((p) => ({ strategyId: p.strategyId!, instrumentId: p.instrumentId, quantity: p.quantity })),
+  }
+  const byVenue = new Map<string, Instrument[]>()
+  for (const inst of opts.instruments) byVenue.set(inst.venue, [...(byVenue.get(inst.venue) ?? []), inst])
+  const venues: SimulatedExchange[] = []
+  for (const [venue, insts] of byVenue) {
+    const perInst = new Map<string, FeeModel>()
+    for (const i of insts) {
+      const m = feeModelFromSchedule(i.fees)
+      if (m) perInst.set(i.id, m)
+    }
+    const spec = opts.venueFees?.[venue]
+    const ex = new SimulatedExchange({
+      venue,
+      now: () => clock.now(),
+      account,
+      fill: opts.fill,
+      fees: spec ? makeFeeModel(spec) : feeModel(opts.fees),
+      instrumentFees: perInst,
+    })
+    for (const i of insts) ex.addInstrument(i)
+    venues.push(ex)
+  }
+  const barFeeds = opts.feeds
+    .filter((f) => f.kind !== 'quotes' && f.kind !== 'trades')
+    .map((f) => ({ instrumentId: f.instrumentId, timeframe: (f as { timeframe: string }).timeframe }))
+  const tickInstruments = opts.feeds
+    .filter((f) => f.kind === 'quotes' || f.kind === 'trades')
+    .map((f) => f.instrumentId)
+  const kernel = new Kernel({
+    clock,
+    instruments: opts.instruments,
+    barFeeds,
+    tickInstruments,
+    venues,
+    account: opts.account,
+    strategies: opts.strategies,
+    risk: opts.risk,
+    bus: opts.bus,
+    historySize: opts.historySize,
+    publishMarketData: opts.publishMarketData,
+    record: opts.record,
+    log: opts.log,
+  })
+  ref.kernel = kernel
+  return { kernel, venues }
+}
+
+/** Runs a backtest to the end of its data and returns the results. */
+export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult> {
+  const { kernel } = buildBacktest(opts)
+  const feedStates = opts.feeds.map((f) =>
+    f.kind === 'quotes' || f.kind === 'trades' ? undefined : kernel.feed(f.instrumentId, f.timeframe),
+  )
+  kernel.start()
+  let n = 0
+  const progress = opts.onProgress
+  await mergeFeeds(opts.feeds, {
+    bar: (bar, idx) => {
+      kernel.onBar(bar, feedStates[idx])
+      if (progress && ++n % 65536 === 0) progress(n)
+    },
+    quote: (q) => kernel.onQuote(q),
+    trade: (t) => kernel.onTrade(t),
+  })
+  return kernel.finish()
+}

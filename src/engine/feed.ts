@@ -1,0 +1,92 @@
+/**
+ * Per (instrument, timeframe) state inside the kernel: the history ring, the indicators registered on it and
+ * the strategies subscribed to it. Resolved once, so the hot path does no map lookups.
+ */
+import { KestrelError, allocBarSeries } from '../core/index.ts'
+import type { Bar, BarSeries, Instrument } from '../core/index.ts'
+import type { StreamingIndicator, BarInput } from '../features/index.ts'
+import type { IndicatorInput, StrategyHandlers } from '../strategy/index.ts'
+import type { InstrumentBook } from '../portfolio/index.ts'
+
+/** An indicator bound to a feed. */
+export interface BoundIndicator {
+  readonly indicator: StreamingIndicator<number, unknown> | StreamingIndicator<BarInput, unknown>
+  readonly input: IndicatorInput
+}
+
+/** One instrument × timeframe stream of bars. */
+export class FeedState {
+  readonly indicators: BoundIndicator[] = []
+  readonly handlers: StrategyHandlers[] = []
+  /** True when the venue matches this instrument on this timeframe. */
+  execution = false
+  private readonly ring: Float64Array[]
+  private count = 0
+
+  constructor(
+    readonly instrument: Instrument,
+    readonly timeframe: string,
+    readonly book: InstrumentBook,
+    readonly capacity: number,
+  ) {
+    this.ring = Array.from({ length: 7 }, () => new Float64Array(Math.max(1, capacity)))
+  }
+
+  /** Remembers a bar in the history ring. */
+  push(bar: Bar): void {
+    const i = this.count % this.capacity
+    const r = this.ring
+    r[0]![i] = bar.openTime
+    r[1]![i] = bar.closeTime
+    r[2]![i] = bar.open
+    r[3]![i] = bar.high
+    r[4]![i] = bar.low
+    r[5]![i] = bar.close
+    r[6]![i] = bar.volume
+    this.count++
+  }
+
+  /** Feeds every registered indicator (before any strategy sees the bar). */
+  updateIndicators(bar: Bar): void {
+    const ind = this.indicators
+    for (let k = 0; k < ind.length; k++) {
+      const b = ind[k]!
+      const inp = b.input
+      if (inp === 'close') (b.indicator as StreamingIndicator<number, unknown>).update(bar.close)
+      else if (inp === 'bar')
+        (b.indicator as StreamingIndicator<BarInput, unknown>).update({
+          open: bar.open,
+          high: bar.high,
+          low: bar.low,
+          close: bar.close,
+          volume: bar.volume,
+          time: bar.openTime,
+        })
+      else (b.indicator as StreamingIndicator<number, unknown>).update(typeof inp === 'function' ? inp(bar) : bar[inp])
+    }
+  }
+
+  /** The last `n` bars, oldest first. */
+  history(n: number): BarSeries {
+    if (!(n >= 0) || !Number.isInteger(n)) {
+      throw new KestrelError(
+        'PARAM_INVALID',
+        `history(${this.instrument.id}, ${this.timeframe}, n): expected an integer >= 0, got ${n}`,
+      )
+    }
+    if (n > this.capacity) {
+      throw new KestrelError(
+        'PARAM_INVALID',
+        `history(${this.instrument.id}, ${this.timeframe}, ${n}): only ${this.capacity} bars are kept; raise historySize`,
+      )
+    }
+    const m = Math.min(n, this.count)
+    const s = allocBarSeries(this.instrument.id, this.timeframe, m)
+    const cols = [s.openTime, s.closeTime, s.open, s.high, s.low, s.close, s.volume]
+    for (let j = 0; j < m; j++) {
+      const i = (this.count - m + j) % this.capacity
+      for (let c = 0; c < 7; c++) cols[c]![j] = this.ring[c]![i]!
+    }
+    return s
+  }
+}

@@ -1,0 +1,367 @@
+/**
+ * The kernel: one wiring of bus, cache, portfolio, risk, execution and strategies for every mode. A runner
+ * feeds it market events in time order (the backtest runner from a SimulatedClock and stored data, the live
+ * runner from data clients on a WallClock); the kernel hands each event to the simulated venue first (when
+ * there is one), marks the portfolio, updates indicators, then calls the strategies.
+ */
+import { EventBus, KestrelError, parseTimeframe, SimulatedClock } from '../core/index.ts'
+import type { Bar, Clock, EpochMs, Fill, Instrument, Order, Quote, TradeTick } from '../core/index.ts'
+import {
+  ExecutionEngine,
+  OrderManager,
+  RiskGate,
+  isSimulatedVenue,
+  type ExecutionClient,
+  type SimulatedVenue,
+} from '../execution/index.ts'
+import { Portfolio, type AccountConfig, type RoundTrip } from '../portfolio/index.ts'
+import { PassThroughRiskEngine, type RiskEngine, type RiskState } from '../risk/index.ts'
+import {
+  parseStrategyParams,
+  type OrderEvent,
+  type StrategyDefinition,
+  type StrategyHandlers,
+} from '../strategy/index.ts'
+import { FeedState } from './feed.ts'
+import { FloatColumn, type BacktestResult, type PositionSnapshot, type RecordOptions } from './results.ts'
+import { StrategyRuntime } from './strategy-runtime.ts'
+
+/** One strategy instance to run. */
+export interface StrategySpec {
+  readonly definition: StrategyDefinition
+  /** Raw parameters, validated by the definition's schema. */
+  readonly params?: unknown
+  /** Unique id (default: the definition's name, suffixed when repeated). */
+  readonly id?: string
+  /** Instrument ids it trades (default: every instrument). */
+  readonly instruments?: readonly string[]
+  /** Timeframes it receives (default: every bar timeframe of its instruments). */
+  readonly timeframes?: readonly string[]
+}
+
+/** Everything the kernel is built from. */
+export interface KernelOptions {
+  readonly clock: Clock
+  readonly instruments: readonly Instrument[]
+  /** Bar timeframes per instrument id that will be fed (to size history rings and pick execution feeds). */
+  readonly barFeeds: readonly { readonly instrumentId: string; readonly timeframe: string }[]
+  /** Instruments that also get quotes or trade ticks (the venue then matches on those). */
+  readonly tickInstruments?: readonly string[]
+  readonly venues: readonly ExecutionClient[]
+  readonly account: AccountConfig
+  readonly strategies: readonly StrategySpec[]
+  readonly risk?: RiskEngine
+  readonly bus?: EventBus
+  /** Bars kept per feed for `ctx.history` (default 256). */
+  readonly historySize?: number
+  /** Publish every bar/quote/trade on the bus as `data.bar.<instrument>.<tf>` etc. (default false: fast path). */
+  readonly publishMarketData?: boolean
+  readonly record?: RecordOptions
+  readonly log?: (message: string, fields: Record<string, unknown>) => void
+}
+
+/** The kernel. */
+export class Kernel {
+  readonly bus: EventBus
+  readonly clock: Clock
+  readonly portfolio: Portfolio
+  readonly execution: ExecutionEngine
+  readonly risk: RiskEngine
+  private readonly gate: RiskGate
+  readonly orders: OrderManager
+  private readonly instruments = new Map<string, Instrument>()
+  private readonly feeds = new Map<string, Map<string, FeedState>>()
+  private readonly simVenues = new Map<string, SimulatedVenue>()
+  private readonly simVenueList: SimulatedVenue[] = []
+  private readonly tickHandlers = new Map<string, StrategyHandlers[]>()
+  private readonly runtimes: StrategyRuntime[] = []
+  private readonly byId = new Map<string, StrategyRuntime>()
+  private readonly rec: Required<RecordOptions>
+  private readonly sim: SimulatedClock | undefined
+  private readonly publish: boolean
+  private readonly fills: Fill[] = []
+  private readonly doneOrders: Order[] = []
+  private readonly positionLog: PositionSnapshot[] = []
+  private readonly eqT = new FloatColumn()
+  private readonly eqV = new FloatColumn()
+  private readonly exV = new FloatColumn()
+  private lastTime = -Infinity
+  private firstTime = NaN
+  private counts = { bars: 0, quotes: 0, trades: 0, orders: 0, fills: 0 }
+  private notional = 0
+  private started = false
+  private readonly riskState: RiskState
+
+  constructor(private readonly opts: KernelOptions) {
+    this.bus = opts.bus ?? new EventBus({ historySize: 1000 })
+    this.clock = opts.clock
+    this.sim = opts.clock instanceof SimulatedClock ? opts.clock : undefined
+    this.publish = opts.publishMarketData ?? false
+    this.rec = {
+      orders: opts.record?.orders ?? true,
+      fills: opts.record?.fills ?? true,
+      trades: opts.record?.trades ?? true,
+      positions: opts.record?.positions ?? true,
+      curveIntervalMs: opts.record?.curveIntervalMs ?? 0,
+    }
+    this.portfolio = new Portfolio(opts.account)
+    if (!this.rec.trades) this.portfolio.discardTrades()
+    this.risk = opts.risk ?? new PassThroughRiskEngine()
+    this.execution = new ExecutionEngine({
+      now: () => this.clock.now(),
+      onEvent: (e) => this.onOrderEvent(e),
+      retainTerminal: this.rec.orders,
+    })
+    const p = this.portfolio
+    this.riskState = {
+      get time() {
+        return p.time
+      },
+      get account() {
+        return p.state()
+      },
+      netQuantity: (id) => p.bookOf(id).netQuantity,
+      position: (sid, id) => p.tracker(sid, id).position,
+      lastPrice: (id) => p.bookOf(id).lastPrice,
+      openOrderCount: () => this.execution.openCount,
+    }
+    this.gate = new RiskGate(this.risk, this.execution, () => this.riskState)
+    this.orders = new OrderManager(this.gate, this.execution)
+    for (const inst of opts.instruments) {
+      if (this.instruments.has(inst.id)) throw new KestrelError('CONFIG_INVALID', `instrument ${inst.id} listed twice`)
+      this.instruments.set(inst.id, inst)
+      this.portfolio.book(inst)
+      this.execution.addInstrument(inst)
+    }
+    for (const v of opts.venues) {
+      this.execution.addClient(v)
+      if (isSimulatedVenue(v)) {
+        this.simVenues.set(v.venue, v)
+        this.simVenueList.push(v)
+      }
+    }
+    this.buildFeeds()
+    this.buildStrategies()
+  }
+
+  private buildFeeds(): void {
+    const cap = this.opts.historySize ?? 256
+    const finest = new Map<string, FeedState>()
+    for (const f of this.opts.barFeeds) {
+      const inst = this.instrument(f.instrumentId)
+      const tf = parseTimeframe(f.timeframe).text
+      let m = this.feeds.get(inst.id)
+      if (!m) this.feeds.set(inst.id, (m = new Map()))
+      if (m.has(tf)) continue
+      const fs = new FeedState(inst, tf, this.portfolio.bookOf(inst.id), cap)
+      m.set(tf, fs)
+      const cur = finest.get(inst.id)
+      if (!cur || parseTimeframe(tf).ms < parseTimeframe(cur.timeframe).ms) finest.set(inst.id, fs)
+    }
+    const ticks = new Set(this.opts.tickInstruments ?? [])
+    for (const [id, fs] of finest) if (!ticks.has(id)) fs.execution = true
+  }
+
+  private buildStrategies(): void {
+    const seen = new Map<string, number>()
+    for (const spec of this.opts.strategies) {
+      const base = spec.id ?? spec.definition.name
+      const n = (seen.get(base) ?? 0) + 1
+      seen.set(base, n)
+      const id = spec.id ?? (n === 1 ? base : `${base}-${n}`)
+      if (this.byId.has(id)) throw new KestrelError('CONFIG_INVALID', `strategy id ${id} is used twice`)
+      const params = parseStrategyParams(spec.definition, spec.params)
+      const insts = (spec.instruments ?? [...this.instruments.keys()]).map((i) => this.instrument(i))
+      const tfs = new Set<string>()
+      for (const inst of insts) for (const tf of this.feeds.get(inst.id)?.keys() ?? []) tfs.add(tf)
+      const timeframes = (spec.timeframes?.map((t) => parseTimeframe(t).text) ?? [...tfs]).sort(
+        (a, b) => parseTimeframe(a).ms - parseTimeframe(b).ms,
+      )
+      const rt = new StrategyRuntime(id, spec.definition, params, insts, timeframes, this)
+      this.runtimes.push(rt)
+      this.byId.set(id, rt)
+      for (const inst of insts) {
+        for (const tf of timeframes) this.feed(inst.id, tf).handlers.push(rt.handlers)
+        const th = this.tickHandlers.get(inst.id) ?? []
+        th.push(rt.handlers)
+        this.tickHandlers.set(inst.id, th)
+      }
+    }
+  }
+
+  /** An instrument by id, or DATA_NOT_FOUND. */
+  instrument(id: string): Instrument {
+    const i = this.instruments.get(id)
+    if (!i)
+      throw new KestrelError(
+        'DATA_NOT_FOUND',
+        `unknown instrument ${id} (known: ${[...this.instruments.keys()].join(', ')})`,
+      )
+    return i
+  }
+
+  /** The state of a bar feed, or DATA_NOT_FOUND. */
+  feed(instrumentId: string, timeframe: string): FeedState {
+    const f =
+      this.feeds.get(instrumentId)?.get(timeframe) ?? this.feeds.get(instrumentId)?.get(parseTimeframe(timeframe).text)
+    if (!f) throw new KestrelError('DATA_NOT_FOUND', `no ${timeframe} bars are fed for ${instrumentId}`)
+    return f
+  }
+
+  /** Risk gate and order manager entry for strategies (used by their contexts). */
+  submitFor(command: Parameters<OrderManager['submit']>[0]): string[] {
+    return this.orders.submit(command)
+  }
+
+  /** Calls every strategy's onStart. */
+  start(): void {
+    if (this.started) return
+    this.started = true
+    for (const r of this.runtimes) r.handlers.onStart?.()
+  }
+
+  /** Advances time to `t` (simulated clock) and samples the curves when time moved. */
+  private advance(t: EpochMs): void {
+    if (t > this.lastTime) {
+      if (this.lastTime > -Infinity) this.sample(this.lastTime)
+      else this.firstTime = t
+      this.lastTime = t
+      if (this.sim && t > this.sim.now()) this.sim.advanceTo(t)
+      for (let i = 0; i < this.simVenueList.length; i++) this.simVenueList[i]!.advance(t)
+    }
+  }
+
+  private sample(t: EpochMs): void {
+    const iv = this.rec.curveIntervalMs
+    const eq = this.portfolio.equity()
+    const ex = this.portfolio.grossExposure()
+    const exposure = eq > 0 ? ex / eq : ex > 0 ? Infinity : 0
+    if (iv > 0 && this.eqT.length > 0 && t - this.eqT.last() < iv) {
+      // Keep the latest value of the current interval.
+      this.eqV.setLast(eq)
+      this.exV.setLast(exposure)
+      return
+    }
+    this.eqT.push(t)
+    this.eqV.push(eq)
+    this.exV.push(exposure)
+  }
+
+  /** Delivers one closed bar. `feed` may be passed by runners that resolved it once. */
+  onBar(bar: Bar, feed?: FeedState): void {
+    const f = feed ?? this.feed(bar.instrumentId, bar.timeframe)
+    this.counts.bars++
+    this.advance(bar.closeTime)
+    if (f.execution) this.simVenues.get(f.instrument.venue)?.onBar(bar)
+    this.portfolio.mark(f.book, bar.close, bar.closeTime)
+    f.push(bar)
+    f.updateIndicators(bar)
+    if (this.publish) this.bus.publish(`data.bar.${bar.instrumentId}.${bar.timeframe}`, bar)
+    const hs = f.handlers
+    for (let i = 0; i < hs.length; i++) hs[i]!.onBar?.(bar)
+    this.risk.onMark?.(this.riskState)
+  }
+
+  /** Delivers one quote. */
+  onQuote(q: Quote): void {
+    const inst = this.instrument(q.instrumentId)
+    this.counts.quotes++
+    this.advance(q.time)
+    this.simVenues.get(inst.venue)?.onQuote(q)
+    this.portfolio.mark(this.portfolio.bookOf(inst.id), (q.bid + q.ask) / 2, q.time)
+    if (this.publish) this.bus.publish(`data.quote.${q.instrumentId}`, q)
+    for (const h of this.tickHandlers.get(inst.id) ?? []) h.onQuote?.(q)
+    this.risk.onMark?.(this.riskState)
+  }
+
+  /** Delivers one trade tick. */
+  onTrade(t: TradeTick): void {
+    const inst = this.instrument(t.instrumentId)
+    this.counts.trades++
+    this.advance(t.time)
+    this.simVenues.get(inst.venue)?.onTrade(t)
+    this.portfolio.mark(this.portfolio.bookOf(inst.id), t.price, t.time)
+    if (this.publish) this.bus.publish(`data.trade.${t.instrumentId}`, t)
+    for (const h of this.tickHandlers.get(inst.id) ?? []) h.onTrade?.(t)
+    this.risk.onMark?.(this.riskState)
+  }
+
+  private onOrderEvent(e: OrderEvent): void {
+    const o = e.order
+    if (e.kind === 'SUBMITTED') this.counts.orders++
+    let position
+    if (e.fill) {
+      const f = e.fill
+      const r = this.portfolio.applyFill(f)
+      position = r.position
+      this.counts.fills++
+      this.notional += Math.abs(f.price * f.quantity * this.instrument(f.instrumentId).multiplier)
+      if (this.rec.fills) this.fills.push(f)
+      if (this.rec.positions)
+        this.positionLog.push({
+          time: f.time,
+          strategyId: f.strategyId,
+          instrumentId: f.instrumentId,
+          quantity: position.quantity,
+          avgPrice: position.avgPrice,
+          realizedPnl: position.realizedPnl,
+        })
+      this.risk.onFill?.(f, this.riskState)
+    }
+    if (
+      this.rec.orders &&
+      (o.status === 'FILLED' || o.status === 'CANCELED' || o.status === 'REJECTED' || o.status === 'EXPIRED')
+    )
+      this.doneOrders.push({ ...o })
+    this.bus.publish(`order.${e.kind.toLowerCase()}`, e)
+    const rt = this.byId.get(o.strategyId)
+    rt?.handlers.onOrderEvent?.(e)
+    if (position) {
+      this.bus.publish('position.changed', position)
+      rt?.handlers.onPositionChanged?.(position)
+    }
+    this.orders.onEvent(e)
+  }
+
+  /** Calls every strategy's onStop and closes the books; returns the results. */
+  finish(): BacktestResult {
+    for (const r of this.runtimes) r.handlers.onStop?.()
+    if (this.lastTime > -Infinity) this.sample(this.lastTime)
+    const p = this.portfolio
+    const trades: RoundTrip[] = this.rec.trades ? p.trades(true) : []
+    const open = this.execution.openOrders()
+    const orders = this.rec.orders ? [...this.doneOrders, ...open.map((o) => ({ ...o }))] : []
+    return {
+      initialCash: p.initialCash,
+      finalEquity: p.equity(),
+      cash: p.cash,
+      feesPaid: p.feesPaid,
+      borrowPaid: p.borrowPaid,
+      tradedNotional: this.notional,
+      orders,
+      fills: this.fills,
+      trades,
+      positions: this.positionLog,
+      equity: { time: this.eqT.toArray(), value: this.eqV.toArray() },
+      exposure: { time: this.eqT.toArray(), value: this.exV.toArray() },
+      stats: {
+        ...this.counts,
+        orders: this.counts.orders + this.gate.rejected,
+        closedTrades: p.closedTradeCount,
+        riskRejected: this.gate.rejected,
+        firstTime: this.firstTime,
+        lastTime: this.lastTime,
+      },
+    }
+  }
+
+  /** Writes a log line through the configured logger (silent by default). */
+  logLine(message: string, fields: Record<string, unknown>): void {
+    this.opts.log?.(message, fields)
+  }
+
+  /** A strategy's runtime by id (tests and tools). */
+  strategy(id: string): StrategyRuntime | undefined {
+    return this.byId.get(id)
+  }
+}

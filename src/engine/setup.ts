@@ -1,0 +1,164 @@
+/**
+ * Building a backtest from files and names: CSV bars through the data layer's parser (malformed rows are
+ * reported, never dropped silently), strategies by built-in name or from a user's .ts/.js file, and a whole
+ * run from the `backtest:` config section.
+ */
+import { basename, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { KestrelError, makeInstrument, parseTimeframe } from '../core/index.ts'
+import type { AssetClass, BarSeries, Instrument } from '../core/index.ts'
+import type { z } from 'zod'
+import type { backtestSection } from '../core/index.ts'
+import type { QuarantinedRow } from '../data/index.ts'
+import { readCsvFile } from '../data/index.ts'
+import { builtinStrategies, isStrategyDefinition, type StrategyDefinition } from '../strategy/index.ts'
+import type { BacktestOptions } from './backtest-runner.ts'
+import type { BarFeed } from './data-engine.ts'
+
+/** A CSV file loaded for a backtest. */
+export interface LoadedCsv {
+  readonly instrument: Instrument
+  readonly series: BarSeries
+  readonly timeframe: string
+  readonly feed: BarFeed
+  /** Rows the parser could not read (reported, not used). */
+  readonly problems: readonly QuarantinedRow[]
+}
+
+/** Options of {@link loadCsvBars}. */
+export interface CsvLoadOptions {
+  readonly symbol?: string
+  readonly venue?: string
+  readonly assetClass?: AssetClass
+  readonly timeframe?: string
+  readonly tickSize?: number
+  readonly lotSize?: number
+}
+
+/** Guesses the asset class from a symbol: `BTC-USD` → crypto, else equity. */
+export function guessAssetClass(symbol: string): AssetClass {
+  return /^[A-Z0-9]+-(USD|USDT|USDC|EUR|BTC|ETH)$/i.test(symbol) ? 'crypto' : 'equity'
+}
+
+/** Reads `timestamp,open,high,low,close,volume` bars (any layout the data layer's CSV parser detects). */
+export async function loadCsvBars(file: string, opts: CsvLoadOptions = {}): Promise<LoadedCsv> {
+  const symbol =
+    opts.symbol ??
+    basename(file)
+      .replace(/\.[^.]*$/, '')
+      .split('_')[0]!
+  const assetClass = opts.assetClass ?? guessAssetClass(symbol)
+  const crypto = assetClass === 'crypto' || assetClass === 'crypto_perp'
+  const instrument = makeInstrument({
+    symbol,
+    venue: opts.venue ?? 'SIM',
+    assetClass,
+    ...(opts.tickSize !== undefined ? { tickSize: opts.tickSize } : crypto ? { tickSize: 0.01 } : {}),
+    ...(opts.lotSize !== undefined ? { lotSize: opts.lotSize } : crypto ? { lotSize: 0.0001 } : {}),
+  })
+  const r = await readCsvFile(file, { instrumentId: instrument.id, timeframe: opts.timeframe })
+  const timeframe = parseTimeframe(r.info.timeframe).text
+  if (r.series.openTime.length === 0) throw new KestrelError('DATA_BAD_FILE', `${file}: no bars`)
+  const series: BarSeries = { ...r.series, instrumentId: instrument.id, timeframe }
+  return {
+    instrument,
+    series,
+    timeframe,
+    feed: { instrumentId: instrument.id, timeframe, data: series },
+    problems: r.problems,
+  }
+}
+
+/** Resolves a strategy: a built-in name, or a path to a module whose default export is a strategy definition. */
+export async function resolveStrategy(use: string, baseDir = '.'): Promise<StrategyDefinition> {
+  const b = builtinStrategies[use]
+  if (b) return b
+  if (!/[./\\]/.test(use)) {
+    throw new KestrelError(
+      'STRATEGY_INVALID',
+      `unknown strategy ${JSON.stringify(use)}: built-ins are ${Object.keys(builtinStrategies).join(', ')}, or give a path to a .ts/.js file`,
+    )
+  }
+  const path = resolve(baseDir, use)
+  let mod: Record<string, unknown>
+  try {
+    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>
+  } catch (e) {
+    const code = (e as { code?: string }).code
+    if (code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes(path))
+      throw new KestrelError('FILE_NOT_FOUND', `strategy file ${path}: no such file`, { path }, { cause: e })
+    throw new KestrelError('STRATEGY_INVALID', `strategy file ${path}: ${(e as Error).message}`, { path }, { cause: e })
+  }
+  const def = mod.default ?? Object.values(mod).find(isStrategyDefinition)
+  if (!isStrategyDefinition(def)) {
+    throw new KestrelError('STRATEGY_INVALID', `strategy file ${path}: export default defineStrategy({...})`, { path })
+  }
+  return def
+}
+
+/** Periods per year of bars of `timeframe` for an asset class (24/7 for crypto, 6.5 h × 252 d for the rest). */
+export function periodsPerYear(timeframe: string, assetClass: AssetClass): number {
+  const ms = parseTimeframe(timeframe).ms
+  if (assetClass === 'crypto' || assetClass === 'crypto_perp') return (365 * 86_400_000) / ms
+  if (ms >= 86_400_000) return (252 * 86_400_000) / ms
+  return (252 * 6.5 * 3_600_000) / ms
+}
+
+/** The validated `backtest:` config section. */
+export type BacktestConfig = z.output<typeof backtestSection>
+
+/** A backtest assembled from the config section; `loaded` lists the data files read. */
+export interface ConfiguredBacktest {
+  readonly options: BacktestOptions
+  readonly loaded: readonly LoadedCsv[]
+  readonly periodsPerYear: number
+}
+
+/** Loads the data and strategies a `backtest:` section describes (paths relative to `baseDir`). */
+export async function backtestFromConfig(cfg: BacktestConfig, baseDir = '.'): Promise<ConfiguredBacktest> {
+  const loaded: LoadedCsv[] = []
+  for (const d of cfg.data) {
+    loaded.push(
+      await loadCsvBars(resolve(baseDir, d.file), {
+        symbol: d.symbol,
+        venue: d.venue,
+        assetClass: d.assetClass,
+        timeframe: d.timeframe,
+        tickSize: d.tickSize,
+        lotSize: d.lotSize,
+      }),
+    )
+  }
+  const instruments = loaded.map((l) => l.instrument)
+  const idOf = (s: string): string => {
+    const hit = instruments.find((i) => i.id === s || i.symbol === s)
+    if (!hit) throw new KestrelError('CONFIG_INVALID', `backtest.strategies: unknown instrument ${s}`)
+    return hit.id
+  }
+  const strategies = []
+  for (const s of cfg.strategies) {
+    strategies.push({
+      definition: await resolveStrategy(s.use, baseDir),
+      params: s.params,
+      id: s.id,
+      instruments: s.instruments?.map(idOf),
+      timeframes: s.timeframes,
+    })
+  }
+  const options: BacktestOptions = {
+    instruments,
+    feeds: loaded.map((l) => l.feed),
+    strategies,
+    account: { cash: cfg.cash, currency: cfg.currency, ...cfg.account },
+    fees: cfg.fees,
+    venueFees: Object.fromEntries(Object.entries(cfg.venues).map(([v, x]) => [v, x.fees])),
+    fill: cfg.fill,
+    historySize: cfg.historySize,
+  }
+  const first = loaded[0]!
+  return {
+    options,
+    loaded,
+    periodsPerYear: cfg.periodsPerYear ?? periodsPerYear(first.timeframe, first.instrument.assetClass),
+  }
+}

@@ -1,0 +1,11 @@
+/** Kestrel execution: order state machine, order manager, risk gate, execution engine, venues and the simulated exchange. */
+export * from './venue.ts'
+export * from './order-state.ts'
+export * from './fee-models.ts'
+export * from './fill-models.ts'
+export * from './bar-path.ts'
+export * from './matching.ts'
+export * from './simulated-exchange.ts'
+export * from './execution-engine.ts'
+export * from './risk-gate.ts'
+export * from './order-manager.ts'

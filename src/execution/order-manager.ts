@@ -1,0 +1,93 @@
+/**
+ * The order manager: contingent orders. OTO and bracket children wait (INITIALIZED) until their parent fills,
+ * then go out through risk sized to what the parent filled; they die with a parent that never filled. When an
+ * OCO member or a bracket child fills, its live siblings are canceled (venues that do OCO natively have
+ * already done it; the cancel is then a no-op).
+ */
+import { KestrelError } from '../core/index.ts'
+import type { OrderRequest } from '../core/index.ts'
+import type { OrderCommand, OrderEvent } from '../strategy/index.ts'
+import type { ExecutionEngine } from './execution-engine.ts'
+import { isTerminal } from './order-state.ts'
+import type { RiskGate } from './risk-gate.ts'
+
+/** Sends commands through the risk gate and runs the contingencies of order groups. */
+export class OrderManager {
+  private readonly children = new Map<string, OrderRequest[]>()
+  private readonly groups = new Map<string, string[]>()
+
+  constructor(
+    private readonly gate: RiskGate,
+    private readonly execution: ExecutionEngine,
+  ) {}
+
+  /** Submits one order or a group; returns the client order ids in order. */
+  submit(command: OrderCommand): string[] {
+    const list: readonly OrderRequest[] = Array.isArray(command) ? command : [command as OrderRequest]
+    const ids = list.map((r) => r.clientOrderId)
+    const inGroup = new Set(ids)
+    for (const r of list) {
+      if (r.parentOrderId !== undefined && !inGroup.has(r.parentOrderId)) {
+        throw new KestrelError(
+          'ORDER_INVALID',
+          `order ${r.clientOrderId}: parent ${r.parentOrderId} is not in the group`,
+        )
+      }
+      if (r.groupId !== undefined) {
+        const g = this.groups.get(r.groupId) ?? []
+        g.push(r.clientOrderId)
+        this.groups.set(r.groupId, g)
+      }
+    }
+    for (const r of list) {
+      if (r.parentOrderId !== undefined) {
+        this.execution.hold(r)
+        const c = this.children.get(r.parentOrderId) ?? []
+        c.push(r)
+        this.children.set(r.parentOrderId, c)
+      }
+    }
+    for (const r of list) if (r.parentOrderId === undefined) this.gate.submit(r)
+    return ids
+  }
+
+  /** Cancels through risk. */
+  cancel(clientOrderId: string): void {
+    this.gate.cancel(clientOrderId)
+  }
+
+  /** Reacts to an order event (call for every event, after the portfolio has applied fills). */
+  onEvent(e: OrderEvent): void {
+    const o = e.order
+    if ((e.kind === 'FILLED' || e.kind === 'PARTIALLY_FILLED') && o.groupId !== undefined) {
+      const oco = o.contingency === 'OCO' || (o.contingency === 'BRACKET' && o.parentOrderId !== undefined)
+      if (oco) {
+        for (const id of this.groups.get(o.groupId) ?? []) {
+          const x = this.execution.order(id)
+          if (!x || id === o.clientOrderId || isTerminal(x.status)) continue
+          if (o.contingency === 'BRACKET' && x.parentOrderId === undefined) continue
+          if (x.status === 'INITIALIZED') this.execution.cancelHeld(id, `OCO: ${o.clientOrderId} filled`)
+          else this.gate.cancel(id)
+        }
+      }
+    }
+    const kids = this.children.get(o.clientOrderId)
+    if (!kids || !isTerminal(o.status)) return
+    this.children.delete(o.clientOrderId)
+    if (o.filledQuantity > 0) {
+      for (const k of kids) {
+        const qty = o.contingency === 'BRACKET' ? o.filledQuantity : k.quantity
+        if (qty !== k.quantity) this.execution.resize(k.clientOrderId, qty)
+        this.gate.submit({ ...this.execution.order(k.clientOrderId)!, quantity: qty })
+      }
+    } else {
+      for (const k of kids)
+        this.execution.cancelHeld(k.clientOrderId, `parent ${o.clientOrderId} ${o.status.toLowerCase()}`)
+    }
+    if (
+      o.groupId !== undefined &&
+      !this.groups.get(o.groupId)?.some((id) => !isTerminal(this.execution.order(id)?.status ?? 'FILLED'))
+    )
+      this.groups.delete(o.groupId)
+  }
+}

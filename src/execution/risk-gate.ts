@@ -1,0 +1,42 @@
+/**
+ * The risk gate: the only holder of the execution engine's {@link RiskChannel}. Every order and cancel is
+ * put to the {@link RiskEngine} first; refused orders are recorded as REJECTED with risk's reason.
+ */
+import type { OrderRequest } from '../core/index.ts'
+import type { RiskEngine, RiskState } from '../risk/index.ts'
+import type { ExecutionEngine, RiskChannel } from './execution-engine.ts'
+
+/** Puts every order command to risk, then through the private channel into execution. */
+export class RiskGate {
+  private readonly channel: RiskChannel
+  /** Orders refused by risk so far. */
+  rejected = 0
+
+  constructor(
+    readonly risk: RiskEngine,
+    execution: ExecutionEngine,
+    private readonly state: () => RiskState,
+  ) {
+    this.channel = execution.openRiskChannel()
+  }
+
+  /** Checks and sends one order; returns whether risk accepted it. */
+  submit(req: OrderRequest): boolean {
+    const d = this.risk.check(req, this.state())
+    if (d.accept) {
+      this.channel.send(req)
+      return true
+    }
+    this.rejected++
+    this.channel.deny(req, `risk (${this.risk.name}): ${d.reason}`)
+    return false
+  }
+
+  /** Checks and forwards a cancel; returns whether it was forwarded. */
+  cancel(clientOrderId: string): boolean {
+    const d = this.risk.checkCancel?.(clientOrderId, this.state())
+    if (d && !d.accept) return false
+    this.channel.cancel(clientOrderId)
+    return true
+  }
+}

@@ -1,0 +1,483 @@
+/**
+ * The simulated exchange: a venue adapter that matches orders against the market data the kernel hands it
+ * (bars through a path model, quotes, trade ticks), with latency, fill models, a volume participation cap,
+ * fee models and venue-side OCO. It is an {@link ExecutionClient} like any real venue.
+ *
+ * No look-ahead: an order is matched only on market events processed after it arrived, whose start (a bar's
+ * open, a tick's time) is at or after its arrival (submission + submit latency). Bar fills are stamped with
+ * the bar's open time; reports reach the engine after the ack/fill latency.
+ */
+import { KestrelError, roundPrice, roundQuantity, isoUtc } from '../core/index.ts'
+import type { Bar, EpochMs, Fill, Instrument, Liquidity, Order, OrderSide, Quote, TradeTick } from '../core/index.ts'
+import { barPath } from './bar-path.ts'
+import { PercentFeeModel, type FeeModel } from './fee-models.ts'
+import { fillSettings, takerAdjustment, type FillSettings } from './fill-models.ts'
+import { computeHit, type SimOrder } from './matching.ts'
+import type { ExecutionReport, ReportSink, SimulatedVenue } from './venue.ts'
+
+/** What the venue needs to know of the account it trades for (cash, margin, positions). */
+export interface VenueAccount {
+  canAfford(
+    instrumentId: string,
+    side: OrderSide,
+    quantity: number,
+    price: number,
+    fee: number,
+  ): { ok: true } | { ok: false; reason: string }
+  strategyPosition(strategyId: string, instrumentId: string): number
+  belowMaintenance(): boolean
+  openPositions(): { strategyId: string; instrumentId: string; quantity: number }[]
+}
+
+/** Options of {@link SimulatedExchange}. */
+export interface SimulatedExchangeOptions {
+  readonly venue: string
+  readonly now: () => EpochMs
+  readonly account: VenueAccount
+  readonly fill?: Partial<FillSettings>
+  /** Fee model of this venue (default: none). Instruments with their own `fees` schedule use a per-instrument model. */
+  readonly fees?: FeeModel
+  readonly instrumentFees?: ReadonlyMap<string, FeeModel>
+}
+
+interface Book {
+  readonly inst: Instrument
+  readonly fees: FeeModel
+  orders: SimOrder[]
+  last: number
+  sigma2: number
+  permanent: number
+}
+
+const DAY = 86_400_000
+const NO_FEES = new PercentFeeModel(0, 0)
+
+/** A simulated venue. */
+export class SimulatedExchange implements SimulatedVenue {
+  readonly venue: string
+  readonly settings: FillSettings
+  private sink: ReportSink | undefined
+  private readonly books = new Map<string, Book>()
+  private inflight: { at: EpochMs; order: Readonly<Order> | undefined; cancelId?: string }[] = []
+  private queue: { at: EpochMs; r: ExecutionReport }[] = []
+  private seq = 0
+  private fillN = 0
+  private liqN = 0
+  private flushing = false
+  private readonly pts = new Float64Array(4)
+  private readonly buyPts = new Float64Array(1)
+  private readonly sellPts = new Float64Array(1)
+
+  constructor(private readonly opts: SimulatedExchangeOptions) {
+    this.venue = opts.venue
+    this.settings = fillSettings(opts.fill)
+  }
+
+  /** Lists an instrument on this venue. */
+  addInstrument(inst: Instrument): void {
+    if (this.books.has(inst.id)) return
+    const fees = this.opts.instrumentFees?.get(inst.id) ?? this.opts.fees ?? NO_FEES
+    this.books.set(inst.id, { inst, fees, orders: [], last: NaN, sigma2: 0, permanent: 0 })
+  }
+
+  connect(sink: ReportSink): void {
+    this.sink = sink
+  }
+
+  submit(order: Readonly<Order>, time: EpochMs): void {
+    const lat = this.settings.latency.submitMs
+    if (lat > 0) this.inflight.push({ at: time + lat, order })
+    else this.arrive(order, time)
+    this.flush()
+  }
+
+  cancel(clientOrderId: string, time: EpochMs): void {
+    const lat = this.settings.latency.submitMs
+    if (lat > 0) this.inflight.push({ at: time + lat, order: undefined, cancelId: clientOrderId })
+    else this.doCancel(clientOrderId, time, 'canceled by client')
+    this.flush()
+  }
+
+  advance(time: EpochMs): void {
+    this.receive(time, time)
+    this.flush()
+  }
+
+  /** Open orders resting on the venue (for tests and reconciliation). */
+  openOrderIds(): string[] {
+    const out: string[] = []
+    for (const b of this.books.values()) for (const o of b.orders) out.push(o.order.clientOrderId)
+    return out
+  }
+
+  onBar(bar: Bar): void {
+    const b = this.book(bar.instrumentId)
+    const seq = ++this.seq
+    this.receive(bar.openTime, bar.closeTime)
+    if (b.orders.length > 0) {
+      this.expire(b, bar.openTime)
+      const n = barPath(this.settings.path, bar.open, bar.high, bar.low, bar.close, this.pts)
+      this.match(b, seq, bar.openTime, this.pts, this.pts, n, bar.volume, true, bar.low, bar.high)
+    }
+    this.observe(b, bar.close)
+    this.flush()
+    if (this.liquidationDue()) this.liquidate(bar.openTime)
+  }
+
+  onQuote(q: Quote): void {
+    const b = this.book(q.instrumentId)
+    const seq = ++this.seq
+    this.receive(q.time, q.time)
+    if (b.orders.length > 0) {
+      this.expire(b, q.time)
+      this.buyPts[0] = q.ask
+      this.sellPts[0] = q.bid
+      const vol = q.askSize > 0 && q.bidSize > 0 ? Math.min(q.askSize, q.bidSize) : Infinity
+      this.match(b, seq, q.time, this.buyPts, this.sellPts, 1, vol, false, -Infinity, Infinity)
+    }
+    this.observe(b, (q.bid + q.ask) / 2)
+    this.flush()
+    if (this.liquidationDue()) this.liquidate(q.time)
+  }
+
+  onTrade(t: TradeTick): void {
+    const b = this.book(t.instrumentId)
+    const seq = ++this.seq
+    this.receive(t.time, t.time)
+    if (b.orders.length > 0) {
+      this.expire(b, t.time)
+      this.buyPts[0] = t.price
+      this.match(
+        b,
+        seq,
+        t.time,
+        this.buyPts,
+        this.buyPts,
+        1,
+        t.size > 0 ? t.size : Infinity,
+        false,
+        -Infinity,
+        Infinity,
+      )
+    }
+    this.observe(b, t.price)
+    this.flush()
+    if (this.liquidationDue()) this.liquidate(t.time)
+  }
+
+  private book(id: string): Book {
+    const b = this.books.get(id)
+    if (!b) throw new KestrelError('DATA_NOT_FOUND', `venue ${this.venue}: instrument ${id} is not listed`)
+    return b
+  }
+
+  private observe(b: Book, price: number): void {
+    if (b.last > 0 && price > 0) {
+      const r = Math.log(price / b.last)
+      const l = this.settings.volLambda
+      b.sigma2 = b.sigma2 === 0 ? r * r : l * b.sigma2 + (1 - l) * r * r
+    }
+    b.last = price
+  }
+
+  /** Lands in-flight orders and cancels that arrive by `end`; those arriving after `start` wait an event. */
+  private receive(start: EpochMs, end: EpochMs): void {
+    if (this.inflight.length === 0) return
+    const keep: typeof this.inflight = []
+    for (const m of this.inflight) {
+      if (m.at > end) keep.push(m)
+      else if (m.order) this.arrive(m.order, m.at, m.at <= start ? this.seq : this.seq + 1)
+      else this.doCancel(m.cancelId!, m.at, 'canceled by client')
+    }
+    this.inflight = keep
+  }
+
+  private arrive(order: Readonly<Order>, time: EpochMs, eligibleSeq = this.seq + 1): void {
+    const id = order.clientOrderId
+    const b = this.books.get(order.instrumentId)
+    const reject = (reason: string) => this.emit({ kind: 'REJECTED', clientOrderId: id, time, reason }, time)
+    if (!b) return reject(`instrument ${order.instrumentId} is not listed on ${this.venue}`)
+    const inst = b.inst
+    if (roundQuantity(inst, order.quantity) !== order.quantity || order.quantity < inst.minQuantity) {
+      return reject(`quantity ${order.quantity} is not a multiple of lot ${inst.lotSize} (min ${inst.minQuantity})`)
+    }
+    for (const p of [order.limitPrice, order.stopPrice]) {
+      if (p !== undefined && Math.abs(roundPrice(inst, p) - p) > 1e-9 * p) {
+        return reject(`price ${p} is not on the tick ${inst.tickSize}`)
+      }
+    }
+    const sign = order.side === 'BUY' ? 1 : -1
+    if (order.reduceOnly) {
+      const pos = this.opts.account.strategyPosition(order.strategyId, order.instrumentId)
+      if (pos === 0 || Math.sign(pos) === sign) return reject('reduce-only order would open or increase a position')
+    }
+    const ref = order.limitPrice ?? order.stopPrice ?? b.last
+    if (Number.isFinite(ref) && !order.reduceOnly) {
+      const fee = b.fees.fee(feeInput(inst, order.quantity, ref, 'TAKER', time, 0, 0, 0))
+      const ok = this.opts.account.canAfford(order.instrumentId, order.side, order.quantity, ref, fee)
+      if (!ok.ok) return reject(ok.reason)
+    }
+    b.orders.push({
+      order,
+      sign,
+      remaining: order.quantity,
+      filled: 0,
+      notional: 0,
+      fees: 0,
+      arrival: time,
+      eligibleSeq,
+      rested: false,
+      triggered: false,
+      trail: b.last,
+      day: Math.floor(time / DAY),
+    })
+    this.emit(
+      { kind: 'ACCEPTED', clientOrderId: id, venueOrderId: `${this.venue}-${id}`, time },
+      time + this.settings.latency.ackMs,
+    )
+  }
+
+  private doCancel(id: string, time: EpochMs, reason: string): void {
+    for (const b of this.books.values()) {
+      const i = b.orders.findIndex((o) => o.order.clientOrderId === id)
+      if (i >= 0) {
+        b.orders.splice(i, 1)
+        this.emit({ kind: 'CANCELED', clientOrderId: id, time, reason }, time + this.settings.latency.ackMs)
+        return
+      }
+    }
+    const j = this.inflight.findIndex((m) => m.order?.clientOrderId === id)
+    if (j >= 0) {
+      this.inflight.splice(j, 1)
+      this.emit({ kind: 'CANCELED', clientOrderId: id, time, reason }, time + this.settings.latency.ackMs)
+    }
+  }
+
+  private expire(b: Book, start: EpochMs): void {
+    const day = Math.floor(start / DAY)
+    for (let i = b.orders.length - 1; i >= 0; i--) {
+      const o = b.orders[i]!
+      const ex = o.order.expireTime
+      if ((ex !== undefined && start >= ex) || (o.order.timeInForce === 'DAY' && day > o.day)) {
+        b.orders.splice(i, 1)
+        this.emit({ kind: 'EXPIRED', clientOrderId: o.order.clientOrderId, time: start }, start)
+      }
+    }
+  }
+
+  private match(
+    b: Book,
+    seq: number,
+    start: EpochMs,
+    buyPts: Float64Array,
+    sellPts: Float64Array,
+    n: number,
+    volume: number,
+    onBars: boolean,
+    lo: number,
+    hi: number,
+  ): void {
+    const s = this.settings
+    const hits: { o: SimOrder; pos: number; price: number; maker: boolean; k: number }[] = []
+    const orders = b.orders
+    for (let k = 0; k < orders.length; k++) {
+      const o = orders[k]!
+      if (o.eligibleSeq > seq || o.arrival > start) continue
+      const wasTriggered = o.triggered
+      const h = computeHit(o, o.sign > 0 ? buyPts : sellPts, n, s.limitFillOnTouch)
+      if (o.triggered && !wasTriggered)
+        this.emit({ kind: 'TRIGGERED', clientOrderId: o.order.clientOrderId, time: start }, start)
+      if (h) hits.push({ o, pos: h.pos, price: h.price, maker: h.maker, k })
+    }
+    hits.sort((x, y) => x.pos - y.pos || x.k - y.k)
+    let budget = s.participation > 0 && s.participation < 1 ? Math.floor(s.participation * volume) : Infinity
+    const done = new Set<SimOrder>()
+    for (const h of hits) {
+      const o = h.o
+      if (done.has(o)) continue
+      const inst = b.inst
+      const immediate = o.order.timeInForce === 'IOC' || o.order.timeInForce === 'FOK'
+      if (o.order.postOnly && !o.rested && h.pos === 0 && !h.maker) {
+        this.remove(b, o, done, 'CANCELED', start, 'post-only order would take liquidity')
+        continue
+      }
+      if (immediate && h.pos > 0) continue
+      let qty = Math.min(o.remaining, roundQuantity(inst, budget === Infinity ? o.remaining : budget))
+      if (o.order.timeInForce === 'FOK' && qty < o.remaining) {
+        this.remove(b, o, done, 'CANCELED', start, 'FOK: not enough volume to fill the whole order')
+        continue
+      }
+      if (o.order.reduceOnly) {
+        const pos = Math.abs(this.opts.account.strategyPosition(o.order.strategyId, o.order.instrumentId))
+        if (pos < qty) qty = pos
+        if (qty <= 0) {
+          this.remove(b, o, done, 'CANCELED', start, 'reduce-only: position already closed')
+          continue
+        }
+      }
+      if (!(qty > 0)) continue
+      budget -= qty
+      const liquidity: Liquidity = h.maker ? 'MAKER' : 'TAKER'
+      let price = h.price + b.permanent
+      if (!h.maker) {
+        const adj = takerAdjustment(s, {
+          price: h.price,
+          sign: o.sign,
+          quantity: qty,
+          volume,
+          sigma: Math.sqrt(b.sigma2),
+          tickSize: inst.tickSize,
+          onBars,
+        })
+        price += adj.delta
+        b.permanent += adj.permanent
+        if (price !== h.price) price = roundPrice(inst, price, o.sign > 0 ? 'up' : 'down')
+        const lim = o.order.limitPrice
+        if (lim !== undefined && (o.order.type === 'LIMIT' || o.order.type === 'STOP_LIMIT'))
+          price = o.sign > 0 ? Math.min(price, lim) : Math.max(price, lim)
+      }
+      if (onBars && s.clampToBar) price = Math.min(hi, Math.max(lo, price))
+      this.fill(b, o, qty, price, liquidity, start)
+      if (o.remaining <= 0) {
+        this.remove(b, o, done, undefined, start)
+        this.cancelSiblings(b, o, done, start)
+      }
+    }
+    for (let k = orders.length - 1; k >= 0; k--) {
+      const o = orders[k]!
+      if (o.eligibleSeq > seq || o.arrival > start) continue
+      if (o.order.timeInForce === 'IOC' || o.order.timeInForce === 'FOK') {
+        this.remove(b, o, done, 'CANCELED', start, `${o.order.timeInForce}: unfilled rest canceled`)
+      } else o.rested = true
+    }
+  }
+
+  private fill(b: Book, o: SimOrder, qty: number, price: number, liquidity: Liquidity, time: EpochMs): void {
+    const inst = b.inst
+    const fee = b.fees.fee(feeInput(inst, qty, price, liquidity, time, o.filled, o.notional, o.fees))
+    const notional = qty * price * inst.multiplier
+    b.fees.record?.(notional, time)
+    o.filled += qty
+    o.notional += notional
+    o.fees += fee
+    o.remaining = roundQuantity(inst, o.order.quantity - o.filled, 'nearest')
+    const f: Fill = {
+      fillId: `${this.venue}-F${++this.fillN}`,
+      clientOrderId: o.order.clientOrderId,
+      venueOrderId: `${this.venue}-${o.order.clientOrderId}`,
+      strategyId: o.order.strategyId,
+      instrumentId: inst.id,
+      side: o.order.side,
+      quantity: qty,
+      price,
+      fee,
+      feeCurrency: inst.currency,
+      liquidity,
+      time,
+    }
+    this.emit({ kind: 'FILL', fill: f }, time + this.settings.latency.fillMs)
+  }
+
+  private remove(
+    b: Book,
+    o: SimOrder,
+    done: Set<SimOrder>,
+    kind: 'CANCELED' | undefined,
+    time: EpochMs,
+    reason?: string,
+  ): void {
+    done.add(o)
+    const i = b.orders.indexOf(o)
+    if (i >= 0) b.orders.splice(i, 1)
+    if (kind) this.emit({ kind, clientOrderId: o.order.clientOrderId, time, reason }, time)
+  }
+
+  /** Venue-side OCO: a filled OCO member (or bracket child) cancels its live siblings at once. */
+  private cancelSiblings(b: Book, o: SimOrder, done: Set<SimOrder>, time: EpochMs): void {
+    const g = o.order.groupId
+    const c = o.order.contingency
+    if (!g || !(c === 'OCO' || (c === 'BRACKET' && o.order.parentOrderId))) return
+    for (const x of [...b.orders]) {
+      if (x.order.groupId === g && x !== o && (c === 'OCO' || x.order.parentOrderId)) {
+        this.remove(b, x, done, 'CANCELED', time, `OCO: ${o.order.clientOrderId} filled`)
+      }
+    }
+  }
+
+  private liquidationDue(): boolean {
+    return this.opts.account.belowMaintenance()
+  }
+
+  /** Closes every position at the last price and cancels every order (margin call). */
+  private liquidate(time: EpochMs): void {
+    for (const b of this.books.values()) {
+      for (const o of [...b.orders]) this.remove(b, o, new Set(), 'CANCELED', time, 'liquidation')
+    }
+    for (const p of this.opts.account.openPositions()) {
+      const b = this.book(p.instrumentId)
+      const side: OrderSide = p.quantity > 0 ? 'SELL' : 'BUY'
+      const clientOrderId = `${this.venue}-LIQ-${++this.liqN}`
+      const qty = Math.abs(p.quantity)
+      const fee = b.fees.fee(feeInput(b.inst, qty, b.last, 'TAKER', time, 0, 0, 0))
+      const fill: Fill = {
+        fillId: `${this.venue}-F${++this.fillN}`,
+        clientOrderId,
+        strategyId: p.strategyId,
+        instrumentId: p.instrumentId,
+        side,
+        quantity: qty,
+        price: b.last,
+        fee,
+        feeCurrency: b.inst.currency,
+        liquidity: 'TAKER',
+        time,
+      }
+      const venueOrder = {
+        clientOrderId,
+        strategyId: p.strategyId,
+        instrumentId: p.instrumentId,
+        side,
+        type: 'MARKET' as const,
+        quantity: qty,
+        timeInForce: 'IOC' as const,
+        reduceOnly: true,
+        postOnly: false,
+        tags: [`liquidation at ${isoUtc(time)}`],
+      }
+      this.emit({ kind: 'FILL', fill, venueOrder }, time)
+    }
+    this.flush()
+  }
+
+  private emit(r: ExecutionReport, at: EpochMs): void {
+    const q = this.queue
+    let i = q.length
+    while (i > 0 && q[i - 1]!.at > at) i--
+    if (i === q.length) q.push({ at, r })
+    else q.splice(i, 0, { at, r })
+  }
+
+  private flush(): void {
+    if (this.flushing || !this.sink) return
+    this.flushing = true
+    try {
+      const now = this.opts.now()
+      while (this.queue.length > 0 && this.queue[0]!.at <= now) this.sink(this.queue.shift()!.r)
+    } finally {
+      this.flushing = false
+    }
+  }
+}
+
+function feeInput(
+  instrument: Instrument,
+  quantity: number,
+  price: number,
+  liquidity: Liquidity,
+  time: EpochMs,
+  orderFilledBefore: number,
+  orderNotionalBefore: number,
+  orderFeesBefore: number,
+) {
+  return { instrument, quantity, price, liquidity, time, orderFilledBefore, orderNotionalBefore, orderFeesBefore }
+}

@@ -1,0 +1,267 @@
+/**
+ * The account and its positions: cash, equity, margin, borrow fees and round-trip trades. Several strategies
+ * share one account; each keeps its own position per instrument, and the account nets them for margin.
+ *
+ * Cash moves with every fill (buy: -qty·price·multiplier - fee; sell: +qty·price·multiplier - fee), so
+ * equity = cash + Σ net quantity · last price · multiplier at every moment, and
+ * equity − initial cash = realised + unrealised − fees − borrow fees.
+ */
+import { KestrelError } from '../core/index.ts'
+import type { AccountState, EpochMs, Fill, Instrument, OrderSide, Position } from '../core/index.ts'
+import { PositionTracker, type RoundTrip } from './position-tracker.ts'
+
+const YEAR_MS = 365 * 86_400_000
+
+/** Account settings. */
+export interface AccountConfig {
+  readonly accountId?: string
+  readonly currency?: string
+  /** Starting cash. */
+  readonly cash: number
+  /** `cash`: no leverage, no shorting. `margin`: leverage, shorting, maintenance margin and liquidation. */
+  readonly type?: 'cash' | 'margin'
+  /** Maximum gross exposure / equity for margin accounts (initial margin = notional / leverage). Default 1. */
+  readonly leverage?: number
+  /** Maintenance margin as a fraction of gross notional; below it the account is liquidated. Default 0.25. */
+  readonly maintenanceMargin?: number
+  /** Annual borrow fee on the market value of short positions, as a fraction (0.03 = 3%/year). Default 0. */
+  readonly borrowRate?: number
+}
+
+/** Per-instrument state: the last price and the strategies' positions in it. */
+export interface InstrumentBook {
+  readonly instrument: Instrument
+  lastPrice: number
+  /** Net quantity over all strategies. */
+  netQuantity: number
+  lastAccrual: EpochMs
+  readonly trackers: PositionTracker[]
+}
+
+/** Result of a pre-trade affordability check. */
+export type Affordability = { ok: true } | { ok: false; reason: string }
+
+/** Cash or margin account with positions, P&L and round trips. */
+export class Portfolio {
+  readonly accountId: string
+  readonly currency: string
+  readonly type: 'cash' | 'margin'
+  readonly leverage: number
+  readonly maintenanceMargin: number
+  readonly borrowRate: number
+  readonly initialCash: number
+  cash: number
+  feesPaid = 0
+  borrowPaid = 0
+  time: EpochMs = 0
+  private readonly books = new Map<string, InstrumentBook>()
+  private readonly trackers = new Map<string, PositionTracker>()
+  private readonly closedTrades: RoundTrip[] = []
+  private keepTrades = true
+  private tradeCount = 0
+
+  constructor(cfg: AccountConfig) {
+    if (!(cfg.cash >= 0) || !Number.isFinite(cfg.cash)) {
+      throw new KestrelError('CONFIG_INVALID', `account cash: expected a number >= 0, got ${cfg.cash}`)
+    }
+    this.accountId = cfg.accountId ?? 'SIM-001'
+    this.currency = cfg.currency ?? 'USD'
+    this.type = cfg.type ?? 'cash'
+    this.leverage = this.type === 'cash' ? 1 : (cfg.leverage ?? 1)
+    this.maintenanceMargin = cfg.maintenanceMargin ?? 0.25
+    this.borrowRate = cfg.borrowRate ?? 0
+    if (!(this.leverage >= 1)) throw new KestrelError('CONFIG_INVALID', `account leverage: expected >= 1`)
+    this.initialCash = cfg.cash
+    this.cash = cfg.cash
+  }
+
+  /** Stop keeping closed round trips in memory (long streamed runs); counts are still kept. */
+  discardTrades(): void {
+    this.keepTrades = false
+  }
+
+  /** Registers an instrument (idempotent) and returns its book; the kernel keeps the reference. */
+  book(instrument: Instrument): InstrumentBook {
+    let b = this.books.get(instrument.id)
+    if (!b) {
+      b = { instrument, lastPrice: NaN, netQuantity: 0, lastAccrual: NaN, trackers: [] }
+      this.books.set(instrument.id, b)
+    }
+    return b
+  }
+
+  /** The book of an instrument, or throws DATA_NOT_FOUND. */
+  bookOf(instrumentId: string): InstrumentBook {
+    const b = this.books.get(instrumentId)
+    if (!b) throw new KestrelError('DATA_NOT_FOUND', `portfolio: unknown instrument ${instrumentId}`)
+    return b
+  }
+
+  /** The tracker of one strategy's position in one instrument (created flat on first use). */
+  tracker(strategyId: string, instrumentId: string): PositionTracker {
+    const key = `${strategyId}\u0000${instrumentId}`
+    let t = this.trackers.get(key)
+    if (!t) {
+      const b = this.bookOf(instrumentId)
+      t = new PositionTracker(strategyId, instrumentId, b.instrument.multiplier)
+      if (!Number.isNaN(b.lastPrice)) t.mark(b.lastPrice)
+      this.trackers.set(key, t)
+      b.trackers.push(t)
+    }
+    return t
+  }
+
+  /** Applies a fill to cash, the strategy's position and the account; returns the position and a closed trip. */
+  applyFill(fill: Fill): { position: Readonly<Position>; closed?: RoundTrip } {
+    if (!(fill.fee >= 0) && fill.liquidity !== 'MAKER') {
+      throw new KestrelError('STATE_INVALID', `fill ${fill.fillId}: negative fee ${fill.fee} on a taker fill`)
+    }
+    const b = this.bookOf(fill.instrumentId)
+    const m = b.instrument.multiplier
+    const signed = fill.side === 'BUY' ? fill.quantity : -fill.quantity
+    this.accrue(b, fill.time)
+    this.cash -= signed * fill.price * m + fill.fee
+    this.feesPaid += fill.fee
+    b.netQuantity += signed
+    if (Math.abs(b.netQuantity) < 1e-12 * fill.quantity) b.netQuantity = 0
+    if (Number.isNaN(b.lastPrice)) b.lastPrice = fill.price
+    const t = this.tracker(fill.strategyId, fill.instrumentId)
+    const closed = t.apply(fill)
+    if (closed) {
+      this.tradeCount++
+      if (this.keepTrades) this.closedTrades.push(closed)
+    }
+    if (fill.time > this.time) this.time = fill.time
+    return closed ? { position: t.position, closed } : { position: t.position }
+  }
+
+  /** Marks an instrument at `price` at `time`; accrues borrow fees on a short position. */
+  mark(b: InstrumentBook, price: number, time: EpochMs): void {
+    if (b.netQuantity < 0) this.accrue(b, time)
+    else b.lastAccrual = time
+    b.lastPrice = price
+    const ts = b.trackers
+    for (let i = 0; i < ts.length; i++) {
+      const t = ts[i]!
+      if (t.position.quantity !== 0 || t.position.unrealizedPnl !== 0) t.mark(price)
+      else t.position.lastPrice = price
+    }
+    if (time > this.time) this.time = time
+  }
+
+  private accrue(b: InstrumentBook, time: EpochMs): void {
+    if (b.netQuantity < 0 && this.borrowRate > 0 && b.lastAccrual < time && !Number.isNaN(b.lastPrice)) {
+      const fee =
+        (-b.netQuantity * b.lastPrice * b.instrument.multiplier * this.borrowRate * (time - b.lastAccrual)) / YEAR_MS
+      this.cash -= fee
+      this.borrowPaid += fee
+    }
+    b.lastAccrual = time
+  }
+
+  /** Cash plus the market value of every position. */
+  equity(): number {
+    let e = this.cash
+    for (const b of this.books.values())
+      if (b.netQuantity !== 0) e += b.netQuantity * b.lastPrice * b.instrument.multiplier
+    return e
+  }
+
+  /** Σ |net quantity · price · multiplier|. */
+  grossExposure(): number {
+    let g = 0
+    for (const b of this.books.values())
+      if (b.netQuantity !== 0) g += Math.abs(b.netQuantity * b.lastPrice * b.instrument.multiplier)
+    return g
+  }
+
+  /** Initial margin in use (gross exposure / leverage). */
+  marginUsed(): number {
+    return this.grossExposure() / this.leverage
+  }
+
+  /** True when a margin account's equity fell below its maintenance requirement. */
+  belowMaintenance(): boolean {
+    if (this.type !== 'margin') return false
+    const g = this.grossExposure()
+    return g > 0 && this.equity() < g * this.maintenanceMargin
+  }
+
+  /**
+   * Can the account take this order at about `price` with fee `fee`? Cash accounts need the cash and cannot go
+   * short; margin accounts need the extra initial margin.
+   */
+  canAfford(instrumentId: string, side: OrderSide, quantity: number, price: number, fee: number): Affordability {
+    const b = this.bookOf(instrumentId)
+    const m = b.instrument.multiplier
+    const after = b.netQuantity + (side === 'BUY' ? quantity : -quantity)
+    if (this.type === 'cash') {
+      if (after < -1e-12 * quantity) return { ok: false, reason: `cash account cannot sell short ${instrumentId}` }
+      if (side === 'BUY') {
+        const cost = quantity * price * m + fee
+        if (cost > this.cash * (1 + 1e-12))
+          return { ok: false, reason: `insufficient cash: need ${round2(cost)}, have ${round2(this.cash)}` }
+      }
+      return { ok: true }
+    }
+    const extra = ((Math.abs(after) - Math.abs(b.netQuantity)) * price * m) / this.leverage
+    if (extra <= 0) return { ok: true }
+    const free = this.equity() - this.marginUsed() - fee
+    return extra <= free * (1 + 1e-12)
+      ? { ok: true }
+      : { ok: false, reason: `insufficient margin: need ${round2(extra)}, free ${round2(free)}` }
+  }
+
+  /** Account snapshot. */
+  state(time: EpochMs = this.time): AccountState {
+    const equity = this.equity()
+    const gross = this.grossExposure()
+    const marginUsed = gross / this.leverage
+    return {
+      accountId: this.accountId,
+      currency: this.currency,
+      time,
+      cash: this.cash,
+      equity,
+      marginUsed,
+      marginAvailable: equity - marginUsed,
+      leverage: equity > 0 ? gross / equity : gross > 0 ? Infinity : 0,
+    }
+  }
+
+  /** Every position (per strategy and instrument), including flat ones. */
+  positions(): Readonly<Position>[] {
+    return [...this.trackers.values()].map((t) => t.position)
+  }
+
+  /** Σ realised and Σ unrealised P&L over every position (before fees and borrow). */
+  pnl(): { realized: number; unrealized: number } {
+    let realized = 0
+    let unrealized = 0
+    for (const t of this.trackers.values()) {
+      realized += t.position.realizedPnl
+      unrealized += t.position.unrealizedPnl
+    }
+    return { realized, unrealized }
+  }
+
+  /** Closed round trips, then (with `includeOpen`) the open ones valued at the last mark. */
+  trades(includeOpen = true): RoundTrip[] {
+    const out = [...this.closedTrades]
+    if (includeOpen)
+      for (const t of this.trackers.values()) {
+        const o = t.openTrade(this.time)
+        if (o) out.push(o)
+      }
+    return out
+  }
+
+  /** Number of closed round trips (also when they are not kept). */
+  get closedTradeCount(): number {
+    return this.tradeCount
+  }
+}
+
+function round2(v: number): number {
+  return Math.round(v * 100) / 100
+}

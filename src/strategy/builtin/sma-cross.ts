@@ -1,0 +1,60 @@
+/**
+ * `sma-cross`: long-only moving-average crossover. When the fast SMA closes above the slow one it buys `size`
+ * at market; when it closes below, it sells the whole position at market. The decision is taken at a bar's
+ * close, so the market order fills at the next bar's open.
+ */
+import { z } from 'zod'
+import type { StreamingIndicator } from '../../features/index.ts'
+import { defineStrategy } from '../define.ts'
+import { StreamingEma, StreamingSma } from '../streaming.ts'
+import type { StrategyContext, StrategyHandlers } from '../types.ts'
+
+const crossParams = z
+  .strictObject({
+    fast: z.number().int().positive().default(10),
+    slow: z.number().int().positive().default(30),
+    /** Quantity bought on each cross up. */
+    size: z.number().positive().default(1),
+  })
+  .refine((p) => p.fast < p.slow, { message: 'fast must be < slow', path: ['fast'] })
+
+type CrossParams = z.output<typeof crossParams>
+
+/** Shared logic of the crossover built-ins: `make(period)` builds the moving average. */
+export function crossoverHandlers(
+  ctx: StrategyContext<CrossParams>,
+  make: (period: number) => StreamingIndicator,
+): StrategyHandlers {
+  const inst = ctx.instruments[0]!
+  const fast = ctx.indicator(make(ctx.params.fast), { instrumentId: inst.id })
+  const slow = ctx.indicator(make(ctx.params.slow), { instrumentId: inst.id })
+  let prevDiff = NaN
+  return {
+    onBar(bar) {
+      if (bar.instrumentId !== inst.id || bar.timeframe !== ctx.timeframes[0] || !slow.isStable) return
+      const diff = fast.value! - slow.value!
+      const before = prevDiff
+      prevDiff = diff
+      if (Number.isNaN(before)) return
+      const qty = ctx.position(inst.id).quantity
+      if (before <= 0 && diff > 0 && qty === 0) ctx.submit(ctx.orders.market(inst.id, 'BUY', ctx.params.size))
+      else if (before >= 0 && diff < 0 && qty > 0) ctx.submit(ctx.orders.market(inst.id, 'SELL', qty))
+    },
+  }
+}
+
+/** The built-in long-only SMA crossover. */
+export const smaCross = defineStrategy({
+  name: 'sma-cross',
+  description: 'long-only: buy `size` when SMA(fast) crosses above SMA(slow) at a close, sell all on the cross down',
+  params: crossParams,
+  create: (ctx) => crossoverHandlers(ctx, (n) => new StreamingSma(n)),
+})
+
+/** The same crossover on EMAs (the benchmark strategy). */
+export const emaCross = defineStrategy({
+  name: 'ema-cross',
+  description: 'long-only: buy `size` when EMA(fast) crosses above EMA(slow) at a close, sell all on the cross down',
+  params: crossParams,
+  create: (ctx) => crossoverHandlers(ctx, (n) => new StreamingEma(n)),
+})

@@ -1,0 +1,127 @@
+/**
+ * The Strategy API. A strategy is plain code that reacts to market data and order events through its
+ * {@link StrategyContext}. It sees the bus, its instruments, indicators and history, and an order factory; it
+ * never sees a venue, the future, or whether it runs in a backtest, paper or live.
+ */
+import type { z } from 'zod'
+import type {
+  Bar,
+  BarSeries,
+  EpochMs,
+  EventBus,
+  Fill,
+  Instrument,
+  Order,
+  OrderRequest,
+  Position,
+  Quote,
+  TradeTick,
+  AccountState,
+} from '../core/index.ts'
+import type { StreamingIndicator, BarInput } from '../features/index.ts'
+import type { OrderFactory } from './order-factory.ts'
+
+/** What happened to an order, as the strategy and the bus see it. */
+export type OrderEventKind =
+  | 'SUBMITTED'
+  | 'ACCEPTED'
+  | 'REJECTED'
+  | 'TRIGGERED'
+  | 'PARTIALLY_FILLED'
+  | 'FILLED'
+  | 'PENDING_CANCEL'
+  | 'CANCELED'
+  | 'EXPIRED'
+  | 'UPDATED'
+
+/** One order event: the order after the event, the fill when there is one, and a reason for rejections. */
+export interface OrderEvent {
+  readonly kind: OrderEventKind
+  readonly time: EpochMs
+  readonly order: Readonly<Order>
+  readonly fill?: Fill
+  readonly reason?: string
+}
+
+/** Where a registered indicator reads its input: a bar field, the whole bar, or a function of the bar. */
+export type IndicatorInput = 'open' | 'high' | 'low' | 'close' | 'volume' | 'bar' | ((bar: Bar) => number)
+
+/** Options of {@link StrategyContext.indicator}. Defaults: the strategy's first instrument and timeframe, close. */
+export interface IndicatorOptions {
+  readonly instrumentId?: string
+  readonly timeframe?: string
+  readonly input?: IndicatorInput
+}
+
+/** Something that is submitted: one order or a linked group (OCO / OTO / bracket) from the order factory. */
+export type OrderCommand = OrderRequest | readonly OrderRequest[]
+
+/** What a strategy may see and do. Implemented by the engine; identical in backtest, paper and live. */
+export interface StrategyContext<P = unknown> {
+  /** This strategy instance's id (unique within a run). */
+  readonly id: string
+  /** Validated parameters. */
+  readonly params: P
+  /** Instruments this strategy trades, in configuration order. */
+  readonly instruments: readonly Instrument[]
+  /** Timeframes it subscribes to, finest first. */
+  readonly timeframes: readonly string[]
+  /** The message bus (order, fill, position and account events; `data.*` when market data publishing is on). */
+  readonly bus: EventBus
+  /** Builds order requests stamped with this strategy's id. */
+  readonly orders: OrderFactory
+  /** The current time (simulated in a backtest). */
+  now(): EpochMs
+  /**
+   * Registers a streaming indicator fed by every bar of one instrument and timeframe; it is updated before
+   * the strategy's `onBar` sees that bar. Returns the same indicator.
+   */
+  indicator<T extends StreamingIndicator<number, unknown> | StreamingIndicator<BarInput, unknown>>(
+    indicator: T,
+    opts?: IndicatorOptions,
+  ): T
+  /** The last `n` bars (oldest first) up to and including the latest closed one; fewer at the start. */
+  history(instrumentId: string, timeframe: string, n: number): BarSeries
+  /** Submits an order or an order group through risk to execution; returns the client order ids. */
+  submit(command: OrderCommand): string[]
+  /** Requests cancellation of an open order (through risk). */
+  cancel(clientOrderId: string): void
+  /** Cancels every open order of this strategy (optionally for one instrument). */
+  cancelAll(instrumentId?: string): void
+  /** Closes this strategy's position in an instrument with a market order (no-op when flat). */
+  close(instrumentId: string): string[]
+  /** This strategy's position in an instrument (quantity 0 when flat). */
+  position(instrumentId: string): Readonly<Position>
+  /** This strategy's open (non-terminal) orders. */
+  openOrders(instrumentId?: string): readonly Readonly<Order>[]
+  /** A snapshot of the (possibly shared) account. */
+  account(): AccountState
+  /** Last known price of an instrument (last close, trade or mid), NaN if none yet. */
+  lastPrice(instrumentId: string): number
+  /** Fires `onTimer(name)` once at `at`, or every `intervalMs` when given. */
+  setTimer(name: string, at: EpochMs, intervalMs?: number): void
+  cancelTimer(name: string): void
+  /** Structured log line, tagged with the strategy id. */
+  log(message: string, fields?: Record<string, unknown>): void
+}
+
+/** The event handlers of a running strategy instance. All optional. */
+export interface StrategyHandlers {
+  onStart?(): void
+  onStop?(): void
+  onBar?(bar: Bar): void
+  onQuote?(quote: Quote): void
+  onTrade?(trade: TradeTick): void
+  onOrderEvent?(event: OrderEvent): void
+  onPositionChanged?(position: Readonly<Position>): void
+  onTimer?(name: string, time: EpochMs): void
+}
+
+/** A strategy definition: a name, a parameter schema, and a factory of handlers with state in their closure. */
+export interface StrategyDefinition<S extends z.ZodType = z.ZodType> {
+  readonly name: string
+  readonly description?: string
+  readonly params: S
+  /** Called once per instance before data flows: register indicators here and return the handlers. */
+  create(ctx: StrategyContext<z.output<S>>): StrategyHandlers
+}
