@@ -2,8 +2,6 @@
 import type { BarInput, IndicatorDef, IndicatorInputs } from '../indicators/index.ts'
 import type { BarColumn, FeatureKind, NodeStream } from './kind.ts'
 
-const FIELDS = ['open', 'high', 'low', 'close', 'volume', 'time'] as const
-
 /** The kind for an indicator: `rsi(close, 14)` or `rsi(14)` (inputs default to the bar columns it reads). */
 export function indicatorKind(def: IndicatorDef): FeatureKind {
   const single = def.outputs.length === 1
@@ -24,7 +22,7 @@ export function indicatorKind(def: IndicatorDef): FeatureKind {
     },
     stream: (p): NodeStream => {
       const s = def.stream(p)
-      const bar: Record<(typeof FIELDS)[number], number> = {
+      const bar: Record<Exclude<keyof BarInput, never>, number> = {
         open: NaN,
         high: NaN,
         low: NaN,
