@@ -2,3 +2,4 @@
 export * from './types.ts'
 export * from './metrics/index.ts'
 export * from './tearsheet/index.ts'
+export * from './validation/index.ts'
