@@ -6,7 +6,8 @@
  */
 import type { IndicatorDef } from './types.ts'
 import type { HlcvBar } from './mfi.ts'
-import { Stepper, checkInputs, checkInt, defineStep, intParam, outArray } from './stepper.ts'
+import { Stepper, checkInputs, checkInt, defineStep } from './stepper.ts'
+import { outArray, pInt } from './util.ts'
 
 /** Recurrence of AD and ADOSC. */
 export class AdState {
@@ -113,7 +114,7 @@ export const adoscDef: IndicatorDef = defineStep({
   name: 'adosc',
   description: 'Chaikin A/D Oscillator',
   inputs: ['high', 'low', 'close', 'volume'],
-  params: [intParam('fastperiod', 3, 2), intParam('slowperiod', 10, 2)],
+  params: [pInt('fastperiod', 3, 2), pInt('slowperiod', 10, 2)],
   outputs: ['real'],
   lookback: ([f, s]) => Math.max(f!, s!) - 1,
   make: ([f, s]) => new AdState(f, s),

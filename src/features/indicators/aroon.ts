@@ -5,7 +5,8 @@
  */
 import type { IndicatorDef } from './types.ts'
 import { WindowExtreme } from './extreme.ts'
-import { Stepper, checkInputs, checkInt, defineStep, intParam, outArray } from './stepper.ts'
+import { Stepper, checkInputs, checkInt, defineStep } from './stepper.ts'
+import { outArray, pInt } from './util.ts'
 
 /** Recurrence of AROON and AROONOSC. */
 export class AroonState {
@@ -89,7 +90,7 @@ export const aroonDef: IndicatorDef = defineStep({
   name: 'aroon',
   description: 'Aroon',
   inputs: ['high', 'low'],
-  params: [intParam('timeperiod', 14, 2)],
+  params: [pInt('timeperiod', 14, 2)],
   outputs: ['aroondown', 'aroonup'],
   lookback: ([p]) => p!,
   make: ([p]) => new AroonState(p!),
@@ -103,7 +104,7 @@ export const aroonoscDef: IndicatorDef = defineStep({
   name: 'aroonosc',
   description: 'Aroon Oscillator',
   inputs: ['high', 'low'],
-  params: [intParam('timeperiod', 14, 2)],
+  params: [pInt('timeperiod', 14, 2)],
   outputs: ['real'],
   lookback: ([p]) => p!,
   make: ([p]) => new AroonState(p!, 'aroonosc'),

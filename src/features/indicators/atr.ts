@@ -7,7 +7,8 @@
  */
 import type { IndicatorDef } from './types.ts'
 import { isZero } from './rsi.ts'
-import { Stepper, checkInputs, checkInt, defineStep, intParam, outArray } from './stepper.ts'
+import { Stepper, checkInputs, checkInt, defineStep } from './stepper.ts'
+import { outArray, pInt } from './util.ts'
 
 /** max(H−L, |C₋₁−H|, |C₋₁−L|) in TA-Lib's order of comparisons. */
 export function trueRange(h: number, l: number, prevClose: number): number {
@@ -125,7 +126,7 @@ function makeAtrDef(name: string, description: string, normalized: boolean): Ind
     name,
     description,
     inputs: ['high', 'low', 'close'],
-    params: [intParam('timeperiod', 14, 1)],
+    params: [pInt('timeperiod', 14, 1)],
     outputs: ['real'],
     lookback: ([p]) => p!,
     make: ([p]) => new AtrState(checkInt(p!, `${name}(timeperiod)`, 1), normalized),

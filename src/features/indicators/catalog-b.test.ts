@@ -4,10 +4,10 @@
  */
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { catalogB } from './catalog-b.ts'
-import type { BarInput, IndicatorDef, IndicatorInputs } from './types.ts'
+import type { BarInput, IndicatorDef } from './types.ts'
+import { loadBundled, type Bundled } from './test-data.ts'
 
 const require = createRequire(import.meta.url)
 interface TalibResult {
@@ -21,35 +21,9 @@ interface Talib {
 }
 const talib = require('talib') as Talib
 
-/** Reads a bundled OHLCV csv into columns (time as epoch ms). */
-export function loadBundled(name: string): Required<Omit<IndicatorInputs, 'real1'>> & { n: number } {
-  const lines = readFileSync(new URL(`../../../data/bundled/${name}.csv`, import.meta.url), 'utf8')
-    .trim()
-    .split('\n')
-  const n = lines.length - 1
-  const cols = {
-    time: new Float64Array(n),
-    open: new Float64Array(n),
-    high: new Float64Array(n),
-    low: new Float64Array(n),
-    close: new Float64Array(n),
-    volume: new Float64Array(n),
-  }
-  for (let i = 0; i < n; i++) {
-    const f = lines[i + 1]!.split(',')
-    cols.time[i] = Date.parse(f[0]!)
-    cols.open[i] = Number(f[1])
-    cols.high[i] = Number(f[2])
-    cols.low[i] = Number(f[3])
-    cols.close[i] = Number(f[4])
-    cols.volume[i] = Number(f[5])
-  }
-  return { ...cols, n }
-}
-
 const DATA = ['SPY_1d', 'AAPL_1d', 'SPY_1m', 'BTC-USD_1m'].map((name) => ({ name, d: loadBundled(name) }))
 
-type Data = ReturnType<typeof loadBundled>
+type Data = Bundled
 
 /**
  * Generated edge cases (seeded): flat bars (zero range, so STOCH/WILLR/BOP/CCI divide by zero), zero-volume
@@ -60,13 +34,15 @@ function edgeData(): Data {
   let seed = 12345
   const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
   const d = {
+    name: 'edge',
+    length: n,
+    timestamp: [] as string[],
     time: new Float64Array(n),
     open: new Float64Array(n),
     high: new Float64Array(n),
     low: new Float64Array(n),
     close: new Float64Array(n),
     volume: new Float64Array(n),
-    n,
   }
   let c = 100
   for (let i = 0; i < n; i++) {
@@ -166,7 +142,7 @@ const EXTRA: Record<string, number[][]> = {
 /** Indicators with no TA-Lib counterpart (checked by their own tests). */
 const EXTRAS = new Set(['vwap', 'keltner', 'donchian', 'ichimoku', 'supertrend'])
 
-function talibInputs(def: IndicatorDef, d: ReturnType<typeof loadBundled>): Record<string, number[]> {
+function talibInputs(def: IndicatorDef, d: Data): Record<string, number[]> {
   const m: Record<string, number[]> = {}
   for (const k of def.inputs) {
     const arr = Array.from(d[k as keyof typeof d] as Float64Array)
@@ -185,7 +161,7 @@ function paramSets(def: IndicatorDef): number[][] {
   return [def.params.map((p) => p.default), ...(EXTRA[def.name] ?? [])]
 }
 
-function bars(d: ReturnType<typeof loadBundled>, i: number): BarInput {
+function bars(d: Data, i: number): BarInput {
   return {
     open: d.open[i]!,
     high: d.high[i]!,
@@ -209,7 +185,7 @@ describe('group B catalog', () => {
               const r = talib.execute({
                 name: def.name.toUpperCase(),
                 startIdx: 0,
-                endIdx: d.n - 1,
+                endIdx: d.length - 1,
                 ...talibInputs(def, d),
                 ...opt,
               })
@@ -221,7 +197,7 @@ describe('group B catalog', () => {
               keys.forEach((key, k) => {
                 const ref = r.result[key]!
                 const out = ours[k]!
-                assert.equal(out.length, d.n)
+                assert.equal(out.length, d.length)
                 for (let i = 0; i < lb; i++)
                   assert.ok(Number.isNaN(out[i]), `${def.name}(${params}).${def.outputs[k]} NaN at ${i} on ${name}`)
                 for (let j = 0; j < r.nbElement; j++) {
@@ -261,7 +237,7 @@ describe('group B catalog', () => {
             const batch = def.compute(d, params)
             const lb = def.lookback(params)
             const s = def.stream(params)
-            for (let i = 0; i < d.n; i++) {
+            for (let i = 0; i < d.length; i++) {
               const b = bars(d, i)
               if (i % 7 === 3) {
                 // a forming bar first, then the real one replaces it

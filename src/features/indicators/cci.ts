@@ -7,7 +7,8 @@
  */
 import type { IndicatorDef } from './types.ts'
 import type { HlcBar } from './atr.ts'
-import { Ring, Stepper, checkInputs, checkInt, defineStep, intParam, outArray } from './stepper.ts'
+import { Ring, Stepper, checkInputs, checkInt, defineStep } from './stepper.ts'
+import { outArray, pInt } from './util.ts'
 
 /** Recurrence of CCI: a ring of typical prices. */
 export class CciState {
@@ -70,7 +71,7 @@ export const cciDef: IndicatorDef = defineStep({
   name: 'cci',
   description: 'Commodity Channel Index',
   inputs: ['high', 'low', 'close'],
-  params: [intParam('timeperiod', 14, 2)],
+  params: [pInt('timeperiod', 14, 2)],
   outputs: ['real'],
   lookback: ([p]) => p! - 1,
   make: ([p]) => new CciState(p!),

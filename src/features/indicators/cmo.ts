@@ -4,7 +4,8 @@
  */
 import type { BarInput, IndicatorDef } from './types.ts'
 import { RsiState } from './rsi.ts'
-import { Stepper, checkInputs, checkInt, outArray } from './stepper.ts'
+import { Stepper, checkInputs, checkInt } from './stepper.ts'
+import { outArray } from './util.ts'
 
 /** Chande momentum oscillator (TA-Lib semantics), NaN for the first `timeperiod` bars. */
 export function cmo(values: Float64Array, timeperiod = 14, out?: Float64Array): Float64Array {

@@ -11,7 +11,8 @@
 import type { IndicatorDef } from './types.ts'
 import { trueRange } from './atr.ts'
 import { isZero } from './rsi.ts'
-import { Ring, Stepper, checkInputs, checkInt, defineStep, intParam, outArray } from './stepper.ts'
+import { Ring, Stepper, checkInputs, checkInt, defineStep } from './stepper.ts'
+import { outArray, pInt } from './util.ts'
 
 const KINDS = ['plus_dm', 'minus_dm', 'plus_di', 'minus_di', 'dx', 'adx', 'adxr'] as const
 /** One member of the directional movement family. */
@@ -252,7 +253,7 @@ function directionalDef(kind: DirectionalKind): IndicatorDef {
     name: kind,
     description: DESCRIPTIONS[kind],
     inputs: dm ? ['high', 'low'] : ['high', 'low', 'close'],
-    params: [intParam('timeperiod', 14, MIN_PERIOD[kind])],
+    params: [pInt('timeperiod', 14, MIN_PERIOD[kind])],
     outputs: ['real'],
     lookback: ([p]) => directionalLookback(kind, p!),
     make: ([p]) => new DirectionalState(p!, kind),

@@ -5,7 +5,8 @@
  */
 import type { IndicatorDef } from './types.ts'
 import { WindowExtreme } from './extreme.ts'
-import { Stepper, checkInputs, checkInt, defineStep, intParam, outArray } from './stepper.ts'
+import { Stepper, checkInputs, checkInt, defineStep } from './stepper.ts'
+import { outArray, pInt } from './util.ts'
 
 /** Recurrence of the Donchian channel. */
 export class DonchianState {
@@ -73,7 +74,7 @@ export const donchianDef: IndicatorDef = defineStep({
   name: 'donchian',
   description: 'Donchian channels (highest high, lowest low, their midpoint)',
   inputs: ['high', 'low'],
-  params: [intParam('timeperiod', 20, 1)],
+  params: [pInt('timeperiod', 20, 1)],
   outputs: ['upperband', 'middleband', 'lowerband'],
   lookback: ([p]) => p! - 1,
   make: ([p]) => new DonchianState(p!),

@@ -9,7 +9,8 @@
  */
 import type { IndicatorDef } from './types.ts'
 import { WindowExtreme } from './extreme.ts'
-import { Ring, Stepper, checkInputs, checkInt, defineStep, intParam, outArray } from './stepper.ts'
+import { Ring, Stepper, checkInputs, checkInt, defineStep } from './stepper.ts'
+import { outArray, pInt } from './util.ts'
 
 /** Recurrence of Ichimoku: three window extremes pairs and two delay lines. */
 export class IchimokuState {
@@ -108,12 +109,7 @@ export const ichimokuDef: IndicatorDef = defineStep({
   name: 'ichimoku',
   description: 'Ichimoku cloud (tenkan, kijun, senkou A/B as drawn at each bar; no chikou)',
   inputs: ['high', 'low'],
-  params: [
-    intParam('tenkan', 9, 1),
-    intParam('kijun', 26, 1),
-    intParam('senkou', 52, 1),
-    intParam('displacement', 26, 0),
-  ],
+  params: [pInt('tenkan', 9, 1), pInt('kijun', 26, 1), pInt('senkou', 52, 1), pInt('displacement', 26, 0)],
   outputs: ['tenkan', 'kijun', 'senkou_a', 'senkou_b'],
   lookback: ([a, b, c, d]) => ichimokuLookback(a!, b!, c!, d!),
   make: ([a, b, c, d]) => new IchimokuState(a!, b!, c!, d!),

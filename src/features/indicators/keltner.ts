@@ -9,17 +9,8 @@ import type { IndicatorDef } from './types.ts'
 import { AtrState, atr, type HlcBar } from './atr.ts'
 import { Ema, ema } from './ema.ts'
 import { typprice } from './price.ts'
-import {
-  StreamSlot,
-  Stepper,
-  checkInputs,
-  checkInt,
-  checkReal,
-  defineStep,
-  intParam,
-  outArray,
-  realParam,
-} from './stepper.ts'
+import { StreamSlot, Stepper, checkInputs, checkInt, checkReal, defineStep } from './stepper.ts'
+import { outArray, pInt, pReal } from './util.ts'
 
 function check(p: number, k: number, atrP: number): void {
   checkInt(p, 'keltner(timeperiod)', 1)
@@ -105,7 +96,7 @@ export const keltnerDef: IndicatorDef = defineStep({
   name: 'keltner',
   description: 'Keltner channels: EMA of typical price ± multiple of ATR',
   inputs: ['high', 'low', 'close'],
-  params: [intParam('timeperiod', 20, 1), realParam('nbatr', 2, 0), intParam('atrperiod', 10, 1)],
+  params: [pInt('timeperiod', 20, 1), pReal('nbatr', 2, 0, 3e37), pInt('atrperiod', 10, 1)],
   outputs: ['upperband', 'middleband', 'lowerband'],
   lookback: ([p, , a]) => keltnerLookback(p!, a!),
   make: ([p, k, a]) => new KeltnerState(p!, k!, a!),

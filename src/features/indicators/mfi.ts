@@ -5,7 +5,8 @@
  * NaN propagates.
  */
 import type { IndicatorDef } from './types.ts'
-import { Ring, Stepper, checkInputs, checkInt, defineStep, intParam, outArray } from './stepper.ts'
+import { Ring, Stepper, checkInputs, checkInt, defineStep } from './stepper.ts'
+import { outArray, pInt } from './util.ts'
 
 /** Recurrence of MFI: rings of positive and negative flows and their running sums. */
 export class MfiState {
@@ -99,7 +100,7 @@ export const mfiDef: IndicatorDef = defineStep({
   name: 'mfi',
   description: 'Money Flow Index',
   inputs: ['high', 'low', 'close', 'volume'],
-  params: [intParam('timeperiod', 14, 2)],
+  params: [pInt('timeperiod', 14, 2)],
   outputs: ['real'],
   lookback: ([p]) => p!,
   make: ([p]) => new MfiState(p!),

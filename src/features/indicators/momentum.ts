@@ -4,7 +4,8 @@
  * ROCR100 = x[t]/x[t−n]·100. As in TA-Lib, the ratio forms give 0 when x[t−n] is exactly 0. NaN propagates.
  */
 import type { IndicatorDef } from './types.ts'
-import { Ring, Stepper, checkInputs, checkInt, defineStep, intParam, outArray } from './stepper.ts'
+import { Ring, Stepper, checkInputs, checkInt, defineStep } from './stepper.ts'
+import { outArray, pInt } from './util.ts'
 
 const KINDS = ['mom', 'roc', 'rocp', 'rocr', 'rocr100'] as const
 /** One of the lag-difference indicators. */
@@ -108,7 +109,7 @@ function momentumDef(kind: MomentumKind): IndicatorDef {
     name: kind,
     description: DESCRIPTIONS[kind],
     inputs: ['close'],
-    params: [intParam('timeperiod', 10, 1)],
+    params: [pInt('timeperiod', 10, 1)],
     outputs: ['real'],
     lookback: ([p]) => p!,
     make: ([p]) => new LagState(p!, kind),

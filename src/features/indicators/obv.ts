@@ -5,7 +5,8 @@
  * a NaN volume on an up or down bar poisons the sum from then on.
  */
 import type { IndicatorDef } from './types.ts'
-import { Stepper, checkInputs, defineStep, outArray } from './stepper.ts'
+import { Stepper, checkInputs, defineStep } from './stepper.ts'
+import { outArray } from './util.ts'
 
 /** Recurrence of OBV. */
 export class ObvState {

@@ -3,7 +3,8 @@
  * WCLPRICE = (H+L+2C)/4, and BOP, balance of power = (C−O)/(H−L), 0 when H−L ≤ 1e-14. NaN propagates.
  */
 import type { IndicatorDef } from './types.ts'
-import { checkInputs, defineStep, outArray } from './stepper.ts'
+import { checkInputs, defineStep } from './stepper.ts'
+import { outArray } from './util.ts'
 
 /** Stateless per-bar transform; the state only holds the last output. */
 class PriceState {

@@ -5,7 +5,8 @@
  * NaN in the input propagates through the averages from that bar on (as in TA-Lib's C).
  */
 import type { BarInput, IndicatorDef } from './types.ts'
-import { Stepper, checkInputs, checkInt, outArray } from './stepper.ts'
+import { Stepper, checkInputs, checkInt } from './stepper.ts'
+import { outArray } from './util.ts'
 
 /** TA-Lib's TA_IS_ZERO: |v| < 1e-14. NaN is not zero. */
 export function isZero(v: number): boolean {

@@ -9,7 +9,8 @@
  * NaN in the input makes comparisons false, so the state carries on without it (no exception).
  */
 import type { IndicatorDef } from './types.ts'
-import { Stepper, checkInputs, checkReal, defineStep, outArray, realParam } from './stepper.ts'
+import { Stepper, checkInputs, checkReal, defineStep } from './stepper.ts'
+import { outArray, pReal } from './util.ts'
 
 /** SAREXT parameters in TA-Lib's order. */
 export interface SarExtParams {
@@ -220,7 +221,7 @@ export const sarDef: IndicatorDef = defineStep({
   name: 'sar',
   description: 'Parabolic SAR',
   inputs: ['high', 'low'],
-  params: [realParam('acceleration', 0.02, 0), realParam('maximum', 0.2, 0)],
+  params: [pReal('acceleration', 0.02, 0, 3e37), pReal('maximum', 0.2, 0, 3e37)],
   outputs: ['real'],
   lookback: () => 1,
   make: ([a, m]) => new SarState(sarParams(a!, m!), false),
@@ -240,7 +241,9 @@ export const sarextDef: IndicatorDef = defineStep({
   name: 'sarext',
   description: 'Parabolic SAR - Extended',
   inputs: ['high', 'low'],
-  params: EXT_KEYS.map((k) => realParam(k, EXT_DEFAULTS[k], k === 'startvalue' ? undefined : 0)),
+  params: EXT_KEYS.map((k) =>
+    k === 'startvalue' ? { name: k, default: 0, integer: false } : pReal(k, EXT_DEFAULTS[k], 0, 3e37),
+  ),
   outputs: ['real'],
   lookback: () => 1,
   make: (p) => new SarState(toExt(p), true),

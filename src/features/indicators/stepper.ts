@@ -223,19 +223,6 @@ export function checkInputs(where: string, ...series: readonly [string, Float64A
   return n
 }
 
-/** Allocates (or checks) an output array of length n. */
-export function outArray(where: string, n: number, out?: Float64Array): Float64Array {
-  if (out === undefined) return new Float64Array(n)
-  if (out.length !== n) {
-    throw new KestrelError('PARAM_INVALID', `${where}: output array has length ${out.length}, expected ${n}`, {
-      where,
-      length: out.length,
-      expected: n,
-    })
-  }
-  return out
-}
-
 /** What {@link defineStep} needs to build an IndicatorDef around a step state. */
 export interface StepDef<S extends object> {
   readonly name: string
@@ -277,14 +264,4 @@ export function defineStep<S extends object>(d: StepDef<S>): IndicatorDef {
       )
     },
   }
-}
-
-/** A ParamDef for an integer period. */
-export function intParam(name: string, def: number, min: number): ParamDef {
-  return { name, default: def, min, max: 100000, integer: true }
-}
-
-/** A ParamDef for a real-valued parameter. */
-export function realParam(name: string, def: number, min?: number): ParamDef {
-  return min === undefined ? { name, default: def, integer: false } : { name, default: def, min, integer: false }
 }

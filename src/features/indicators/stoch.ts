@@ -9,7 +9,8 @@
 import type { IndicatorDef } from './types.ts'
 import { WindowExtreme } from './extreme.ts'
 import { createMovingAverage, maLookback, movingAverage } from './ma.ts'
-import { StreamSlot, checkInputs, checkInt, defineStep, intParam, outArray } from './stepper.ts'
+import { StreamSlot, checkInputs, checkInt, defineStep } from './stepper.ts'
+import { outArray, pInt } from './util.ts'
 import type { HlcBar } from './atr.ts'
 import { Stepper } from './stepper.ts'
 
@@ -191,10 +192,10 @@ export const stochDef: IndicatorDef = defineStep({
   description: 'Stochastic',
   inputs: ['high', 'low', 'close'],
   params: [
-    intParam('fastk_period', 5, 1),
-    intParam('slowk_period', 3, 1),
+    pInt('fastk_period', 5, 1),
+    pInt('slowk_period', 3, 1),
     { name: 'slowk_matype', default: 0, min: 0, max: 8, integer: true },
-    intParam('slowd_period', 3, 1),
+    pInt('slowd_period', 3, 1),
     { name: 'slowd_matype', default: 0, min: 0, max: 8, integer: true },
   ],
   outputs: ['slowk', 'slowd'],
@@ -211,8 +212,8 @@ export const stochfDef: IndicatorDef = defineStep({
   description: 'Stochastic Fast',
   inputs: ['high', 'low', 'close'],
   params: [
-    intParam('fastk_period', 5, 1),
-    intParam('fastd_period', 3, 1),
+    pInt('fastk_period', 5, 1),
+    pInt('fastd_period', 3, 1),
     { name: 'fastd_matype', default: 0, min: 0, max: 8, integer: true },
   ],
   outputs: ['fastk', 'fastd'],

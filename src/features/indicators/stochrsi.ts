@@ -6,7 +6,8 @@
 import type { IndicatorDef } from './types.ts'
 import { RsiState, rsi } from './rsi.ts'
 import { StochState, stochf, stochfLookback } from './stoch.ts'
-import { Stepper, checkInputs, checkInt, defineStep, intParam, outArray } from './stepper.ts'
+import { Stepper, checkInputs, checkInt, defineStep } from './stepper.ts'
+import { outArray, pInt } from './util.ts'
 
 function check(p: number, k: number, d: number, dType: number): void {
   checkInt(p, 'stochrsi(timeperiod)', 2)
@@ -78,9 +79,9 @@ export const stochrsiDef: IndicatorDef = defineStep({
   description: 'Stochastic Relative Strength Index',
   inputs: ['close'],
   params: [
-    intParam('timeperiod', 14, 2),
-    intParam('fastk_period', 5, 1),
-    intParam('fastd_period', 3, 1),
+    pInt('timeperiod', 14, 2),
+    pInt('fastk_period', 5, 1),
+    pInt('fastd_period', 3, 1),
     { name: 'fastd_matype', default: 0, min: 0, max: 8, integer: true },
   ],
   outputs: ['fastk', 'fastd'],

@@ -9,7 +9,8 @@
  */
 import type { IndicatorDef } from './types.ts'
 import { AtrState, type HlcBar } from './atr.ts'
-import { Stepper, checkInputs, checkInt, checkReal, defineStep, intParam, outArray, realParam } from './stepper.ts'
+import { Stepper, checkInputs, checkInt, checkReal, defineStep } from './stepper.ts'
+import { outArray, pInt, pReal } from './util.ts'
 
 /** Recurrence of SuperTrend. */
 export class SuperTrendState {
@@ -92,7 +93,7 @@ export const supertrendDef: IndicatorDef = defineStep({
   name: 'supertrend',
   description: 'SuperTrend: ATR trailing bands with trend direction',
   inputs: ['high', 'low', 'close'],
-  params: [intParam('timeperiod', 10, 1), realParam('multiplier', 3, 0)],
+  params: [pInt('timeperiod', 10, 1), pReal('multiplier', 3, 0, 3e37)],
   outputs: ['supertrend', 'direction'],
   lookback: ([p]) => p!,
   make: ([p, m]) => new SuperTrendState(p!, m!),

@@ -5,7 +5,8 @@
  */
 import type { IndicatorDef } from './types.ts'
 import { Ema, ema } from './ema.ts'
-import { StreamSlot, Stepper, checkInputs, checkInt, defineStep, intParam, outArray } from './stepper.ts'
+import { StreamSlot, Stepper, checkInputs, checkInt, defineStep } from './stepper.ts'
+import { outArray, pInt } from './util.ts'
 
 /** Recurrence of TRIX: three chained EMAs and the previous triple-smoothed value. */
 export class TrixState {
@@ -77,7 +78,7 @@ export const trixDef: IndicatorDef = defineStep({
   name: 'trix',
   description: '1-day Rate-Of-Change (ROC) of a Triple Smooth EMA',
   inputs: ['close'],
-  params: [intParam('timeperiod', 30, 1)],
+  params: [pInt('timeperiod', 30, 1)],
   outputs: ['real'],
   lookback: ([p]) => 3 * (p! - 1) + 1,
   make: ([p]) => new TrixState(p!),

@@ -7,7 +7,8 @@
 import type { IndicatorDef } from './types.ts'
 import type { HlcBar } from './atr.ts'
 import { isZero } from './rsi.ts'
-import { Ring, Stepper, checkInputs, checkInt, defineStep, intParam, outArray } from './stepper.ts'
+import { Ring, Stepper, checkInputs, checkInt, defineStep } from './stepper.ts'
+import { outArray, pInt } from './util.ts'
 
 /** Recurrence of ULTOSC: rings of the last terms and three pairs of running sums. */
 export class UltoscState {
@@ -118,7 +119,7 @@ export const ultoscDef: IndicatorDef = defineStep({
   name: 'ultosc',
   description: 'Ultimate Oscillator',
   inputs: ['high', 'low', 'close'],
-  params: [intParam('timeperiod1', 7, 1), intParam('timeperiod2', 14, 1), intParam('timeperiod3', 28, 1)],
+  params: [pInt('timeperiod1', 7, 1), pInt('timeperiod2', 14, 1), pInt('timeperiod3', 28, 1)],
   outputs: ['real'],
   lookback: ([a, b, c]) => Math.max(a!, b!, c!),
   make: ([a, b, c]) => new UltoscState(a!, b!, c!),

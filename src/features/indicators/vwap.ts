@@ -8,7 +8,8 @@
  */
 import { KestrelError } from '../../core/index.ts'
 import type { IndicatorDef } from './types.ts'
-import { Stepper, checkInputs, checkReal, defineStep, outArray, realParam } from './stepper.ts'
+import { Stepper, checkInputs, checkReal, defineStep } from './stepper.ts'
+import { outArray, pReal } from './util.ts'
 
 const DAY_MS = 86_400_000
 
@@ -99,7 +100,7 @@ export const vwapDef: IndicatorDef = defineStep({
   name: 'vwap',
   description: 'Session-anchored volume-weighted average price (UTC day, optionally offset)',
   inputs: ['high', 'low', 'close', 'volume', 'time'],
-  params: [{ ...realParam('offset_minutes', 0, 0), max: 1440 }],
+  params: [pReal('offset_minutes', 0, 0, 1440)],
   outputs: ['real'],
   lookback: () => 0,
   make: ([m]) => new VwapState(sessionParam(m!)),

@@ -5,7 +5,8 @@
 import type { IndicatorDef } from './types.ts'
 import type { HlcBar } from './atr.ts'
 import { WindowExtreme } from './extreme.ts'
-import { Stepper, checkInputs, checkInt, defineStep, intParam, outArray } from './stepper.ts'
+import { Stepper, checkInputs, checkInt, defineStep } from './stepper.ts'
+import { outArray, pInt } from './util.ts'
 
 /** Recurrence of WILLR. */
 export class WillrState {
@@ -63,7 +64,7 @@ export const willrDef: IndicatorDef = defineStep({
   name: 'willr',
   description: "Williams' %R",
   inputs: ['high', 'low', 'close'],
-  params: [intParam('timeperiod', 14, 2)],
+  params: [pInt('timeperiod', 14, 2)],
   outputs: ['real'],
   lookback: ([p]) => p! - 1,
   make: ([p]) => new WillrState(p!),
