@@ -181,7 +181,11 @@ export class Kernel {
       this.runtimes.push(rt)
       this.byId.set(id, rt)
       for (const inst of insts) {
-        for (const tf of timeframes) this.feed(inst.id, tf).handlers.push(rt.handlers)
+        for (const tf of timeframes) {
+          const f = this.feeds.get(inst.id)?.get(tf)
+          if (f) f.handlers.push(rt.handlers)
+          else if (spec.timeframes) this.feed(inst.id, tf)
+        }
         const th = this.tickHandlers.get(inst.id) ?? []
         th.push(rt.handlers)
         this.tickHandlers.set(inst.id, th)

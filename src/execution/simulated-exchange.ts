@@ -280,13 +280,17 @@ export class SimulatedExchange implements SimulatedVenue {
     const s = this.settings
     const hits: { o: SimOrder; pos: number; price: number; maker: boolean; k: number }[] = []
     const orders = b.orders
+    const triggered = new Set<SimOrder>()
+    const trig = (o: SimOrder) => {
+      if (triggered.delete(o))
+        this.emit({ kind: 'TRIGGERED', clientOrderId: o.order.clientOrderId, time: start }, start)
+    }
     for (let k = 0; k < orders.length; k++) {
       const o = orders[k]!
       if (o.eligibleSeq > seq || o.arrival > start) continue
       const wasTriggered = o.triggered
       const h = computeHit(o, o.sign > 0 ? buyPts : sellPts, n, s.limitFillOnTouch)
-      if (o.triggered && !wasTriggered)
-        this.emit({ kind: 'TRIGGERED', clientOrderId: o.order.clientOrderId, time: start }, start)
+      if (o.triggered && !wasTriggered) triggered.add(o)
       if (h) hits.push({ o, pos: h.pos, price: h.price, maker: h.maker, k })
     }
     hits.sort((x, y) => x.pos - y.pos || x.k - y.k)
@@ -295,6 +299,7 @@ export class SimulatedExchange implements SimulatedVenue {
     for (const h of hits) {
       const o = h.o
       if (done.has(o)) continue
+      trig(o)
       const inst = b.inst
       const immediate = o.order.timeInForce === 'IOC' || o.order.timeInForce === 'FOK'
       if (o.order.postOnly && !o.rested && h.pos === 0 && !h.maker) {
@@ -343,6 +348,7 @@ export class SimulatedExchange implements SimulatedVenue {
         this.cancelSiblings(b, o, done, start)
       }
     }
+    for (const o of [...triggered]) if (!done.has(o)) trig(o)
     for (let k = orders.length - 1; k >= 0; k--) {
       const o = orders[k]!
       if (o.eligibleSeq > seq || o.arrival > start) continue
