@@ -132,6 +132,27 @@ describe('resample with calendars', () => {
     assert.equal(h.outsideSession, 30)
   })
 
+  it('keeps 1h bars anchored at 09:30 New York across the DST change (14:30Z on 2024-03-08, 13:30Z on 2024-03-11)', () => {
+    const days = ['2024-03-08T14:30:00Z', '2024-03-11T13:30:00Z']
+    const s = allocBarSeries('X', '1m', 2 * 390)
+    days.forEach((d, k) => {
+      for (let i = 0; i < 390; i++) {
+        const j = k * 390 + i
+        s.openTime[j] = T(d) + i * MIN
+        s.closeTime[j] = s.openTime[j]! + MIN
+        s.open[j] = s.high[j] = s.low[j] = s.close[j] = 50
+        s.volume[j] = 2
+      }
+    })
+    const h = resample(s, { to: '1h', calendar: 'NYSE' })
+    const hm = [...h.openTime].map((t) => new Date(t).toISOString().slice(5, 16))
+    assert.deepEqual(hm.slice(0, 2), ['03-08T14:30', '03-08T15:30'])
+    assert.deepEqual(hm.slice(7, 9), ['03-11T13:30', '03-11T14:30'])
+    assert.equal(h.closeTime[6], T('2024-03-08T21:00:00Z'))
+    assert.equal(h.closeTime[13], T('2024-03-11T20:00:00Z'))
+    assert.equal(h.outsideSession, 0)
+  })
+
   it('anchors FX 4h bars at 17:00 New York (21:00Z in summer)', () => {
     const s = allocBarSeries('EURUSD', '1m', 600)
     for (let i = 0; i < 600; i++) {
