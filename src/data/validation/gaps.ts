@@ -26,35 +26,49 @@ export function findGaps(
   calendar: TradingCalendar,
   skip?: Uint8Array,
 ): GapRun[] {
-  const idx: number[] = []
-  for (let i = 0; i < openTime.length; i++) if (!skip || !skip[i]) idx.push(i)
-  if (idx.length < 2) return []
-  const first = openTime[idx[0]!]!
-  const last = openTime[idx[idx.length - 1]!]!
-  const runs: { from: number; count: number; session: string }[] = []
-  const daily = tfMs >= MS.day
-  const sessions = daily ? calendar.sessions(first - MS.day, last + 2 * MS.day) : calendar.sessions(first, last + tfMs)
-  let j = 0
-  let prevMissing = false
-  let prevSession = ''
-  for (const s of sessions) {
-    const t0 = daily ? Date.parse(`${s.date}T00:00:00Z`) : s.open
-    const end = daily ? t0 + 1 : s.close
-    for (let t = t0; t < end; t += tfMs) {
-      if (t < first || t > last) {
+  const n = openTime.length
+  let a = 0
+  while (a < n && skip?.[a]) a++
+  let b = n - 1
+  while (b >= 0 && skip?.[b]) b--
+  if (b - a < 1) return []
+  const first = openTime[a]!
+  const last = openTime[b]!
+  const runs: GapRun[] = []
+  if (tfMs >= MS.day) {
+    // One bar per session, stamped 00:00 UTC of the session date; runs continue across sessions.
+    let j = a
+    let prevMissing = false
+    for (const s of calendar.sessions(first - MS.day, last + 2 * MS.day)) {
+      const t = Date.parse(`${s.date}T00:00:00Z`)
+      if (t < first || t > last) continue
+      while (j <= b && (skip?.[j] || openTime[j]! < t)) j++
+      if (j <= b && openTime[j] === t) {
         prevMissing = false
         continue
       }
-      while (j < idx.length && openTime[idx[j]!]! < t) j++
-      if (j < idx.length && openTime[idx[j]!]! === t) {
-        prevMissing = false
-        continue
-      }
-      if (prevMissing && (daily || prevSession === s.date)) runs[runs.length - 1]!.count++
+      const r = runs[runs.length - 1]
+      if (prevMissing && r) runs[runs.length - 1] = { ...r, count: r.count + 1 }
       else runs.push({ from: t, count: 1, session: s.date })
       prevMissing = true
-      prevSession = s.date
     }
+    return runs
+  }
+  // Intraday: walk the bars of each session once; expected opens are session open + k × timeframe.
+  let j = a
+  for (const s of calendar.sessions(first, last + tfMs)) {
+    let expect = first > s.open ? s.open + Math.ceil((first - s.open) / tfMs) * tfMs : s.open
+    const end = Math.min(s.close, last + 1)
+    while (j <= b && openTime[j]! < s.open) j++
+    for (; j <= b && openTime[j]! < s.close; j++) {
+      if (skip?.[j]) continue
+      const t = openTime[j]!
+      if (t < expect) continue
+      const k = Math.floor((t - expect) / tfMs)
+      if (k > 0) runs.push({ from: expect, count: k, session: s.date })
+      expect += (k + 1) * tfMs
+    }
+    if (expect < end) runs.push({ from: expect, count: Math.ceil((end - expect) / tfMs), session: s.date })
   }
   return runs
 }

@@ -4,7 +4,7 @@
  */
 
 /** Median of `values` (NaN entries skipped); NaN when empty. Sorts a copy of at most `maxSample` values. */
-export function median(values: ArrayLike<number>, maxSample = 250_000): number {
+export function median(values: ArrayLike<number>, maxSample = 100_000): number {
   const s = sample(values, maxSample)
   if (s.length === 0) return NaN
   s.sort()
@@ -13,7 +13,7 @@ export function median(values: ArrayLike<number>, maxSample = 250_000): number {
 }
 
 /** Robust scale: 1.4826 × MAD about the median; when the MAD is 0, 1.2533 × the mean absolute deviation. */
-export function robustScale(values: ArrayLike<number>, center: number, maxSample = 250_000): number {
+export function robustScale(values: ArrayLike<number>, center: number, maxSample = 100_000): number {
   const s = sample(values, maxSample)
   if (s.length === 0) return NaN
   let sumAbs = 0

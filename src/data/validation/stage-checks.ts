@@ -26,14 +26,21 @@ export function validateTransform(
   }
   const tfMs = parseTimeframe(out.timeframe).ms
   const { openTime: T, closeTime: E } = out
+  const at = (i: number, reason: string, msg: string) => {
+    findings.push({
+      stage: 'transform',
+      severity: 'error',
+      reason,
+      index: i,
+      timestamp: T[i],
+      message: `${source} ${isoUtc(T[i]!)}: ${msg}`,
+    })
+    rejected[i] = 1
+  }
   for (let i = 0; i < n; i++) {
-    const at = (reason: string, msg: string) => {
-      findings.push({ stage: 'transform', severity: 'error', reason, index: i, timestamp: T[i], message: `${source} ${isoUtc(T[i]!)}: ${msg}` })
-      rejected[i] = 1
-    }
-    if (E[i] !== T[i]! + tfMs) at('BAD_CLOSE_TIME', `close time ${isoUtc(E[i]!)} is not open + ${out.timeframe}`)
-    if (i > 0 && !(T[i]! > T[i - 1]!)) at('NOT_INCREASING', `open time not after the previous bar's ${isoUtc(T[i - 1]!)}`)
-    else if (i > 0 && E[i - 1]! > T[i]!) at('OVERLAP', `bar overlaps the previous one, which closes at ${isoUtc(E[i - 1]!)}`)
+    if (E[i] !== T[i]! + tfMs) at(i, 'BAD_CLOSE_TIME', `close time ${isoUtc(E[i]!)} is not open + ${out.timeframe}`)
+    if (i > 0 && !(T[i]! > T[i - 1]!)) at(i, 'NOT_INCREASING', `open time not after the previous bar's ${isoUtc(T[i - 1]!)}`)
+    else if (i > 0 && E[i - 1]! > T[i]!) at(i, 'OVERLAP', `bar overlaps the previous one, which closes at ${isoUtc(E[i - 1]!)}`)
   }
   return makeReport('transform', n, findings, rejected)
 }

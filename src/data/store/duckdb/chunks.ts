@@ -1,25 +1,50 @@
-/** Moving columns between Float64Arrays and DuckDB data chunks without a native call per value. */
-import { DuckDBDataChunk } from '@duckdb/node-api'
-import type { DuckDBResult, DuckDBType } from '@duckdb/node-api'
+/**
+ * Moving columns between Float64Arrays and DuckDB data chunks without a native call per value: the library's
+ * vectors keep their values in a private typed array (`items`), which is filled with one `set` (doubles) or a
+ * tight loop (timestamps, written as two int32 halves so no BigInt is made per value), then flushed.
+ * When a vector does not look like that (a future library version), the public `setItem` path is used.
+ */
+import { DOUBLE, DuckDBDataChunk, DuckDBTimestampValue, TIMESTAMP, VARCHAR } from '@duckdb/node-api'
+import type { DuckDBAppender, DuckDBResult, DuckDBType } from '@duckdb/node-api'
 import { allocBarSeries } from '../../../core/index.ts'
 import type { BarSeries } from '../../../core/index.ts'
 
-interface DoubleVectorLike {
+interface VectorLike {
   readonly itemCount: number
-  setItem(i: number, v: number | null): void
+  setItem(i: number, v: unknown): void
   getItem(i: number): unknown
   flush(): void
+  items?: unknown
 }
 
-/** Copies `src[start, start + len)` into column `k` of `chunk` (a DOUBLE column of exactly `len` rows). */
+const ROWS = 2048
+const TWO32 = 4294967296
+
+function vec(chunk: DuckDBDataChunk, k: number): VectorLike {
+  return chunk.getColumnVector(k) as unknown as VectorLike
+}
+
+/** Copies `src[start, start + len)` into DOUBLE column `k` of `chunk` (exactly `len` rows). */
 export function fillDoubleColumn(chunk: DuckDBDataChunk, k: number, src: Float64Array, start: number, len: number): void {
-  const v = chunk.getColumnVector(k) as unknown as DoubleVectorLike & { items?: unknown }
-  const items = v.items
-  if (items instanceof Float64Array && items.length === len) {
-    // The vector's own typed array (the library keeps it private); one memcpy, then flush to the native side.
-    items.set(src.subarray(start, start + len))
+  const v = vec(chunk, k)
+  if (v.items instanceof Float64Array && v.items.length === len) v.items.set(src.subarray(start, start + len))
+  else for (let j = 0; j < len; j++) v.setItem(j, src[start + j]!)
+  v.flush()
+}
+
+/** Writes epoch-ms values `src[start, start + len)` into TIMESTAMP (µs) column `k`. */
+export function fillTimestampColumn(chunk: DuckDBDataChunk, k: number, src: Float64Array, start: number, len: number): void {
+  const v = vec(chunk, k)
+  if (v.items instanceof BigInt64Array && v.items.length === len) {
+    const i32 = new Int32Array(v.items.buffer, v.items.byteOffset, len * 2)
+    for (let j = 0; j < len; j++) {
+      const us = src[start + j]! * 1000
+      const hi = Math.floor(us / TWO32)
+      i32[2 * j] = us - hi * TWO32 // little-endian int64: low word first
+      i32[2 * j + 1] = hi
+    }
   } else {
-    for (let j = 0; j < len; j++) v.setItem(j, src[start + j]!)
+    for (let j = 0; j < len; j++) v.setItem(j, new DuckDBTimestampValue(BigInt(Math.round(src[start + j]! * 1000))))
   }
   v.flush()
 }
@@ -29,7 +54,7 @@ export function forEachChunk(
   types: readonly DuckDBType[],
   cols: readonly Float64Array[],
   append: (chunk: DuckDBDataChunk) => void,
-  size = 2048,
+  size = ROWS,
 ): void {
   const n = cols[0]?.length ?? 0
   let full: DuckDBDataChunk | undefined
@@ -38,6 +63,37 @@ export function forEachChunk(
     const chunk = len === size ? (full ??= DuckDBDataChunk.create(types, size)) : DuckDBDataChunk.create(types, len)
     for (let k = 0; k < cols.length; k++) fillDoubleColumn(chunk, k, cols[k]!, start, len)
     append(chunk)
+  }
+}
+
+const BAR_TYPES = [VARCHAR, VARCHAR, TIMESTAMP, TIMESTAMP, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE]
+
+/** Appends a series straight into the `bars` table layout (instrument_id, timeframe, open_time, close_time, o, h, l, c, v). */
+export function appendBars(appender: DuckDBAppender, s: BarSeries): void {
+  const n = s.openTime.length
+  const prices = [s.open, s.high, s.low, s.close, s.volume]
+  let full: DuckDBDataChunk | undefined
+  for (let start = 0; start < n; start += ROWS) {
+    const len = Math.min(ROWS, n - start)
+    let chunk: DuckDBDataChunk
+    if (len === ROWS && full) chunk = full
+    else {
+      chunk = DuckDBDataChunk.create(BAR_TYPES, len)
+      // The constant text columns are written once per chunk object; reused chunks keep them.
+      for (const [k, text] of [
+        [0, s.instrumentId],
+        [1, s.timeframe],
+      ] as const) {
+        const v = vec(chunk, k)
+        for (let j = 0; j < len; j++) v.setItem(j, text)
+        v.flush()
+      }
+      if (len === ROWS) full = chunk
+    }
+    fillTimestampColumn(chunk, 2, s.openTime, start, len)
+    fillTimestampColumn(chunk, 3, s.closeTime, start, len)
+    for (let k = 0; k < 5; k++) fillDoubleColumn(chunk, 4 + k, prices[k]!, start, len)
+    appender.appendDataChunk(chunk)
   }
 }
 
@@ -55,7 +111,7 @@ export async function* readChunks(
     const chunk = await result.fetchChunk()
     if (!chunk || chunk.rowCount === 0) break
     const n = chunk.rowCount
-    const vecs = keys.map((_, k) => chunk.getColumnVector(k) as unknown as DoubleVectorLike & { items?: unknown })
+    const vecs = keys.map((_, k) => vec(chunk, k))
     let j = 0
     while (j < n) {
       const take = Math.min(n - j, chunkSize - fill)

@@ -59,3 +59,26 @@ describe('DuckDbStore', () => {
     await assert.rejects(() => store.readBars('X', '1m'), (e) => isKestrelError(e, 'STATE_INVALID'))
   })
 })
+
+runStoreConformance('duckdb (no declared primary key)', async () => ({ store: new DuckDbStore(':memory:', { primaryKey: false }) }), {
+  propertyRuns: 15,
+})
+
+describe('DuckDbStore write paths', () => {
+  for (const primaryKey of [true, false]) {
+    it(`keeps the first of duplicate open times within one batch and never duplicates a key (primaryKey ${primaryKey})`, async () => {
+      const store = new DuckDbStore(':memory:', { primaryKey })
+      await store.init()
+      assert.equal(await store.writeBars(sampleSeries([0, 1, 2], 'D.T')), 3) // direct append
+      const dup = sampleSeries([3, 3, 1, 4], 'D.T', '1m', 500) // staging: not increasing, overlaps
+      assert.equal(await store.writeBars(dup), 2)
+      const got = await store.readBars('D.T', '1m')
+      assert.equal(seriesLength(got), 5)
+      assert.equal(got.open[3], sampleSeries([3], 'D.T', '1m', 500).open[0])
+      const c = await store.connection()
+      const n = (await c.runAndReadAll(`SELECT count(*)::INTEGER FROM (SELECT open_time FROM bars GROUP BY ALL HAVING count(*) > 1)`)).getRows()
+      assert.equal(n[0]![0], 0)
+      await store.close()
+    })
+  }
+})

@@ -1,3 +1,3 @@
 /** The embedded DuckDB store (default backend). */
 export { DuckDbStore } from './duckdb-store.ts'
-export { DUCKDB_SCHEMA } from './schema.ts'
+export { DUCKDB_SCHEMA, duckdbSchema } from './schema.ts'

@@ -1,7 +1,18 @@
 /** The DuckDB schema of the embedded store: instruments, bars, quarantine, ingestion log. */
 
-/** DDL run by `init` (idempotent). Times are TIMESTAMP (UTC); bars are keyed by (instrument, timeframe, open time). */
-export const DUCKDB_SCHEMA = `
+/**
+ * DDL run by `init` (idempotent). Times are TIMESTAMP (UTC); bars are keyed by (instrument, timeframe, open time),
+ * declared as the PRIMARY KEY unless `primaryKey` is false.
+ */
+export function duckdbSchema(primaryKey = true): string {
+  return schemaText(primaryKey ? ',\n  PRIMARY KEY (instrument_id, timeframe, open_time)' : '')
+}
+
+/** The schema with the primary key declared. */
+export const DUCKDB_SCHEMA = duckdbSchema(true)
+
+function schemaText(key: string): string {
+  return `
 CREATE TABLE IF NOT EXISTS instruments (
   id VARCHAR PRIMARY KEY,
   symbol VARCHAR NOT NULL,
@@ -18,8 +29,7 @@ CREATE TABLE IF NOT EXISTS bars (
   high DOUBLE NOT NULL,
   low DOUBLE NOT NULL,
   close DOUBLE NOT NULL,
-  volume DOUBLE NOT NULL,
-  PRIMARY KEY (instrument_id, timeframe, open_time)
+  volume DOUBLE NOT NULL${key}
 );
 CREATE TABLE IF NOT EXISTS quarantine (
   seq BIGINT NOT NULL,
@@ -47,6 +57,7 @@ CREATE TABLE IF NOT EXISTS ingestion_log (
   data_version INTEGER NOT NULL
 );
 `
+}
 
 /** Per-connection staging table the appender fills before one set-based insert into `bars`. */
 export const STAGE_SCHEMA = `

@@ -1,0 +1,127 @@
+/**
+ * CSV import benchmark: a 10,000,000-row synthetic 1-minute CSV (ISO timestamps, streamed to a temp dir and
+ * deleted at the end) imported into a fresh DuckDB file through Kestrel's full path (byte-level parse, every row
+ * validated — OHLC rules, order, bad ticks, returns, splits, 24/7 gaps — then appender → bars with its primary key,
+ * plus the ingestion log). Peer in the same run: DuckDB's own `CREATE TABLE t AS SELECT * FROM read_csv(file)`
+ * into a fresh DuckDB file (no validation, no key).
+ * Run: node --import tsx --expose-gc bench/csv-import.bench.ts [rows] [runs]
+ */
+import { createWriteStream } from 'node:fs'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
+import os from 'node:os'
+import { join } from 'node:path'
+import { DuckDBInstance } from '@duckdb/node-api'
+import { mulberry32 } from '../src/core/index.ts'
+import { DuckDbStore, importCsvFile } from '../src/data/index.ts'
+
+const N = Number(process.argv[2] ?? 10_000_000)
+const RUNS = Number(process.argv[3] ?? 3)
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {})
+const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`
+const peakRss = () => process.resourceUsage().maxRSS * 1024
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)]!
+}
+
+/** Streams a random-walk 1-minute OHLCV file with `n` rows (seeded). */
+async function writeCsv(path: string, n: number): Promise<void> {
+  const out = createWriteStream(path, { highWaterMark: 1 << 22 })
+  const u = mulberry32(20240102)
+  const t0 = Date.UTC(2005, 0, 1)
+  let price = 100
+  let buf = 'timestamp,open,high,low,close,volume\n'
+  for (let i = 0; i < n; i++) {
+    const open = price
+    const close = Math.max(1, open * (1 + (u() - 0.5) * 0.002))
+    const high = Math.max(open, close) * (1 + u() * 0.0005)
+    const low = Math.min(open, close) * (1 - u() * 0.0005)
+    price = close
+    const vol = Math.floor(u() * 10_000) + 1
+    buf += `${new Date(t0 + i * 60_000).toISOString().slice(0, 19)}Z,${open.toFixed(2)},${high.toFixed(2)},${low.toFixed(2)},${close.toFixed(2)},${vol}\n`
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await new Promise((r) => out.once('drain', r))
+      buf = ''
+    }
+  }
+  out.end(buf)
+  await new Promise<void>((resolve, reject) => out.on('finish', resolve).on('error', reject))
+}
+
+async function kestrelImport(csv: string, db: string): Promise<{ ms: number; rows: number; detail: string }> {
+  const store = new DuckDbStore(db)
+  await store.init()
+  const t = performance.now()
+  const r = await importCsvFile(store, csv, { symbol: 'SYN', venue: 'BENCH', assetClass: 'crypto', timeframe: '1m' })
+  const ms = performance.now() - t
+  await store.close()
+  if (r.rowsInserted !== N)
+    throw new Error(`expected ${N} rows inserted, got ${r.rowsInserted} (${JSON.stringify(r.errorsByReason)})`)
+  const tm = r.timings
+  return {
+    ms,
+    rows: r.rowsInserted,
+    detail: `parse+hash ${(tm.parseMs / 1000).toFixed(2)} s, validate ${(tm.validateMs / 1000).toFixed(2)} s, store ${(tm.storeMs / 1000).toFixed(2)} s`,
+  }
+}
+
+async function duckdbReadCsv(csv: string, db: string): Promise<{ ms: number; rows: number }> {
+  const inst = await DuckDBInstance.create(db)
+  const con = await inst.connect()
+  const t = performance.now()
+  await con.run(`CREATE TABLE t AS SELECT * FROM read_csv('${csv.replace(/'/g, "''")}')`)
+  const ms = performance.now() - t
+  const rows = Number((await con.runAndReadAll('SELECT count(*)::DOUBLE FROM t')).getRows()[0]![0])
+  con.closeSync()
+  inst.closeSync()
+  return { ms, rows }
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(os.tmpdir(), 'kestrel-bench-csv-'))
+  try {
+    const csv = join(dir, 'SYN_1m.csv')
+    const cpus = os.cpus()
+    console.log(
+      `workload: CSV import of ${N.toLocaleString('en-US')} synthetic 1-minute bars, ${RUNS} runs each, median`,
+    )
+    console.log(`machine:  ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, Node ${process.version}`)
+    let t = performance.now()
+    await writeCsv(csv, N)
+    const size = (await stat(csv)).size
+    console.log(`file:     ${mb(size)} written in ${((performance.now() - t) / 1000).toFixed(1)} s (not timed)`)
+
+    const ours: number[] = []
+    for (let r = 0; r < RUNS; r++) {
+      gc()
+      const res = await kestrelImport(csv, join(dir, `k${r}.duckdb`))
+      await rm(join(dir, `k${r}.duckdb`), { force: true })
+      ours.push(res.ms)
+      console.log(`  kestrel run ${r + 1}: ${(res.ms / 1000).toFixed(2)} s (${res.detail})`)
+    }
+    const oursPeak = peakRss()
+    const peer: number[] = []
+    for (let r = 0; r < RUNS; r++) {
+      gc()
+      const res = await duckdbReadCsv(csv, join(dir, `d${r}.duckdb`))
+      await rm(join(dir, `d${r}.duckdb`), { force: true })
+      if (res.rows !== N) throw new Error(`duckdb read ${res.rows} rows`)
+      peer.push(res.ms)
+      console.log(`  duckdb read_csv run ${r + 1}: ${(res.ms / 1000).toFixed(2)} s`)
+    }
+    const k = median(ours)
+    const d = median(peer)
+    const rate = (ms: number) => `${((N / ms) * 1000).toLocaleString('en-US', { maximumFractionDigits: 0 })} rows/s`
+    console.log('')
+    console.log(`kestrel import (parse + validate + store): ${(k / 1000).toFixed(2)} s  ${rate(k)}`)
+    console.log(`duckdb CREATE TABLE AS read_csv:           ${(d / 1000).toFixed(2)} s  ${rate(d)}`)
+    console.log(`ratio kestrel / duckdb (throughput):       ${(d / k).toFixed(2)}  (target >= 0.5)`)
+    console.log(`peak RSS: ${mb(oursPeak)} after the kestrel runs, ${mb(peakRss())} after all runs`)
+    t = performance.now()
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+await main()
