@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, describe, it } from 'node:test'
+import { main } from '../main.ts'
+
+describe('kestrel features build', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kestrel-features-cli-'))
+  after(() => rmSync(dir, { recursive: true, force: true }))
+  const spec = join(dir, 'spec.yaml')
+  writeFileSync(
+    spec,
+    'name: t\nfeatures:\n  ret: logret(close, 1)\n  vol: ewmavol(ret)\n  c: candle()\noutput: [ret, vol, c.gap]\n',
+  )
+
+  it('writes timestamp then one column per feature, empty inside the warm-up, full precision after', async () => {
+    const out = join(dir, 'out.csv')
+    const code = await main(['features', 'build', spec, '--data', 'data/bundled/SPY_1d.csv', '--out', out, '--json'])
+    assert.equal(code, 0)
+    const lines = readFileSync(out, 'utf8').trim().split('\n')
+    assert.equal(lines[0], 'timestamp,ret,vol,c.gap')
+    assert.equal(lines[1], '1998-01-02T00:00:00Z,,,')
+    // SPY_1d: 97.36 then 97.75 (open 97.84)
+    assert.equal(
+      lines[2],
+      `1998-01-05T00:00:00Z,${Math.log(97.75 / 97.36)},${Math.abs(Math.log(97.75 / 97.36))},${Math.log(97.84 / 97.36)}`,
+    )
+    assert.equal(lines.length, 5850)
+  })
+  it('exits 1 with SPEC_INVALID for an unknown feature', async () => {
+    const bad = join(dir, 'bad.yaml')
+    writeFileSync(bad, 'name: t\nfeatures:\n  x: nosuch(3)\n')
+    assert.equal(await main(['features', 'build', bad, '--data', 'data/bundled/SPY_1d.csv']), 1)
+  })
+  it('exits 2 without data', async () => {
+    assert.equal(await main(['features', 'build', spec]), 2)
+  })
+})
