@@ -4,6 +4,7 @@ import { betaDef } from './beta.ts'
 import { correlDef } from './correl.ts'
 import { demaDef } from './dema.ts'
 import { emaDef } from './ema.ts'
+import { htDcperiodDef, htDcphaseDef, htTrendlineDef, htTrendmodeDef } from './ht.ts'
 import { kamaDef } from './kama.ts'
 import { linearregAngleDef, linearregDef, linearregInterceptDef, linearregSlopeDef, tsfDef } from './linearreg.ts'
 import { maDef } from './ma.ts'
@@ -53,4 +54,8 @@ export const catalogA: IndicatorDef[] = [
   minindexDef,
   maxindexDef,
   sumDef,
+  htTrendlineDef,
+  htDcperiodDef,
+  htDcphaseDef,
+  htTrendmodeDef,
 ]
