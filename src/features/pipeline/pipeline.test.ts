@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { isKestrelError, sliceSeries, type BarSeries } from '../../core/index.ts'
+import { isKestrelError, sliceSeries } from '../../core/index.ts'
 import { assertArraysClose } from '../common/assert.ts'
 import { loadBundled } from '../common/bundled.ts'
 import {
