@@ -6,6 +6,7 @@ import { KestrelError, makeInstrument, toBarSeries, type Bar } from '../core/ind
 import type { RiskEngine } from '../risk/index.ts'
 import { buyAndHold, defineStrategy, emaCross, smaCross, type StrategyDefinition } from '../strategy/index.ts'
 import { buildBacktest, runBacktest, type BacktestOptions } from './backtest-runner.ts'
+import type { BarFeed } from './data-engine.ts'
 import { chunked, randomBars, scriptedStrategy } from './testing.ts'
 
 const inst = makeInstrument({ symbol: 'TEST', venue: 'SIM', assetClass: 'equity' })
@@ -101,7 +102,7 @@ describe('backtest runner', () => {
 
   it('gives byte-identical fills and equity for the same inputs, however the data is chunked', async () => {
     const s = randomBars(7, 3000, inst.id)
-    const run = (data: BacktestOptions['feeds'][number]['data']) =>
+    const run = (data: BarFeed['data']) =>
       runBacktest(
         base({
           feeds: [{ instrumentId: inst.id, timeframe: '1m', data }],

@@ -91,6 +91,7 @@ export class Kernel {
   private notional = 0
   private started = false
   private readonly riskState: RiskState
+  private readonly margin: boolean
 
   constructor(private readonly opts: KernelOptions) {
     this.bus = opts.bus ?? new EventBus({ historySize: 1000 })
@@ -105,6 +106,7 @@ export class Kernel {
       curveIntervalMs: opts.record?.curveIntervalMs ?? 0,
     }
     this.portfolio = new Portfolio(opts.account)
+    this.margin = this.portfolio.type === 'margin'
     if (!this.rec.trades) this.portfolio.discardTrades()
     this.risk = opts.risk ?? new PassThroughRiskEngine()
     this.execution = new ExecutionEngine({
@@ -256,8 +258,10 @@ export class Kernel {
     const f = feed ?? this.feed(bar.instrumentId, bar.timeframe)
     this.counts.bars++
     this.advance(bar.closeTime)
-    if (f.execution) this.simVenues.get(f.instrument.venue)?.onBar(bar)
+    const venue = this.simVenues.get(f.instrument.venue)
+    if (f.execution) venue?.onBar(bar)
     this.portfolio.mark(f.book, bar.close, bar.closeTime)
+    if (this.margin) venue?.afterMark(bar.closeTime)
     f.push(bar)
     f.updateIndicators(bar)
     if (this.publish) this.bus.publish(`data.bar.${bar.instrumentId}.${bar.timeframe}`, bar)
@@ -273,6 +277,7 @@ export class Kernel {
     this.advance(q.time)
     this.simVenues.get(inst.venue)?.onQuote(q)
     this.portfolio.mark(this.portfolio.bookOf(inst.id), (q.bid + q.ask) / 2, q.time)
+    if (this.margin) this.simVenues.get(inst.venue)?.afterMark(q.time)
     if (this.publish) this.bus.publish(`data.quote.${q.instrumentId}`, q)
     for (const h of this.tickHandlers.get(inst.id) ?? []) h.onQuote?.(q)
     this.risk.onMark?.(this.riskState)
@@ -285,6 +290,7 @@ export class Kernel {
     this.advance(t.time)
     this.simVenues.get(inst.venue)?.onTrade(t)
     this.portfolio.mark(this.portfolio.bookOf(inst.id), t.price, t.time)
+    if (this.margin) this.simVenues.get(inst.venue)?.afterMark(t.time)
     if (this.publish) this.bus.publish(`data.trade.${t.instrumentId}`, t)
     for (const h of this.tickHandlers.get(inst.id) ?? []) h.onTrade?.(t)
     this.risk.onMark?.(this.riskState)

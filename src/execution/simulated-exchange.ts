@@ -121,7 +121,6 @@ export class SimulatedExchange implements SimulatedVenue {
     }
     this.observe(b, bar.close)
     this.flush()
-    if (this.liquidationDue()) this.liquidate(bar.openTime)
   }
 
   onQuote(q: Quote): void {
@@ -137,7 +136,6 @@ export class SimulatedExchange implements SimulatedVenue {
     }
     this.observe(b, (q.bid + q.ask) / 2)
     this.flush()
-    if (this.liquidationDue()) this.liquidate(q.time)
   }
 
   onTrade(t: TradeTick): void {
@@ -162,7 +160,6 @@ export class SimulatedExchange implements SimulatedVenue {
     }
     this.observe(b, t.price)
     this.flush()
-    if (this.liquidationDue()) this.liquidate(t.time)
   }
 
   private book(id: string): Book {
@@ -410,8 +407,9 @@ export class SimulatedExchange implements SimulatedVenue {
     }
   }
 
-  private liquidationDue(): boolean {
-    return this.opts.account.belowMaintenance()
+  /** After the account was marked at `time`: liquidates it when it is below maintenance margin. */
+  afterMark(time: EpochMs): void {
+    if (this.opts.account.belowMaintenance()) this.liquidate(time)
   }
 
   /** Closes every position at the last price and cancels every order (margin call). */

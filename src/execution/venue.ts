@@ -39,6 +39,8 @@ export interface SimulatedVenue extends ExecutionClient {
   onBar(bar: Bar): void
   onQuote(quote: Quote): void
   onTrade(trade: TradeTick): void
+  /** Called after the portfolio was marked at `time` (margin checks, liquidation). */
+  afterMark(time: EpochMs): void
   /** Delivers queued reports due at or before `time` (latency). */
   advance(time: EpochMs): void
 }
