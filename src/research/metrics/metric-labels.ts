@@ -70,14 +70,17 @@ export function metricValue(m: Metrics, key: MetricLabel['key']): number {
   return m[key as Exclude<keyof Metrics, 'trades'>] as number
 }
 
-/** Formats a metric for people: `12.34%`, `1.234`, `1,250`; `n/a` for NaN, `∞` for Infinity. */
+/** Formats a metric for people: `12.34%` (`-0.012%` when tiny), `1.234`, `1,250`; `n/a` for NaN, `∞` for Infinity. */
 export function formatMetric(value: number, kind: MetricKind): string {
   if (Number.isNaN(value)) return 'n/a'
   if (value === Infinity) return '∞'
   if (value === -Infinity) return '−∞'
   switch (kind) {
-    case 'pct':
-      return `${(value * 100).toFixed(2)}%`
+    case 'pct': {
+      // two decimals, or two significant digits for tiny values (per-minute VaR is a few hundredths of a percent)
+      const p = value * 100
+      return `${p === 0 || Math.abs(p) >= 0.1 ? p.toFixed(2) : p.toPrecision(2)}%`
+    }
     case 'count':
       return Number.isInteger(value)
         ? value.toLocaleString('en-US')

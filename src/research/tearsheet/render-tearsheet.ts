@@ -4,7 +4,7 @@
  */
 import { formatMetric, METRIC_LABELS, metricValue } from '../metrics/metric-labels.ts'
 import type { PerformanceInput } from '../types.ts'
-import { esc, histogramChart, lineChart } from './svg.ts'
+import { decimalsFor, esc, histogramChart, lineChart } from './svg.ts'
 import { tearsheetJson, type SeriesJson, type TearsheetData, type TearsheetOptions } from './tearsheet-json.ts'
 
 const C = {
@@ -18,16 +18,27 @@ const C = {
   loss: '#dc2626',
 }
 
+/** Percent with as many decimals as the tick step needs (a fixed count when no step is given). */
 const pct =
   (d = 1) =>
-  (v: number) =>
-    `${(v * 100).toFixed(d)}%`
+  (v: number, step?: number) => {
+    const s = (v * 100).toFixed(step === undefined ? d : decimalsFor(step * 100))
+    return `${/^-0\.?0*$/.test(s) ? s.slice(1) : s}%`
+  }
 const num = (v: number) =>
   Math.abs(v) >= 1e6
     ? `${(v / 1e6).toFixed(2)}M`
     : Math.abs(v) >= 1e4
       ? `${(v / 1e3).toFixed(0)}k`
       : v.toLocaleString('en-US', { maximumFractionDigits: 2 })
+
+/** ` ≈ 21 d`-style length of a span of `years`. */
+function approxDuration(years: number): string {
+  const days = years * 365.25
+  if (days >= 60) return ` ≈ ${(days / 30.44).toFixed(0)} mo`
+  if (days >= 2) return ` ≈ ${days.toFixed(0)} d`
+  return ` ≈ ${(days * 24).toFixed(1)} h`
+}
 
 /** `2024-01-02` for a midnight time stamp, else `2024-01-02 14:30:00 UTC`. */
 function shortIso(iso: string): string {
@@ -78,10 +89,13 @@ function monthlyHeatmap(d: TearsheetData): string {
   const yearly = new Map(d.yearlyReturns.map((y) => [y.year, y.value]))
   const scale = Math.max(1e-12, ...d.monthlyReturns.map((m) => Math.abs(m.value)))
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-  const cell = (v: number | undefined, strong = false) =>
-    v === undefined
-      ? '<td class="hm-empty"></td>'
-      : `<td style="background:${heatColor(v, scale)}"${Math.abs(v) / scale > 0.6 ? ' class="hm-dark"' : ''}>${strong ? '<b>' : ''}${(v * 100).toFixed(1)}${strong ? '</b>' : ''}</td>`
+  const cell = (v: number | undefined, strong = false) => {
+    if (v === undefined) return '<td class="hm-empty"></td>'
+    const text = (v * 100).toFixed(1).replace(/^-0\.0$/, '0.0')
+    const bg = text === '0.0' ? '#f8fafc' : heatColor(v, scale)
+    const dark = Math.abs(v) / scale > 0.6 ? ' class="hm-dark"' : ''
+    return `<td style="background:${bg}"${dark}>${strong ? `<b>${text}</b>` : text}</td>`
+  }
   const rows = years
     .map(
       (y) =>
@@ -185,7 +199,7 @@ export function renderTearsheetData(d: TearsheetData, maxTradeRows = 500): strin
     height: 200,
   })
   const rs = lineChart([{ name: 'Rolling Sharpe', ...arrays(s.rollingSharpe), color: C.sharpe }], {
-    yFormat: (v) => v.toFixed(1),
+    yFormat: (v, step) => v.toFixed(decimalsFor(step)),
     label: 'Rolling Sharpe ratio',
     height: 220,
     width: 520,
@@ -210,7 +224,7 @@ export function renderTearsheetData(d: TearsheetData, maxTradeRows = 500): strin
     posColor: C.win,
     negColor: C.loss,
   })
-  const window = `${d.rollingWindow} periods`
+  const window = `${d.rollingWindow.toLocaleString('en-US')} periods${approxDuration(d.rollingWindow / d.periodsPerYear)}`
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

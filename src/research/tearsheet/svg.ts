@@ -24,7 +24,8 @@ export interface LineSeries {
 export interface ChartOptions {
   readonly width?: number
   readonly height?: number
-  readonly yFormat: (v: number) => string
+  /** Formats a y tick; `step` is the spacing between ticks (to choose decimals). */
+  readonly yFormat: (v: number, step: number) => string
   /** Always include 0 in the y range and draw it. */
   readonly zero?: boolean
   /** Accessible description. */
@@ -33,6 +34,15 @@ export interface ChartOptions {
 
 const M = { left: 64, right: 18, top: 14, bottom: 30 }
 const f1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1)
+
+/** Decimals needed to tell apart ticks `step` apart (0 for steps ≥ 1). */
+export function decimalsFor(step: number): number {
+  if (!(step > 0)) return 0
+  const d = -Math.floor(Math.log10(step) + 1e-9)
+  // a step like 2.5 × 10^k needs one more digit
+  const needsExtra = Math.abs(step / Math.pow(10, -d) - Math.round(step / Math.pow(10, -d))) > 1e-6
+  return Math.max(0, d + (needsExtra ? 1 : 0))
+}
 
 /** About `count` round tick values covering [lo, hi] (steps of 1, 2, 2.5 or 5 × 10^k). */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
@@ -141,10 +151,11 @@ export function lineChart(series: readonly LineSeries[], opts: ChartOptions): st
   const x = (t: number) => M.left + (t1 === t0 ? pw / 2 : ((t - t0) / (t1 - t0)) * pw)
   const y = (v: number) => M.top + (1 - (v - yLo) / (yHi - yLo)) * ph
   const parts: string[] = [head]
+  const yStep = yTicks.length > 1 ? yTicks[1]! - yTicks[0]! : Math.abs(yTicks[0]!) || 1
   for (const v of yTicks) {
     parts.push(
       `<line class="grid" x1="${M.left}" x2="${W - M.right}" y1="${f1(y(v))}" y2="${f1(y(v))}"/>`,
-      `<text class="tick" x="${M.left - 8}" y="${f1(y(v) + 4)}" text-anchor="end">${esc(opts.yFormat(v))}</text>`,
+      `<text class="tick" x="${M.left - 8}" y="${f1(y(v) + 4)}" text-anchor="end">${esc(opts.yFormat(v, yStep))}</text>`,
     )
   }
   for (const { t, label } of timeTicks(t0, t1)) {
