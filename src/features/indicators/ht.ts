@@ -112,7 +112,7 @@ export class HtState implements StepState<HtState> {
     else if (p > 50) p = 50
     this.period = 0.2 * p + 0.8 * prevPeriod
     const sp = (this.smoothPeriod = 0.33 * this.period + 0.67 * this.smoothPeriod)
-    let result = NaN
+    let result: number
     if (kind === 'ht_dcperiod') {
       result = sp
     } else {
