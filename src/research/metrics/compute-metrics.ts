@@ -14,7 +14,7 @@ import {
   sharpeRatio,
   sortinoRatio,
   stabilityOfTimeseries,
-  tailRatio,
+  tailRatioSorted,
 } from './empyrical.ts'
 import { checkPeriodsPerYear, checkReturns, returnsFromEquity, totalReturn } from './returns.ts'
 import {
@@ -23,14 +23,14 @@ import {
   minTrackRecordLength,
   probabilisticSharpeRatio,
 } from './sharpe-inference.ts'
-import { excessKurtosis, mean, skewness, std } from './stats.ts'
+import { excessKurtosis, mean, skewness, sorted, std } from './stats.ts'
 import {
-  conditionalValueAtRisk,
+  conditionalValueAtRiskSorted,
   cornishFisherConditionalValueAtRisk,
   cornishFisherValueAtRisk,
   parametricConditionalValueAtRisk,
   parametricValueAtRisk,
-  valueAtRisk,
+  valueAtRiskSorted,
 } from './tail-risk.ts'
 import { outcomeStats, tradedNotional, tradeStats, type TradeStats } from './trade-stats.ts'
 
@@ -137,6 +137,7 @@ export function computeReturnMetrics(
     options.trialSharpeVariance,
   )
   const n = returns.length
+  const asc = sorted(returns)
   const excess = Float64Array.from(returns, (r) => r - rf)
   const sd = std(excess, 1)
   const srp = n >= 2 && sd > 0 ? mean(excess) / sd : NaN
@@ -160,13 +161,13 @@ export function computeReturnMetrics(
     maxDrawdownDuration: maxDrawdownDuration(returns),
     ulcerIndex: ulcerIndex(returns),
     stability: stabilityOfTimeseries(returns),
-    tailRatio: tailRatio(returns),
+    tailRatio: tailRatioSorted(asc),
     skew: sk,
     kurtosis: exk,
-    var95: valueAtRisk(returns, 0.05),
-    var99: valueAtRisk(returns, 0.01),
-    cvar95: conditionalValueAtRisk(returns, 0.05),
-    cvar99: conditionalValueAtRisk(returns, 0.01),
+    var95: valueAtRiskSorted(asc, 0.05),
+    var99: valueAtRiskSorted(asc, 0.01),
+    cvar95: conditionalValueAtRiskSorted(asc, 0.05),
+    cvar99: conditionalValueAtRiskSorted(asc, 0.01),
     varParametric95: parametricValueAtRisk(returns, 0.05),
     varParametric99: parametricValueAtRisk(returns, 0.01),
     cvarParametric95: parametricConditionalValueAtRisk(returns, 0.05),

@@ -4,7 +4,7 @@
  * empyrical returns NaN (too few observations, zero dispersion) these return NaN too, as documented per function.
  */
 import { checkPeriodsPerYear } from './returns.ts'
-import { correlationWithIndex, mean, percentile, std } from './stats.ts'
+import { correlationWithIndex, mean, percentileSorted, sorted, std } from './stats.ts'
 import { maxDrawdown } from './drawdown.ts'
 
 /** Compound annual growth rate: `(1 + total)^(ppy / n) − 1`. NaN when empty. */
@@ -102,8 +102,13 @@ export function omegaRatio(returns: ArrayLike<number>, riskFree = 0, requiredRet
 
 /** Tail ratio: |95th percentile| / |5th percentile| (numpy linear percentiles). NaN when empty. */
 export function tailRatio(returns: ArrayLike<number>): number {
-  if (returns.length < 1) return NaN
-  return Math.abs(percentile(returns, 95)) / Math.abs(percentile(returns, 5))
+  return tailRatioSorted(sorted(returns))
+}
+
+/** {@link tailRatio} of returns already sorted ascending (sort once, reuse for several tail metrics). */
+export function tailRatioSorted(sortedReturns: ArrayLike<number>): number {
+  if (sortedReturns.length < 1) return NaN
+  return Math.abs(percentileSorted(sortedReturns, 95)) / Math.abs(percentileSorted(sortedReturns, 5))
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { requireParam } from '../../core/index.ts'
 import { normCdf, normPdf, normPpf } from './normal.ts'
-import { excessKurtosis, mean, percentile, skewness, sorted, std } from './stats.ts'
+import { excessKurtosis, mean, percentileSorted, skewness, sorted, std } from './stats.ts'
 
 function checkCutoff(cutoff: number): void {
   requireParam(cutoff > 0 && cutoff < 1, 'cutoff', 'a left-tail probability in (0, 1)', cutoff)
@@ -14,9 +14,14 @@ function checkCutoff(cutoff: number): void {
 
 /** Historical VaR: numpy's linear `percentile(returns, 100 · cutoff)` (empyrical `value_at_risk`). NaN when empty. */
 export function valueAtRisk(returns: ArrayLike<number>, cutoff = 0.05): number {
+  return valueAtRiskSorted(sorted(returns), cutoff)
+}
+
+/** {@link valueAtRisk} of returns already sorted ascending. */
+export function valueAtRiskSorted(sortedReturns: ArrayLike<number>, cutoff = 0.05): number {
   checkCutoff(cutoff)
-  if (returns.length < 1) return NaN
-  return percentile(returns, 100 * cutoff)
+  if (sortedReturns.length < 1) return NaN
+  return percentileSorted(sortedReturns, 100 * cutoff)
 }
 
 /**
@@ -24,13 +29,17 @@ export function valueAtRisk(returns: ArrayLike<number>, cutoff = 0.05): number {
  * `conditional_value_at_risk`). NaN when empty.
  */
 export function conditionalValueAtRisk(returns: ArrayLike<number>, cutoff = 0.05): number {
+  return conditionalValueAtRiskSorted(sorted(returns), cutoff)
+}
+
+/** {@link conditionalValueAtRisk} of returns already sorted ascending. */
+export function conditionalValueAtRiskSorted(sortedReturns: ArrayLike<number>, cutoff = 0.05): number {
   checkCutoff(cutoff)
-  const n = returns.length
+  const n = sortedReturns.length
   if (n < 1) return NaN
   const k = Math.floor((n - 1) * cutoff) + 1
-  const s = sorted(returns)
   let sum = 0
-  for (let i = 0; i < k; i++) sum += s[i]!
+  for (let i = 0; i < k; i++) sum += sortedReturns[i]!
   return sum / k
 }
 
