@@ -3,7 +3,8 @@
  * TA-Lib does: rescan the window only when the extreme leaves it, else compare the newest value (ties: the newest
  * wins; after a rescan, the oldest). Amortised O(1) per bar; indices are absolute bar numbers, as in TA-Lib.
  * NaN follows TA-Lib's comparisons (a NaN is never above or below anything; it becomes the extreme only as the
- * first value of a rescan).
+ * first value of a rescan); MIDPOINT/MIDPRICE are NaN exactly when the window's oldest value is NaN, as TA-Lib's
+ * per-window scan gives.
  */
 import type { BarInput, StreamingIndicator } from './types.ts'
 import { Window, defineIndicator, intParam, nanFill, outArray, pInt } from './util.ts'
@@ -82,6 +83,11 @@ export class Extreme implements StreamingIndicator {
   ) {
     intParam(sign > 0 ? 'max' : 'min', 'timeperiod', period, 1)
     this.win = new Window(period)
+  }
+
+  /** The oldest value of the current window. */
+  get oldest(): number {
+    return this.win.back(this.period - 1)
   }
 
   /** Absolute bar index of the current extreme. */
@@ -175,7 +181,8 @@ class Mid implements StreamingIndicator<readonly [number, number], number> {
   update([h, l]: readonly [number, number], replace = false): number | undefined {
     const a = this.hi.update(h, replace)
     const b = this.lo.update(l, replace)
-    this.last = a === undefined || b === undefined ? undefined : (a + b) / 2.0
+    if (a === undefined || b === undefined) this.last = undefined
+    else this.last = Number.isNaN(this.hi.oldest) || Number.isNaN(this.lo.oldest) ? NaN : (a + b) / 2.0
     return this.last
   }
   get isStable(): boolean {
@@ -199,7 +206,10 @@ export function midprice(high: Float64Array, low: Float64Array, period = 14, out
   const lo = new Float64Array(n)
   rollingExtreme(high, period, 1, o, null)
   rollingExtreme(low, period, -1, lo, null)
-  for (let i = period - 1; i < n; i++) o[i] = (o[i] + lo[i]) / 2.0
+  // TA-Lib rescans each window starting from its oldest bar, so a NaN there (and only there) gives NaN.
+  for (let i = period - 1, t = 0; i < n; i++, t++) {
+    o[i] = high[t] !== high[t] || low[t] !== low[t] ? NaN : (o[i] + lo[i]) / 2.0
+  }
   return o
 }
 
