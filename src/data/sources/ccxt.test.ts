@@ -175,6 +175,26 @@ describe('CcxtSource (ccxt binance) against a local Binance server', () => {
     assert.equal(srv.requests.filter((r) => r.path === '/api/v3/klines').length, 0)
   })
 
+  it('stops at the end of the range when the exchange ignores until and sends later bars', async () => {
+    const loose = await startProviderServer(binanceHandler('BTC', 'USDT', BARS, true))
+    try {
+      const src = new CcxtSource({
+        exchange: 'binance',
+        baseUrl: loose.baseUrl,
+        exchangeOptions: { fetchMarkets: { types: ['spot'] } },
+        pageLimit: 100,
+        rateLimitMs: 1,
+        retry: retry(),
+      })
+      const to = BARS[149]!.t + MS.minute
+      const chunks = await drain(src.fetch({ ...REQ, to }))
+      assert.deepEqual(chunks.flatMap((c) => [...c.bars.openTime]), BARS.slice(0, 150).map((b) => b.t))
+      assert.equal(loose.requests.filter((r) => r.path === '/api/v3/klines').length, 2)
+    } finally {
+      await loose.close()
+    }
+  })
+
   it('rejects an unknown exchange id and a timeframe the exchange lacks', () => {
     assert.throws(() => new CcxtSource({ exchange: 'nope' }), (e) => isKestrelError(e, 'PARAM_INVALID'))
     return assert.rejects(

@@ -89,8 +89,14 @@ export class CcxtSource implements BarSource {
       const since = b.from
       b.request()
       const rows = await this.call(() => ex.fetchOHLCV(req.symbol, tf, since, limit, { until: req.to - 1 }))
-      for (const r of rows) b.add(Number(r[0]), r[1], r[2], r[3], r[4], r[5], () => JSON.stringify(r))
-      if (rows.length === 0) b.coverUntil(req.to)
+      let maxT = -Infinity
+      for (const r of rows) {
+        const t = Number(r[0])
+        if (t > maxT) maxT = t
+        b.add(t, r[1], r[2], r[3], r[4], r[5], () => JSON.stringify(r))
+      }
+      // An empty page, or one reaching past the range (exchanges that ignore `until`), ends the download.
+      if (rows.length === 0 || maxT + b.tfMs >= req.to) b.coverUntil(req.to)
       const chunk = b.take()
       if (rows.length > 0 && b.from === since) {
         throw new KestrelError(

@@ -81,7 +81,8 @@ export async function fetchWithRetry(
       if (res.ok) {
         // The timer must also cover reading the body: hand the caller a buffered response.
         const body = await res.arrayBuffer()
-        return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers })
+        const empty = res.status === 204 || res.status === 205 || res.status === 304
+        return new Response(empty ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers })
       }
       const text = (await res.text().catch(() => '')).slice(0, 300)
       if (res.status === 429) {
