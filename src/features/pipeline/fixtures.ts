@@ -47,6 +47,7 @@ export const EVERY_KIND = {
     cs: 'corwinschultz(20)',
     vpin: 'vpin(20, 10, 50)',
     sr: 'levels(3, 200)',
+    heat: 'levelheat(3, 200, 7, 0.01)',
     lc: 'log(close)',
     ffd: 'fracdiff(lc, 0.4, 0.001)',
     lagged: 'lag(ret, 3)',
@@ -63,6 +64,7 @@ export const EVERY_KIND = {
     c: 'close',
     tb: 'triplebarrier(vol, 2, 2, 20)',
     fh: 'fixedhorizon(close, 10, 0.0005)',
+    meta: 'metalabel(trend.label, vol, 1, 1, 20)',
     tbz: 'zscore(tb.ret, 20)',
   },
 }

@@ -10,8 +10,8 @@ import {
 import { SESSION_OUTPUTS, sessionFlagsAt } from '../price-action/index.ts'
 import { EwmaVol, RollingVol, type VolEstimator } from '../volatility/index.ts'
 import { Amihud, CorwinSchultz, KyleLambda, RollSpread, Vpin } from '../microstructure/index.ts'
-import { SR_OUTPUTS, SupportResistance } from '../levels/index.ts'
-import { multiKind, streamKind, type FeatureKind } from './kind.ts'
+import { FractalPivots, SR_OUTPUTS, SupportResistance, levelHeatmap, type Pivot } from '../levels/index.ts'
+import { multiKind, runStream, streamKind, type FeatureKind, type NodeStream } from './kind.ts'
 
 const PPY = { name: 'periodsPerYear', default: 1, min: Number.MIN_VALUE }
 const WINDOW = { name: 'window', integer: true, min: 2 }
@@ -35,6 +35,27 @@ function volKind(name: string, kind: VolEstimator, description: string): Feature
       }
     },
   })
+}
+
+/** Heat map of pivot density on `bins` cells from close·(1 − rangePct) to close·(1 + rangePct). */
+function heatmapStream(p: readonly number[]): NodeStream {
+  const pivots = new FractalPivots(p[0]!)
+  const lookback = p[1]!
+  const bins = p[2]!
+  const live: Pivot[] = []
+  const out = new Float64Array(bins)
+  let t = -1
+  return {
+    update(x) {
+      t++
+      for (const q of pivots.update(x[0]!, x[1]!)) live.push(q)
+      while (live.length > 0 && live[0]!.index <= t - lookback) live.shift()
+      if (live.length === 0) return out.fill(NaN)
+      const prices = live.map((q) => q.price)
+      out.set(levelHeatmap(prices, x[2]!, { bins, rangePct: p[3]!, bandwidth: (p[3]! * x[2]!) / bins }).density)
+      return out
+    },
+  }
 }
 
 /** Kinds reading bar columns. */
@@ -178,4 +199,19 @@ export const BAR_KINDS: readonly FeatureKind[] = [
       return (x) => s.update(x[0]!, x[1]!, x[2]!)
     },
   }),
+  {
+    name: 'levelheat',
+    description: 'pivot-level density on `bins` price cells around the close (h0 lowest … centre = close)',
+    bar: ['high', 'low', 'close'],
+    series: [],
+    params: [
+      { name: 'n', default: 2, integer: true, min: 1 },
+      { name: 'lookback', default: 500, integer: true, min: 3 },
+      { name: 'bins', default: 11, integer: true, min: 2, max: 101 },
+      { name: 'rangePct', default: 0.02, min: 1e-6, max: 1 },
+    ],
+    outputs: (p) => Array.from({ length: p[2]! }, (_, k) => `h${k}`),
+    stream: (p) => heatmapStream(p),
+    batch: (inputs, p) => runStream(heatmapStream(p), inputs, p[2]!),
+  },
 ]

@@ -172,6 +172,26 @@ export const SERIES_KINDS: readonly FeatureKind[] = [
     },
   },
   {
+    name: 'metalabel',
+    description:
+      'meta-label of a side series (+1/-1, else no bet): 1 if the triple barrier says the side was right, else 0',
+    label: true,
+    bar: ['close', 'closeTime'],
+    series: [{ name: 'side' }, { name: 'vol' }],
+    params: [
+      { name: 'profitTake', default: 1, min: 0 },
+      { name: 'stopLoss', default: 1, min: 0 },
+      { name: 'maxHold', integer: true, min: 1 },
+    ],
+    outputs: () => ['label', 't1', 'ret', 'barrier'],
+    batch: (inputs, p) => {
+      const [close, closeTime, side, vol] = inputs as [Float64Array, Float64Array, Float64Array, Float64Array]
+      const r = tripleBarrier(close, vol, { profitTake: p[0]!, stopLoss: p[1]!, maxHold: p[2]! }, undefined, side)
+      const t1 = r.t1.map((j) => (Number.isNaN(j) ? NaN : closeTime[j]!))
+      return [r.label, t1, r.ret, r.barrier]
+    },
+  },
+  {
     name: 'fixedhorizon',
     description: 'fixed-horizon label: label, t1 (close time of bar t+h), ret',
     label: true,

@@ -55,6 +55,8 @@ describe('no feature looks ahead', () => {
       'xbeta',
       'relstrength',
       'triplebarrier',
+      'metalabel',
+      'levelheat',
       'fixedhorizon',
       'identity',
       'rsi',
