@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { std } from '../metrics/stats.ts'
-import { downsample, histogram, monthlyReturns, rollingSharpeAndVolatility, yearlyReturns } from './series.ts'
+import { downsample, histogram, monthlyReturns, rebase, rollingSharpeAndVolatility, yearlyReturns } from './series.ts'
 
 describe('tearsheet series', () => {
   it('rolling volatility and Sharpe equal a direct computation over each window (property)', () => {
@@ -66,5 +66,11 @@ describe('tearsheet series', () => {
     assert.ok(d.time.length <= 200)
     assert.ok(d.value.includes(value[7777]!), 'the spike survives')
     for (let i = 1; i < d.time.length; i++) assert.ok(d.time[i]! > d.time[i - 1]!)
+  })
+  it('rebases a benchmark at the first point inside the strategy’s range and clips it to that range', () => {
+    const b = rebase({ time: new Float64Array([1, 2, 3, 4]), value: new Float64Array([50, 40, 80, 100]) }, 1000, 2, 3)
+    assert.deepEqual([...b.time], [2, 3])
+    assert.deepEqual([...b.value], [1000, 2000])
+    assert.equal(rebase({ time: new Float64Array([9]), value: new Float64Array([1]) }, 1, 0, 5).value.length, 0)
   })
 })

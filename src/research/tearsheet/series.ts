@@ -116,10 +116,19 @@ export function histogram(values: readonly number[], bins?: number): Histogram {
   return { edges, counts }
 }
 
-/** A benchmark curve rebased to start at `start` (e.g. the strategy's first equity value). */
-export function rebase(curve: EquityCurve, start: number): EquityCurve {
-  const f = start / curve.value[0]!
-  return { time: curve.time, value: Float64Array.from(curve.value, (v) => v * f) }
+/**
+ * A benchmark clipped to [t0, t1] and rebased so that its first point inside equals `start` (e.g. the strategy's
+ * first equity value). Empty when the benchmark has no point in the range.
+ */
+export function rebase(curve: EquityCurve, start: number, t0 = -Infinity, t1 = Infinity): EquityCurve {
+  let a = 0
+  while (a < curve.time.length && curve.time[a]! < t0) a++
+  let b = a
+  while (b < curve.time.length && curve.time[b]! <= t1) b++
+  const time = curve.time.slice(a, b)
+  if (time.length === 0) return { time, value: new Float64Array(0) }
+  const f = start / curve.value[a]!
+  return { time, value: Float64Array.from(curve.value.subarray(a, b), (v) => v * f) }
 }
 
 /** A curve sampled for drawing: at most ~`2 × buckets` points, keeping each bucket's min and max in time order. */

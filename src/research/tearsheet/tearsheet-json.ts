@@ -87,6 +87,7 @@ export function tearsheetJson(input: PerformanceInput, options: TearsheetOptions
   dd.set(drawdownCurve(returns), 1)
   const months = monthlyReturns(input.equity)
   const trades = input.trades ?? []
+  const bench = input.benchmark && rebase(input.benchmark, value[0]!, time[0]!, time[time.length - 1]!)
   return {
     title: input.title ?? 'Backtest',
     start: isoUtc(time[0]!),
@@ -96,9 +97,7 @@ export function tearsheetJson(input: PerformanceInput, options: TearsheetOptions
     rollingWindow: window,
     series: {
       equity: toJson(time, value, maxPoints),
-      ...(input.benchmark && input.benchmark.value.length > 0
-        ? { benchmark: (({ time: t, value: v }) => toJson(t, v, maxPoints))(rebase(input.benchmark, value[0]!)) }
-        : {}),
+      ...(bench && bench.value.length > 0 ? { benchmark: toJson(bench.time, bench.value, maxPoints) } : {}),
       drawdown: toJson(time, dd, maxPoints),
       rollingSharpe: toJson(rTime, rolling.sharpe, maxPoints),
       rollingVolatility: toJson(rTime, rolling.volatility, maxPoints),
