@@ -1,23 +1,36 @@
 /** Double exponential moving average (TA-Lib DEMA). */
-import { Ema, ema } from './ema.ts'
+import { Ema } from './ema.ts'
 import type { StreamingIndicator } from './types.ts'
 import { defineIndicator, intParam, nanFill, outArray, pInt } from './util.ts'
 
 /**
- * DEMA = 2·EMA(x) − EMA(EMA(x)), each EMA SMA-seeded as in TA-Lib. Lookback 2·(period − 1). `scratch` (length
- * ≥ n) avoids an allocation for the inner EMA.
+ * DEMA = 2·EMA(x) − EMA(EMA(x)), each EMA SMA-seeded as in TA-Lib. Lookback 2·(period − 1). One fused pass with
+ * the same arithmetic as two chained {@link ema} calls (no temporary array).
  */
-export function dema(values: Float64Array, period: number, out?: Float64Array, scratch?: Float64Array): Float64Array {
+export function dema(values: Float64Array, period: number, out?: Float64Array): Float64Array {
   intParam('dema', 'timeperiod', period, 1)
   const n = values.length
   const o = outArray('dema', n, out)
   const lb = period - 1
-  const e1 = outArray('dema', n, scratch)
-  ema(values, period, e1)
   nanFill(o, 0, 2 * lb)
   if (n <= 2 * lb) return o
-  ema(e1.subarray(lb, n), period, o.subarray(lb, n))
-  for (let i = 2 * lb; i < n; i++) o[i] = 2.0 * e1[i] - o[i]
+  const k = 2 / (period + 1)
+  let s1 = 0
+  for (let i = 0; i < period; i++) s1 += values[i]
+  let e1 = s1 / period
+  let s2 = e1
+  let i = period
+  for (; i <= 2 * lb; i++) {
+    e1 = (values[i] - e1) * k + e1
+    s2 += e1
+  }
+  let e2 = s2 / period
+  o[2 * lb] = 2.0 * e1 - e2
+  for (; i < n; i++) {
+    e1 = (values[i] - e1) * k + e1
+    e2 = (e1 - e2) * k + e2
+    o[i] = 2.0 * e1 - e2
+  }
   return o
 }
 
