@@ -53,7 +53,7 @@ describe('tearsheetJson', () => {
     assert.equal(j.series.equity.time.length, 400)
     assert.equal(j.series.equity.sourcePoints, 400)
     assert.equal(j.metrics.periods, 399)
-    assert.equal(j.rollingWindow, 21)
+    assert.equal(j.rollingWindow, 79, 'half a year (126) capped at n / 5')
     assert.equal(j.start, '2021-01-04T00:00:00Z')
     assert.equal(j.series.drawdown.value[0], 0)
   })

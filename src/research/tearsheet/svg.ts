@@ -229,7 +229,7 @@ export function histogramChart(
   const hi = h.edges[h.edges.length - 1]!
   const cMax = Math.max(...h.counts)
   const yTicks = niceTicks(0, cMax, 4).filter((v) => Number.isInteger(v))
-  const yHi = Math.max(cMax, yTicks[yTicks.length - 1]!)
+  const yHi = Math.max(cMax * 1.08, yTicks[yTicks.length - 1]!)
   const pw = W - M.left - M.right
   const ph = H - M.top - M.bottom
   const x = (v: number) => M.left + ((v - lo) / (hi - lo)) * pw

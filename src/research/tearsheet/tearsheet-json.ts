@@ -27,7 +27,7 @@ export interface SeriesJson {
 
 /** Options of {@link tearsheetJson} and {@link renderTearsheet}. */
 export interface TearsheetOptions extends Partial<MetricsOptions> {
-  /** Rolling window in periods (default: about a month, ppy / 12, capped at n / 5, at least 5). */
+  /** Rolling window in periods (default: half a year, ppy / 2, capped at n / 5, at least 5). */
   readonly rollingWindow?: number
   /** At most this many points per drawn curve (min/max kept per bucket); default 1600. */
   readonly maxPoints?: number
@@ -76,8 +76,8 @@ export function tearsheetJson(input: PerformanceInput, options: TearsheetOptions
   const returns = returnsFromEquity(input.equity)
   const rTime = time.subarray(1)
   const maxPoints = options.maxPoints ?? 1600
-  // about a month of periods, but at most a fifth of the sample so short runs still get a curve
-  const window = options.rollingWindow ?? Math.max(5, Math.min(Math.round(ppy / 12), Math.floor(returns.length / 5)))
+  // half a year of periods (pyfolio's 6-month window), at most a fifth of the sample so short runs get a curve
+  const window = options.rollingWindow ?? Math.max(5, Math.min(Math.round(ppy / 2), Math.floor(returns.length / 5)))
   const rolling =
     returns.length >= window
       ? rollingSharpeAndVolatility(returns, window, ppy)
