@@ -123,7 +123,33 @@ export class ExecutionEngine {
       throw new KestrelError('ORDER_INVALID', `order ${req.clientOrderId}: duplicate client order id`)
     }
     const t = this.opts.now()
-    const o: Order = { ...req, status: 'INITIALIZED', filledQuantity: 0, avgFillPrice: NaN, createdAt: t, updatedAt: t }
+    const o: Order = {
+      clientOrderId: req.clientOrderId,
+      strategyId: req.strategyId,
+      instrumentId: req.instrumentId,
+      side: req.side,
+      type: req.type,
+      quantity: req.quantity,
+      limitPrice: req.limitPrice,
+      stopPrice: req.stopPrice,
+      trailingOffset: req.trailingOffset,
+      trailingOffsetType: req.trailingOffsetType,
+      timeInForce: req.timeInForce,
+      reduceOnly: req.reduceOnly,
+      postOnly: req.postOnly,
+      expireTime: req.expireTime,
+      groupId: req.groupId,
+      contingency: req.contingency,
+      parentOrderId: req.parentOrderId,
+      tags: req.tags,
+      status: 'INITIALIZED',
+      filledQuantity: 0,
+      avgFillPrice: NaN,
+      createdAt: t,
+      updatedAt: t,
+      venueOrderId: undefined,
+      rejectReason: undefined,
+    }
     this.orders.set(o.clientOrderId, o)
     this.open.set(o.clientOrderId, o)
     return o
@@ -219,13 +245,8 @@ export class ExecutionEngine {
   }
 
   private emit(kind: OrderEventKind, order: Order, fill?: Fill, reason?: string): void {
-    const e: OrderEvent = {
-      kind,
-      time: this.opts.now(),
-      order,
-      ...(fill ? { fill } : {}),
-      ...(reason ? { reason } : {}),
-    }
+    // One object shape for every event (fill/reason undefined when absent): keeps the hot path monomorphic.
+    const e: OrderEvent = { kind, time: this.opts.now(), order, fill, reason }
     this.opts.onEvent(e)
   }
 }

@@ -23,6 +23,13 @@ export class OrderManager {
 
   /** Submits one order or a group; returns the client order ids in order. */
   submit(command: OrderCommand): string[] {
+    if (!Array.isArray(command)) {
+      const r = command as OrderRequest
+      if (r.groupId === undefined && r.parentOrderId === undefined) {
+        this.gate.submit(r)
+        return [r.clientOrderId]
+      }
+    }
     const list: readonly OrderRequest[] = Array.isArray(command) ? command : [command as OrderRequest]
     const ids = list.map((r) => r.clientOrderId)
     const inGroup = new Set(ids)

@@ -55,7 +55,9 @@ export class Portfolio {
   borrowPaid = 0
   time: EpochMs = 0
   private readonly books = new Map<string, InstrumentBook>()
+  private readonly bookList: InstrumentBook[] = []
   private readonly trackers = new Map<string, PositionTracker>()
+  private readonly trackerIndex = new Map<string, Map<string, PositionTracker>>()
   private readonly closedTrades: RoundTrip[] = []
   private keepTrades = true
   private tradeCount = 0
@@ -86,6 +88,7 @@ export class Portfolio {
     if (!b) {
       b = { instrument, lastPrice: NaN, netQuantity: 0, lastAccrual: NaN, trackers: [] }
       this.books.set(instrument.id, b)
+      this.bookList.push(b)
     }
     return b
   }
@@ -99,13 +102,15 @@ export class Portfolio {
 
   /** The tracker of one strategy's position in one instrument (created flat on first use). */
   tracker(strategyId: string, instrumentId: string): PositionTracker {
-    const key = `${strategyId}\u0000${instrumentId}`
-    let t = this.trackers.get(key)
+    let byInst = this.trackerIndex.get(strategyId)
+    if (!byInst) this.trackerIndex.set(strategyId, (byInst = new Map()))
+    let t = byInst.get(instrumentId)
     if (!t) {
       const b = this.bookOf(instrumentId)
       t = new PositionTracker(strategyId, instrumentId, b.instrument.multiplier)
       if (!Number.isNaN(b.lastPrice)) t.mark(b.lastPrice)
-      this.trackers.set(key, t)
+      this.trackers.set(`${strategyId}\u0000${instrumentId}`, t)
+      byInst.set(instrumentId, t)
       b.trackers.push(t)
     }
     return t
@@ -162,16 +167,22 @@ export class Portfolio {
   /** Cash plus the market value of every position. */
   equity(): number {
     let e = this.cash
-    for (const b of this.books.values())
+    const bs = this.bookList
+    for (let i = 0; i < bs.length; i++) {
+      const b = bs[i]!
       if (b.netQuantity !== 0) e += b.netQuantity * b.lastPrice * b.instrument.multiplier
+    }
     return e
   }
 
   /** Σ |net quantity · price · multiplier|. */
   grossExposure(): number {
     let g = 0
-    for (const b of this.books.values())
+    const bs = this.bookList
+    for (let i = 0; i < bs.length; i++) {
+      const b = bs[i]!
       if (b.netQuantity !== 0) g += Math.abs(b.netQuantity * b.lastPrice * b.instrument.multiplier)
+    }
     return g
   }
 

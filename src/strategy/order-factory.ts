@@ -179,6 +179,7 @@ export class OrderFactory {
     if (postOnly && (timeInForce === 'IOC' || timeInForce === 'FOK')) {
       invalid(`${instrumentId}: post-only cannot be ${timeInForce}`, timeInForce)
     }
+    // Explicit fields (absent ones undefined) so every order has one shape on the hot path.
     return {
       clientOrderId: `${this.strategyId}-${++this.n}`,
       strategyId: this.strategyId,
@@ -186,12 +187,15 @@ export class OrderFactory {
       side,
       type,
       quantity,
-      ...prices,
+      limitPrice: prices.limitPrice,
+      stopPrice: prices.stopPrice,
+      trailingOffset: prices.trailingOffset,
+      trailingOffsetType: prices.trailingOffsetType,
       timeInForce,
       reduceOnly: opts.reduceOnly ?? false,
       postOnly,
-      ...(opts.expireTime !== undefined ? { expireTime: opts.expireTime } : {}),
-      ...(opts.tags ? { tags: opts.tags } : {}),
+      expireTime: opts.expireTime,
+      tags: opts.tags,
     }
   }
 }

@@ -36,9 +36,12 @@ export function crossoverHandlers(
       const before = prevDiff
       prevDiff = diff
       if (Number.isNaN(before)) return
-      const qty = ctx.position(inst.id).quantity
-      if (before <= 0 && diff > 0 && qty === 0) ctx.submit(ctx.orders.market(inst.id, 'BUY', ctx.params.size))
-      else if (before >= 0 && diff < 0 && qty > 0) ctx.submit(ctx.orders.market(inst.id, 'SELL', qty))
+      if (before <= 0 && diff > 0) {
+        if (ctx.position(inst.id).quantity === 0) ctx.submit(ctx.orders.market(inst.id, 'BUY', ctx.params.size))
+      } else if (before >= 0 && diff < 0) {
+        const qty = ctx.position(inst.id).quantity
+        if (qty > 0) ctx.submit(ctx.orders.market(inst.id, 'SELL', qty))
+      }
     },
   }
 }
