@@ -38,6 +38,7 @@ describe('streaming twins agree with the batch kernels', () => {
               assert.equal(plain.isStable, false)
             } else {
               assert.ok(a !== undefined, `${file} ${def.name}[${i}] after the lookback ${lb}`)
+              assert.equal(plain.isStable, true, `${file} ${def.name}[${i}] isStable after the lookback`)
               for (let k = 0; k < batch.length; k++) {
                 if (!close(a[k], batch[k][i])) {
                   assert.fail(
