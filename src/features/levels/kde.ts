@@ -50,7 +50,7 @@ export function kernelSum(prices: ArrayLike<number>, x: number, h: number): numb
 export interface KdeOptions {
   /** Bandwidth in price units; default Silverman's rule. */
   readonly bandwidth?: number
-  /** Grid points between min − 3h and max + 3h. Default 128. */
+  /** Grid points between min − 3h and max + 3h. Default 64 (peaks are refined between grid points). */
   readonly gridSize?: number
 }
 
@@ -58,7 +58,7 @@ export interface KdeOptions {
 export function kdeLevels(prices: ArrayLike<number>, opts: KdeOptions = {}): Level[] {
   const m = prices.length
   if (m === 0) return []
-  const G = intParam('kdeLevels(gridSize)', opts.gridSize ?? 128, 8)
+  const G = intParam('kdeLevels(gridSize)', opts.gridSize ?? 64, 8)
   let lo = Infinity
   let hi = -Infinity
   for (let j = 0; j < m; j++) {

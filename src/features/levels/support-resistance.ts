@@ -17,7 +17,7 @@ export interface SupportResistanceOptions {
   readonly lookback?: number
   /** Bandwidth as a fraction of the last close; default Silverman's rule over the pivot prices. */
   readonly bandwidthPct?: number
-  /** KDE grid size. Default 128. */
+  /** KDE grid size. Default 64. */
   readonly gridSize?: number
 }
 
