@@ -2,7 +2,8 @@
  * Resampling benchmark: 10,000,000 synthetic 1-minute bars → 5-minute bars, 24/7 (UTC-aligned) and NYSE
  * (extended-hours data resampled to regular-hours sessions anchored at 09:30 New York). Peer, in the same run:
  * DuckDB (in-memory) doing the same aggregation with time_bucket / GROUP BY (24/7) and an ASOF join to the
- * session table (NYSE), materialised into a temp table, all threads and one thread.
+ * session table (NYSE), materialised into a temp table, all threads and one thread. Prints wall and CPU time
+ * (user + system over all threads): on a shared, busy machine CPU time is the steadier figure.
  * Run: node --import tsx --expose-gc bench/resample.bench.ts [bars]
  */
 import os from 'node:os'
@@ -30,27 +31,41 @@ function mem(): string {
   return `rss ${mb(m.rss)}, heap ${mb(m.heapUsed)}, arrayBuffers ${mb(m.arrayBuffers)}, peak rss ${mb(process.resourceUsage().maxRSS * 1024)}`
 }
 
-async function timeAsync(runs: number, f: () => Promise<unknown>): Promise<number> {
-  const ms: number[] = []
-  for (let r = 0; r < runs; r++) {
-    gc()
-    const t = performance.now()
-    await f()
-    ms.push(performance.now() - t)
-  }
-  return median(ms)
+/** Wall and CPU (user + system, all threads) milliseconds of one run: CPU time stays honest on a busy machine. */
+interface Timing {
+  wall: number
+  cpu: number
 }
 
-function timeSync<T>(runs: number, f: () => T): { ms: number; last: T } {
-  const ms: number[] = []
+async function timeAsync(runs: number, f: () => Promise<unknown>): Promise<Timing> {
+  const wall: number[] = []
+  const cpu: number[] = []
+  for (let r = 0; r < runs; r++) {
+    gc()
+    const c0 = process.cpuUsage()
+    const t = performance.now()
+    await f()
+    wall.push(performance.now() - t)
+    const c = process.cpuUsage(c0)
+    cpu.push((c.user + c.system) / 1000)
+  }
+  return { wall: median(wall), cpu: median(cpu) }
+}
+
+function timeSync<T>(runs: number, f: () => T): Timing & { last: T } {
+  const wall: number[] = []
+  const cpu: number[] = []
   let last: T | undefined
   for (let r = 0; r < runs; r++) {
     gc()
+    const c0 = process.cpuUsage()
     const t = performance.now()
     last = f()
-    ms.push(performance.now() - t)
+    wall.push(performance.now() - t)
+    const c = process.cpuUsage(c0)
+    cpu.push((c.user + c.system) / 1000)
   }
-  return { ms: median(ms), last: last! }
+  return { wall: median(wall), cpu: median(cpu), last: last! }
 }
 
 /** Loads the columns into DuckDB through the data-chunk appender (setup, not timed). */
@@ -129,12 +144,12 @@ async function main(): Promise<void> {
     `  NYSE variant spans ${new Date(extTimes[0]!).toISOString().slice(0, 10)} → ${new Date(extTimes[N - 1]!).toISOString().slice(0, 10)}`,
   )
 
-  const rows: { name: string; ms: number }[] = []
+  const rows: ({ name: string } & Timing)[] = []
   const before = process.resourceUsage().maxRSS
   const a = timeSync(RUNS, () => resample(s247, { to: '5m', calendar: '24/7' }))
-  rows.push({ name: 'kestrel resample 24/7', ms: a.ms })
+  rows.push({ name: 'kestrel resample 24/7', ...a })
   const b = timeSync(RUNS, () => resample(sExt, { to: '5m', calendar: 'NYSE' }))
-  rows.push({ name: 'kestrel resample NYSE (RTH from ext-hours data)', ms: b.ms })
+  rows.push({ name: 'kestrel resample NYSE (RTH from ext-hours data)', ...b })
   const outBytes = (s: ResampledSeries) => s.openTime.length * (7 * 8 + 2 * 4)
   console.log(
     `kestrel: output 24/7 ${a.last.openTime.length} bars (${mb(outBytes(a.last))}), NYSE ${b.last.openTime.length} bars, ${b.last.outsideSession} outside sessions`,
@@ -151,7 +166,7 @@ async function main(): Promise<void> {
   })
   if (st.last !== a.last.openTime.length)
     throw new Error(`streaming made ${st.last} bars, batch ${a.last.openTime.length}`)
-  rows.push({ name: 'kestrel StreamingResampler 24/7 (Bar objects)', ms: st.ms })
+  rows.push({ name: 'kestrel StreamingResampler 24/7 (Bar objects)', ...st })
 
   t = performance.now()
   const db = await DuckDBInstance.create(':memory:')
@@ -174,11 +189,11 @@ async function main(): Promise<void> {
     await con.run(`SET threads = ${threads}`)
     rows.push({
       name: `duckdb time_bucket 24/7, ${threads} thread(s)`,
-      ms: await timeAsync(PEER_RUNS, () => con.run(Q247)),
+      ...(await timeAsync(PEER_RUNS, () => con.run(Q247))),
     })
     rows.push({
       name: `duckdb ASOF sessions NYSE, ${threads} thread(s)`,
-      ms: await timeAsync(PEER_RUNS, () => con.run(QNYSE)),
+      ...(await timeAsync(PEER_RUNS, () => con.run(QNYSE))),
     })
   }
   await check(con, 'r247', a.last, '24/7')
@@ -186,13 +201,21 @@ async function main(): Promise<void> {
   console.log(`  memory after duckdb: ${mem()}`)
 
   console.log('')
-  console.log('| run | median ms | bars/s | time ÷ kestrel batch (same variant) |')
-  console.log('|---|---:|---:|---:|')
+  console.log(`load avg at the end: ${os.loadavg()[0]!.toFixed(1)}`)
+  console.log('| run | wall ms | CPU ms | M bars/s (wall) | M bars/CPU-s | wall ÷ kestrel | CPU ÷ kestrel |')
+  console.log('|---|---:|---:|---:|---:|---:|---:|')
   for (const r of rows) {
-    const mine = r.name.includes('NYSE') ? b.ms : a.ms
-    console.log(
-      `| ${r.name} | ${r.ms.toFixed(0)} | ${(N / (r.ms / 1000) / 1e6).toFixed(1)} M | ${(r.ms / mine).toFixed(2)}× |`,
-    )
+    const mine = r.name.includes('NYSE') ? b : a
+    const cells = [
+      r.name,
+      r.wall.toFixed(0),
+      r.cpu.toFixed(0),
+      (N / r.wall / 1000).toFixed(1),
+      (N / r.cpu / 1000).toFixed(1),
+      `${(r.wall / mine.wall).toFixed(2)}×`,
+      `${(r.cpu / mine.cpu).toFixed(2)}×`,
+    ]
+    console.log(`| ${cells.join(' | ')} |`)
   }
   con.closeSync()
   db.closeSync()
