@@ -70,6 +70,11 @@ describe('kestrel stats', () => {
       (e) => isKestrelError(e, 'DATA_BAD_FILE') && /--column/.test(e.message),
     )
   })
+  it('reads CRLF files with a byte-order mark and quoted headers', () => {
+    const c = readReturnsColumn('\uFEFF"date","Return"\r\n2024-01-02,0.01\r\n2024-01-03,-2.5e-3\r\n', 'crlf.csv')
+    assert.equal(c.column, 'Return')
+    assert.deepEqual([...c.returns], [0.01, -0.0025])
+  })
   it('names the file, line and column of a bad cell and exits 1', async () => {
     const p = file('bad.csv', 'date,returns\n2024-01-01,0.01\n\n2024-01-03,abc\n')
     const { code, err } = await run(['stats', p, '--periods-per-year', '252'])
