@@ -3,7 +3,8 @@
  * deleted at the end) imported into a fresh DuckDB file through Kestrel's full path (byte-level parse, every row
  * validated — OHLC rules, order, bad ticks, returns, splits, 24/7 gaps — then appender → bars with its primary key,
  * plus the ingestion log). Peer in the same run: DuckDB's own `CREATE TABLE t AS SELECT * FROM read_csv(file)`
- * into a fresh DuckDB file (no validation, no key).
+ * into a fresh DuckDB file (no validation, no key). Also measured: Kestrel's path into a store whose bars table has
+ * no declared PRIMARY KEY (the store still never duplicates a key), to show what DuckDB's index maintenance costs.
  * Run: node --import tsx --expose-gc bench/csv-import.bench.ts [rows] [runs]
  */
 import { createWriteStream } from 'node:fs'
@@ -41,7 +42,7 @@ async function writeCsv(path: string, n: number): Promise<void> {
     const vol = Math.floor(u() * 10_000) + 1
     buf += `${new Date(t0 + i * 60_000).toISOString().slice(0, 19)}Z,${open.toFixed(2)},${high.toFixed(2)},${low.toFixed(2)},${close.toFixed(2)},${vol}\n`
     if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await new Promise((r) => out.once('drain', r))
+      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()))
       buf = ''
     }
   }
@@ -49,8 +50,12 @@ async function writeCsv(path: string, n: number): Promise<void> {
   await new Promise<void>((resolve, reject) => out.on('finish', resolve).on('error', reject))
 }
 
-async function kestrelImport(csv: string, db: string): Promise<{ ms: number; rows: number; detail: string }> {
-  const store = new DuckDbStore(db)
+async function kestrelImport(
+  csv: string,
+  db: string,
+  primaryKey = true,
+): Promise<{ ms: number; rows: number; detail: string }> {
+  const store = new DuckDbStore(db, { primaryKey })
   await store.init()
   const t = performance.now()
   const r = await importCsvFile(store, csv, { symbol: 'SYN', venue: 'BENCH', assetClass: 'crypto', timeframe: '1m' })
@@ -87,18 +92,24 @@ async function main(): Promise<void> {
       `workload: CSV import of ${N.toLocaleString('en-US')} synthetic 1-minute bars, ${RUNS} runs each, median`,
     )
     console.log(`machine:  ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, Node ${process.version}`)
-    let t = performance.now()
+    const t = performance.now()
     await writeCsv(csv, N)
     const size = (await stat(csv)).size
     console.log(`file:     ${mb(size)} written in ${((performance.now() - t) / 1000).toFixed(1)} s (not timed)`)
 
     const ours: number[] = []
+    const oursNoKey: number[] = []
     for (let r = 0; r < RUNS; r++) {
-      gc()
-      const res = await kestrelImport(csv, join(dir, `k${r}.duckdb`))
-      await rm(join(dir, `k${r}.duckdb`), { force: true })
-      ours.push(res.ms)
-      console.log(`  kestrel run ${r + 1}: ${(res.ms / 1000).toFixed(2)} s (${res.detail})`)
+      for (const primaryKey of [true, false]) {
+        gc()
+        const file = join(dir, `k${r}${primaryKey ? '' : 'n'}.duckdb`)
+        const res = await kestrelImport(csv, file, primaryKey)
+        await rm(file, { force: true })
+        ;(primaryKey ? ours : oursNoKey).push(res.ms)
+        console.log(
+          `  kestrel${primaryKey ? '' : ' (no declared key)'} run ${r + 1}: ${(res.ms / 1000).toFixed(2)} s (${res.detail})`,
+        )
+      }
     }
     const oursPeak = peakRss()
     const peer: number[] = []
@@ -111,14 +122,16 @@ async function main(): Promise<void> {
       console.log(`  duckdb read_csv run ${r + 1}: ${(res.ms / 1000).toFixed(2)} s`)
     }
     const k = median(ours)
+    const kn = median(oursNoKey)
     const d = median(peer)
     const rate = (ms: number) => `${((N / ms) * 1000).toLocaleString('en-US', { maximumFractionDigits: 0 })} rows/s`
     console.log('')
     console.log(`kestrel import (parse + validate + store): ${(k / 1000).toFixed(2)} s  ${rate(k)}`)
+    console.log(`  same, bars without a declared key:       ${(kn / 1000).toFixed(2)} s  ${rate(kn)}`)
     console.log(`duckdb CREATE TABLE AS read_csv:           ${(d / 1000).toFixed(2)} s  ${rate(d)}`)
     console.log(`ratio kestrel / duckdb (throughput):       ${(d / k).toFixed(2)}  (target >= 0.5)`)
+    console.log(`  without the declared key:                ${(d / kn).toFixed(2)}`)
     console.log(`peak RSS: ${mb(oursPeak)} after the kestrel runs, ${mb(peakRss())} after all runs`)
-    t = performance.now()
   } finally {
     await rm(dir, { recursive: true, force: true })
   }

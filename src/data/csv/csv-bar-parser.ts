@@ -87,7 +87,9 @@ export class CsvBarParser {
   }
 
   /** Feeds the next bytes of the file. */
-  push(chunk: Uint8Array): void {
+  push(input: Uint8Array): void {
+    // One element kind for every byte array the hot loop sees (Buffers and plain views would make it polymorphic).
+    const chunk = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength)
     let pos = 0
     if (this.carry) {
       const nl = chunk.indexOf(NL)
