@@ -4,7 +4,7 @@
  * aroondown. Lookback = timeperiod. NaN comparisons are false, so a NaN never becomes the extreme.
  */
 import type { IndicatorDef } from './types.ts'
-import { WindowExtreme } from './extreme.ts'
+import { WindowExtreme, extremeSeries } from './extreme.ts'
 import { Stepper, checkInputs, checkInt, defineStep } from './stepper.ts'
 import { outArray, pInt } from './util.ts'
 
@@ -40,6 +40,17 @@ export class AroonState {
   }
 }
 
+/** Indices of the latest highest high and lowest low over timeperiod+1 bars (TA-Lib's tracking). */
+function extremeIndices(high: Float64Array, low: Float64Array, p: number): [Float64Array, Float64Array] {
+  const n = high.length
+  const tmp = new Float64Array(n)
+  const hiIdx = new Float64Array(n)
+  const loIdx = new Float64Array(n)
+  extremeSeries(high, p + 1, true, true, tmp, hiIdx)
+  extremeSeries(low, p + 1, false, true, tmp, loIdx)
+  return [hiIdx, loIdx]
+}
+
 /** Aroon: [aroondown, aroonup], each 0..100; 100 means the extreme is the current bar. */
 export function aroon(
   high: Float64Array,
@@ -48,27 +59,27 @@ export function aroon(
   outDown?: Float64Array,
   outUp?: Float64Array,
 ): [Float64Array, Float64Array] {
-  const s = new AroonState(timeperiod)
+  checkInt(timeperiod, 'aroon(timeperiod)', 2)
   const n = checkInputs('aroon', ['high', high], ['low', low])
   const d = outArray('aroon', n, outDown)
   const u = outArray('aroon', n, outUp)
-  for (let i = 0; i < n; i++) {
-    s.step(high[i]!, low[i]!)
-    d[i] = s.down
-    u[i] = s.up
+  const [hiIdx, loIdx] = extremeIndices(high, low, timeperiod)
+  const factor = 100.0 / timeperiod
+  for (let t = 0; t < n; t++) {
+    u[t] = factor * (timeperiod - (t - hiIdx[t]!))
+    d[t] = factor * (timeperiod - (t - loIdx[t]!))
   }
   return [d, u]
 }
 
 /** Aroon oscillator, −100..100: positive when the last high is more recent than the last low. */
 export function aroonosc(high: Float64Array, low: Float64Array, timeperiod = 14, out?: Float64Array): Float64Array {
-  const s = new AroonState(timeperiod, 'aroonosc')
+  checkInt(timeperiod, 'aroonosc(timeperiod)', 2)
   const n = checkInputs('aroonosc', ['high', high], ['low', low])
   const o = outArray('aroonosc', n, out)
-  for (let i = 0; i < n; i++) {
-    s.step(high[i]!, low[i]!)
-    o[i] = s.osc
-  }
+  const [hiIdx, loIdx] = extremeIndices(high, low, timeperiod)
+  const factor = 100.0 / timeperiod
+  for (let t = 0; t < n; t++) o[t] = factor * (hiIdx[t]! - loIdx[t]!)
   return o
 }
 

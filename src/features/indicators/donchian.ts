@@ -4,7 +4,7 @@
  * A NaN never becomes the extreme (comparisons with NaN are false) but a NaN at the start of a rescan does.
  */
 import type { IndicatorDef } from './types.ts'
-import { WindowExtreme } from './extreme.ts'
+import { WindowExtreme, extremeSeries } from './extreme.ts'
 import { Stepper, checkInputs, checkInt, defineStep } from './stepper.ts'
 import { outArray, pInt } from './util.ts'
 
@@ -42,17 +42,14 @@ export function donchian(
   outMiddle?: Float64Array,
   outLower?: Float64Array,
 ): [Float64Array, Float64Array, Float64Array] {
-  const s = new DonchianState(timeperiod)
+  checkInt(timeperiod, 'donchian(timeperiod)', 1)
   const n = checkInputs('donchian', ['high', high], ['low', low])
   const u = outArray('donchian', n, outUpper)
   const m = outArray('donchian', n, outMiddle)
   const d = outArray('donchian', n, outLower)
-  for (let i = 0; i < n; i++) {
-    s.step(high[i]!, low[i]!)
-    u[i] = s.upper
-    m[i] = s.middle
-    d[i] = s.lower
-  }
+  extremeSeries(high, timeperiod, true, false, u)
+  extremeSeries(low, timeperiod, false, false, d)
+  for (let i = 0; i < n; i++) m[i] = (u[i]! + d[i]!) / 2
   return [u, m, d]
 }
 

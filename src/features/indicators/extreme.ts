@@ -12,7 +12,7 @@ export class WindowExtreme {
   /** Absolute index of the extreme (−1 before the first full window). */
   idx = -1
   /** The extreme, valid once a full window has been seen. */
-  val = 0
+  val = NaN
 
   constructor(
     readonly window: number,
@@ -46,5 +46,58 @@ export class WindowExtreme {
       this.val = x
     }
     return true
+  }
+}
+
+/**
+ * Batch twin of {@link WindowExtreme} over a whole array (same algorithm, same tie and NaN behaviour, read
+ * straight from `src` instead of a ring): `outVal[t]` is the extreme of src[t−window+1 .. t] and `outIdx[t]`
+ * (when given) its index; both NaN for t < window − 1.
+ */
+export function extremeSeries(
+  src: Float64Array,
+  window: number,
+  isMax: boolean,
+  latestOnTie: boolean,
+  outVal: Float64Array,
+  outIdx?: Float64Array,
+): void {
+  const n = src.length
+  const head = Math.min(n, window - 1)
+  outVal.fill(NaN, 0, head)
+  outIdx?.fill(NaN, 0, head)
+  let idx = -1
+  let val = NaN
+  for (let t = window - 1; t < n; t++) {
+    const trailing = t - window + 1
+    const x = src[t]!
+    if (idx < trailing) {
+      let best = src[trailing]!
+      let bi = trailing
+      if (isMax) {
+        for (let i = trailing + 1; i <= t; i++) {
+          const v = src[i]!
+          if (v > best || (latestOnTie && v === best)) {
+            best = v
+            bi = i
+          }
+        }
+      } else {
+        for (let i = trailing + 1; i <= t; i++) {
+          const v = src[i]!
+          if (v < best || (latestOnTie && v === best)) {
+            best = v
+            bi = i
+          }
+        }
+      }
+      idx = bi
+      val = best
+    } else if (isMax ? x >= val : x <= val) {
+      idx = t
+      val = x
+    }
+    outVal[t] = val
+    if (outIdx) outIdx[t] = idx
   }
 }

@@ -8,7 +8,7 @@
  * senkou − 1 + displacement; the def's lookback (and the stream's isStable) is the largest, senkou B's.
  */
 import type { IndicatorDef } from './types.ts'
-import { WindowExtreme } from './extreme.ts'
+import { WindowExtreme, extremeSeries } from './extreme.ts'
 import { Ring, Stepper, checkInputs, checkInt, defineStep } from './stepper.ts'
 import { outArray, pInt } from './util.ts'
 
@@ -72,16 +72,24 @@ export function ichimoku(
   senkou = 52,
   displacement = 26,
 ): Float64Array[] {
-  const s = new IchimokuState(tenkan, kijun, senkou, displacement)
+  new IchimokuState(tenkan, kijun, senkou, displacement)
   const n = checkInputs('ichimoku', ['high', high], ['low', low])
   const out = [0, 1, 2, 3].map(() => outArray('ichimoku', n))
   const [t, k, a, b] = out as [Float64Array, Float64Array, Float64Array, Float64Array]
-  for (let i = 0; i < n; i++) {
-    s.step(high[i]!, low[i]!)
-    t[i] = s.tenkan
-    k[i] = s.kijun
-    a[i] = s.spanA
-    b[i] = s.spanB
+  const lo = new Float64Array(n)
+  const mid = (p: number, dst: Float64Array): void => {
+    extremeSeries(high, p, true, false, dst)
+    extremeSeries(low, p, false, false, lo)
+    for (let i = 0; i < n; i++) dst[i] = (dst[i]! + lo[i]!) / 2
+  }
+  mid(tenkan, t)
+  mid(kijun, k)
+  mid(senkou, b) // senkou B as computed at each bar; shifted in place below
+  const d = displacement
+  // shift forward: the cloud drawn at i was computed at i − d (walk backwards so b can be shifted in place)
+  for (let i = n - 1; i >= 0; i--) {
+    a[i] = i >= d ? (t[i - d]! + k[i - d]!) / 2 : NaN
+    b[i] = i >= d ? b[i - d]! : NaN
   }
   return out
 }

@@ -55,10 +55,40 @@ export class LagState {
 }
 
 function run(kind: MomentumKind, values: Float64Array, period: number, out?: Float64Array): Float64Array {
-  const s = new LagState(period, kind)
+  checkInt(period, `${kind}(timeperiod)`, 1)
   const n = checkInputs(kind, ['close', values])
   const o = outArray(kind, n, out)
-  for (let i = 0; i < n; i++) o[i] = s.step(values[i]!)
+  const p = period
+  o.fill(NaN, 0, Math.min(n, p))
+  // the formulas of LagState.step, one loop per kind so that each loop stays monomorphic
+  switch (kind) {
+    case 'mom':
+      for (let i = p; i < n; i++) o[i] = values[i]! - values[i - p]!
+      break
+    case 'roc':
+      for (let i = p; i < n; i++) {
+        const prev = values[i - p]!
+        o[i] = prev !== 0 ? (values[i]! / prev - 1.0) * 100.0 : 0
+      }
+      break
+    case 'rocp':
+      for (let i = p; i < n; i++) {
+        const prev = values[i - p]!
+        o[i] = prev !== 0 ? (values[i]! - prev) / prev : 0
+      }
+      break
+    case 'rocr':
+      for (let i = p; i < n; i++) {
+        const prev = values[i - p]!
+        o[i] = prev !== 0 ? values[i]! / prev : 0
+      }
+      break
+    default:
+      for (let i = p; i < n; i++) {
+        const prev = values[i - p]!
+        o[i] = prev !== 0 ? (values[i]! / prev) * 100.0 : 0
+      }
+  }
   return o
 }
 

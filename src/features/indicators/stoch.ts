@@ -7,7 +7,7 @@
  * does. Lookback = (fastk_period − 1) + the MA lookbacks. NaN propagates.
  */
 import type { IndicatorDef } from './types.ts'
-import { WindowExtreme } from './extreme.ts'
+import { WindowExtreme, extremeSeries } from './extreme.ts'
 import { createMovingAverage, maLookback, movingAverage } from './ma.ts'
 import { StreamSlot, checkInputs, checkInt, defineStep } from './stepper.ts'
 import { outArray, pInt } from './util.ts'
@@ -69,13 +69,11 @@ export function fastKSeries(
   period: number,
   out: Float64Array,
 ): Float64Array {
-  const hi = new WindowExtreme(period, true, false)
-  const lo = new WindowExtreme(period, false, false)
-  for (let i = 0; i < high.length; i++) {
-    const a = hi.push(high[i]!)
-    const b = lo.push(low[i]!)
-    out[i] = a && b ? fastK(hi.val, lo.val, close[i]!) : NaN
-  }
+  const n = high.length
+  const hi = new Float64Array(n)
+  extremeSeries(high, period, true, false, hi)
+  extremeSeries(low, period, false, false, out)
+  for (let i = period - 1; i < n; i++) out[i] = fastK(hi[i]!, out[i]!, close[i]!)
   return out
 }
 

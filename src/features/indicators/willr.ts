@@ -4,9 +4,15 @@
  */
 import type { IndicatorDef } from './types.ts'
 import type { HlcBar } from './atr.ts'
-import { WindowExtreme } from './extreme.ts'
+import { WindowExtreme, extremeSeries } from './extreme.ts'
 import { Stepper, checkInputs, checkInt, defineStep } from './stepper.ts'
 import { outArray, pInt } from './util.ts'
+
+/** %R from the window extremes, as TA-Lib divides: (H − C)/((H − L)/−100), 0 on a zero range. */
+export function willrValue(highest: number, lowest: number, close: number): number {
+  const diff = (highest - lowest) / -100.0
+  return diff !== 0.0 ? (highest - close) / diff : 0.0
+}
 
 /** Recurrence of WILLR. */
 export class WillrState {
@@ -25,9 +31,7 @@ export class WillrState {
     const a = this.hi.push(h)
     const b = this.lo.push(l)
     if (!a || !b) return (this.value = NaN)
-    const highest = this.hi.val
-    const diff = (highest - this.lo.val) / -100.0
-    return (this.value = diff !== 0.0 ? (highest - c) / diff : 0.0)
+    return (this.value = willrValue(this.hi.val, this.lo.val, c))
   }
 }
 
@@ -39,10 +43,13 @@ export function willr(
   timeperiod = 14,
   out?: Float64Array,
 ): Float64Array {
-  const s = new WillrState(timeperiod)
+  checkInt(timeperiod, 'willr(timeperiod)', 2)
   const n = checkInputs('willr', ['high', high], ['low', low], ['close', close])
   const o = outArray('willr', n, out)
-  for (let i = 0; i < n; i++) o[i] = s.step(high[i]!, low[i]!, close[i]!)
+  const hi = new Float64Array(n)
+  extremeSeries(high, timeperiod, true, false, hi)
+  extremeSeries(low, timeperiod, false, false, o)
+  for (let i = timeperiod - 1; i < n; i++) o[i] = willrValue(hi[i]!, o[i]!, close[i]!)
   return o
 }
 
