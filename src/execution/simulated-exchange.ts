@@ -7,27 +7,14 @@
  * open, a tick's time) is at or after its arrival (submission + submit latency). Bar fills are stamped with
  * the bar's open time; reports reach the engine after the ack/fill latency.
  */
-import { KestrelError, roundPrice, roundQuantity, isoUtc } from '../core/index.ts'
-import type { Bar, EpochMs, Fill, Instrument, Liquidity, Order, OrderSide, Quote, TradeTick } from '../core/index.ts'
+import { KestrelError, roundPrice, roundQuantity } from '../core/index.ts'
+import type { Bar, EpochMs, Fill, Instrument, Liquidity, Order, Quote, TradeTick } from '../core/index.ts'
 import { barPath } from './bar-path.ts'
 import { PercentFeeModel, type FeeModel } from './fee-models.ts'
 import { fillSettings, takerAdjustment, type FillSettings } from './fill-models.ts'
 import { computeHit, type SimOrder } from './matching.ts'
+import { arrivalProblem, feeInput, liquidationReport, type VenueAccount } from './order-checks.ts'
 import type { ExecutionReport, ReportSink, SimulatedVenue } from './venue.ts'
-
-/** What the venue needs to know of the account it trades for (cash, margin, positions). */
-export interface VenueAccount {
-  canAfford(
-    instrumentId: string,
-    side: OrderSide,
-    quantity: number,
-    price: number,
-    fee: number,
-  ): { ok: true } | { ok: false; reason: string }
-  strategyPosition(strategyId: string, instrumentId: string): number
-  belowMaintenance(): boolean
-  openPositions(): { strategyId: string; instrumentId: string; quantity: number }[]
-}
 
 /** Options of {@link SimulatedExchange}. */
 export interface SimulatedExchangeOptions {
@@ -112,6 +99,11 @@ export class SimulatedExchange implements SimulatedVenue {
 
   onBar(bar: Bar): void {
     const b = this.book(bar.instrumentId)
+    if (b.orders.length === 0 && this.inflight.length === 0 && this.queue.length === 0) {
+      this.seq++
+      this.observe(b, bar.close)
+      return
+    }
     const seq = ++this.seq
     this.receive(bar.openTime, bar.closeTime)
     if (b.orders.length > 0) {
@@ -192,28 +184,14 @@ export class SimulatedExchange implements SimulatedVenue {
   private arrive(order: Readonly<Order>, time: EpochMs, eligibleSeq = this.seq + 1): void {
     const id = order.clientOrderId
     const b = this.books.get(order.instrumentId)
-    const reject = (reason: string) => this.emit({ kind: 'REJECTED', clientOrderId: id, time, reason }, time)
-    if (!b) return reject(`instrument ${order.instrumentId} is not listed on ${this.venue}`)
-    const inst = b.inst
-    if (roundQuantity(inst, order.quantity) !== order.quantity || order.quantity < inst.minQuantity) {
-      return reject(`quantity ${order.quantity} is not a multiple of lot ${inst.lotSize} (min ${inst.minQuantity})`)
-    }
-    for (const p of [order.limitPrice, order.stopPrice]) {
-      if (p !== undefined && Math.abs(roundPrice(inst, p) - p) > 1e-9 * p) {
-        return reject(`price ${p} is not on the tick ${inst.tickSize}`)
-      }
+    const why = b
+      ? arrivalProblem(order, b.inst, b.last, b.fees, this.opts.account, time)
+      : `instrument ${order.instrumentId} is not listed on ${this.venue}`
+    if (why !== undefined || !b) {
+      this.emit({ kind: 'REJECTED', clientOrderId: id, time, reason: why! }, time)
+      return
     }
     const sign = order.side === 'BUY' ? 1 : -1
-    if (order.reduceOnly) {
-      const pos = this.opts.account.strategyPosition(order.strategyId, order.instrumentId)
-      if (pos === 0 || Math.sign(pos) === sign) return reject('reduce-only order would open or increase a position')
-    }
-    const ref = order.limitPrice ?? order.stopPrice ?? b.last
-    if (Number.isFinite(ref) && !order.reduceOnly) {
-      const fee = b.fees.fee(feeInput(inst, order.quantity, ref, 'TAKER', time, 0, 0, 0))
-      const ok = this.opts.account.canAfford(order.instrumentId, order.side, order.quantity, ref, fee)
-      if (!ok.ok) return reject(ok.reason)
-    }
     b.orders.push({
       order,
       sign,
@@ -278,10 +256,6 @@ export class SimulatedExchange implements SimulatedVenue {
     const hits: { o: SimOrder; pos: number; price: number; maker: boolean; k: number }[] = []
     const orders = b.orders
     const triggered = new Set<SimOrder>()
-    const trig = (o: SimOrder) => {
-      if (triggered.delete(o))
-        this.emit({ kind: 'TRIGGERED', clientOrderId: o.order.clientOrderId, time: start }, start)
-    }
     for (let k = 0; k < orders.length; k++) {
       const o = orders[k]!
       if (o.eligibleSeq > seq || o.arrival > start) continue
@@ -296,7 +270,7 @@ export class SimulatedExchange implements SimulatedVenue {
     for (const h of hits) {
       const o = h.o
       if (done.has(o)) continue
-      trig(o)
+      this.triggered(triggered, o, start)
       const inst = b.inst
       const immediate = o.order.timeInForce === 'IOC' || o.order.timeInForce === 'FOK'
       if (o.order.postOnly && !o.rested && h.pos === 0 && !h.maker) {
@@ -345,7 +319,7 @@ export class SimulatedExchange implements SimulatedVenue {
         this.cancelSiblings(b, o, done, start)
       }
     }
-    for (const o of [...triggered]) if (!done.has(o)) trig(o)
+    for (const o of [...triggered]) if (!done.has(o)) this.triggered(triggered, o, start)
     for (let k = orders.length - 1; k >= 0; k--) {
       const o = orders[k]!
       if (o.eligibleSeq > seq || o.arrival > start) continue
@@ -353,6 +327,10 @@ export class SimulatedExchange implements SimulatedVenue {
         this.remove(b, o, done, 'CANCELED', start, `${o.order.timeInForce}: unfilled rest canceled`)
       } else o.rested = true
     }
+  }
+
+  private triggered(pending: Set<SimOrder>, o: SimOrder, time: EpochMs): void {
+    if (pending.delete(o)) this.emit({ kind: 'TRIGGERED', clientOrderId: o.order.clientOrderId, time }, time)
   }
 
   private fill(b: Book, o: SimOrder, qty: number, price: number, liquidity: Liquidity, time: EpochMs): void {
@@ -419,36 +397,8 @@ export class SimulatedExchange implements SimulatedVenue {
     }
     for (const p of this.opts.account.openPositions()) {
       const b = this.book(p.instrumentId)
-      const side: OrderSide = p.quantity > 0 ? 'SELL' : 'BUY'
-      const clientOrderId = `${this.venue}-LIQ-${++this.liqN}`
-      const qty = Math.abs(p.quantity)
-      const fee = b.fees.fee(feeInput(b.inst, qty, b.last, 'TAKER', time, 0, 0, 0))
-      const fill: Fill = {
-        fillId: `${this.venue}-F${++this.fillN}`,
-        clientOrderId,
-        strategyId: p.strategyId,
-        instrumentId: p.instrumentId,
-        side,
-        quantity: qty,
-        price: b.last,
-        fee,
-        feeCurrency: b.inst.currency,
-        liquidity: 'TAKER',
-        time,
-      }
-      const venueOrder = {
-        clientOrderId,
-        strategyId: p.strategyId,
-        instrumentId: p.instrumentId,
-        side,
-        type: 'MARKET' as const,
-        quantity: qty,
-        timeInForce: 'IOC' as const,
-        reduceOnly: true,
-        postOnly: false,
-        tags: [`liquidation at ${isoUtc(time)}`],
-      }
-      this.emit({ kind: 'FILL', fill, venueOrder }, time)
+      const r = liquidationReport(this.venue, ++this.liqN, ++this.fillN, p, b.inst, b.last, b.fees, time)
+      this.emit(r, time)
     }
     this.flush()
   }
@@ -471,17 +421,4 @@ export class SimulatedExchange implements SimulatedVenue {
       this.flushing = false
     }
   }
-}
-
-function feeInput(
-  instrument: Instrument,
-  quantity: number,
-  price: number,
-  liquidity: Liquidity,
-  time: EpochMs,
-  orderFilledBefore: number,
-  orderNotionalBefore: number,
-  orderFeesBefore: number,
-) {
-  return { instrument, quantity, price, liquidity, time, orderFilledBefore, orderNotionalBefore, orderFeesBefore }
 }

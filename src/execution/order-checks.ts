@@ -1,0 +1,110 @@
+/**
+ * What the simulated venue checks when an order arrives (lot and tick increments, reduce-only, cash or
+ * margin), and the account view it checks against.
+ */
+import { roundPrice, roundQuantity } from '../core/index.ts'
+import { isoUtc } from '../core/index.ts'
+import type { EpochMs, Fill, Instrument, Liquidity, Order, OrderSide } from '../core/index.ts'
+import type { FeeInput, FeeModel } from './fee-models.ts'
+import type { ExecutionReport } from './venue.ts'
+
+/** What the venue needs to know of the account it trades for (cash, margin, positions). */
+export interface VenueAccount {
+  canAfford(
+    instrumentId: string,
+    side: OrderSide,
+    quantity: number,
+    price: number,
+    fee: number,
+  ): { ok: true } | { ok: false; reason: string }
+  strategyPosition(strategyId: string, instrumentId: string): number
+  belowMaintenance(): boolean
+  openPositions(): { strategyId: string; instrumentId: string; quantity: number }[]
+}
+
+/** Why the venue refuses `order` on arrival, or undefined when it accepts it. */
+export function arrivalProblem(
+  order: Readonly<Order>,
+  inst: Instrument,
+  lastPrice: number,
+  fees: FeeModel,
+  account: VenueAccount,
+  time: EpochMs,
+): string | undefined {
+  if (roundQuantity(inst, order.quantity) !== order.quantity || order.quantity < inst.minQuantity) {
+    return `quantity ${order.quantity} is not a multiple of lot ${inst.lotSize} (min ${inst.minQuantity})`
+  }
+  for (const p of [order.limitPrice, order.stopPrice]) {
+    if (p !== undefined && Math.abs(roundPrice(inst, p) - p) > 1e-9 * p)
+      return `price ${p} is not on the tick ${inst.tickSize}`
+  }
+  if (order.reduceOnly) {
+    const pos = account.strategyPosition(order.strategyId, order.instrumentId)
+    if (pos === 0 || Math.sign(pos) === (order.side === 'BUY' ? 1 : -1))
+      return 'reduce-only order would open or increase a position'
+    return undefined
+  }
+  const ref = order.limitPrice ?? order.stopPrice ?? lastPrice
+  if (Number.isFinite(ref)) {
+    const fee = fees.fee(feeInput(inst, order.quantity, ref, 'TAKER', time, 0, 0, 0))
+    const ok = account.canAfford(order.instrumentId, order.side, order.quantity, ref, fee)
+    if (!ok.ok) return ok.reason
+  }
+  return undefined
+}
+
+/** Builds the input of a fee model. */
+export function feeInput(
+  instrument: Instrument,
+  quantity: number,
+  price: number,
+  liquidity: Liquidity,
+  time: EpochMs,
+  orderFilledBefore: number,
+  orderNotionalBefore: number,
+  orderFeesBefore: number,
+): FeeInput {
+  return { instrument, quantity, price, liquidity, time, orderFilledBefore, orderNotionalBefore, orderFeesBefore }
+}
+
+/** The venue's own market order and fill that close one position in a liquidation, at the last price. */
+export function liquidationReport(
+  venue: string,
+  n: number,
+  fillN: number,
+  p: { strategyId: string; instrumentId: string; quantity: number },
+  inst: Instrument,
+  price: number,
+  fees: FeeModel,
+  time: EpochMs,
+): ExecutionReport {
+  const side: OrderSide = p.quantity > 0 ? 'SELL' : 'BUY'
+  const clientOrderId = `${venue}-LIQ-${n}`
+  const quantity = Math.abs(p.quantity)
+  const fill: Fill = {
+    fillId: `${venue}-F${fillN}`,
+    clientOrderId,
+    strategyId: p.strategyId,
+    instrumentId: p.instrumentId,
+    side,
+    quantity,
+    price,
+    fee: fees.fee(feeInput(inst, quantity, price, 'TAKER', time, 0, 0, 0)),
+    feeCurrency: inst.currency,
+    liquidity: 'TAKER',
+    time,
+  }
+  const venueOrder = {
+    clientOrderId,
+    strategyId: p.strategyId,
+    instrumentId: p.instrumentId,
+    side,
+    type: 'MARKET' as const,
+    quantity,
+    timeInForce: 'IOC' as const,
+    reduceOnly: true,
+    postOnly: false,
+    tags: [`liquidation at ${isoUtc(time)}`],
+  }
+  return { kind: 'FILL', fill, venueOrder }
+}
