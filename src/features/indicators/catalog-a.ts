@@ -4,7 +4,7 @@ import { betaDef } from './beta.ts'
 import { correlDef } from './correl.ts'
 import { demaDef } from './dema.ts'
 import { emaDef } from './ema.ts'
-import { htDcperiodDef, htDcphaseDef, htTrendlineDef, htTrendmodeDef } from './ht.ts'
+import { htDcperiodDef, htDcphaseDef, htPhasorDef, htSineDef, htTrendlineDef, htTrendmodeDef } from './ht.ts'
 import { kamaDef } from './kama.ts'
 import { linearregAngleDef, linearregDef, linearregInterceptDef, linearregSlopeDef, tsfDef } from './linearreg.ts'
 import { maDef } from './ma.ts'
@@ -58,4 +58,6 @@ export const catalogA: IndicatorDef[] = [
   htDcperiodDef,
   htDcphaseDef,
   htTrendmodeDef,
+  htPhasorDef,
+  htSineDef,
 ]

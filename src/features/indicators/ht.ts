@@ -1,6 +1,7 @@
 /**
  * Ehlers' Hilbert transform indicators exactly as TA-Lib computes them: HT_TRENDLINE (instantaneous trendline),
- * HT_DCPERIOD (dominant cycle period), HT_DCPHASE (dominant cycle phase) and HT_TRENDMODE (1 = trend, 0 = cycle).
+ * HT_DCPERIOD (dominant cycle period), HT_DCPHASE (dominant cycle phase), HT_PHASOR (in-phase and quadrature),
+ * HT_SINE (sine and lead sine) and HT_TRENDMODE (1 = trend, 0 = cycle).
  * One recurrence ({@link HtState}) serves all four; the batch kernels loop its `step`, the streaming twins call
  * the same `step`.
  */
@@ -9,11 +10,11 @@ import type { StepState } from './util.ts'
 import { StepStream, defineIndicator, outArray } from './util.ts'
 
 /** Which HT output to produce. */
-export type HtKind = 'ht_trendline' | 'ht_dcperiod' | 'ht_dcphase' | 'ht_trendmode'
+export type HtKind = 'ht_trendline' | 'ht_dcperiod' | 'ht_dcphase' | 'ht_trendmode' | 'ht_phasor' | 'ht_sine'
 
 /** TA-Lib's lookback of each HT function. */
 export function htLookback(kind: HtKind): number {
-  return kind === 'ht_dcperiod' ? 32 : 63
+  return kind === 'ht_dcperiod' || kind === 'ht_phasor' ? 32 : 63
 }
 
 const RAD2DEG = 45.0 / Math.atan(1)
@@ -23,7 +24,7 @@ const SMOOTH = 50
 
 /** The shared recurrence of the HT family (state only; see {@link htStep}). */
 export class HtState implements StepState<HtState> {
-  readonly out = new Float64Array(1).fill(NaN)
+  readonly out: Float64Array
   private readonly wma = new PriceWma()
   private readonly det = new HilbertTransform()
   private readonly q1 = new HilbertTransform()
@@ -62,7 +63,8 @@ export class HtState implements StepState<HtState> {
   ) {
     this.idx = parity
     this.lookback = htLookback(kind)
-    this.warmup = kind === 'ht_dcperiod' ? 12 : 37
+    this.warmup = this.lookback === 32 ? 12 : 37
+    this.out = new Float64Array(kind === 'ht_phasor' || kind === 'ht_sine' ? 2 : 1).fill(NaN)
   }
 
   step(x: number): void {
@@ -76,10 +78,11 @@ export class HtState implements StepState<HtState> {
     const kind = this.kind
     this.smooth[this.smoothIdx] = smoothed
     const hi = this.hilbertIdx
-    let q2: number, i2: number
+    let q2: number, i2: number, q1: number, inPhase: number
     if (today % 2 === 0) {
       const det = this.det.doEven(smoothed, hi, adjusted)
-      const q1 = this.q1.doEven(det, hi, adjusted)
+      q1 = this.q1.doEven(det, hi, adjusted)
+      inPhase = this.evenPrev3
       const jI = this.jI.doEven(this.evenPrev3, hi, adjusted)
       const jQ = this.jQ.doEven(q1, hi, adjusted)
       if (++this.hilbertIdx === 3) this.hilbertIdx = 0
@@ -89,7 +92,8 @@ export class HtState implements StepState<HtState> {
       this.oddPrev2 = det
     } else {
       const det = this.det.doOdd(smoothed, hi, adjusted)
-      const q1 = this.q1.doOdd(det, hi, adjusted)
+      q1 = this.q1.doOdd(det, hi, adjusted)
+      inPhase = this.oddPrev3
       const jI = this.jI.doOdd(this.oddPrev3, hi, adjusted)
       const jQ = this.jQ.doOdd(q1, hi, adjusted)
       q2 = 0.2 * (q1 + jI) + 0.8 * this.prevQ2
@@ -113,12 +117,16 @@ export class HtState implements StepState<HtState> {
     this.period = 0.2 * p + 0.8 * prevPeriod
     const sp = (this.smoothPeriod = 0.33 * this.period + 0.67 * this.smoothPeriod)
     let result: number
+    let result2 = NaN
     if (kind === 'ht_dcperiod') {
       result = sp
+    } else if (kind === 'ht_phasor') {
+      result = inPhase
+      result2 = q1
     } else {
       const dcPeriodInt = Math.trunc(sp + 0.5)
       let trendline = NaN
-      if (kind !== 'ht_dcphase') {
+      if (kind === 'ht_trendline' || kind === 'ht_trendmode') {
         let sum = 0.0
         let j = this.priceHead
         for (let i = 0; i < dcPeriodInt; i++) {
@@ -159,6 +167,9 @@ export class HtState implements StepState<HtState> {
         this.dcPhase = ph
         if (kind === 'ht_dcphase') {
           result = ph
+        } else if (kind === 'ht_sine') {
+          result = Math.sin(ph * DEG2RAD)
+          result2 = Math.sin((ph + 45) * DEG2RAD)
         } else {
           const prevSine = this.sine
           const prevLeadSine = this.leadSine
@@ -183,11 +194,13 @@ export class HtState implements StepState<HtState> {
       }
     }
     this.smoothIdx = this.smoothIdx === SMOOTH - 1 ? 0 : this.smoothIdx + 1
-    this.out[0] = n >= this.lookback ? result : NaN
+    const ready = n >= this.lookback
+    this.out[0] = ready ? result : NaN
+    if (this.out.length === 2) this.out[1] = ready ? result2 : NaN
   }
 
   copyFrom(o: HtState): void {
-    this.out[0] = o.out[0]
+    this.out.set(o.out)
     this.wma.copyFrom(o.wma)
     this.det.copyFrom(o.det)
     this.q1.copyFrom(o.q1)
@@ -222,15 +235,29 @@ export class HtState implements StepState<HtState> {
 
 /** Batch kernel of the HT family. NaN for the first {@link htLookback} bars. */
 export function ht(values: Float64Array, kind: HtKind, out?: Float64Array): Float64Array {
+  return htMulti(values, kind, [outArray(kind, values.length, out)])[0]
+}
+
+/** Batch kernel for the two-output HT functions (HT_PHASOR: inphase, quadrature; HT_SINE: sine, leadsine). */
+export function htMulti(values: Float64Array, kind: HtKind, outs: Float64Array[] = []): Float64Array[] {
   const n = values.length
-  const o = outArray(kind, n, out)
   const s = new HtState(kind)
   const so = s.out
+  const o0 = outArray(kind, n, outs[0])
+  if (so.length === 1) {
+    for (let i = 0; i < n; i++) {
+      s.step(values[i])
+      o0[i] = so[0]
+    }
+    return [o0]
+  }
+  const o1 = outArray(kind, n, outs[1])
   for (let i = 0; i < n; i++) {
     s.step(values[i])
-    o[i] = so[0]
+    o0[i] = so[0]
+    o1[i] = so[1]
   }
-  return o
+  return [o0, o1]
 }
 
 /** Streaming twin of {@link ht}: O(1) per update (a constant 50-slot state). */
@@ -239,15 +266,15 @@ export function createHt(kind: HtKind): StepStream<HtState> {
   return new StepStream(mk(), mk(), mk(), htLookback(kind))
 }
 
-function def(kind: HtKind, description: string, output = 'real') {
+function def(kind: HtKind, description: string, outputs = ['real']) {
   return defineIndicator({
     name: kind,
     description,
     inputs: ['close'],
     params: [],
-    outputs: [output],
+    outputs,
     lookback: () => htLookback(kind),
-    compute: ([x]) => [ht(x, kind)],
+    compute: ([x]) => htMulti(x, kind),
     stream: () => createHt(kind),
   })
 }
@@ -259,4 +286,8 @@ export const htDcperiodDef = def('ht_dcperiod', 'Hilbert transform dominant cycl
 /** TA-Lib HT_DCPHASE. */
 export const htDcphaseDef = def('ht_dcphase', 'Hilbert transform dominant cycle phase (degrees)')
 /** TA-Lib HT_TRENDMODE (output `integer`: 1 trend, 0 cycle). */
-export const htTrendmodeDef = def('ht_trendmode', 'Hilbert transform trend (1) vs cycle (0) mode', 'integer')
+export const htTrendmodeDef = def('ht_trendmode', 'Hilbert transform trend (1) vs cycle (0) mode', ['integer'])
+/** TA-Lib HT_PHASOR: the in-phase and quadrature components. */
+export const htPhasorDef = def('ht_phasor', 'Hilbert transform phasor components', ['inphase', 'quadrature'])
+/** TA-Lib HT_SINE: sine of the dominant cycle phase and the 45°-leading sine. */
+export const htSineDef = def('ht_sine', 'Hilbert transform sine wave', ['sine', 'leadsine'])

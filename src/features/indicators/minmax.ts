@@ -13,7 +13,7 @@ import { Window, defineIndicator, intParam, nanFill, outArray, pInt } from './ut
  * Rolling max (`sign` = 1) or min (`sign` = −1) over `period`: writes values to `outVal` and/or absolute
  * indices to `outIdx`. Lookback period − 1.
  */
-export function rollingExtreme(
+export function windowExtreme(
   values: Float64Array,
   period: number,
   sign: 1 | -1,
@@ -54,7 +54,7 @@ export function rollingExtreme(
 export function max(values: Float64Array, period = 30, out?: Float64Array): Float64Array {
   intParam('max', 'timeperiod', period, 1)
   const o = outArray('max', values.length, out)
-  rollingExtreme(values, period, 1, o, null)
+  windowExtreme(values, period, 1, o, null)
   return o
 }
 
@@ -62,11 +62,11 @@ export function max(values: Float64Array, period = 30, out?: Float64Array): Floa
 export function min(values: Float64Array, period = 30, out?: Float64Array): Float64Array {
   intParam('min', 'timeperiod', period, 1)
   const o = outArray('min', values.length, out)
-  rollingExtreme(values, period, -1, o, null)
+  windowExtreme(values, period, -1, o, null)
   return o
 }
 
-/** Streaming twin of {@link rollingExtreme}: `update` returns the extreme; `index` holds its absolute bar index. */
+/** Streaming twin of {@link windowExtreme}: `update` returns the extreme; `index` holds its absolute bar index. */
 export class Extreme implements StreamingIndicator {
   private readonly win: Window
   private count = 0
@@ -204,8 +204,8 @@ export function midprice(high: Float64Array, low: Float64Array, period = 14, out
   const n = high.length
   const o = outArray('midprice', n, out)
   const lo = new Float64Array(n)
-  rollingExtreme(high, period, 1, o, null)
-  rollingExtreme(low, period, -1, lo, null)
+  windowExtreme(high, period, 1, o, null)
+  windowExtreme(low, period, -1, lo, null)
   // TA-Lib rescans each window starting from its oldest bar, so a NaN there (and only there) gives NaN.
   for (let i = period - 1, t = 0; i < n; i++, t++) {
     o[i] = high[t] !== high[t] || low[t] !== low[t] ? NaN : (o[i] + lo[i]) / 2.0
@@ -251,7 +251,7 @@ function indexDef(name: 'maxindex' | 'minindex', sign: 1 | -1) {
     lookback: ([p]) => p - 1,
     compute: ([x], [p]) => {
       const o = new Float64Array(x.length)
-      rollingExtreme(x, p, sign, null, o)
+      windowExtreme(x, p, sign, null, o)
       return [o]
     },
     stream: ([p]) => new ExtremeIndex(p, sign),
