@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
+import { DuckDbStore, readCsvFile } from '../../data/index.ts'
 import { main } from '../main.ts'
 
 describe('kestrel features build', () => {
@@ -27,6 +28,23 @@ describe('kestrel features build', () => {
       `1998-01-05T00:00:00Z,${Math.log(97.75 / 97.36)},${Math.abs(Math.log(97.75 / 97.36))},${Math.log(97.84 / 97.36)}`,
     )
     assert.equal(lines.length, 5850)
+  })
+  it('reads a stored symbol from a DuckDB store and writes the same CSV as from the file', async () => {
+    const db = join(dir, 'k.duckdb')
+    const store = new DuckDbStore(db)
+    await store.init()
+    const parsed = await readCsvFile('data/bundled/SPY_1d.csv', { timeframe: '1d' })
+    await store.writeBars({ ...parsed.series, instrumentId: 'SPY', timeframe: '1d' })
+    await store.close()
+    const a = join(dir, 'a.csv')
+    const b = join(dir, 'b.csv')
+    assert.equal(await main(['features', 'build', spec, '--data', 'data/bundled/SPY_1d.csv', '--out', a]), 0)
+    assert.equal(
+      await main(['features', 'build', spec, '--db', db, '--instrument', 'SPY', '--timeframe', '1d', '--out', b]),
+      0,
+    )
+    assert.equal(readFileSync(b, 'utf8'), readFileSync(a, 'utf8'))
+    assert.equal(await main(['features', 'build', spec, '--db', db, '--instrument', 'QQQ', '--timeframe', '1d']), 1)
   })
   it('exits 1 with SPEC_INVALID for an unknown feature', async () => {
     const bad = join(dir, 'bad.yaml')

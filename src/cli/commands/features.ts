@@ -9,13 +9,15 @@ import { basename } from 'node:path'
 import type { Writable } from 'node:stream'
 import type { Command } from 'commander'
 import { KestrelError, isoUtc } from '../../core/index.ts'
-import { readCsvFile } from '../../data/index.ts'
+import { DuckDbStore, readCsvFile } from '../../data/index.ts'
 import { FeatureCache, buildFeatures, buildPlan, featureKinds, loadFeatureSpec } from '../../features/index.ts'
 import type { FeatureFrame } from '../../features/index.ts'
 import { printJson, progress, table, withExample } from '../util.ts'
 
 interface BuildOptions {
   data?: string
+  db?: string
+  instrument?: string
   timeframe?: string
   out?: string
   cache?: string
@@ -63,24 +65,48 @@ async function readExtras(items: readonly string[], time: Float64Array): Promise
 async function runBuild(specPath: string, o: BuildOptions): Promise<void> {
   const spec = loadFeatureSpec(specPath)
   const plan = buildPlan(spec)
-  const dataPath = o.data ?? spec.data?.csv
-  if (!dataPath)
-    throw new KestrelError('USAGE', `${specPath}: no data: pass --data <csv> or set data.csv in the spec`, {})
+  const fromStore = o.db !== undefined || o.instrument !== undefined
+  if (fromStore && (!o.db || !o.instrument || !o.timeframe))
+    throw new KestrelError('USAGE', '--db needs --instrument and --timeframe (and the other way round)', {})
+  const dataPath = fromStore ? undefined : (o.data ?? spec.data?.csv)
+  if (!fromStore && !dataPath)
+    throw new KestrelError('USAGE', `${specPath}: no data: pass --data <csv>, --db, or set data.csv in the spec`, {})
   if (o.json && !o.out) throw new KestrelError('USAGE', '--json needs --out (the CSV would share stdout)', {})
-  const parsed = await readCsvFile(dataPath, { timeframe: o.timeframe ?? spec.data?.timeframe })
-  const series = { ...parsed.series, instrumentId: parsed.series.instrumentId || basename(dataPath, '.csv') }
-  if (parsed.problems.length > 0)
-    process.stderr.write(
-      `warning: ${dataPath}: ${parsed.problems.length} row(s) not read (first: line ${parsed.problems[0]!.line}: ${parsed.problems[0]!.message})\n`,
-    )
-  const extra = await readExtras(o.extra ?? [], series.openTime)
   const bar = progress('features')
-  bar.start(plan.nodes.length)
   const cache = o.cache ? new FeatureCache(o.cache) : undefined
   const t0 = performance.now()
   let result
+  let bars: number
+  let source: string
   try {
-    result = await buildFeatures(plan, series, { cache, extra, onProgress: (d) => bar.update(d) })
+    if (fromStore) {
+      const store = new DuckDbStore(o.db!)
+      try {
+        await store.init()
+        const series = await store.readBars(o.instrument!, o.timeframe!)
+        if (series.close.length === 0)
+          throw new KestrelError('DATA_NOT_FOUND', `${o.db}: no ${o.timeframe} bars stored for ${o.instrument}`, {})
+        const extra = await readExtras(o.extra ?? [], series.openTime)
+        bar.start(plan.nodes.length)
+        result = await buildFeatures(plan, series, { cache, extra, onProgress: (d) => bar.update(d) })
+        bars = series.close.length
+        source = `${o.db} ${o.instrument} ${o.timeframe}`
+      } finally {
+        await store.close()
+      }
+    } else {
+      const parsed = await readCsvFile(dataPath!, { timeframe: o.timeframe ?? spec.data?.timeframe })
+      const series = { ...parsed.series, instrumentId: parsed.series.instrumentId || basename(dataPath!, '.csv') }
+      if (parsed.problems.length > 0)
+        process.stderr.write(
+          `warning: ${dataPath}: ${parsed.problems.length} row(s) not read (first: line ${parsed.problems[0]!.line}: ${parsed.problems[0]!.message})\n`,
+        )
+      const extra = await readExtras(o.extra ?? [], series.openTime)
+      bar.start(plan.nodes.length)
+      result = await buildFeatures(plan, series, { cache, extra, onProgress: (d) => bar.update(d) })
+      bars = series.close.length
+      source = dataPath!
+    }
   } finally {
     bar.stop()
     await cache?.close()
@@ -95,8 +121,8 @@ async function runBuild(specPath: string, o: BuildOptions): Promise<void> {
     })
   const summary = {
     spec: spec.name,
-    data: dataPath,
-    bars: series.close.length,
+    data: source,
+    bars,
     columns: result.frame.columns.length,
     labels: plan.columns.filter((c) => c.label).map((c) => c.name),
     specHash: plan.hash,
@@ -121,7 +147,9 @@ export function registerFeatures(program: Command): void {
       .command('build <spec>')
       .description('compute the features of a spec over bars and write CSV (timestamp, then one column per feature)')
       .option('--data <csv>', 'bar CSV (timestamp,open,high,low,close,volume); default: data.csv in the spec')
-      .option('--timeframe <tf>', 'bar length when the CSV does not make it clear, e.g. 1m')
+      .option('--db <file>', 'read bars from this DuckDB store instead of a CSV (with --instrument and --timeframe)')
+      .option('--instrument <id>', 'stored instrument id, with --db')
+      .option('--timeframe <tf>', 'bar length: with --db, or when the CSV does not make it clear, e.g. 1m')
       .option('--out <file>', 'write the CSV here instead of stdout')
       .option('--cache <dir>', 'feature store folder: reuse results for the same spec and data (Parquet)')
       .option('--extra <name=csv...>', "extra series named in the spec's extra (closes, aligned by time)")
@@ -129,6 +157,7 @@ export function registerFeatures(program: Command): void {
       .action((spec: string, o: BuildOptions) => runBuild(spec, o)),
     'kestrel features build examples/features.yaml --data data/bundled/SPY_1m.csv --out spy-features.csv',
     'kestrel features build examples/features.yaml --cache .kestrel/features --out out.csv --json',
+    'kestrel features build examples/features.yaml --db data/kestrel.duckdb --instrument SPY --timeframe 1m --out spy.csv',
   )
   withExample(
     features

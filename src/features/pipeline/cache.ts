@@ -7,6 +7,7 @@ import { mkdirSync, existsSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path'
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
 import { KestrelError, type BarSeries } from '../../core/index.ts'
+import type { BarStore, TimeRange } from '../../data/index.ts'
 import { computeFeatures, dataVersion, type ComputeOptions, type FeatureFrame } from './compute.ts'
 import type { Plan } from './graph.ts'
 
@@ -117,4 +118,22 @@ export async function buildFeatures(
   const frame = computeFeatures(plan, series, opts)
   const file = opts.cache ? await opts.cache.put(plan, version, frame) : undefined
   return { frame, dataVersion: version, cached: false, file }
+}
+
+/** Reads a stored symbol and builds its features through the cache (see {@link buildFeatures}). */
+export async function buildFeaturesFromStore(
+  plan: Plan,
+  store: Pick<BarStore, 'readBars'>,
+  instrumentId: string,
+  timeframe: string,
+  range?: TimeRange,
+  opts: ComputeOptions & { readonly cache?: FeatureCache } = {},
+): Promise<{ frame: FeatureFrame; dataVersion: string; cached: boolean; file?: string; bars: number }> {
+  const series = await store.readBars(instrumentId, timeframe, range)
+  if (series.close.length === 0)
+    throw new KestrelError('DATA_NOT_FOUND', `no ${timeframe} bars stored for ${instrumentId}`, {
+      instrumentId,
+      timeframe,
+    })
+  return { ...(await buildFeatures(plan, series, opts)), bars: series.close.length }
 }

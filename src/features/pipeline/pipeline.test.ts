@@ -10,6 +10,7 @@ import {
   FeatureCache,
   FeatureStreamer,
   buildFeatures,
+  buildFeaturesFromStore,
   buildPlan,
   computeFeatures,
   computeFromStore,
@@ -146,5 +147,13 @@ describe('feature store', () => {
     assert.equal(r.dataVersion, dataVersion(s))
     assert.equal(r.frame.values[0]![1], Math.log(s.close[1]! / s.close[0]!))
     await assert.rejects(computeFromStore(p, store, 'IBM', '5m'), (e) => isKestrelError(e, 'DATA_NOT_FOUND'))
+    const cache = new FeatureCache(dir)
+    try {
+      const first = await buildFeaturesFromStore(p, store, 'IBM', '1m', undefined, { cache })
+      const again = await buildFeaturesFromStore(p, store, 'IBM', '1m', undefined, { cache })
+      assert.deepEqual([first.cached, again.cached, again.bars], [false, true, s.close.length])
+    } finally {
+      await cache.close()
+    }
   })
 })
