@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
 import { allocBarSeries, isKestrelError, seriesLength } from '../../../core/index.ts'
 import { needService } from '../../../../test/helpers/services.ts'
-import { runStoreConformance } from '../conformance.ts'
+import { runStoreConformance, sampleSeries } from '../conformance.ts'
 import { PostgresStore, redact } from './postgres-store.ts'
 
 const skip = await needService('postgres')
@@ -106,6 +106,18 @@ describe('PostgresStore specifics', { skip }, () => {
     assert.equal(sumVol, (n * (n - 1)) / 2)
     const one = await store.readBars('BULK.TEST', '1m', { from: s.openTime[777], to: s.openTime[778] })
     assert.equal(one.open[0], s.open[777])
+  })
+
+  it('falls back to on-conflict inserts when a fresh batch collides (duplicate open times in one write)', async () => {
+    const s = sampleSeries([0, 1, 1, 2, 0], 'DUP.TEST')
+    assert.equal(await store.writeBars(s), 3)
+    assert.deepEqual([...(await store.readBars('DUP.TEST', '1m')).openTime], [0, 1, 2].map((i) => s.openTime[0]! + i * 60_000))
+  })
+
+  it('rejects times that are not whole milliseconds, naming the bar', async () => {
+    const s = sampleSeries([0, 1], 'FRAC.TEST')
+    s.openTime[1] = s.openTime[1]! + 0.5
+    await assert.rejects(() => store.writeBars(s), (e) => isKestrelError(e, 'DATA_BAD_ROW') && /FRAC\.TEST bar 1/.test(e.message))
   })
 
   it('says SERVICE_UNAVAILABLE, without the password, when the server cannot be reached', async () => {

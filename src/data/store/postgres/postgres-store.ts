@@ -104,31 +104,61 @@ export class PostgresStore implements BarStore {
     return r.rows[0]?.data as Instrument | undefined
   }
 
-  /** Inserts bars in batches, skipping open times already stored; returns the number of new rows. */
+  /**
+   * Inserts bars in batches, skipping open times already stored; returns the number of new rows. A batch whose
+   * time span holds no stored bar goes in as a plain insert (no conflict arbitration, about twice as fast);
+   * if another writer got there first (unique violation) it is retried with `on conflict do nothing`.
+   */
   async writeBars(series: BarSeries): Promise<number> {
     assertWritableSeries(series, 'postgres store writeBars')
     const n = seriesLength(series)
+    for (let i = 0; i < n; i++) {
+      if (!Number.isInteger(series.openTime[i]) || !Number.isInteger(series.closeTime[i])) {
+        throw new KestrelError('DATA_BAD_ROW', `postgres store writeBars: ${series.instrumentId} bar ${i} has a time that is not whole milliseconds`, {
+          instrumentId: series.instrumentId,
+          index: i,
+        })
+      }
+    }
+    const s = this.schema
     let added = 0
     for (let i = 0; i < n; i += this.batchSize) {
       const j = Math.min(n, i + this.batchSize)
-      const col = (a: Float64Array) => Array.from(a.subarray(i, j))
-      const r = await this.q(
-        `insert into ${this.schema}.bars (instrument_id, timeframe, ${BAR_COLS})
-         select $1, $2, * from unnest($3::bigint[], $4::bigint[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::float8[])
-         on conflict do nothing`,
-        [
-          series.instrumentId,
-          series.timeframe,
-          col(series.openTime),
-          col(series.closeTime),
-          col(series.open),
-          col(series.high),
-          col(series.low),
-          col(series.close),
-          col(series.volume),
-        ],
+      // Array literals built here: cheaper than pg's generic per-element array serialiser.
+      const col = (a: Float64Array) => `{${a.subarray(i, j).join(',')}}`
+      const values = [
+        series.instrumentId,
+        series.timeframe,
+        col(series.openTime),
+        col(series.closeTime),
+        col(series.open),
+        col(series.high),
+        col(series.low),
+        col(series.close),
+        col(series.volume),
+      ]
+      const insert = `insert into ${s}.bars (instrument_id, timeframe, ${BAR_COLS})
+         select $1, $2, * from unnest($3::bigint[], $4::bigint[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::float8[])`
+      let lo = Infinity
+      let hi = -Infinity
+      for (let k = i; k < j; k++) {
+        const t = series.openTime[k]!
+        if (t < lo) lo = t
+        if (t > hi) hi = t
+      }
+      const taken = await this.q(
+        `select exists (select 1 from ${s}.bars where instrument_id = $1 and timeframe = $2 and open_time between $3 and $4) as taken`,
+        [series.instrumentId, series.timeframe, lo, hi],
       )
-      added += r.rowCount ?? 0
+      if (!taken.rows[0].taken) {
+        try {
+          added += (await this.q(insert, values)).rowCount ?? 0
+          continue
+        } catch (e) {
+          if ((e as { code?: string }).code !== '23505') throw e // unique violation: fall through
+        }
+      }
+      added += (await this.q(`${insert} on conflict do nothing`, values)).rowCount ?? 0
     }
     return added
   }
