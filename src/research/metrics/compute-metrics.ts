@@ -2,7 +2,7 @@
  * Every performance metric of a return series (or a backtest result) in one flat, JSON-friendly record.
  * Non-finite results stay as NaN / ±Infinity in the record (documented per metric) and become `null` in JSON.
  */
-import { requireParam } from '../../core/index.ts'
+import { excessKurtosis, mean, requireParam, skewness, sorted, std } from '../../core/index.ts'
 import type { MetricsOptions, PerformanceInput } from '../types.ts'
 import { maxDrawdown, maxDrawdownDuration, ulcerIndex } from './drawdown.ts'
 import {
@@ -23,7 +23,6 @@ import {
   minTrackRecordLength,
   probabilisticSharpeRatio,
 } from './sharpe-inference.ts'
-import { excessKurtosis, mean, skewness, sorted, std } from './stats.ts'
 import {
   conditionalValueAtRiskSorted,
   cornishFisherConditionalValueAtRisk,

@@ -4,7 +4,8 @@
  * empyrical returns NaN (too few observations, zero dispersion) these return NaN too, as documented per function.
  */
 import { checkPeriodsPerYear } from './returns.ts'
-import { correlationWithIndex, mean, percentileSorted, sorted, std } from './stats.ts'
+import { mean, percentileSorted, sorted, std } from '../../core/index.ts'
+import { correlationWithIndex } from './stats.ts'
 import { maxDrawdown } from './drawdown.ts'
 
 /** Compound annual growth rate: `(1 + total)^(ppy / n) − 1`. NaN when empty. */

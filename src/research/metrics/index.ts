@@ -1,6 +1,5 @@
 /** Performance metrics with empyrical's conventions, tail risk, Sharpe inference and trade statistics. */
 export * from './stats.ts'
-export * from './normal.ts'
 export * from './returns.ts'
 export * from './drawdown.ts'
 export * from './empyrical.ts'

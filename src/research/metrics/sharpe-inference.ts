@@ -6,7 +6,7 @@
  * *raw* (non-excess) γ4, as in the papers.
  */
 import { requireParam } from '../../core/index.ts'
-import { normCdf, normPpf } from './normal.ts'
+import { normCdf, normPpf } from '../../core/index.ts'
 
 /** The Euler-Mascheroni constant γ. */
 export const EULER_MASCHERONI = 0.5772156649015329

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test'
-import { correlationWithIndex, excessKurtosis, mean, percentile, skewness, std, variance } from './stats.ts'
+import { excessKurtosis, mean, percentile, skewness, std, variance } from '../../core/index.ts'
+import { correlationWithIndex } from './stats.ts'
 import { assertClose, WAVE100, wave100 } from './test-vectors.ts'
 
 describe('descriptive statistics (numpy / scipy semantics)', () => {

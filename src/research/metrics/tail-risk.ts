@@ -4,9 +4,18 @@
  * kurtosis). Convention as empyrical: the result is a *return* at the left tail (−0.02 = a 2% loss), and
  * `cutoff` is the left-tail probability (0.05 for 95% confidence, 0.01 for 99%).
  */
-import { requireParam } from '../../core/index.ts'
-import { normCdf, normPdf, normPpf } from './normal.ts'
-import { excessKurtosis, mean, percentileSorted, skewness, sorted, std } from './stats.ts'
+import {
+  requireParam,
+  excessKurtosis,
+  mean,
+  normCdf,
+  normPdf,
+  normPpf,
+  percentileSorted,
+  skewness,
+  sorted,
+  std,
+} from '../../core/index.ts'
 
 function checkCutoff(cutoff: number): void {
   requireParam(cutoff > 0 && cutoff < 1, 'cutoff', 'a left-tail probability in (0, 1)', cutoff)

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import { std } from '../metrics/stats.ts'
+import { std } from '../../core/index.ts'
 import { downsample, histogram, monthlyReturns, rebase, rollingSharpeAndVolatility, yearlyReturns } from './series.ts'
 
 describe('tearsheet series', () => {

@@ -5,7 +5,7 @@
 import { Rng, requireParam } from '../../core/index.ts'
 import { sharpeRatio } from '../metrics/empyrical.ts'
 import { checkPeriodsPerYear, checkReturns } from '../metrics/returns.ts'
-import { percentileSorted } from '../metrics/stats.ts'
+import { percentileSorted } from '../../core/index.ts'
 
 /** Options of {@link bootstrapSharpe}. */
 export interface BootstrapOptions {
