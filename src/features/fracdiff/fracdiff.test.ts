@@ -43,6 +43,41 @@ describe('fixed-width fractional differentiation', () => {
   })
 })
 
+/** The ADF design with `p` lagged differences over rows t = first … n−1: columns 1, y_{t−1}, Δy_{t−i}. */
+function adfDesign(y: Float64Array, p: number, first: number): { rows: number[][]; ys: number[] } {
+  const rows: number[][] = []
+  const ys: number[] = []
+  for (let t = first; t < y.length; t++) {
+    const row = [1, y[t - 1]!]
+    for (let i = 1; i <= p; i++) row.push(y[t - i]! - y[t - i - 1]!)
+    rows.push(row)
+    ys.push(y[t]! - y[t - 1]!)
+  }
+  return { rows, ys }
+}
+
+/** OLS by Gauss-Jordan on [X'X | I | X'y]: coefficients, (X'X)^-1 and the residual sum of squares. */
+function handOls(rows: number[][], ys: number[]) {
+  const k = rows[0]!.length
+  const m = Array.from({ length: k }, (_, i) => [
+    ...Array.from({ length: k }, (_, j) => rows.reduce((a, r) => a + r[i]! * r[j]!, 0)),
+    ...Array.from({ length: k }, (_, j) => (i === j ? 1 : 0)),
+    rows.reduce((a, r, n) => a + r[i]! * ys[n]!, 0),
+  ])
+  for (let c = 0; c < k; c++) {
+    let piv = c
+    for (let r = c + 1; r < k; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[piv]![c]!)) piv = r
+    ;[m[c], m[piv]] = [m[piv]!, m[c]!]
+    const d = m[c]![c]!
+    m[c] = m[c]!.map((v) => v / d)
+    for (let r = 0; r < k; r++) if (r !== c) m[r] = m[r]!.map((v, j) => v - m[r]![c]! * m[c]![j]!)
+  }
+  const beta = m.map((r) => r[2 * k]!)
+  const inv = m.map((r) => r.slice(k, 2 * k))
+  const ssr = rows.reduce((a, r, n) => a + (ys[n]! - r.reduce((s2, x, j) => s2 + x * beta[j]!, 0)) ** 2, 0)
+  return { beta, inv, ssr, k }
+}
+
 describe('ADF test', () => {
   it('MacKinnon 2010 critical values for large n are -3.43, -2.86, -2.57', () => {
     const c = mackinnonCrit(1e9)
@@ -77,6 +112,46 @@ describe('ADF test', () => {
     const t = b / Math.sqrt(ssr / (n - 2) / sxx)
     assert.equal(r.nobs, 59)
     assert.ok(Math.abs(r.statistic - t) < 1e-9 * Math.abs(t), `${r.statistic} vs ${t}`)
+  })
+  it('with lags equals a regression solved independently (Gauss-Jordan on the explicit design)', () => {
+    const rng = new Rng(21)
+    const y = new Float64Array(120)
+    let dy = 0
+    for (let i = 1; i < y.length; i++) {
+      dy = 0.4 * dy + rng.normal()
+      y[i] = 0.9 * y[i - 1]! + dy
+    }
+    const { rows, ys } = adfDesign(y, 2, 3)
+    const fit = handOls(rows, ys)
+    const se1 = Math.sqrt((fit.ssr / (rows.length - fit.k)) * fit.inv[1]![1]!)
+    const r = adfTest(y, { maxLag: 2, autolag: 'fixed' })
+    assert.equal(r.usedLag, 2)
+    assert.equal(r.nobs, rows.length)
+    const t = fit.beta[1]! / se1
+    assert.ok(Math.abs(r.statistic - t) < 1e-8 * Math.abs(t), `${r.statistic} vs ${t}`)
+  })
+  it('selects the lag with the lowest AIC on the common sample, as statsmodels does', () => {
+    const rng = new Rng(33)
+    const y = new Float64Array(300)
+    let d1 = 0
+    let d2 = 0
+    for (let i = 1; i < y.length; i++) {
+      const d = 0.5 * d1 - 0.3 * d2 + rng.normal()
+      d2 = d1
+      d1 = d
+      y[i] = y[i - 1]! + d
+    }
+    const maxLag = 6
+    const aic = Array.from({ length: maxLag + 1 }, (_, p) => {
+      const { rows, ys } = adfDesign(y, p, maxLag + 1)
+      const n = rows.length
+      return n * (Math.log(2 * Math.PI) + Math.log(handOls(rows, ys).ssr / n) + 1) + 2 * (p + 2)
+    })
+    const best = aic.indexOf(Math.min(...aic))
+    const chosen = adfTest(y, { maxLag })
+    assert.equal(chosen.usedLag, best)
+    assert.ok(Math.abs(chosen.aic - aic[best]!) < 1e-8 * Math.abs(aic[best]!))
+    assert.ok(best >= 2, `AR(2) differences want 2 lags, AIC chose ${best}`)
   })
   it('calls a seeded random walk non-stationary and white noise stationary with p < 0.01', () => {
     const rng = new Rng(11)
