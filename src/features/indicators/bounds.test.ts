@@ -100,8 +100,8 @@ describe('group B properties', () => {
             }
             if (!got) return false
             for (let k = 0; k < batch.length; k++) {
-              const a = got[k]!
-              const b = batch[k]![i]!
+              const a: number = got[k]!
+              const b: number = batch[k]![i]!
               if (Number.isNaN(a) && Number.isNaN(b)) continue
               if (!(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)))) {
                 assert.fail(`${def.name}.${def.outputs[k]} at ${i}: stream ${a} vs batch ${b}`)
