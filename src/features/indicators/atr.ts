@@ -138,9 +138,11 @@ function makeAtrDef(name: string, description: string, normalized: boolean): Ind
   })
 }
 
-/** Registry entries of ATR, NATR and TRANGE. */
+/** Registry entry of ATR. */
 export const atrDef = makeAtrDef('atr', 'Average True Range', false)
+/** Registry entry of NATR. */
 export const natrDef = makeAtrDef('natr', 'Normalized Average True Range', true)
+/** Registry entry of TRANGE. */
 export const trangeDef = defineStep({
   name: 'trange',
   description: 'True Range',

@@ -263,11 +263,17 @@ function directionalDef(kind: DirectionalKind): IndicatorDef {
   })
 }
 
-/** Registry entries of the directional movement family. */
+/** Registry entry of PLUS_DM. */
 export const plusDmDef = directionalDef('plus_dm')
+/** Registry entry of MINUSDM. */
 export const minusDmDef = directionalDef('minus_dm')
+/** Registry entry of PLUSDI. */
 export const plusDiDef = directionalDef('plus_di')
+/** Registry entry of MINUSDI. */
 export const minusDiDef = directionalDef('minus_di')
+/** Registry entry of DX. */
 export const dxDef = directionalDef('dx')
+/** Registry entry of ADX. */
 export const adxDef = directionalDef('adx')
+/** Registry entry of ADXR. */
 export const adxrDef = directionalDef('adxr')

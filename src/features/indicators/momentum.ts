@@ -149,9 +149,13 @@ function momentumDef(kind: MomentumKind): IndicatorDef {
   })
 }
 
-/** Registry entries of MOM, ROC, ROCP, ROCR, ROCR100. */
+/** Registry entry of MOM. */
 export const momDef = momentumDef('mom')
+/** Registry entry of ROC. */
 export const rocDef = momentumDef('roc')
+/** Registry entry of ROCP. */
 export const rocpDef = momentumDef('rocp')
+/** Registry entry of ROCR. */
 export const rocrDef = momentumDef('rocr')
+/** Registry entry of ROCR100. */
 export const rocr100Def = momentumDef('rocr100')

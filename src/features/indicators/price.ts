@@ -102,9 +102,13 @@ function priceDef(kind: PriceKind, description: string, inputs: IndicatorDef['in
   })
 }
 
-/** Registry entries of the price transforms and BOP. */
+/** Registry entry of AVGPRICE. */
 export const avgpriceDef = priceDef('avgprice', 'Average Price', ['open', 'high', 'low', 'close'])
+/** Registry entry of MEDPRICE. */
 export const medpriceDef = priceDef('medprice', 'Median Price', ['high', 'low'])
+/** Registry entry of TYPPRICE. */
 export const typpriceDef = priceDef('typprice', 'Typical Price', ['high', 'low', 'close'])
+/** Registry entry of WCLPRICE. */
 export const wclpriceDef = priceDef('wclprice', 'Weighted Close Price', ['high', 'low', 'close'])
+/** Registry entry of BOP. */
 export const bopDef = priceDef('bop', 'Balance Of Power', ['open', 'high', 'low', 'close'])
