@@ -265,11 +265,11 @@ function directionalDef(kind: DirectionalKind): IndicatorDef {
 
 /** Registry entry of PLUS_DM. */
 export const plusDmDef = directionalDef('plus_dm')
-/** Registry entry of MINUSDM. */
+/** Registry entry of MINUS_DM. */
 export const minusDmDef = directionalDef('minus_dm')
-/** Registry entry of PLUSDI. */
+/** Registry entry of PLUS_DI. */
 export const plusDiDef = directionalDef('plus_di')
-/** Registry entry of MINUSDI. */
+/** Registry entry of MINUS_DI. */
 export const minusDiDef = directionalDef('minus_di')
 /** Registry entry of DX. */
 export const dxDef = directionalDef('dx')
