@@ -10,7 +10,16 @@ import { linearregAngleDef, linearregDef, linearregInterceptDef, linearregSlopeD
 import { maDef } from './ma.ts'
 import { macdDef, macdextDef, macdfixDef } from './macd.ts'
 import { mamaDef } from './mama.ts'
-import { maxDef, maxindexDef, midpointDef, midpriceDef, minDef, minindexDef } from './minmax.ts'
+import {
+  maxDef,
+  maxindexDef,
+  midpointDef,
+  midpriceDef,
+  minDef,
+  minindexDef,
+  minmaxDef,
+  minmaxindexDef,
+} from './minmax.ts'
 import { smaDef } from './sma.ts'
 import { sumDef } from './sum.ts'
 import { t3Def } from './t3.ts'
@@ -53,6 +62,8 @@ export const catalogA: IndicatorDef[] = [
   maxDef,
   minindexDef,
   maxindexDef,
+  minmaxDef,
+  minmaxindexDef,
   sumDef,
   htTrendlineDef,
   htDcperiodDef,

@@ -291,3 +291,63 @@ export const midpriceDef = defineIndicator({
   pick: (bar: BarInput) => [bar.high, bar.low] as const,
   testParams: [[5], [2]],
 })
+
+/** Streams [min, max] or [minidx, maxidx] of one series. */
+class MinMax implements StreamingIndicator<number, number[]> {
+  private readonly lo: Extreme
+  private readonly hi: Extreme
+  private last: number[] | undefined
+  constructor(
+    period: number,
+    readonly indices: boolean,
+  ) {
+    this.lo = new Extreme(period, -1)
+    this.hi = new Extreme(period, 1)
+  }
+  update(x: number, replace = false): number[] | undefined {
+    const a = this.lo.update(x, replace)
+    const b = this.hi.update(x, replace)
+    if (a === undefined || b === undefined) return (this.last = undefined)
+    this.last = this.indices ? [this.lo.index, this.hi.index] : [a, b]
+    return this.last
+  }
+  get isStable(): boolean {
+    return this.hi.isStable
+  }
+  get value(): number[] | undefined {
+    return this.last
+  }
+  reset(): void {
+    this.lo.reset()
+    this.hi.reset()
+    this.last = undefined
+  }
+}
+
+function minmaxDefOf(name: 'minmax' | 'minmaxindex') {
+  const indices = name === 'minmaxindex'
+  return defineIndicator({
+    name,
+    description: indices
+      ? 'Absolute bar indices of the lowest and highest values over a period'
+      : 'Lowest and highest values over a period',
+    inputs: ['close'],
+    params: period30,
+    outputs: indices ? ['minidx', 'maxidx'] : ['min', 'max'],
+    lookback: ([p]) => p - 1,
+    compute: ([x], [p]) => {
+      const a = new Float64Array(x.length)
+      const b = new Float64Array(x.length)
+      windowExtreme(x, p, -1, indices ? null : a, indices ? a : null)
+      windowExtreme(x, p, 1, indices ? null : b, indices ? b : null)
+      return [a, b]
+    },
+    stream: ([p]) => new MinMax(p, indices),
+    testParams: [[5], [2]],
+  })
+}
+
+/** TA-Lib MINMAX (outputs min, max). */
+export const minmaxDef = minmaxDefOf('minmax')
+/** TA-Lib MINMAXINDEX (outputs minidx, maxidx). */
+export const minmaxindexDef = minmaxDefOf('minmaxindex')
