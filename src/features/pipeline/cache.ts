@@ -5,7 +5,7 @@
  */
 import { mkdirSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
 import { KestrelError, type BarSeries } from '../../core/index.ts'
 import type { BarStore, TimeRange } from '../../data/index.ts'
 import { computeFeatures, dataVersion, type ComputeOptions, type FeatureFrame } from './compute.ts'
@@ -30,7 +30,10 @@ export class FeatureCache {
   constructor(readonly dir: string) {}
 
   private conn(): Promise<DuckDBConnection> {
-    this.db ??= DuckDBInstance.create(':memory:').then(async (inst) => ({ inst, con: await inst.connect() }))
+    // loaded on first use, so importing the features layer does not load the native DuckDB binding
+    this.db ??= import('@duckdb/node-api')
+      .then(({ DuckDBInstance }) => DuckDBInstance.create(':memory:'))
+      .then(async (inst) => ({ inst, con: await inst.connect() }))
     return this.db.then((d) => d.con)
   }
 
