@@ -84,7 +84,17 @@ interface ResampleCliOptions {
 
 async function runResample(file: string, o: ResampleCliOptions): Promise<void> {
   const calendar = sessionCalendar(o.session)
-  const parsed = await readCsvFile(file, { timeframe: o.timeframe })
+  const bar = progress('read')
+  let started = false
+  const parsed = await readCsvFile(file, {
+    timeframe: o.timeframe,
+    onProgress: (done, total) => {
+      if (!started) bar.start(total)
+      started = true
+      bar.update(done)
+    },
+  })
+  bar.stop()
   const bars = resample(parsed.series, { to: o.to, calendar })
   const out = openOut(o.out)
   await writeBarsCsv(out, bars)
