@@ -4,3 +4,5 @@
  */
 export * from './core/index.ts'
 export * from './research/index.ts'
+export * from './strategy/index.ts'
+export * from './engine/index.ts'

@@ -178,6 +178,12 @@ async function run(opts: BacktestCliOptions): Promise<void> {
         )
   }
   const result = await runBacktest(options)
+  const rejected = result.orders.filter((o) => o.status === 'REJECTED')
+  if (rejected.length > 0) {
+    process.stderr.write(
+      `warning: ${rejected.length} orders rejected, first: ${rejected[0]!.clientOrderId}: ${rejected[0]!.rejectReason}\n`,
+    )
+  }
   let reportPath: string | undefined
   if (opts.report) {
     const bench = await runBacktest({
@@ -187,6 +193,12 @@ async function run(opts: BacktestCliOptions): Promise<void> {
     reportPath = await writeReport(opts.report, result, ppy, title, bench)
   }
   const report = backtestReport(result, ppy, {
+    rejectedOrders: rejected.map((o) => ({
+      orderId: o.clientOrderId,
+      side: o.side,
+      quantity: o.quantity,
+      reason: o.rejectReason,
+    })),
     title,
     periodsPerYear: ppy,
     quarantinedRows: quarantined,
@@ -225,8 +237,8 @@ export function registerBacktest(program: Command): void {
       .option('--size <n>', 'order quantity (the strategy parameter `size`)')
       .option('--fee-rate <r>', 'fee as a fraction of notional, maker and taker (0.001 = 10 bps)')
       .option('--cash <n>', 'starting cash', '100000')
-      .option('--account <type>', 'cash or margin', 'cash')
-      .option('--leverage <x>', 'margin account leverage', '1')
+      .option('--account <type>', 'cash, or margin (Reg T style: --leverage 2 by default)', 'margin')
+      .option('--leverage <x>', 'margin account leverage', '2')
       .option('--spread-bps <bps>', 'full bid-ask spread on bars, in bps')
       .option('--slippage-bps <bps>', 'taker slippage in bps')
       .option('--latency-ms <ms>', 'order submit latency')

@@ -4,6 +4,7 @@
  * close, so the market order fills at the next bar's open.
  */
 import { z } from 'zod'
+import { roundQuantity } from '../../core/index.ts'
 import type { StreamingIndicator } from '../../features/index.ts'
 import { defineStrategy } from '../define.ts'
 import { StreamingEma, StreamingSma } from '../streaming.ts'
@@ -13,8 +14,9 @@ const crossParams = z
   .strictObject({
     fast: z.number().int().positive().default(10),
     slow: z.number().int().positive().default(30),
-    /** Quantity bought on each cross up. */
-    size: z.number().positive().default(1),
+    /** Quantity bought on each cross up; when absent, `fraction` of the cash at the last close. */
+    size: z.number().positive().optional(),
+    fraction: z.number().positive().max(1).default(0.99),
   })
   .refine((p) => p.fast < p.slow, { message: 'fast must be < slow', path: ['fast'] })
 
@@ -37,7 +39,10 @@ export function crossoverHandlers(
       prevDiff = diff
       if (Number.isNaN(before)) return
       if (before <= 0 && diff > 0) {
-        if (ctx.position(inst.id).quantity === 0) ctx.submit(ctx.orders.market(inst.id, 'BUY', ctx.params.size))
+        if (ctx.position(inst.id).quantity === 0) {
+          const qty = ctx.params.size ?? roundQuantity(inst, (ctx.account().cash * ctx.params.fraction) / bar.close)
+          if (qty > 0) ctx.submit(ctx.orders.market(inst.id, 'BUY', qty))
+        }
       } else if (before >= 0 && diff < 0) {
         const qty = ctx.position(inst.id).quantity
         if (qty > 0) ctx.submit(ctx.orders.market(inst.id, 'SELL', qty))
@@ -49,7 +54,8 @@ export function crossoverHandlers(
 /** The built-in long-only SMA crossover. */
 export const smaCross = defineStrategy({
   name: 'sma-cross',
-  description: 'long-only: buy `size` when SMA(fast) crosses above SMA(slow) at a close, sell all on the cross down',
+  description:
+    'long-only: buy `size` (or `fraction` of cash) when SMA(fast) crosses above SMA(slow) at a close, sell all on the cross down',
   params: crossParams,
   create: (ctx) => crossoverHandlers(ctx, (n) => new StreamingSma(n)),
 })
@@ -57,7 +63,8 @@ export const smaCross = defineStrategy({
 /** The same crossover on EMAs (the benchmark strategy). */
 export const emaCross = defineStrategy({
   name: 'ema-cross',
-  description: 'long-only: buy `size` when EMA(fast) crosses above EMA(slow) at a close, sell all on the cross down',
+  description:
+    'long-only: buy `size` (or `fraction` of cash) when EMA(fast) crosses above EMA(slow) at a close, sell all on the cross down',
   params: crossParams,
   create: (ctx) => crossoverHandlers(ctx, (n) => new StreamingEma(n)),
 })
