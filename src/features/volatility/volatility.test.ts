@@ -76,6 +76,16 @@ describe('volatility estimators on a hand-checked series', () => {
     assert.ok(Math.abs(out[2]! - Math.sqrt(v2)) < 1e-15)
     assert.ok(Math.abs(out[3]! - Math.sqrt(v3)) < 1e-15)
   })
+  it('a NaN bar makes every window holding it NaN, then the estimate recovers', () => {
+    const h = Float64Array.from([...H, ...H])
+    const l = Float64Array.from([...L, ...L])
+    h[4] = NaN
+    const out = parkinsonVol(h, l, { window: 3 })
+    assert.ok(Number.isFinite(out[3]!))
+    assert.ok([4, 5, 6].every((i) => Number.isNaN(out[i]!)))
+    assert.ok(Number.isFinite(out[7]!))
+    assert.ok(Math.abs(out[7]! - parkinsonVol(h.subarray(5), l.subarray(5), { window: 3 })[2]!) < 1e-15)
+  })
   it('rejects a window below 2 and lambda outside (0,1) with PARAM_INVALID', () => {
     assert.throws(
       () => parkinsonVol(H, L, { window: 1 }),
