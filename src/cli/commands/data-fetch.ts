@@ -223,6 +223,9 @@ async function runFetch(o: FetchCliOptions): Promise<void> {
     why: Object.entries(report.quarantinedByReason)
       .map(([k, v]) => `${k} ${v}`)
       .join(', '),
+    warnings: Object.entries(report.warningsByReason)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
     store: where,
   }
   if (o.json) printJson({ ...report, store: where })

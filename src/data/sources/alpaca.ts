@@ -99,7 +99,7 @@ export class AlpacaSource implements BarSource {
 }
 
 /** Parses a JSON body, or throws PROVIDER_ERROR naming the path. */
-export async function readJson(res: Response, url: URL, provider = 'alpaca'): Promise<unknown> {
+async function readJson(res: Response, url: URL, provider = 'alpaca'): Promise<unknown> {
   const text = await res.text()
   try {
     return JSON.parse(text)

@@ -9,7 +9,7 @@ import type { Exchange } from 'ccxt'
 import { KestrelError, parseTimeframe } from '../../core/index.ts'
 import { ChunkBuilder } from './chunk.ts'
 import { backoffDelay, providerFailure, resolveRetryPolicy } from './http.ts'
-import type { Failure, RetryPolicy } from './http.ts'
+import type { AttemptFailure, RetryPolicy } from './http.ts'
 import type { BarSource, FetchRequest, ResumeState, SourceChunk } from './types.ts'
 
 /** Settings of a ccxt download. */
@@ -112,7 +112,7 @@ export class CcxtSource implements BarSource {
   /** Runs one ccxt call with retries: rate limits (honouring Retry-After), timeouts and network errors. */
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     const p = this.policy
-    let last: Failure | undefined
+    let last: AttemptFailure | undefined
     let made = 0
     for (let attempt = 1; attempt <= p.maxAttempts; attempt++) {
       made = attempt
@@ -128,7 +128,7 @@ export class CcxtSource implements BarSource {
     throw providerFailure(this.provider, this.lastPath(), made, last!)
   }
 
-  private classify(e: unknown): Failure {
+  private classify(e: unknown): AttemptFailure {
     const msg = (e as Error)?.message ?? String(e)
     if (e instanceof ccxt.RateLimitExceeded || e instanceof ccxt.DDoSProtection) {
       const ra = this.exchange.last_response_headers?.['Retry-After']

@@ -1,5 +1,6 @@
 /**
- * A download into a store: each chunk from a {@link BarSource} is validated (ingest stage), its good bars are
+ * A download into a store: each chunk from a {@link BarSource} is validated (ingest stage, per chunk: robust
+ * statistics over the chunk; no calendar gap check, since gaps would be cut at chunk edges), its good bars are
  * written, its bad rows quarantined with the reason, and only then is the checkpoint saved — so a resumed run
  * never skips a bar that was not stored. The finished download goes into the ingestion log.
  */
@@ -8,6 +9,7 @@ import { isoUtc } from '../../core/index.ts'
 import type { BarSeries, Instrument } from '../../core/index.ts'
 import type { BarStore, IngestionRecord, QuarantinedRow } from '../store/types.ts'
 import { countByReason, partitionSeries, validateIngest } from '../validation/index.ts'
+import type { Finding } from '../validation/index.ts'
 import { clearCheckpoint, saveCheckpoint } from './checkpoint.ts'
 import type { BarSource, FetchProgress, FetchRequest, ResumeState } from './types.ts'
 
@@ -35,6 +37,8 @@ export interface FetchReport {
   readonly rowsInserted: number
   readonly rowsQuarantined: number
   readonly quarantinedByReason: Record<string, number>
+  /** Warnings of the ingest checks (bars kept), by reason, e.g. `{ ZERO_VOLUME: 3 }`. */
+  readonly warningsByReason: Record<string, number>
   /** sha256 over the accepted bars of this run: the ingestion log's file hash. */
   readonly contentHash: string
   readonly dataVersion: number
@@ -51,6 +55,7 @@ export async function fetchIntoStore(source: BarSource, req: FetchRequest, store
   let inserted = 0
   let requests = 0
   const quarantined: QuarantinedRow[] = []
+  const warnings: Finding[] = []
   for await (const chunk of source.fetch({ ...req, instrumentId: inst.id }, opts.resume)) {
     const bars = chunk.bars
     const n = bars.openTime.length
@@ -58,6 +63,7 @@ export async function fetchIntoStore(source: BarSource, req: FetchRequest, store
     requests = chunk.progress.requests
     const report = validateIngest(bars, { source: source.provider })
     const part = partitionSeries(bars, report.rejected)
+    for (const f of report.findings) if (f.severity === 'warning') warnings.push(f)
     const bad: QuarantinedRow[] = [...chunk.rejected]
     const byIndex = new Map<number, { reason: string; message: string; field?: string }>()
     for (const f of report.findings) {
@@ -113,6 +119,7 @@ export async function fetchIntoStore(source: BarSource, req: FetchRequest, store
     quarantinedByReason: countByReason(
       quarantined.map((q) => ({ stage: 'ingest', severity: 'error', reason: q.reason, message: q.message })),
     ),
+    warningsByReason: countByReason(warnings, 'warning'),
     contentHash,
     dataVersion: rec.dataVersion,
   }

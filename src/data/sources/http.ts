@@ -54,7 +54,7 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
 }
 
 /** Why one attempt failed. */
-export type Failure = { kind: 'rate' | 'server' | 'timeout' | 'network'; status?: number; detail: string; retryAfterMs?: number }
+export type AttemptFailure = { kind: 'rate' | 'server' | 'timeout' | 'network'; status?: number; detail: string; retryAfterMs?: number }
 
 /**
  * Fetches `url` and returns the first successful (2xx) response. 429, 5xx, network errors and timeouts are
@@ -70,7 +70,7 @@ export async function fetchWithRetry(
 ): Promise<Response> {
   const p = resolveRetryPolicy(policy)
   const u = new URL(url)
-  let last: Failure | undefined
+  let last: AttemptFailure | undefined
   let made = 0
   for (let attempt = 1; attempt <= p.maxAttempts; attempt++) {
     made = attempt
@@ -112,7 +112,7 @@ export async function fetchWithRetry(
 }
 
 /** The typed error for a request that failed for good: rate limited, timed out, or any other failure. */
-export function providerFailure(provider: string, path: string, attempts: number, f: Failure): KestrelError {
+export function providerFailure(provider: string, path: string, attempts: number, f: AttemptFailure): KestrelError {
   const details = { provider, path, attempts, status: f.status, reason: f.detail }
   if (f.kind === 'rate') {
     const wait = f.retryAfterMs !== undefined ? ` (Retry-After ${Math.round(f.retryAfterMs / 1000)} s)` : ''
