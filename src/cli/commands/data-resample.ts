@@ -21,6 +21,9 @@ export const SESSIONS: Readonly<Record<string, string>> = {
   '24/7': '24/7',
   fx: 'FX',
   metals: 'METALS',
+  asia: 'FX_ASIA',
+  london: 'FX_LONDON',
+  newyork: 'FX_NEWYORK',
 }
 
 function sessionCalendar(session: string): string {

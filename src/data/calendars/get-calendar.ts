@@ -1,4 +1,8 @@
-/** The built-in trading calendars by id: `NYSE`, `NYSE_EXT`, `24/7`, `FX`, `METALS`. */
+/**
+ * The built-in trading calendars by id: `NYSE`, `NYSE_EXT`, `24/7`, `FX`, `METALS`, and the FX sessions
+ * `FX_ASIA` (Tokyo 09:00–18:00), `FX_LONDON` (08:00–17:00 London) and `FX_NEWYORK` (08:00–17:00 New York),
+ * each on its own city's clock and DST, Monday to Friday local, so `1d` bars give one bar per FX session.
+ */
 import { KestrelError } from '../../core/index.ts'
 import { EVERY_DAY, WEEKDAYS, nyseDays } from './day-rules.ts'
 import { SessionCalendar } from './session-calendar.ts'
@@ -7,7 +11,7 @@ import type { SessionCalendarSpec } from './session-calendar.ts'
 const NY = 'America/New_York'
 
 /** Ids of the built-in calendars. */
-export const CALENDAR_IDS = ['NYSE', 'NYSE_EXT', '24/7', 'FX', 'METALS'] as const
+export const CALENDAR_IDS = ['NYSE', 'NYSE_EXT', '24/7', 'FX', 'METALS', 'FX_ASIA', 'FX_LONDON', 'FX_NEWYORK'] as const
 /** One of {@link CALENDAR_IDS}. */
 export type CalendarId = (typeof CALENDAR_IDS)[number]
 
@@ -22,6 +26,9 @@ const SPECS: Record<CalendarId, () => SessionCalendarSpec> = {
   FX: () => ({ id: 'FX', timezone: NY, openMinute: -420, closeMinute: 1020, days: WEEKDAYS }),
   // CME metals: 18:00 New York the evening before to 17:00, with the daily 17:00–18:00 break.
   METALS: () => ({ id: 'METALS', timezone: NY, openMinute: -360, closeMinute: 1020, days: WEEKDAYS }),
+  FX_ASIA: () => ({ id: 'FX_ASIA', timezone: 'Asia/Tokyo', openMinute: 540, closeMinute: 1080, days: WEEKDAYS }),
+  FX_LONDON: () => ({ id: 'FX_LONDON', timezone: 'Europe/London', openMinute: 480, closeMinute: 1020, days: WEEKDAYS }),
+  FX_NEWYORK: () => ({ id: 'FX_NEWYORK', timezone: NY, openMinute: 480, closeMinute: 1020, days: WEEKDAYS }),
 }
 
 const built = new Map<string, SessionCalendar>()

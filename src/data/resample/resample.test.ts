@@ -3,6 +3,7 @@ import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { allocBarSeries, isKestrelError } from '../../core/index.ts'
 import type { BarSeries } from '../../core/index.ts'
+import { generateMarket } from '../synthetic/index.ts'
 import { loadBundled } from './bundled-bars.testkit.ts'
 import { resample } from './resample.ts'
 
@@ -167,6 +168,23 @@ describe('resample with calendars', () => {
       ['17:00', '21:00', '01:00', '05:00'],
     )
     assert.deepEqual([...h.count], [60, 240, 240, 60])
+  })
+
+  it('makes one bar per FX session (London 07:00–16:00Z in summer, 08:00–17:00Z in winter; Tokyo 00:00–09:00Z)', () => {
+    for (const [start, open, close] of [
+      ['2024-07-08T00:00:00Z', '07:00', '16:00'],
+      ['2024-01-08T00:00:00Z', '08:00', '17:00'],
+    ] as const) {
+      const [chunk] = [...generateMarket({ symbols: 1, bars: 1440, seed: 1, calendar: 'FX', start: T(start) })]
+      const london = resample(chunk!.series[0]!, { to: '1d', calendar: 'FX_LONDON' })
+      assert.equal(london.openTime.length, 1)
+      assert.equal(new Date(london.openTime[0]!).toISOString().slice(11, 16), open)
+      assert.equal(new Date(london.closeTime[0]!).toISOString().slice(11, 16), close)
+      assert.deepEqual([london.count[0], london.expected[0]], [540, 540])
+      const tokyo = resample(chunk!.series[0]!, { to: '1d', calendar: 'FX_ASIA' })
+      assert.equal(new Date(tokyo.openTime[0]!).toISOString().slice(11, 16), '00:00')
+      assert.equal(new Date(tokyo.closeTime[0]!).toISOString().slice(11, 16), '09:00')
+    }
   })
 
   it('rejects out-of-order bars, a target that is not a multiple, and (when asked) bars outside sessions', () => {
