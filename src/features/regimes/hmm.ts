@@ -76,6 +76,8 @@ function initialModel(x: Float64Array, K: number): GaussianHmm {
 /** Scaled forward pass; returns log-likelihood. Fills alpha (T×K) and the scale factors c. */
 function forward(x: Float64Array, m: GaussianHmm, alpha: Float64Array, c: Float64Array, b: Float64Array): number {
   const { K, A } = m
+  const norm = Float64Array.from(m.variances, (v) => 1 / Math.sqrt(2 * Math.PI * v))
+  const half = Float64Array.from(m.variances, (v) => -0.5 / v)
   let ll = 0
   for (let t = 0; t < x.length; t++) {
     let sum = 0
@@ -86,7 +88,8 @@ function forward(x: Float64Array, m: GaussianHmm, alpha: Float64Array, c: Float6
         p = 0
         for (let i = 0; i < K; i++) p += alpha[(t - 1) * K + i]! * A[i * K + j]!
       }
-      const e = density(x[t]!, m.means[j]!, m.variances[j]!)
+      const d = x[t]! - m.means[j]!
+      const e = norm[j]! * Math.exp(d * d * half[j]!)
       b[t * K + j] = e
       alpha[t * K + j] = p * e
       sum += p * e
