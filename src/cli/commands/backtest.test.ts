@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, describe, it } from 'node:test'
+
+const dir = mkdtempSync(join(tmpdir(), 'kestrel-backtest-'))
+after(() => rmSync(dir, { recursive: true, force: true }))
+
+function run(argv: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, ['bin/kestrel.mjs', ...argv], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1' },
+  })
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr }
+}
+
+// SMA(2) crosses above SMA(4) at the close of bar 4 and below at bar 7; a last cross up at bar 11 has no next bar.
+const closes = [10, 10, 10, 10, 12, 14, 13, 11, 9, 9, 10, 12]
+const csv = join(dir, 'TOY_1d.csv')
+writeFileSync(
+  csv,
+  'timestamp,open,high,low,close,volume\n' +
+    closes
+      .map((c, i) => {
+        const o = i === 0 ? c : closes[i - 1]! + 0.1
+        const day = new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)
+        return `${day}T00:00:00Z,${o},${Math.max(o, c) + 0.5},${Math.min(o, c) - 0.5},${c},1000`
+      })
+      .join('\n') +
+    '\n',
+)
+
+describe('kestrel backtest', () => {
+  it('prints the contract JSON: fills at the next open with ISO times, fees, trades, final equity and metrics', () => {
+    const r = run([
+      'backtest',
+      '--data',
+      csv,
+      '--strategy',
+      'sma-cross',
+      '--param',
+      'fast=2',
+      '--param',
+      'slow=4',
+      '--size',
+      '10',
+      '--fee-rate',
+      '0.001',
+      '--cash',
+      '10000',
+      '--json',
+    ])
+    assert.equal(r.code, 0, r.err)
+    const d = JSON.parse(r.out)
+    assert.deepEqual(
+      d.fills.map((f: Record<string, unknown>) => [f.time, f.side, f.quantity, f.price, f.fee]),
+      [
+        ['2024-01-06T00:00:00Z', 'BUY', 10, 12.1, 0.121],
+        ['2024-01-09T00:00:00Z', 'SELL', 10, 11.1, 0.111],
+      ],
+    )
+    assert.ok(Math.abs(d.finalEquity - 9989.768) < 1e-9)
+    assert.equal(d.trades.length, 1)
+    assert.equal(d.trades[0].side, 'LONG')
+    assert.ok(Math.abs(d.trades[0].pnl - -10.232) < 1e-9)
+    assert.equal(typeof d.metrics.sharpeRatio, 'number')
+    assert.ok(Math.abs(d.metrics.totalReturn - (9989.768 / 10000 - 1)) < 1e-12)
+  })
+
+  it('runs what a config describes: two strategies, per-venue fees and a fill model', () => {
+    const cfg = join(dir, 'bt.yaml')
+    writeFileSync(
+      cfg,
+      `backtest:
+  cash: 50000
+  account: { type: margin, leverage: 2 }
+  data:
+    - { file: ${JSON.stringify(join(process.cwd(), 'data/bundled/SPY_1m.csv'))}, venue: ARCA }
+  strategies:
+    - { use: sma-cross, params: { fast: 5, slow: 20, size: 50 } }
+    - { use: buy-and-hold, params: { size: 10 } }
+  venues:
+    ARCA: { fees: { type: per-share, perShare: 0.005, minPerOrder: 1 } }
+  fill: { spreadBps: 2, slippage: { type: percent, bps: 1 } }
+`,
+    )
+    const r = run(['backtest', '--config', cfg, '--json'])
+    assert.equal(r.code, 0, r.err)
+    const d = JSON.parse(r.out)
+    const ids = new Set(d.fills.map((f: { orderId: string }) => f.orderId.replace(/-\d+$/, '')))
+    assert.deepEqual([...ids].sort(), ['buy-and-hold', 'sma-cross'])
+    assert.ok(d.fills.every((f: { fee: number }) => f.fee >= 1 - 1e-12))
+  })
+
+  it("loads a user's TypeScript strategy file and writes the tearsheet", () => {
+    const html = join(dir, 'my.html')
+    const r = run([
+      'backtest',
+      '--data',
+      'data/bundled/SPY_1d.csv',
+      '--strategy',
+      './examples/my-strategy.ts',
+      '--fee-rate',
+      '0.0005',
+      '--report',
+      html,
+      '--json',
+    ])
+    assert.equal(r.code, 0, r.err)
+    const d = JSON.parse(r.out)
+    assert.ok(d.fills.length > 4)
+    assert.match(readFileSync(html, 'utf8'), /<html/i)
+  })
+
+  it('exits 1 with the reason for an unknown strategy or a bad parameter', () => {
+    const a = run(['backtest', '--data', csv, '--strategy', 'nope'])
+    assert.equal(a.code, 1)
+    assert.match(a.err, /STRATEGY_INVALID.*built-ins are sma-cross/)
+    const b = run(['backtest', '--data', csv, '--strategy', 'sma-cross', '--param', 'fast=0'])
+    assert.equal(b.code, 1)
+    assert.match(b.err, /PARAM_INVALID.*fast/)
+  })
+})
