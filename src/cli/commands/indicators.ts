@@ -74,6 +74,7 @@ interface IndicatorsOptions {
   out?: string
   list?: boolean
   json?: boolean
+  timeframe?: string
 }
 
 function listIndicators(json: boolean | undefined): void {
@@ -95,7 +96,7 @@ async function runIndicators(file: string | undefined, o: IndicatorsOptions): Pr
   if (!file) throw new KestrelError('USAGE', 'missing <csv> (or use --list)')
   if (!o.spec) throw new KestrelError('USAGE', 'missing --spec, e.g. --spec "rsi(14),macd(12,26,9)"')
   const items = parseIndicatorSpec(o.spec)
-  const parsed = await readCsvFile(file)
+  const parsed = await readCsvFile(file, { timeframe: o.timeframe })
   if (parsed.problems.length > 0) {
     const p = parsed.problems[0]
     throw new KestrelError(
@@ -153,6 +154,7 @@ export function registerIndicators(program: Command): void {
       'indicators, e.g. "rsi(14),macd(12,26,9),bbands(20,2,2)" (TA-Lib names and parameter order)',
     )
     .option('--out <file>', 'write the CSV here instead of stdout')
+    .option('--timeframe <tf>', 'bar length (1m, 1d) when it cannot be inferred (files of one or two bars)')
     .option('--list', 'list the available indicators with their parameters and outputs')
     .option('--json', 'with --list: JSON instead of a table')
     .action(async (file: string | undefined, o: IndicatorsOptions) => runIndicators(file, o))
