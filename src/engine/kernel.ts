@@ -126,9 +126,23 @@ export class Kernel {
       position: (sid, id) => p.tracker(sid, id).position,
       lastPrice: (id) => p.bookOf(id).lastPrice,
       openOrderCount: () => this.execution.openCount,
+      equity: () => p.equity(),
     }
     this.gate = new RiskGate(this.risk, this.execution, () => this.riskState)
     this.orders = new OrderManager(this.gate, this.execution)
+    this.risk.attach?.({
+      bus: this.bus,
+      instruments: opts.instruments,
+      positions: () =>
+        p
+          .positions()
+          .filter((x) => x.quantity !== 0)
+          .map((x) => ({ strategyId: x.strategyId!, instrumentId: x.instrumentId, quantity: x.quantity })),
+      openOrders: () => this.execution.openOrders().map((o) => o.clientOrderId),
+      cancel: (id) => this.orders.cancel(id),
+      submit: (req) => void this.orders.submit(req),
+      log: (m, f) => this.logLine(m, f),
+    })
     for (const inst of opts.instruments) {
       if (this.instruments.has(inst.id)) throw new KestrelError('CONFIG_INVALID', `instrument ${inst.id} listed twice`)
       this.instruments.set(inst.id, inst)

@@ -21,7 +21,9 @@ export class RiskGate {
   }
 
   /** Checks and sends one order; returns whether risk accepted it. */
-  submit(req: OrderRequest): boolean {
+  submit(order: OrderRequest): boolean {
+    // One plain snapshot: what risk checks is exactly what execution sends (no getter can change it in between).
+    const req: OrderRequest = { ...order }
     const d = this.risk.check(req, this.state())
     if (d.accept) {
       this.channel.send(req)

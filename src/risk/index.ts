@@ -1,3 +1,13 @@
 /** Kestrel risk layer: the RiskEngine seam and its implementations. */
 export * from './types.ts'
 export * from './pass-through.ts'
+export * from './var/index.ts'
+export * from './stress/index.ts'
+export * from './limits-risk-engine.ts'
+export { PreTradeChecks, type PreTradeConfig, type Refusal, type LimitUsage } from './checks/pre-trade.ts'
+export { ExposureBook, type ExposureSlot } from './checks/exposure-book.ts'
+export { SlidingWindowLimit } from './checks/sliding-window.ts'
+export { DuplicateDetector } from './checks/duplicate-detector.ts'
+export { RealTimeControls, type ControlsConfig, type ControlReadings } from './controls/real-time-controls.ts'
+export { RuleState, ACTION_RANK, type Breach } from './controls/rule-state.ts'
+export { VarMonitor, type VarMonitorOptions } from './controls/var-monitor.ts'

@@ -3,7 +3,7 @@
  * sees it; the execution engine accepts orders only from the risk gate it was wired to, so nothing bypasses
  * risk. The real pre-trade limits, drawdown controls and kill switch plug in here (issue 5).
  */
-import type { AccountState, EpochMs, Fill, OrderRequest, Position } from '../core/index.ts'
+import type { AccountState, EpochMs, EventBus, Fill, Instrument, OrderRequest, Position } from '../core/index.ts'
 
 /** What risk may read when it decides. */
 export interface RiskState {
@@ -17,10 +17,34 @@ export interface RiskState {
   lastPrice(instrumentId: string): number
   /** Open (non-terminal) orders of the account. */
   openOrderCount(): number
+  /** Account equity alone (cheaper than `account`); optional for older kernels. */
+  equity?(): number
+}
+
+/** What the kernel hands a risk engine once, so real-time controls can act (kill switch, reduce). */
+export interface RiskContext {
+  readonly bus: EventBus
+  readonly instruments: readonly Instrument[]
+  /** Non-zero positions per strategy. */
+  positions(): { strategyId: string; instrumentId: string; quantity: number }[]
+  /** Client ids of every open order of the account. */
+  openOrders(): string[]
+  /** Cancels an order (through the risk gate). */
+  cancel(clientOrderId: string): void
+  /** Submits an order risk built itself (through the risk gate, so it is still checked). */
+  submit(req: OrderRequest): void
+  /** Writes a log line. */
+  log?(message: string, fields: Record<string, unknown>): void
 }
 
 /** The verdict on one order. */
-export type RiskDecision = { readonly accept: true } | { readonly accept: false; readonly reason: string }
+export type RiskDecision =
+  | { readonly accept: true }
+  | {
+      readonly accept: false
+      readonly reason: string
+      /** Stable reason code, e.g. MAX_POSITION. */ readonly code?: string
+    }
 
 /** A pre-trade and real-time risk engine. */
 export interface RiskEngine {
@@ -33,6 +57,8 @@ export interface RiskEngine {
   onFill?(fill: Fill, state: RiskState): void
   /** Told after each mark-to-market (once per market event time). */
   onMark?(state: RiskState): void
+  /** Called once by the kernel before any order, with the means to cancel and flatten. */
+  attach?(ctx: RiskContext): void
 }
 
 /** The accepting decision, shared. */

@@ -1,0 +1,249 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { z } from 'zod'
+import { EventBus, makeInstrument, toBarSeries, type Bar, type OrderRequest } from '../core/index.ts'
+import { buildBacktest, runBacktest, scriptedStrategy, type BacktestOptions } from '../engine/index.ts'
+import { defineStrategy, type StrategyDefinition } from '../strategy/index.ts'
+import { LimitsRiskEngine } from './limits-risk-engine.ts'
+
+const inst = makeInstrument({ symbol: 'TEST', venue: 'SIM', assetClass: 'equity' })
+const M = 60_000
+const T0 = Date.UTC(2024, 0, 2, 15, 0)
+
+/** One-minute bars at the given closes (open = previous close). */
+function bars(closes: number[]): Bar[] {
+  return closes.map((c, i) => {
+    const o = i === 0 ? c : closes[i - 1]!
+    return {
+      instrumentId: inst.id,
+      timeframe: '1m',
+      openTime: T0 + i * M,
+      closeTime: T0 + (i + 1) * M,
+      open: o,
+      high: Math.max(o, c) + 0.01,
+      low: Math.min(o, c) - 0.01,
+      close: c,
+      volume: 100_000,
+    }
+  })
+}
+
+function options(
+  closes: number[],
+  strategy: StrategyDefinition,
+  risk: LimitsRiskEngine,
+  bus: EventBus,
+): BacktestOptions {
+  return {
+    instruments: [inst],
+    feeds: [{ instrumentId: inst.id, timeframe: '1m', data: toBarSeries(bars(closes)) }],
+    strategies: [{ definition: strategy }],
+    account: { cash: 1_000_000 },
+    risk,
+    bus,
+  }
+}
+
+// 100 → falls 1 per bar for 20 bars, then recovers.
+const closes = [...Array.from({ length: 21 }, (_, i) => 100 - i), ...Array.from({ length: 20 }, (_, i) => 81 + i)]
+
+describe('risk in the backtest engine', () => {
+  it('flattens and blocks a strategy at its daily loss limit; equity, fills and events all show it', async () => {
+    const bus = new EventBus({ historySize: 10_000 })
+    const risk = new LimitsRiskEngine({ controls: { dailyLoss: { maxLoss: 5_000, action: 'kill' } } })
+    // Buys 1000 at bar 0, then tries to add 10 on every bar from bar 10.
+    const steps = [
+      {
+        bar: 0,
+        make: (o: never, id: string) =>
+          (o as { market: (i: string, s: string, q: number) => OrderRequest }).market(id, 'BUY', 1000),
+      },
+      ...Array.from({ length: 25 }, (_, k) => ({
+        bar: 10 + k,
+        make: (o: never, id: string) =>
+          (o as { market: (i: string, s: string, q: number) => OrderRequest }).market(id, 'BUY', 10),
+      })),
+    ]
+    const r = await runBacktest(options(closes, scriptedStrategy(steps as never), risk, bus))
+    // Entry at bar 1's open (100); loss reaches 5000 when the close is 95 (bar 5's close) → kill.
+    const kill = bus.history('risk.kill')
+    assert.equal(kill.length, 1)
+    const killTime = (kill[0]!.payload as { time: number }).time
+    assert.equal(killTime, T0 + 6 * M, 'the kill fires at the close of the bar whose loss reaches the limit')
+    const breach = bus.history('risk.breach.dailyLoss')[0]!.payload as { value: number; limit: number }
+    assert.equal(breach.limit, 5000)
+    assert.ok(breach.value >= 5000)
+    // Fills: the entry, then risk's flatten at the next bar's open (95); nothing else.
+    assert.deepEqual(
+      r.fills.map((f) => [f.clientOrderId.startsWith('RISK-') ? 'RISK' : 'strategy', f.side, f.quantity, f.price]),
+      [
+        ['strategy', 'BUY', 1000, 100],
+        ['RISK', 'SELL', 1000, 95],
+      ],
+    )
+    // Every later order of the strategy was rejected with the kill-switch reason, seen by the strategy.
+    const rejected = r.orders.filter((o) => o.status === 'REJECTED')
+    assert.equal(rejected.length, 25)
+    for (const o of rejected) assert.match(o.rejectReason!, /KILL_SWITCH/)
+    assert.equal(bus.history('risk.check.rejected').length, 25)
+    assert.equal(bus.history('order.rejected').length, 25)
+    // The equity curve is flat after the flatten, although the price recovers by 20.
+    const eq = r.equity.value
+    const afterFlat = r.equity.time.findIndex((t) => t >= T0 + 7 * M)
+    for (let i = afterFlat; i < eq.length; i++) assert.equal(eq[i], 1_000_000 - 5_000)
+    assert.equal(r.finalEquity, 995_000)
+    assert.equal(risk.status().mode, 'killed')
+    assert.equal(risk.status().counters['risk.check.rejected.KILL_SWITCH'], 25)
+  })
+
+  it('accepts orders again only after a person re-arms the kill switch, and records who and why', async () => {
+    const bus = new EventBus({ historySize: 10_000 })
+    const risk = new LimitsRiskEngine({ controls: { dailyLoss: { maxLoss: 5_000 } } })
+    const { kernel } = buildBacktest(options(closes, scriptedStrategy([]), risk, bus))
+    kernel.start()
+    const rt = kernel.strategy('scripted')!
+    assert.ok(rt)
+    risk.kill('test: manual kill')
+    const mk = (n: number): OrderRequest => ({
+      clientOrderId: `X${n}`,
+      strategyId: 'scripted',
+      instrumentId: inst.id,
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: 1,
+      timeInForce: 'GTC',
+      reduceOnly: false,
+      postOnly: false,
+    })
+    kernel.submitFor(mk(1))
+    assert.equal(kernel.execution.order('X1')!.status, 'REJECTED')
+    assert.throws(() => risk.rearm('', 'because'), /PARAM_INVALID|give who/)
+    const rec = risk.rearm('alice', 'loss reviewed with the desk head')
+    assert.deepEqual(rec.cleared, ['kill'])
+    kernel.submitFor(mk(2))
+    assert.notEqual(kernel.execution.order('X2')!.status, 'REJECTED')
+    assert.equal(risk.status().rearms[0]!.by, 'alice')
+    assert.equal(bus.history('risk.rearm').length, 1)
+  })
+})
+
+/** A strategy that keeps its context and submits whatever a test hands it later (a stale reference). */
+function holdingStrategy(box: { submit?: (o: OrderRequest) => void }): StrategyDefinition {
+  return defineStrategy({
+    name: 'holder',
+    params: z.object({}),
+    create(ctx) {
+      box.submit = (o) => void ctx.submit(o)
+      return {}
+    },
+  }) as unknown as StrategyDefinition
+}
+
+describe('nothing reaches a venue without risk', () => {
+  const cfg = { checks: { maxOrderQuantity: 100 } }
+
+  it('refuses a second channel into execution', () => {
+    const risk = new LimitsRiskEngine(cfg)
+    const { kernel } = buildBacktest(options(closes, scriptedStrategy([]), risk, new EventBus()))
+    assert.throws(() => kernel.execution.openRiskChannel(), /risk channel is already taken/)
+  })
+
+  it('a venue called directly cannot create an order or a fill the engine accepts', () => {
+    const risk = new LimitsRiskEngine(cfg)
+    const { kernel, venues } = buildBacktest(options(closes, scriptedStrategy([]), risk, new EventBus()))
+    kernel.start()
+    const forged = {
+      clientOrderId: 'F1',
+      strategyId: 'scripted',
+      instrumentId: inst.id,
+      side: 'BUY' as const,
+      type: 'MARKET' as const,
+      quantity: 1_000_000,
+      timeInForce: 'GTC' as const,
+      reduceOnly: false,
+      postOnly: false,
+      status: 'SUBMITTED' as const,
+      filledQuantity: 0,
+      avgFillPrice: NaN,
+      createdAt: 0,
+      updatedAt: 0,
+    }
+    assert.throws(() => {
+      venues[0]!.submit(forged, T0)
+      for (const b of bars(closes.slice(0, 3))) kernel.onBar(b)
+    }, /unknown order F1/)
+    assert.equal(kernel.portfolio.bookOf(inst.id).netQuantity, 0)
+  })
+
+  it('a strategy holding a stale reference still goes through risk, with the limits of the latest reload', () => {
+    const risk = new LimitsRiskEngine(cfg)
+    const box: { submit?: (o: OrderRequest) => void } = {}
+    const { kernel } = buildBacktest(options(closes, holdingStrategy(box), risk, new EventBus()))
+    kernel.start()
+    const big = (id: string, q: number): OrderRequest => ({
+      clientOrderId: id,
+      strategyId: 'holder',
+      instrumentId: inst.id,
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: q,
+      timeInForce: 'GTC',
+      reduceOnly: false,
+      postOnly: false,
+    })
+    box.submit!(big('S1', 500))
+    assert.match(kernel.execution.order('S1')!.rejectReason!, /MAX_ORDER_QUANTITY/)
+    risk.reload({ checks: { maxOrderQuantity: 10 } })
+    box.submit!(big('S2', 50))
+    assert.match(kernel.execution.order('S2')!.rejectReason!, /MAX_ORDER_QUANTITY: order S2: quantity 50 > limit 10/)
+  })
+
+  it('a forged order that imitates risk’s own flatten order is still checked', () => {
+    const risk = new LimitsRiskEngine(cfg)
+    const box: { submit?: (o: OrderRequest) => void } = {}
+    const { kernel } = buildBacktest(options(closes, holdingStrategy(box), risk, new EventBus()))
+    kernel.start()
+    risk.kill('test')
+    box.submit!({
+      clientOrderId: 'RISK-99',
+      strategyId: 'holder',
+      instrumentId: inst.id,
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: 5,
+      timeInForce: 'GTC',
+      reduceOnly: true,
+      postOnly: false,
+      tags: ['risk: kill switch'],
+    })
+    assert.match(kernel.execution.order('RISK-99')!.rejectReason!, /KILL_SWITCH/)
+  })
+
+  it('an order whose fields change after they were read cannot slip past the check', () => {
+    const risk = new LimitsRiskEngine(cfg)
+    const box: { submit?: (o: OrderRequest) => void } = {}
+    const { kernel } = buildBacktest(options(closes, holdingStrategy(box), risk, new EventBus()))
+    kernel.start()
+    for (const b of bars(closes.slice(0, 2))) kernel.onBar(b)
+    let reads = 0
+    const shifty = {
+      clientOrderId: 'P1',
+      strategyId: 'holder',
+      instrumentId: inst.id,
+      side: 'BUY',
+      type: 'MARKET',
+      get quantity() {
+        return reads++ === 0 ? 1 : 1_000_000
+      },
+      timeInForce: 'GTC',
+      reduceOnly: false,
+      postOnly: false,
+    } as unknown as OrderRequest
+    const sent: number[] = []
+    kernel.bus.subscribe('order.submitted', (e: { order: { quantity: number } }) => sent.push(e.order.quantity))
+    box.submit!(shifty)
+    assert.ok(reads > 0)
+    assert.deepEqual(sent, [1], 'what went to the venue is what risk approved')
+    assert.equal(kernel.execution.order('P1')!.quantity, 1)
+  })
+})
