@@ -141,7 +141,11 @@ async function runBuild(specPath: string, o: BuildOptions): Promise<void> {
 
 /** Registers `kestrel features`. */
 export function registerFeatures(program: Command): void {
-  const features = program.command('features').description('feature pipeline: build features from a YAML spec')
+  const features = withExample(
+    program.command('features').description('feature pipeline: build features from a YAML spec'),
+    'kestrel features build examples/features.yaml --out features.csv',
+    'kestrel features list',
+  )
   withExample(
     features
       .command('build <spec>')
