@@ -125,6 +125,65 @@ describe('kestrel data fetch', () => {
     assert.equal(lines[1], `${isoUtc(BTC[0]!.t)},${BTC[0]!.o},${BTC[0]!.h},${BTC[0]!.l},${BTC[0]!.c},${BTC[0]!.v}`)
   })
 
+  it('resumes an interrupted ccxt download with --resume: every bar stored once', async () => {
+    const all = bundledBars('BTC-USD_1m')
+    const handler = binanceHandler('BTC', 'USDT', all)
+    let klines = 0
+    // the second klines page fails once: with --retries 1 the first run stops there
+    const flaky = await startProviderServer((req) =>
+      req.path === '/api/v3/klines' && ++klines === 2 ? { status: 503, json: {} } : handler(req),
+    )
+    const db = join(dir, 'btc.duckdb')
+    const args = [
+      'data',
+      'fetch',
+      '--provider',
+      'ccxt',
+      '--market-types',
+      'spot',
+      '--symbol',
+      'BTC/USDT',
+      '--page-limit',
+      '1000',
+    ].concat([
+      '--from',
+      isoUtc(all[0]!.t),
+      '--to',
+      isoUtc(all.at(-1)!.t + MS.minute),
+      '--base-url',
+      flaky.baseUrl,
+      '--db',
+      db,
+      '--retries',
+      '1',
+      '--json',
+    ])
+    try {
+      const first = await kestrel(args)
+      assert.equal(first.code, 3)
+      assert.match(
+        first.stderr,
+        /run again with --resume to continue \(checkpoint .*checkpoints\/ccxt_binance-BTC_USDT-1m\.json\)/,
+      )
+      const second = await kestrel([...args, '--resume'])
+      assert.equal(second.code, 0, second.stderr)
+      const rep = JSON.parse(second.stdout)
+      assert.equal(rep.resumedFrom, all[999]!.t + MS.minute)
+      const store = new DuckDbStore(db)
+      await store.init()
+      try {
+        const bars = await store.readBars('BTC-USDT.BINANCE', '1m')
+        const q = await store.quarantine({ instrumentId: 'BTC-USDT.BINANCE' })
+        assert.equal(seriesLength(bars) + q.length, all.length)
+        assert.equal(new Set(bars.openTime).size, seriesLength(bars))
+      } finally {
+        await store.close()
+      }
+    } finally {
+      await flaky.close()
+    }
+  })
+
   it('exits 3 with a one-line PROVIDER_ERROR (no stack) when the provider is down, and says how to resume', async () => {
     const r = await kestrel(
       ['data', 'fetch', '--provider', 'yahoo', '--symbol', 'SPY', '--from', '2014-06-05', '--to', '2014-06-06'].concat([

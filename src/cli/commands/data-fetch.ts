@@ -62,6 +62,7 @@ interface FetchCliOptions {
   checkpoint?: string
   retries: string
   timeout: string
+  pageLimit?: string
   json?: boolean
 }
 
@@ -77,6 +78,7 @@ function intOption(name: string, text: string, min: number): number {
 
 /** The source for `--provider`, with secrets from the environment. */
 function makeSource(provider: Provider, o: FetchCliOptions, retry: RetryPolicy): BarSource {
+  const pageLimit = o.pageLimit === undefined ? undefined : intOption('--page-limit', o.pageLimit, 1)
   if (provider === 'alpaca') {
     const env = envVars()
     const keyId = env.APCA_API_KEY_ID
@@ -87,7 +89,7 @@ function makeSource(provider: Provider, o: FetchCliOptions, retry: RetryPolicy):
         'data fetch --provider alpaca: set APCA_API_KEY_ID and APCA_API_SECRET_KEY in the environment',
       )
     }
-    return new AlpacaSource({ keyId, secretKey, baseUrl: o.baseUrl, retry })
+    return new AlpacaSource({ keyId, secretKey, baseUrl: o.baseUrl, retry, pageLimit })
   }
   if (provider === 'yahoo') return new YahooSource({ baseUrl: o.baseUrl, retry })
   const types = o.marketTypes
@@ -98,6 +100,7 @@ function makeSource(provider: Provider, o: FetchCliOptions, retry: RetryPolicy):
     exchange: o.exchange,
     baseUrl: o.baseUrl,
     retry,
+    pageLimit,
     ...(types?.length ? { exchangeOptions: { fetchMarkets: { types } } } : {}),
   })
 }
@@ -267,6 +270,7 @@ export function registerDataFetch(data: Command): void {
         'checkpoint file (default: <store folder>/checkpoints/<provider>-<symbol>-<tf>.json)',
       )
       .option('--retries <n>', 'attempts per request (429, 5xx, timeouts are retried with backoff)', '5')
+      .option('--page-limit <n>', 'bars per request for ccxt and alpaca (default 1000 and 10000)')
       .option('--timeout <ms>', 'per-request timeout in milliseconds', '30000')
       .option('--json', 'print the report as JSON')
       .action((_opts: unknown, cmd: Command) => runFetch(cmd.opts<FetchCliOptions>())),
