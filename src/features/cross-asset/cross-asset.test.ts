@@ -3,7 +3,15 @@ import { describe, it } from 'node:test'
 import { Rng, isKestrelError } from '../../core/index.ts'
 import { assertArraysClose } from '../common/assert.ts'
 import { loadBundled } from '../common/bundled.ts'
-import { RollingBeta, relativeStrength, rollingBeta, rollingCorrelation, sectorMomentum } from './index.ts'
+import {
+  RelativeStrength,
+  RollingBeta,
+  SectorMomentumStream,
+  relativeStrength,
+  rollingBeta,
+  rollingCorrelation,
+  sectorMomentum,
+} from './index.ts'
 
 function prices(rets: Float64Array): Float64Array {
   const p = new Float64Array(rets.length + 1)
@@ -64,5 +72,31 @@ describe('cross-asset', () => {
     const live = new Float64Array(2000)
     for (let i = 0; i < 2000; i++) live[i] = s.update(a[i]!, b[i]!)[1]!
     assertArraysClose(live, rollingBeta(a, b, 60))
+  })
+  it('relative strength and sector momentum twins agree with the batch on bundled 1m closes', () => {
+    const n = 2000
+    const closes = {
+      SPY: loadBundled('SPY_1m').close.subarray(0, n),
+      IBM: loadBundled('IBM_1m').close.subarray(0, n),
+      BAC: loadBundled('BAC_1m').close.subarray(0, n),
+      AAPL: loadBundled('AAPL_1m').close.subarray(0, n),
+    }
+    const map = { SPY: 'index', IBM: 'tech', AAPL: 'tech', BAC: 'banks' }
+    const batch = sectorMomentum(closes, map, 30)
+    const st = new SectorMomentumStream(map, 30)
+    const rs = new RelativeStrength(30)
+    const live: Record<string, Float64Array> = {
+      index: new Float64Array(n),
+      tech: new Float64Array(n),
+      banks: new Float64Array(n),
+    }
+    const liveRs = new Float64Array(n)
+    for (let i = 0; i < n; i++) {
+      const v = st.update({ SPY: closes.SPY[i]!, IBM: closes.IBM[i]!, BAC: closes.BAC[i]!, AAPL: closes.AAPL[i]! })
+      for (const k of Object.keys(live)) live[k]![i] = v[k]!
+      liveRs[i] = rs.update(closes.IBM[i]!, closes.SPY[i]!)
+    }
+    for (const k of Object.keys(live)) assertArraysClose(live[k]!, batch.sectors[k]!, 1e-12, k)
+    assertArraysClose(liveRs, relativeStrength(closes.IBM, closes.SPY, 30), 1e-12, 'rs')
   })
 })

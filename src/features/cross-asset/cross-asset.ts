@@ -53,6 +53,30 @@ export function rollingBeta(asset: Float64Array, bench: Float64Array, window: nu
   return pairwise(asset, bench, window, 1)
 }
 
+/** Streaming twin of {@link relativeStrength}: O(1) per update over ring buffers of the last w closes. */
+export class RelativeStrength {
+  private readonly a: Float64Array
+  private readonly b: Float64Array
+  private i = 0
+  constructor(readonly window: number) {
+    intParam('relativeStrength(window)', window, 1)
+    this.a = new Float64Array(window)
+    this.b = new Float64Array(window)
+  }
+  /** Adds both closes; returns the relative strength (NaN for the first w bars). */
+  update(asset: number, bench: number): number {
+    const k = this.i % this.window
+    const v = this.i >= this.window ? Math.log(asset / this.a[k]!) - Math.log(bench / this.b[k]!) : NaN
+    this.a[k] = asset
+    this.b[k] = bench
+    this.i++
+    return v
+  }
+  reset(): void {
+    this.i = 0
+  }
+}
+
 /** Relative strength: ln(A_t/A_{t−w}) − ln(B_t/B_{t−w}); NaN for t < w. */
 export function relativeStrength(asset: Float64Array, bench: Float64Array, window: number): Float64Array {
   const n = sameLength('relativeStrength(asset, bench)', asset, bench)
@@ -117,4 +141,46 @@ export function sectorMomentum(
     relative[s] = own[s]!.map((v, i) => v - sectorOf[s]![i]!)
   }
   return { sectors, sectorOf, relative }
+}
+
+/** Streaming twin of {@link sectorMomentum}: `update` takes every symbol's close for one bar. O(symbols·1). */
+export class SectorMomentumStream {
+  private readonly symbols: string[]
+  private readonly buf: Map<string, Float64Array>
+  private readonly sectorNames: string[]
+  private i = 0
+
+  constructor(
+    readonly sectorMap: Readonly<Record<string, string>>,
+    readonly window: number,
+  ) {
+    intParam('sectorMomentum(window)', window, 1)
+    this.symbols = Object.keys(sectorMap)
+    this.buf = new Map(this.symbols.map((s) => [s, new Float64Array(window)]))
+    this.sectorNames = [...new Set(this.symbols.map((s) => sectorMap[s]!))]
+  }
+
+  /** Adds one bar; returns each sector's momentum (NaN until w bars or when no member has a value). */
+  update(closes: Readonly<Record<string, number>>): Record<string, number> {
+    const k = this.i % this.window
+    const sum: Record<string, number> = {}
+    const cnt: Record<string, number> = {}
+    for (const s of this.symbols) {
+      const c = closes[s]
+      if (c === undefined)
+        throw new KestrelError('PARAM_INVALID', `sectorMomentum: no close for ${JSON.stringify(s)} at bar ${this.i}`, {
+          symbol: s,
+        })
+      const b = this.buf.get(s)!
+      const r = this.i >= this.window ? Math.log(c / b[k]!) : NaN
+      b[k] = c
+      const sec = this.sectorMap[s]!
+      if (Number.isFinite(r)) {
+        sum[sec] = (sum[sec] ?? 0) + r
+        cnt[sec] = (cnt[sec] ?? 0) + 1
+      }
+    }
+    this.i++
+    return Object.fromEntries(this.sectorNames.map((sec) => [sec, cnt[sec] ? sum[sec]! / cnt[sec]! : NaN]))
+  }
 }

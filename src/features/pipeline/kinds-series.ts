@@ -3,7 +3,7 @@ import { RollingSum } from '../common/rolling.ts'
 import { FracDiff, fracDiff } from '../fracdiff/index.ts'
 import { CusumFilter, HmmFilter, TrendRegime, VolatilityRegime, fitHmm, type GaussianHmm } from '../regimes/index.ts'
 import { fixedHorizonLabels, tripleBarrier } from '../labels/index.ts'
-import { RollingBeta, relativeStrength } from '../cross-asset/index.ts'
+import { RelativeStrength, RollingBeta, relativeStrength } from '../cross-asset/index.ts'
 import { multiKind, runStream, streamKind, type FeatureKind, type NodeStream } from './kind.ts'
 
 const X = { name: 'x', default: 'close' } as const
@@ -229,18 +229,8 @@ export const SERIES_KINDS: readonly FeatureKind[] = [
     series: [X, { name: 'bench' }],
     params: [{ name: 'window', integer: true, min: 1 }],
     make: (p) => {
-      const w = p[0]!
-      const a = new Float64Array(w)
-      const b = new Float64Array(w)
-      let i = 0
-      return (x) => {
-        const k = i % w
-        const v = i >= w ? Math.log(x[0]! / a[k]!) - Math.log(x[1]! / b[k]!) : NaN
-        a[k] = x[0]!
-        b[k] = x[1]!
-        i++
-        return v
-      }
+      const s = new RelativeStrength(p[0]!)
+      return (x) => s.update(x[0]!, x[1]!)
     },
     batch: (inputs, p) => [relativeStrength(inputs[0]!, inputs[1]!, p[0]!)],
   }),
