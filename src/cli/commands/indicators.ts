@@ -12,8 +12,21 @@ import { readCsvFile, type CsvParseResult } from '../../data/index.ts'
 import { indicatorRegistry, parseIndicatorSpec, type IndicatorInputs } from '../../features/index.ts'
 import { printJson, table, withExample } from '../util.ts'
 
+/** Writes, waiting for drain; resolves early when the reader has gone (e.g. `| head`), see `out.destroyed`. */
 async function write(out: Writable, text: string): Promise<void> {
-  if (!out.write(text)) await new Promise<void>((resolve) => out.once('drain', resolve))
+  if (out.destroyed) return
+  if (out.write(text)) return
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      out.off('drain', done)
+      out.off('close', done)
+      out.off('error', done)
+      resolve()
+    }
+    out.once('drain', done)
+    out.once('close', done)
+    out.once('error', done)
+  })
 }
 
 async function close(out: Writable): Promise<void> {
@@ -21,6 +34,17 @@ async function close(out: Writable): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     out.once('error', reject)
     out.end(resolve)
+  })
+}
+
+let epipeHandled = false
+
+/** Makes a closed stdout (the reader stopped early, e.g. `| head`) end the output quietly instead of crashing. */
+function ignoreStdoutEpipe(): void {
+  if (epipeHandled) return
+  epipeHandled = true
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e
   })
 }
 
@@ -122,7 +146,10 @@ async function runIndicators(file: string | undefined, o: IndicatorsOptions): Pr
   }
   const stamps = timestampTexts(readFileSync(file), parsed)
   const out = o.out ? createWriteStream(o.out) : process.stdout
-  if (out !== process.stdout) out.on('error', () => {}) // surfaced by close()
+  // A closed stdout (EPIPE: the reader stopped early) ends the output quietly; a file error is reported.
+  let failure: Error | undefined
+  if (out === process.stdout) ignoreStdoutEpipe()
+  else out.on('error', (e: Error) => (failure = e))
   await write(out, ['timestamp', ...names].map(csvField).join(',') + '\n')
   const n = stamps.length
   const k = columns.length
@@ -137,10 +164,12 @@ async function runIndicators(file: string | undefined, o: IndicatorsOptions): Pr
     if (buf.length > 1 << 16) {
       await write(out, buf)
       buf = ''
+      if (out.destroyed) break
     }
   }
   if (buf) await write(out, buf)
-  await close(out)
+  if (out !== process.stdout && !failure) await close(out).catch((e: Error) => (failure = e))
+  if (failure) throw new KestrelError('FILE_NOT_FOUND', `${o.out}: cannot write (${failure.message})`, { path: o.out })
 }
 
 /** Registers `kestrel indicators`. */
