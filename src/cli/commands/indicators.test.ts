@@ -133,6 +133,18 @@ describe('kestrel indicators', () => {
     assert.equal(code, 1)
     assert.match(err, /DATA_BAD_ROW.*line 3/)
   })
+  it('reports an unwritable --out as an input error (exit 1)', async () => {
+    const { code, err } = await run([
+      'indicators',
+      FILE,
+      '--spec',
+      'sma(3)',
+      '--out',
+      join(dir, 'no-such-dir', 'x.csv'),
+    ])
+    assert.equal(code, 1)
+    assert.match(err, /cannot write/)
+  })
   it('quotes CSV fields holding commas', () => {
     assert.equal(csvField('macd(12,26,9).macd'), '"macd(12,26,9).macd"')
     assert.equal(csvField('rsi(14)'), 'rsi(14)')
