@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -90,6 +90,23 @@ describe('ParquetLake', () => {
     assert.equal(s.first, SPY[inFirst]!.openTime)
     assert.equal(s.last, SPY.at(-1)!.openTime)
     assert.deepEqual(s.months, MONTHS.slice(1))
+  })
+
+  it('names the lake and series when a partition file is corrupt', async () => {
+    const l = new ParquetLake(join(dir, 'corrupt'))
+    await l.init()
+    try {
+      await l.writeBars(toBarSeries(SPY.slice(0, 5)))
+      const file = join(l.partitionDir('SPY.ARCA', '1d', monthOf(SPY[0]!.openTime)), 'data.parquet')
+      writeFileSync(file, 'not parquet')
+      await assert.rejects(
+        () => l.readBars('SPY.ARCA', '1d'),
+        (e) => isKestrelError(e, 'DATA_BAD_FILE') && e.message.startsWith(`lake ${join(dir, 'corrupt')}: cannot read SPY.ARCA 1d`),
+      )
+      await assert.rejects(() => l.writeBars(toBarSeries(SPY.slice(0, 5))), (e) => isKestrelError(e, 'DATA_BAD_FILE') && e.message.includes(file))
+    } finally {
+      await l.close()
+    }
   })
 
   it('says STATE_INVALID when used before init', async () => {

@@ -59,7 +59,13 @@ export class ParquetLake {
   /** Creates the root folder and opens an in-memory DuckDB for the Parquet I/O. Safe to call twice. */
   async init(): Promise<void> {
     if (this.conn) return
-    await mkdir(this.root, { recursive: true })
+    try {
+      await mkdir(this.root, { recursive: true })
+    } catch (e) {
+      throw new KestrelError('SERVICE_UNAVAILABLE', `lake ${this.root}: cannot create the folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, {
+        root: this.root,
+      })
+    }
     this.db = await DuckDBInstance.create(':memory:')
     this.conn = await this.db.connect()
     await this.conn.run(
@@ -165,13 +171,15 @@ export class ParquetLake {
     }
     const files = await this.filesFor(instrumentId, timeframe, range)
     if (files.length === 0) return
-    const db = this.db ?? (await this.init(), this.db!)
-    const conn = await db.connect() // own connection: writes may run while a stream is read
+    this.db_()
+    const conn = await this.db!.connect() // own connection: writes may run while a stream is read
     try {
       const result = await conn.stream(
         `SELECT ${SELECT_MS} FROM read_parquet([${files.map(lit).join(', ')}], hive_partitioning = false) WHERE ${rangeSql(range)} ORDER BY open_time`,
       )
       yield* readChunks(result, instrumentId, timeframe, chunkSize)
+    } catch (e) {
+      throw this.readError(e, `${instrumentId} ${timeframe}`, files)
     } finally {
       conn.closeSync()
     }
@@ -248,8 +256,19 @@ export class ParquetLake {
   }
 
   private async countFile(file: string): Promise<number> {
-    const r = await this.db_().runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM read_parquet(${lit(file)}, hive_partitioning = false)`)
-    return Number(r.getRowObjectsJS()[0]!.n)
+    try {
+      const r = await this.db_().runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM read_parquet(${lit(file)}, hive_partitioning = false)`)
+      return Number(r.getRowObjectsJS()[0]!.n)
+    } catch (e) {
+      throw this.readError(e, file, [file])
+    }
+  }
+
+  /** A DuckDB failure on lake files as a typed error naming them. */
+  private readError(e: unknown, what: string, files: readonly string[]): KestrelError {
+    if (e instanceof KestrelError) return e
+    const msg = ((e as Error)?.message ?? String(e)).split('\n')[0]
+    return new KestrelError('DATA_BAD_FILE', `lake ${this.root}: cannot read ${what} (${msg})`, { root: this.root, files }, { cause: e })
   }
 
   private db_(): DuckDBConnection {
