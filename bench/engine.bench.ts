@@ -55,8 +55,8 @@ function handLoop(s: BarSeries, cash0: number): number {
     const c = s.close[i]!
     if (i < FAST) sumF += c
     if (i < SLOW) sumS += c
-    f = i + 1 < FAST ? NaN : i + 1 === FAST ? sumF / FAST : f + kf * (c - f)
-    sl = i + 1 < SLOW ? NaN : i + 1 === SLOW ? sumS / SLOW : sl + ks * (c - sl)
+    f = i + 1 < FAST ? NaN : i + 1 === FAST ? sumF / FAST : (c - f) * kf + f
+    sl = i + 1 < SLOW ? NaN : i + 1 === SLOW ? sumS / SLOW : (c - sl) * ks + sl
     if (i + 1 < SLOW) continue
     const d = f - sl
     if (!Number.isNaN(prev)) {

@@ -208,6 +208,33 @@ describe('backtest runner', () => {
     assert.equal(r.trades[0]!.pnl, 30)
   })
 
+  it('cancels OTO children when the parent dies unfilled', async () => {
+    const series = toBarSeries(bars([100, 100, 101, 103]))
+    const r = await runBacktest(
+      base({
+        feeds: [{ instrumentId: inst.id, timeframe: '1m', data: series }],
+        strategies: [
+          {
+            definition: scriptedStrategy([
+              {
+                bar: 0,
+                make: (o, id) => o.oto(o.limit(id, 'BUY', 5, 90, { timeInForce: 'IOC' }), o.limit(id, 'SELL', 5, 120)),
+              },
+            ]),
+          },
+        ],
+      }),
+    )
+    assert.equal(r.fills.length, 0)
+    assert.deepEqual(
+      r.orders.map((o) => [o.clientOrderId, o.status]),
+      [
+        ['scripted-1', 'CANCELED'],
+        ['scripted-2', 'CANCELED'],
+      ],
+    )
+  })
+
   it('never fills before submission plus latency, nor outside the fill bar range', async () => {
     const s = randomBars(11, 500, inst.id)
     const steps = Array.from({ length: 60 }, (_, i) => ({

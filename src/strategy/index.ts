@@ -2,5 +2,4 @@
 export * from './types.ts'
 export * from './define.ts'
 export * from './order-factory.ts'
-export * from './streaming.ts'
 export * from './builtin/index.ts'

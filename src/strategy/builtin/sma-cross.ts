@@ -5,9 +5,8 @@
  */
 import { z } from 'zod'
 import { roundQuantity } from '../../core/index.ts'
-import type { StreamingIndicator } from '../../features/index.ts'
+import { Ema, Sma, type StreamingIndicator } from '../../features/index.ts'
 import { defineStrategy } from '../define.ts'
-import { StreamingEma, StreamingSma } from '../streaming.ts'
 import type { StrategyContext, StrategyHandlers } from '../types.ts'
 
 const crossParams = z
@@ -57,7 +56,7 @@ export const smaCross = defineStrategy({
   description:
     'long-only: buy `size` (or `fraction` of cash) when SMA(fast) crosses above SMA(slow) at a close, sell all on the cross down',
   params: crossParams,
-  create: (ctx) => crossoverHandlers(ctx, (n) => new StreamingSma(n)),
+  create: (ctx) => crossoverHandlers(ctx, (n) => new Sma(n)),
 })
 
 /** The same crossover on EMAs (the benchmark strategy). */
@@ -66,5 +65,5 @@ export const emaCross = defineStrategy({
   description:
     'long-only: buy `size` (or `fraction` of cash) when EMA(fast) crosses above EMA(slow) at a close, sell all on the cross down',
   params: crossParams,
-  create: (ctx) => crossoverHandlers(ctx, (n) => new StreamingEma(n)),
+  create: (ctx) => crossoverHandlers(ctx, (n) => new Ema(n)),
 })
