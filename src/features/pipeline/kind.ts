@@ -6,6 +6,7 @@ import type { SessionsAt } from '../price-action/index.ts'
 
 /** Bar columns a node can read. `time` is the bar's open time, `closeTime` its close time. */
 export const BAR_COLUMNS = ['open', 'high', 'low', 'close', 'volume', 'time', 'closeTime'] as const
+/** One of {@link BAR_COLUMNS}. */
 export type BarColumn = (typeof BAR_COLUMNS)[number]
 
 /** A numeric parameter. */

@@ -5,6 +5,7 @@
 
 /** Outputs of {@link calendarAt}, in this order. */
 export const CALENDAR_OUTPUTS = ['dayOfWeek', 'dowSin', 'dowCos', 'timeOfDay', 'todSin', 'todCos'] as const
+/** One of {@link CALENDAR_OUTPUTS}. */
 export type CalendarOutput = (typeof CALENDAR_OUTPUTS)[number]
 
 const DAY = 86_400_000
@@ -40,6 +41,7 @@ export type SessionsAt = (t: number) => readonly string[]
 
 /** Outputs of {@link sessionFlags}, in this order. */
 export const SESSION_OUTPUTS = ['asia', 'london', 'newYork'] as const
+/** One of {@link SESSION_OUTPUTS}. */
 export type SessionOutput = (typeof SESSION_OUTPUTS)[number]
 const SESSION_NAMES = ['Asia', 'London', 'NewYork'] as const
 

@@ -10,6 +10,7 @@ import { sameLength } from '../common/params.ts'
 
 /** Outputs of {@link CandleFeatures}, in this order. */
 export const CANDLE_OUTPUTS = ['range', 'rangePct', 'trueRangeNorm', 'upperWick', 'lowerWick', 'body', 'gap'] as const
+/** One of {@link CANDLE_OUTPUTS}. */
 export type CandleOutput = (typeof CANDLE_OUTPUTS)[number]
 
 /** Streaming candle features: `update` returns the values in {@link CANDLE_OUTPUTS} order (reused array). */
