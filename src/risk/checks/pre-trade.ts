@@ -112,7 +112,7 @@ export class PreTradeChecks {
     if (c.priceCollar) {
       if (px !== undefined && last === last) {
         const dev = Math.abs(px / last - 1)
-        if (dev > c.priceCollar.maxDeviation)
+        if (dev > c.priceCollar.maxDeviation + 1e-12)
           return {
             code: 'PRICE_COLLAR',
             reason: `order ${id}: price ${fmt(px)} is ${fmt(dev * 100)}% from the reference ${fmt(last)} (collar ${fmt(c.priceCollar.maxDeviation * 100)}%)`,

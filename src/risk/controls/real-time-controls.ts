@@ -39,6 +39,11 @@ export interface ControlReadings {
 
 const DAY = 86_400_000
 
+/** The settings that shape the scenario set (limits can change without discarding it). */
+function varShape(v: NonNullable<ControlsConfig['var']>): string {
+  return [v.method, v.confidence, v.lookback, v.sampleEveryMs, v.recomputeEveryMs, v.paths, v.seed].join('|')
+}
+
 /** Measures the book after each mark and tracks every rule's state. */
 export class RealTimeControls {
   readonly states = new Map<string, RuleState>()
@@ -86,7 +91,7 @@ export class RealTimeControls {
     else if (!this.velocity || this.velocity.windowMs !== v.windowMs) this.velocity = new SlidingMax(v.windowMs)
     const vr = cfg.var
     if (!vr) this.varMon = undefined
-    else if (!this.varMon || JSON.stringify(old.var) !== JSON.stringify(vr))
+    else if (!this.varMon || !old.var || varShape(old.var) !== varShape(vr))
       this.varMon = new VarMonitor(this.book.slots.length, vr)
     for (const [name, r] of Object.entries(cfg) as [string, AnyRule | undefined][]) {
       for (const [key, st] of this.states)
