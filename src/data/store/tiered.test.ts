@@ -95,6 +95,24 @@ describe('TieredStore lifecycle on bundled AAPL daily bars', () => {
     assert.deepEqual(barsOf(await store.readBars('AAPL.NASDAQ', '1d')), AAPL)
   })
 
+  it('summarises a series held only in the lake, with its quarantine count from the hot store', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'kestrel-tiered-'))
+    const t = new TieredStore(new MemoryStore(), new ParquetLake(join(d, 'lake')), { hotWindowMs: 0, now: () => NOW })
+    try {
+      await t.init()
+      await t.writeBars(toBarSeries(AAPL.slice(0, 20)))
+      await t.writeQuarantine([{ source: 's', instrumentId: 'AAPL.NASDAQ', timeframe: '1d', reason: 'R', message: 'm', severity: 'error', raw: '' }])
+      await t.archive()
+      assert.equal(seriesLength(await t.hot.readBars('AAPL.NASDAQ', '1d')), 0)
+      assert.deepEqual(await t.summary(), [
+        { instrumentId: 'AAPL.NASDAQ', symbol: 'AAPL', timeframe: '1d', rows: 20, first: AAPL[0]!.openTime, last: AAPL[19]!.openTime, quarantined: 1 },
+      ])
+    } finally {
+      await t.close()
+      rmSync(d, { recursive: true, force: true })
+    }
+  })
+
   it('leaves the hot store untouched when the lake cannot take the bars', async () => {
     const brokenLake = new ParquetLake(join(dir, 'never-opened'))
     const h = new MemoryStore()

@@ -146,7 +146,8 @@ export class TieredStore implements BarStore {
       const h = byKey.get(key)
       if (!h) {
         const symbol = (await this.hot.getInstrument(c.instrumentId))?.symbol ?? c.instrumentId.replace(/\.[^.]*$/, '')
-        byKey.set(key, { instrumentId: c.instrumentId, symbol, timeframe: c.timeframe, rows: c.rows, first: c.first, last: c.last, quarantined: 0 })
+        const quarantined = (await this.hot.quarantine({ instrumentId: c.instrumentId })).filter((q) => q.timeframe === c.timeframe).length
+        byKey.set(key, { instrumentId: c.instrumentId, symbol, timeframe: c.timeframe, rows: c.rows, first: c.first, last: c.last, quarantined })
         continue
       }
       let rows = h.rows + c.rows
