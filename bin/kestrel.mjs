@@ -3,6 +3,12 @@
 // which also lets users load their own strategies written in TypeScript (`--strategy ./my.ts`).
 import { register } from 'tsx/esm/api'
 
+// A reader that stops early (`kestrel stats r.csv | head`) is not an error: exit quietly.
+process.stdout.on('error', (e) => {
+  if (e && e.code === 'EPIPE') process.exit(0)
+  throw e
+})
+
 register()
 const { main } = await import('../src/cli/main.ts')
 process.exitCode = await main(process.argv.slice(2))
