@@ -53,14 +53,17 @@ export class TieredStore implements BarStore {
     return restoreFromLake(this.hot, this.lake, instrumentId, timeframe, range, { keepInLake })
   }
 
+  /** In the hot store. */
   upsertInstrument(inst: Instrument): Promise<void> {
     return this.hot.upsertInstrument(inst)
   }
 
+  /** In the hot store. */
   instruments(): Promise<Instrument[]> {
     return this.hot.instruments()
   }
 
+  /** In the hot store. */
   getInstrument(id: string): Promise<Instrument | undefined> {
     return this.hot.getInstrument(id)
   }
@@ -117,22 +120,27 @@ export class TieredStore implements BarStore {
     return distinct
   }
 
+  /** In the hot store. */
   writeQuarantine(rows: readonly QuarantinedRow[]): Promise<void> {
     return this.hot.writeQuarantine(rows)
   }
 
+  /** In the hot store. */
   quarantine(filter?: { source?: string; instrumentId?: string }): Promise<QuarantinedRow[]> {
     return this.hot.quarantine(filter)
   }
 
+  /** In the hot store. */
   recordIngestion(rec: IngestionRecord): Promise<void> {
     return this.hot.recordIngestion(rec)
   }
 
+  /** In the hot store. */
   findIngestion(fileHash: string, instrumentId: string, timeframe: string): Promise<IngestionRecord | undefined> {
     return this.hot.findIngestion(fileHash, instrumentId, timeframe)
   }
 
+  /** In the hot store. */
   ingestions(): Promise<IngestionRecord[]> {
     return this.hot.ingestions()
   }
