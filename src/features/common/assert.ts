@@ -16,6 +16,18 @@ export function assertArraysClose(a: ArrayLike<number>, b: ArrayLike<number>, to
   }
 }
 
+/** Largest |a−b| / |b| over finite pairs (0 where both are 0). */
+export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!
+    const y = b[i]!
+    if (!Number.isFinite(x) || !Number.isFinite(y) || x === y) continue
+    m = Math.max(m, Math.abs(x - y) / Math.max(Math.abs(y), Number.MIN_VALUE))
+  }
+  return m
+}
+
 /** Number of finite values. */
 export function finiteCount(a: ArrayLike<number>): number {
   let n = 0
