@@ -118,6 +118,8 @@ async function streamed(n: number): Promise<void> {
   const buf = allocBarSeries(inst.id, '1m', CH)
   let peakHeap = 0
   function* gen(): Generator<BarSeries> {
+    // Log price follows a slowly mean-reverting walk around 100, so a long run never drifts to a stuck price.
+    let x = 0
     let p = 100
     let seed = 12345
     const u = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296
@@ -126,7 +128,8 @@ async function streamed(n: number): Promise<void> {
       for (let j = 0; j < m; j++) {
         const t = (i0 + j) * 60_000
         const o = p
-        const c = Math.max(1, Math.round(o * (1 + (u() - 0.5) * 0.004) * 100) / 100)
+        x = 0.99999 * x + (u() - 0.5) * 0.004
+        const c = Math.round(100 * Math.exp(x) * 100) / 100
         buf.openTime[j] = t
         buf.closeTime[j] = t + 60_000
         buf.open[j] = o

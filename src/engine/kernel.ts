@@ -26,6 +26,24 @@ import { FeedState } from './feed.ts'
 import { FloatColumn, type BacktestResult, type PositionSnapshot, type RecordOptions } from './results.ts'
 import { StrategyRuntime } from './strategy-runtime.ts'
 
+/** Bus topic of each order event kind: `order.filled`, `order.canceled`, ... */
+const ORDER_TOPICS: Readonly<Record<OrderEvent['kind'], string>> = Object.fromEntries(
+  (
+    [
+      'SUBMITTED',
+      'ACCEPTED',
+      'REJECTED',
+      'TRIGGERED',
+      'PARTIALLY_FILLED',
+      'FILLED',
+      'PENDING_CANCEL',
+      'CANCELED',
+      'EXPIRED',
+      'UPDATED',
+    ] as const
+  ).map((k) => [k, `order.${k.toLowerCase()}`]),
+) as Record<OrderEvent['kind'], string>
+
 /** One strategy instance to run. */
 export interface StrategySpec {
   readonly definition: StrategyDefinition
@@ -336,8 +354,8 @@ export class Kernel {
       this.rec.orders &&
       (o.status === 'FILLED' || o.status === 'CANCELED' || o.status === 'REJECTED' || o.status === 'EXPIRED')
     )
-      this.doneOrders.push({ ...o })
-    this.bus.publish(`order.${e.kind.toLowerCase()}`, e)
+      this.doneOrders.push(o) // terminal: never changes again
+    this.bus.publish(ORDER_TOPICS[e.kind], e)
     const rt = this.byId.get(o.strategyId)
     rt?.handlers.onOrderEvent?.(e)
     if (position) {

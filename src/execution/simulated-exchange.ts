@@ -43,6 +43,8 @@ const NO_FEES = new PercentFeeModel(0, 0)
 export class SimulatedExchange implements SimulatedVenue {
   readonly venue: string
   readonly settings: FillSettings
+  /** True when taker fills are adjusted (spread, slippage or impact configured). */
+  private readonly adjusts: boolean
   private sink: ReportSink | undefined
   private readonly books = new Map<string, Book>()
   private inflight: { at: EpochMs; order: Readonly<Order> | undefined; cancelId?: string }[] = []
@@ -58,6 +60,8 @@ export class SimulatedExchange implements SimulatedVenue {
   constructor(private readonly opts: SimulatedExchangeOptions) {
     this.venue = opts.venue
     this.settings = fillSettings(opts.fill)
+    const st = this.settings
+    this.adjusts = st.spreadBps > 0 || st.slippage.type !== 'none' || st.impact.type !== 'none'
   }
 
   /** Lists an instrument on this venue. */
@@ -295,7 +299,7 @@ export class SimulatedExchange implements SimulatedVenue {
       budget -= qty
       const liquidity: Liquidity = h.maker ? 'MAKER' : 'TAKER'
       let price = h.price + b.permanent
-      if (!h.maker) {
+      if (!h.maker && this.adjusts) {
         const adj = takerAdjustment(s, {
           price: h.price,
           sign: o.sign,
