@@ -28,6 +28,20 @@ export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m
 }
 
+/** Largest |a−b| over the largest |b| (error relative to the series' scale; robust where b crosses 0). */
+export function maxScaledDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0
+  let scale = 0
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!
+    const y = b[i]!
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue
+    d = Math.max(d, Math.abs(x - y))
+    scale = Math.max(scale, Math.abs(y))
+  }
+  return scale > 0 ? d / scale : d
+}
+
 /** Number of finite values. */
 export function finiteCount(a: ArrayLike<number>): number {
   let n = 0

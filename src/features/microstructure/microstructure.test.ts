@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { Rng, isKestrelError } from '../../core/index.ts'
-import { assertArraysClose, finiteCount } from '../common/assert.ts'
+import { assertArraysClose, finiteCount, maxScaledDiff } from '../common/assert.ts'
 import { loadBundled } from '../common/bundled.ts'
 import { normCdf } from '../common/normal.ts'
 import {
@@ -127,28 +127,88 @@ describe('VPIN with bulk volume classification', () => {
   })
 })
 
-describe('streaming twins agree with the batch kernels on SPY_1m', () => {
+/** Sample covariance of two equal-length lists. */
+function cov(x: number[], y: number[]): number {
+  const mx = x.reduce((a, b) => a + b) / x.length
+  const my = y.reduce((a, b) => a + b) / y.length
+  return x.reduce((a, v, i) => a + (v - mx) * (y[i]! - my), 0) / (x.length - 1)
+}
+
+describe('streaming twins agree with a direct windowed computation on SPY_1m', () => {
   const s = loadBundled('SPY_1m')
-  it('Kyle, Amihud, Roll and Corwin-Schultz', () => {
-    const k = new KyleLambda(30)
-    const a = new Amihud(30)
-    const r = new RollSpread(30)
-    const c = new CorwinSchultz(30)
-    const n = s.close.length
-    const lk = new Float64Array(n)
-    const la = new Float64Array(n)
-    const lr = new Float64Array(n)
-    const lc = new Float64Array(n)
-    for (let i = 0; i < n; i++) {
-      lk[i] = k.update(s.close[i]!, s.volume[i]!)
-      la[i] = a.update(s.close[i]!, s.volume[i]!)
-      lr[i] = r.update(s.close[i]!)
-      lc[i] = c.update(s.high[i]!, s.low[i]!)
+  const n = s.close.length
+  const w = 30
+  const dp = Array.from({ length: n }, (_, i) => (i > 0 ? s.close[i]! - s.close[i - 1]! : NaN))
+  // tick rule, written out independently: the sign of the last non-zero price change
+  const sign: number[] = []
+  let last = 0
+  for (let i = 0; i < n; i++) {
+    if (dp[i]! > 0) last = 1
+    else if (dp[i]! < 0) last = -1
+    sign.push(last)
+  }
+  const win = (t: number, k = w) => Array.from({ length: k }, (_, j) => t - k + 1 + j)
+  it('Kyle, Amihud, Roll and Corwin-Schultz, every bar, error below 1e-9 of the series scale', () => {
+    const k = new KyleLambda(w)
+    const a = new Amihud(w)
+    const r = new RollSpread(w)
+    const c = new CorwinSchultz(w)
+    const got = {
+      kyle: new Float64Array(n),
+      amihud: new Float64Array(n),
+      roll: new Float64Array(n),
+      cs: new Float64Array(n),
     }
-    assertArraysClose(lk, kyleLambda(s.close, s.volume, 30), 1e-9, 'kyle')
-    assertArraysClose(la, amihud(s.close, s.volume, 30), 1e-9, 'amihud')
-    assertArraysClose(lr, rollSpread(s.close, 30), 1e-9, 'roll')
-    assertArraysClose(lc, corwinSchultz(s.high, s.low, 30), 1e-9, 'cs')
-    assert.ok(finiteCount(lc) > n - 40)
+    for (let i = 0; i < n; i++) {
+      got.kyle[i] = k.update(s.close[i]!, s.volume[i]!)
+      got.amihud[i] = a.update(s.close[i]!, s.volume[i]!)
+      got.roll[i] = r.update(s.close[i]!)
+      got.cs[i] = c.update(s.high[i]!, s.low[i]!)
+    }
+    const ref = {
+      kyle: got.kyle.map((_, t) => {
+        if (t < w) return NaN
+        const x = win(t).map((i) => sign[i]! * s.volume[i]!)
+        return (
+          cov(
+            x,
+            win(t).map((i) => dp[i]!),
+          ) / cov(x, x)
+        )
+      }),
+      amihud: got.amihud.map((_, t) =>
+        t < w
+          ? NaN
+          : win(t).reduce(
+              (acc, i) => acc + Math.abs(Math.log(s.close[i]! / s.close[i - 1]!)) / (s.close[i]! * s.volume[i]!),
+              0,
+            ) / w,
+      ),
+      roll: got.roll.map((_, t) => {
+        if (t < w + 1) return NaN
+        const q = cov(
+          win(t).map((i) => dp[i]!),
+          win(t).map((i) => dp[i - 1]!),
+        )
+        return q < 0 ? 2 * Math.sqrt(-q) : 0
+      }),
+      cs: got.cs.map((_, t) =>
+        t < w
+          ? NaN
+          : win(t).reduce(
+              (acc, i) => acc + corwinSchultzPair(s.high[i - 1]!, s.low[i - 1]!, s.high[i]!, s.low[i]!),
+              0,
+            ) / w,
+      ),
+    }
+    for (const key of ['kyle', 'amihud', 'roll', 'cs'] as const) {
+      assertArraysClose(got[key], ref[key], 1e-9, key)
+      assert.ok(maxScaledDiff(got[key], ref[key]) < 1e-9, `${key}: ${maxScaledDiff(got[key], ref[key])}`)
+      assert.ok(finiteCount(ref[key]) > n - 40)
+    }
+    assertArraysClose(kyleLambda(s.close, s.volume, w), got.kyle, 0, 'kyle batch')
+    assertArraysClose(amihud(s.close, s.volume, w), got.amihud, 0, 'amihud batch')
+    assertArraysClose(rollSpread(s.close, w), got.roll, 0, 'roll batch')
+    assertArraysClose(corwinSchultz(s.high, s.low, w), got.cs, 0, 'cs batch')
   })
 })
