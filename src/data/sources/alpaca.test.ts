@@ -18,7 +18,7 @@ function fastRetry(delays: number[] = [], extra: RetryPolicy = {}): RetryPolicy 
   return {
     baseDelayMs: 5,
     maxDelayMs: 40,
-    timeoutMs: 300,
+    timeoutMs: 5000,
     random: () => rng.uniform(),
     sleep: async (ms) => {
       delays.push(ms)

@@ -23,7 +23,7 @@ function retry(delays: number[] = [], extra: RetryPolicy = {}): RetryPolicy {
   return {
     baseDelayMs: 5,
     maxDelayMs: 40,
-    timeoutMs: 300,
+    timeoutMs: 5000,
     random: () => rng.uniform(),
     sleep: async (ms) => {
       delays.push(ms)

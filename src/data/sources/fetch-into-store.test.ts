@@ -38,7 +38,7 @@ describe('fetchIntoStore (Alpaca → validation → store)', () => {
       secretKey: ALPACA_SECRET,
       baseUrl: srv.baseUrl,
       pageLimit: 1000,
-      retry: { maxAttempts, baseDelayMs: 1, maxDelayMs: 4, timeoutMs: 2000, random: () => rng.uniform(), sleep: async () => {} },
+      retry: { maxAttempts, baseDelayMs: 1, maxDelayMs: 4, timeoutMs: 5000, random: () => rng.uniform(), sleep: async () => {} },
     })
   }
 

@@ -17,7 +17,7 @@ const NULL_AT = BARS[10]!.t
 
 function retry(delays: number[] = [], extra: RetryPolicy = {}): RetryPolicy {
   const rng = new Rng(11)
-  return { baseDelayMs: 5, maxDelayMs: 40, timeoutMs: 500, random: () => rng.uniform(), sleep: async (ms) => void delays.push(ms), ...extra }
+  return { baseDelayMs: 5, maxDelayMs: 40, timeoutMs: 5000, random: () => rng.uniform(), sleep: async (ms) => void delays.push(ms), ...extra }
 }
 
 async function drain(it: AsyncIterable<SourceChunk>): Promise<SourceChunk[]> {
