@@ -44,8 +44,11 @@ describe('vwap', () => {
 
   it('rejects bars whose time goes back or is NaN', () => {
     const p = Float64Array.from([1, 1])
-    assert.throws(() => vwap(p, p, p, p, Float64Array.from([t0, t0 - 1])), { code: 'DATA_BAD_ROW' })
-    assert.throws(() => vwap(p, p, p, p, Float64Array.from([t0, NaN])), /NaN/)
+    assert.throws(() => vwap(p, p, p, p, Float64Array.from([t0, t0 - 1])), {
+      code: 'DATA_BAD_ROW',
+      message: `vwap: bar 1 time ${t0 - 1} is before the previous bar's ${t0}`,
+    })
+    assert.throws(() => vwap(p, p, p, p, Float64Array.from([t0, NaN])), /vwap: bar 1 time is NaN/)
   })
 
   it('matches technicalindicators VWAP within one session of real minute data', () => {

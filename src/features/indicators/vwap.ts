@@ -26,6 +26,8 @@ export function utcDaySession(offsetMinutes = 0): SessionOf {
 export class VwapState {
   session = NaN
   lastTime = -Infinity
+  /** Bars fed so far (names the bad bar in errors). */
+  n = 0
   pv = 0
   vol = 0
   value = NaN
@@ -35,15 +37,14 @@ export class VwapState {
   /** Feeds one bar; returns the session VWAP so far. */
   step(h: number, l: number, c: number, v: number, time: number): number {
     if (!(time >= this.lastTime)) {
-      throw new KestrelError(
-        'DATA_BAD_ROW',
-        `vwap: bar time ${time} is ${Number.isNaN(time) ? 'NaN' : `before the previous bar's ${this.lastTime}`}`,
-        {
-          time,
-          previous: this.lastTime,
-        },
-      )
+      const what = Number.isNaN(time) ? 'is NaN' : `${time} is before the previous bar's ${this.lastTime}`
+      throw new KestrelError('DATA_BAD_ROW', `vwap: bar ${this.n} time ${what}`, {
+        bar: this.n,
+        time,
+        previous: this.lastTime,
+      })
     }
+    this.n++
     this.lastTime = time
     const s = this.sessionOf(time)
     if (s !== this.session) {
