@@ -139,6 +139,7 @@ describe('parseCsvBars', () => {
 
   it('throws FILE_NOT_FOUND for a missing file and DATA_BAD_FILE for a header without prices', async () => {
     await assert.rejects(readCsvFile('no/such.csv'), (e) => isKestrelError(e, 'FILE_NOT_FOUND'))
+    await assert.rejects(readCsvFile('data/bundled'), (e) => isKestrelError(e, 'DATA_BAD_FILE') && /not a file/.test(e.message))
     assert.throws(
       () => parseCsvBars('when,price,size\n'),
       (e) => isKestrelError(e, 'DATA_BAD_FILE') && /no column for timestamp, open, high, low, close, volume/.test(e.message),

@@ -17,8 +17,11 @@ export interface ReadCsvOptions extends CsvOptions {
 export async function readCsvFile(path: string, opts: ReadCsvOptions = {}): Promise<CsvParseResult> {
   let size: number
   try {
-    size = (await stat(path)).size
+    const st = await stat(path)
+    if (!st.isFile()) throw new KestrelError('DATA_BAD_FILE', `${path}: not a file`, { path })
+    size = st.size
   } catch (e) {
+    if (e instanceof KestrelError) throw e
     throw new KestrelError('FILE_NOT_FOUND', `${path}: no such file`, { path }, { cause: e })
   }
   const parser = new CsvBarParser({
@@ -28,11 +31,16 @@ export async function readCsvFile(path: string, opts: ReadCsvOptions = {}): Prom
   })
   let done = 0
   const stream = createReadStream(path, { highWaterMark: opts.chunkSize ?? 4 << 20 })
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    opts.onChunk?.(chunk)
-    parser.push(chunk)
-    done += chunk.length
-    opts.onProgress?.(done, size)
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      opts.onChunk?.(chunk)
+      parser.push(chunk)
+      done += chunk.length
+      opts.onProgress?.(done, size)
+    }
+  } catch (e) {
+    if (e instanceof KestrelError) throw e
+    throw new KestrelError('DATA_BAD_FILE', `${path}: read failed after ${done} bytes (${(e as Error).message})`, { path }, { cause: e })
   }
   return parser.finish()
 }

@@ -98,6 +98,14 @@ describe('importCsvFile', () => {
     assert.equal(q[2]!.raw, '2024-01-02T14:32:00Z,10,9,9,10.5,100')
   })
 
+  it('reports a file with no valid row (timeframe unknown) with every row quarantined, not a crash', async () => {
+    const f = join(dir, 'ALLBAD.csv')
+    await writeFile(f, 'timestamp,open,high,low,close,volume\nfoo,1,2,3,4,5\nbar,1,2\n')
+    const r = await importCsvFile(store, f)
+    assert.deepEqual([r.rowsRead, r.rowsAccepted, r.rowsQuarantined, r.timeframe], [2, 0, 2, 'unknown'])
+    assert.deepEqual(r.errorsByReason, { BAD_TIMESTAMP: 1, BAD_COLUMN_COUNT: 1 })
+  })
+
   it('checks NYSE minute data with extended hours against NYSE_EXT, regular-hours data against NYSE', async () => {
     assert.equal((await inspectCsvFile('data/bundled/SPY_1m.csv')).calendar, 'NYSE_EXT')
     assert.equal((await inspectCsvFile('data/bundled/IBM_1m.csv')).calendar, 'NYSE')

@@ -24,7 +24,8 @@ export function validateTransform(
       details: { ...counts, rowsOut: n },
     })
   }
-  const tfMs = parseTimeframe(out.timeframe).ms
+  // An empty series may have no known timeframe (nothing parsed); there is nothing to check per bar then.
+  const tfMs = n === 0 ? 0 : parseTimeframe(out.timeframe).ms
   const { openTime: T, closeTime: E } = out
   const at = (i: number, reason: string, msg: string) => {
     findings.push({
