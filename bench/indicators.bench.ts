@@ -166,7 +166,7 @@ function tulindRun(def: IndicatorDef, p: readonly number[]): Run | undefined {
 /** trading-signals: a fresh streaming object per run, fed every bar. */
 const TS: Record<
   string,
-  (p: readonly number[]) => [() => { update(x: unknown, r: boolean): unknown }, 'close' | 'hlc']
+  (p: readonly number[]) => [() => { update(x: unknown, r: boolean): unknown }, 'close' | 'bar']
 > = {
   sma: (p) => [() => new ts.SMA(p[0]), 'close'],
   ema: (p) => [() => new ts.EMA(p[0]), 'close'],
@@ -188,21 +188,37 @@ const TS: Record<
   mom: (p) => [() => new ts.MOM(p[0]), 'close'],
   roc: (p) => [() => new ts.ROC(p[0]), 'close'],
   trix: (p) => [() => new ts.TRIX(p[0]), 'close'],
-  atr: (p) => [() => new ts.ATR(p[0]), 'hlc'],
-  natr: (p) => [() => new ts.NATR(p[0]), 'hlc'],
-  adx: (p) => [() => new ts.ADX(p[0]), 'hlc'],
-  dx: (p) => [() => new ts.DX(p[0]), 'hlc'],
-  cci: (p) => [() => new ts.CCI(p[0]), 'hlc'],
-  willr: (p) => [() => new ts.WILLR(p[0]), 'hlc'],
-  trange: () => [() => new ts.TR(), 'hlc'],
+  atr: (p) => [() => new ts.ATR(p[0]), 'bar'],
+  natr: (p) => [() => new ts.NATR(p[0]), 'bar'],
+  adx: (p) => [() => new ts.ADX(p[0]), 'bar'],
+  adxr: (p) => [() => new ts.ADXR(p[0]), 'bar'],
+  dx: (p) => [() => new ts.DX(p[0]), 'bar'],
+  cci: (p) => [() => new ts.CCI(p[0]), 'bar'],
+  willr: (p) => [() => new ts.WilliamsR(p[0]), 'bar'],
+  trange: () => [() => new ts.TR(), 'bar'],
+  stoch: (p) => [() => new ts.StochasticOscillator({ kPeriod: p[0], kSlowingPeriod: p[1], dPeriod: p[3] }), 'bar'],
+  aroon: (p) => [() => new ts.Aroon(p[0]), 'bar'],
+  mfi: (p) => [() => new ts.MFI(p[0]), 'bar'],
+  ultosc: (p) => [() => new ts.UltimateOscillator({ shortPeriod: p[0], mediumPeriod: p[1], longPeriod: p[2] }), 'bar'],
+  ad: () => [() => new ts.AD(), 'bar'],
+  adosc: (p) => [() => new ts.ADOSC({ fastPeriod: p[0], slowPeriod: p[1] }), 'bar'],
+  sar: (p) => [() => new ts.PSAR({ accelerationStep: p[0], accelerationMax: p[1] }), 'bar'],
+  bop: () => [() => new ts.BOP(), 'bar'],
 }
+
+const ohlcv = plain.close.map((c, i) => ({
+  open: plain.open[i],
+  high: plain.high[i],
+  low: plain.low[i],
+  close: c,
+  volume: plain.volume[i],
+}))
 
 function tsRun(def: IndicatorDef, p: readonly number[]): Run | undefined {
   const m = TS[def.name]
   if (!m) return undefined
   const [make, kind] = m(p)
-  const bars =
-    kind === 'hlc' ? plain.close.map((c, i) => ({ high: plain.high[i], low: plain.low[i], close: c })) : undefined
+  const bars = kind === 'bar' ? ohlcv : undefined
   return () => {
     const ind = make()
     if (bars) for (let i = 0; i < N; i++) ind.update(bars[i], false)
