@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { Rng, isKestrelError } from '../../core/index.ts'
-import { assertArraysClose } from '../common/assert.ts'
+import { assertArraysClose, finiteCount, maxScaledDiff } from '../common/assert.ts'
 import { loadBundled } from '../common/bundled.ts'
 import {
   RelativeStrength,
@@ -65,13 +65,39 @@ describe('cross-asset', () => {
       (e) => isKestrelError(e, 'PARAM_INVALID') && /ZZZ/.test(e.message),
     )
   })
-  it('streaming twin agrees on IBM vs SPY 1m closes (first 2000 bars)', () => {
-    const a = loadBundled('IBM_1m').close.subarray(0, 2000)
-    const b = loadBundled('SPY_1m').close.subarray(0, 2000)
-    const s = new RollingBeta(60)
-    const live = new Float64Array(2000)
-    for (let i = 0; i < 2000; i++) live[i] = s.update(a[i]!, b[i]!)[1]!
-    assertArraysClose(live, rollingBeta(a, b, 60))
+  it('beta and correlation twins agree with a direct windowed computation on IBM vs SPY 1m', () => {
+    const n = 2000
+    const w = 60
+    const a = loadBundled('IBM_1m').close.subarray(0, n)
+    const b = loadBundled('SPY_1m').close.subarray(0, n)
+    const s = new RollingBeta(w)
+    const beta = new Float64Array(n)
+    const corr = new Float64Array(n)
+    for (let i = 0; i < n; i++) {
+      const v = s.update(a[i]!, b[i]!)
+      corr[i] = v[0]!
+      beta[i] = v[1]!
+    }
+    const ra = (i: number) => Math.log(a[i]! / a[i - 1]!)
+    const rb = (i: number) => Math.log(b[i]! / b[i - 1]!)
+    const refBeta = new Float64Array(n).fill(NaN)
+    const refCorr = new Float64Array(n).fill(NaN)
+    for (let t = w; t < n; t++) {
+      const idx = Array.from({ length: w }, (_, k) => t - w + 1 + k)
+      const mx = idx.reduce((acc, i) => acc + rb(i), 0) / w
+      const my = idx.reduce((acc, i) => acc + ra(i), 0) / w
+      const sxy = idx.reduce((acc, i) => acc + (rb(i) - mx) * (ra(i) - my), 0)
+      const sxx = idx.reduce((acc, i) => acc + (rb(i) - mx) ** 2, 0)
+      const syy = idx.reduce((acc, i) => acc + (ra(i) - my) ** 2, 0)
+      refBeta[t] = sxx > 0 ? sxy / sxx : NaN
+      refCorr[t] = sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : NaN
+    }
+    assert.ok(maxScaledDiff(beta, refBeta) < 1e-9, `beta ${maxScaledDiff(beta, refBeta)}`)
+    assert.ok(maxScaledDiff(corr, refCorr) < 1e-9, `corr ${maxScaledDiff(corr, refCorr)}`)
+    assert.ok(finiteCount(refBeta) > n / 2)
+    assertArraysClose(beta, refBeta, 1e-9, 'beta')
+    assertArraysClose(corr, refCorr, 1e-9, 'corr')
+    assertArraysClose(rollingBeta(a, b, w), beta, 0)
   })
   it('relative strength and sector momentum twins agree with the batch on bundled 1m closes', () => {
     const n = 2000
