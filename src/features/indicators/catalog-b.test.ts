@@ -239,6 +239,23 @@ describe('group B catalog', () => {
         })
       })
 
+      it('starts over after reset', () => {
+        const d = DATA[1]!.d
+        const params = def.params.map((p) => p.default)
+        const batch = def.compute(d, params)
+        const s = def.stream(params)
+        for (let i = 0; i < 300; i++) s.update(bars(d, 1000 + i))
+        s.reset()
+        assert.equal(s.value, undefined)
+        assert.equal(s.isStable, false)
+        for (let i = 0; i < 300; i++) s.update(bars(d, i))
+        assert.ok(s.isStable)
+        assert.deepEqual(
+          s.value,
+          batch.map((o) => o[299]),
+        )
+      })
+
       it('streams the same values as the batch kernel, also after replacing a bar', () => {
         for (const params of paramSets(def)) {
           for (const { name, d } of [...DATA.slice(1, 3), ...EDGE]) {
