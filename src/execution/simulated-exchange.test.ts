@@ -406,3 +406,63 @@ describe('simulated exchange: fee models', () => {
     )
   })
 })
+
+describe('simulated exchange: quotes and trade ticks', () => {
+  const account = {
+    canAfford: () => ({ ok: true as const }),
+    strategyPosition: () => 0,
+    belowMaintenance: () => false,
+    openPositions: () => [],
+  }
+  const setup = () => {
+    let now = 0
+    const reports: ExecutionReport[] = []
+    const ex = new SimulatedExchange({ venue: 'SIM', now: () => now, account })
+    ex.addInstrument(inst)
+    ex.connect((r) => reports.push(r))
+    const fills = () =>
+      reports.flatMap((r) => (r.kind === 'FILL' ? [[r.fill.side, r.fill.price, r.fill.liquidity, r.fill.time]] : []))
+    return { ex, fills, at: (t: number) => (now = t) }
+  }
+  const quote = (time: number, bid: number, ask: number) => ({
+    instrumentId: inst.id,
+    time,
+    bid,
+    ask,
+    bidSize: 0,
+    askSize: 0,
+  })
+
+  it('fills a market buy at the ask and a market sell at the bid of the next quote', () => {
+    const v = setup()
+    v.at(1000)
+    v.ex.onQuote(quote(1000, 99.9, 100.1))
+    v.ex.submit(order({ type: 'MARKET', side: 'BUY' }), 1000)
+    v.ex.submit(order({ type: 'MARKET', side: 'SELL' }), 1000)
+    v.at(2000)
+    v.ex.onQuote(quote(2000, 100.0, 100.2))
+    assert.deepEqual(v.fills(), [
+      ['BUY', 100.2, 'TAKER', 2000],
+      ['SELL', 100.0, 'TAKER', 2000],
+    ])
+  })
+
+  it('fills a resting sell limit when the bid reaches it, and a buy stop on a trade print through it', () => {
+    const v = setup()
+    v.at(1000)
+    v.ex.submit(order({ type: 'LIMIT', side: 'SELL', limitPrice: 101 }), 1000)
+    v.at(2000)
+    v.ex.onQuote(quote(2000, 100.5, 100.7))
+    v.at(3000)
+    v.ex.onQuote(quote(3000, 101.2, 101.4))
+    v.ex.submit(order({ type: 'STOP', side: 'BUY', stopPrice: 102 }), 3000)
+    v.at(4000)
+    v.ex.onTrade({ instrumentId: inst.id, time: 4000, price: 101.9, size: 10 })
+    v.at(5000)
+    v.ex.onTrade({ instrumentId: inst.id, time: 5000, price: 102.3, size: 10 })
+    assert.deepEqual(v.fills(), [
+      ['SELL', 101.2, 'MAKER', 3000],
+      ['BUY', 102.3, 'TAKER', 5000],
+    ])
+  })
+})
