@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { isKestrelError, seriesLength } from '../../../core/index.ts'
+import { isKestrelError, seriesLength, toBarSeries } from '../../../core/index.ts'
 import { runStoreConformance, sampleSeries } from '../conformance.ts'
 import { DuckDbStore } from './duckdb-store.ts'
 
@@ -81,4 +81,20 @@ describe('DuckDbStore write paths', () => {
       await store.close()
     })
   }
+})
+
+describe('DuckDbStore timestamps', () => {
+  it('round-trips pre-1970, millisecond and far-future open times exactly through the direct append path', async () => {
+    const store = new DuckDbStore(':memory:')
+    await store.init()
+    const ts = [Date.UTC(1960, 0, 1, 0, 0, 0, 1), -1, 0, 1, Date.UTC(2024, 0, 2, 14, 30, 0, 123), Date.UTC(2262, 0, 1)]
+    const s = toBarSeries(
+      ts.map((t) => ({ instrumentId: 'TS.T', timeframe: '1m', openTime: t, closeTime: t + 60_000, open: 1, high: 1, low: 1, close: 1, volume: 1 })),
+    )
+    assert.equal(await store.writeBars(s), 6)
+    const got = await store.readBars('TS.T', '1m')
+    assert.deepEqual([...got.openTime], ts)
+    assert.deepEqual([...got.closeTime], ts.map((t) => t + 60_000))
+    await store.close()
+  })
 })
