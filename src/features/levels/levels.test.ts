@@ -98,14 +98,34 @@ describe('distance to the nearest level', () => {
     assert.ok(sr.strengthAbove[last]! > 4 && sr.strengthBelow[last]! > 4)
     assert.ok(Number.isNaN(sr.distAbove[3]!), 'no level before the first pivot is confirmed')
   })
-  it('streaming twin agrees with the batch on BTC-USD_1m', () => {
+  it('streaming twin agrees with levels rebuilt from scratch at sampled bars of BTC-USD_1m', () => {
     const s = loadBundled('BTC-USD_1m')
     const opts = { n: 3, lookback: 300 }
-    const b = supportResistance(s.high, s.low, s.close, opts)
     const st = new SupportResistance(opts)
-    const a = new Float64Array(s.close.length)
-    for (let i = 0; i < a.length; i++) a[i] = st.update(s.high[i]!, s.low[i]!, s.close[i]!)[1]!
-    assertArraysClose(a, b.distBelow, 1e-9)
-    assert.ok(st.currentLevels().length > 0)
+    const live = Array.from({ length: 4 }, () => new Float64Array(s.close.length))
+    for (let i = 0; i < s.close.length; i++) {
+      const v = st.update(s.high[i]!, s.low[i]!, s.close[i]!)
+      for (let k = 0; k < 4; k++) live[k]![i] = v[k]!
+    }
+    const b = supportResistance(s.high, s.low, s.close, opts)
+    assertArraysClose(live[1]!, b.distBelow, 0)
+    // independent path: batch pivots on the data up to t, the lookback filter, KDE, nearest level each side
+    let compared = 0
+    for (let t = 50; t < s.close.length; t += 37) {
+      const piv = fractalPivots(s.high.subarray(0, t + 1), s.low.subarray(0, t + 1), 3).filter((p) => p.index > t - 300)
+      const lv = kdeLevels(piv.map((p) => p.price))
+      const c = s.close[t]!
+      const above = lv.filter((l) => l.price > c).sort((x, y) => x.price - y.price)[0]
+      const below = lv.filter((l) => l.price <= c).sort((x, y) => y.price - x.price)[0]
+      const want = [
+        above ? (above.price - c) / c : NaN,
+        below ? (c - below.price) / c : NaN,
+        above ? above.strength : NaN,
+        below ? below.strength : NaN,
+      ]
+      want.forEach((x, k) => assertArraysClose([live[k]![t]!], [x], 1e-12, `bar ${t} output ${k}`))
+      if (above && below) compared++
+    }
+    assert.ok(compared > 40, `${compared} bars with levels on both sides`)
   })
 })
