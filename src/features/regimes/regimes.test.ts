@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { Rng, isKestrelError } from '../../core/index.ts'
-import { assertArraysClose } from '../common/assert.ts'
 import { loadBundled } from '../common/bundled.ts'
 import {
   CusumFilter,
@@ -108,15 +107,32 @@ describe('CUSUM filter', () => {
     assert.deepEqual([...eventIndices(e)], [2, 5])
     assert.equal(e[5], -1)
   })
-  it('streaming twin agrees on ETH-USD_1m with a per-bar threshold', () => {
+  it('matches a literal transcription of AFML snippet 2.4 on ETH-USD_1m, batch and streaming', () => {
     const s = loadBundled('ETH-USD_1m')
-    const h = Float64Array.from(s.close, (_, i) => 0.002 + (i % 7) * 1e-4)
+    const h = 0.003
+    // AFML: diff = log price diff; sPos = max(0, sPos + d); sNeg = min(0, sNeg + d); sNeg < -h → event, else sPos > h
+    const want = new Float64Array(s.close.length)
+    let sPos = 0
+    let sNeg = 0
+    for (let i = 1; i < s.close.length; i++) {
+      const d = Math.log(s.close[i]!) - Math.log(s.close[i - 1]!)
+      sPos = Math.max(0, sPos + d)
+      sNeg = Math.min(0, sNeg + d)
+      if (sNeg < -h) {
+        sNeg = 0
+        want[i] = -1
+      } else if (sPos > h) {
+        sPos = 0
+        want[i] = 1
+      }
+    }
     const batch = cusumFilter(s.close, h)
-    const f = new CusumFilter()
-    assertArraysClose(
-      s.close.map((c, i) => f.update(c, h[i]!)),
-      batch,
-      0,
+    assert.deepEqual([...eventIndices(batch)], [...eventIndices(want)])
+    assert.deepEqual([...batch], [...want])
+    const f = new CusumFilter(h)
+    assert.deepEqual(
+      Array.from(s.close, (c) => f.update(c)),
+      [...want],
     )
     assert.ok(eventIndices(batch).length > 10)
   })
