@@ -194,6 +194,15 @@ describe('validateIngest: the known problems of the bundled data (SOURCES.md)', 
     )
   })
 
+  it('does not check weekly bars against daily sessions', () => {
+    const s = toBarSeries(
+      [0, 1, 2, 3].map((w) => ({ ...bar(w, 10, 11, 9, 10, 100, Date.UTC(2024, 0, 1 + 7 * w)), timeframe: '1w' })),
+      'X',
+      '1w',
+    )
+    assert.deepEqual(validateIngest(s, { calendar: getCalendar('NYSE') }).gaps, [])
+  })
+
   it('SPY_1d: clean, no errors and no splits', async () => {
     const { rep } = await check('data/bundled/SPY_1d.csv', 'NYSE')
     assert.equal(rep.errors, 0)

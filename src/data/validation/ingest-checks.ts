@@ -140,9 +140,9 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
     }
   }
 
-  // Gaps against the calendar, as runs.
+  // Gaps against the calendar, as runs (intraday and daily bars; weekly and longer bars span several sessions).
   let gaps: GapRun[] = []
-  if (opts.calendar && tfMs !== undefined) {
+  if (opts.calendar && tfMs !== undefined && tfMs <= 86_400_000) {
     gaps = findGaps(T, tfMs, opts.calendar, rejected)
     for (const g of gaps) {
       findings.push({
