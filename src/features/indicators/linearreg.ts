@@ -1,8 +1,8 @@
 /**
  * Least-squares line over the last `period` values (TA-Lib LINEARREG, LINEARREG_SLOPE, LINEARREG_ANGLE,
  * LINEARREG_INTERCEPT, TSF). TA-Lib recomputes Σy and Σx·y with an O(period) loop per bar; Kestrel updates them
- * in O(1) and re-derives them with TA-Lib's exact loop every `period` bars (and whenever they are not finite),
- * which bounds rounding drift and gives TA-Lib's NaN behaviour: NaN exactly while a NaN is inside the window.
+ * in O(1) and re-derives them with TA-Lib's exact loop every `period` bars and whenever they are not finite, which
+ * bounds rounding drift and gives TA-Lib's NaN/Infinity behaviour exactly (non-finite while one is in the window).
  */
 import type { StreamingIndicator } from './types.ts'
 import { Window, defineIndicator, intParam, nanFill, outArray, pInt } from './util.ts'
@@ -52,7 +52,14 @@ export function linearRegression(
   let sumY = 0
   let sumXY = 0
   for (let t = lb; t < n; t++) {
-    if ((t - lb) % period === 0 || !Number.isFinite(sumXY + sumY)) {
+    const resync = (t - lb) % period === 0 || !Number.isFinite(sumXY + sumY)
+    if (!resync) {
+      const old = values[t - period]
+      const keep = sumY - old
+      sumXY = sumXY - lb * old + keep
+      sumY = keep + values[t]
+    }
+    if (resync || !Number.isFinite(sumXY + sumY)) {
       sumY = 0
       sumXY = 0
       for (let i = period; i-- !== 0;) {
@@ -60,11 +67,6 @@ export function linearRegression(
         sumY += v
         sumXY += i * v
       }
-    } else {
-      const old = values[t - period]
-      const keep = sumY - old
-      sumXY = sumXY - lb * old + keep
-      sumY = keep + values[t]
     }
     o[t] = finish(kind, period, sumX, divisor, sumY, sumXY)
   }
@@ -111,7 +113,14 @@ export class LinearRegression implements StreamingIndicator {
     const lb = p - 1
     this.win.push(x)
     if (t < lb) return undefined
-    if ((t - lb) % p === 0 || !Number.isFinite(this.sumXY + this.sumY)) {
+    const resync = (t - lb) % p === 0 || !Number.isFinite(this.sumXY + this.sumY)
+    if (!resync) {
+      const old = this.win.back(p)
+      const keep = this.sumY - old
+      this.sumXY = this.sumXY - lb * old + keep
+      this.sumY = keep + x
+    }
+    if (resync || !Number.isFinite(this.sumXY + this.sumY)) {
       let sy = 0
       let sxy = 0
       for (let i = p; i-- !== 0;) {
@@ -121,11 +130,6 @@ export class LinearRegression implements StreamingIndicator {
       }
       this.sumY = sy
       this.sumXY = sxy
-    } else {
-      const old = this.win.back(p)
-      const keep = this.sumY - old
-      this.sumXY = this.sumXY - lb * old + keep
-      this.sumY = keep + x
     }
     this.last = finish(this.kind, p, this.sumX, this.divisor, this.sumY, this.sumXY)
     return this.last

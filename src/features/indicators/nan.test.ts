@@ -1,7 +1,8 @@
 /**
- * NaN in the input: Kestrel's kernels propagate it through the same arithmetic as TA-Lib's C code, so the output
- * equals TA-Lib's output on the same input (NaN exactly where TA-Lib has NaN). Checked against TA-Lib for group A's
- * indicators on SPY_1d with NaN closes (and highs/lows) planted at a few bars.
+ * NaN and infinity in the input: Kestrel's kernels propagate them through the same arithmetic as TA-Lib's C code,
+ * so the output equals TA-Lib's output on the same input (NaN and ±Infinity exactly where TA-Lib has them). Checked
+ * against TA-Lib for group A's indicators on SPY_1d with NaN closes (and highs/lows) at four bars and +Infinity at
+ * one.
  */
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
@@ -22,9 +23,11 @@ const talib = createRequire(import.meta.url)('talib') as Talib
 
 const base = loadBundled('SPY_1d')
 const NAN_AT = [300, 301, 1500, 4000]
+const INF_AT = 2500
 function withNaN(a: Float64Array): Float64Array {
   const b = Float64Array.from(a)
   for (const i of NAN_AT) b[i] = NaN
+  b[INF_AT] = Infinity
   return b
 }
 const data: IndicatorInputs & { length: number } = {
@@ -56,7 +59,7 @@ function talibOut(def: IndicatorDef, params: readonly number[]): number[][] {
   })
 }
 
-describe('NaN inputs propagate as in TA-Lib', () => {
+describe('NaN and infinite inputs propagate as in TA-Lib', () => {
   for (const def of catalogA) {
     const params = def.params.map((p) => p.default)
     it(`${def.name}: NaN exactly where TA-Lib has NaN, equal values elsewhere`, () => {

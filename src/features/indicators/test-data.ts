@@ -48,8 +48,9 @@ export function barAt(b: Bundled, i: number): BarInput {
 /** The data sets every indicator is checked on. */
 export const ORACLE_FILES = ['SPY_1d', 'AAPL_1d', 'SPY_1m', 'BTC-USD_1m'] as const
 
-/** |a - b| ≤ 1e-9 · max(1, |b|), with NaN only equal to NaN. */
+/** |a - b| ≤ 1e-9 · max(1, |b|), with NaN only equal to NaN and an infinity only equal to itself. */
 export function close(a: number, b: number, tol = 1e-9): boolean {
+  if (a === b) return true
   if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b)
   return Math.abs(a - b) <= tol * Math.max(1, Math.abs(b))
 }
