@@ -86,14 +86,18 @@ function options(insts: Instrument[], data: BarSeries[], record?: BacktestOption
 
 async function measure(label: string, bars: number, runs: number, engine: () => Promise<number>, peer: () => number) {
   const e: number[] = []
+  const ec: number[] = []
   const p: number[] = []
   let eqE = 0
   let eqP = 0
   for (let r = 0; r < runs; r++) {
     gc()
     let t = performance.now()
+    const c0 = process.cpuUsage()
     eqE = await engine()
     e.push(performance.now() - t)
+    const c = process.cpuUsage(c0)
+    ec.push((c.user + c.system) / 1000)
     gc()
     t = performance.now()
     eqP = peer()
@@ -105,7 +109,10 @@ async function measure(label: string, bars: number, runs: number, engine: () => 
   console.log(
     `\n${label}: ${bars.toLocaleString('en-US')} bars, median of ${runs} (final equity ${eqE.toFixed(2)} in both)`,
   )
-  console.log(`  kestrel engine    ${me.toFixed(0).padStart(7)} ms  ${rate(bars, me)}`)
+  const mc = median(ec)
+  console.log(
+    `  kestrel engine    ${me.toFixed(0).padStart(7)} ms  ${rate(bars, me)}   (process CPU time ${mc.toFixed(0)} ms: ${rate(bars, mc)})`,
+  )
   console.log(
     `  hand-written loop ${mp.toFixed(0).padStart(7)} ms  ${rate(bars, mp)}   engine/loop time ratio ${(me / mp).toFixed(1)}x`,
   )

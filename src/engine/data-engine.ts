@@ -182,7 +182,9 @@ function push(h: Cursor[], c: Cursor): void {
   while (i > 0) {
     const p = (i - 1) >> 1
     if (!less(h[i]!, h[p]!)) break
-    ;[h[i], h[p]] = [h[p]!, h[i]!]
+    const tmp = h[i]!
+    h[i] = h[p]!
+    h[p] = tmp
     i = p
   }
 }
@@ -196,7 +198,9 @@ function siftDown(h: Cursor[], i: number): void {
     if (l < n && less(h[l]!, h[m]!)) m = l
     if (r < n && less(h[r]!, h[m]!)) m = r
     if (m === i) return
-    ;[h[i], h[m]] = [h[m]!, h[i]!]
+    const tmp = h[i]!
+    h[i] = h[m]!
+    h[m] = tmp
     i = m
   }
 }
