@@ -97,6 +97,7 @@ export class LimitsRiskEngine implements RiskEngine {
     this.book = new ExposureBook(opts.instruments ?? [])
     this.controls = new RealTimeControls(this.cfg.controls, this.book)
     this.bus = opts.bus
+    if (opts.bus) this.listen(opts.bus)
     this.publishAccepted = opts.publishAccepted ?? true
     this.logFn = opts.log
   }
@@ -114,11 +115,19 @@ export class LimitsRiskEngine implements RiskEngine {
   attach(ctx: RiskContext): void {
     if (this.ctx) throw new KestrelError('STATE_INVALID', 'risk: engine is already attached to a kernel')
     this.ctx = ctx
-    this.bus ??= ctx.bus
+    if (this.bus !== ctx.bus) {
+      // Order events come on the kernel's bus; publish there too.
+      this.bus = ctx.bus
+      this.listen(ctx.bus)
+    }
     const before = this.book.slots.length
     for (const i of ctx.instruments) this.book.add(i)
     if (this.book.slots.length !== before) this.controls = new RealTimeControls(this.cfg.controls, this.book)
-    ctx.bus.subscribe(
+  }
+
+  /** Follows order events on the bus: terminal orders release their open quantity; acks measure latency. */
+  private listen(bus: EventBus): void {
+    bus.subscribe(
       'order.*',
       (e: { kind: string; time: number; order: { clientOrderId: string; createdAt: number } }) => {
         if (e.kind === 'CANCELED' || e.kind === 'EXPIRED' || e.kind === 'REJECTED')

@@ -168,7 +168,8 @@ export class PreTradeChecks {
           reason: `order ${id}: ${inst.id} position could reach ${fmt(after)} (with open orders) > limit ${fmt(lim)}`,
         }
     }
-    const p = ref * m
+    // Exposure is valued at the instrument's reference price (the limit price only when there is none yet).
+    const p = (last > 0 ? last : ref) * m
     if (c.maxGrossExposure !== undefined || c.maxLeverage !== undefined) {
       const other = buy ? Math.abs(s.shortWorst) : Math.abs(s.longWorst)
       const worstAfter = Math.max(Math.abs(after * p), other)
