@@ -228,7 +228,11 @@ function runNaive(orders: OrderRequest[]): { lat: Float64Array; verdicts: Uint8A
     for (let j = 0; j < N_INST; j++) {
       let b = 0
       let s = 0
-      for (const x of open) if (x.i === j) x.side === 'BUY' ? (b += x.q) : (s += x.q)
+      for (const x of open) {
+        if (x.i !== j) continue
+        if (x.side === 'BUY') b += x.q
+        else s += x.q
+      }
       if (j === i) [B, S] = [b, s]
       const p = st.lastPrice(instruments[j]!.id)
       const q = st.pos[j]!
