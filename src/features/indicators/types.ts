@@ -37,8 +37,10 @@ export interface IndicatorInputs {
   readonly real1?: Float64Array
 }
 
+/** Name of an input series (a key of {@link IndicatorInputs}). */
 export type InputName = 'open' | 'high' | 'low' | 'close' | 'volume' | 'time' | 'real1'
 
+/** One parameter of an indicator, with TA-Lib's name, default and range. */
 export interface ParamDef {
   /** TA-Lib's parameter name, e.g. `timeperiod`, `fastperiod`, `nbdevup`, `matype`. */
   readonly name: string
