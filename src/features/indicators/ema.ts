@@ -23,7 +23,7 @@ export function ema(values: Float64Array, period: number, out?: Float64Array, k 
   let prev = sum / period
   o[lb] = prev
   for (let i = period; i < n; i++) {
-    prev = (values[i] - prev) * k + prev
+    prev = emaStep(prev, values[i], k)
     o[i] = prev
   }
   return o
