@@ -53,8 +53,6 @@ export class Ring {
   }
 }
 
-type Fields = Record<string, unknown>
-
 /**
  * Holds another streaming indicator (e.g. a moving average from ma.ts) inside a step state so that the state's
  * {@link Snapshot} can replace the last bar: after a restore, the next {@link feed} is passed on as
@@ -95,6 +93,9 @@ export class Snapshot {
   private readonly rings: Ring[] = []
   private readonly nested: Snapshot[] = []
   private readonly slots: StreamSlot[] = []
+  /** Straight-line copies of the scalar fields, generated once so each property access stays monomorphic. */
+  private readonly copyOut: (s: object, v: unknown[]) => void
+  private readonly copyIn: (s: object, v: unknown[]) => void
 
   constructor(private readonly state: object) {
     for (const [k, v] of Object.entries(state)) {
@@ -105,24 +106,33 @@ export class Snapshot {
         this.nested.push(new Snapshot(v))
       }
     }
+    // the keys are our own state classes' field names; JSON.stringify quotes them safely
+    const fields = this.keys.map((k, i) => [i, JSON.stringify(k)] as const)
+    this.copyOut = new Function('s', 'v', fields.map(([i, k]) => `v[${i}] = s[${k}];`).join('\n')) as (
+      s: object,
+      v: unknown[],
+    ) => void
+    this.copyIn = new Function('s', 'v', fields.map(([i, k]) => `s[${k}] = v[${i}];`).join('\n')) as (
+      s: object,
+      v: unknown[],
+    ) => void
+    this.copyOut(state, this.values)
   }
 
   /** Remembers the current state. */
   save(): void {
-    const s = this.state as Fields
-    for (let i = 0; i < this.keys.length; i++) this.values[i] = s[this.keys[i]!]
-    for (const r of this.rings) r.mark()
-    for (const n of this.nested) n.save()
-    for (const n of this.slots) n.save()
+    this.copyOut(this.state, this.values)
+    for (let i = 0; i < this.rings.length; i++) this.rings[i]!.mark()
+    for (let i = 0; i < this.nested.length; i++) this.nested[i]!.save()
+    for (let i = 0; i < this.slots.length; i++) this.slots[i]!.save()
   }
 
   /** Returns to the state of the last {@link save}. */
   restore(): void {
-    const s = this.state as Fields
-    for (let i = 0; i < this.keys.length; i++) s[this.keys[i]!] = this.values[i]
-    for (const r of this.rings) r.undo()
-    for (const n of this.nested) n.restore()
-    for (const n of this.slots) n.restore()
+    this.copyIn(this.state, this.values)
+    for (let i = 0; i < this.rings.length; i++) this.rings[i]!.undo()
+    for (let i = 0; i < this.nested.length; i++) this.nested[i]!.restore()
+    for (let i = 0; i < this.slots.length; i++) this.slots[i]!.restore()
   }
 }
 
