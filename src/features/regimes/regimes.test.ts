@@ -98,8 +98,8 @@ describe('regime labels', () => {
     const sxx = y.reduce((a, _, k) => a + (k - xm) ** 2, 0)
     const b = y.reduce((a, v, k) => a + (k - xm) * (v - ym), 0) / sxx
     const ssr = y.reduce((a, v, k) => a + (v - ym - b * (k - xm)) ** 2, 0)
-    const t = b / Math.sqrt(ssr / 18 / sxx)
-    assert.ok(Math.abs(trendRegime(up, 20).tStat[59]! / t - 1) < 1e-9)
+    const tRef = b / Math.sqrt(ssr / 18 / sxx)
+    assert.ok(Math.abs(trendRegime(up, 20).tStat[59]! / tRef - 1) < 1e-9)
     const flat = Float64Array.from({ length: 60 }, () => 100 * Math.exp(0.001 * rng.normal()))
     const t = trendRegime(flat, 20, 3)
     assert.ok(Number.isNaN(t.label[18]!) && Number.isFinite(t.tStat[19]!))
