@@ -11,6 +11,7 @@ import type { z } from 'zod'
 import type { backtestSection } from '../core/index.ts'
 import type { QuarantinedRow } from '../data/index.ts'
 import { readCsvFile } from '../data/index.ts'
+import { LimitsRiskEngine } from '../risk/index.ts'
 import { builtinStrategies, isStrategyDefinition, type StrategyDefinition } from '../strategy/index.ts'
 import type { BacktestOptions } from './backtest-runner.ts'
 import type { BarFeed } from './data-engine.ts'
@@ -114,8 +115,15 @@ export interface ConfiguredBacktest {
   readonly periodsPerYear: number
 }
 
-/** Loads the data and strategies a `backtest:` section describes (paths relative to `baseDir`). */
-export async function backtestFromConfig(cfg: BacktestConfig, baseDir = '.'): Promise<ConfiguredBacktest> {
+/**
+ * Loads the data and strategies a `backtest:` section describes (paths relative to `baseDir`); with the
+ * config's `risk:` section, the run goes through a {@link LimitsRiskEngine} built from it.
+ */
+export async function backtestFromConfig(
+  cfg: BacktestConfig,
+  baseDir = '.',
+  risk?: unknown,
+): Promise<ConfiguredBacktest> {
   const loaded: LoadedCsv[] = []
   for (const d of cfg.data) {
     loaded.push(
@@ -154,6 +162,7 @@ export async function backtestFromConfig(cfg: BacktestConfig, baseDir = '.'): Pr
     venueFees: Object.fromEntries(Object.entries(cfg.venues).map(([v, x]) => [v, x.fees])),
     fill: cfg.fill,
     historySize: cfg.historySize,
+    ...(risk !== undefined ? { risk: new LimitsRiskEngine(risk) } : {}),
   }
   const first = loaded[0]!
   return {

@@ -247,3 +247,37 @@ describe('nothing reaches a venue without risk', () => {
     assert.equal(kernel.execution.order('P1')!.quantity, 1)
   })
 })
+
+describe('backtests run the risk engine from config', () => {
+  it('kills, flattens and blocks buy-and-hold on bundled SPY 1m bars at a daily loss limit from the risk: section', async () => {
+    const { backtestFromConfig } = await import('../engine/index.ts')
+    const { backtestSection } = await import('../core/index.ts')
+    const root = new URL('../../', import.meta.url).pathname
+    const bt = backtestSection.parse({
+      cash: 100_000,
+      data: [{ file: 'data/bundled/SPY_1m.csv' }],
+      strategies: [{ use: 'buy-and-hold', params: { size: 500 } }],
+    })
+    const c = await backtestFromConfig(bt, root, { controls: { dailyLoss: { maxLoss: 150 } } })
+    const risk = c.options.risk as LimitsRiskEngine
+    assert.ok(risk instanceof LimitsRiskEngine)
+    const r = await runBacktest(c.options)
+    const st = risk.status()
+    assert.equal(st.killed, true)
+    assert.equal(st.breaches[0]!.rule, 'dailyLoss')
+    assert.ok(st.breaches[0]!.value >= 150)
+    // Fills: the entry, then the kill switch's flatten; the book ends flat and the curve flat after it.
+    assert.equal(r.fills.length, 2)
+    assert.equal(r.fills[0]!.side, 'BUY')
+    assert.match(r.fills[1]!.clientOrderId, /^RISK-/)
+    assert.equal(r.fills[1]!.side, 'SELL')
+    assert.equal(r.fills[1]!.quantity, 500)
+    const after = r.equity.time.findIndex((t) => t >= r.fills[1]!.time)
+    const flat = r.equity.value.slice(after)
+    assert.ok(flat.length > 10 && flat.every((v) => v === flat[0]), 'equity stays flat after the flatten')
+    assert.equal(r.finalEquity, flat[0])
+    // The loss was stopped near the limit (one bar of slippage past it), not left to run.
+    const loss = 100_000 - r.finalEquity
+    assert.ok(loss >= 150 && loss < 400, `loss ${loss}`)
+  })
+})

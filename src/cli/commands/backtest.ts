@@ -134,7 +134,7 @@ async function run(opts: BacktestCliOptions): Promise<void> {
   if (opts.config) {
     const cfg = loadConfigFile(opts.config, kestrelConfigSchema, envVars()).value
     if (!cfg.backtest) throw new KestrelError('CONFIG_INVALID', `${opts.config}: no backtest: section`)
-    const c = await backtestFromConfig(cfg.backtest, dirname(resolve(opts.config)))
+    const c = await backtestFromConfig(cfg.backtest, dirname(resolve(opts.config)), cfg.risk)
     options = c.options
     ppy = c.periodsPerYear
     quarantined = c.loaded.reduce((s, l) => s + l.problems.length, 0)
@@ -188,6 +188,7 @@ async function run(opts: BacktestCliOptions): Promise<void> {
   if (opts.report) {
     const bench = await runBacktest({
       ...options,
+      risk: undefined, // the benchmark is not the strategy: it does not share (or trip) its risk engine
       strategies: [{ definition: buyAndHold as never, instruments: [options.instruments[0]!.id] }],
     })
     reportPath = await writeReport(opts.report, result, ppy, title, bench)
