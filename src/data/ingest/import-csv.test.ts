@@ -106,6 +106,23 @@ describe('importCsvFile', () => {
     assert.deepEqual(r.errorsByReason, { BAD_TIMESTAMP: 1, BAD_COLUMN_COUNT: 1 })
   })
 
+  it('quarantines every row of a file appended to itself as a duplicate, with its raw text', async () => {
+    const text = await readFile('data/bundled/BTC-USD_1m.csv', 'utf8')
+    const rows = text.trimEnd().split('\n')
+    const f = join(dir, 'TWICE_1m.csv')
+    await writeFile(f, [...rows, ...rows.slice(1)].join('\n') + '\n')
+    const r = await importCsvFile(store, f, { assetClass: 'crypto' })
+    assert.deepEqual([r.rowsRead, r.rowsAccepted, r.rowsQuarantined], [7774, 3887, 3887])
+    assert.deepEqual(r.errorsByReason, { OUT_OF_ORDER: 3886, DUPLICATE_TIMESTAMP: 1 }) // the last row repeats the last time
+    const q = await store.quarantine({ source: f })
+    assert.equal(q.length, 3887)
+    assert.deepEqual(
+      q.map((x) => x.raw),
+      rows.slice(1),
+    )
+    assert.deepEqual([q[0]!.line, q.at(-1)!.line], [3889, 7775])
+  })
+
   it('checks NYSE minute data with extended hours against NYSE_EXT, regular-hours data against NYSE', async () => {
     assert.equal((await inspectCsvFile('data/bundled/SPY_1m.csv')).calendar, 'NYSE_EXT')
     assert.equal((await inspectCsvFile('data/bundled/IBM_1m.csv')).calendar, 'NYSE')

@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { DOUBLE, DuckDBInstance } from '@duckdb/node-api'
+import { DOUBLE, DuckDBInstance, DuckDBTimestampValue } from '@duckdb/node-api'
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 import { KestrelError, allocBarSeries } from '../../../core/index.ts'
 import type { BarSeries, Instrument } from '../../../core/index.ts'
@@ -185,36 +185,39 @@ export class DuckDbStore implements BarStore {
     return r.rowsChanged
   }
 
+  /** Appends quarantined rows through the appender (one native call per value, no round trip per row). */
   async writeQuarantine(rows: readonly QuarantinedRow[]): Promise<void> {
     if (rows.length === 0) return
     const c = await this.db()
-    await c.run('BEGIN TRANSACTION')
-    try {
-      const stmt = await c.prepare(
-        'INSERT INTO quarantine VALUES ($1, $2, $3, $4, $5, epoch_ms($6::BIGINT), $7, $8, $9, $10, $11)',
-      )
-      for (const r of rows) {
-        stmt.bind([
-          ++this.qseq,
-          r.source,
-          r.instrumentId ?? null,
-          r.timeframe ?? null,
-          r.line ?? null,
-          r.timestamp ?? null,
-          r.field ?? null,
-          r.reason,
-          r.message,
-          r.severity,
-          r.raw,
-        ])
-        await stmt.run()
+    await this.serial(async () => {
+      const ap = await c.createAppender('quarantine')
+      const text = (v: string | undefined) => (v === undefined ? ap.appendNull() : ap.appendVarchar(v))
+      const first = this.qseq
+      try {
+        for (const r of rows) {
+          ap.appendBigInt(BigInt(++this.qseq))
+          ap.appendVarchar(r.source)
+          text(r.instrumentId)
+          text(r.timeframe)
+          if (r.line === undefined) ap.appendNull()
+          else ap.appendInteger(r.line)
+          if (r.timestamp === undefined || !Number.isFinite(r.timestamp)) ap.appendNull()
+          else ap.appendTimestamp(new DuckDBTimestampValue(BigInt(Math.round(r.timestamp * 1000))))
+          text(r.field)
+          ap.appendVarchar(r.reason)
+          ap.appendVarchar(r.message)
+          ap.appendVarchar(r.severity)
+          ap.appendVarchar(r.raw)
+          ap.endRow()
+        }
+        ap.flushSync()
+      } catch (e) {
+        this.qseq = first
+        throw new KestrelError('INTERNAL', `duckdb store ${this.path}: writing ${rows.length} quarantine rows failed (${(e as Error).message})`, {}, { cause: e })
+      } finally {
+        ap.closeSync()
       }
-      stmt.destroySync()
-      await c.run('COMMIT')
-    } catch (e) {
-      await c.run('ROLLBACK')
-      throw e
-    }
+    })
   }
 
   async quarantine(filter?: { source?: string; instrumentId?: string }): Promise<QuarantinedRow[]> {
