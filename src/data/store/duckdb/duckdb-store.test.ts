@@ -98,3 +98,56 @@ describe('DuckDbStore timestamps', () => {
     await store.close()
   })
 })
+
+describe('DuckDbStore primary key', () => {
+  const keyCount = async (store: DuckDbStore) =>
+    Number(
+      (
+        await (
+          await store.connection()
+        ).runAndReadAll(
+          `SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'bars' AND constraint_type = 'PRIMARY KEY'`,
+        )
+      ).getRows()[0]![0],
+    )
+
+  it('declares the key after the first bulk write of a new file, and the key rejects a duplicate insert', async () => {
+    const store = new DuckDbStore(':memory:')
+    await store.init()
+    assert.equal(await keyCount(store), 0)
+    assert.equal(await store.writeBars(sampleSeries([0, 1, 2], 'K.T')), 3)
+    assert.equal(await keyCount(store), 1)
+    const c = await store.connection()
+    await assert.rejects(
+      c.run(`INSERT INTO bars SELECT * FROM bars LIMIT 1`),
+      (e) => /Constraint Error|Duplicate key|PRIMARY KEY/i.test(String(e)),
+    )
+    assert.equal(await store.writeBars(sampleSeries([2, 3], 'K.T')), 1)
+    await store.close()
+  })
+
+  it('declares the key on close when nothing was written, and on open of a file made without it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kestrel-duckdb-'))
+    try {
+      const path = join(dir, 'k.duckdb')
+      const a = new DuckDbStore(path)
+      await a.init()
+      await a.close()
+      const b = new DuckDbStore(path)
+      await b.init()
+      assert.equal(await keyCount(b), 1)
+      await b.close()
+      const nokey = join(dir, 'n.duckdb')
+      const c = new DuckDbStore(nokey, { primaryKey: false })
+      await c.writeBars(sampleSeries([0, 1], 'N.T'))
+      await c.close()
+      const d = new DuckDbStore(nokey)
+      await d.init()
+      assert.equal(await keyCount(d), 1)
+      assert.equal(seriesLength(await d.readBars('N.T', '1m')), 2)
+      await d.close()
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})

@@ -24,12 +24,14 @@ export class DuckDbStore implements BarStore {
   private closed = false
   private readonly streams = new Set<DuckDBConnection>()
   private writeQueue: Promise<unknown> = Promise.resolve()
+  private keyPending = false
   private readonly primaryKey: boolean
 
   /**
-   * `primaryKey` (default true) declares (instrument_id, timeframe, open_time) as the table's PRIMARY KEY when the
-   * file is created. Without it the store still never duplicates a key (every write checks), and bulk loads skip
-   * DuckDB's index maintenance, which costs about three quarters of an import (bench/csv-import.bench.ts).
+   * `primaryKey` (default true) declares (instrument_id, timeframe, open_time) as the bars table's PRIMARY KEY (on a
+   * new file, right after the first write, so the first bulk load builds the index in one pass). Without it the
+   * store still never duplicates a key (every write checks), and loads skip DuckDB's index maintenance, the larger
+   * part of an import's time (bench/csv-import.bench.ts).
    */
   constructor(
     readonly path: string,
@@ -49,8 +51,20 @@ export class DuckDbStore implements BarStore {
       throw new KestrelError('SERVICE_UNAVAILABLE', `duckdb store ${this.path}: cannot open (${(e as Error).message})`, { path: this.path }, { cause: e })
     }
     this.conn = await this.instance.connect()
-    await this.conn.run(duckdbSchema(this.primaryKey))
+    const fresh = (await this.scalar(`SELECT count(*)::DOUBLE FROM duckdb_tables() WHERE table_name = 'bars'`)) === 0
+    // A new file gets its bars table without the key and the key right after the first write: DuckDB builds an
+    // index over existing rows in one pass, which is cheaper than maintaining it row by row during a bulk load.
+    await this.conn.run(duckdbSchema(false))
     await this.conn.run(STAGE_SCHEMA)
+    if (this.primaryKey) {
+      const hasKey = await this.scalar(
+        `SELECT count(*)::DOUBLE FROM duckdb_constraints() WHERE table_name = 'bars' AND constraint_type = 'PRIMARY KEY'`,
+      )
+      if (hasKey === 0) {
+        if (fresh) this.keyPending = true
+        else await this.addKey()
+      }
+    }
     this.qseq = await this.scalar('SELECT coalesce(max(seq), 0)::DOUBLE FROM quarantine')
     this.iseq = await this.scalar('SELECT coalesce(max(seq), 0)::DOUBLE FROM ingestion_log')
   }
@@ -93,25 +107,42 @@ export class DuckDbStore implements BarStore {
     const n = series.openTime.length
     if (n === 0) return 0
     return this.serial(async () => {
-      if (increasing(series.openTime)) {
-        const overlap = await c.runAndReadAll(
-          `SELECT count(*)::DOUBLE FROM bars WHERE instrument_id = $1 AND timeframe = $2
-           AND open_time BETWEEN epoch_ms($3::BIGINT) AND epoch_ms($4::BIGINT)`,
-          [series.instrumentId, series.timeframe, series.openTime[0]!, series.openTime[n - 1]!],
-        )
-        if (Number(overlap.getRows()[0]![0]) === 0) {
-          const appender = await c.createAppender('bars')
-          try {
-            appendBars(appender, series)
-            appender.flushSync()
-          } finally {
-            appender.closeSync()
-          }
-          return n
-        }
-      }
-      return this.writeViaStaging(c, series)
+      const added = await this.writeSerial(c, series)
+      if (this.keyPending) await this.addKey()
+      return added
     })
+  }
+
+  private async writeSerial(c: DuckDBConnection, series: BarSeries): Promise<number> {
+    const n = series.openTime.length
+    if (increasing(series.openTime)) {
+      const overlap = await c.runAndReadAll(
+        `SELECT count(*)::DOUBLE FROM bars WHERE instrument_id = $1 AND timeframe = $2
+         AND open_time BETWEEN epoch_ms($3::BIGINT) AND epoch_ms($4::BIGINT)`,
+        [series.instrumentId, series.timeframe, series.openTime[0]!, series.openTime[n - 1]!],
+      )
+      if (Number(overlap.getRows()[0]![0]) === 0) {
+        const appender = await c.createAppender('bars')
+        try {
+          appendBars(appender, series)
+          appender.flushSync()
+        } finally {
+          appender.closeSync()
+        }
+        return n
+      }
+    }
+    return this.writeViaStaging(c, series)
+  }
+
+  /** Declares the bars primary key (a one-pass index build over the rows present). */
+  private async addKey(): Promise<void> {
+    this.keyPending = false
+    try {
+      await this.conn!.run('ALTER TABLE bars ADD PRIMARY KEY (instrument_id, timeframe, open_time)')
+    } catch (e) {
+      throw new KestrelError('INTERNAL', `duckdb store ${this.path}: cannot declare the bars primary key (${(e as Error).message})`, {}, { cause: e })
+    }
   }
 
   private async writeViaStaging(c: DuckDBConnection, series: BarSeries): Promise<number> {
@@ -304,6 +335,7 @@ export class DuckDbStore implements BarStore {
 
   async close(): Promise<void> {
     if (this.closed) return
+    if (this.keyPending && this.conn) await this.addKey()
     this.closed = true
     for (const s of this.streams) s.closeSync()
     this.conn?.closeSync()
