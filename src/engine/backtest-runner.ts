@@ -38,6 +38,8 @@ export interface BacktestOptions {
   readonly publishMarketData?: boolean
   readonly record?: RecordOptions
   readonly log?: (message: string, fields: Record<string, unknown>) => void
+  /** Seed of the strategies' random streams (`ctx.rng`). Default 1. */
+  readonly seed?: number
   /** Called after every `every` events (progress bars). */
   readonly onProgress?: (events: number) => void
 }
@@ -105,6 +107,7 @@ export function buildBacktest(opts: BacktestOptions): { kernel: Kernel; venues: 
     publishMarketData: opts.publishMarketData,
     record: opts.record,
     log: opts.log,
+    seed: opts.seed,
   })
   ref.kernel = kernel
   return { kernel, venues }

@@ -76,6 +76,8 @@ export interface KernelOptions {
   readonly publishMarketData?: boolean
   readonly record?: RecordOptions
   readonly log?: (message: string, fields: Record<string, unknown>) => void
+  /** Seed of the strategies' random streams (`ctx.rng`). Default 1. */
+  readonly seed?: number
 }
 
 /** The kernel. */
@@ -87,6 +89,8 @@ export class Kernel {
   readonly risk: RiskEngine
   private readonly gate: RiskGate
   readonly orders: OrderManager
+  /** Seed of the strategies' random streams. */
+  readonly seed: number
   private readonly instruments = new Map<string, Instrument>()
   private readonly feeds = new Map<string, Map<string, FeedState>>()
   private readonly simVenues = new Map<string, SimulatedVenue>()
@@ -113,6 +117,7 @@ export class Kernel {
 
   constructor(private readonly opts: KernelOptions) {
     this.bus = opts.bus ?? new EventBus({ historySize: 1000 })
+    this.seed = opts.seed ?? 1
     this.clock = opts.clock
     this.sim = opts.clock instanceof SimulatedClock ? opts.clock : undefined
     this.publish = opts.publishMarketData ?? false

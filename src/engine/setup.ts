@@ -162,6 +162,7 @@ export async function backtestFromConfig(
     venueFees: Object.fromEntries(Object.entries(cfg.venues).map(([v, x]) => [v, x.fees])),
     fill: cfg.fill,
     historySize: cfg.historySize,
+    seed: cfg.seed,
     ...(risk !== undefined ? { risk: new LimitsRiskEngine(risk) } : {}),
   }
   const first = loaded[0]!

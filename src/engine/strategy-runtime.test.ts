@@ -73,4 +73,61 @@ describe('strategy context', () => {
       'bar 15 sma=14.5 hist=14/15',
     ])
   })
+
+  it('gives each strategy a random stream fixed by the run seed and its id', async () => {
+    const draws = async (seed: number) => {
+      const out: number[] = []
+      const def = defineStrategy({
+        name: 'dice',
+        params: z.object({}),
+        create: (ctx) => ({ onStart: () => out.push(ctx.rng.uniform()) }),
+      }) as unknown as StrategyDefinition
+      await runBacktest({
+        instruments: [inst],
+        feeds: [{ instrumentId: inst.id, timeframe: '1m', data: series }],
+        strategies: [{ definition: def }, { definition: def }],
+        account: { cash: 1000 },
+        seed,
+      })
+      return out
+    }
+    const a = await draws(7)
+    assert.deepEqual(await draws(7), a)
+    assert.notEqual(a[0], a[1])
+    assert.notDeepEqual(await draws(8), a)
+  })
+
+  it('delivers quotes to onQuote and fills market orders at the ask', async () => {
+    const fills: number[] = []
+    const def = defineStrategy({
+      name: 'quoter',
+      params: z.object({}),
+      create(ctx) {
+        let n = 0
+        return {
+          onQuote(q) {
+            if (n++ === 0) ctx.submit(ctx.orders.market(q.instrumentId, 'BUY', 1))
+          },
+          onOrderEvent(e) {
+            if (e.fill) fills.push(e.fill.price, e.fill.time)
+          },
+        }
+      },
+    }) as unknown as StrategyDefinition
+    const quotes = [1000, 2000, 3000].map((time, i) => ({
+      instrumentId: inst.id,
+      time,
+      bid: 100 + i,
+      ask: 100.5 + i,
+      bidSize: 0,
+      askSize: 0,
+    }))
+    await runBacktest({
+      instruments: [inst],
+      feeds: [{ kind: 'quotes', instrumentId: inst.id, data: [quotes] }],
+      strategies: [{ definition: def }],
+      account: { cash: 1000 },
+    })
+    assert.deepEqual(fills, [101.5, 2000])
+  })
 })

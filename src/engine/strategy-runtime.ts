@@ -3,7 +3,7 @@
  * handlers its definition created. The context reaches the kernel only through order commands, read-only
  * views and timers: no venue, no future data, no mode.
  */
-import { KestrelError } from '../core/index.ts'
+import { KestrelError, Rng } from '../core/index.ts'
 import type { AccountState, BarSeries, EpochMs, Instrument, Order, Position } from '../core/index.ts'
 import type { BarInput, StreamingIndicator } from '../features/index.ts'
 import {
@@ -44,6 +44,7 @@ export class StrategyRuntime {
       timeframes,
       bus: kernel.bus,
       orders,
+      rng: new Rng(seedFor(kernel.seed, id)),
       now: () => kernel.clock.now(),
       indicator<T extends StreamingIndicator<number, unknown> | StreamingIndicator<BarInput, unknown>>(
         indicator: T,
@@ -104,4 +105,11 @@ export class StrategyRuntime {
       )
     this.handlers = handlers
   }
+}
+
+/** A 32-bit seed from the run seed and a strategy id (FNV-1a), so each strategy gets its own stream. */
+function seedFor(seed: number, id: string): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0
+  return h
 }

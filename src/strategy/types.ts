@@ -17,6 +17,7 @@ import type {
   Quote,
   TradeTick,
   AccountState,
+  Rng,
 } from '../core/index.ts'
 import type { StreamingIndicator, BarInput } from '../features/index.ts'
 import type { OrderFactory } from './order-factory.ts'
@@ -70,6 +71,8 @@ export interface StrategyContext<P = unknown> {
   readonly bus: EventBus
   /** Builds order requests stamped with this strategy's id. */
   readonly orders: OrderFactory
+  /** Random numbers seeded from the run's seed and this strategy's id: reruns draw the same values. */
+  readonly rng: Rng
   /** The current time (simulated in a backtest). */
   now(): EpochMs
   /**

@@ -88,6 +88,7 @@ export const backtestSection = z
     venues: z.record(z.string(), z.strictObject({ fees: feeSpec })).default({}),
     fill: fillSection.default(fillSection.parse({})),
     historySize: z.number().int().positive().default(256),
+    seed: z.number().int().default(1).describe("seed of the strategies' random streams (ctx.rng)"),
     periodsPerYear: z.number().positive().optional().describe('default: from the first file timeframe and asset class'),
     benchmark: z.boolean().default(true).describe('also run buy-and-hold on the first instrument for the report'),
   })
