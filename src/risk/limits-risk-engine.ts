@@ -90,6 +90,8 @@ export class LimitsRiskEngine implements RiskEngine {
   private readonly publishAccepted: boolean
   private readonly logFn: LimitsRiskEngineOptions['log']
   private lastEquity = NaN
+  /** Highest usage seen at an accepted order: gross, leverage, open orders, and per instrument position. */
+  private readonly peak = { gross: 0, leverage: 0, open: 0, pos: new Map<string, number>() }
 
   constructor(config: unknown, opts: LimitsRiskEngineOptions = {}) {
     this.cfg = parseRiskConfig(config)
@@ -222,6 +224,7 @@ export class LimitsRiskEngine implements RiskEngine {
     })
     if (r) return this.refuse(req, r)
     this.book.openOrder(req.clientOrderId, s, req.side, req.quantity)
+    this.notePeak(s, state)
     this.count('risk.check.accepted')
     if (this.publishAccepted && this.bus)
       this.bus.publish('risk.check.accepted', {
@@ -231,6 +234,21 @@ export class LimitsRiskEngine implements RiskEngine {
         instrumentId: req.instrumentId,
       })
     return ACCEPT
+  }
+
+  private notePeak(s: ExposureSlot, state: RiskState): void {
+    const pk = this.peak
+    const g = this.book.grossWorst
+    if (g > pk.gross) pk.gross = g
+    if (this.cfg.checks.maxLeverage !== undefined) {
+      const eq = state.equity?.() ?? state.account.equity
+      const lev = eq > 0 ? g / eq : 0
+      if (lev > pk.leverage) pk.leverage = lev
+    }
+    const open = state.openOrderCount() + 1
+    if (open > pk.open) pk.open = open
+    const w = Math.max(Math.abs(s.position + s.openBuy), Math.abs(s.position - s.openSell))
+    if (w > (pk.pos.get(s.instrument.id) ?? 0)) pk.pos.set(s.instrument.id, w)
   }
 
   /** The most severe active halt/reduce/kill breach that applies to an instrument, if any. */
@@ -399,7 +417,19 @@ export class LimitsRiskEngine implements RiskEngine {
       time: this.time,
       killed: this.killed,
       mode: this.killed ? 'killed' : worst && worst.action !== 'warn' ? 'reduce-only' : 'normal',
-      usage: this.checks.usage(this.book, eq, this.book.openCount, this.time),
+      usage: this.checks.usage(this.book, eq, this.book.openCount, this.time).map((u) => {
+        const pk =
+          u.limit === 'maxGrossExposure'
+            ? this.peak.gross
+            : u.limit === 'maxLeverage'
+              ? this.peak.leverage
+              : u.limit === 'maxOpenOrders'
+                ? this.peak.open
+                : u.limit.startsWith('maxPosition ')
+                  ? (this.peak.pos.get(u.limit.slice(12)) ?? 0)
+                  : undefined
+        return pk === undefined ? u : { ...u, peak: pk }
+      }),
       readings: { ...this.controls.readings },
       active,
       breaches: [...this.breachLog],

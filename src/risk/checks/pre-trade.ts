@@ -32,6 +32,8 @@ export interface LimitUsage {
   readonly limit: string
   readonly value: number
   readonly max: number
+  /** Highest value seen when an order was accepted (when tracked). */
+  readonly peak?: number
 }
 
 const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : Number(x.toPrecision(8)).toString())

@@ -167,6 +167,11 @@ export const stressSchema = z.strictObject({
     .record(z.string(), z.string().min(1))
     .default({})
     .describe('instrument → CSV bar file (volatility, default price, replays)'),
+  returnsFrom: z
+    .string()
+    .optional()
+    .describe('ISO date: estimate volatilities and correlations from here (default: all data)'),
+  returnsTo: z.string().optional().describe('ISO date: ... up to here (exclusive)'),
   shocks: z.array(stressShock).default([]),
   replays: z
     .array(z.strictObject({ name: z.string().min(1), from: z.string().min(1), to: z.string().min(1) }))
