@@ -5,7 +5,7 @@
  * there is one), marks the portfolio, updates indicators, then calls the strategies.
  */
 import { EventBus, KestrelError, parseTimeframe, SimulatedClock } from '../core/index.ts'
-import type { Bar, Clock, EpochMs, Fill, Instrument, Order, Quote, TradeTick } from '../core/index.ts'
+import type { Bar, Clock, EpochMs, Instrument, Quote, TradeTick } from '../core/index.ts'
 import {
   ExecutionEngine,
   OrderManager,
@@ -23,7 +23,8 @@ import {
   type StrategyHandlers,
 } from '../strategy/index.ts'
 import { FeedState } from './feed.ts'
-import { FloatColumn, type BacktestResult, type PositionSnapshot, type RecordOptions } from './results.ts'
+import { Recorder } from './recorder.ts'
+import type { BacktestResult, RecordOptions } from './results.ts'
 import { StrategyRuntime } from './strategy-runtime.ts'
 
 /** Bus topic of each order event kind: `order.filled`, `order.canceled`, ... */
@@ -101,16 +102,9 @@ export class Kernel {
   private readonly rec: Required<RecordOptions>
   private readonly sim: SimulatedClock | undefined
   private readonly publish: boolean
-  private readonly fills: Fill[] = []
-  private readonly doneOrders: Order[] = []
-  private readonly positionLog: PositionSnapshot[] = []
-  private readonly eqT = new FloatColumn()
-  private readonly eqV = new FloatColumn()
-  private readonly exV = new FloatColumn()
+  private readonly recorder: Recorder
   private lastTime = -Infinity
   private firstTime = NaN
-  private counts = { bars: 0, quotes: 0, trades: 0, orders: 0, fills: 0 }
-  private notional = 0
   private started = false
   private readonly riskState: RiskState
   private readonly margin: boolean
@@ -128,6 +122,7 @@ export class Kernel {
       positions: opts.record?.positions ?? true,
       curveIntervalMs: opts.record?.curveIntervalMs ?? 0,
     }
+    this.recorder = new Recorder(this.rec)
     this.portfolio = new Portfolio(opts.account)
     this.margin = this.portfolio.type === 'margin'
     if (!this.rec.trades) this.portfolio.discardTrades()
@@ -275,25 +270,13 @@ export class Kernel {
   }
 
   private sample(t: EpochMs): void {
-    const iv = this.rec.curveIntervalMs
-    const eq = this.portfolio.equity()
-    const ex = this.portfolio.grossExposure()
-    const exposure = eq > 0 ? ex / eq : ex > 0 ? Infinity : 0
-    if (iv > 0 && this.eqT.length > 0 && t - this.eqT.last() < iv) {
-      // Keep the latest value of the current interval.
-      this.eqV.setLast(eq)
-      this.exV.setLast(exposure)
-      return
-    }
-    this.eqT.push(t)
-    this.eqV.push(eq)
-    this.exV.push(exposure)
+    this.recorder.sample(t, this.portfolio.equity(), this.portfolio.grossExposure())
   }
 
   /** Delivers one closed bar. `feed` may be passed by runners that resolved it once. */
   onBar(bar: Bar, feed?: FeedState): void {
     const f = feed ?? this.feed(bar.instrumentId, bar.timeframe)
-    this.counts.bars++
+    this.recorder.counts.bars++
     this.advance(bar.closeTime)
     const venue = this.simVenues.get(f.instrument.venue)
     if (f.execution) venue?.onBar(bar)
@@ -310,7 +293,7 @@ export class Kernel {
   /** Delivers one quote. */
   onQuote(q: Quote): void {
     const inst = this.instrument(q.instrumentId)
-    this.counts.quotes++
+    this.recorder.counts.quotes++
     this.advance(q.time)
     this.simVenues.get(inst.venue)?.onQuote(q)
     this.portfolio.mark(this.portfolio.bookOf(inst.id), (q.bid + q.ask) / 2, q.time)
@@ -323,7 +306,7 @@ export class Kernel {
   /** Delivers one trade tick. */
   onTrade(t: TradeTick): void {
     const inst = this.instrument(t.instrumentId)
-    this.counts.trades++
+    this.recorder.counts.trades++
     this.advance(t.time)
     this.simVenues.get(inst.venue)?.onTrade(t)
     this.portfolio.mark(this.portfolio.bookOf(inst.id), t.price, t.time)
@@ -335,31 +318,17 @@ export class Kernel {
 
   private onOrderEvent(e: OrderEvent): void {
     const o = e.order
-    if (e.kind === 'SUBMITTED') this.counts.orders++
+    if (e.kind === 'SUBMITTED') this.recorder.counts.orders++
     let position
     if (e.fill) {
       const f = e.fill
       const r = this.portfolio.applyFill(f)
       position = r.position
-      this.counts.fills++
-      this.notional += Math.abs(f.price * f.quantity * this.instrument(f.instrumentId).multiplier)
-      if (this.rec.fills) this.fills.push(f)
-      if (this.rec.positions)
-        this.positionLog.push({
-          time: f.time,
-          strategyId: f.strategyId,
-          instrumentId: f.instrumentId,
-          quantity: position.quantity,
-          avgPrice: position.avgPrice,
-          realizedPnl: position.realizedPnl,
-        })
+      this.recorder.fill(f, this.instrument(f.instrumentId).multiplier, position)
       this.risk.onFill?.(f, this.riskState)
     }
-    if (
-      this.rec.orders &&
-      (o.status === 'FILLED' || o.status === 'CANCELED' || o.status === 'REJECTED' || o.status === 'EXPIRED')
-    )
-      this.doneOrders.push(o) // terminal: never changes again
+    if (o.status === 'FILLED' || o.status === 'CANCELED' || o.status === 'REJECTED' || o.status === 'EXPIRED')
+      this.recorder.terminal(o)
     this.bus.publish(ORDER_TOPICS[e.kind], e)
     const rt = this.byId.get(o.strategyId)
     rt?.handlers.onOrderEvent?.(e)
@@ -377,23 +346,23 @@ export class Kernel {
     const p = this.portfolio
     const trades: RoundTrip[] = this.rec.trades ? p.trades(true) : []
     const open = this.execution.openOrders()
-    const orders = this.rec.orders ? [...this.doneOrders, ...open.map((o) => ({ ...o }))] : []
+    const rec = this.recorder
+    const orders = this.rec.orders ? [...rec.orders, ...open.map((o) => ({ ...o }))] : []
     return {
       initialCash: p.initialCash,
       finalEquity: p.equity(),
       cash: p.cash,
       feesPaid: p.feesPaid,
       borrowPaid: p.borrowPaid,
-      tradedNotional: this.notional,
+      tradedNotional: rec.notional,
       orders,
-      fills: this.fills,
+      fills: rec.fills,
       trades,
-      positions: this.positionLog,
-      equity: { time: this.eqT.toArray(), value: this.eqV.toArray() },
-      exposure: { time: this.eqT.toArray(), value: this.exV.toArray() },
+      positions: rec.positions,
+      ...rec.curves(),
       stats: {
-        ...this.counts,
-        orders: this.counts.orders + this.gate.rejected,
+        ...rec.counts,
+        orders: rec.counts.orders + this.gate.rejected,
         closedTrades: p.closedTradeCount,
         riskRejected: this.gate.rejected,
         firstTime: this.firstTime,

@@ -1,0 +1,65 @@
+/**
+ * What a run records as it goes: counts, fills, terminal orders, positions after each change, and the equity
+ * and exposure curves (one sample per distinct event time, or per `curveIntervalMs`). What is kept follows the
+ * record options, so long streamed runs keep counts and a coarse curve only.
+ */
+import type { EpochMs, Fill, Order, Position } from '../core/index.ts'
+import { FloatColumn, type Curve, type PositionSnapshot, type RecordOptions } from './results.ts'
+
+/** Collects a run's results. */
+export class Recorder {
+  readonly counts = { bars: 0, quotes: 0, trades: 0, orders: 0, fills: 0 }
+  /** Σ |price × quantity × multiplier| over every fill. */
+  notional = 0
+  readonly fills: Fill[] = []
+  readonly orders: Order[] = []
+  readonly positions: PositionSnapshot[] = []
+  private readonly t = new FloatColumn()
+  private readonly eq = new FloatColumn()
+  private readonly ex = new FloatColumn()
+
+  constructor(readonly keep: Required<RecordOptions>) {}
+
+  /** Records a fill and the position it left. */
+  fill(f: Fill, multiplier: number, position: Readonly<Position>): void {
+    this.counts.fills++
+    this.notional += Math.abs(f.price * f.quantity * multiplier)
+    if (this.keep.fills) this.fills.push(f)
+    if (this.keep.positions)
+      this.positions.push({
+        time: f.time,
+        strategyId: f.strategyId,
+        instrumentId: f.instrumentId,
+        quantity: position.quantity,
+        avgPrice: position.avgPrice,
+        realizedPnl: position.realizedPnl,
+      })
+  }
+
+  /** Records an order that reached a terminal state (it never changes again, so it is kept as is). */
+  terminal(o: Order): void {
+    if (this.keep.orders) this.orders.push(o)
+  }
+
+  /** Samples equity and gross exposure at `t`; inside one curve interval, the latest sample wins. */
+  sample(t: EpochMs, equity: number, gross: number): void {
+    const exposure = equity > 0 ? gross / equity : gross > 0 ? Infinity : 0
+    const iv = this.keep.curveIntervalMs
+    if (iv > 0 && this.t.length > 0 && t - this.t.last() < iv) {
+      this.eq.setLast(equity)
+      this.ex.setLast(exposure)
+      return
+    }
+    this.t.push(t)
+    this.eq.push(equity)
+    this.ex.push(exposure)
+  }
+
+  /** The equity and exposure curves (copies). */
+  curves(): { equity: Curve; exposure: Curve } {
+    return {
+      equity: { time: this.t.toArray(), value: this.eq.toArray() },
+      exposure: { time: this.t.toArray(), value: this.ex.toArray() },
+    }
+  }
+}
