@@ -195,6 +195,7 @@ async function main(): Promise<void> {
   const big = Number(process.argv[2] ?? 100_000_000)
   const runs = Number(process.argv[3] ?? 3)
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
+  console.log('Wall-clock rates are only meaningful on an idle machine: compare the load average with the cores.')
   console.log(
     `engine bench — ${cpu}, ${os.cpus().length} cores, Node ${process.version}, load average ${os
       .loadavg()
