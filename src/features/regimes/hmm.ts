@@ -22,7 +22,7 @@ export interface GaussianHmm {
 export interface HmmFitOptions {
   readonly states?: number
   readonly maxIter?: number
-  /** Stop when the log-likelihood improves by less than this. Default 1e-8. */
+  /** Stop when the log-likelihood improves by less than tol·max(1, |log-likelihood|). Default 1e-8. */
   readonly tol?: number
 }
 
@@ -122,7 +122,7 @@ export function fitHmm(x: Float64Array, opts: HmmFitOptions = {}): HmmFit {
   let converged = false
   for (; it < maxIter; it++) {
     ll = forward(x, m, alpha, c, b)
-    if (ll - prev < tol && it > 0) {
+    if (ll - prev < tol * Math.max(1, Math.abs(ll)) && it > 0) {
       converged = true
       break
     }
