@@ -114,6 +114,17 @@ describe('kestrel backtest', () => {
     assert.match(readFileSync(html, 'utf8'), /<html/i)
   })
 
+  it('names the key path of a bad config value', () => {
+    const cfg = join(dir, 'bad.yaml')
+    writeFileSync(
+      cfg,
+      `backtest:\n  data: [{ file: x.csv }]\n  strategies: [{ use: sma-cross }]\n  fill: { participation: 2 }\n`,
+    )
+    const r = run(['backtest', '--config', cfg])
+    assert.equal(r.code, 1)
+    assert.match(r.err, /CONFIG_INVALID[^]*backtest\.fill\.participation \(line 4\)/)
+  })
+
   it('exits 1 with the reason for an unknown strategy or a bad parameter', () => {
     const a = run(['backtest', '--data', csv, '--strategy', 'nope'])
     assert.equal(a.code, 1)
