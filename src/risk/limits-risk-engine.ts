@@ -4,69 +4,22 @@
  * re-arms it. Every verdict and breach is a bus event (`risk.check.accepted`, `risk.check.rejected`,
  * `risk.breach.<rule>`, `risk.kill`, `risk.rearm`, `risk.reload`), a log line and a counter.
  */
-import { KestrelError, riskSection, validateConfig } from '../core/index.ts'
-import type { EventBus, Fill, Instrument, OrderRequest, OrderSide } from '../core/index.ts'
-import { z } from 'zod'
+import { KestrelError } from '../core/index.ts'
+import type { EventBus, Fill, OrderRequest, OrderSide } from '../core/index.ts'
 import { ExposureBook, type ExposureSlot } from './checks/exposure-book.ts'
-import { PreTradeChecks, type LimitUsage, type Refusal } from './checks/pre-trade.ts'
-import { RealTimeControls, type ControlReadings } from './controls/real-time-controls.ts'
+import { PeakUsage } from './checks/peak-usage.ts'
+import { PreTradeChecks, type Refusal } from './checks/pre-trade.ts'
+import { RealTimeControls } from './controls/real-time-controls.ts'
 import { ACTION_RANK, type Breach } from './controls/rule-state.ts'
+import {
+  parseRiskConfig,
+  type LimitsRiskEngineOptions,
+  type Rearm,
+  type RiskConfig,
+  type RiskRejection,
+  type RiskStatus,
+} from './limits-types.ts'
 import { ACCEPT, type RiskContext, type RiskDecision, type RiskEngine, type RiskState } from './types.ts'
-
-/** The validated `risk:` config section. */
-export type RiskConfig = z.output<typeof riskSection>
-
-/** A rejected order as published on `risk.check.rejected`. */
-export interface RiskRejection {
-  readonly time: number
-  readonly clientOrderId: string
-  readonly strategyId: string
-  readonly instrumentId: string
-  readonly code: string
-  readonly reason: string
-}
-
-/** A re-arm, recorded with who did it and why. */
-export interface Rearm {
-  readonly time: number
-  readonly by: string
-  readonly reason: string
-  readonly cleared: readonly string[]
-}
-
-/** Options of {@link LimitsRiskEngine}. */
-export interface LimitsRiskEngineOptions {
-  /** Instruments known up front (the kernel's `attach` adds its own). */
-  readonly instruments?: readonly Instrument[]
-  /** A bus to publish on when the engine runs outside a kernel. */
-  readonly bus?: EventBus
-  /** Log lines (defaults to the kernel's logger once attached). */
-  readonly log?: (level: 'info' | 'warn' | 'debug', message: string, fields: Record<string, unknown>) => void
-  /** Publish `risk.check.accepted` for every accepted order (default true; off in the benchmark). */
-  readonly publishAccepted?: boolean
-}
-
-/** A snapshot of limits, usage and breaches (`kestrel risk status`). */
-export interface RiskStatus {
-  readonly name: string
-  readonly time: number
-  readonly killed: boolean
-  readonly mode: 'normal' | 'reduce-only' | 'killed'
-  readonly usage: readonly LimitUsage[]
-  readonly readings: Readonly<ControlReadings>
-  readonly active: readonly Breach[]
-  readonly breaches: readonly Breach[]
-  readonly rearms: readonly Rearm[]
-  readonly counters: Readonly<Record<string, number>>
-  readonly config: RiskConfig
-}
-
-const wrapped = z.strictObject({ risk: riskSection })
-
-/** Validates a raw `risk:` section; CONFIG_INVALID names the key path (`risk.checks.maxOrderQuantity`). */
-export function parseRiskConfig(raw: unknown, source = 'risk config'): RiskConfig {
-  return validateConfig(wrapped, { risk: raw }, source).risk
-}
 
 /** Pre-trade limits, real-time controls and the kill switch behind the {@link RiskEngine} seam. */
 export class LimitsRiskEngine implements RiskEngine {
@@ -90,8 +43,10 @@ export class LimitsRiskEngine implements RiskEngine {
   private readonly publishAccepted: boolean
   private readonly logFn: LimitsRiskEngineOptions['log']
   private lastEquity = NaN
-  /** Highest usage seen at an accepted order: gross, leverage, open orders, and per instrument position. */
-  private readonly peak = { gross: 0, leverage: 0, open: 0, pos: new Map<string, number>() }
+  private blockers: Breach[] = []
+  /** Risk's own flatten/reduce orders still open. */
+  private readonly ownOpen = new Set<string>()
+  private readonly peak = new PeakUsage()
 
   constructor(config: unknown, opts: LimitsRiskEngineOptions = {}) {
     this.cfg = parseRiskConfig(config)
@@ -132,9 +87,10 @@ export class LimitsRiskEngine implements RiskEngine {
     bus.subscribe(
       'order.*',
       (e: { kind: string; time: number; order: { clientOrderId: string; createdAt: number } }) => {
-        if (e.kind === 'CANCELED' || e.kind === 'EXPIRED' || e.kind === 'REJECTED')
+        if (e.kind === 'CANCELED' || e.kind === 'EXPIRED' || e.kind === 'REJECTED' || e.kind === 'FILLED') {
           this.book.closed(e.order.clientOrderId)
-        else if (e.kind === 'ACCEPTED') this.controls.noteLatency(e.time - e.order.createdAt)
+          this.ownOpen.delete(e.order.clientOrderId)
+        } else if (e.kind === 'ACCEPTED') this.controls.noteLatency(e.time - e.order.createdAt)
       },
     )
   }
@@ -186,6 +142,7 @@ export class LimitsRiskEngine implements RiskEngine {
     this.time = state.time
     if (this.isOwn(req)) {
       this.own.delete(req.clientOrderId)
+      this.ownOpen.add(req.clientOrderId)
       this.count('risk.check.accepted.own')
       const s = this.book.get(req.instrumentId)
       if (s) this.book.openOrder(req.clientOrderId, s, req.side, req.quantity)
@@ -224,7 +181,18 @@ export class LimitsRiskEngine implements RiskEngine {
     })
     if (r) return this.refuse(req, r)
     this.book.openOrder(req.clientOrderId, s, req.side, req.quantity)
-    this.notePeak(s, state)
+    if (
+      this.cfg.checks.maxLeverage !== undefined ||
+      this.cfg.checks.maxGrossExposure !== undefined ||
+      this.cfg.checks.maxPosition ||
+      this.cfg.checks.maxOpenOrders !== undefined
+    )
+      this.peak.note(
+        this.book,
+        s,
+        this.cfg.checks.maxLeverage === undefined ? NaN : (state.equity?.() ?? state.account.equity),
+        state.openOrderCount() + 1,
+      )
     this.count('risk.check.accepted')
     if (this.publishAccepted && this.bus)
       this.bus.publish('risk.check.accepted', {
@@ -236,27 +204,17 @@ export class LimitsRiskEngine implements RiskEngine {
     return ACCEPT
   }
 
-  private notePeak(s: ExposureSlot, state: RiskState): void {
-    const pk = this.peak
-    const g = this.book.grossWorst
-    if (g > pk.gross) pk.gross = g
-    if (this.cfg.checks.maxLeverage !== undefined) {
-      const eq = state.equity?.() ?? state.account.equity
-      const lev = eq > 0 ? g / eq : 0
-      if (lev > pk.leverage) pk.leverage = lev
-    }
-    const open = state.openOrderCount() + 1
-    if (open > pk.open) pk.open = open
-    const w = Math.max(Math.abs(s.position + s.openBuy), Math.abs(s.position - s.openSell))
-    if (w > (pk.pos.get(s.instrument.id) ?? 0)) pk.pos.set(s.instrument.id, w)
+  /** Rebuilds the list of active breaches that block orders (after every change of rule states). */
+  private refreshBlockers(): void {
+    this.blockers = []
+    for (const st of this.controls.states.values())
+      if (st.active && st.active.action !== 'warn') this.blockers.push(st.active)
   }
 
-  /** The most severe active halt/reduce/kill breach that applies to an instrument, if any. */
   private blocking(instrumentId: string): Breach | undefined {
+    if (this.blockers.length === 0) return undefined
     let worst: Breach | undefined
-    for (const st of this.controls.states.values()) {
-      const b = st.active
-      if (!b || b.action === 'warn') continue
+    for (const b of this.blockers) {
       if (b.instrumentId !== undefined && b.instrumentId !== instrumentId) continue
       if (!worst || ACTION_RANK[b.action] > ACTION_RANK[worst.action]) worst = b
     }
@@ -292,6 +250,10 @@ export class LimitsRiskEngine implements RiskEngine {
       this.log('info', `risk: ${b.rule} cleared after its cooldown`, { rule: b.rule, instrumentId: b.instrumentId })
     }
     for (const b of ev.breached) this.onBreach(b)
+    if (ev.breached.length || ev.cleared.length) this.refreshBlockers()
+    // The kill switch keeps flattening until the book is flat (a flatten order the venue refused is re-sent).
+    if (this.killed && this.ctx && this.ownOpen.size === 0 && this.ctx.positions().length > 0)
+      this.reduce(1, 'kill switch: book not flat yet')
   }
 
   private onBreach(b: Breach): void {
@@ -375,6 +337,7 @@ export class LimitsRiskEngine implements RiskEngine {
     if (this.killed) cleared.push('kill')
     this.killed = false
     if (this.lastEquity === this.lastEquity) this.controls.resetBaselines(this.lastEquity)
+    this.refreshBlockers()
     const r: Rearm = { time: this.time, by, reason, cleared }
     this.rearmLog.push(r)
     this.count('risk.rearm')
@@ -400,6 +363,7 @@ export class LimitsRiskEngine implements RiskEngine {
     this.cfg = next
     this.checks = new PreTradeChecks(next.checks, this.checks)
     this.controls.configure(next.controls)
+    this.refreshBlockers()
     this.count('risk.reload')
     this.bus?.publish('risk.reload', { time: this.time })
     this.log('info', 'risk limits reloaded', {})
@@ -417,19 +381,7 @@ export class LimitsRiskEngine implements RiskEngine {
       time: this.time,
       killed: this.killed,
       mode: this.killed ? 'killed' : worst && worst.action !== 'warn' ? 'reduce-only' : 'normal',
-      usage: this.checks.usage(this.book, eq, this.book.openCount, this.time).map((u) => {
-        const pk =
-          u.limit === 'maxGrossExposure'
-            ? this.peak.gross
-            : u.limit === 'maxLeverage'
-              ? this.peak.leverage
-              : u.limit === 'maxOpenOrders'
-                ? this.peak.open
-                : u.limit.startsWith('maxPosition ')
-                  ? (this.peak.pos.get(u.limit.slice(12)) ?? 0)
-                  : undefined
-        return pk === undefined ? u : { ...u, peak: pk }
-      }),
+      usage: this.peak.annotate(this.checks.usage(this.book, eq, this.book.openCount, this.time)),
       readings: { ...this.controls.readings },
       active,
       breaches: [...this.breachLog],

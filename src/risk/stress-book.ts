@@ -6,7 +6,7 @@
 import { KestrelError, parseIso, type BarSeries } from '../core/index.ts'
 import type { Matrix } from '../portfolio/index.ts'
 import { applyShock, replayWindow, type Shock, type StressPosition, type StressResult } from './stress/index.ts'
-import type { RiskConfig } from './limits-risk-engine.ts'
+import type { RiskConfig } from './limits-types.ts'
 
 /** The validated `risk.stress` section. */
 export type StressConfig = NonNullable<RiskConfig['stress']>

@@ -284,3 +284,66 @@ describe('real-time controls', () => {
     assert.ok(risk.status().readings.latencyEwmaMs > 20)
   })
 })
+
+describe('kill switch persistence and log lines', () => {
+  it('re-sends the flatten when the venue refused it, until the book is flat', () => {
+    const { risk, st, sent, bus } = rig({ dailyLoss: { maxLoss: 100 } })
+    st.pos.set(A.id, 10)
+    risk.onMark(st)
+    st.eq -= 200
+    st.time = 1
+    risk.onMark(st)
+    assert.equal(sent.length, 1)
+    bus.publish('order.rejected', {
+      kind: 'REJECTED',
+      time: 2,
+      order: { clientOrderId: sent[0]!.clientOrderId, createdAt: 1 },
+    })
+    st.time = 3
+    risk.onMark(st)
+    assert.equal(sent.length, 2, 'flatten re-sent')
+    assert.notEqual(sent[1]!.clientOrderId, sent[0]!.clientOrderId)
+    st.time = 4
+    risk.onMark(st)
+    assert.equal(sent.length, 2, 'not re-sent while the second flatten is working')
+    st.pos.set(A.id, 0)
+    bus.publish('order.filled', {
+      kind: 'FILLED',
+      time: 5,
+      order: { clientOrderId: sent[1]!.clientOrderId, createdAt: 3 },
+    })
+    st.time = 6
+    risk.onMark(st)
+    assert.equal(sent.length, 2, 'flat: nothing more to send')
+  })
+
+  it('writes a log line for every rejection and breach through a pino logger', async () => {
+    const { createLogger } = await import('../../core/index.ts')
+    const { PassThrough } = await import('node:stream')
+    const { pinoRiskLog } = await import('../limits-types.ts')
+    const sink = new PassThrough()
+    let text = ''
+    sink.on('data', (c: Buffer) => (text += c.toString()))
+    const log = pinoRiskLog(createLogger({ destination: sink, level: 'info' }))
+    const risk = new LimitsRiskEngine(
+      { checks: { maxOrderQuantity: 1 }, controls: { drawdown: { max: 0.1 } } },
+      { instruments: [A, B], log },
+    )
+    const st = new State()
+    risk.check(buy(A.id, 2), st)
+    risk.onMark(st)
+    st.eq = 50_000
+    risk.onMark(st)
+    await new Promise((r) => setImmediate(r))
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: number; msg: string; code?: string; rule?: string; component: string })
+    assert.equal(lines.length, 2)
+    assert.equal(lines[0]!.code, 'MAX_ORDER_QUANTITY')
+    assert.equal(lines[0]!.level, 40)
+    assert.match(lines[0]!.msg, /risk rejected C\d+: MAX_ORDER_QUANTITY: order C\d+: quantity 2 > limit 1/)
+    assert.equal(lines[1]!.rule, 'drawdown')
+    assert.equal(lines[1]!.component, 'risk')
+  })
+})
