@@ -24,8 +24,8 @@ export interface SimOrder {
   triggered: boolean
   /** Best price seen by a trailing stop (high for sells, low for buys). */
   trail: number
-  /** UTC day of arrival, for DAY orders. */
-  readonly day: number
+  /** When it expires (GTD time, or the close of the session of a DAY order); Infinity when never. */
+  readonly expireAt: number
 }
 
 /** A match: where on the path, at what raw price, and whether the order provided liquidity. */

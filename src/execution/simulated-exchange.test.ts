@@ -224,7 +224,7 @@ describe('simulated exchange: order types on bars', () => {
     assert.deepEqual(v.kinds(id), ['ACCEPTED', 'CANCELED'])
   })
 
-  it('expires a DAY order at the first event of the next UTC day', () => {
+  it('expires a DAY order at the close of its NYSE session', () => {
     let now = 0
     const reports: ExecutionReport[] = []
     const ex = new SimulatedExchange({
@@ -237,12 +237,8 @@ describe('simulated exchange: order types on bars', () => {
         openPositions: () => [],
       },
     })
-    ex.addInstrument(inst)
+    ex.addInstrument(inst) // an equity: NYSE calendar
     ex.connect((r) => reports.push(r))
-    const o = order({ type: 'LIMIT', limitPrice: 50, timeInForce: 'DAY' })
-    now = 10 * M
-    ex.submit(o, now)
-    const day = 86_400_000
     const b = (t: number): Bar => ({
       instrumentId: inst.id,
       timeframe: '1m',
@@ -254,14 +250,32 @@ describe('simulated exchange: order types on bars', () => {
       close: 100,
       volume: 1,
     })
-    now = 12 * M
-    ex.onBar(b(11 * M))
-    now = day + 2 * M
-    ex.onBar(b(day + M))
+    const at = (h: number, m: number) => Date.UTC(2024, 0, 3, h, m) // Wednesday 3 Jan 2024; the session closes 21:00 UTC
+    now = at(15, 0)
+    ex.submit(order({ type: 'LIMIT', limitPrice: 50, timeInForce: 'DAY' }), now)
+    now = at(20, 59)
+    ex.onBar(b(at(20, 58)))
+    assert.deepEqual(
+      reports.map((r) => r.kind),
+      ['ACCEPTED'],
+    )
+    now = at(21, 1)
+    ex.onBar(b(at(21, 0))) // an after-hours bar starting at the close
     assert.deepEqual(
       reports.map((r) => r.kind),
       ['ACCEPTED', 'EXPIRED'],
     )
+  })
+
+  it('expires a good-till-time order at its expire time', () => {
+    const v = venue()
+    v.bar(100, 100, 100, 100)
+    const id = v.submit({ type: 'LIMIT', limitPrice: 50, expireTime: 3 * M })
+    v.bar(100, 100, 100, 100) // opens at 1 min
+    v.bar(100, 100, 100, 100) // opens at 2 min
+    assert.deepEqual(v.kinds(id), ['ACCEPTED'])
+    v.bar(100, 100, 100, 100) // opens at 3 min
+    assert.deepEqual(v.kinds(id), ['ACCEPTED', 'EXPIRED'])
   })
 
   it('fills the OCO leg the path reaches first and cancels the other', () => {

@@ -9,6 +9,7 @@
  */
 import { KestrelError, roundPrice, roundQuantity } from '../core/index.ts'
 import type { Bar, EpochMs, Fill, Instrument, Liquidity, Order, Quote, TradeTick } from '../core/index.ts'
+import { getCalendar, type TradingCalendar } from '../data/index.ts'
 import { barPath } from './bar-path.ts'
 import { PercentFeeModel, type FeeModel } from './fee-models.ts'
 import { fillSettings, takerAdjustment, type FillSettings } from './fill-models.ts'
@@ -34,6 +35,8 @@ interface Book {
   last: number
   sigma2: number
   permanent: number
+  /** Trading calendar for DAY orders (null: unknown, use UTC days; undefined: not looked up yet). */
+  calendar?: TradingCalendar | null
 }
 
 const DAY = 86_400_000
@@ -208,12 +211,33 @@ export class SimulatedExchange implements SimulatedVenue {
       rested: false,
       triggered: false,
       trail: b.last,
-      day: Math.floor(time / DAY),
+      expireAt: this.expiry(b, order, time),
     })
     this.emit(
       { kind: 'ACCEPTED', clientOrderId: id, venueOrderId: `${this.venue}-${id}`, time },
       time + this.settings.latency.ackMs,
     )
+  }
+
+  /**
+   * Expiry of an order arriving at `time`: its good-till time, and for DAY orders the close of the instrument's
+   * trading session containing `time` (or the next session when the market is closed). Calendars come from
+   * the data layer; an unknown calendar falls back to the end of the UTC day.
+   */
+  private expiry(b: Book, order: Readonly<Order>, time: EpochMs): number {
+    let at = order.expireTime ?? Infinity
+    if (order.timeInForce === 'DAY') {
+      if (b.calendar === undefined) {
+        try {
+          b.calendar = getCalendar(b.inst.calendar)
+        } catch {
+          b.calendar = null
+        }
+      }
+      const close = b.calendar?.nextSession(time)?.close ?? (Math.floor(time / DAY) + 1) * DAY
+      at = Math.min(at, close)
+    }
+    return at
   }
 
   private doCancel(id: string, time: EpochMs, reason: string): void {
@@ -233,11 +257,9 @@ export class SimulatedExchange implements SimulatedVenue {
   }
 
   private expire(b: Book, start: EpochMs): void {
-    const day = Math.floor(start / DAY)
     for (let i = b.orders.length - 1; i >= 0; i--) {
       const o = b.orders[i]!
-      const ex = o.order.expireTime
-      if ((ex !== undefined && start >= ex) || (o.order.timeInForce === 'DAY' && day > o.day)) {
+      if (start >= o.expireAt) {
         b.orders.splice(i, 1)
         this.emit({ kind: 'EXPIRED', clientOrderId: o.order.clientOrderId, time: start }, start)
       }
