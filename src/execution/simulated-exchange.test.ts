@@ -308,6 +308,19 @@ describe('simulated exchange: order types on bars', () => {
     assert.deepEqual(px(v), [[100, 102, 'TAKER']])
   })
 
+  it('delivers the acknowledgement and the fill report after their latencies', () => {
+    const v = venue({ latency: { submitMs: 0, ackMs: 5_000, fillMs: 90_000 } })
+    v.bar(100, 100, 100, 100)
+    const id = v.submit({ type: 'MARKET' })
+    assert.deepEqual(v.kinds(id), []) // the ack is 5 s away
+    v.bar(101, 101, 101, 101) // fills at its open (1 min); the report is due at 2.5 min, after this bar's close
+    assert.deepEqual(v.kinds(id), ['ACCEPTED'])
+    assert.equal(v.fills().length, 0)
+    v.bar(102, 102, 102, 102)
+    assert.deepEqual(px(v), [[100, 101, 'TAKER']])
+    assert.equal(v.fills()[0]!.time, M)
+  })
+
   it('rejects a reduce-only order that would open a position', () => {
     const v = venue({}, undefined, 0)
     const id = v.submit({ type: 'MARKET', side: 'SELL', reduceOnly: true })
