@@ -119,6 +119,16 @@ describe('VPIN with bulk volume classification', () => {
       out,
     )
   })
+  it('handles a bar worth millions of buckets without looping over each one', () => {
+    const s = new Vpin({ bucketVolume: 1, buckets: 5, sigmaWindow: 2 })
+    s.update(100, 0)
+    s.update(101, 0)
+    s.update(100, 0)
+    const t0 = performance.now()
+    const x = s.update(101, 5e8 + 0.5)
+    assert.ok(performance.now() - t0 < 50)
+    assert.ok(Math.abs(x - Math.abs(2 * normCdf(1 / Math.SQRT2) - 1)) < 1e-12)
+  })
   it('rejects a non-positive bucket volume', () => {
     assert.throws(
       () => new Vpin({ bucketVolume: 0, buckets: 5 }),

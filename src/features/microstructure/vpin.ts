@@ -20,7 +20,7 @@ export interface VpinOptions {
   readonly sigmaWindow?: number
 }
 
-/** Streaming VPIN. O(1) per bar plus O(1) per bucket completed. */
+/** Streaming VPIN. O(1) per bar plus O(min(buckets completed, window)). */
 export class Vpin {
   private readonly bucketVolume: number
   private readonly imb: RollingSum
@@ -46,21 +46,29 @@ export class Vpin {
     this.dps.push(dp)
     if (!(sd > 0) || !(volume >= 0)) return this.last // σ not yet defined: the bar is not classified
     const buyFrac = normCdf(dp / sd)
+    const B = this.bucketVolume
     let v = volume
-    while (v > 0) {
-      const take = Math.min(v, this.bucketVolume - this.fill)
-      this.fill += take
-      this.buy += take * buyFrac
-      v -= take
-      if (this.fill >= this.bucketVolume * (1 - 1e-12)) {
-        const sell = this.fill - this.buy
-        this.imb.push(Math.abs(this.buy - sell))
-        this.fill = 0
-        this.buy = 0
-        if (this.imb.full) this.last = this.imb.sum / (this.imb.size * this.bucketVolume)
-      }
+    // top up the open bucket
+    const take = Math.min(v, B - this.fill)
+    this.fill += take
+    this.buy += take * buyFrac
+    v -= take
+    if (this.fill >= B * (1 - 1e-12)) this.closeBucket(this.buy, this.fill)
+    // whole buckets inside this bar all have the same split; only the last `buckets` of them can stay in the window
+    const whole = Math.floor(v / B)
+    for (let k = 0; k < Math.min(whole, this.imb.size); k++) this.closeBucket(B * buyFrac, B)
+    v = Math.max(0, v - whole * B)
+    if (v > 0) {
+      this.fill = v
+      this.buy = v * buyFrac
     }
     return this.last
+  }
+  private closeBucket(buy: number, total: number): void {
+    this.imb.push(Math.abs(buy - (total - buy)))
+    this.fill = 0
+    this.buy = 0
+    if (this.imb.full) this.last = this.imb.sum / (this.imb.size * this.bucketVolume)
   }
   get value(): number {
     return this.last
