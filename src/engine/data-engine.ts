@@ -32,6 +32,7 @@ export interface TradeFeed {
   readonly data: Chunks<readonly TradeTick[]>
 }
 
+/** Any feed the data engine merges. */
 export type Feed = BarFeed | QuoteFeed | TradeFeed
 
 /** Where merged events go. */
