@@ -164,10 +164,12 @@ export class LimitsRiskEngine implements RiskEngine {
     const block = this.blocking(req.instrumentId)
     if (block) {
       const q = s.position
+      // Reduce-only orders cannot add exposure; others must close at most the position net of working orders.
       const reduces =
-        q !== 0 &&
-        (req.side === 'BUY') === q < 0 &&
-        req.quantity + (req.side === 'BUY' ? s.openBuy : s.openSell) <= Math.abs(q) + 1e-12
+        req.reduceOnly ||
+        (q !== 0 &&
+          (req.side === 'BUY') === q < 0 &&
+          req.quantity + (req.side === 'BUY' ? s.openBuy : s.openSell) <= Math.abs(q) + 1e-12)
       if (!reduces)
         return this.refuse(req, {
           code: block.action === 'reduce' ? 'REDUCE_ONLY' : 'HALTED',

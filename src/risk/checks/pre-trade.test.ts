@@ -205,6 +205,17 @@ describe('pre-trade checks', () => {
     )
   })
 
+  it('lets reduce-only orders out of restricted names and does not call a bracket stop a short sale', () => {
+    const { risk, st } = setup({ restricted: ['AAPL'], shortSale: { allowed: false }, maxPosition: { default: 10 } })
+    st.pos.set(AAPL.id, 10)
+    assert.equal(code(risk.check(order({ side: 'SELL', quantity: 10 }), st)), 'RESTRICTED')
+    const tp = order({ side: 'SELL', type: 'LIMIT', limitPrice: 104, quantity: 10, reduceOnly: true })
+    const sl = order({ side: 'SELL', type: 'STOP', stopPrice: 96, quantity: 10, reduceOnly: true })
+    assert.equal(code(risk.check(tp, st)), 'OK')
+    assert.equal(code(risk.check(sl, st)), 'OK', 'the stop with the take-profit working')
+    assert.equal(code(risk.check(order({ side: 'BUY', quantity: 1 }), st)), 'RESTRICTED')
+  })
+
   it('refuses orders outside the trading hours of the instrument calendar', () => {
     const { risk, st } = setup({ tradingHours: { calendars: { equity: 'NYSE', crypto: '24/7' } } })
     assert.equal(code(risk.check(order(), st)), 'OK')

@@ -91,7 +91,11 @@ export class PreTradeChecks {
     const c = this.cfg
     const inst = s.instrument
     const id = req.clientOrderId
-    if (this.restricted.size > 0 && (this.restricted.has(inst.id) || this.restricted.has(inst.symbol)))
+    // A reduce-only order can never add exposure (the venue enforces it): it may always leave a restricted
+    // name, and the short-sale, position and exposure limits do not apply to it (a bracket's stop with its
+    // take-profit still open is not a short sale).
+    const ro = req.reduceOnly
+    if (!ro && this.restricted.size > 0 && (this.restricted.has(inst.id) || this.restricted.has(inst.symbol)))
       return { code: 'RESTRICTED', reason: `order ${id}: ${inst.id} is on the restricted list` }
     if (c.tradingHours) {
       const cal = this.calendarOf(s)
@@ -150,6 +154,7 @@ export class PreTradeChecks {
     const before = buy ? s.position + s.openBuy : s.position - s.openSell
     const after = buy ? before + q : before - q
     const ss = c.shortSale
+    if (ro) return this.pace(req, s, input, px)
     if (ss && !buy && after < -1e-9 * q && !ss.exemptAssetClasses.includes(inst.assetClass)) {
       if (!ss.allowed)
         return {
@@ -201,6 +206,15 @@ export class PreTradeChecks {
           reason: `order ${id}: net exposure could reach ${fmt(netAfter)} > limit ${fmt(c.maxNetExposure)}`,
         }
     }
+    return this.pace(req, s, input, px)
+  }
+
+  /** The checks every order passes, reduce-only or not: open orders, duplicates, the throttle. */
+  private pace(req: OrderRequest, s: ExposureSlot, input: CheckInput, px: number | undefined): Refusal | undefined {
+    const c = this.cfg
+    const inst = s.instrument
+    const id = req.clientOrderId
+    const q = req.quantity
     if (c.maxOpenOrders !== undefined && input.openOrders >= c.maxOpenOrders)
       return {
         code: 'MAX_OPEN_ORDERS',

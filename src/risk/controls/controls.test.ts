@@ -105,6 +105,8 @@ describe('real-time controls', () => {
     assert.equal((b[0]!.payload as { action: string }).action, 'halt')
     assert.match((risk.check(buy(), st) as { reason: string }).reason, /^HALTED: .*drawdown 11\.00% > 10\.00%/)
     assert.ok(risk.check(sell(A.id, 50), st).accept)
+    assert.equal(risk.check(sell(A.id, 60), st).accept, false, '50 already working: 60 more would flip the position')
+    assert.ok(risk.check({ ...sell(A.id, 100), reduceOnly: true }, st).accept, 'a reduce-only stop is always allowed')
     st.eq = 95_000
     st.time = 30_000
     risk.onMark(st)
