@@ -46,6 +46,43 @@ export function kernelSum(prices: ArrayLike<number>, x: number, h: number): numb
   return s
 }
 
+/**
+ * Σ_j exp(−(x_g − p_j)²/2h²) on the grid x_g = a + g·step, without an exp per grid point: from the grid
+ * point nearest each p_j the kernel is stepped outwards by the exact Gaussian recurrence
+ * e_{g+1} = e_g·r_g, r_{g+1} = r_g·q with q = exp(−step²/h²), until it falls below 1e-17.
+ */
+export function gridDensity(prices: ArrayLike<number>, a: number, step: number, G: number, h: number): Float64Array {
+  const f = new Float64Array(G)
+  const k = -1 / (2 * h * h)
+  const q = Math.exp(-(step * step) / (h * h))
+  for (let j = 0; j < prices.length; j++) {
+    const p = prices[j]!
+    const g0 = Math.min(G - 1, Math.max(0, Math.round((p - a) / step)))
+    const d0 = a + g0 * step - p
+    const e0 = Math.exp(d0 * d0 * k)
+    f[g0] += e0
+    // rightwards: d → d + step
+    let e = e0
+    let r = Math.exp((2 * d0 * step + step * step) * k)
+    for (let g = g0 + 1; g < G; g++) {
+      e *= r
+      r *= q
+      if (e < 1e-17) break
+      f[g] += e
+    }
+    // leftwards: d → d − step
+    e = e0
+    r = Math.exp((-2 * d0 * step + step * step) * k)
+    for (let g = g0 - 1; g >= 0; g--) {
+      e *= r
+      r *= q
+      if (e < 1e-17) break
+      f[g] += e
+    }
+  }
+  return f
+}
+
 /** Options of {@link kdeLevels}. */
 export interface KdeOptions {
   /** Bandwidth in price units; default Silverman's rule. */
@@ -70,8 +107,7 @@ export function kdeLevels(prices: ArrayLike<number>, opts: KdeOptions = {}): Lev
   if (!(h > 0)) h = Math.max(Math.abs(lo) * 1e-6, 1e-12) // all pivots at one price: one level there
   const a = lo - 3 * h
   const step = (hi + 3 * h - a) / (G - 1)
-  const f = new Float64Array(G)
-  for (let g = 0; g < G; g++) f[g] = kernelSum(prices, a + g * step, h)
+  const f = gridDensity(prices, a, step, G, h)
   const out: Level[] = []
   for (let g = 0; g < G; g++) {
     const left = g > 0 ? f[g - 1]! : -Infinity

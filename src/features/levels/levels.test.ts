@@ -6,6 +6,7 @@ import {
   FractalPivots,
   SupportResistance,
   fractalPivots,
+  gridDensity,
   kdeLevels,
   levelHeatmap,
   silvermanBandwidth,
@@ -68,6 +69,16 @@ describe('kernel density levels', () => {
     assert.ok(Math.abs(lv[0]!.price - 100) < 0.02, `${lv[0]!.price}`)
     assert.ok(Math.abs(lv[1]!.price - 110) < 0.02)
     assert.ok(Math.abs(lv[0]!.strength - 5) < 0.1 && Math.abs(lv[1]!.strength - 3) < 0.1)
+  })
+  it('steps the grid density by the Gaussian recurrence to within 1e-12 of direct exps', () => {
+    const prices = [99.9, 100, 100.1, 100.05, 99.95, 109.9, 110, 110.1, 87.3]
+    const a = 80
+    const step = 0.37
+    const f = gridDensity(prices, a, step, 120, 1.3)
+    for (let g = 0; g < 120; g++) {
+      const want = prices.reduce((acc, p) => acc + Math.exp(-((a + g * step - p) ** 2) / (2 * 1.3 * 1.3)), 0)
+      assert.ok(Math.abs(f[g]! - want) < 1e-12 * Math.max(1, want), `grid ${g}: ${f[g]} vs ${want}`)
+    }
   })
   it('makes one level when all pivots share a price', () => {
     const lv = kdeLevels([50, 50, 50])

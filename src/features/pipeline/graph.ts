@@ -15,7 +15,7 @@ import { indicatorKind } from './kinds-indicator.ts'
 import type { FeatureSpec } from './spec.ts'
 
 /** Bumped when any kernel changes its output, so cached features are recomputed. */
-export const FEATURE_CODE_VERSION = 3
+export const FEATURE_CODE_VERSION = 4
 
 /** Where a node input comes from. */
 export type InputRef =
