@@ -1,4 +1,4 @@
-/** Kestrel risk layer: the RiskEngine seam and its implementations. */
+/** Kestrel risk layer: the RiskEngine seam, the limits engine (pre-trade checks, real-time controls, kill switch), VaR/ES and stress tests. */
 export * from './types.ts'
 export * from './pass-through.ts'
 export * from './var/index.ts'

@@ -148,17 +148,18 @@ export class LimitsRiskEngine implements RiskEngine {
       if (s) this.book.openOrder(req.clientOrderId, s, req.side, req.quantity)
       return ACCEPT
     }
+    // The kill switch holds even when the limits are disabled: only a person's rearm() lifts it.
+    if (this.killed)
+      return this.refuse(req, {
+        code: 'KILL_SWITCH',
+        reason: `order ${req.clientOrderId}: the kill switch is on until a person re-arms it (${this.activeWorst()?.message ?? 'manual kill'})`,
+      })
     if (!this.cfg.enabled) return ACCEPT
     const s = this.book.get(req.instrumentId)
     if (!s)
       return this.refuse(req, {
         code: 'UNKNOWN_INSTRUMENT',
         reason: `order ${req.clientOrderId}: ${req.instrumentId} is not known to risk`,
-      })
-    if (this.killed)
-      return this.refuse(req, {
-        code: 'KILL_SWITCH',
-        reason: `order ${req.clientOrderId}: the kill switch is on until a person re-arms it (${this.activeWorst()?.message ?? 'manual kill'})`,
       })
     this.sync(s, state)
     const block = this.blocking(req.instrumentId)

@@ -260,6 +260,15 @@ describe('risk config reload', () => {
     assert.equal(code(risk.check(order({ quantity: 6 }), st)), 'OK')
   })
 
+  it('cannot lift the kill switch by reloading with the limits disabled', () => {
+    const { risk, st } = setup({})
+    risk.kill('desk: manual kill')
+    risk.reload({ enabled: false })
+    assert.equal(code(risk.check(order(), st)), 'KILL_SWITCH')
+    risk.rearm('carol', 'incident closed')
+    assert.equal(code(risk.check(order({ quantity: 1e9 }), st)), 'OK', 'disabled limits accept anything')
+  })
+
   it('rejects a wrong key in the initial config with its path', () => {
     assert.throws(
       () => new LimitsRiskEngine({ controls: { dailyLoss: { maxLos: 1 } } }),
