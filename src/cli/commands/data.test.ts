@@ -67,6 +67,35 @@ describe('kestrel data import | ls | export', () => {
     )
   })
 
+  it('exports back-adjusted bars with their lineage (actions hash, raw data version)', () => {
+    const out = join(dir, 'aapl_adj.csv')
+    const r = run([
+      'data',
+      'export',
+      'AAPL.NASDAQ',
+      '--timeframe',
+      '1d',
+      '--from',
+      '2020-08-28',
+      '--to',
+      '2020-09-01',
+      '--adjust',
+      'test/fixtures/data/AAPL_corporate_actions.csv',
+      '--out',
+      out,
+      '--db',
+      db,
+    ])
+    assert.equal(r.code, 0, r.err)
+    assert.match(r.out, /back-adjusted for 4 corporate actions .* \(sha256 [0-9a-f]{12}\), raw data version 1/)
+    assert.equal(
+      readFileSync(out, 'utf8'),
+      'timestamp,open,high,low,close,volume\n' +
+        `2020-08-28T00:00:00Z,${504 / 4},${505.77 / 4},${498.31 / 4},${499.23 / 4},${44109029 * 4}\n` +
+        '2020-08-31T00:00:00Z,127.67,131,126.25,129.04,210024091\n',
+    )
+  })
+
   it('names an unknown symbol on export (exit 1) and a bad option value (exit 2)', () => {
     const a = run(['data', 'export', 'MSFT', '--timeframe', '1d', '--out', join(dir, 'x.csv'), '--db', db])
     assert.equal(a.code, 1)

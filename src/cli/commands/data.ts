@@ -3,12 +3,13 @@
  * Import: file → parse → validate → DuckDB (bars, quarantine, ingestion log); validate: the same checks without
  * storing, exit 1 when a row has an error; ls: what is stored; export: bars to CSV or Parquet.
  */
-import { mkdir } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { KestrelError, isoUtc, parseIso, parseTimeframe } from '../../core/index.ts'
 import type { AssetClass } from '../../core/index.ts'
-import { DuckDbStore, importCsvFile, inspectCsvFile } from '../../data/index.ts'
+import { DuckDbStore, adjustStoredSeries, importCsvFile, inspectCsvFile } from '../../data/index.ts'
 import type { ImportOptions, ImportReport, Inspection } from '../../data/index.ts'
 import { printJson, progress, table, withExample } from '../util.ts'
 import { registerDataFetch } from './data-fetch.ts'
@@ -267,10 +268,19 @@ function registerExport(data: Command): void {
       .option('--format <f>', 'csv|parquet', 'csv')
       .requiredOption('--out <file>', 'output file')
       .option('--db <file>', 'DuckDB file', DEFAULT_DB)
+      .option('--adjust <actions.csv>', 'back-adjust for splits and dividends (file: symbol,date,type,value)')
       .action(
         async (
           symbol: string,
-          o: { timeframe: string; from?: string; to?: string; format: string; out: string; db: string },
+          o: {
+            timeframe: string
+            from?: string
+            to?: string
+            format: string
+            out: string
+            db: string
+            adjust?: string
+          },
         ) => {
           if (o.format !== 'csv' && o.format !== 'parquet') {
             throw new KestrelError('USAGE', `--format ${JSON.stringify(o.format)}: expected csv or parquet`)
@@ -281,6 +291,7 @@ function registerExport(data: Command): void {
           const store = new DuckDbStore(o.db)
           try {
             const id = await resolveInstrument(store, symbol)
+            if (o.adjust) return await exportAdjusted(store, id, tf, { ...o, adjust: o.adjust }, from, to)
             const conn = await store.connection()
             const conds = ['instrument_id = $1', 'timeframe = $2']
             const values: (string | number)[] = [id, tf]
@@ -310,6 +321,56 @@ function registerExport(data: Command): void {
       ),
     'kestrel data export SPY --timeframe 1m --from 2013-10-07 --to 2013-10-08 --out out/spy.csv',
     'kestrel data export BTC-USD.COINBASE --timeframe 1m --format parquet --out out/btc.parquet',
+    'kestrel data export AAPL --timeframe 1d --adjust test/fixtures/data/AAPL_corporate_actions.csv --out out/aapl_adj.csv',
+  )
+}
+
+/** Writes the back-adjusted series (CSV directly; Parquet through a temporary CSV and DuckDB's COPY). */
+async function exportAdjusted(
+  store: DuckDbStore,
+  id: string,
+  tf: string,
+  o: { format: string; out: string; adjust: string },
+  from?: number,
+  to?: number,
+): Promise<void> {
+  const adj = await adjustStoredSeries(store, id, tf, o.adjust)
+  const s = adj.series
+  const lines = [
+    o.format === 'csv' ? 'timestamp,open,high,low,close,volume' : 'open_time,close_time,open,high,low,close,volume',
+  ]
+  let n = 0
+  for (let i = 0; i < s.openTime.length; i++) {
+    const t = s.openTime[i]!
+    if ((from !== undefined && t < from) || (to !== undefined && t >= to)) continue
+    const time = o.format === 'csv' ? isoUtc(t) : `${isoUtc(t)},${isoUtc(s.closeTime[i]!)}`
+    lines.push(`${time},${s.open[i]},${s.high[i]},${s.low[i]},${s.close[i]},${s.volume[i]}`)
+    n++
+  }
+  const out = resolve(o.out)
+  await mkdir(dirname(out), { recursive: true })
+  if (o.format === 'csv') await writeFile(out, `${lines.join('\n')}\n`)
+  else {
+    const dir = await mkdtemp(join(tmpdir(), 'kestrel-export-'))
+    try {
+      const tmp = join(dir, 'adjusted.csv')
+      await writeFile(tmp, `${lines.join('\n')}\n`)
+      const q = (p: string) => `'${p.replace(/'/g, "''")}'`
+      await (
+        await store.connection()
+      ).run(
+        `COPY (SELECT open_time::TIMESTAMP AS open_time, close_time::TIMESTAMP AS close_time, open, high, low, close, volume
+               FROM read_csv(${q(tmp)}, header = true, columns = {'open_time': 'VARCHAR', 'close_time': 'VARCHAR',
+               'open': 'DOUBLE', 'high': 'DOUBLE', 'low': 'DOUBLE', 'close': 'DOUBLE', 'volume': 'DOUBLE'}))
+         TO ${q(out)} (FORMAT parquet)`,
+      )
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
+  process.stdout.write(
+    `wrote ${n} ${tf} bars of ${id} to ${o.out} (${o.format}), back-adjusted for ${adj.applied.length} corporate actions ` +
+      `from ${adj.actionsSource} (sha256 ${adj.actionsHash.slice(0, 12)}), raw data version ${adj.dataVersion}\n`,
   )
 }
 
