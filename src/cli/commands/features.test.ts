@@ -44,6 +44,16 @@ describe('kestrel features build', () => {
       0,
     )
     assert.equal(readFileSync(b, 'utf8'), readFileSync(a, 'utf8'))
+    const c = join(dir, 'c.csv')
+    const args = ['--db', db, '--instrument', 'SPY', '--timeframe', '1d', '--from', '1998-01-05', '--to', '1998-01-08']
+    assert.equal(await main(['features', 'build', spec, ...args, '--out', c]), 0)
+    assert.deepEqual(
+      readFileSync(c, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.slice(0, 10)),
+      ['timestamp,', '1998-01-05', '1998-01-06', '1998-01-07'],
+    )
     assert.equal(await main(['features', 'build', spec, '--db', db, '--instrument', 'QQQ', '--timeframe', '1d']), 1)
   })
   it('exits 1 with SPEC_INVALID for an unknown feature', async () => {

@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs'
 import { basename } from 'node:path'
 import type { Writable } from 'node:stream'
 import type { Command } from 'commander'
-import { KestrelError, isoUtc } from '../../core/index.ts'
+import { KestrelError, isoUtc, parseIso } from '../../core/index.ts'
 import { DuckDbStore, readCsvFile } from '../../data/index.ts'
 import { FeatureCache, buildFeatures, buildPlan, featureKinds, loadFeatureSpec } from '../../features/index.ts'
 import type { FeatureFrame } from '../../features/index.ts'
@@ -18,6 +18,8 @@ interface BuildOptions {
   data?: string
   db?: string
   instrument?: string
+  from?: string
+  to?: string
   timeframe?: string
   out?: string
   cache?: string
@@ -83,7 +85,8 @@ async function runBuild(specPath: string, o: BuildOptions): Promise<void> {
       const store = new DuckDbStore(o.db!)
       try {
         await store.init()
-        const series = await store.readBars(o.instrument!, o.timeframe!)
+        const range = { from: o.from ? parseIso(o.from) : undefined, to: o.to ? parseIso(o.to) : undefined }
+        const series = await store.readBars(o.instrument!, o.timeframe!, range)
         if (series.close.length === 0)
           throw new KestrelError('DATA_NOT_FOUND', `${o.db}: no ${o.timeframe} bars stored for ${o.instrument}`, {})
         const extra = await readExtras(o.extra ?? [], series.openTime)
@@ -153,6 +156,8 @@ export function registerFeatures(program: Command): void {
       .option('--data <csv>', 'bar CSV (timestamp,open,high,low,close,volume); default: data.csv in the spec')
       .option('--db <file>', 'read bars from this DuckDB store instead of a CSV (with --instrument and --timeframe)')
       .option('--instrument <id>', 'stored instrument id, with --db')
+      .option('--from <iso>', 'with --db: first bar open time (inclusive), e.g. 2024-01-02')
+      .option('--to <iso>', 'with --db: last bar open time (exclusive)')
       .option('--timeframe <tf>', 'bar length: with --db, or when the CSV does not make it clear, e.g. 1m')
       .option('--out <file>', 'write the CSV here instead of stdout')
       .option('--cache <dir>', 'feature store folder: reuse results for the same spec and data (Parquet)')
