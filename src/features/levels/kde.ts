@@ -96,6 +96,7 @@ export function kdeLevels(prices: ArrayLike<number>, opts: KdeOptions = {}): Lev
   const m = prices.length
   if (m === 0) return []
   const G = intParam('kdeLevels(gridSize)', opts.gridSize ?? 64, 8)
+  numParam('kdeLevels(gridSize)', G, 8, 100_000)
   let lo = Infinity
   let hi = -Infinity
   for (let j = 0; j < m; j++) {
@@ -145,6 +146,7 @@ export function levelHeatmap(
 ): { prices: Float64Array; density: Float64Array } {
   const r = numParam('levelHeatmap(rangePct)', opts.rangePct ?? 0.05, Number.MIN_VALUE, 1)
   const bins = intParam('levelHeatmap(bins)', opts.bins ?? 21, 2)
+  numParam('levelHeatmap(bins)', bins, 2, 100_000)
   let h = opts.bandwidth ?? silvermanBandwidth(pivotPrices)
   if (!(h > 0)) h = (price * r) / bins
   const prices = new Float64Array(bins)
