@@ -40,8 +40,7 @@ export function inRange(t: number, range?: TimeRange): boolean {
 
 /** A {@link BarStore} held in process memory. */
 export class MemoryStore implements BarStore {
-  // `BarStore['kind']` has no `memory` member yet (types.ts is shared); report the truth at run time.
-  readonly kind = 'memory' as unknown as BarStore['kind']
+  readonly kind = 'memory' as const
   private readonly bars = new Map<string, Map<number, Row>>()
   private readonly insts = new Map<string, Instrument>()
   private readonly quarantined: QuarantinedRow[] = []

@@ -60,7 +60,8 @@ export interface TimeRange {
 
 /** Bars, instruments, quarantine and ingestion log. All writes of bars are idempotent on (instrument, timeframe, openTime). */
 export interface BarStore {
-  readonly kind: 'duckdb' | 'postgres' | 'lake' | 'tiered'
+  /** Which implementation: `memory` is the in-process reference store. */
+  readonly kind: 'duckdb' | 'postgres' | 'lake' | 'tiered' | 'memory'
   init(): Promise<void>
   upsertInstrument(inst: Instrument): Promise<void>
   instruments(): Promise<Instrument[]>
