@@ -4,13 +4,13 @@
  * summary table and write the HTML tearsheet of SPY daily sma-cross against buy-and-hold.
  */
 import { join } from 'node:path'
-import { isoUtc } from '../../core/index.ts'
+import { isoUtc, parseTimeframe } from '../../core/index.ts'
 import type { Instrument } from '../../core/index.ts'
 import { DuckDbStore } from '../../data/index.ts'
 import { periodsPerYear, runBacktest, type BacktestResult } from '../../engine/index.ts'
 import { computeMetrics } from '../../research/index.ts'
 import { buyAndHold, smaCross, type StrategyDefinition } from '../../strategy/index.ts'
-import { printJson, table } from '../util.ts'
+import { table } from '../util.ts'
 import { writeReport } from './backtest.ts'
 import type { QuickstartOptions } from './quickstart.ts'
 
@@ -62,8 +62,8 @@ async function backtest(
   })
 }
 
-/** Main job, part 2. */
-export async function quickstartBacktest(opts: QuickstartOptions): Promise<void> {
+/** Main job, part 2; with `--json`, returns the JSON part instead of printing. */
+export async function quickstartBacktest(opts: QuickstartOptions): Promise<unknown> {
   const store = new DuckDbStore(opts.db)
   const rows: QuickstartBacktestRow[] = []
   let tearsheet: string | undefined
@@ -118,8 +118,7 @@ export async function quickstartBacktest(opts: QuickstartOptions): Promise<void>
     await store.close()
   }
   if (opts.json) {
-    printJson({ backtests: rows, tearsheet })
-    return
+    return { backtests: rows, tearsheet }
   }
   const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '')
   const w = process.stdout
@@ -133,7 +132,8 @@ export async function quickstartBacktest(opts: QuickstartOptions): Promise<void>
         instrument: r.instrumentId,
         tf: r.timeframe,
         bars: r.bars,
-        'from → to': `${r.from.slice(0, 10)} → ${r.to.slice(0, 10)}`,
+        // The engine's times are when bars were seen (their close); show the first and last bar's open.
+        'first → last bar': `${isoUtc(Date.parse(r.from) - parseTimeframe(r.timeframe).ms).slice(0, 10)} → ${isoUtc(Date.parse(r.to) - parseTimeframe(r.timeframe).ms).slice(0, 10)}`,
         trades: r.trades,
         'final equity': Math.round(r.finalEquity * 100) / 100,
         return: pct(r.totalReturn),
@@ -144,4 +144,5 @@ export async function quickstartBacktest(opts: QuickstartOptions): Promise<void>
     ),
   )
   if (tearsheet) w.write(`\ntearsheet: ${tearsheet}\n`)
+  return undefined
 }

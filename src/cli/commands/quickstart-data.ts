@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { isoUtc } from '../../core/index.ts'
 import { BUNDLED_DATASETS, DuckDbStore, importCsvFile } from '../../data/index.ts'
 import type { ImportReport } from '../../data/index.ts'
-import { printJson, progress, table } from '../util.ts'
+import { progress, table } from '../util.ts'
 import { formatReasons } from './data.ts'
 import type { QuickstartOptions } from './quickstart.ts'
 
@@ -75,8 +75,8 @@ export async function importBundled(db: string): Promise<QuickstartDataRow[]> {
   }
 }
 
-/** Main job, part 1: import, validate, print the table (or JSON). */
-export async function quickstartData(opts: QuickstartOptions): Promise<void> {
+/** Main job, part 1: import, validate, print the table; with `--json`, return the JSON part instead. */
+export async function quickstartData(opts: QuickstartOptions): Promise<unknown> {
   const rows = await importBundled(opts.db)
   const added = rows.reduce((a, r) => a + r.added, 0)
   const skipped = rows.filter((r) => r.skipped).length
@@ -86,8 +86,7 @@ export async function quickstartData(opts: QuickstartOptions): Promise<void> {
       : `imported ${added} new bars from ${rows.length - skipped} files into ${opts.db}` +
         (skipped ? `; ${skipped} already imported, nothing added from them` : '')
   if (opts.json) {
-    printJson({ db: opts.db, added, skipped, datasets: rows })
-    return
+    return { db: opts.db, added, skipped, datasets: rows }
   }
   const w = process.stdout
   w.write(`Bundled market data (data/bundled, see SOURCES.md), validated and stored\n\n`)
@@ -106,4 +105,5 @@ export async function quickstartData(opts: QuickstartOptions): Promise<void> {
   w.write(`\nWarnings (rows kept):\n`)
   w.write(table(rows.map((r) => ({ symbol: r.symbol, timeframe: r.timeframe, warnings: formatReasons(r.warnings) }))))
   w.write(`\n${verdict}\n`)
+  return undefined
 }

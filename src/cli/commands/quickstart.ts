@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { quickstartBacktest } from './quickstart-backtest.ts'
 import { quickstartData } from './quickstart-data.ts'
-import { withExample } from '../util.ts'
+import { printJson, withExample } from '../util.ts'
 
 /** Options of the main job. */
 export interface QuickstartOptions {
@@ -22,8 +22,9 @@ export function registerQuickstart(program: Command): void {
       .option('--out <dir>', 'folder for reports', 'out')
       .option('--json', 'machine-readable output', false)
       .action(async (opts: QuickstartOptions) => {
-        await quickstartData(opts)
-        await quickstartBacktest(opts)
+        const data = await quickstartData(opts)
+        const backtests = await quickstartBacktest(opts)
+        if (opts.json) printJson({ data, ...(backtests as object) })
       }),
     'kestrel quickstart',
   )
