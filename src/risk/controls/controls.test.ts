@@ -205,6 +205,9 @@ describe('real-time controls', () => {
     const b = bus.history('risk.breach.var')
     assert.equal(b.length, 1, 'a reload of the limit keeps the scenario set')
     assert.match((b[0]!.payload as { message: string }).message, /^historical VaR\(0\.95\) /)
+    // The ring wrapped: the oldest return gave way to this mark's 0.
+    const wrapped = historicalVar([...rets.slice(1), 0], 0.95) * 100 * p
+    assert.ok(Math.abs(risk.status().readings.var - wrapped) < 1e-9 * wrapped)
   })
 
   it('gives the same Monte Carlo VaR for the same seed', () => {

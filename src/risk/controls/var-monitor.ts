@@ -76,7 +76,8 @@ export class VarMonitor {
       return this.result
     }
     if (!this.risk || (this.dirty && time - this.lastBuild >= this.opts.recomputeEveryMs)) {
-      this.risk = new BookRisk(this.rows.slice(0, this.filled * n), n)
+      // A view of the ring (no copy): once full, the same BookRisk re-reads the rows the ring overwrote.
+      if (!this.risk || this.risk.s !== this.filled) this.risk = new BookRisk(this.rows.subarray(0, this.filled * n), n)
       this.risk.setValues(values)
       this.values.set(values)
       this.lastBuild = time
