@@ -4,13 +4,22 @@
  * the last bar delivered. `baseUrl` points every `urls.api` entry of the exchange at another host (tests
  * use a local server), so nothing else is ever contacted.
  */
-import ccxt from 'ccxt'
+import { createRequire } from 'node:module'
+import type ccxtModule from 'ccxt'
 import type { Exchange } from 'ccxt'
 import { KestrelError, parseTimeframe } from '../../core/index.ts'
 import { ChunkBuilder } from './chunk.ts'
 import { backoffDelay, providerFailure, resolveRetryPolicy } from './http.ts'
 import type { AttemptFailure, RetryPolicy } from './http.ts'
 import type { BarSource, FetchRequest, ResumeState, SourceChunk } from './types.ts'
+
+// ccxt is large (about a second to load): load it on first use, so commands that never fetch from an
+// exchange start fast.
+let ccxtLib: typeof ccxtModule | undefined
+function ccxt(): typeof ccxtModule {
+  ccxtLib ??= createRequire(import.meta.url)('ccxt') as typeof ccxtModule
+  return ccxtLib
+}
 
 /** Settings of a ccxt download. */
 export interface CcxtOptions {
@@ -44,8 +53,8 @@ export function rewriteApiUrls(api: unknown, base: string): unknown {
 export function makeExchange(opts: CcxtOptions, timeoutMs: number): Exchange {
   let ex: Exchange
   if (typeof opts.exchange === 'string') {
-    const Cls = (ccxt as unknown as Record<string, new (cfg: object) => Exchange>)[opts.exchange]
-    if (!ccxt.exchanges.includes(opts.exchange) || typeof Cls !== 'function') {
+    const Cls = (ccxt() as unknown as Record<string, new (cfg: object) => Exchange>)[opts.exchange]
+    if (!ccxt().exchanges.includes(opts.exchange) || typeof Cls !== 'function') {
       throw new KestrelError('PARAM_INVALID', `ccxt: unknown exchange ${JSON.stringify(opts.exchange)}`, { exchange: opts.exchange })
     }
     // The throttle is built in the constructor, so the rate limit must be given there.
@@ -130,13 +139,13 @@ export class CcxtSource implements BarSource {
 
   private classify(e: unknown): AttemptFailure {
     const msg = (e as Error)?.message ?? String(e)
-    if (e instanceof ccxt.RateLimitExceeded || e instanceof ccxt.DDoSProtection) {
+    if (e instanceof ccxt().RateLimitExceeded || e instanceof ccxt().DDoSProtection) {
       const ra = this.exchange.last_response_headers?.['Retry-After']
       const secs = ra !== undefined && /^\d+(\.\d+)?$/.test(String(ra)) ? Number(ra) * 1000 : undefined
       return { kind: 'rate', status: 429, detail: msg, retryAfterMs: secs }
     }
-    if (e instanceof ccxt.RequestTimeout) return { kind: 'timeout', detail: `no answer within ${this.exchange.timeout} ms` }
-    if (e instanceof ccxt.NetworkError) return { kind: 'server', status: statusIn(msg), detail: msg }
+    if (e instanceof ccxt().RequestTimeout) return { kind: 'timeout', detail: `no answer within ${this.exchange.timeout} ms` }
+    if (e instanceof ccxt().NetworkError) return { kind: 'server', status: statusIn(msg), detail: msg }
     throw new KestrelError('PROVIDER_ERROR', `${this.provider}: ${msg}`, { provider: this.provider, path: this.lastPath() }, { cause: e })
   }
 
