@@ -145,6 +145,7 @@ export class Kernel {
       lastPrice: (id) => p.bookOf(id).lastPrice,
       openOrderCount: () => this.execution.openCount,
       equity: () => p.equity(),
+      now: () => this.clock.now(),
     }
     this.gate = new RiskGate(this.risk, this.execution, () => this.riskState)
     this.orders = new OrderManager(this.gate, this.execution)

@@ -139,7 +139,7 @@ export class LimitsRiskEngine implements RiskEngine {
   }
 
   check(req: OrderRequest, state: RiskState): RiskDecision {
-    this.time = state.time
+    this.time = state.now?.() ?? state.time
     if (this.isOwn(req)) {
       this.own.delete(req.clientOrderId)
       this.ownOpen.add(req.clientOrderId)
@@ -178,7 +178,7 @@ export class LimitsRiskEngine implements RiskEngine {
         })
     }
     const r = this.checks.check(req, s, this.book, {
-      time: state.time,
+      time: this.time,
       equity: () => state.equity?.() ?? state.account.equity,
       openOrders: state.openOrderCount(),
     })
@@ -199,7 +199,7 @@ export class LimitsRiskEngine implements RiskEngine {
     this.count('risk.check.accepted')
     if (this.publishAccepted && this.bus)
       this.bus.publish('risk.check.accepted', {
-        time: state.time,
+        time: this.time,
         clientOrderId: req.clientOrderId,
         strategyId: req.strategyId,
         instrumentId: req.instrumentId,

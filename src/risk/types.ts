@@ -19,6 +19,8 @@ export interface RiskState {
   openOrderCount(): number
   /** Account equity alone (cheaper than `account`); optional for older kernels. */
   equity?(): number
+  /** The clock's time (wall clock live; equals `time` in a backtest); throttles and trading hours use it. */
+  now?(): EpochMs
 }
 
 /** What the kernel hands a risk engine once, so real-time controls can act (kill switch, reduce). */
