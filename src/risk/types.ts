@@ -1,7 +1,9 @@
 /**
  * The risk seam. Every order command (submit, cancel) passes through a {@link RiskEngine} before execution
  * sees it; the execution engine accepts orders only from the risk gate it was wired to, so nothing bypasses
- * risk. The real pre-trade limits, drawdown controls and kill switch plug in here (issue 5).
+ * risk. {@link PassThroughRiskEngine} accepts everything; the limits engine (pre-trade checks, real-time
+ * controls, kill switch) plugs in here. Added for it, all optional: `RiskState.equity/now`, a reason `code`
+ * on refusals, and `RiskEngine.attach(ctx)` through which the kernel lends cancel/submit for the kill switch.
  */
 import type { AccountState, EpochMs, EventBus, Fill, Instrument, OrderRequest, Position } from '../core/index.ts'
 
