@@ -22,6 +22,20 @@ const DEG2RAD = 1.0 / RAD2DEG
 const DEG2RAD_BY_360 = Math.atan(1) * 8.0
 const SMOOTH = 50
 
+/**
+ * sin/cos of TA-Lib's DFT angles `(i · 2π) / n` for n = 1..50, i < n, precomputed (each entry is the very value
+ * the per-bar call would give, so results are unchanged; it saves ~100 trig calls per bar in HT_DCPHASE/SINE/TRENDMODE).
+ */
+const SIN = new Float64Array(51 * 50)
+const COS = new Float64Array(51 * 50)
+for (let n = 1; n <= 50; n++) {
+  for (let i = 0; i < n; i++) {
+    const a = (i * DEG2RAD_BY_360) / n
+    SIN[n * 50 + i] = Math.sin(a)
+    COS[n * 50 + i] = Math.cos(a)
+  }
+}
+
 /** The shared recurrence of the HT family (state only; see {@link htStep}). */
 export class HtState implements StepState<HtState> {
   readonly out: Float64Array
@@ -146,11 +160,11 @@ export class HtState implements StepState<HtState> {
         let realPart = 0.0
         let imagPart = 0.0
         let k = this.smoothIdx
+        const row = dcPeriodInt * 50
         for (let i = 0; i < dcPeriodInt; i++) {
-          const a = (i * DEG2RAD_BY_360) / dcPeriodInt
           const v = this.smooth[k]
-          realPart += Math.sin(a) * v
-          imagPart += Math.cos(a) * v
+          realPart += SIN[row + i] * v
+          imagPart += COS[row + i] * v
           k = k === 0 ? SMOOTH - 1 : k - 1
         }
         let ph = this.dcPhase
