@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
@@ -139,5 +139,182 @@ describe('kestrel data validate', () => {
     const z = run(['data', 'validate', f, '--timezone', 'Nowhere/Land'])
     assert.equal(z.code, 1)
     assert.match(z.err, /TIMEZONE_UNKNOWN.*"Nowhere\/Land"/)
+  })
+})
+
+/** Writes `csv` (a bundled file) to Parquet with DuckDB, as a user's export from elsewhere would look. */
+async function csvToParquet(csv: string, out: string): Promise<void> {
+  const { DuckDBInstance } = await import('@duckdb/node-api')
+  const inst = await DuckDBInstance.create(':memory:')
+  const c = await inst.connect()
+  await c.run(
+    `COPY (SELECT timestamp::TIMESTAMP AS "Date", open AS "Open", high AS "High", low AS "Low", close AS "Close", volume AS "Volume"
+           FROM read_csv('${csv}', header = true, columns = {'timestamp': 'TIMESTAMPTZ', 'open': 'DOUBLE', 'high': 'DOUBLE',
+           'low': 'DOUBLE', 'close': 'DOUBLE', 'volume': 'DOUBLE'})) TO '${out}' (FORMAT parquet)`,
+  )
+  c.closeSync()
+  inst.closeSync()
+}
+
+describe('kestrel data import | validate of a Parquet file', () => {
+  const pq = join(dir, 'pq', 'AAPL_1d.parquet')
+  const pdb = join(dir, 'pq', 'k.duckdb')
+
+  it('validates through the same checks as the CSV: the three bad AAPL lows, by file row', async () => {
+    mkdirSync(join(dir, 'pq'), { recursive: true })
+    await csvToParquet('data/bundled/AAPL_1d.csv', pq)
+    const r = run(['data', 'validate', pq, '--limit', '3'])
+    assert.equal(r.code, 1, r.err)
+    assert.match(r.out, /AAPL\.CSV 1d, Parquet, time column Date \(timestamp\)/)
+    assert.match(r.out, /rows: 5849 read, 5846 valid, 3 rejected; 1998-01-02T00:00:00Z → 2021-03-31T00:00:00Z/)
+    assert.match(r.out, /errors: {3}OUTLIER_RANGE 3/)
+    // Parquet row numbers are the CSV's line numbers minus its header line (3187 → 3186).
+    assert.match(r.out, /AAPL_1d\.parquet line 3186: bad tick: range high 244\.56 \/ low 25\.3/)
+    assert.match(r.out, /AAPL_1d\.parquet line 3272: bad tick: range high 330\.26 \/ low 32\.65/)
+  })
+
+  it('imports with the same counts as the CSV and adds nothing the second time', () => {
+    const a = run(['data', 'import', pq, '--venue', 'NASDAQ', '--db', pdb, '--json'])
+    assert.equal(a.code, 0, a.err)
+    const [r] = JSON.parse(a.out)
+    assert.deepEqual(
+      [r.instrumentId, r.timeframe, r.rowsRead, r.rowsAccepted, r.rowsInserted, r.rowsQuarantined, r.dataVersion],
+      ['AAPL.NASDAQ', '1d', 5849, 5846, 5846, 3, 1],
+    )
+    assert.deepEqual(r.errorsByReason, { OUTLIER_RANGE: 3 })
+    const b = run(['data', 'import', pq, '--venue', 'NASDAQ', '--db', pdb])
+    assert.equal(b.code, 0, b.err)
+    assert.match(b.out, /already imported \(same file hash\): nothing added/)
+    const ls = JSON.parse(run(['data', 'ls', '--db', pdb, '--json']).out)
+    assert.deepEqual(
+      ls.map((s: { instrumentId: string; rows: number; quarantined: number }) => [
+        s.instrumentId,
+        s.rows,
+        s.quarantined,
+      ]),
+      [['AAPL.NASDAQ', 5846, 3]],
+    )
+    // The same bars as the CSV import: the 2020-08-28/31 rows export identically.
+    const out = join(dir, 'pq', 'aapl.csv')
+    const e = run([
+      'data',
+      'export',
+      'AAPL',
+      '--timeframe',
+      '1d',
+      '--from',
+      '2020-08-28',
+      '--to',
+      '2020-09-01',
+      '--out',
+      out,
+      '--db',
+      pdb,
+    ])
+    assert.equal(e.code, 0, e.err)
+    assert.equal(
+      readFileSync(out, 'utf8'),
+      'timestamp,open,high,low,close,volume\n' +
+        '2020-08-28T00:00:00Z,504.0,505.77,498.31,499.23,44109029.0\n' +
+        '2020-08-31T00:00:00Z,127.67,131.0,126.25,129.04,210024091.0\n',
+    )
+  })
+})
+
+describe('kestrel data archive | restore with ls and export over both tiers', () => {
+  const ldb = join(dir, 'tier', 'k.duckdb')
+  const lake = join(dir, 'tier', 'cold')
+  const spyRows = readFileSync('data/bundled/SPY_1m.csv', 'utf8').trim().split('\n').slice(1)
+  const before9 = spyRows.filter((l) => l < '2013-10-09').length
+  const tiers = () =>
+    JSON.parse(run(['data', 'ls', '--db', ldb, '--lake', lake, '--json']).out).map(
+      (s: { instrumentId: string; rows: number; hotRows: number; lakeRows: number }) => [
+        s.instrumentId,
+        s.rows,
+        s.hotRows,
+        s.lakeRows,
+      ],
+    )
+  const exportAll = (name: string) => {
+    const out = join(dir, 'tier', name)
+    const r = run(['data', 'export', 'SPY', '--timeframe', '1m', '--out', out, '--db', ldb, '--lake', lake])
+    assert.equal(r.code, 0, r.err)
+    assert.match(r.out, new RegExp(`wrote ${spyRows.length} 1m bars of SPY.ARCA`))
+    return readFileSync(out, 'utf8')
+  }
+
+  it('archives bars before a date into the lake; ls shows the split and export reads both tiers as the original', () => {
+    assert.equal(
+      run(['data', 'import', 'data/bundled/SPY_1m.csv', '--venue', 'ARCA', '--db', ldb, '--lake', lake]).code,
+      0,
+    )
+    const original = exportAll('before.csv')
+    assert.equal(original.trim().split('\n').length, spyRows.length + 1)
+    assert.ok(before9 > 0 && before9 < spyRows.length)
+    const a = run([
+      'data',
+      'archive',
+      '--before',
+      '2013-10-09',
+      '--symbol',
+      'SPY',
+      '--db',
+      ldb,
+      '--lake',
+      lake,
+      '--json',
+    ])
+    assert.equal(a.code, 0, a.err)
+    const rep = JSON.parse(a.out)
+    assert.equal(rep.cutoff, Date.UTC(2013, 9, 9))
+    assert.deepEqual(
+      rep.series.map((s: { instrumentId: string; moved: number; newInLake: number }) => [
+        s.instrumentId,
+        s.moved,
+        s.newInLake,
+      ]),
+      [['SPY.ARCA', before9, before9]],
+    )
+    assert.deepEqual(tiers(), [['SPY.ARCA', spyRows.length, spyRows.length - before9, before9]])
+    assert.equal(exportAll('tiered.csv'), original)
+    // Re-importing the file after the archive writes nothing hot again (the lake already holds those bars).
+    const again = run(['data', 'import', 'data/bundled/SPY_1m.csv', '--venue', 'ARCA', '--db', ldb, '--lake', lake])
+    assert.match(again.out, /already imported/)
+  })
+
+  it('restores a range, then the rest, with no duplicates and the same export', () => {
+    const original = readFileSync(join(dir, 'tier', 'before.csv'), 'utf8')
+    const day7 = spyRows.filter((l) => l.startsWith('2013-10-07')).length
+    const r = run([
+      'data',
+      'restore',
+      '--symbol',
+      'SPY',
+      '--from',
+      '2013-10-07',
+      '--to',
+      '2013-10-08',
+      '--db',
+      ldb,
+      '--lake',
+      lake,
+      '--json',
+    ])
+    assert.equal(r.code, 0, r.err)
+    assert.deepEqual(JSON.parse(r.out), [{ instrument: 'SPY.ARCA', timeframe: '1m', restored: day7 }])
+    assert.deepEqual(tiers(), [['SPY.ARCA', spyRows.length, spyRows.length - before9 + day7, before9 - day7]])
+    const all = run(['data', 'restore', '--symbol', 'SPY.ARCA', '--db', ldb, '--lake', lake])
+    assert.equal(all.code, 0, all.err)
+    assert.deepEqual(tiers(), [['SPY.ARCA', spyRows.length, spyRows.length, 0]])
+    assert.equal(exportAll('restored.csv'), original)
+  })
+
+  it('names a conflicting option pair (exit 2) and an unknown symbol (exit 1)', () => {
+    const a = run(['data', 'archive', '--before', '2013-10-09', '--older-than-days', '3', '--db', ldb, '--lake', lake])
+    assert.equal(a.code, 2)
+    assert.match(a.err, /either --before or --older-than-days/)
+    const b = run(['data', 'restore', '--symbol', 'MSFT', '--db', ldb, '--lake', lake])
+    assert.equal(b.code, 1)
+    assert.match(b.err, /DATA_NOT_FOUND.*"MSFT"/)
   })
 })

@@ -1,21 +1,29 @@
 /**
- * `kestrel data import|ls|validate|export` (this file) plus `fetch` and `resample` (their own files).
- * Import: file → parse → validate → DuckDB (bars, quarantine, ingestion log); validate: the same checks without
- * storing, exit 1 when a row has an error; ls: what is stored; export: bars to CSV or Parquet.
+ * `kestrel data import|ls|validate|export` (this file) plus `fetch`, `resample` and `archive|restore` (their own files).
+ * Import: CSV or Parquet file → parse → validate → DuckDB (bars, quarantine, ingestion log); validate: the same
+ * checks without storing, exit 1 when a row has an error; ls: what is stored in each tier (DuckDB and the Parquet
+ * lake); export: bars of both tiers to CSV or Parquet.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
 import type { Command } from 'commander'
-import { KestrelError, isoUtc, parseIso, parseTimeframe } from '../../core/index.ts'
+import { KestrelError, isoUtc, parseIso, parseTimeframe, sliceSeries } from '../../core/index.ts'
 import type { AssetClass } from '../../core/index.ts'
-import { DuckDbStore, adjustStoredSeries, importCsvFile, inspectCsvFile } from '../../data/index.ts'
-import type { ImportOptions, ImportReport, Inspection } from '../../data/index.ts'
+import {
+  adjustStoredSeries,
+  importCsvFile,
+  importParquetFile,
+  inspectCsvFile,
+  inspectParquetFile,
+  isParquetPath,
+  writeBarsFile,
+} from '../../data/index.ts'
+import type { BarStore, ImportOptions, ImportReport, Inspection, SeriesInspection } from '../../data/index.ts'
 import { printJson, progress, table, withExample } from '../util.ts'
+import { DEFAULT_DB, openTiered, registerDataLake, resolveInstrument } from './data-lake.ts'
 import { registerDataFetch } from './data-fetch.ts'
 import { registerDataResample } from './data-resample.ts'
 
-const DEFAULT_DB = '.kestrel/kestrel.duckdb'
 const ASSET_CLASSES = ['equity', 'crypto', 'crypto_perp', 'fx', 'metal', 'future', 'index', 'etf']
 
 /** Options shared by import and validate. */
@@ -40,6 +48,7 @@ export function registerData(program: Command): void {
   registerExport(data)
   registerDataFetch(data)
   registerDataResample(data)
+  registerDataLake(data)
 }
 
 function fileOptions(cmd: Command): Command {
@@ -105,17 +114,24 @@ function registerImport(data: Command): void {
     fileOptions(
       data
         .command('import')
-        .description('import CSV bar files into the store: parse, validate, quarantine bad rows, log the import')
-        .argument('<files...>', 'CSV files; symbol and timeframe come from names like SPY_1m.csv'),
+        .description(
+          'import CSV or Parquet bar files into the store: parse, validate, quarantine bad rows, log the import',
+        )
+        .argument('<files...>', 'CSV or .parquet files; symbol and timeframe come from names like SPY_1m.csv'),
     )
       .option('--db <file>', 'DuckDB file', DEFAULT_DB)
-      .action(async (files: string[], o: FileCliOptions & { db: string }) => {
+      .option('--lake <dir>', 'Parquet lake folder (default: lake/ beside the DuckDB file)')
+      .action(async (files: string[], o: FileCliOptions & { db: string; lake?: string }) => {
         const opts = toImportOptions(o)
-        const store = new DuckDbStore(o.db)
+        // Through both tiers, so bars already archived to the lake are not written hot again.
+        const store = await openTiered(o.db, o.lake)
         const reports: ImportReport[] = []
         try {
-          await store.init()
           for (const f of files) {
+            if (isParquetPath(f)) {
+              reports.push(await importParquetFile(store, f, opts))
+              continue
+            }
             const bar = progress(f)
             let started = ''
             const r = await importCsvFile(store, f, {
@@ -155,11 +171,12 @@ function registerImport(data: Command): void {
         )
       }),
     'kestrel data import data/bundled/SPY_1m.csv --venue ARCA',
+    'kestrel data import exports/SPY_1m.parquet --venue ARCA',
     'kestrel data import ticks/eurusd.csv --symbol EURUSD --asset-class fx --timezone America/New_York --stamped-at close',
   )
 }
 
-function printInspection(ins: Inspection, limit: number): void {
+function printInspection(ins: Inspection | SeriesInspection, limit: number): void {
   const errors = ins.findings.filter((f) => f.severity === 'error')
   const warnings = ins.findings.filter((f) => f.severity === 'warning')
   const count = (sev: 'error' | 'warning') => {
@@ -170,13 +187,21 @@ function printInspection(ins: Inspection, limit: number): void {
   }
   const n = ins.accepted.openTime.length
   const w = process.stdout
-  w.write(
-    `${ins.source}: ${ins.instrument.id} ${ins.accepted.timeframe}, delimiter ${JSON.stringify(ins.csv.layout.delimiter)}, `,
-  )
-  w.write(`timestamps ${ins.csv.timestampKind ?? '-'} (${ins.csv.timezone}), stamped at ${ins.csv.stampedAt}`)
-  w.write(
-    `${ins.csv.layout.adjCloseIgnored ? ', Adj Close ignored' : ''}${ins.csv.reversed ? ', newest-first file reversed' : ''}\n`,
-  )
+  if ('csv' in ins) {
+    w.write(
+      `${ins.source}: ${ins.instrument.id} ${ins.accepted.timeframe}, delimiter ${JSON.stringify(ins.csv.layout.delimiter)}, `,
+    )
+    w.write(`timestamps ${ins.csv.timestampKind ?? '-'} (${ins.csv.timezone}), stamped at ${ins.csv.stampedAt}`)
+    w.write(
+      `${ins.csv.layout.adjCloseIgnored ? ', Adj Close ignored' : ''}${ins.csv.reversed ? ', newest-first file reversed' : ''}\n`,
+    )
+  } else {
+    const f = ins.format as { columns?: Record<string, string>; timeKind?: string; stampedAt?: string }
+    w.write(
+      `${ins.source}: ${ins.instrument.id} ${ins.accepted.timeframe}, Parquet, time column ${f.columns?.time ?? '-'} `,
+    )
+    w.write(`(${f.timeKind ?? '-'}), stamped at ${f.stampedAt ?? 'open'}\n`)
+  }
   w.write(
     `rows: ${ins.rowsRead} read, ${n} valid, ${ins.quarantine.length} rejected; ${dateRange(ins.accepted.openTime[0], ins.accepted.openTime[n - 1])}\n`,
   )
@@ -207,12 +232,14 @@ function registerValidate(data: Command): void {
     fileOptions(
       data
         .command('validate')
-        .description('check a CSV bar file without storing it; exit status 1 when any row has an error')
-        .argument('<file>', 'CSV file'),
+        .description('check a CSV or Parquet bar file without storing it; exit status 1 when any row has an error')
+        .argument('<file>', 'CSV or .parquet file'),
     )
       .option('--limit <n>', 'findings to list', '20')
       .action(async (file: string, o: FileCliOptions & { limit: string }) => {
-        const ins = await inspectCsvFile(file, toImportOptions(o))
+        const ins = isParquetPath(file)
+          ? await inspectParquetFile(file, toImportOptions(o))
+          : await inspectCsvFile(file, toImportOptions(o))
         const errors = ins.findings.filter((f) => f.severity === 'error').length
         if (o.json) {
           const { accepted: _a, ...rest } = ins
@@ -229,13 +256,23 @@ function registerLs(data: Command): void {
   withExample(
     data
       .command('ls')
-      .description('list the stored series: rows, date range, rows quarantined')
+      .description(
+        'list the stored series: rows in all, hot (DuckDB) and in the Parquet lake, date range, rows quarantined',
+      )
       .option('--db <file>', 'DuckDB file', DEFAULT_DB)
+      .option('--lake <dir>', 'Parquet lake folder (default: lake/ beside the DuckDB file)')
       .option('--json', 'machine-readable output', false)
-      .action(async (o: { db: string; json: boolean }) => {
-        const store = new DuckDbStore(o.db)
+      .action(async (o: { db: string; lake?: string; json: boolean }) => {
+        const store = await openTiered(o.db, o.lake)
         try {
-          const rows = await store.summary()
+          const key = (r: { instrumentId: string; timeframe: string }) => `${r.instrumentId}\u0000${r.timeframe}`
+          const hot = new Map((await store.hot.summary()).map((r) => [key(r), r.rows]))
+          const cold = new Map((await store.lake.summary()).map((r) => [key(r), r.rows]))
+          const rows = (await store.summary()).map((r) => ({
+            ...r,
+            hotRows: hot.get(key(r)) ?? 0,
+            lakeRows: cold.get(key(r)) ?? 0,
+          }))
           if (o.json) return printJson(rows)
           process.stdout.write(
             table(
@@ -243,6 +280,8 @@ function registerLs(data: Command): void {
                 instrument: r.instrumentId,
                 timeframe: r.timeframe,
                 rows: r.rows,
+                hot: r.hotRows,
+                lake: r.lakeRows,
                 range: dateRange(r.first, r.last),
                 quarantined: r.quarantined,
               })),
@@ -260,7 +299,7 @@ function registerExport(data: Command): void {
   withExample(
     data
       .command('export')
-      .description('write stored bars to CSV (re-importable) or Parquet')
+      .description('write stored bars (hot store and Parquet lake alike) to CSV (re-importable) or Parquet')
       .argument('<symbol>', 'instrument id (SPY.ARCA) or a symbol stored under one venue (SPY)')
       .requiredOption('--timeframe <tf>', 'bar length, e.g. 1m')
       .option('--from <iso>', 'first bar open time (inclusive), e.g. 2013-10-07')
@@ -268,6 +307,7 @@ function registerExport(data: Command): void {
       .option('--format <f>', 'csv|parquet', 'csv')
       .requiredOption('--out <file>', 'output file')
       .option('--db <file>', 'DuckDB file', DEFAULT_DB)
+      .option('--lake <dir>', 'Parquet lake folder (default: lake/ beside the DuckDB file)')
       .option('--adjust <actions.csv>', 'back-adjust for splits and dividends (file: symbol,date,type,value)')
       .action(
         async (
@@ -279,6 +319,7 @@ function registerExport(data: Command): void {
             format: string
             out: string
             db: string
+            lake?: string
             adjust?: string
           },
         ) => {
@@ -286,33 +327,23 @@ function registerExport(data: Command): void {
             throw new KestrelError('USAGE', `--format ${JSON.stringify(o.format)}: expected csv or parquet`)
           }
           const tf = parseTimeframe(o.timeframe).text
-          const from = o.from === undefined ? undefined : parseIso(o.from)
-          const to = o.to === undefined ? undefined : parseIso(o.to)
-          const store = new DuckDbStore(o.db)
+          const range = {
+            from: o.from === undefined ? undefined : parseIso(o.from),
+            to: o.to === undefined ? undefined : parseIso(o.to),
+          }
+          const store = await openTiered(o.db, o.lake)
           try {
             const id = await resolveInstrument(store, symbol)
-            if (o.adjust) return await exportAdjusted(store, id, tf, { ...o, adjust: o.adjust }, from, to)
-            const conn = await store.connection()
-            const conds = ['instrument_id = $1', 'timeframe = $2']
-            const values: (string | number)[] = [id, tf]
-            if (from !== undefined) conds.push(`open_time >= epoch_ms($${values.push(from)}::BIGINT)`)
-            if (to !== undefined) conds.push(`open_time < epoch_ms($${values.push(to)}::BIGINT)`)
-            const cols =
-              o.format === 'csv'
-                ? `strftime(open_time, '%Y-%m-%dT%H:%M:%SZ') AS timestamp, open, high, low, close, volume`
-                : 'open_time, close_time, open, high, low, close, volume'
-            const out = resolve(o.out)
-            await mkdir(dirname(out), { recursive: true })
-            const count = await conn.runAndReadAll(
-              `SELECT count(*)::DOUBLE FROM bars WHERE ${conds.join(' AND ')}`,
-              values,
-            )
-            const n = Number(count.getRows()[0]![0])
-            const fmt = o.format === 'csv' ? 'FORMAT csv, HEADER true' : 'FORMAT parquet'
-            await conn.run(
-              `COPY (SELECT ${cols} FROM bars WHERE ${conds.join(' AND ')} ORDER BY open_time) TO '${out.replace(/'/g, "''")}' (${fmt})`,
-              values,
-            )
+            if (o.adjust)
+              return await exportAdjusted(
+                store,
+                id,
+                tf,
+                { ...o, format: o.format, adjust: o.adjust },
+                range.from,
+                range.to,
+              )
+            const n = await writeBarsFile(store.streamBars(id, tf, range), o.out, o.format)
             process.stdout.write(`wrote ${n} ${tf} bars of ${id} to ${o.out} (${o.format})\n`)
           } finally {
             await store.close()
@@ -325,68 +356,44 @@ function registerExport(data: Command): void {
   )
 }
 
-/** Writes the back-adjusted series (CSV directly; Parquet through a temporary CSV and DuckDB's COPY). */
+/** Writes the back-adjusted series (CSV directly; Parquet through {@link writeBarsFile}). */
 async function exportAdjusted(
-  store: DuckDbStore,
+  store: BarStore,
   id: string,
   tf: string,
-  o: { format: string; out: string; adjust: string },
+  o: { format: 'csv' | 'parquet'; out: string; adjust: string },
   from?: number,
   to?: number,
 ): Promise<void> {
   const adj = await adjustStoredSeries(store, id, tf, o.adjust)
   const s = adj.series
-  const lines = [
-    o.format === 'csv' ? 'timestamp,open,high,low,close,volume' : 'open_time,close_time,open,high,low,close,volume',
-  ]
-  let n = 0
-  for (let i = 0; i < s.openTime.length; i++) {
-    const t = s.openTime[i]!
-    if ((from !== undefined && t < from) || (to !== undefined && t >= to)) continue
-    const time = o.format === 'csv' ? isoUtc(t) : `${isoUtc(t)},${isoUtc(s.closeTime[i]!)}`
-    lines.push(`${time},${s.open[i]},${s.high[i]},${s.low[i]},${s.close[i]},${s.volume[i]}`)
-    n++
-  }
-  const out = resolve(o.out)
-  await mkdir(dirname(out), { recursive: true })
-  if (o.format === 'csv') await writeFile(out, `${lines.join('\n')}\n`)
-  else {
-    const dir = await mkdtemp(join(tmpdir(), 'kestrel-export-'))
-    try {
-      const tmp = join(dir, 'adjusted.csv')
-      await writeFile(tmp, `${lines.join('\n')}\n`)
-      const q = (p: string) => `'${p.replace(/'/g, "''")}'`
-      await (
-        await store.connection()
-      ).run(
-        `COPY (SELECT open_time::TIMESTAMP AS open_time, close_time::TIMESTAMP AS close_time, open, high, low, close, volume
-               FROM read_csv(${q(tmp)}, header = true, columns = {'open_time': 'VARCHAR', 'close_time': 'VARCHAR',
-               'open': 'DOUBLE', 'high': 'DOUBLE', 'low': 'DOUBLE', 'close': 'DOUBLE', 'volume': 'DOUBLE'}))
-         TO ${q(out)} (FORMAT parquet)`,
+  let lo = 0
+  while (lo < s.openTime.length && from !== undefined && s.openTime[lo]! < from) lo++
+  let hi = lo
+  while (hi < s.openTime.length && (to === undefined || s.openTime[hi]! < to)) hi++
+  const part = sliceSeries(s, lo, hi)
+  const n = hi - lo
+  if (o.format === 'parquet') {
+    await writeBarsFile(
+      (async function* () {
+        yield part
+      })(),
+      o.out,
+      'parquet',
+    )
+  } else {
+    const lines = ['timestamp,open,high,low,close,volume']
+    for (let i = 0; i < n; i++) {
+      lines.push(
+        `${isoUtc(part.openTime[i]!)},${part.open[i]},${part.high[i]},${part.low[i]},${part.close[i]},${part.volume[i]}`,
       )
-    } finally {
-      await rm(dir, { recursive: true, force: true })
     }
+    const out = resolve(o.out)
+    await mkdir(dirname(out), { recursive: true })
+    await writeFile(out, `${lines.join('\n')}\n`)
   }
   process.stdout.write(
     `wrote ${n} ${tf} bars of ${id} to ${o.out} (${o.format}), back-adjusted for ${adj.applied.length} corporate actions ` +
       `from ${adj.actionsSource} (sha256 ${adj.actionsHash.slice(0, 12)}), raw data version ${adj.dataVersion}\n`,
-  )
-}
-
-/** `SPY.ARCA` as is; `SPY` → the one stored instrument with that symbol (USAGE error if none or several). */
-async function resolveInstrument(store: DuckDbStore, symbol: string): Promise<string> {
-  const all = await store.instruments()
-  if (all.some((i) => i.id === symbol)) return symbol
-  const hits = all.filter((i) => i.symbol.toUpperCase() === symbol.toUpperCase())
-  if (hits.length === 1) return hits[0]!.id
-  if (hits.length === 0) {
-    throw new KestrelError('DATA_NOT_FOUND', `no stored instrument ${JSON.stringify(symbol)}; see kestrel data ls`, {
-      symbol,
-    })
-  }
-  throw new KestrelError(
-    'USAGE',
-    `symbol ${symbol} is stored under several venues (${hits.map((h) => h.id).join(', ')}); pass the instrument id`,
   )
 }

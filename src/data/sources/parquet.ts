@@ -27,6 +27,8 @@ export type ParquetField = 'time' | 'open' | 'high' | 'low' | 'close' | 'volume'
 /** The bars read, the rows set aside, and how the file was understood. */
 export interface ParquetReadResult {
   readonly bars: BarSeries
+  /** 1-based row number in the file of each bar (provenance for findings and quarantine). */
+  readonly rows: Int32Array
   readonly rejected: readonly QuarantinedRow[]
   readonly rowsRead: number
   /** Column used per field. */
@@ -145,7 +147,9 @@ export async function readParquetBars(path: string, opts: ParquetReadOptions): P
     const tfMs = parseTimeframe(tfText).ms
     const shift = opts.stampedAt === 'close' ? -tfMs : 0
     const bars = allocBarSeries(opts.instrumentId, tfText, keep.length)
+    const rows = new Int32Array(keep.length)
     keep.forEach((i, j) => {
+      rows[j] = Number(colsData[6]![i]) + 1
       const t = colsData[0]![i]! + shift
       bars.openTime[j] = t
       bars.closeTime[j] = t + tfMs
@@ -155,7 +159,7 @@ export async function readParquetBars(path: string, opts: ParquetReadOptions): P
       bars.close[j] = colsData[4]![i]!
       bars.volume[j] = colsData[5]![i]!
     })
-    return { bars, rejected: rejected.map((r) => ({ ...r, timeframe: tfText })), rowsRead: n, columns: cols, timeKind }
+    return { bars, rows, rejected: rejected.map((r) => ({ ...r, timeframe: tfText })), rowsRead: n, columns: cols, timeKind }
   } finally {
     conn.closeSync()
     db.closeSync()

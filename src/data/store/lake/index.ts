@@ -2,3 +2,4 @@
 export * from './parquet-lake.ts'
 export * from './lifecycle.ts'
 export * from './merge.ts'
+export * from './write-bars-file.ts'

@@ -1,0 +1,58 @@
+/**
+ * Writes a stream of bars (e.g. {@link TieredStore.streamBars} over both tiers) to a CSV or Parquet file through
+ * an in-memory DuckDB, so the file looks exactly like an export of the hot table: CSV `timestamp,open,high,low,
+ * close,volume` with ISO-8601 UTC open times (re-importable), Parquet with TIMESTAMP `open_time`/`close_time`.
+ */
+import { mkdir } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { DuckDBDoubleType, DuckDBInstance } from '@duckdb/node-api'
+import { KestrelError, seriesLength } from '../../../core/index.ts'
+import type { BarSeries } from '../../../core/index.ts'
+import { forEachChunk } from '../duckdb/chunks.ts'
+
+/** The two export formats. */
+export type BarFileFormat = 'csv' | 'parquet'
+
+const COLS = ['openTime', 'closeTime', 'open', 'high', 'low', 'close', 'volume'] as const
+
+/** Writes every bar of `bars` (time order) to `out`; returns the number of bars written. */
+export async function writeBarsFile(bars: AsyncIterable<BarSeries>, out: string, format: BarFileFormat): Promise<number> {
+  if (format !== 'csv' && format !== 'parquet') {
+    throw new KestrelError('PARAM_INVALID', `writeBarsFile(format): expected csv or parquet, got ${JSON.stringify(format)}`)
+  }
+  const db = await DuckDBInstance.create(':memory:')
+  const conn = await db.connect()
+  try {
+    await conn.run(
+      'CREATE TABLE x (open_time DOUBLE, close_time DOUBLE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE)',
+    )
+    const appender = await conn.createAppender('x')
+    let n = 0
+    try {
+      for await (const s of bars) {
+        n += seriesLength(s)
+        forEachChunk(
+          COLS.map(() => DuckDBDoubleType.instance),
+          COLS.map((k) => s[k]),
+          (chunk) => appender.appendDataChunk(chunk),
+        )
+      }
+      appender.flushSync()
+    } finally {
+      appender.closeSync()
+    }
+    const path = resolve(out)
+    await mkdir(dirname(path), { recursive: true })
+    const ts = (c: string) => `epoch_ms(${c}::BIGINT)`
+    const cols =
+      format === 'csv'
+        ? `strftime(${ts('open_time')}, '%Y-%m-%dT%H:%M:%SZ') AS timestamp, open, high, low, close, volume`
+        : `${ts('open_time')} AS open_time, ${ts('close_time')} AS close_time, open, high, low, close, volume`
+    const fmt = format === 'csv' ? 'FORMAT csv, HEADER true' : 'FORMAT parquet'
+    await conn.run(`COPY (SELECT ${cols} FROM x ORDER BY open_time) TO '${path.replace(/'/g, "''")}' (${fmt})`)
+    return n
+  } finally {
+    conn.closeSync()
+    db.closeSync()
+  }
+}
