@@ -7,7 +7,7 @@ import { main } from '../main.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'kestrel-risk-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
-const example = resolve(new URL('../../risk/risk.example.yaml', import.meta.url).pathname)
+const example = resolve(new URL('../../../examples/risk.yaml', import.meta.url).pathname)
 const bundled = resolve(new URL('../../../data/bundled', import.meta.url).pathname)
 
 /** Runs the CLI in-process and captures stdout and stderr. */
