@@ -23,12 +23,45 @@ export function priceOscillator(
 ): Float64Array {
   const n = values.length
   const o = outArray(percent ? 'ppo' : 'apo', n, out)
+  if (maType === 0 && fast > 1) return smaOscillator(values, fast, slow, percent, o)
   const f = movingAverage(values, fast, maType)
   movingAverage(values, slow, maType, o)
   const lb = Math.max(maLookback(slow, maType), maLookback(fast, maType))
   if (percent) for (let i = lb; i < n; i++) o[i] = pct(f[i], o[i])
   else for (let i = lb; i < n; i++) o[i] = f[i] - o[i]
   nanFill(o, 0, lb)
+  return o
+}
+
+/** The SMA case (TA-Lib's default) in one pass: two running sums with exactly {@link sma}'s arithmetic. */
+function smaOscillator(
+  values: Float64Array,
+  fast: number,
+  slow: number,
+  percent: boolean,
+  o: Float64Array,
+): Float64Array {
+  const n = values.length
+  const lb = slow - 1
+  nanFill(o, 0, lb)
+  if (n <= lb) return o
+  let fs = 0
+  let ss = 0
+  let fv = NaN
+  for (let i = 0; i < n; i++) {
+    const x = values[i]
+    fs += x
+    if (i >= fast - 1) {
+      fv = fs / fast
+      fs -= values[i - fast + 1]
+    }
+    ss += x
+    if (i >= lb) {
+      const sv = ss / slow
+      ss -= values[i - lb]
+      o[i] = percent ? pct(fv, sv) : fv - sv
+    }
+  }
   return o
 }
 

@@ -1,5 +1,5 @@
 /** MACD, MACDEXT and MACDFIX (TA-Lib): outputs macd, macdsignal, macdhist. */
-import { Ema, ema } from './ema.ts'
+import { Ema, emaStep } from './ema.ts'
 import { createMovingAverage, maLookback, movingAverage } from './ma.ts'
 import type { StreamingIndicator } from './types.ts'
 import { defineIndicator, nanFill, outArray, pInt, paramError } from './util.ts'
@@ -29,17 +29,44 @@ export function macd(
   const h = outArray('macd', n, outs[2])
   const lbSlow = slow - 1
   const lb = lbSlow + signal - 1
-  if (n > lb) {
-    ema(values, slow, m, kSlow)
-    const off = slow - fast
-    ema(values.subarray(off), fast, h.subarray(off), kFast)
-    for (let i = lbSlow; i < n; i++) m[i] = h[i] - m[i]
-    ema(m.subarray(lbSlow), signal, s.subarray(lbSlow))
-    for (let i = lb; i < n; i++) h[i] = m[i] - s[i]
-  }
   nanFill(m, 0, lb)
   nanFill(s, 0, lb)
   nanFill(h, 0, lb)
+  if (n <= lb) return [m, s, h]
+  // One fused pass with exactly the arithmetic of the three chained SMA-seeded EMAs.
+  const kSig = 2 / (signal + 1)
+  let slowSum = 0
+  for (let i = 0; i < slow; i++) slowSum += values[i]
+  let slowE = slowSum / slow
+  let fastSum = 0
+  for (let i = slow - fast; i < slow; i++) fastSum += values[i]
+  let fastE = fastSum / fast
+  let mv = fastE - slowE
+  let sigSum = mv
+  let sig = NaN
+  if (lb === lbSlow) sig = sigSum / signal
+  let i = slow
+  for (; i <= lb; i++) {
+    const x = values[i]
+    slowE = emaStep(slowE, x, kSlow)
+    fastE = emaStep(fastE, x, kFast)
+    mv = fastE - slowE
+    sigSum += mv
+  }
+  if (lb > lbSlow) sig = sigSum / signal
+  m[lb] = mv
+  s[lb] = sig
+  h[lb] = mv - sig
+  for (; i < n; i++) {
+    const x = values[i]
+    slowE = emaStep(slowE, x, kSlow)
+    fastE = emaStep(fastE, x, kFast)
+    mv = fastE - slowE
+    sig = emaStep(sig, mv, kSig)
+    m[i] = mv
+    s[i] = sig
+    h[i] = mv - sig
+  }
   return [m, s, h]
 }
 
