@@ -89,8 +89,8 @@ async function measure(
   }
 }
 
-/** DuckDB's own bulk path on a fresh file: INSERT INTO bars SELECT from an in-memory table, then SELECT it back. */
-async function duckdbPeer(file: string): Promise<{ write: number; read: number }> {
+/** DuckDB's own bulk path on a fresh file: INSERT INTO bars (with or without the store's key) SELECT from an in-memory table, then SELECT it back. */
+async function duckdbPeer(file: string, key: boolean): Promise<{ write: number; read: number }> {
   const inst = await DuckDBInstance.create(file)
   const c = await inst.connect()
   try {
@@ -102,7 +102,7 @@ async function duckdbPeer(file: string): Promise<{ write: number; read: number }
        FROM range(${N}) r(i)`,
     )
     await c.run(`CREATE TABLE bars (instrument_id VARCHAR, timeframe VARCHAR, open_time TIMESTAMP, close_time TIMESTAMP,
-      open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, PRIMARY KEY (instrument_id, timeframe, open_time))`)
+      open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE${key ? ', PRIMARY KEY (instrument_id, timeframe, open_time)' : ''})`)
     let t = performance.now()
     await c.run('INSERT INTO bars SELECT * FROM m.src')
     const write = performance.now() - t
@@ -196,7 +196,9 @@ async function main(): Promise<void> {
   console.log(
     `workload: ${N.toLocaleString('en-US')} one-minute bars of one series; write, readBars, streamBars (100k chunks); ${RUNS} runs each, median`,
   )
-  console.log(`machine:  ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, Node ${process.version}`)
+  console.log(
+    `machine:  ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at start`,
+  )
   const bars = makeBars(N)
   const results: [string, Timing][] = []
   let seq = 0
@@ -237,54 +239,57 @@ async function main(): Promise<void> {
     } else
       console.log('NOTICE: PostgreSQL is not running on 127.0.0.1:5432; skipping the postgres store and its COPY peer')
 
-    for (const [name, make] of stores) {
-      const runs: Timing[] = []
-      for (let r = 0; r < RUNS; r++) {
+    // Runs interleave stores and peers, so a machine whose load drifts skews every ratio alike.
+    const runs = new Map<string, Timing[]>(stores.map(([name]) => [name, []]))
+    const dw: number[] = []
+    const dwNoKey: number[] = []
+    const dr: number[] = []
+    const lw: number[] = []
+    const pgw: number[] = []
+    const csv = join(dir, 'bars.csv')
+    if (pgUp) await writeCsvForPg(csv, bars)
+    let pgPeerOk = pgUp
+    for (let r = 0; r < RUNS; r++) {
+      for (const [name, make] of stores) {
         const t = await measure(make, bars)
-        runs.push(t)
+        runs.get(name)!.push(t)
         console.log(
           `  ${name} run ${r + 1}: write ${(t.write / 1000).toFixed(2)} s, read ${(t.read / 1000).toFixed(2)} s, stream ${(t.stream / 1000).toFixed(2)} s`,
         )
       }
-      results.push([
-        name,
-        {
-          write: median(runs.map((x) => x.write)),
-          read: median(runs.map((x) => x.read)),
-          stream: median(runs.map((x) => x.stream)),
-        },
-      ])
-    }
-
-    const dw: number[] = []
-    const dr: number[] = []
-    const lw: number[] = []
-    for (let r = 0; r < RUNS; r++) {
-      const f = join(dir, `peer${r}.duckdb`)
-      const p = await duckdbPeer(f)
-      await rm(f, { force: true })
-      dw.push(p.write)
-      dr.push(p.read)
+      for (const key of [true, false]) {
+        const f = join(dir, `peer${r}${key ? '' : 'n'}.duckdb`)
+        const p = await duckdbPeer(f, key)
+        await rm(f, { force: true })
+        ;(key ? dw : dwNoKey).push(p.write)
+        if (key) dr.push(p.read)
+        console.log(
+          `  duckdb peer run ${r + 1}${key ? '' : ' (no key)'}: INSERT SELECT ${(p.write / 1000).toFixed(2)} s, SELECT ${(p.read / 1000).toFixed(2)} s`,
+        )
+      }
       const d = join(dir, `lakepeer${r}`)
       lw.push(await lakePeer(d))
       await rm(d, { recursive: true, force: true })
-      console.log(
-        `  peers run ${r + 1}: duckdb INSERT SELECT ${(p.write / 1000).toFixed(2)} s, SELECT ${(p.read / 1000).toFixed(2)} s, COPY TO parquet ${(lw[r]! / 1000).toFixed(2)} s`,
-      )
-    }
-    const pgw: number[] = []
-    if (pgUp) {
-      const csv = join(dir, 'bars.csv')
-      await writeCsvForPg(csv, bars)
-      for (let r = 0; r < RUNS; r++) {
+      console.log(`  lake peer run ${r + 1}: COPY TO parquet ${(lw[r]! / 1000).toFixed(2)} s`)
+      if (pgPeerOk) {
         try {
           pgw.push(await pgCopyPeer(csv, `kbp_${process.pid}_${r}`))
-          console.log(`  peer run ${r + 1}: postgres COPY FROM file ${(pgw[r]! / 1000).toFixed(2)} s`)
+          console.log(`  postgres peer run ${r + 1}: COPY FROM file ${(pgw[r]! / 1000).toFixed(2)} s`)
         } catch (e) {
           console.log(`NOTICE: postgres COPY peer failed (${(e as Error).message}); no postgres ratio`)
-          break
+          pgPeerOk = false
         }
       }
+    }
+    for (const [name, rs] of runs) {
+      results.push([
+        name,
+        {
+          write: median(rs.map((x) => x.write)),
+          read: median(rs.map((x) => x.read)),
+          stream: median(rs.map((x) => x.stream)),
+        },
+      ])
     }
 
     const rate = (ms: number) => `${Math.round((N / ms) * 1000).toLocaleString('en-US')} bars/s`.padStart(18)
@@ -294,20 +299,23 @@ async function main(): Promise<void> {
     const dW = median(dw)
     const dR = median(dr)
     const lW = median(lw)
-    console.log(`${'duckdb peer'.padEnd(10)}${rate(dW)} ${rate(dR)}   (INSERT INTO bars SELECT from memory; SELECT)`)
+    console.log(
+      `${'duckdb peer'.padEnd(10)}${rate(dW)} ${rate(dR)}   (INSERT INTO keyed bars SELECT from memory; SELECT read as JS)`,
+    )
+    console.log(`${'  no key'.padEnd(10)}${rate(median(dwNoKey))}   (INSERT INTO bars without a key)`)
     console.log(`${'lake peer'.padEnd(10)}${rate(lW)}   (COPY TO Parquet, PARTITION_BY month)`)
-    if (pgw.length === RUNS) console.log(`${'pg peer'.padEnd(10)}${rate(median(pgw))}   (server-side COPY FROM csv)`)
+    if (pgPeerOk) console.log(`${'pg peer'.padEnd(10)}${rate(median(pgw))}   (server-side COPY FROM csv)`)
     console.log('')
     const by = new Map(results)
     const ratio = (a: number, b: number) => (b / a).toFixed(2)
     const d = by.get('duckdb')!
     console.log(
-      `ratio duckdb store / INSERT SELECT (write): ${ratio(d.write, dW)}; readBars / SELECT: ${ratio(d.read, dR)}`,
+      `ratio duckdb store / INSERT SELECT (write): ${ratio(d.write, dW)} (keyed), ${ratio(d.write, median(dwNoKey))} (no key); readBars / SELECT: ${ratio(d.read, dR)}`,
     )
     console.log(`ratio lake writeBars / COPY TO Parquet:     ${ratio(by.get('lake')!.write, lW)}`)
     const p = by.get('postgres')
-    if (p && pgw.length === RUNS)
-      console.log(`ratio postgres store / COPY (write):        ${ratio(p.write, median(pgw))}`)
+    if (p && pgPeerOk) console.log(`ratio postgres store / COPY (write):        ${ratio(p.write, median(pgw))}`)
+    console.log(`load average ${os.loadavg()[0]!.toFixed(1)} at the end`)
     console.log(`peak RSS: ${((process.resourceUsage().maxRSS * 1024) / 2 ** 20).toFixed(0)} MB`)
   } finally {
     await rm(dir, { recursive: true, force: true })
