@@ -309,6 +309,31 @@ describe('kestrel data archive | restore with ls and export over both tiers', ()
     assert.equal(exportAll('restored.csv'), original)
   })
 
+  it('takes the hot window from --older-than-days or the config file (storage.hotWindowDays, storage.lakePath)', () => {
+    const cdb = join(dir, 'cfg', 'k.duckdb')
+    const clake = join(dir, 'cfg', 'lake-from-config')
+    const cfg = join(dir, 'cfg', 'kestrel.yaml')
+    assert.equal(run(['data', 'import', 'data/bundled/AAPL_1d.csv', '--db', cdb]).code, 0)
+    writeFileSync(cfg, `storage:\n  path: ${cdb}\n  lakePath: ${clake}\n  hotWindowDays: 1\n`)
+    // 100 000 days back is before 1998: nothing leaves the hot store.
+    const none = run(['data', 'archive', '--older-than-days', '100000', '--config', cfg])
+    assert.equal(none.code, 0, none.err)
+    assert.match(none.out, /nothing older than the hot window/)
+    const all = run(['data', 'archive', '--config', cfg, '--json'])
+    assert.equal(all.code, 0, all.err)
+    const rep = JSON.parse(all.out)
+    assert.equal(rep.lake, clake)
+    assert.deepEqual(
+      rep.series.map((s: { moved: number }) => s.moved),
+      [5846],
+    )
+    const ls = JSON.parse(run(['data', 'ls', '--db', cdb, '--lake', clake, '--json']).out)
+    assert.deepEqual(
+      ls.map((s: { rows: number; hotRows: number; lakeRows: number }) => [s.rows, s.hotRows, s.lakeRows]),
+      [[5846, 0, 5846]],
+    )
+  })
+
   it('names a conflicting option pair (exit 2) and an unknown symbol (exit 1)', () => {
     const a = run(['data', 'archive', '--before', '2013-10-09', '--older-than-days', '3', '--db', ldb, '--lake', lake])
     assert.equal(a.code, 2)
