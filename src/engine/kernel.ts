@@ -328,8 +328,10 @@ export class Kernel {
       this.recorder.fill(f, this.instrument(f.instrumentId).multiplier, position)
       this.risk.onFill?.(f, this.riskState)
     }
-    if (o.status === 'FILLED' || o.status === 'CANCELED' || o.status === 'REJECTED' || o.status === 'EXPIRED')
+    if (o.status === 'FILLED' || o.status === 'CANCELED' || o.status === 'REJECTED' || o.status === 'EXPIRED') {
+      this.portfolio.release(o.clientOrderId)
       this.recorder.terminal(o)
+    }
     this.bus.publish(ORDER_TOPICS[e.kind], e)
     const rt = this.byId.get(o.strategyId)
     rt?.handlers.onOrderEvent?.(e)

@@ -17,6 +17,33 @@ export interface VenueAccount {
     price: number,
     fee: number,
   ): { ok: true } | { ok: false; reason: string }
+  /**
+   * Checks an arriving order like `canAfford` and, when it fits, holds its buying power until the order ends
+   * (optional: without it the venue only checks).
+   */
+  reserve?(
+    clientOrderId: string,
+    instrumentId: string,
+    side: OrderSide,
+    quantity: number,
+    price: number,
+    fee: number,
+  ): { ok: true } | { ok: false; reason: string }
+  /**
+   * The venue is about to fill `quantity` at `price` with `fee`: may the account pay for it? When it does not
+   * fit, says how much buying power is available and what the fill needs (optional: without it every fill goes).
+   * `final`: the rest of the order will be canceled after this fill, so all the order holds may pay for it.
+   */
+  commitFill?(
+    fillId: string,
+    clientOrderId: string,
+    instrumentId: string,
+    side: OrderSide,
+    quantity: number,
+    price: number,
+    fee: number,
+    final?: boolean,
+  ): { ok: true } | { ok: false; reason: string; available: number; required: number }
   strategyPosition(strategyId: string, instrumentId: string): number
   belowMaintenance(): boolean
   openPositions(): { strategyId: string; instrumentId: string; quantity: number }[]
@@ -47,7 +74,9 @@ export function arrivalProblem(
   const ref = order.limitPrice ?? order.stopPrice ?? lastPrice
   if (Number.isFinite(ref)) {
     const fee = fees.fee(feeInput(inst, order.quantity, ref, 'TAKER', time, 0, 0, 0))
-    const ok = account.canAfford(order.instrumentId, order.side, order.quantity, ref, fee)
+    const ok = account.reserve
+      ? account.reserve(order.clientOrderId, order.instrumentId, order.side, order.quantity, ref, fee)
+      : account.canAfford(order.instrumentId, order.side, order.quantity, ref, fee)
     if (!ok.ok) return ok.reason
   }
   return undefined

@@ -339,7 +339,11 @@ export class SimulatedExchange implements SimulatedVenue {
           price = o.sign > 0 ? Math.min(price, lim) : Math.max(price, lim)
       }
       if (onBars && s.clampToBar) price = Math.min(hi, Math.max(lo, price))
-      this.fill(b, o, qty, price, liquidity, start)
+      const short = this.fill(b, o, qty, price, liquidity, start)
+      if (short !== undefined) {
+        this.remove(b, o, done, 'CANCELED', start, short)
+        continue
+      }
       if (o.remaining <= 0) {
         this.remove(b, o, done, undefined, start)
         this.cancelSiblings(b, o, done, start)
@@ -359,9 +363,36 @@ export class SimulatedExchange implements SimulatedVenue {
     if (pending.delete(o)) this.emit({ kind: 'TRIGGERED', clientOrderId: o.order.clientOrderId, time }, time)
   }
 
-  private fill(b: Book, o: SimOrder, qty: number, price: number, liquidity: Liquidity, time: EpochMs): void {
+  /**
+   * Fills `qty` of `o` at `price`. When the account cannot pay for it (a cash account after the price moved
+   * since the order was reserved), fills the largest lot multiple that fits and returns the reason to cancel
+   * the rest with; returns undefined otherwise.
+   */
+  private fill(
+    b: Book,
+    o: SimOrder,
+    qty: number,
+    price: number,
+    liquidity: Liquidity,
+    time: EpochMs,
+  ): string | undefined {
     const inst = b.inst
-    const fee = b.fees.fee(feeInput(inst, qty, price, liquidity, time, o.filled, o.notional, o.fees))
+    const acct = this.opts.account
+    const fillId = `${this.venue}-F${this.fillN + 1}`
+    let fee = this.feeOf(b, o, qty, price, liquidity, time)
+    let short: string | undefined
+    if (acct.commitFill) {
+      for (let tries = 0; ; tries++) {
+        const c = acct.commitFill(fillId, o.order.clientOrderId, inst.id, o.order.side, qty, price, fee, tries > 0)
+        if (c.ok) break
+        short = c.reason
+        const scaled = roundQuantity(inst, (qty * c.available) / c.required, 'down')
+        qty = tries === 0 ? scaled : roundQuantity(inst, Math.min(scaled, qty - inst.lotSize), 'down')
+        if (!(qty >= inst.minQuantity) || tries >= 8) return short
+        fee = this.feeOf(b, o, qty, price, liquidity, time)
+      }
+    }
+    this.fillN++
     const notional = qty * price * inst.multiplier
     b.fees.record?.(notional, time)
     o.filled += qty
@@ -369,7 +400,7 @@ export class SimulatedExchange implements SimulatedVenue {
     o.fees += fee
     o.remaining = roundQuantity(inst, o.order.quantity - o.filled, 'nearest')
     const f: Fill = {
-      fillId: `${this.venue}-F${++this.fillN}`,
+      fillId,
       clientOrderId: o.order.clientOrderId,
       venueOrderId: `${this.venue}-${o.order.clientOrderId}`,
       strategyId: o.order.strategyId,
@@ -383,6 +414,11 @@ export class SimulatedExchange implements SimulatedVenue {
       time,
     }
     this.emit({ kind: 'FILL', fill: f }, time + this.settings.latency.fillMs)
+    return short !== undefined && o.remaining > 0 ? short : undefined
+  }
+
+  private feeOf(b: Book, o: SimOrder, qty: number, price: number, liquidity: Liquidity, time: EpochMs): number {
+    return b.fees.fee(feeInput(b.inst, qty, price, liquidity, time, o.filled, o.notional, o.fees))
   }
 
   private remove(
@@ -396,7 +432,9 @@ export class SimulatedExchange implements SimulatedVenue {
     done.add(o)
     const i = b.orders.indexOf(o)
     if (i >= 0) b.orders.splice(i, 1)
-    if (kind) this.emit({ kind, clientOrderId: o.order.clientOrderId, time, reason }, time)
+    // After a fill of this order, the cancel is reported behind the fill (fill latency), never before it.
+    const at = o.filled > 0 ? time + this.settings.latency.fillMs : time
+    if (kind) this.emit({ kind, clientOrderId: o.order.clientOrderId, time, reason }, at)
   }
 
   /** Venue-side OCO: a filled OCO member (or bracket child) cancels its live siblings at once. */

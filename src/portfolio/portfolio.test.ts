@@ -45,6 +45,7 @@ describe('portfolio accounting', () => {
       pnl: 68,
       returnPct: 0.068,
       fees: 2,
+      borrowFees: 0,
     })
   })
 
@@ -84,7 +85,7 @@ describe('portfolio accounting', () => {
     p.book(A)
     assert.deepEqual(p.canAfford(A.id, 'SELL', 1, 100, 0), {
       ok: false,
-      reason: 'cash account cannot sell short AAA.SIM',
+      reason: 'cash account cannot sell short AAA.SIM: selling 1, position 0',
     })
     assert.equal(p.canAfford(A.id, 'BUY', 10, 100, 0).ok, true)
     assert.equal(p.canAfford(A.id, 'BUY', 10, 100, 0.01).ok, false)
@@ -142,7 +143,8 @@ describe('portfolio accounting', () => {
         }
         const tradePnl = p.trades(true).reduce((a, x) => a + x.pnl, 0)
         const { realized, unrealized } = p.pnl()
-        assert.ok(close(tradePnl, realized + unrealized - p.feesPaid))
+        assert.ok(close(tradePnl, realized + unrealized - p.feesPaid - p.borrowPaid))
+        assert.ok(close(tradePnl, p.equity() - 1e6), 'Σ trade P&L (net of fees and borrow) = equity change')
       }),
       { seed: 42, numRuns: 200 },
     )

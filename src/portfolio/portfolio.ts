@@ -9,6 +9,7 @@
 import { KestrelError } from '../core/index.ts'
 import type { AccountState, EpochMs, Fill, Instrument, OrderSide, Position } from '../core/index.ts'
 import { PositionTracker, type RoundTrip } from './position-tracker.ts'
+import { INSUFFICIENT_BUYING_POWER, Reservations } from './reservations.ts'
 
 const YEAR_MS = 365 * 86_400_000
 
@@ -41,6 +42,9 @@ export interface InstrumentBook {
 /** Result of a pre-trade affordability check. */
 export type Affordability = { ok: true } | { ok: false; reason: string }
 
+/** Result of a fill check: when it does not fit, the buying power available and what the fill needs. */
+export type FillCheck = { ok: true } | { ok: false; reason: string; available: number; required: number }
+
 /** Cash or margin account with positions, P&L and round trips. */
 export class Portfolio {
   readonly accountId: string
@@ -54,6 +58,8 @@ export class Portfolio {
   feesPaid = 0
   borrowPaid = 0
   time: EpochMs = 0
+  /** Buying power held for open orders and for fills reported but not yet applied. */
+  readonly reservations = new Reservations()
   private readonly books = new Map<string, InstrumentBook>()
   private readonly bookList: InstrumentBook[] = []
   private readonly trackers = new Map<string, PositionTracker>()
@@ -125,6 +131,7 @@ export class Portfolio {
     const m = b.instrument.multiplier
     const signed = fill.side === 'BUY' ? fill.quantity : -fill.quantity
     this.accrue(b, fill.time)
+    this.reservations.settle(fill.fillId)
     this.cash -= signed * fill.price * m + fill.fee
     this.feesPaid += fill.fee
     b.netQuantity += signed
@@ -160,6 +167,7 @@ export class Portfolio {
         (-b.netQuantity * b.lastPrice * b.instrument.multiplier * this.borrowRate * (time - b.lastAccrual)) / YEAR_MS
       this.cash -= fee
       this.borrowPaid += fee
+      attributeBorrow(b.trackers, fee)
     }
     b.lastAccrual = time
   }
@@ -198,29 +206,123 @@ export class Portfolio {
     return g > 0 && this.equity() < g * this.maintenanceMargin
   }
 
+  /** Buying power left after open reservations: cash (cash accounts) or equity − margin in use (margin). */
+  buyingPower(): number {
+    const base = this.type === 'cash' ? this.cash : this.equity() - this.marginUsed()
+    return base - this.reservations.total
+  }
+
   /**
-   * Can the account take this order at about `price` with fee `fee`? Cash accounts need the cash and cannot go
-   * short; margin accounts need the extra initial margin.
+   * What an order of `quantity` at about `price` with fee `fee` needs from the account: the buying power to hold
+   * (cash: notional + fee of a buy, nothing for a sell; margin: the initial margin it adds + fee, nothing when it
+   * only reduces), and for a cash account the position quantity a sell uses. A cash account cannot go short,
+   * counting the quantity open sells already hold.
    */
-  canAfford(instrumentId: string, side: OrderSide, quantity: number, price: number, fee: number): Affordability {
+  private requirement(
+    instrumentId: string,
+    side: OrderSide,
+    quantity: number,
+    price: number,
+    fee: number,
+  ): { amount: number; sellQty: number } | { problem: string } {
     const b = this.bookOf(instrumentId)
     const m = b.instrument.multiplier
-    const after = b.netQuantity + (side === 'BUY' ? quantity : -quantity)
     if (this.type === 'cash') {
-      if (after < -1e-12 * quantity) return { ok: false, reason: `cash account cannot sell short ${instrumentId}` }
-      if (side === 'BUY') {
-        const cost = quantity * price * m + fee
-        if (cost > this.cash * (1 + 1e-12))
-          return { ok: false, reason: `insufficient cash: need ${round2(cost)}, have ${round2(this.cash)}` }
+      if (side === 'BUY') return { amount: quantity * price * m + fee, sellQty: 0 }
+      const held = this.reservations.sellQty(instrumentId)
+      if (b.netQuantity - held - quantity < -1e-12 * quantity)
+        return {
+          problem:
+            `cash account cannot sell short ${instrumentId}: selling ${quantity}, position ${b.netQuantity}` +
+            (held > 0 ? `, ${held} already held by open sells` : ''),
+        }
+      return { amount: Math.max(0, fee - quantity * price * m), sellQty: quantity }
+    }
+    const after = b.netQuantity + (side === 'BUY' ? quantity : -quantity)
+    const extra = ((Math.abs(after) - Math.abs(b.netQuantity)) * price * m) / this.leverage
+    return { amount: extra > 0 ? extra + fee : 0, sellQty: 0 }
+  }
+
+  /**
+   * Can the account take this order at about `price` with fee `fee`, given what open orders already hold? Cash
+   * accounts need the cash and cannot go short; margin accounts need the extra initial margin.
+   */
+  canAfford(instrumentId: string, side: OrderSide, quantity: number, price: number, fee: number): Affordability {
+    const r = this.requirement(instrumentId, side, quantity, price, fee)
+    if ('problem' in r) return { ok: false, reason: r.problem }
+    if (r.amount <= 0) return { ok: true }
+    const free = this.buyingPower()
+    if (r.amount <= free * (1 + 1e-12) + 1e-9) return { ok: true }
+    const what = this.type === 'cash' ? 'cash' : 'initial margin'
+    return {
+      ok: false,
+      reason:
+        `${INSUFFICIENT_BUYING_POWER}: ${side} ${quantity} ${instrumentId} @ ${price} needs ${round2(r.amount)} ${what}` +
+        ` (fee ${round2(fee)}), buying power ${round2(free)}` +
+        (this.reservations.total > 0 ? ` after ${round2(this.reservations.total)} held by open orders` : ''),
+    }
+  }
+
+  /** Checks an order like {@link canAfford} and, when it fits, holds its buying power until it ends. */
+  reserve(
+    clientOrderId: string,
+    instrumentId: string,
+    side: OrderSide,
+    quantity: number,
+    price: number,
+    fee: number,
+  ): Affordability {
+    const ok = this.canAfford(instrumentId, side, quantity, price, fee)
+    if (!ok.ok) return ok
+    const r = this.requirement(instrumentId, side, quantity, price, fee) as { amount: number; sellQty: number }
+    this.reservations.add(clientOrderId, instrumentId, quantity, Math.max(0, r.amount), r.sellQty)
+    return ok
+  }
+
+  /**
+   * A venue is about to fill `quantity` of order `clientOrderId` at `price` with `fee`. In a cash account the real
+   * cost must fit the cash not held by other orders (the order's own share of its reservation counts as
+   * available; with `final`, the rest of the order is canceled after this fill, so its whole reservation counts);
+   * when it fits, the share moves into a hold of the real cost that {@link applyFill} releases. Margin
+   * accounts always accept (maintenance margin and liquidation guard them) and hold the order's share.
+   */
+  commitFill(
+    fillId: string,
+    clientOrderId: string,
+    instrumentId: string,
+    side: OrderSide,
+    quantity: number,
+    price: number,
+    fee: number,
+    final = false,
+  ): FillCheck {
+    const rs = this.reservations
+    const share = final ? { amount: rs.of(clientOrderId)?.amount ?? 0 } : rs.share(clientOrderId, quantity)
+    if (this.type === 'cash') {
+      const m = this.bookOf(instrumentId).instrument.multiplier
+      const required = Math.max(0, (side === 'BUY' ? quantity : -quantity) * price * m + fee)
+      const available = this.cash - (rs.total - share.amount)
+      if (required > 0 && required > available * (1 + 1e-12) + 1e-9) {
+        return {
+          ok: false,
+          available: Math.max(0, available),
+          required,
+          reason:
+            `${INSUFFICIENT_BUYING_POWER}: fill of ${side} ${quantity} ${instrumentId} @ ${price} needs ` +
+            `${round2(required)} cash, buying power ${round2(Math.max(0, available))}`,
+        }
       }
+      rs.take(clientOrderId, fillId, quantity, required)
+      if (final) rs.release(clientOrderId)
       return { ok: true }
     }
-    const extra = ((Math.abs(after) - Math.abs(b.netQuantity)) * price * m) / this.leverage
-    if (extra <= 0) return { ok: true }
-    const free = this.equity() - this.marginUsed() - fee
-    return extra <= free * (1 + 1e-12)
-      ? { ok: true }
-      : { ok: false, reason: `insufficient margin: need ${round2(extra)}, free ${round2(free)}` }
+    rs.take(clientOrderId, fillId, quantity, share.amount)
+    return { ok: true }
+  }
+
+  /** Releases what a terminal order (filled, canceled, rejected, expired) still holds. */
+  release(clientOrderId: string): void {
+    this.reservations.release(clientOrderId)
   }
 
   /** Account snapshot. */
@@ -271,6 +373,14 @@ export class Portfolio {
   get closedTradeCount(): number {
     return this.tradeCount
   }
+}
+
+/** Splits a borrow fee over the short positions of a book, by short quantity. */
+function attributeBorrow(trackers: readonly PositionTracker[], fee: number): void {
+  let short = 0
+  for (const t of trackers) if (t.position.quantity < 0) short -= t.position.quantity
+  if (short <= 0) return
+  for (const t of trackers) if (t.position.quantity < 0) t.chargeBorrow((fee * -t.position.quantity) / short)
 }
 
 function round2(v: number): number {

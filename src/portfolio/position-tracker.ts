@@ -18,11 +18,14 @@ export interface RoundTrip {
   readonly exitPrice: number
   /** Total quantity entered (positive). */
   readonly quantity: number
-  /** Net P&L after the fees of the trade's fills. */
+  /** Net P&L: gross P&L − `fees` − `borrowFees`. */
   readonly pnl: number
   /** pnl / entry notional. */
   readonly returnPct: number
+  /** Trading fees of the trade's fills. */
   readonly fees: number
+  /** Borrow fees charged while this (short) trade was open; 0 for long trades. Already subtracted from `pnl`. */
+  readonly borrowFees: number
   /** True when the position was still open at the end and is valued at the last mark. */
   readonly open?: boolean
 }
@@ -36,6 +39,7 @@ interface OpenTrade {
   exitNotional: number
   gross: number
   fees: number
+  borrow: number
 }
 
 /** The position of one strategy in one instrument, and its round trips. */
@@ -44,6 +48,8 @@ export class PositionTracker {
   private trade: OpenTrade | undefined
   /** Fees paid on this position's fills, in total. */
   fees = 0
+  /** Borrow fees charged to this position, in total. */
+  borrowFees = 0
 
   constructor(
     strategyId: string,
@@ -116,6 +122,12 @@ export class PositionTracker {
     return closed
   }
 
+  /** Charges a borrow fee to the open (short) trade. */
+  chargeBorrow(fee: number): void {
+    this.borrowFees += fee
+    if (this.trade) this.trade.borrow += fee
+  }
+
   /** Marks the position at `price` (updates unrealised P&L). */
   mark(price: number): void {
     const p = this.position
@@ -142,7 +154,17 @@ export class PositionTracker {
 }
 
 function newTrade(side: 'LONG' | 'SHORT', time: EpochMs): OpenTrade {
-  return { side, entryTime: time, entryQty: 0, entryNotional: 0, exitQty: 0, exitNotional: 0, gross: 0, fees: 0 }
+  return {
+    side,
+    entryTime: time,
+    entryQty: 0,
+    entryNotional: 0,
+    exitQty: 0,
+    exitNotional: 0,
+    gross: 0,
+    fees: 0,
+    borrow: 0,
+  }
 }
 
 function finish(
@@ -154,7 +176,7 @@ function finish(
   multiplier: number,
   open: boolean,
 ): RoundTrip {
-  const pnl = t.gross - t.fees
+  const pnl = t.gross - t.fees - t.borrow
   const notional = t.entryNotional * multiplier
   return {
     strategyId,
@@ -168,6 +190,7 @@ function finish(
     pnl,
     returnPct: notional > 0 ? pnl / notional : 0,
     fees: t.fees,
+    borrowFees: t.borrow,
     ...(open ? { open: true } : {}),
   }
 }
