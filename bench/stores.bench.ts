@@ -5,6 +5,10 @@
  * listens on 127.0.0.1:5432). Peers measured in the same run, the engines' own bulk paths as the ceiling:
  * DuckDB `INSERT INTO bars SELECT * FROM` an in-memory table (and `SELECT` of the columns for reads), DuckDB
  * `COPY ... TO` partitioned Parquet for the lake, and PostgreSQL server-side `COPY bars FROM` a CSV file.
+ * Last run here (2026-11-21, AMD EPYC, 2 cores, Node 20.20.2, load average 14-24 from other jobs, so rough):
+ * write / read / stream bars/s — memory 156k / 245k / 213k, DuckDB 123k / 404k / 680k, lake 70k / 509k / 584k,
+ * PostgreSQL 43k / 74k / 92k; peers: DuckDB INSERT SELECT 225k keyed (493k without a key), COPY TO Parquet 246k,
+ * PostgreSQL COPY 103k. Ratios: DuckDB store 0.55 of the keyed INSERT, lake 0.28 of COPY, PostgreSQL 0.41 of COPY.
  * Run: node --import tsx --expose-gc bench/stores.bench.ts [bars] [runs]
  */
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
