@@ -4,7 +4,7 @@
  * tight loop (timestamps, written as two int32 halves so no BigInt is made per value), then flushed.
  * When a vector does not look like that (a future library version), the public `setItem` path is used.
  */
-import { DOUBLE, DuckDBDataChunk, DuckDBTimestampValue, TIMESTAMP, VARCHAR } from '@duckdb/node-api'
+import { DOUBLE, DuckDBDataChunk, DuckDBTimestampValue, INTEGER, TIMESTAMP } from '@duckdb/node-api'
 import type { DuckDBAppender, DuckDBResult, DuckDBType } from '@duckdb/node-api'
 import { allocBarSeries } from '../../../core/index.ts'
 import type { BarSeries } from '../../../core/index.ts'
@@ -66,10 +66,10 @@ export function forEachChunk(
   }
 }
 
-const BAR_TYPES = [VARCHAR, VARCHAR, TIMESTAMP, TIMESTAMP, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE]
+const BAR_TYPES = [INTEGER, TIMESTAMP, TIMESTAMP, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE]
 
-/** Appends a series straight into the `bars` table layout (instrument_id, timeframe, open_time, close_time, o, h, l, c, v). */
-export function appendBars(appender: DuckDBAppender, s: BarSeries): void {
+/** Appends a series straight into the `bars` table layout (series_id, open_time, close_time, o, h, l, c, v). */
+export function appendBars(appender: DuckDBAppender, s: BarSeries, seriesId: number): void {
   const n = s.openTime.length
   const prices = [s.open, s.high, s.low, s.close, s.volume]
   let full: DuckDBDataChunk | undefined
@@ -79,20 +79,16 @@ export function appendBars(appender: DuckDBAppender, s: BarSeries): void {
     if (len === ROWS && full) chunk = full
     else {
       chunk = DuckDBDataChunk.create(BAR_TYPES, len)
-      // The constant text columns are written once per chunk object; reused chunks keep them.
-      for (const [k, text] of [
-        [0, s.instrumentId],
-        [1, s.timeframe],
-      ] as const) {
-        const v = vec(chunk, k)
-        for (let j = 0; j < len; j++) v.setItem(j, text)
-        v.flush()
-      }
+      // The constant series id is written once per chunk object; reused chunks keep it.
+      const v = vec(chunk, 0)
+      if (v.items instanceof Int32Array && v.items.length === len) v.items.fill(seriesId)
+      else for (let j = 0; j < len; j++) v.setItem(j, seriesId)
+      v.flush()
       if (len === ROWS) full = chunk
     }
-    fillTimestampColumn(chunk, 2, s.openTime, start, len)
-    fillTimestampColumn(chunk, 3, s.closeTime, start, len)
-    for (let k = 0; k < 5; k++) fillDoubleColumn(chunk, 4 + k, prices[k]!, start, len)
+    fillTimestampColumn(chunk, 1, s.openTime, start, len)
+    fillTimestampColumn(chunk, 2, s.closeTime, start, len)
+    for (let k = 0; k < 5; k++) fillDoubleColumn(chunk, 3 + k, prices[k]!, start, len)
     appender.appendDataChunk(chunk)
   }
 }

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
+import { DuckDBInstance } from '@duckdb/node-api'
 import { isKestrelError, seriesLength, toBarSeries } from '../../../core/index.ts'
 import { runStoreConformance, sampleSeries } from '../conformance.ts'
 import { DuckDbStore } from './duckdb-store.ts'
@@ -149,5 +150,60 @@ describe('DuckDbStore primary key', () => {
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('DuckDbStore series ids', () => {
+  it('migrates a file written with instrument_id/timeframe columns in bars, keeping every bar and declaring the key', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kestrel-duckdb-'))
+    try {
+      const path = join(dir, 'old.duckdb')
+      const inst = await DuckDBInstance.create(path)
+      const c = await inst.connect()
+      await c.run(`CREATE TABLE bars (instrument_id VARCHAR NOT NULL, timeframe VARCHAR NOT NULL, open_time TIMESTAMP NOT NULL,
+        close_time TIMESTAMP NOT NULL, open DOUBLE NOT NULL, high DOUBLE NOT NULL, low DOUBLE NOT NULL, close DOUBLE NOT NULL,
+        volume DOUBLE NOT NULL, PRIMARY KEY (instrument_id, timeframe, open_time))`)
+      await c.run(`INSERT INTO bars VALUES ('B.T', '1m', epoch_ms(60000), epoch_ms(120000), 2, 3, 1, 2.5, 10),
+        ('A.T', '1m', epoch_ms(0), epoch_ms(60000), 1, 2, 0.5, 1.5, 5), ('A.T', '1d', epoch_ms(0), epoch_ms(86400000), 1, 2, 0.5, 1.5, 7)`)
+      c.closeSync()
+      inst.closeSync()
+      const store = new DuckDbStore(path)
+      await store.init()
+      const a = await store.readBars('A.T', '1m')
+      assert.deepEqual([[...a.openTime], [...a.close], [...a.volume]], [[0], [1.5], [5]])
+      assert.deepEqual([...(await store.readBars('B.T', '1m')).high], [3])
+      assert.deepEqual(
+        (await store.summary()).map((s) => [s.instrumentId, s.timeframe, s.rows]),
+        [['A.T', '1d', 1], ['A.T', '1m', 1], ['B.T', '1m', 1]],
+      )
+      const t0 = sampleSeries([0], 'A.T').openTime[0]!
+      await store.deleteBars('A.T', '1m')
+      assert.equal(await store.writeBars(sampleSeries([0, 1], 'A.T')), 2)
+      assert.equal(await store.writeBars(sampleSeries([1, 2], 'A.T')), 1) // the migrated key still refuses duplicates
+      assert.deepEqual([...(await store.readBars('A.T', '1m')).openTime], [t0, t0 + 60_000, t0 + 120_000])
+      const conn = await store.connection()
+      const view = await conn.runAndReadAll(`SELECT instrument_id, timeframe, count(*)::INTEGER FROM bars_by_symbol GROUP BY ALL ORDER BY ALL`)
+      assert.deepEqual(view.getRows(), [['A.T', '1d', 1], ['A.T', '1m', 3], ['B.T', '1m', 1]])
+      const key = await conn.runAndReadAll(`SELECT count(*)::INTEGER FROM duckdb_constraints() WHERE table_name = 'bars' AND constraint_type = 'PRIMARY KEY'`)
+      assert.equal(key.getRows()[0]![0], 1)
+      await store.close()
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('keeps series apart: the same open times under two instruments and two timeframes', async () => {
+    const store = new DuckDbStore(':memory:')
+    await store.init()
+    assert.equal(await store.writeBars(sampleSeries([0, 1, 2], 'X.T')), 3)
+    assert.equal(await store.writeBars(sampleSeries([0, 1, 2], 'Y.T')), 3)
+    assert.equal(await store.writeBars(sampleSeries([0, 1], 'X.T', '5m')), 2)
+    assert.equal(await store.deleteBars('Y.T', '1m'), 3)
+    assert.deepEqual(
+      (await store.summary()).map((s) => [s.instrumentId, s.timeframe, s.rows]),
+      [['X.T', '1m', 3], ['X.T', '5m', 2]],
+    )
+    assert.equal(seriesLength(await store.readBars('Z.T', '1m')), 0)
+    await store.close()
   })
 })

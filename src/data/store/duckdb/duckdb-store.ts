@@ -1,7 +1,9 @@
 /**
- * The embedded default store: one DuckDB file (or `:memory:`). Bars go in through the appender into a
- * per-connection staging table (typed-array columns copied chunk by chunk, no per-value calls into the native
- * side) and then one `INSERT ... ON CONFLICT DO NOTHING`, so re-writing bars that exist adds nothing.
+ * The embedded default store: one DuckDB file (or `:memory:`). Bars are stored under a small integer series id
+ * (see schema.ts). A time-ordered batch that overlaps nothing stored goes straight into `bars` through the
+ * appender (typed-array columns copied chunk by chunk, no per-value calls into the native side); anything else
+ * goes through a per-connection staging table and one set-based insert that skips keys already stored, so
+ * re-writing bars that exist adds nothing.
  */
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
@@ -12,7 +14,7 @@ import type { BarSeries, Instrument } from '../../../core/index.ts'
 import { assertWritableSeries } from '../memory.ts'
 import type { BarStore, IngestionRecord, QuarantinedRow, SeriesSummary, TimeRange } from '../types.ts'
 import { appendBars, forEachChunk, readChunks } from './chunks.ts'
-import { STAGE_SCHEMA, duckdbSchema } from './schema.ts'
+import { BARS_KEY, BARS_VIEW, MIGRATE_SERIES_IDS, STAGE_SCHEMA, duckdbSchema } from './schema.ts'
 
 /** A {@link BarStore} in a DuckDB file. `path` `:memory:` keeps it in memory. */
 export class DuckDbStore implements BarStore {
@@ -26,6 +28,7 @@ export class DuckDbStore implements BarStore {
   private writeQueue: Promise<unknown> = Promise.resolve()
   private keyPending = false
   private readonly primaryKey: boolean
+  private readonly seriesIds = new Map<string, number>()
 
   /**
    * `primaryKey` (default true) declares (instrument_id, timeframe, open_time) as the bars table's PRIMARY KEY (on a
@@ -55,6 +58,11 @@ export class DuckDbStore implements BarStore {
     // A new file gets its bars table without the key and the key right after the first write: DuckDB builds an
     // index over existing rows in one pass, which is cheaper than maintaining it row by row during a bulk load.
     await this.conn.run(duckdbSchema(false))
+    const oldLayout = await this.scalar(
+      `SELECT count(*)::DOUBLE FROM duckdb_columns() WHERE table_name = 'bars' AND column_name = 'instrument_id'`,
+    )
+    if (oldLayout > 0) await this.migrate()
+    await this.conn.run(BARS_VIEW)
     await this.conn.run(STAGE_SCHEMA)
     if (this.primaryKey) {
       const hasKey = await this.scalar(
@@ -67,6 +75,35 @@ export class DuckDbStore implements BarStore {
     }
     this.qseq = await this.scalar('SELECT coalesce(max(seq), 0)::DOUBLE FROM quarantine')
     this.iseq = await this.scalar('SELECT coalesce(max(seq), 0)::DOUBLE FROM ingestion_log')
+  }
+
+  /** Moves a file written before series ids to the current layout (one transaction). */
+  private async migrate(): Promise<void> {
+    try {
+      await this.conn!.run(MIGRATE_SERIES_IDS)
+    } catch (e) {
+      await this.conn!.run('ROLLBACK').catch(() => undefined)
+      throw new KestrelError('INTERNAL', `duckdb store ${this.path}: cannot migrate bars to series ids (${(e as Error).message})`, {}, { cause: e })
+    }
+  }
+
+  /** The series id of (instrument, timeframe), created when `create` is set; undefined when unknown. */
+  private async seriesId(c: DuckDBConnection, instrumentId: string, timeframe: string, create: boolean): Promise<number | undefined> {
+    const k = `${instrumentId}\u0000${timeframe}`
+    const known = this.seriesIds.get(k)
+    if (known !== undefined) return known
+    const find = async () => {
+      const r = await c.runAndReadAll('SELECT series_id FROM series WHERE instrument_id = $1 AND timeframe = $2', [instrumentId, timeframe])
+      const row = r.getRows()[0]
+      return row ? Number(row[0]) : undefined
+    }
+    let id = await find()
+    if (id === undefined && create) {
+      await c.run('INSERT INTO series SELECT coalesce(max(series_id), 0) + 1, $1, $2 FROM series', [instrumentId, timeframe])
+      id = await find()
+    }
+    if (id !== undefined) this.seriesIds.set(k, id)
+    return id
   }
 
   /** The open connection (for SQL the interface does not cover, such as exports). */
@@ -115,16 +152,17 @@ export class DuckDbStore implements BarStore {
 
   private async writeSerial(c: DuckDBConnection, series: BarSeries): Promise<number> {
     const n = series.openTime.length
+    const id = (await this.seriesId(c, series.instrumentId, series.timeframe, true))!
     if (increasing(series.openTime)) {
       const overlap = await c.runAndReadAll(
-        `SELECT count(*)::DOUBLE FROM bars WHERE instrument_id = $1 AND timeframe = $2
-         AND open_time BETWEEN epoch_ms($3::BIGINT) AND epoch_ms($4::BIGINT)`,
-        [series.instrumentId, series.timeframe, series.openTime[0]!, series.openTime[n - 1]!],
+        `SELECT count(*)::DOUBLE FROM bars WHERE series_id = $1
+         AND open_time BETWEEN epoch_ms($2::BIGINT) AND epoch_ms($3::BIGINT)`,
+        [id, Math.floor(series.openTime[0]!), Math.ceil(series.openTime[n - 1]!)],
       )
       if (Number(overlap.getRows()[0]![0]) === 0) {
         const appender = await c.createAppender('bars')
         try {
-          appendBars(appender, series)
+          appendBars(appender, series, id)
           appender.flushSync()
         } finally {
           appender.closeSync()
@@ -132,20 +170,20 @@ export class DuckDbStore implements BarStore {
         return n
       }
     }
-    return this.writeViaStaging(c, series)
+    return this.writeViaStaging(c, series, id)
   }
 
   /** Declares the bars primary key (a one-pass index build over the rows present). */
   private async addKey(): Promise<void> {
     this.keyPending = false
     try {
-      await this.conn!.run('ALTER TABLE bars ADD PRIMARY KEY (instrument_id, timeframe, open_time)')
+      await this.conn!.run(`ALTER TABLE bars ADD ${BARS_KEY}`)
     } catch (e) {
       throw new KestrelError('INTERNAL', `duckdb store ${this.path}: cannot declare the bars primary key (${(e as Error).message})`, {}, { cause: e })
     }
   }
 
-  private async writeViaStaging(c: DuckDBConnection, series: BarSeries): Promise<number> {
+  private async writeViaStaging(c: DuckDBConnection, series: BarSeries, id: number): Promise<number> {
     await c.run('DELETE FROM stage_bars')
     const appender = await c.createAppender('stage_bars', 'main', 'temp')
     const cols = [series.openTime, series.closeTime, series.open, series.high, series.low, series.close, series.volume]
@@ -161,12 +199,10 @@ export class DuckDbStore implements BarStore {
     }
     const r = await c.run(
       `INSERT INTO bars
-       SELECT $1, $2, epoch_ms(s.open_time::BIGINT), epoch_ms(s.close_time::BIGINT), s.open, s.high, s.low, s.close, s.volume
+       SELECT $1, epoch_ms(s.open_time::BIGINT), epoch_ms(s.close_time::BIGINT), s.open, s.high, s.low, s.close, s.volume
        FROM (SELECT DISTINCT ON (open_time) * FROM stage_bars ORDER BY open_time, rowid) s
-       WHERE NOT EXISTS (
-         SELECT 1 FROM bars b
-         WHERE b.instrument_id = $1 AND b.timeframe = $2 AND b.open_time = epoch_ms(s.open_time::BIGINT))`,
-      [series.instrumentId, series.timeframe],
+       WHERE NOT EXISTS (SELECT 1 FROM bars b WHERE b.series_id = $1 AND b.open_time = epoch_ms(s.open_time::BIGINT))`,
+      [id],
     )
     await c.run('DELETE FROM stage_bars')
     return r.rowsChanged
@@ -312,10 +348,12 @@ export class DuckDbStore implements BarStore {
 
   async summary(): Promise<SeriesSummary[]> {
     const r = await (await this.db()).runAndReadAll(`
-      WITH b AS (
-        SELECT instrument_id, timeframe, count(*)::DOUBLE AS rows,
+      WITH g AS (
+        SELECT series_id, count(*)::DOUBLE AS rows,
                epoch_ms(min(open_time))::DOUBLE AS first, epoch_ms(max(open_time))::DOUBLE AS last
-        FROM bars GROUP BY ALL
+        FROM bars GROUP BY series_id
+      ), b AS (
+        SELECT s.instrument_id, s.timeframe, g.rows, g.first, g.last FROM g JOIN series s USING (series_id)
       ), q AS (
         SELECT instrument_id, timeframe, count(*)::DOUBLE AS quarantined FROM quarantine GROUP BY ALL
       )
@@ -383,7 +421,7 @@ function increasing(t: Float64Array): boolean {
 
 function rangeSql(instrumentId: string, timeframe: string, range?: TimeRange): { where: string; values: DuckDBValue[] } {
   const values: DuckDBValue[] = [instrumentId, timeframe]
-  let where = 'instrument_id = $1 AND timeframe = $2'
+  let where = 'series_id = (SELECT series_id FROM series WHERE instrument_id = $1 AND timeframe = $2)'
   if (range?.from !== undefined) {
     values.push(range.from)
     where += ` AND open_time >= epoch_ms($${values.length}::BIGINT)`
