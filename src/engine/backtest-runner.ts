@@ -58,7 +58,7 @@ export function buildBacktest(opts: BacktestOptions): { kernel: Kernel; venues: 
   const k = () => ref.kernel!
   const account: VenueAccount = {
     canAfford: (id, side, q, p, fee) => k().portfolio.canAfford(id, side, q, p, fee),
-    reserve: (oid, id, side, q, p, fee) => k().portfolio.reserve(oid, id, side, q, p, fee),
+    reserve: (oid, id, side, q, p, fee, g) => k().portfolio.reserve(oid, id, side, q, p, fee, g),
     commitFill: (fid, oid, id, side, q, p, fee, final) =>
       k().portfolio.commitFill(fid, oid, id, side, q, p, fee, final),
     strategyPosition: (sid, id) => k().portfolio.tracker(sid, id).position.quantity,

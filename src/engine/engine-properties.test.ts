@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { Rng, makeInstrument, toBarSeries } from '../core/index.ts'
 import type { OrderSide, TimeInForce } from '../core/index.ts'
 import { defineStrategy, type StrategyDefinition } from '../strategy/index.ts'
-import { runBacktest, type BacktestOptions } from './backtest-runner.ts'
+import { buildBacktest, runBacktest, type BacktestOptions } from './backtest-runner.ts'
 import { randomBars } from './testing.ts'
 
 const inst = makeInstrument({ symbol: 'RND', venue: 'SIM', assetClass: 'equity' })
@@ -111,9 +111,12 @@ describe('engine invariants over random strategies and random data', () => {
             net.set(f.strategyId, (net.get(f.strategyId) ?? 0) + (f.side === 'BUY' ? f.quantity : -f.quantity))
           }
           for (const q of net.values()) value += q * last
+          let tradePnl = 0
           for (const t of r.trades) {
-            if (t.open) unrealized += t.pnl + t.fees
-            else realized += t.pnl + t.fees
+            tradePnl += t.pnl
+            assert.ok(t.borrowFees >= 0 && (t.side === 'SHORT' || t.borrowFees === 0), 'borrow only on shorts')
+            if (t.open) unrealized += t.pnl + t.fees + t.borrowFees
+            else realized += t.pnl + t.fees + t.borrowFees
           }
           const tol = 1e-6 * Math.max(1, Math.abs(r.finalEquity))
           assert.ok(Math.abs(r.cash + value - r.finalEquity) < tol, 'cash + positions = equity')
@@ -121,10 +124,57 @@ describe('engine invariants over random strategies and random data', () => {
             Math.abs(realized + unrealized - r.feesPaid - r.borrowPaid - (r.finalEquity - r.initialCash)) < tol,
             'P&L = equity change',
           )
+          assert.ok(Math.abs(tradePnl - (r.finalEquity - r.initialCash)) < tol, 'Σ trade P&L = equity change')
           assert.equal(r.equity.value.at(-1), r.finalEquity)
         },
       ),
       { seed: 4, numRuns: 40 },
+    )
+  })
+
+  it('never lets cash go negative in a cash account, whatever the order stream (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 50, max: 300 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 200, max: 3000 }),
+        async (seed, n, k, fk, cash) => {
+          const o = options(seed, n, k, fk)
+          // Little cash for orders of 1–5 shares near 100: most streams try to spend more than there is.
+          const opts: BacktestOptions = { ...o, account: { cash, type: 'cash' } }
+          const bars = o.feeds[0]!.data as ReturnType<typeof randomBars>
+          const { kernel } = buildBacktest(opts)
+          const feed = kernel.feed(inst.id, '1m')
+          kernel.start()
+          for (let i = 0; i < n; i++) {
+            kernel.onBar(
+              {
+                instrumentId: inst.id,
+                timeframe: '1m',
+                openTime: bars.openTime[i]!,
+                closeTime: bars.closeTime[i]!,
+                open: bars.open[i]!,
+                high: bars.high[i]!,
+                low: bars.low[i]!,
+                close: bars.close[i]!,
+                volume: bars.volume[i]!,
+              },
+              feed,
+            )
+            const p = kernel.portfolio
+            assert.ok(p.cash >= -1e-9, `cash ${p.cash} < 0 after bar ${i}`)
+            assert.ok(p.cash - p.reservations.total >= -1e-6, `reserved ${p.reservations.total} > cash ${p.cash}`)
+            assert.ok(p.bookOf(inst.id).netQuantity >= 0, 'a cash account never goes short')
+          }
+          const r = kernel.finish()
+          assert.ok(r.cash >= -1e-9)
+          for (const f of r.fills) assert.ok(f.fee >= 0)
+          if (kernel.execution.openCount === 0) assert.equal(kernel.portfolio.reservations.total, 0)
+        },
+      ),
+      { seed: 7, numRuns: 40 },
     )
   })
 

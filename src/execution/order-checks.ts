@@ -16,10 +16,11 @@ export interface VenueAccount {
     quantity: number,
     price: number,
     fee: number,
+    group?: string,
   ): { ok: true } | { ok: false; reason: string }
   /**
    * Checks an arriving order like `canAfford` and, when it fits, holds its buying power until the order ends
-   * (optional: without it the venue only checks).
+   * (optional: without it the venue only checks). Members of one OCO `group` share one hold.
    */
   reserve?(
     clientOrderId: string,
@@ -28,6 +29,7 @@ export interface VenueAccount {
     quantity: number,
     price: number,
     fee: number,
+    group?: string,
   ): { ok: true } | { ok: false; reason: string }
   /**
    * The venue is about to fill `quantity` at `price` with `fee`: may the account pay for it? When it does not
@@ -69,16 +71,27 @@ export function arrivalProblem(
     const pos = account.strategyPosition(order.strategyId, order.instrumentId)
     if (pos === 0 || Math.sign(pos) === (order.side === 'BUY' ? 1 : -1))
       return 'reduce-only order would open or increase a position'
-    return undefined
+    // Still reserved and checked: a cash account's sell holds the position it sells, so two cannot sell it twice.
   }
   const ref = order.limitPrice ?? order.stopPrice ?? lastPrice
   if (Number.isFinite(ref)) {
     const fee = fees.fee(feeInput(inst, order.quantity, ref, 'TAKER', time, 0, 0, 0))
+    const group = holdGroup(order)
     const ok = account.reserve
-      ? account.reserve(order.clientOrderId, order.instrumentId, order.side, order.quantity, ref, fee)
-      : account.canAfford(order.instrumentId, order.side, order.quantity, ref, fee)
+      ? account.reserve(order.clientOrderId, order.instrumentId, order.side, order.quantity, ref, fee, group)
+      : order.reduceOnly
+        ? ({ ok: true } as const)
+        : account.canAfford(order.instrumentId, order.side, order.quantity, ref, fee)
     if (!ok.ok) return ok.reason
   }
+  return undefined
+}
+
+/** The group whose members share one buying-power hold: an OCO group, or the exits of one bracket. */
+export function holdGroup(order: Readonly<Order>): string | undefined {
+  if (order.groupId === undefined) return undefined
+  if (order.contingency === 'OCO' || (order.contingency === 'BRACKET' && order.parentOrderId !== undefined))
+    return order.groupId
   return undefined
 }
 

@@ -216,7 +216,7 @@ export class Portfolio {
    * What an order of `quantity` at about `price` with fee `fee` needs from the account: the buying power to hold
    * (cash: notional + fee of a buy, nothing for a sell; margin: the initial margin it adds + fee, nothing when it
    * only reduces), and for a cash account the position quantity a sell uses. A cash account cannot go short,
-   * counting the quantity open sells already hold.
+   * counting the quantity open sells already hold (an OCO `group` holds its largest member once).
    */
   private requirement(
     instrumentId: string,
@@ -224,13 +224,15 @@ export class Portfolio {
     quantity: number,
     price: number,
     fee: number,
+    group: string | undefined,
   ): { amount: number; sellQty: number } | { problem: string } {
     const b = this.bookOf(instrumentId)
     const m = b.instrument.multiplier
     if (this.type === 'cash') {
       if (side === 'BUY') return { amount: quantity * price * m + fee, sellQty: 0 }
-      const held = this.reservations.sellQty(instrumentId)
-      if (b.netQuantity - held - quantity < -1e-12 * quantity)
+      const held = this.reservations.sellQty(instrumentId, group)
+      const need = Math.max(quantity, this.reservations.groupHold(group).sellQty)
+      if (b.netQuantity - held - need < -1e-12 * quantity)
         return {
           problem:
             `cash account cannot sell short ${instrumentId}: selling ${quantity}, position ${b.netQuantity}` +
@@ -245,21 +247,31 @@ export class Portfolio {
 
   /**
    * Can the account take this order at about `price` with fee `fee`, given what open orders already hold? Cash
-   * accounts need the cash and cannot go short; margin accounts need the extra initial margin.
+   * accounts need the cash and cannot go short; margin accounts need the extra initial margin. A member of OCO
+   * `group` needs only what it adds to the group's largest hold.
    */
-  canAfford(instrumentId: string, side: OrderSide, quantity: number, price: number, fee: number): Affordability {
-    const r = this.requirement(instrumentId, side, quantity, price, fee)
+  canAfford(
+    instrumentId: string,
+    side: OrderSide,
+    quantity: number,
+    price: number,
+    fee: number,
+    group?: string,
+  ): Affordability {
+    const r = this.requirement(instrumentId, side, quantity, price, fee, group)
     if ('problem' in r) return { ok: false, reason: r.problem }
-    if (r.amount <= 0) return { ok: true }
+    const add = r.amount - this.reservations.groupHold(group).amount
+    if (add <= 0) return { ok: true }
     const free = this.buyingPower()
-    if (r.amount <= free * (1 + 1e-12) + 1e-9) return { ok: true }
+    if (add <= free * (1 + 1e-12) + 1e-9) return { ok: true }
     const what = this.type === 'cash' ? 'cash' : 'initial margin'
+    const held = this.reservations.total
     return {
       ok: false,
       reason:
-        `${INSUFFICIENT_BUYING_POWER}: ${side} ${quantity} ${instrumentId} @ ${price} needs ${round2(r.amount)} ${what}` +
+        `${INSUFFICIENT_BUYING_POWER}: ${side} ${quantity} ${instrumentId} @ ${price} needs ${round2(add)} ${what}` +
         ` (fee ${round2(fee)}), buying power ${round2(free)}` +
-        (this.reservations.total > 0 ? ` after ${round2(this.reservations.total)} held by open orders` : ''),
+        (held > 0 ? ` after ${round2(held)} held by open orders` : ''),
     }
   }
 
@@ -271,20 +283,22 @@ export class Portfolio {
     quantity: number,
     price: number,
     fee: number,
+    group?: string,
   ): Affordability {
-    const ok = this.canAfford(instrumentId, side, quantity, price, fee)
+    const ok = this.canAfford(instrumentId, side, quantity, price, fee, group)
     if (!ok.ok) return ok
-    const r = this.requirement(instrumentId, side, quantity, price, fee) as { amount: number; sellQty: number }
-    this.reservations.add(clientOrderId, instrumentId, quantity, Math.max(0, r.amount), r.sellQty)
+    const r = this.requirement(instrumentId, side, quantity, price, fee, group) as { amount: number; sellQty: number }
+    this.reservations.add(clientOrderId, instrumentId, group, quantity, Math.max(0, r.amount), r.sellQty)
     return ok
   }
 
   /**
    * A venue is about to fill `quantity` of order `clientOrderId` at `price` with `fee`. In a cash account the real
    * cost must fit the cash not held by other orders (the order's own share of its reservation counts as
-   * available; with `final`, the rest of the order is canceled after this fill, so its whole reservation counts);
-   * when it fits, the share moves into a hold of the real cost that {@link applyFill} releases. Margin
-   * accounts always accept (maintenance margin and liquidation guard them) and hold the order's share.
+   * available; with `final`, the rest of the order is canceled after this fill, so its whole reservation counts),
+   * and a sell must fit the position not held by other sells. When it fits, the share moves into a hold of the
+   * real cost that {@link applyFill} releases; when not, `available / required` is the fraction that would fit.
+   * Margin accounts always accept (maintenance margin and liquidation guard them) and hold the order's share.
    */
   commitFill(
     fillId: string,
@@ -297,26 +311,38 @@ export class Portfolio {
     final = false,
   ): FillCheck {
     const rs = this.reservations
-    const share = final ? { amount: rs.of(clientOrderId)?.amount ?? 0 } : rs.share(clientOrderId, quantity)
-    if (this.type === 'cash') {
-      const m = this.bookOf(instrumentId).instrument.multiplier
-      const required = Math.max(0, (side === 'BUY' ? quantity : -quantity) * price * m + fee)
-      const available = this.cash - (rs.total - share.amount)
-      if (required > 0 && required > available * (1 + 1e-12) + 1e-9) {
-        return {
-          ok: false,
-          available: Math.max(0, available),
-          required,
-          reason:
-            `${INSUFFICIENT_BUYING_POWER}: fill of ${side} ${quantity} ${instrumentId} @ ${price} needs ` +
-            `${round2(required)} cash, buying power ${round2(Math.max(0, available))}`,
-        }
-      }
-      rs.take(clientOrderId, fillId, quantity, required)
-      if (final) rs.release(clientOrderId)
+    const own = rs.of(clientOrderId)
+    const share = final ? { amount: own?.amount ?? 0, sellQty: own?.sellQty ?? 0 } : rs.share(clientOrderId, quantity)
+    if (this.type !== 'cash') {
+      rs.take(clientOrderId, fillId, instrumentId, quantity, share.amount, 0)
       return { ok: true }
     }
-    rs.take(clientOrderId, fillId, quantity, share.amount)
+    const b = this.bookOf(instrumentId)
+    if (side === 'SELL') {
+      const free = b.netQuantity - rs.sellQty(instrumentId, own?.group) + (own?.group === undefined ? share.sellQty : 0)
+      if (quantity > free + 1e-12 * quantity)
+        return {
+          ok: false,
+          available: Math.max(0, free),
+          required: quantity,
+          reason: `cash account cannot sell short ${instrumentId}: fill of ${quantity}, ${Math.max(0, free)} free to sell`,
+        }
+    }
+    const m = b.instrument.multiplier
+    const required = Math.max(0, (side === 'BUY' ? quantity : -quantity) * price * m + fee)
+    const available = this.cash - (rs.total - share.amount)
+    if (required > 0 && required > available * (1 + 1e-12) + 1e-9) {
+      return {
+        ok: false,
+        available: Math.max(0, available),
+        required,
+        reason:
+          `${INSUFFICIENT_BUYING_POWER}: fill of ${side} ${quantity} ${instrumentId} @ ${price} needs ` +
+          `${round2(required)} cash, buying power ${round2(Math.max(0, available))}`,
+      }
+    }
+    rs.take(clientOrderId, fillId, instrumentId, quantity, required, side === 'SELL' ? quantity : 0)
+    if (final) rs.release(clientOrderId)
     return { ok: true }
   }
 

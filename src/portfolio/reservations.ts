@@ -4,6 +4,9 @@
  * sell also reserves the position quantity it will sell. A fill moves its share of the order's reservation
  * (proportional to quantity) into a pending hold of the fill's real cost, which the account releases when it
  * applies the fill; a terminal order (filled, canceled, rejected, expired) releases whatever is left.
+ *
+ * Members of one OCO group (or the exits of one bracket) cannot all fill, so a group holds the largest
+ * member's amount and sell quantity, not their sum.
  */
 
 /** Reject reasons for orders and fills that do not fit the account start with this code. */
@@ -12,6 +15,8 @@ export const INSUFFICIENT_BUYING_POWER = 'INSUFFICIENT_BUYING_POWER'
 /** What one open order holds. */
 export interface Reservation {
   readonly instrumentId: string
+  /** OCO group the order shares its hold with (undefined: none). */
+  readonly group: string | undefined
   /** Unfilled quantity the reservation covers. */
   qty: number
   /** Buying power held for that quantity. */
@@ -20,30 +25,75 @@ export interface Reservation {
   sellQty: number
 }
 
+interface Hold {
+  readonly instrumentId: string
+  amount: number
+  sellQty: number
+}
+
 /** The reservations of one account. */
 export class Reservations {
-  /** Σ open amounts + Σ pending fill holds. */
-  total = 0
   private readonly open = new Map<string, Reservation>()
-  private readonly pending = new Map<string, number>()
-  private readonly sells = new Map<string, number>()
+  private readonly pending = new Map<string, Hold>()
+
+  /** Buying power held: open orders (an OCO group counted once, at its largest member) + pending fills. */
+  get total(): number {
+    if (this.open.size === 0 && this.pending.size === 0) return 0
+    let t = 0
+    for (const h of this.pending.values()) t += h.amount
+    let groups: Map<string, number> | undefined
+    for (const r of this.open.values()) {
+      if (r.group === undefined) t += r.amount
+      else {
+        groups ??= new Map()
+        groups.set(r.group, Math.max(groups.get(r.group) ?? 0, r.amount))
+      }
+    }
+    if (groups) for (const a of groups.values()) t += a
+    return t
+  }
+
+  /**
+   * Position quantity of an instrument held by open sells and pending sell fills; with `group`, that group's
+   * members are left out (the caller adds its own share).
+   */
+  sellQty(instrumentId: string, group?: string): number {
+    let q = 0
+    for (const h of this.pending.values()) if (h.instrumentId === instrumentId) q += h.sellQty
+    let groups: Map<string, number> | undefined
+    for (const r of this.open.values()) {
+      if (r.instrumentId !== instrumentId || r.sellQty === 0) continue
+      if (r.group === undefined) q += r.sellQty
+      else if (r.group !== group) {
+        groups ??= new Map()
+        groups.set(r.group, Math.max(groups.get(r.group) ?? 0, r.sellQty))
+      }
+    }
+    if (groups) for (const s of groups.values()) q += s
+    return q
+  }
+
+  /** Largest amount and sell quantity held by the open members of `group`. */
+  groupHold(group: string | undefined): { amount: number; sellQty: number } {
+    let amount = 0
+    let sellQty = 0
+    if (group !== undefined)
+      for (const r of this.open.values())
+        if (r.group === group) {
+          amount = Math.max(amount, r.amount)
+          sellQty = Math.max(sellQty, r.sellQty)
+        }
+    return { amount, sellQty }
+  }
 
   /** Holds `amount` (and `sellQty` of the position) for order `id`, replacing any earlier reservation of it. */
-  add(id: string, instrumentId: string, qty: number, amount: number, sellQty: number): void {
-    this.release(id)
-    this.open.set(id, { instrumentId, qty, amount, sellQty })
-    this.total += amount
-    if (sellQty > 0) this.sells.set(instrumentId, (this.sells.get(instrumentId) ?? 0) + sellQty)
+  add(id: string, instrumentId: string, group: string | undefined, qty: number, amount: number, sellQty: number): void {
+    this.open.set(id, { instrumentId, group, qty, amount, sellQty })
   }
 
   /** The reservation of order `id`, if any. */
   of(id: string): Readonly<Reservation> | undefined {
     return this.open.get(id)
-  }
-
-  /** Position quantity held by open sells of an instrument. */
-  sellQty(instrumentId: string): number {
-    return this.sells.get(instrumentId) ?? 0
   }
 
   /** The share of order `id`'s reservation that a fill of `qty` uses (amount and sell quantity), without taking it. */
@@ -54,58 +104,40 @@ export class Reservations {
     return { amount: r.amount * f, sellQty: r.sellQty * f }
   }
 
-  /** Moves a fill's share out of order `id` and holds `hold` for fill `fillId` until {@link settle}. */
-  take(id: string, fillId: string, qty: number, hold: number): void {
+  /**
+   * Moves a fill of `qty` out of order `id` and holds `hold` buying power and `sellQty` of the position for
+   * fill `fillId` until {@link settle}.
+   */
+  take(id: string, fillId: string, instrumentId: string, qty: number, hold: number, sellQty: number): void {
     const r = this.open.get(id)
     if (r) {
       const s = this.share(id, qty)
       r.qty = Math.max(0, r.qty - qty)
       r.amount -= s.amount
       r.sellQty -= s.sellQty
-      this.total -= s.amount
-      if (s.sellQty > 0) this.sells.set(r.instrumentId, this.sellQty(r.instrumentId) - s.sellQty)
-      if (r.qty === 0) this.release(id)
+      if (r.qty === 0) this.open.delete(id)
     }
-    if (hold > 0) {
-      this.pending.set(fillId, (this.pending.get(fillId) ?? 0) + hold)
-      this.total += hold
+    if (hold > 0 || sellQty > 0) {
+      const h = this.pending.get(fillId)
+      if (h) {
+        h.amount += hold
+        h.sellQty += sellQty
+      } else this.pending.set(fillId, { instrumentId, amount: hold, sellQty })
     }
-    this.tidy()
   }
 
   /** Releases the hold of an applied fill. */
   settle(fillId: string): void {
-    const h = this.pending.get(fillId)
-    if (h === undefined) return
-    this.pending.delete(fillId)
-    this.total -= h
-    this.tidy()
+    if (this.pending.size > 0) this.pending.delete(fillId)
   }
 
   /** Releases what order `id` still holds (terminal order). */
   release(id: string): void {
-    const r = this.open.get(id)
-    if (!r) return
-    this.open.delete(id)
-    this.total -= r.amount
-    if (r.sellQty > 0) {
-      const left = this.sellQty(r.instrumentId) - r.sellQty
-      if (left > 1e-12) this.sells.set(r.instrumentId, left)
-      else this.sells.delete(r.instrumentId)
-    }
-    this.tidy()
+    if (this.open.size > 0) this.open.delete(id)
   }
 
   /** Number of open reservations plus pending fill holds. */
   get count(): number {
     return this.open.size + this.pending.size
-  }
-
-  /** Resets the running total to exactly zero when nothing is held (no float drift over long runs). */
-  private tidy(): void {
-    if (this.open.size === 0 && this.pending.size === 0) {
-      this.total = 0
-      this.sells.clear()
-    }
   }
 }
