@@ -9,11 +9,12 @@ import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { DOUBLE, DuckDBInstance, DuckDBTimestampValue } from '@duckdb/node-api'
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
-import { KestrelError, allocBarSeries } from '../../../core/index.ts'
+import { KestrelError } from '../../../core/index.ts'
 import type { BarSeries, Instrument } from '../../../core/index.ts'
 import { assertWritableSeries } from '../memory.ts'
 import type { BarStore, IngestionRecord, QuarantinedRow, SeriesSummary, TimeRange } from '../types.ts'
 import { appendBars, forEachChunk, readChunks } from './chunks.ts'
+import { concatSeries, increasing, rangeSql } from './sql.ts'
 import { BARS_KEY, BARS_VIEW, MIGRATE_SERIES_IDS, STAGE_SCHEMA, duckdbSchema } from './schema.ts'
 
 /** A {@link BarStore} in a DuckDB file. `path` `:memory:` keeps it in memory. */
@@ -412,35 +413,4 @@ export class DuckDbStore implements BarStore {
       dataVersion: Number(o.data_version),
     }))
   }
-}
-
-function increasing(t: Float64Array): boolean {
-  for (let i = 1; i < t.length; i++) if (!(t[i]! > t[i - 1]!)) return false
-  return true
-}
-
-function rangeSql(instrumentId: string, timeframe: string, range?: TimeRange): { where: string; values: DuckDBValue[] } {
-  const values: DuckDBValue[] = [instrumentId, timeframe]
-  let where = 'series_id = (SELECT series_id FROM series WHERE instrument_id = $1 AND timeframe = $2)'
-  if (range?.from !== undefined) {
-    values.push(range.from)
-    where += ` AND open_time >= epoch_ms($${values.length}::BIGINT)`
-  }
-  if (range?.to !== undefined) {
-    values.push(range.to)
-    where += ` AND open_time < epoch_ms($${values.length}::BIGINT)`
-  }
-  return { where, values }
-}
-
-function concatSeries(instrumentId: string, timeframe: string, parts: BarSeries[]): BarSeries {
-  if (parts.length === 1) return parts[0]!
-  const n = parts.reduce((a, p) => a + p.openTime.length, 0)
-  const out = allocBarSeries(instrumentId, timeframe, n)
-  let at = 0
-  for (const p of parts) {
-    for (const k of ['openTime', 'closeTime', 'open', 'high', 'low', 'close', 'volume'] as const) out[k].set(p[k], at)
-    at += p.openTime.length
-  }
-  return out
 }
