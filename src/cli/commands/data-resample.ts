@@ -26,6 +26,32 @@ export const SESSIONS: Readonly<Record<string, string>> = {
   newyork: 'FX_NEWYORK',
 }
 
+/**
+ * The session a bar file most likely trades in, for `--session auto` (the default): bars on a Saturday (UTC)
+ * mean a 24/7 market; otherwise bars only inside NYSE's extended hours on NYSE trading days mean US equities,
+ * aligned to the regular session (09:30–16:00 New York; use `--session ext` to keep pre/post-market); bars on
+ * Sunday evening New York time without Saturdays mean FX; anything else is treated as 24/7.
+ */
+export function detectSession(s: BarSeries): string {
+  const n = s.openTime.length
+  if (n === 0) return '24/7'
+  const ext = getCalendar('NYSE_EXT')
+  const step = Math.max(1, Math.floor(n / 50_000))
+  let saturday = false
+  let sunday = false
+  let allInExt = true
+  for (let i = 0; i < n; i += step) {
+    const t = s.openTime[i]!
+    const dow = new Date(t).getUTCDay()
+    if (dow === 6) saturday = true
+    if (dow === 0) sunday = true
+    if (allInExt && !ext.isOpen(t)) allInExt = false
+  }
+  if (saturday) return '24/7'
+  if (allInExt) return 'rth'
+  return sunday ? 'fx' : '24/7'
+}
+
 function sessionCalendar(session: string): string {
   const id = SESSIONS[session.toLowerCase()]
   if (!id) {
@@ -86,7 +112,7 @@ interface ResampleCliOptions {
 }
 
 async function runResample(file: string, o: ResampleCliOptions): Promise<void> {
-  const calendar = sessionCalendar(o.session)
+  if (o.session.toLowerCase() !== 'auto') sessionCalendar(o.session) // reject a bad value before reading
   const bar = progress('read')
   let started = false
   const parsed = await readCsvFile(file, {
@@ -98,6 +124,8 @@ async function runResample(file: string, o: ResampleCliOptions): Promise<void> {
     },
   })
   bar.stop()
+  const session = o.session.toLowerCase() === 'auto' ? detectSession(parsed.series) : o.session
+  const calendar = sessionCalendar(session)
   const bars = resample(parsed.series, { to: o.to, calendar })
   const out = openOut(o.out)
   await writeBarsCsv(out, bars)
@@ -216,7 +244,11 @@ export function registerDataResample(data: Command): void {
       '--to <timeframe>',
       'target timeframe: a multiple of the input (5m, 15m, 1h, 4h) or 1d (one bar per session)',
     )
-    .option('--session <session>', `sessions to align to: ${Object.keys(SESSIONS).join(' | ')}`, '24/7')
+    .option(
+      '--session <session>',
+      `sessions to align to: auto | ${Object.keys(SESSIONS).join(' | ')} (auto: rth for US equity minutes, 24/7 for crypto, fx for FX)`,
+      'auto',
+    )
     .option('--timeframe <timeframe>', 'input timeframe (inferred from the spacing when absent)')
     .option('--out <file>', 'write the CSV here (default stdout) and print a summary')
     .option('--json', 'with --out: print the summary as JSON')

@@ -138,7 +138,7 @@ export async function quickstartBacktest(opts: QuickstartOptions): Promise<unkno
         'final equity': Math.round(r.finalEquity * 100) / 100,
         return: pct(r.totalReturn),
         annual: pct(r.annualReturn),
-        sharpe: Number.isFinite(r.sharpe) ? Math.round(r.sharpe * 100) / 100 : null,
+        sharpe: Number.isFinite(r.sharpe) ? r.sharpe.toFixed(2) : '',
         'max drawdown': pct(r.maxDrawdown),
       })),
     ),
