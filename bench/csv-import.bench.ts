@@ -5,8 +5,11 @@
  * new file declares right after this first load (one-pass index build, timed), plus the ingestion log). Peer in the same run: DuckDB's own `CREATE TABLE t AS SELECT * FROM read_csv(file)`
  * into a fresh DuckDB file (no validation, no key). Also measured: Kestrel's path into a store whose bars table has
  * no declared PRIMARY KEY (the store still never duplicates a key), to show what DuckDB's index costs.
- * Last run here (2026-11-21, AMD EPYC, 2 cores, Node 20.20.2, machine shared with other jobs): 216,703 rows/s vs
- * DuckDB 810,472 rows/s, ratio 0.27; 0.42 without the declared key; peak RSS 2.4 GB (DuckDB's index build).
+ * Last run here (2026-11-21, AMD EPYC, 2 cores, Node 20.20.2, machine shared, load average 12-20, so wall times are
+ * 3-7x the CPU times): Kestrel 73.6 s wall / 17.4 s CPU, without the declared key 38.6 s / 10.3 s; DuckDB 14.9 s /
+ * 4.7 s. Ratio 0.20 wall, 0.27 CPU (0.38 / 0.45 without the key); peak RSS 2.2 GB (DuckDB's key index build).
+ * Bars stored under an integer series id cut Kestrel's CPU by about 21% against the layout with two VARCHAR
+ * columns (1M rows, 3 runs each, same load: 1.48 -> 1.16 s without the key, 2.34 -> 1.85 s with it).
  * Run: node --import tsx --expose-gc bench/csv-import.bench.ts [rows] [runs]
  */
 import { createWriteStream } from 'node:fs'
