@@ -258,12 +258,24 @@ export class Portfolio {
     fee: number,
     group?: string,
   ): Affordability {
+    const r = this.check(instrumentId, side, quantity, price, fee, group)
+    return r.ok ? { ok: true } : r
+  }
+
+  private check(
+    instrumentId: string,
+    side: OrderSide,
+    quantity: number,
+    price: number,
+    fee: number,
+    group: string | undefined,
+  ): { ok: true; amount: number; sellQty: number } | { ok: false; reason: string } {
     const r = this.requirement(instrumentId, side, quantity, price, fee, group)
     if ('problem' in r) return { ok: false, reason: r.problem }
-    const add = r.amount - this.reservations.groupHold(group).amount
-    if (add <= 0) return { ok: true }
+    const add = group === undefined ? r.amount : r.amount - this.reservations.groupHold(group).amount
+    if (add <= 0) return { ok: true, amount: Math.max(0, r.amount), sellQty: r.sellQty }
     const free = this.buyingPower()
-    if (add <= free * (1 + 1e-12) + 1e-9) return { ok: true }
+    if (add <= free * (1 + 1e-12) + 1e-9) return { ok: true, amount: r.amount, sellQty: r.sellQty }
     const what = this.type === 'cash' ? 'cash' : 'initial margin'
     const held = this.reservations.total
     return {
@@ -285,11 +297,10 @@ export class Portfolio {
     fee: number,
     group?: string,
   ): Affordability {
-    const ok = this.canAfford(instrumentId, side, quantity, price, fee, group)
-    if (!ok.ok) return ok
-    const r = this.requirement(instrumentId, side, quantity, price, fee, group) as { amount: number; sellQty: number }
-    this.reservations.add(clientOrderId, instrumentId, group, quantity, Math.max(0, r.amount), r.sellQty)
-    return ok
+    const r = this.check(instrumentId, side, quantity, price, fee, group)
+    if (!r.ok) return r
+    this.reservations.add(clientOrderId, instrumentId, group, quantity, r.amount, r.sellQty)
+    return { ok: true }
   }
 
   /**

@@ -35,21 +35,19 @@ interface Hold {
 export class Reservations {
   private readonly open = new Map<string, Reservation>()
   private readonly pending = new Map<string, Hold>()
+  /** Σ amounts of ungrouped open reservations and pending holds (kept as it goes: the fill path reads it). */
+  private flat = 0
+  /** Number of open reservations in an OCO group. */
+  private grouped = 0
 
   /** Buying power held: open orders (an OCO group counted once, at its largest member) + pending fills. */
   get total(): number {
-    if (this.open.size === 0 && this.pending.size === 0) return 0
-    let t = 0
-    for (const h of this.pending.values()) t += h.amount
-    let groups: Map<string, number> | undefined
-    for (const r of this.open.values()) {
-      if (r.group === undefined) t += r.amount
-      else {
-        groups ??= new Map()
-        groups.set(r.group, Math.max(groups.get(r.group) ?? 0, r.amount))
-      }
-    }
-    if (groups) for (const a of groups.values()) t += a
+    if (this.grouped === 0) return this.flat
+    let t = this.flat
+    const groups = new Map<string, number>()
+    for (const r of this.open.values())
+      if (r.group !== undefined) groups.set(r.group, Math.max(groups.get(r.group) ?? 0, r.amount))
+    for (const a of groups.values()) t += a
     return t
   }
 
@@ -88,7 +86,10 @@ export class Reservations {
 
   /** Holds `amount` (and `sellQty` of the position) for order `id`, replacing any earlier reservation of it. */
   add(id: string, instrumentId: string, group: string | undefined, qty: number, amount: number, sellQty: number): void {
+    this.release(id)
     this.open.set(id, { instrumentId, group, qty, amount, sellQty })
+    if (group === undefined) this.flat += amount
+    else this.grouped++
   }
 
   /** The reservation of order `id`, if any. */
@@ -111,11 +112,13 @@ export class Reservations {
   take(id: string, fillId: string, instrumentId: string, qty: number, hold: number, sellQty: number): void {
     const r = this.open.get(id)
     if (r) {
-      const s = this.share(id, qty)
+      const f = r.qty > 0 ? Math.min(1, qty / r.qty) : 1
+      const amount = r.amount * f
       r.qty = Math.max(0, r.qty - qty)
-      r.amount -= s.amount
-      r.sellQty -= s.sellQty
-      if (r.qty === 0) this.open.delete(id)
+      r.amount -= amount
+      r.sellQty -= r.sellQty * f
+      if (r.group === undefined) this.flat -= amount
+      if (r.qty === 0) this.release(id)
     }
     if (hold > 0 || sellQty > 0) {
       const h = this.pending.get(fillId)
@@ -123,17 +126,35 @@ export class Reservations {
         h.amount += hold
         h.sellQty += sellQty
       } else this.pending.set(fillId, { instrumentId, amount: hold, sellQty })
+      this.flat += hold
     }
+    this.tidy()
   }
 
   /** Releases the hold of an applied fill. */
   settle(fillId: string): void {
-    if (this.pending.size > 0) this.pending.delete(fillId)
+    if (this.pending.size === 0) return
+    const h = this.pending.get(fillId)
+    if (h === undefined) return
+    this.pending.delete(fillId)
+    this.flat -= h.amount
+    this.tidy()
   }
 
   /** Releases what order `id` still holds (terminal order). */
   release(id: string): void {
-    if (this.open.size > 0) this.open.delete(id)
+    if (this.open.size === 0) return
+    const r = this.open.get(id)
+    if (r === undefined) return
+    this.open.delete(id)
+    if (r.group === undefined) this.flat -= r.amount
+    else this.grouped--
+    this.tidy()
+  }
+
+  /** Resets the running sum to exactly zero when nothing is held (no float drift over long runs). */
+  private tidy(): void {
+    if (this.open.size === 0 && this.pending.size === 0) this.flat = 0
   }
 
   /** Number of open reservations plus pending fill holds. */
