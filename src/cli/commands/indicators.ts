@@ -125,7 +125,7 @@ async function runIndicators(file: string | undefined, o: IndicatorsOptions): Pr
     const p = parsed.problems[0]
     throw new KestrelError(
       'DATA_BAD_ROW',
-      `${file}${p.line !== undefined ? ` line ${p.line}` : ''}: ${p.message} (${parsed.problems.length} unreadable row(s); indicators need every bar, so nothing was computed)`,
+      `${p.message.startsWith(file) ? '' : `${file}${p.line !== undefined ? ` line ${p.line}` : ''}: `}${p.message} (${parsed.problems.length} unreadable row(s); indicators need every bar, so nothing was computed)`,
       { file, problems: parsed.problems.length, first: p },
     )
   }
