@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Entry point of the `kestrel` command. Kestrel ships TypeScript source and runs it through tsx,
 // which also lets users load their own strategies written in TypeScript (`--strategy ./my.ts`).
+import { register as registerHooks } from 'node:module'
 import { register } from 'tsx/esm/api'
 
 // A reader that stops early (`kestrel stats r.csv | head`) is not an error: exit quietly.
@@ -10,5 +11,7 @@ process.stdout.on('error', (e) => {
 })
 
 register()
+// Registered after tsx, so these run first: see bin/kestrel-hooks.mjs.
+registerHooks(new URL('./kestrel-hooks.mjs', import.meta.url))
 const { main } = await import('../src/cli/main.ts')
 process.exitCode = await main(process.argv.slice(2))

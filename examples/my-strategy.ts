@@ -6,8 +6,7 @@
  *   kestrel backtest --data data/bundled/SPY_1d.csv --strategy ./examples/my-strategy.ts \
  *     --param oversold=30 --fee-rate 0.0005 --cash 100000 --report out/my-strategy.html
  */
-import { z } from 'zod'
-import { defineStrategy, roundPrice, roundQuantity } from 'kestrel'
+import { defineStrategy, roundPrice, roundQuantity, z } from 'kestrel'
 
 /** Wilder's RSI, streaming (a user may bring any object with `update`, `value` and `isStable`). */
 class Rsi {

@@ -14,3 +14,6 @@ export * from './execution/index.ts'
 
 // Both core (sample variance) and the TA-Lib VAR kernel are named `variance`: the root exports core's.
 export { variance } from './core/index.ts'
+
+// Strategy parameters are zod schemas: re-exported so a strategy file needs no zod of its own.
+export { z } from 'zod'

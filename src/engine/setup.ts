@@ -4,6 +4,7 @@
  * run from the `backtest:` config section.
  */
 import { basename, resolve } from 'node:path'
+import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { KestrelError, makeInstrument, parseTimeframe } from '../core/index.ts'
 import type { AssetClass, BarSeries, Instrument } from '../core/index.ts'
@@ -86,8 +87,22 @@ export async function resolveStrategy(use: string, baseDir = '.'): Promise<Strat
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>
   } catch (e) {
     const code = (e as { code?: string }).code
-    if (code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes(path))
+    if (!existsSync(path))
       throw new KestrelError('FILE_NOT_FOUND', `strategy file ${path}: no such file`, { path }, { cause: e })
+    if (code === 'ERR_MODULE_NOT_FOUND') {
+      const missing = /Cannot find (?:package|module) '([^']+)'/.exec(String((e as Error).message))?.[1]
+      throw new KestrelError(
+        'STRATEGY_INVALID',
+        `strategy file ${path}: cannot load ${missing ? `'${missing}'` : 'an import'}` +
+          (missing === 'zod'
+            ? " (import { z } from 'kestrel' instead)"
+            : missing
+              ? ` (install it beside the strategy: npm install ${missing})`
+              : ''),
+        { path, missing },
+        { cause: e },
+      )
+    }
     throw new KestrelError('STRATEGY_INVALID', `strategy file ${path}: ${(e as Error).message}`, { path }, { cause: e })
   }
   const def = mod.default ?? Object.values(mod).find(isStrategyDefinition)

@@ -133,4 +133,24 @@ describe('kestrel backtest', () => {
     assert.equal(b.code, 1)
     assert.match(b.err, /PARAM_INVALID.*fast/)
   })
+
+  it('loads a strategy file from a folder outside the project, importing only from kestrel', () => {
+    // The dir has no package.json (so Node would call a .ts file CommonJS) and no node_modules.
+    const outside = mkdtempSync(join(tmpdir(), 'kestrel-user-'))
+    try {
+      writeFileSync(join(outside, 'mine.ts'), readFileSync('examples/my-strategy.ts', 'utf8'))
+      const r = run(['backtest', '--data', 'data/bundled/SPY_1d.csv', '--strategy', join(outside, 'mine.ts'), '--json'])
+      assert.equal(r.code, 0, r.err)
+      assert.equal(JSON.parse(r.out).title, 'rsi-reversion on SPY')
+      writeFileSync(join(outside, 'needs.ts'), "import { thing } from 'not-installed-pkg'\nexport default thing\n")
+      const m = run(['backtest', '--data', csv, '--strategy', join(outside, 'needs.ts')])
+      assert.equal(m.code, 1)
+      assert.match(m.err, /STRATEGY_INVALID.*cannot load 'not-installed-pkg'.*npm install not-installed-pkg/)
+      const n = run(['backtest', '--data', csv, '--strategy', join(outside, 'absent.ts')])
+      assert.equal(n.code, 1)
+      assert.match(n.err, /FILE_NOT_FOUND.*absent\.ts: no such file/)
+    } finally {
+      rmSync(outside, { recursive: true, force: true })
+    }
+  })
 })
