@@ -6,7 +6,7 @@
  */
 import { KestrelError } from '../../core/index.ts'
 import { intParam } from '../common/params.ts'
-import { normCdf } from '../common/normal.ts'
+import { normCdf } from '../../core/index.ts'
 import { MomentAccumulator, olsFromMoments } from '../common/ols.ts'
 
 /** Result of {@link adfTest}. */

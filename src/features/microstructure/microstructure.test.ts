@@ -3,7 +3,7 @@ import { describe, it } from 'node:test'
 import { Rng, isKestrelError } from '../../core/index.ts'
 import { assertArraysClose, finiteCount, maxScaledDiff } from '../common/assert.ts'
 import { loadBundled } from '../common/bundled.ts'
-import { normCdf } from '../common/normal.ts'
+import { normCdf } from '../../core/index.ts'
 import {
   Amihud,
   CorwinSchultz,

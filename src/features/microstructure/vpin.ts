@@ -7,7 +7,7 @@
  * carried between completions; NaN until `buckets` buckets are complete or while σ is undefined.
  */
 import { RollingSum } from '../common/rolling.ts'
-import { normCdf } from '../common/normal.ts'
+import { normCdf } from '../../core/index.ts'
 import { intParam, numParam, sameLength } from '../common/params.ts'
 
 /** Options of {@link vpin}. */
