@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander'
 import { isKestrelError } from '../core/index.ts'
+import { cliLogger, setLogLevel } from './util.ts'
 import { registerBacktest } from './commands/backtest.ts'
 import { registerConfig } from './commands/config.ts'
 import { registerData } from './commands/data.ts'
@@ -18,8 +19,16 @@ export function buildProgram(): Command {
   const program = new Command('kestrel')
     .description('Kestrel: intraday trading from research to live, in one engine')
     .option('--debug', 'print stack traces for errors')
+    .option(
+      '--log-level <level>',
+      'structured log level on stderr: trace, debug, info, warn, error, silent (default: warn, or KESTREL_LOG_LEVEL)',
+    )
     .showHelpAfterError()
     .exitOverride()
+    .hook('preAction', (_root, action) => {
+      setLogLevel(program.opts<{ logLevel?: string }>().logLevel)
+      cliLogger().info({ command: action.name(), argv: process.argv.slice(2) }, 'command start')
+    })
   registerQuickstart(program)
   registerData(program)
   registerConfig(program)

@@ -1,5 +1,7 @@
 /** Small helpers shared by the CLI commands: tables, JSON output, progress bars, env access. */
+import { randomUUID } from 'node:crypto'
 import cliProgress from 'cli-progress'
+import { createLogger, type Logger, type LoggerOptions } from '../core/index.ts'
 import type { Command } from 'commander'
 
 /** True when a person is watching (stdout and stderr are terminals, not CI). */
@@ -68,4 +70,25 @@ export function withExample(cmd: Command, ...examples: string[]): Command {
     'after',
     `\nExample${examples.length > 1 ? 's' : ''}:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`,
   )
+}
+
+let logger: Logger | undefined
+let logLevel: LoggerOptions['level'] | undefined
+
+/** Sets the CLI's log level (`--log-level`), before the first call to {@link cliLogger}. */
+export function setLogLevel(level: string | undefined): void {
+  if (level !== undefined) logLevel = level as LoggerOptions['level']
+}
+
+/**
+ * The run's logger: structured JSON lines on stderr with a correlation id (`runId`) per invocation, readable
+ * (pino-pretty) when a person is at a terminal. Level: `--log-level`, else `KESTREL_LOG_LEVEL`, else `warn`,
+ * so normal output stays clean.
+ */
+export function cliLogger(): Logger {
+  if (!logger) {
+    const level = (logLevel ?? (process.env.KESTREL_LOG_LEVEL || 'warn')) as LoggerOptions['level']
+    logger = createLogger({ level, runId: randomUUID().slice(0, 8), pretty: isInteractive() })
+  }
+  return logger
 }

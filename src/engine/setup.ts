@@ -6,13 +6,13 @@
 import { basename, resolve } from 'node:path'
 import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { KestrelError, makeInstrument, parseTimeframe } from '../core/index.ts'
+import { KestrelError, makeInstrument, parseTimeframe, type Logger } from '../core/index.ts'
 import type { AssetClass, BarSeries, Instrument } from '../core/index.ts'
 import type { z } from 'zod'
 import type { backtestSection } from '../core/index.ts'
 import type { QuarantinedRow } from '../data/index.ts'
 import { readCsvFile } from '../data/index.ts'
-import { LimitsRiskEngine } from '../risk/index.ts'
+import { LimitsRiskEngine, pinoRiskLog } from '../risk/index.ts'
 import { builtinStrategies, isStrategyDefinition, type StrategyDefinition } from '../strategy/index.ts'
 import type { BacktestOptions } from './backtest-runner.ts'
 import type { BarFeed } from './data-engine.ts'
@@ -138,6 +138,7 @@ export async function backtestFromConfig(
   cfg: BacktestConfig,
   baseDir = '.',
   risk?: unknown,
+  opts: { logger?: Logger } = {},
 ): Promise<ConfiguredBacktest> {
   const loaded: LoadedCsv[] = []
   for (const d of cfg.data) {
@@ -178,7 +179,9 @@ export async function backtestFromConfig(
     fill: cfg.fill,
     historySize: cfg.historySize,
     seed: cfg.seed,
-    ...(risk !== undefined ? { risk: new LimitsRiskEngine(risk) } : {}),
+    ...(risk !== undefined
+      ? { risk: new LimitsRiskEngine(risk, opts.logger ? { log: pinoRiskLog(opts.logger) } : {}) }
+      : {}),
   }
   const first = loaded[0]!
   return {

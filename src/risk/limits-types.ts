@@ -66,5 +66,9 @@ export function parseRiskConfig(raw: unknown, source = 'risk config'): RiskConfi
 
 /** A log function for {@link LimitsRiskEngineOptions.log} that writes through a pino logger. */
 export function pinoRiskLog(logger: Logger): NonNullable<LimitsRiskEngineOptions['log']> {
-  return (level, message, fields) => logger[level]({ component: 'risk', ...fields }, message)
+  return (level, message, fields) => {
+    // pino's own `time` is when the line was written; the event's time (simulated in a backtest) is `eventTime`.
+    const { time, ...rest } = fields
+    logger[level]({ component: 'risk', ...(time !== undefined ? { eventTime: time } : {}), ...rest }, message)
+  }
 }

@@ -18,7 +18,7 @@ import {
 } from '../../engine/index.ts'
 import { computeMetrics, renderTearsheet } from '../../research/index.ts'
 import { buyAndHold } from '../../strategy/index.ts'
-import { envVars, printJson, table, withExample } from '../util.ts'
+import { cliLogger, envVars, printJson, table, withExample } from '../util.ts'
 
 interface BacktestCliOptions {
   data?: string[]
@@ -134,7 +134,7 @@ async function run(opts: BacktestCliOptions): Promise<void> {
   if (opts.config) {
     const cfg = loadConfigFile(opts.config, kestrelConfigSchema, envVars()).value
     if (!cfg.backtest) throw new KestrelError('CONFIG_INVALID', `${opts.config}: no backtest: section`)
-    const c = await backtestFromConfig(cfg.backtest, dirname(resolve(opts.config)), cfg.risk)
+    const c = await backtestFromConfig(cfg.backtest, dirname(resolve(opts.config)), cfg.risk, { logger: cliLogger() })
     options = c.options
     ppy = c.periodsPerYear
     quarantined = c.loaded.reduce((s, l) => s + l.problems.length, 0)

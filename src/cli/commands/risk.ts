@@ -19,7 +19,7 @@ import {
   type RiskConfig,
   type RiskStatus,
 } from '../../risk/index.ts'
-import { envVars, printJson, table, withExample } from '../util.ts'
+import { cliLogger, envVars, printJson, table, withExample } from '../util.ts'
 
 /** Flattens a config object to `key.path: value` rows (arrays and records shown inline). */
 export function flattenLimits(v: unknown, prefix = 'risk'): { limit: string; value: string }[] {
@@ -149,7 +149,9 @@ async function status(opts: StatusOptions): Promise<void> {
         'CONFIG_INVALID',
         `${opts.config}: risk status runs the backtest: section through the limits; it has none`,
       )
-    const c = await backtestFromConfig(cfg.backtest, dirname(resolve(opts.config)), cfg.risk ?? {})
+    const c = await backtestFromConfig(cfg.backtest, dirname(resolve(opts.config)), cfg.risk ?? {}, {
+      logger: cliLogger(),
+    })
     const risk = c.options.risk as LimitsRiskEngine
     const r = await runBacktest(c.options)
     st = risk.status()

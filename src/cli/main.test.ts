@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { describe, it } from 'node:test'
+
+function run(argv: string[], env: Record<string, string> = {}): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, ['bin/kestrel.mjs', ...argv], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1', ...env },
+  })
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr }
+}
+
+describe('kestrel command line', () => {
+  it('writes structured JSON logs on stderr with one correlation id per run, risk events included', () => {
+    const r = run(['risk', 'status', '--config', 'examples/risk.yaml', '--json'], { KESTREL_LOG_LEVEL: 'info' })
+    assert.equal(r.code, 0, r.err)
+    const lines = r.err
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { runId: string; msg: string; component?: string; eventTime?: number })
+    assert.equal(new Set(lines.map((l) => l.runId)).size, 1)
+    assert.match(lines[0]!.runId, /^[0-9a-f]{8}$/)
+    assert.equal(lines[0]!.msg, 'command start')
+    const risk = lines.filter((l) => l.component === 'risk')
+    assert.ok(risk.length > 0)
+    assert.ok(risk.some((l) => typeof l.eventTime === 'number')) // breaches carry the simulated time
+    JSON.parse(r.out) // stdout stays one clean JSON document
+  })
+
+  it('stays quiet on stderr at the default level', () => {
+    const r = run(['config', 'schema'], { KESTREL_LOG_LEVEL: '' })
+    assert.equal(r.code, 0)
+    assert.equal(r.err, '')
+  })
+
+  it('exits 2 for usage errors and 1 for bad input, with one line and no stack trace', () => {
+    const u = run(['backtest', '--no-such-option'])
+    assert.equal(u.code, 2)
+    const b = run(['data', 'validate', 'no/such/file.csv'])
+    assert.equal(b.code, 1)
+    assert.match(b.err, /^error \[\w+\]: .*no\/such\/file\.csv/m)
+    assert.doesNotMatch(b.err, /\n\s+at /)
+  })
+})
