@@ -137,7 +137,8 @@ export async function quickstartBacktest(opts: QuickstartOptions): Promise<unkno
         trades: r.trades,
         'final equity': Math.round(r.finalEquity * 100) / 100,
         return: pct(r.totalReturn),
-        annual: pct(r.annualReturn),
+        // Annualising a run of a few days says nothing (−19% in 3 days is −100% a year): leave it blank.
+        annual: Date.parse(r.to) - Date.parse(r.from) >= 30 * 86_400_000 ? pct(r.annualReturn) : '',
         sharpe: Number.isFinite(r.sharpe) ? r.sharpe.toFixed(2) : '',
         'max drawdown': pct(r.maxDrawdown),
       })),
