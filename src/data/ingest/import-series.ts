@@ -7,14 +7,13 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { KestrelError, isoUtc, makeInstrument, parseTimeframe } from '../../core/index.ts'
 import type { BarSeries, Instrument } from '../../core/index.ts'
-import { getCalendar, type TradingCalendar } from '../calendars/index.ts'
 import { readParquetBars } from '../sources/parquet.ts'
 import type { BarStore, IngestionRecord, QuarantinedRow } from '../store/types.ts'
 import { countByReason, partitionSeries, validateIngest, validateTransform } from '../validation/index.ts'
 import type { Finding, GapRun } from '../validation/index.ts'
 import { hintsFromFileName } from './file-name.ts'
 import type { ImportReport } from './import-csv.ts'
-import type { ImportOptions } from './inspect-csv.ts'
+import { pickCalendar, type ImportOptions } from './inspect-csv.ts'
 
 /** A parsed file: its bars, where each came from, and the rows the reader could not parse. */
 export interface ParsedSeries {
@@ -210,26 +209,4 @@ async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256')
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
   return hash.digest('hex')
-}
-
-/**
- * The gap-check calendar, chosen as the CSV import does (inspect-csv.ts keeps its copy private): NYSE intraday
- * data whose pre/post-market minutes are at least a quarter covered is checked against NYSE_EXT.
- */
-function pickCalendar(id: string | undefined, inst: Instrument, s: BarSeries): TradingCalendar | undefined {
-  if (id) return getCalendar(id)
-  if (s.timeframe === 'unknown') return undefined
-  const cal = getCalendar(inst.calendar)
-  const tfMs = parseTimeframe(s.timeframe).ms
-  const n = s.openTime.length
-  if (cal.id !== 'NYSE' || tfMs >= 86_400_000 || n === 0) return cal
-  const ext = getCalendar('NYSE_EXT')
-  const from = s.openTime[0]!
-  const to = s.openTime[n - 1]! + tfMs
-  const span = (c: TradingCalendar) => c.sessions(from, to).reduce((a, x) => a + (x.close - x.open), 0)
-  const extSlots = (span(ext) - span(cal)) / tfMs
-  const step = Math.max(1, Math.floor(n / 20_000))
-  let extBars = 0
-  for (let i = 0; i < n; i += step) if (!cal.isOpen(s.openTime[i]!) && ext.isOpen(s.openTime[i]!)) extBars += step
-  return extSlots > 0 && extBars / extSlots >= 0.25 ? ext : cal
 }

@@ -136,10 +136,10 @@ export async function inspectCsvFile(path: string, opts: ImportOptions = {}): Pr
 }
 
 /**
- * NYSE intraday data whose pre/post-market minutes are at least a quarter covered is checked against NYSE_EXT;
- * data with only a few stray extended-hours bars against regular hours (NYSE).
+ * The gap-check calendar. NYSE intraday data whose pre/post-market minutes are at least a quarter covered is
+ * checked against NYSE_EXT; data with only a few stray extended-hours bars against regular hours (NYSE).
  */
-function pickCalendar(id: string | undefined, inst: Instrument, s: BarSeries): TradingCalendar | undefined {
+export function pickCalendar(id: string | undefined, inst: Instrument, s: BarSeries): TradingCalendar | undefined {
   if (id) return getCalendar(id)
   if (s.timeframe === 'unknown') return undefined
   const cal = getCalendar(inst.calendar)
