@@ -7,7 +7,12 @@ const SELF = new URL('../src/index.ts', import.meta.url).href
 export async function resolve(specifier, context, next) {
   if (specifier === 'kestrel') return { url: SELF, format: 'module', shortCircuit: true }
   const r = await next(specifier, context)
-  if (r.format === 'commonjs' && r.url.startsWith('file:') && !r.url.includes('/node_modules/') && /\.(ts|js)$/.test(r.url)) {
+  if (
+    r.format === 'commonjs' &&
+    r.url.startsWith('file:') &&
+    !r.url.includes('/node_modules/') &&
+    /\.(ts|js)$/.test(r.url)
+  ) {
     return { ...r, format: 'module' }
   }
   return r
