@@ -23,7 +23,8 @@ export interface CsvLayout {
   readonly adjCloseIgnored: boolean
 }
 
-const ALIASES: Record<string, BarField | 'adj'> = {
+/** Column names (normalised by {@link normaliseName}) and the field they hold; `adj` is an adjusted close. */
+export const COLUMN_ALIASES: Readonly<Record<string, BarField | 'adj'>> = {
   timestamp: 'time',
   ts: 'time',
   datetime: 'time',
@@ -129,7 +130,7 @@ export function detectLayout(firstLine: string, where: string, looksLikeTime: (f
   let adj = false
   fields.forEach((name, i) => {
     const key = normaliseName(name)
-    let f = ALIASES[key] ?? (key.startsWith('volume') ? 'volume' : undefined)
+    let f = COLUMN_ALIASES[key] ?? (key.startsWith('volume') ? 'volume' : undefined)
     if (f === 'adj') {
       adj = true
       ignored.push(name)

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { KestrelError, allocBarSeries, parseTimeframe } from '../../core/index.ts'
 import type { BarSeries } from '../../core/index.ts'
-import { inferTimeframeMs, normaliseName, timeframeText } from '../csv/index.ts'
+import { COLUMN_ALIASES, inferTimeframeMs, normaliseName, timeframeText } from '../csv/index.ts'
 import type { QuarantinedRow } from '../store/types.ts'
 
 /** How to read a Parquet file of bars. */
@@ -37,29 +37,15 @@ export interface ParquetReadResult {
   readonly timeKind: string
 }
 
-const ALIASES: Record<string, ParquetField> = {
-  timestamp: 'time',
-  ts: 'time',
-  datetime: 'time',
-  date: 'time',
-  time: 'time',
-  t: 'time',
-  opentime: 'time',
-  unix: 'time',
-  epoch: 'time',
-  open: 'open',
-  o: 'open',
-  high: 'high',
-  h: 'high',
-  low: 'low',
-  l: 'low',
-  close: 'close',
-  c: 'close',
-  last: 'close',
-  volume: 'volume',
-  vol: 'volume',
-  v: 'volume',
-}
+/**
+ * The CSV path's column aliases, read for Parquet: a date column is the time (Parquet dates and timestamps are
+ * typed, so there is no separate time-of-day column); an adjusted close is not read.
+ */
+const ALIASES: Readonly<Record<string, ParquetField>> = Object.fromEntries(
+  Object.entries(COLUMN_ALIASES).flatMap(([name, f]) =>
+    f === 'adj' || f === 'clock' ? [] : [[name, f === 'date' ? 'time' : f] as const],
+  ),
+)
 
 const FIELDS: readonly ParquetField[] = ['time', 'open', 'high', 'low', 'close', 'volume']
 
