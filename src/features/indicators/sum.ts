@@ -4,9 +4,23 @@ import { Window, defineIndicator, intParam, nanFill, outArray, pInt } from './ut
 
 /** Sum of the last `period` values, TA-Lib's running sum (add, emit, subtract). Lookback period − 1. */
 export function sum(values: Float64Array, period: number, out?: Float64Array): Float64Array {
-  intParam('sum', 'timeperiod', period, 1)
+  return rollingTotal('sum', values, period, 1, out)
+}
+
+/**
+ * The running sum shared by SUM (`divisor` 1) and SMA (`divisor` = period): add the newest, emit total / divisor,
+ * subtract the oldest. Dividing by 1 is exact, so SUM's output is the plain total.
+ */
+export function rollingTotal(
+  name: string,
+  values: Float64Array,
+  period: number,
+  divisor: number,
+  out?: Float64Array,
+): Float64Array {
+  intParam(name, 'timeperiod', period, 1)
   const n = values.length
-  const o = outArray('sum', n, out)
+  const o = outArray(name, n, out)
   const lb = period - 1
   nanFill(o, 0, lb)
   if (n <= lb) return o
@@ -14,14 +28,14 @@ export function sum(values: Float64Array, period: number, out?: Float64Array): F
   for (let i = 0; i < lb; i++) total += values[i]
   for (let i = lb, t = 0; i < n; i++, t++) {
     total += values[i]
-    o[i] = total
+    o[i] = total / divisor
     total -= values[t]
   }
   return o
 }
 
-/** Streaming twin of {@link sum}: O(1) per update; `replace` recomputes the last value. */
-export class Sum implements StreamingIndicator {
+/** Streaming twin of {@link rollingTotal}: O(1) per update; `replace` recomputes the last value (a still-forming bar). */
+export class RollingTotal implements StreamingIndicator {
   private readonly win: Window
   private partial = 0
   private uPartial = 0
@@ -29,8 +43,12 @@ export class Sum implements StreamingIndicator {
   private uLast: number | undefined
   private count = 0
 
-  constructor(readonly period: number) {
-    intParam('sum', 'timeperiod', period, 1)
+  constructor(
+    readonly period: number,
+    private readonly divisor: number,
+    name: string,
+  ) {
+    intParam(name, 'timeperiod', period, 1)
     this.win = new Window(period - 1)
   }
 
@@ -49,7 +67,7 @@ export class Sum implements StreamingIndicator {
     const full = this.win.length === this.period - 1
     const old = this.win.push(x)
     if (full) {
-      this.last = total
+      this.last = total / this.divisor
       this.partial = total - old
     } else {
       this.partial = total
@@ -70,6 +88,13 @@ export class Sum implements StreamingIndicator {
     this.partial = 0
     this.last = undefined
     this.count = 0
+  }
+}
+
+/** Streaming twin of {@link sum}. */
+export class Sum extends RollingTotal {
+  constructor(period: number) {
+    super(period, 1, 'sum')
   }
 }
 
