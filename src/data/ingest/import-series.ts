@@ -108,8 +108,15 @@ export function inspectSeries(input: ParsedSeries, opts: ImportOptions = {}, par
   }
 }
 
-/** Stores an inspection: instrument, new bars, quarantine and the ingestion log. The same hash twice adds nothing. */
-export async function storeInspection(store: BarStore, ins: SeriesInspection): Promise<ImportReport> {
+/**
+ * Stores an inspection (of a CSV or a Parquet file): instrument, new bars, quarantine and the ingestion log.
+ * The same hash twice adds nothing.
+ */
+export async function storeInspection(
+  store: BarStore,
+  ins: Omit<SeriesInspection, 'format'>,
+  onProgress?: ImportOptions['onProgress'],
+): Promise<ImportReport> {
   const id = ins.instrument.id
   const tf = ins.accepted.timeframe
   const n = ins.accepted.openTime.length
@@ -131,8 +138,12 @@ export async function storeInspection(store: BarStore, ins: SeriesInspection): P
     calendar: ins.calendar,
   }
   const prior = await store.findIngestion(ins.fileHash, id, tf)
-  if (prior) return { ...base, skipped: true, rowsInserted: 0, dataVersion: prior.dataVersion, timings: { ...ins.timings, storeMs: 0 } }
+  if (prior) {
+    onProgress?.({ phase: 'done', done: n, total: n })
+    return { ...base, skipped: true, rowsInserted: 0, dataVersion: prior.dataVersion, timings: { ...ins.timings, storeMs: 0 } }
+  }
   const t0 = performance.now()
+  onProgress?.({ phase: 'store', done: 0, total: n })
   await store.upsertInstrument(ins.instrument)
   const inserted = await store.writeBars(ins.accepted)
   await store.writeQuarantine(ins.quarantine)
@@ -150,6 +161,7 @@ export async function storeInspection(store: BarStore, ins: SeriesInspection): P
     dataVersion: version,
   }
   await store.recordIngestion(rec)
+  onProgress?.({ phase: 'done', done: n, total: n })
   return { ...base, skipped: false, rowsInserted: inserted, dataVersion: version, timings: { ...ins.timings, storeMs: performance.now() - t0 } }
 }
 
@@ -202,7 +214,7 @@ export async function inspectParquetFile(path: string, opts: ImportOptions = {})
 
 /** Imports the Parquet file at `path` into `store`. Re-importing the same bytes adds nothing. */
 export async function importParquetFile(store: BarStore, path: string, opts: ImportOptions = {}): Promise<ImportReport> {
-  return storeInspection(store, await inspectParquetFile(path, opts))
+  return storeInspection(store, await inspectParquetFile(path, opts), opts.onProgress)
 }
 
 async function sha256File(path: string): Promise<string> {
