@@ -3,7 +3,7 @@
  * liquidity dry-up) and replays of historical windows. Each scenario says what the book would lose.
  */
 import { KestrelError, normPpf, requireParam, type BarSeries } from '../../core/index.ts'
-import type { Matrix } from '../../portfolio/construction/index.ts'
+import type { Matrix } from '../../portfolio/index.ts'
 
 /** One position as the stress engine sees it. */
 export interface StressPosition {

@@ -3,7 +3,7 @@
  * Scenario P&L is kept per scenario, so changing one position's value costs O(scenarios), not O(n·scenarios).
  */
 import { KestrelError, Rng } from '../../core/index.ts'
-import { cholesky, type Matrix } from '../../portfolio/construction/index.ts'
+import { cholesky, type Matrix } from '../../portfolio/index.ts'
 import { cornishFisherQuantile } from './var.ts'
 import { excessKurtosis, mean, normPdf, normPpf, quantileSorted, skewness, std } from '../../core/index.ts'
 
