@@ -2,7 +2,7 @@
  * The life of one real-time rule: ok → breached (with an action) → after its cooldown, cleared automatically
  * when the condition is gone (rearm: auto) or only by a person (rearm: manual, and always for kill).
  */
-import type { RiskAction } from '../../core/config/sections/risk.ts'
+import type { RiskAction } from '../../core/index.ts'
 
 /** One breach, as published on the bus (`risk.breach.<rule>`) and kept in the status. */
 export interface Breach {
