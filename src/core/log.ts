@@ -33,6 +33,3 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     ? pino(options, opts.destination as pino.DestinationStream)
     : pino(options, pino.destination(2))
 }
-
-/** A logger that drops everything (library default). */
-export const silentLogger: Logger = pino({ level: 'silent' })

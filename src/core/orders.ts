@@ -116,8 +116,3 @@ export interface AccountState {
 export function sideSign(side: OrderSide): 1 | -1 {
   return side === 'BUY' ? 1 : -1
 }
-
-/** The side that closes a position of the given sign. */
-export function closingSide(positionQuantity: number): OrderSide {
-  return positionQuantity > 0 ? 'SELL' : 'BUY'
-}

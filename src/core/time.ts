@@ -48,8 +48,3 @@ export function parseIso(text: string): EpochMs {
   if (!Number.isFinite(v)) throw new KestrelError('PARAM_INVALID', `not an ISO-8601 time: ${JSON.stringify(text)}`)
   return v
 }
-
-/** Floors `t` to a multiple of `stepMs` counted from `originMs`. */
-export function floorTo(t: EpochMs, stepMs: number, originMs = 0): EpochMs {
-  return originMs + Math.floor((t - originMs) / stepMs) * stepMs
-}
