@@ -171,3 +171,56 @@ export class EventBus {
       })
   }
 }
+
+/**
+ * Topic roots a strategy may publish on: `signal.<...>` (its signals, e.g. `signal.momentum.AAPL.NASDAQ`) and
+ * `alert.<...>` (scanner and strategy alerts). Every other topic (`order.*`, `position.*`, `risk.*`, `data.*`,
+ * ...) is published by the engine alone, so nothing a strategy publishes can look like an order event or a risk
+ * decision.
+ */
+export const STRATEGY_TOPIC_ROOTS: readonly string[] = Object.freeze(['signal', 'alert'])
+
+/** What a strategy gets of the bus: everything to read and subscribe, and publishing on its own topics only. */
+export interface StrategyBus {
+  /** Subscribes to any topic (see {@link EventBus.subscribe}). */
+  subscribe<T>(pattern: string | Topic<T>, handler: Handler<T>): () => void
+  /** Subscribes an async handler (see {@link EventBus.subscribeAsync}). */
+  subscribeAsync<T>(pattern: string | Topic<T>, handler: AsyncHandler<T>, onError?: (e: unknown) => void): () => void
+  /** Publishes on `signal.>` or `alert.>`; any other topic throws PARAM_INVALID. */
+  publish<T>(topicName: string | Topic<T>, payload: T): void
+  /** Recent events (copies of the history entries). */
+  history(pattern?: string, afterSeq?: number): BusEvent[]
+  replay<T>(pattern: string, handler: Handler<T>, afterSeq?: number): number
+  readonly sequence: number
+}
+
+/** True when a strategy may publish on `topicName` (its first segment is a strategy root, and it has more). */
+export function isStrategyTopic(topicName: string): boolean {
+  const dot = topicName.indexOf('.')
+  if (dot <= 0 || dot === topicName.length - 1) return false
+  const root = topicName.slice(0, dot)
+  return STRATEGY_TOPIC_ROOTS.includes(root) && !/[*>]/.test(topicName) && !topicName.split('.').includes('')
+}
+
+/** The strategies' view of `bus`: a frozen object of closures (it holds no reachable reference to `bus`). */
+export function strategyBus(bus: EventBus): StrategyBus {
+  return Object.freeze({
+    subscribe: <T>(pattern: string | Topic<T>, handler: Handler<T>) => bus.subscribe(pattern, handler),
+    subscribeAsync: <T>(pattern: string | Topic<T>, handler: AsyncHandler<T>, onError?: (e: unknown) => void) =>
+      bus.subscribeAsync(pattern, handler, onError),
+    publish: <T>(topicName: string | Topic<T>, payload: T) => {
+      const t = typeof topicName === 'string' ? topicName : topicName?.name
+      if (typeof t !== 'string' || !isStrategyTopic(t))
+        throw new KestrelError(
+          'PARAM_INVALID',
+          `bus: a strategy may publish only on ${STRATEGY_TOPIC_ROOTS.map((r) => `${r}.>`).join(' or ')}, not ${JSON.stringify(t)}`,
+        )
+      bus.publish(t, payload)
+    },
+    history: (pattern?: string, afterSeq?: number) => bus.history(pattern, afterSeq).map((e) => ({ ...e })),
+    replay: <T>(pattern: string, handler: Handler<T>, afterSeq?: number) => bus.replay(pattern, handler, afterSeq),
+    get sequence() {
+      return bus.sequence
+    },
+  })
+}

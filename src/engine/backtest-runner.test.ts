@@ -198,11 +198,11 @@ describe('backtest runner', () => {
     assert.deepEqual(
       r.fills.map((f) => [f.clientOrderId, f.side, f.price, f.time / M]),
       [
-        ['scripted-1', 'BUY', 100, 1],
-        ['scripted-3', 'SELL', 103, 3],
+        ['N1-S1-1', 'BUY', 100, 1],
+        ['N1-S1-3', 'SELL', 103, 3],
       ],
     )
-    const sl = r.orders.find((o) => o.clientOrderId === 'scripted-2')!
+    const sl = r.orders.find((o) => o.clientOrderId === 'N1-S1-2')!
     assert.equal(sl.status, 'CANCELED')
     assert.equal(r.trades.length, 1)
     assert.equal(r.trades[0]!.pnl, 30)
@@ -229,8 +229,8 @@ describe('backtest runner', () => {
     assert.deepEqual(
       r.orders.map((o) => [o.clientOrderId, o.status]),
       [
-        ['scripted-1', 'CANCELED'],
-        ['scripted-2', 'CANCELED'],
+        ['N1-S1-1', 'CANCELED'],
+        ['N1-S1-2', 'CANCELED'],
       ],
     )
   })

@@ -5,10 +5,11 @@
  * there is one), marks the portfolio, updates indicators, then calls the strategies.
  */
 import { EventBus, KestrelError, parseTimeframe, SimulatedClock } from '../core/index.ts'
-import type { Bar, Clock, EpochMs, Instrument, Quote, TradeTick } from '../core/index.ts'
+import type { Bar, Clock, EpochMs, Instrument, Position, Quote, TradeTick } from '../core/index.ts'
 import {
   ExecutionEngine,
   OrderManager,
+  RISK_OWNER,
   RiskGate,
   isSimulatedVenue,
   type ExecutionClient,
@@ -79,6 +80,8 @@ export interface KernelOptions {
   readonly log?: (message: string, fields: Record<string, unknown>) => void
   /** Seed of the strategies' random streams (`ctx.rng`). Default 1. */
   readonly seed?: number
+  /** Node id in client order ids (1–8 letters or digits, default `N1`; see execution's `order-ids.ts`). */
+  readonly nodeId?: string
 }
 
 /** The kernel. */
@@ -131,6 +134,7 @@ export class Kernel {
       now: () => this.clock.now(),
       onEvent: (e) => this.onOrderEvent(e),
       retainTerminal: this.rec.orders,
+      nodeId: opts.nodeId,
     })
     const p = this.portfolio
     this.riskState = {
@@ -159,7 +163,8 @@ export class Kernel {
           .map((x) => ({ strategyId: x.strategyId!, instrumentId: x.instrumentId, quantity: x.quantity })),
       openOrders: () => this.execution.openOrders().map((o) => o.clientOrderId),
       cancel: (id) => this.orders.cancel(id),
-      submit: (req) => void this.orders.submit(req),
+      orderId: this.execution.ids.source(RISK_OWNER),
+      submit: (req) => void this.orders.submit(req, RISK_OWNER),
       log: (m, f) => this.logLine(m, f),
     })
     for (const inst of opts.instruments) {
@@ -212,7 +217,7 @@ export class Kernel {
       const timeframes = (spec.timeframes?.map((t) => parseTimeframe(t).text) ?? [...tfs]).sort(
         (a, b) => parseTimeframe(a).ms - parseTimeframe(b).ms,
       )
-      const rt = new StrategyRuntime(id, spec.definition, params, insts, timeframes, this)
+      const rt = new StrategyRuntime(id, this.runtimes.length + 1, spec.definition, params, insts, timeframes, this)
       this.runtimes.push(rt)
       this.byId.set(id, rt)
       for (const inst of insts) {
@@ -247,9 +252,9 @@ export class Kernel {
     return f
   }
 
-  /** Risk gate and order manager entry for strategies (used by their contexts). */
-  submitFor(command: Parameters<OrderManager['submit']>[0]): string[] {
-    return this.orders.submit(command)
+  /** Risk gate and order manager entry for strategies (their contexts pass their owner token, `S<k>`). */
+  submitFor(command: Parameters<OrderManager['submit']>[0], owner: string): string[] {
+    return this.orders.submit(command, owner)
   }
 
   /** Calls every strategy's onStart. */
@@ -320,11 +325,12 @@ export class Kernel {
   private onOrderEvent(e: OrderEvent): void {
     const o = e.order
     if (e.kind === 'SUBMITTED') this.recorder.counts.orders++
-    let position
+    let position: Readonly<Position> | undefined
     if (e.fill) {
       const f = e.fill
       const r = this.portfolio.applyFill(f)
-      position = r.position
+      // One frozen snapshot for the recorder, the bus and the strategy: the tracker's own object stays private.
+      position = Object.freeze({ ...r.position })
       this.recorder.fill(f, this.instrument(f.instrumentId).multiplier, position)
       this.risk.onFill?.(f, this.riskState)
     }
@@ -332,6 +338,8 @@ export class Kernel {
       this.portfolio.release(o.clientOrderId)
       this.recorder.terminal(o)
     }
+    // Risk learns of every order event from execution itself, never from the bus (which strategies can read).
+    this.risk.onOrderEvent?.(e)
     this.bus.publish(ORDER_TOPICS[e.kind], e)
     const rt = this.byId.get(o.strategyId)
     rt?.handlers.onOrderEvent?.(e)
@@ -345,6 +353,7 @@ export class Kernel {
   /** Calls every strategy's onStop and closes the books; returns the results. */
   finish(): BacktestResult {
     for (const r of this.runtimes) r.handlers.onStop?.()
+    this.risk.onFinish?.()
     if (this.lastTime > -Infinity) this.sample(this.lastTime)
     const p = this.portfolio
     const trades: RoundTrip[] = this.rec.trades ? p.trades(true) : []

@@ -1,10 +1,12 @@
 /**
  * One running strategy instance: its {@link StrategyContext} (what the strategy may see and do) and the
  * handlers its definition created. The context reaches the kernel only through order commands, read-only
- * views and timers: no venue, no future data, no mode.
+ * views and timers: no venue, no future data, no mode. Everything it hands out is a frozen snapshot or a copy
+ * (orders, positions, instruments), its bus publishes only on the strategy topics (`signal.>`, `alert.>`),
+ * and its orders carry ids the engine issued to this strategy alone (owner `S<k>`, see `order-ids.ts`).
  */
-import { KestrelError, Rng } from '../core/index.ts'
-import type { AccountState, BarSeries, EpochMs, Instrument, Order, Position } from '../core/index.ts'
+import { KestrelError, Rng, strategyBus } from '../core/index.ts'
+import type { AccountState, BarSeries, EpochMs, Instrument, Order, OrderRequest, Position } from '../core/index.ts'
 import type { BarInput, StreamingIndicator } from '../features/index.ts'
 import {
   OrderFactory,
@@ -14,6 +16,7 @@ import {
   type StrategyDefinition,
   type StrategyHandlers,
 } from '../strategy/index.ts'
+import { strategyOwner } from '../execution/index.ts'
 import type { Kernel } from './kernel.ts'
 
 /** A strategy instance bound to a kernel. */
@@ -21,16 +24,26 @@ export class StrategyRuntime {
   readonly ctx: StrategyContext
   readonly handlers: StrategyHandlers
 
+  /** Owner token of this strategy's order ids (`S<k>`). */
+  readonly owner: string
+
   constructor(
     readonly id: string,
+    ordinal: number,
     readonly definition: StrategyDefinition,
     params: unknown,
     instruments: readonly Instrument[],
     timeframes: readonly string[],
     kernel: Kernel,
   ) {
-    const orders = new OrderFactory(id)
+    const owner = strategyOwner(ordinal)
+    this.owner = owner
+    const ids = kernel.execution.ids
+    const orders = new OrderFactory(id, { order: ids.source(owner), group: ids.groupSource(owner) })
+    const mine = (clientOrderId: string) => ids.ownerOf(clientOrderId) === owner
     const own = new Set(instruments.map((i) => i.id))
+    // The strategy's own frozen copies: changing one cannot reach the venue's or risk's instrument.
+    const views = Object.freeze(instruments.map((i) => deepFreeze(structuredClone(i))))
     const check = (instrumentId: string) => {
       if (!own.has(instrumentId))
         throw new KestrelError('ORDER_INVALID', `strategy ${id}: ${instrumentId} is not one of its instruments`)
@@ -40,9 +53,9 @@ export class StrategyRuntime {
     const ctx: StrategyContext = {
       id,
       params,
-      instruments,
-      timeframes,
-      bus: kernel.bus,
+      instruments: views,
+      timeframes: Object.freeze([...timeframes]),
+      bus: strategyBus(kernel.bus),
       orders,
       rng: new Rng(seedFor(kernel.seed, id)),
       now: () => kernel.clock.now(),
@@ -60,30 +73,40 @@ export class StrategyRuntime {
       history: (instrumentId: string, timeframe: string, n: number): BarSeries =>
         kernel.feed(instrumentId, timeframe).history(n),
       submit: (command: OrderCommand): string[] => {
-        const list = Array.isArray(command) ? command : [command]
-        for (const r of list as readonly { strategyId: string; instrumentId: string }[]) {
+        // Plain copies first: every later read (these checks, the id claim, risk, execution) sees one value.
+        const many = Array.isArray(command)
+        const list: OrderRequest[] = (many ? (command as readonly OrderRequest[]) : [command as OrderRequest]).map(
+          (r) => ({ ...r }),
+        )
+        for (const r of list) {
           if (r.strategyId !== id)
             throw new KestrelError('ORDER_INVALID', `strategy ${id}: cannot submit an order of ${r.strategyId}`)
           check(r.instrumentId)
         }
-        return kernel.submitFor(command)
+        return kernel.submitFor(many ? list : list[0]!, owner)
       },
       cancel: (clientOrderId: string) => {
+        // Only orders this strategy sent: never risk's flatten or reduce orders on its position.
         const o = kernel.execution.order(clientOrderId)
-        if (!o || o.strategyId !== id)
+        if (!o || o.strategyId !== id || !mine(clientOrderId))
           throw new KestrelError('ORDER_INVALID', `strategy ${id}: no order ${clientOrderId} of its own`)
         kernel.orders.cancel(clientOrderId)
       },
       cancelAll: (instrumentId?: string) => {
-        for (const o of kernel.execution.openOrders(id, instrumentId)) kernel.orders.cancel(o.clientOrderId)
+        for (const o of kernel.execution.openOrders(id, instrumentId))
+          if (mine(o.clientOrderId)) kernel.orders.cancel(o.clientOrderId)
       },
       close: (instrumentId: string): string[] => {
         check(instrumentId)
         const q = kernel.portfolio.tracker(id, instrumentId).position.quantity
         if (q === 0) return []
-        return kernel.submitFor(orders.market(instrumentId, q > 0 ? 'SELL' : 'BUY', Math.abs(q), { reduceOnly: true }))
+        return kernel.submitFor(
+          orders.market(instrumentId, q > 0 ? 'SELL' : 'BUY', Math.abs(q), { reduceOnly: true }),
+          owner,
+        )
       },
-      position: (instrumentId: string): Readonly<Position> => kernel.portfolio.tracker(id, instrumentId).position,
+      position: (instrumentId: string): Readonly<Position> =>
+        Object.freeze({ ...kernel.portfolio.tracker(id, instrumentId).position }),
       openOrders: (instrumentId?: string): readonly Readonly<Order>[] => kernel.execution.openOrders(id, instrumentId),
       account: (): AccountState => kernel.portfolio.state(kernel.clock.now()),
       lastPrice: (instrumentId: string) => kernel.portfolio.bookOf(instrumentId).lastPrice,
@@ -105,6 +128,15 @@ export class StrategyRuntime {
       )
     this.handlers = handlers
   }
+}
+
+/** Freezes a plain value and everything in it (instruments are small trees of plain data). */
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v)
+    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k])
+  }
+  return v
 }
 
 /** A 32-bit seed from the run seed and a strategy id (FNV-1a), so each strategy gets its own stream. */

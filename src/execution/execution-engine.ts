@@ -2,17 +2,25 @@
  * The execution engine: the cache of orders, the order state machine applied to venue reports, and routing of
  * orders to the venue adapter of each instrument. It has no public way to send an order: the only door is the
  * one {@link RiskChannel} handed out once, to the risk gate, so every order passes risk (ARCHITECTURE.md).
+ *
+ * Nothing it hands out can be changed: the engine keeps a private, mutable record of each order; every event
+ * carries one frozen snapshot of it, shared by the strategy, the bus, risk and the recorder (one allocation per
+ * event, not one per consumer); `order()` and `openOrders()` return the latest snapshot; a venue gets its own
+ * copy at submit. Client order ids are assigned by {@link ClientOrderIds} (see `order-ids.ts`).
  */
 import { KestrelError } from '../core/index.ts'
 import type { EpochMs, Fill, Instrument, Order, OrderRequest } from '../core/index.ts'
 import type { OrderEvent, OrderEventKind } from '../strategy/index.ts'
+import { ClientOrderIds } from './order-ids.ts'
 import { isTerminal, transition } from './order-state.ts'
 import type { ExecutionClient, ExecutionReport } from './venue.ts'
 
 /** The private door from the risk gate into execution. Handed out exactly once. */
 export interface RiskChannel {
-  /** Sends an approved order (a new one, or a held OTO child already in the cache). */
+  /** Sends an approved new order. */
   send(req: OrderRequest): Readonly<Order>
+  /** Sends a held OTO/bracket child risk approved as `req` (its quantity is what risk checked). */
+  sendHeld(req: OrderRequest): Readonly<Order>
   /** Records an order risk refused (the strategy sees REJECTED). */
   deny(req: OrderRequest, reason: string): Readonly<Order>
   /** Forwards an approved cancel. */
@@ -26,17 +34,60 @@ export interface ExecutionEngineOptions {
   readonly onEvent: (e: OrderEvent) => void
   /** Keep terminal orders in the cache (default true; long runs turn it off). */
   readonly retainTerminal?: boolean
+  /** Node id of the client order ids (default `N1`). */
+  readonly nodeId?: string
+}
+
+/** The engine's private record of an order and its latest frozen snapshot (undefined once it changed). */
+interface OrderRecord {
+  readonly o: { -readonly [K in keyof Order]: Order[K] }
+  snap: Readonly<Order> | undefined
+}
+
+/** A plain copy of an order, fields listed so every copy has one shape. */
+function copyOrder(o: Readonly<Order>): Order {
+  return {
+    clientOrderId: o.clientOrderId,
+    strategyId: o.strategyId,
+    instrumentId: o.instrumentId,
+    side: o.side,
+    type: o.type,
+    quantity: o.quantity,
+    limitPrice: o.limitPrice,
+    stopPrice: o.stopPrice,
+    trailingOffset: o.trailingOffset,
+    trailingOffsetType: o.trailingOffsetType,
+    timeInForce: o.timeInForce,
+    reduceOnly: o.reduceOnly,
+    postOnly: o.postOnly,
+    expireTime: o.expireTime,
+    groupId: o.groupId,
+    contingency: o.contingency,
+    parentOrderId: o.parentOrderId,
+    tags: o.tags,
+    status: o.status,
+    filledQuantity: o.filledQuantity,
+    avgFillPrice: o.avgFillPrice,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    venueOrderId: o.venueOrderId,
+    rejectReason: o.rejectReason,
+  }
 }
 
 /** Orders, their states, and the venues they go to. */
 export class ExecutionEngine {
-  private readonly orders = new Map<string, Order>()
-  private readonly open = new Map<string, Order>()
+  /** Issues and claims client order ids (the scheme is in `order-ids.ts`). */
+  readonly ids: ClientOrderIds
+  private readonly orders = new Map<string, OrderRecord>()
+  private readonly open = new Map<string, OrderRecord>()
   private readonly clients = new Map<string, ExecutionClient>()
   private readonly venueOf = new Map<string, string>()
   private channelTaken = false
 
-  constructor(private readonly opts: ExecutionEngineOptions) {}
+  constructor(private readonly opts: ExecutionEngineOptions) {
+    this.ids = new ClientOrderIds(opts.nodeId)
+  }
 
   /** Connects a venue adapter; its reports flow into this engine. */
   addClient(client: ExecutionClient): void {
@@ -64,7 +115,8 @@ export class ExecutionEngine {
     }
     this.channelTaken = true
     return {
-      send: (req) => this.send(req),
+      send: (req) => this.send(this.create(req)),
+      sendHeld: (req) => this.sendHeld(req),
       deny: (req, reason) => this.deny(req, reason),
       cancel: (id) => this.requestCancel(id),
     }
@@ -72,43 +124,36 @@ export class ExecutionEngine {
 
   /** Registers an order that waits for its parent (OTO/bracket child) without sending it. */
   hold(req: OrderRequest): Readonly<Order> {
-    const o = this.create(req)
-    this.emit('UPDATED', o)
-    return o
-  }
-
-  /** Replaces the quantity of a held order (a bracket child after a partial entry). */
-  resize(clientOrderId: string, quantity: number): void {
-    const o = this.orders.get(clientOrderId)
-    if (!o || o.status !== 'INITIALIZED') return
-    const next: Order = { ...o, quantity }
-    this.orders.set(o.clientOrderId, next)
-    this.open.set(o.clientOrderId, next)
+    const r = this.create(req)
+    this.emit('UPDATED', r)
+    return this.view(r)
   }
 
   /** Cancels a held order that will never be sent (its parent died). */
   cancelHeld(clientOrderId: string, reason: string): void {
-    const o = this.orders.get(clientOrderId)
-    if (!o || o.status !== 'INITIALIZED') return
-    transition(o, 'CANCELED', this.opts.now())
-    this.finish(o)
-    this.emit('CANCELED', o, undefined, reason)
+    const r = this.orders.get(clientOrderId)
+    if (!r || r.o.status !== 'INITIALIZED') return
+    this.move(r, 'CANCELED', this.opts.now())
+    this.finish(r)
+    this.emit('CANCELED', r, undefined, reason)
   }
 
-  /** An order by client id. */
+  /** An order by client id (a frozen snapshot). */
   order(clientOrderId: string): Readonly<Order> | undefined {
-    return this.orders.get(clientOrderId)
+    const r = this.orders.get(clientOrderId)
+    return r === undefined ? undefined : this.view(r)
   }
 
-  /** Non-terminal orders, optionally of one strategy and instrument. */
+  /** Non-terminal orders (frozen snapshots), optionally of one strategy and instrument. */
   openOrders(strategyId?: string, instrumentId?: string): Readonly<Order>[] {
-    const out: Order[] = []
-    for (const o of this.open.values()) {
+    const out: Readonly<Order>[] = []
+    for (const r of this.open.values()) {
+      const o = r.o
       if (
         (strategyId === undefined || o.strategyId === strategyId) &&
         (instrumentId === undefined || o.instrumentId === instrumentId)
       )
-        out.push(o)
+        out.push(this.view(r))
     }
     return out
   }
@@ -118,30 +163,24 @@ export class ExecutionEngine {
     return this.open.size
   }
 
-  private create(req: OrderRequest): Order {
+  /** The latest frozen snapshot of a record (made once per change, shared by every reader). */
+  private view(r: OrderRecord): Readonly<Order> {
+    return (r.snap ??= Object.freeze(copyOrder(r.o)))
+  }
+
+  private move(r: OrderRecord, to: Order['status'], time: EpochMs): void {
+    transition(r.o, to, time)
+    r.snap = undefined
+  }
+
+  private create(req: OrderRequest): OrderRecord {
     if (this.orders.has(req.clientOrderId)) {
       throw new KestrelError('ORDER_INVALID', `order ${req.clientOrderId}: duplicate client order id`)
     }
     const t = this.opts.now()
-    const o: Order = {
-      clientOrderId: req.clientOrderId,
-      strategyId: req.strategyId,
-      instrumentId: req.instrumentId,
-      side: req.side,
-      type: req.type,
-      quantity: req.quantity,
-      limitPrice: req.limitPrice,
-      stopPrice: req.stopPrice,
-      trailingOffset: req.trailingOffset,
-      trailingOffsetType: req.trailingOffsetType,
-      timeInForce: req.timeInForce,
-      reduceOnly: req.reduceOnly,
-      postOnly: req.postOnly,
-      expireTime: req.expireTime,
-      groupId: req.groupId,
-      contingency: req.contingency,
-      parentOrderId: req.parentOrderId,
-      tags: req.tags,
+    const o = copyOrder({
+      ...req,
+      tags: req.tags === undefined ? undefined : Object.freeze([...req.tags]),
       status: 'INITIALIZED',
       filledQuantity: 0,
       avgFillPrice: NaN,
@@ -149,104 +188,123 @@ export class ExecutionEngine {
       updatedAt: t,
       venueOrderId: undefined,
       rejectReason: undefined,
-    }
-    this.orders.set(o.clientOrderId, o)
-    this.open.set(o.clientOrderId, o)
-    return o
+    })
+    const r: OrderRecord = { o, snap: undefined }
+    this.orders.set(o.clientOrderId, r)
+    this.open.set(o.clientOrderId, r)
+    return r
   }
 
-  private send(req: OrderRequest): Readonly<Order> {
-    const existing = this.orders.get(req.clientOrderId)
-    const o = existing && existing.status === 'INITIALIZED' ? existing : this.create(req)
+  private sendHeld(req: OrderRequest): Readonly<Order> {
+    const r = this.orders.get(req.clientOrderId)
+    if (!r || r.o.status !== 'INITIALIZED')
+      throw new KestrelError('STATE_INVALID', `execution: ${req.clientOrderId} is not a held order`)
+    // What goes out is what risk approved: the held order at the quantity risk checked.
+    r.o.quantity = req.quantity
+    r.snap = undefined
+    return this.send(r)
+  }
+
+  private send(r: OrderRecord): Readonly<Order> {
+    const o = r.o
     const venue = this.venueOf.get(o.instrumentId)
     const client = venue === undefined ? undefined : this.clients.get(venue)
     const t = this.opts.now()
     if (!client) {
-      transition(o, 'REJECTED', t)
+      this.move(r, 'REJECTED', t)
       o.rejectReason = venue === undefined ? `unknown instrument ${o.instrumentId}` : `no venue adapter for ${venue}`
-      this.finish(o)
-      this.emit('REJECTED', o, undefined, o.rejectReason)
-      return o
+      this.finish(r)
+      this.emit('REJECTED', r, undefined, o.rejectReason)
+      return this.view(r)
     }
-    transition(o, 'SUBMITTED', t)
-    this.emit('SUBMITTED', o)
-    client.submit(o, t)
-    return o
+    this.move(r, 'SUBMITTED', t)
+    const sent = this.view(r)
+    this.emit('SUBMITTED', r)
+    // The venue's own copy: nothing a strategy holds reaches it.
+    client.submit(copyOrder(o), t)
+    return sent
   }
 
   private deny(req: OrderRequest, reason: string): Readonly<Order> {
-    const o = this.orders.get(req.clientOrderId) ?? this.create(req)
-    transition(o, 'REJECTED', this.opts.now())
-    o.rejectReason = reason
-    this.finish(o)
-    this.emit('REJECTED', o, undefined, reason)
-    return o
+    const held = this.orders.get(req.clientOrderId)
+    const r = held ?? this.create(req)
+    if (held && held.o.status === 'INITIALIZED') held.o.quantity = req.quantity
+    this.move(r, 'REJECTED', this.opts.now())
+    r.o.rejectReason = reason
+    this.finish(r)
+    this.emit('REJECTED', r, undefined, reason)
+    return this.view(r)
   }
 
   private requestCancel(id: string): void {
-    const o = this.orders.get(id)
-    if (!o) throw new KestrelError('ORDER_INVALID', `cancel: unknown order ${id}`)
+    const r = this.orders.get(id)
+    if (!r) throw new KestrelError('ORDER_INVALID', `cancel: unknown order ${id}`)
+    const o = r.o
     if (isTerminal(o.status) || o.status === 'PENDING_CANCEL') return
     if (o.status === 'INITIALIZED') return this.cancelHeld(id, 'canceled by strategy')
-    transition(o, 'PENDING_CANCEL', this.opts.now())
-    this.emit('PENDING_CANCEL', o)
+    this.move(r, 'PENDING_CANCEL', this.opts.now())
+    this.emit('PENDING_CANCEL', r)
     this.clients.get(this.venueOf.get(o.instrumentId)!)!.cancel(id, this.opts.now())
   }
 
-  private onReport(r: ExecutionReport): void {
-    if (r.kind === 'FILL') return this.onFill(r.fill, r.venueOrder)
-    const o = this.orders.get(r.clientOrderId)
-    if (!o) throw new KestrelError('STATE_INVALID', `venue report ${r.kind} for unknown order ${r.clientOrderId}`)
-    switch (r.kind) {
+  private onReport(rep: ExecutionReport): void {
+    if (rep.kind === 'FILL') return this.onFill(rep.fill, rep.venueOrder)
+    const r = this.orders.get(rep.clientOrderId)
+    if (!r) throw new KestrelError('STATE_INVALID', `venue report ${rep.kind} for unknown order ${rep.clientOrderId}`)
+    const o = r.o
+    switch (rep.kind) {
       case 'ACCEPTED':
-        o.venueOrderId = r.venueOrderId
+        o.venueOrderId = rep.venueOrderId
+        r.snap = undefined
         if (o.status === 'SUBMITTED') {
-          transition(o, 'ACCEPTED', r.time)
-          this.emit('ACCEPTED', o)
+          this.move(r, 'ACCEPTED', rep.time)
+          this.emit('ACCEPTED', r)
         }
         return
       case 'REJECTED':
-        transition(o, 'REJECTED', r.time)
-        o.rejectReason = r.reason
-        this.finish(o)
-        return this.emit('REJECTED', o, undefined, r.reason)
+        this.move(r, 'REJECTED', rep.time)
+        o.rejectReason = rep.reason
+        this.finish(r)
+        return this.emit('REJECTED', r, undefined, rep.reason)
       case 'TRIGGERED':
-        return this.emit('TRIGGERED', o)
+        return this.emit('TRIGGERED', r)
       case 'CANCELED':
       case 'EXPIRED':
         if (isTerminal(o.status)) return
-        transition(o, r.kind, r.time)
-        this.finish(o)
-        return this.emit(r.kind, o, undefined, r.kind === 'CANCELED' ? r.reason : undefined)
+        this.move(r, rep.kind, rep.time)
+        this.finish(r)
+        return this.emit(rep.kind, r, undefined, rep.kind === 'CANCELED' ? rep.reason : undefined)
     }
   }
 
   private onFill(fill: Fill, venueOrder?: OrderRequest): void {
-    let o = this.orders.get(fill.clientOrderId)
-    if (!o && venueOrder) {
-      o = this.create(venueOrder)
-      transition(o, 'SUBMITTED', fill.time)
+    let r = this.orders.get(fill.clientOrderId)
+    if (!r && venueOrder) {
+      r = this.create(venueOrder)
+      this.move(r, 'SUBMITTED', fill.time)
     }
-    if (!o) throw new KestrelError('STATE_INVALID', `fill ${fill.fillId} for unknown order ${fill.clientOrderId}`)
+    if (!r) throw new KestrelError('STATE_INVALID', `fill ${fill.fillId} for unknown order ${fill.clientOrderId}`)
+    const o = r.o
     if (o.status === 'SUBMITTED') transition(o, 'ACCEPTED', fill.time)
     const q0 = o.filledQuantity
     const q1 = q0 + fill.quantity
     o.avgFillPrice = q0 === 0 ? fill.price : (o.avgFillPrice * q0 + fill.price * fill.quantity) / q1
     o.filledQuantity = q1
     const full = q1 >= o.quantity - 1e-9 * o.quantity
-    transition(o, full ? 'FILLED' : 'PARTIALLY_FILLED', fill.time)
-    if (full) this.finish(o)
-    this.emit(full ? 'FILLED' : 'PARTIALLY_FILLED', o, fill)
+    this.move(r, full ? 'FILLED' : 'PARTIALLY_FILLED', fill.time)
+    if (full) this.finish(r)
+    this.emit(full ? 'FILLED' : 'PARTIALLY_FILLED', r, Object.freeze(fill))
   }
 
-  private finish(o: Order): void {
-    this.open.delete(o.clientOrderId)
-    if (this.opts.retainTerminal === false) this.orders.delete(o.clientOrderId)
+  private finish(r: OrderRecord): void {
+    this.open.delete(r.o.clientOrderId)
+    if (this.opts.retainTerminal === false) this.orders.delete(r.o.clientOrderId)
   }
 
-  private emit(kind: OrderEventKind, order: Order, fill?: Fill, reason?: string): void {
-    // One object shape for every event (fill/reason undefined when absent): keeps the hot path monomorphic.
-    const e: OrderEvent = { kind, time: this.opts.now(), order, fill, reason }
+  private emit(kind: OrderEventKind, r: OrderRecord, fill?: Fill, reason?: string): void {
+    // One frozen event with one frozen snapshot, shared by every consumer; one object shape for every event
+    // (fill/reason undefined when absent) keeps the hot path monomorphic.
+    const e: OrderEvent = Object.freeze({ kind, time: this.opts.now(), order: this.view(r), fill, reason })
     this.opts.onEvent(e)
   }
 }

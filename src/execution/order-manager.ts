@@ -13,7 +13,7 @@ import type { RiskGate } from './risk-gate.ts'
 
 /** Sends commands through the risk gate and runs the contingencies of order groups. */
 export class OrderManager {
-  private readonly children = new Map<string, OrderRequest[]>()
+  private readonly children = new Map<string, string[]>()
   private readonly groups = new Map<string, string[]>()
 
   constructor(
@@ -21,18 +21,25 @@ export class OrderManager {
     private readonly execution: ExecutionEngine,
   ) {}
 
-  /** Submits one order or a group; returns the client order ids in order. */
-  submit(command: OrderCommand): string[] {
+  /**
+   * Submits one order or a group for `owner` (`S<k>` or `R`, see `order-ids.ts`); returns the client order
+   * ids in order. Every id must have been issued to `owner` and never used: anything else is refused with
+   * ORDER_INVALID before risk sees the command. A group id is used by one submission only.
+   */
+  submit(command: OrderCommand, owner: string): string[] {
+    const ids = this.execution.ids
     if (!Array.isArray(command)) {
       const r = command as OrderRequest
       if (r.groupId === undefined && r.parentOrderId === undefined) {
+        ids.claim(r.clientOrderId, owner)
         this.gate.submit(r)
         return [r.clientOrderId]
       }
     }
     const list: readonly OrderRequest[] = Array.isArray(command) ? command : [command as OrderRequest]
-    const ids = list.map((r) => r.clientOrderId)
-    const inGroup = new Set(ids)
+    const out = list.map((r) => r.clientOrderId)
+    const inGroup = new Set(out)
+    const fresh = new Set<string>()
     for (const r of list) {
       if (r.parentOrderId !== undefined && !inGroup.has(r.parentOrderId)) {
         throw new KestrelError(
@@ -40,6 +47,17 @@ export class OrderManager {
           `order ${r.clientOrderId}: parent ${r.parentOrderId} is not in the group`,
         )
       }
+      if (r.groupId !== undefined && !fresh.has(r.groupId)) {
+        if (this.groups.has(r.groupId))
+          throw new KestrelError(
+            'ORDER_INVALID',
+            `order ${r.clientOrderId}: group ${r.groupId} was already submitted (submit a group whole, once)`,
+          )
+        fresh.add(r.groupId)
+      }
+    }
+    for (const r of list) ids.claim(r.clientOrderId, owner)
+    for (const r of list) {
       if (r.groupId !== undefined) {
         const g = this.groups.get(r.groupId) ?? []
         g.push(r.clientOrderId)
@@ -50,12 +68,12 @@ export class OrderManager {
       if (r.parentOrderId !== undefined) {
         this.execution.hold(r)
         const c = this.children.get(r.parentOrderId) ?? []
-        c.push(r)
+        c.push(r.clientOrderId)
         this.children.set(r.parentOrderId, c)
       }
     }
     for (const r of list) if (r.parentOrderId === undefined) this.gate.submit(r)
-    return ids
+    return out
   }
 
   /** Cancels through risk. */
@@ -82,14 +100,13 @@ export class OrderManager {
     if (!kids || !isTerminal(o.status)) return
     this.children.delete(o.clientOrderId)
     if (o.filledQuantity > 0) {
-      for (const k of kids) {
-        const qty = o.contingency === 'BRACKET' ? o.filledQuantity : k.quantity
-        if (qty !== k.quantity) this.execution.resize(k.clientOrderId, qty)
-        this.gate.submit({ ...this.execution.order(k.clientOrderId)!, quantity: qty })
+      for (const id of kids) {
+        const k = this.execution.order(id)
+        if (!k || k.status !== 'INITIALIZED') continue
+        this.gate.release(k, o.contingency === 'BRACKET' ? o.filledQuantity : k.quantity)
       }
     } else {
-      for (const k of kids)
-        this.execution.cancelHeld(k.clientOrderId, `parent ${o.clientOrderId} ${o.status.toLowerCase()}`)
+      for (const id of kids) this.execution.cancelHeld(id, `parent ${o.clientOrderId} ${o.status.toLowerCase()}`)
     }
     if (
       o.groupId !== undefined &&

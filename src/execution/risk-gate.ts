@@ -20,13 +20,22 @@ export class RiskGate {
     this.channel = execution.openRiskChannel()
   }
 
-  /** Checks and sends one order; returns whether risk accepted it. */
+  /** Checks and sends one new order (its id already claimed); returns whether risk accepted it. */
   submit(order: OrderRequest): boolean {
     // One plain snapshot: what risk checks is exactly what execution sends (no getter can change it in between).
-    const req: OrderRequest = { ...order }
+    return this.decide({ ...order }, false)
+  }
+
+  /** Checks and sends a held OTO/bracket child at `quantity`; returns whether risk accepted it. */
+  release(held: Readonly<OrderRequest>, quantity: number): boolean {
+    return this.decide({ ...held, quantity }, true)
+  }
+
+  private decide(req: OrderRequest, held: boolean): boolean {
     const d = this.risk.check(req, this.state())
     if (d.accept) {
-      this.channel.send(req)
+      if (held) this.channel.sendHeld(req)
+      else this.channel.send(req)
       return true
     }
     this.rejected++

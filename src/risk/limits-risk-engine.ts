@@ -2,10 +2,14 @@
  * The risk engine with limits: pre-trade checks on every order, real-time controls after every mark, and a
  * kill switch that cancels every open order, flattens every position and refuses new orders until a person
  * re-arms it. Every verdict and breach is a bus event (`risk.check.accepted`, `risk.check.rejected`,
- * `risk.breach.<rule>`, `risk.kill`, `risk.rearm`, `risk.reload`), a log line and a counter.
+ * `risk.breach.<rule>`, `risk.kill`, `risk.rearm`, `risk.reload`), a counter, and a log line (repeated
+ * rejections aggregated per reason, see {@link RejectionLog}). Every payload is frozen and published after risk
+ * acted on it, so no subscriber can change or stop what risk does. Order events come from execution directly
+ * ({@link LimitsRiskEngine.onOrderEvent}), never from the bus.
  */
 import { KestrelError } from '../core/index.ts'
 import type { EventBus, Fill, OrderRequest, OrderSide } from '../core/index.ts'
+import type { OrderEvent } from '../strategy/index.ts'
 import { ExposureBook, type ExposureSlot } from './checks/exposure-book.ts'
 import { PeakUsage } from './checks/peak-usage.ts'
 import { PreTradeChecks, type Refusal } from './checks/pre-trade.ts'
@@ -19,6 +23,8 @@ import {
   type RiskRejection,
   type RiskStatus,
 } from './limits-types.ts'
+import { RejectionLog } from './rejection-log.ts'
+import { planPatch, planReload, type ReloadPlan } from './reload.ts'
 import { ACCEPT, type RiskContext, type RiskDecision, type RiskEngine, type RiskState } from './types.ts'
 
 /** Pre-trade limits, real-time controls and the kill switch behind the {@link RiskEngine} seam. */
@@ -47,6 +53,7 @@ export class LimitsRiskEngine implements RiskEngine {
   /** Risk's own flatten/reduce orders still open. */
   private readonly ownOpen = new Set<string>()
   private readonly peak = new PeakUsage()
+  private readonly rejections: RejectionLog
 
   constructor(config: unknown, opts: LimitsRiskEngineOptions = {}) {
     this.cfg = parseRiskConfig(config)
@@ -54,9 +61,9 @@ export class LimitsRiskEngine implements RiskEngine {
     this.book = new ExposureBook(opts.instruments ?? [])
     this.controls = new RealTimeControls(this.cfg.controls, this.book)
     this.bus = opts.bus
-    if (opts.bus) this.listen(opts.bus)
     this.publishAccepted = opts.publishAccepted ?? true
     this.logFn = opts.log
+    this.rejections = new RejectionLog((m, f) => this.log('warn', m, f), opts.rejectionLogWindowMs)
   }
 
   /** The limits in force. */
@@ -72,27 +79,27 @@ export class LimitsRiskEngine implements RiskEngine {
   attach(ctx: RiskContext): void {
     if (this.ctx) throw new KestrelError('STATE_INVALID', 'risk: engine is already attached to a kernel')
     this.ctx = ctx
-    if (this.bus !== ctx.bus) {
-      // Order events come on the kernel's bus; publish there too.
-      this.bus = ctx.bus
-      this.listen(ctx.bus)
-    }
+    // Publish on the kernel's bus; order events come from the kernel directly (onOrderEvent).
+    this.bus = ctx.bus
     const before = this.book.slots.length
     for (const i of ctx.instruments) this.book.add(i)
     if (this.book.slots.length !== before) this.controls = new RealTimeControls(this.cfg.controls, this.book)
   }
 
-  /** Follows order events on the bus: terminal orders release their open quantity; acks measure latency. */
-  private listen(bus: EventBus): void {
-    bus.subscribe(
-      'order.*',
-      (e: { kind: string; time: number; order: { clientOrderId: string; createdAt: number } }) => {
-        if (e.kind === 'CANCELED' || e.kind === 'EXPIRED' || e.kind === 'REJECTED' || e.kind === 'FILLED') {
-          this.book.closed(e.order.clientOrderId)
-          this.ownOpen.delete(e.order.clientOrderId)
-        } else if (e.kind === 'ACCEPTED') this.controls.noteLatency(e.time - e.order.createdAt)
-      },
-    )
+  /** Order events from execution: terminal orders release their open quantity; acks measure latency. */
+  onOrderEvent(
+    e: Pick<OrderEvent, 'kind' | 'time'> & { readonly order: Pick<OrderEvent['order'], 'clientOrderId' | 'createdAt'> },
+  ): void {
+    const k = e.kind
+    if (k === 'CANCELED' || k === 'EXPIRED' || k === 'REJECTED' || k === 'FILLED') {
+      this.book.closed(e.order.clientOrderId)
+      if (this.ownOpen.size > 0) this.ownOpen.delete(e.order.clientOrderId)
+    } else if (k === 'ACCEPTED') this.controls.noteLatency(e.time - e.order.createdAt)
+  }
+
+  /** Writes what the rejection log still holds (the kernel calls it when the run ends). */
+  onFinish(): void {
+    this.rejections.flush(this.time)
   }
 
   private count(key: string): void {
@@ -107,16 +114,16 @@ export class LimitsRiskEngine implements RiskEngine {
   private refuse(req: OrderRequest, r: Refusal): RiskDecision {
     this.count('risk.check.rejected')
     this.count(`risk.check.rejected.${r.code}`)
-    const ev: RiskRejection = {
+    const ev: RiskRejection = Object.freeze({
       time: this.time,
       clientOrderId: req.clientOrderId,
       strategyId: req.strategyId,
       instrumentId: req.instrumentId,
       code: r.code,
       reason: r.reason,
-    }
+    })
+    this.rejections.note(ev)
     this.bus?.publish(`risk.check.rejected`, ev)
-    this.log('warn', `risk rejected ${req.clientOrderId}: ${r.code}: ${r.reason}`, { ...ev })
     return { accept: false, code: r.code, reason: `${r.code}: ${r.reason}` }
   }
 
@@ -198,12 +205,15 @@ export class LimitsRiskEngine implements RiskEngine {
       )
     this.count('risk.check.accepted')
     if (this.publishAccepted && this.bus)
-      this.bus.publish('risk.check.accepted', {
-        time: this.time,
-        clientOrderId: req.clientOrderId,
-        strategyId: req.strategyId,
-        instrumentId: req.instrumentId,
-      })
+      this.bus.publish(
+        'risk.check.accepted',
+        Object.freeze({
+          time: this.time,
+          clientOrderId: req.clientOrderId,
+          strategyId: req.strategyId,
+          instrumentId: req.instrumentId,
+        }),
+      )
     return ACCEPT
   }
 
@@ -243,13 +253,14 @@ export class LimitsRiskEngine implements RiskEngine {
 
   onMark(state: RiskState): void {
     this.time = state.time
+    this.rejections.tick(state.time)
     for (const s of this.book.slots) this.sync(s, state)
     const equity = state.equity?.() ?? state.account.equity
     this.lastEquity = equity
     const ev = this.controls.evaluate(state.time, equity)
     for (const b of ev.cleared) {
       this.count(`risk.clear.${b.rule}`)
-      this.bus?.publish(`risk.clear.${b.rule}`, { ...b, clearedAt: state.time })
+      this.bus?.publish(`risk.clear.${b.rule}`, Object.freeze({ ...b, clearedAt: state.time }))
       this.log('info', `risk: ${b.rule} cleared after its cooldown`, { rule: b.rule, instrumentId: b.instrumentId })
     }
     for (const b of ev.breached) this.onBreach(b)
@@ -260,14 +271,17 @@ export class LimitsRiskEngine implements RiskEngine {
   }
 
   private onBreach(b: Breach): void {
+    // The breach is risk's own record (it stays active in the rule state): frozen, and acted on before any
+    // subscriber sees it.
+    Object.freeze(b)
     this.breachLog.push(b)
     if (this.breachLog.length > 1000) this.breachLog.shift()
     this.count(`risk.breach.${b.rule}`)
-    this.bus?.publish(`risk.breach.${b.rule}`, b)
     this.log(b.action === 'warn' ? 'info' : 'warn', `risk breach ${b.rule} → ${b.action}: ${b.message}`, { ...b })
     const fraction = (this.cfg.controls[b.rule as keyof RiskConfig['controls']]?.reduceFraction ?? 0.5) as number
     if (b.action === 'kill') this.kill(`${b.rule}: ${b.message}`)
     else if (b.action === 'reduce') this.reduce(fraction, `${b.rule}: ${b.message}`, b.instrumentId)
+    this.bus?.publish(`risk.breach.${b.rule}`, b)
   }
 
   /** Fires the kill switch: cancels every open order, flattens every position and blocks until {@link rearm}. */
@@ -284,7 +298,7 @@ export class LimitsRiskEngine implements RiskEngine {
       }
       flattened = this.reduce(1, `kill switch: ${reason}`)
     }
-    this.bus?.publish('risk.kill', { time: this.time, reason, canceled, flattened, first })
+    this.bus?.publish('risk.kill', Object.freeze({ time: this.time, reason, canceled, flattened, first }))
     this.log('warn', `risk KILL SWITCH: ${reason}; canceled ${canceled} orders, flattening ${flattened} positions`, {
       reason,
       canceled,
@@ -304,7 +318,7 @@ export class LimitsRiskEngine implements RiskEngine {
       if (fraction >= 1) qty = Math.abs(p.quantity)
       if (!(qty > 0)) continue
       const side: OrderSide = p.quantity > 0 ? 'SELL' : 'BUY'
-      const clientOrderId = `RISK-${++this.ownSeq}`
+      const clientOrderId = this.ctx.orderId ? this.ctx.orderId() : `RISK-${++this.ownSeq}`
       const req: OrderRequest = {
         clientOrderId,
         strategyId: p.strategyId,
@@ -341,7 +355,7 @@ export class LimitsRiskEngine implements RiskEngine {
     this.killed = false
     if (this.lastEquity === this.lastEquity) this.controls.resetBaselines(this.lastEquity)
     this.refreshBlockers()
-    const r: Rearm = { time: this.time, by, reason, cleared }
+    const r: Rearm = Object.freeze({ time: this.time, by, reason, cleared: Object.freeze(cleared) })
     this.rearmLog.push(r)
     this.count('risk.rearm')
     this.bus?.publish('risk.rearm', r)
@@ -350,26 +364,53 @@ export class LimitsRiskEngine implements RiskEngine {
   }
 
   /**
-   * Replaces the limits while running. An invalid config is refused with CONFIG_INVALID naming the key path;
-   * the old limits stay. State (positions, open orders, breaches, kill switch, throttle windows) is kept.
+   * Replaces the limits while running with a whole new config, validated as such: every limit in force must
+   * appear in it, with its value or with `null` to remove it, so a reload of `{}` or of a partial config is
+   * refused (CONFIG_INVALID names each limit it would drop) and the old limits stay. Removals are logged. The
+   * kill switch, breaches, positions, open orders and throttle windows are kept.
    */
   reload(raw: unknown): RiskConfig {
-    let next: RiskConfig
+    return this.apply(() => planReload(this.cfg, raw, 'risk reload'))
+  }
+
+  /**
+   * Changes only what `patch` names (a deep merge: objects merge, values and lists replace, `null` removes a
+   * limit). The result is validated as a whole config; removals are logged. State is kept as by {@link reload}.
+   */
+  patch(patch: unknown): RiskConfig {
+    return this.apply(() => planPatch(this.cfg, patch, 'risk patch'))
+  }
+
+  private apply(plan: () => ReloadPlan): RiskConfig {
+    let p: ReloadPlan
     try {
-      next = parseRiskConfig(raw, 'risk reload')
+      p = plan()
     } catch (e) {
       this.count('risk.reload.refused')
-      this.bus?.publish('risk.reload.refused', { time: this.time, error: (e as Error).message })
+      this.bus?.publish('risk.reload.refused', Object.freeze({ time: this.time, error: (e as Error).message }))
       this.log('warn', `risk reload refused, old limits stay: ${(e as Error).message}`, {})
       throw e
     }
+    const next = p.next
     this.cfg = next
     this.checks = new PreTradeChecks(next.checks, this.checks)
     this.controls.configure(next.controls)
     this.refreshBlockers()
     this.count('risk.reload')
-    this.bus?.publish('risk.reload', { time: this.time })
-    this.log('info', 'risk limits reloaded', {})
+    const ev = Object.freeze({
+      time: this.time,
+      changed: Object.freeze(p.changed),
+      removed: Object.freeze(p.removed),
+      killed: this.killed,
+    })
+    this.bus?.publish('risk.reload', ev)
+    if (p.removed.length > 0)
+      this.log('warn', `risk limits reloaded; removed (explicit null): ${p.removed.join(', ')}`, { ...ev })
+    this.log(
+      'info',
+      `risk limits reloaded${p.changed.length ? `; changed ${p.changed.join(', ')}` : ''}${this.killed ? ' (kill switch stays on)' : ''}`,
+      { ...ev },
+    )
     return next
   }
 

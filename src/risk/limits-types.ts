@@ -40,6 +40,8 @@ export interface LimitsRiskEngineOptions {
   readonly log?: (level: 'info' | 'warn' | 'debug', message: string, fields: Record<string, unknown>) => void
   /** Publish `risk.check.accepted` for every accepted order (default true; off in the benchmark). */
   readonly publishAccepted?: boolean
+  /** Repeated rejections of one reason share one log line per this much of the run's clock (default 10 s). */
+  readonly rejectionLogWindowMs?: number
 }
 
 /** A snapshot of limits, usage and breaches (`kestrel risk status`). */

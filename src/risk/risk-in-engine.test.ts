@@ -75,7 +75,7 @@ describe('risk in the backtest engine', () => {
     assert.ok(breach.value >= 5000)
     // Fills: the entry, then risk's flatten at the next bar's open (95); nothing else.
     assert.deepEqual(
-      r.fills.map((f) => [f.clientOrderId.startsWith('RISK-') ? 'RISK' : 'strategy', f.side, f.quantity, f.price]),
+      r.fills.map((f) => [/^N1-R-/.test(f.clientOrderId) ? 'RISK' : 'strategy', f.side, f.quantity, f.price]),
       [
         ['strategy', 'BUY', 1000, 100],
         ['RISK', 'SELL', 1000, 95],
@@ -104,36 +104,33 @@ describe('risk in the backtest engine', () => {
     const rt = kernel.strategy('scripted')!
     assert.ok(rt)
     risk.kill('test: manual kill')
-    const mk = (n: number): OrderRequest => ({
-      clientOrderId: `X${n}`,
-      strategyId: 'scripted',
-      instrumentId: inst.id,
-      side: 'BUY',
-      type: 'MARKET',
-      quantity: 1,
-      timeInForce: 'GTC',
-      reduceOnly: false,
-      postOnly: false,
-    })
-    kernel.submitFor(mk(1))
-    assert.equal(kernel.execution.order('X1')!.status, 'REJECTED')
+    const mk = () => rt.ctx.orders.market(inst.id, 'BUY', 1)
+    const [x1] = rt.ctx.submit(mk())
+    assert.equal(kernel.execution.order(x1!)!.status, 'REJECTED')
     assert.throws(() => risk.rearm('', 'because'), /PARAM_INVALID|give who/)
     const rec = risk.rearm('alice', 'loss reviewed with the desk head')
     assert.deepEqual(rec.cleared, ['kill'])
-    kernel.submitFor(mk(2))
-    assert.notEqual(kernel.execution.order('X2')!.status, 'REJECTED')
+    const [x2] = rt.ctx.submit(mk())
+    assert.notEqual(kernel.execution.order(x2!)!.status, 'REJECTED')
     assert.equal(risk.status().rearms[0]!.by, 'alice')
     assert.equal(bus.history('risk.rearm').length, 1)
   })
 })
 
+interface Box {
+  submit?: (o: OrderRequest) => void
+  /** A fresh client order id issued to the strategy. */
+  id?: () => string
+}
+
 /** A strategy that keeps its context and submits whatever a test hands it later (a stale reference). */
-function holdingStrategy(box: { submit?: (o: OrderRequest) => void }): StrategyDefinition {
+function holdingStrategy(box: Box): StrategyDefinition {
   return defineStrategy({
     name: 'holder',
     params: z.object({}),
     create(ctx) {
       box.submit = (o) => void ctx.submit(o)
+      box.id = () => ctx.orders.market(ctx.instruments[0]!.id, 'BUY', 1).clientOrderId
       return {}
     },
   }) as unknown as StrategyDefinition
@@ -177,7 +174,7 @@ describe('nothing reaches a venue without risk', () => {
 
   it('a strategy holding a stale reference still goes through risk, with the limits of the latest reload', () => {
     const risk = new LimitsRiskEngine(cfg)
-    const box: { submit?: (o: OrderRequest) => void } = {}
+    const box: Box = {}
     const { kernel } = buildBacktest(options(closes, holdingStrategy(box), risk, new EventBus()))
     kernel.start()
     const big = (id: string, q: number): OrderRequest => ({
@@ -191,21 +188,26 @@ describe('nothing reaches a venue without risk', () => {
       reduceOnly: false,
       postOnly: false,
     })
-    box.submit!(big('S1', 500))
-    assert.match(kernel.execution.order('S1')!.rejectReason!, /MAX_ORDER_QUANTITY/)
+    const s1 = box.id!()
+    box.submit!(big(s1, 500))
+    assert.match(kernel.execution.order(s1)!.rejectReason!, /MAX_ORDER_QUANTITY/)
     risk.reload({ checks: { maxOrderQuantity: 10 } })
-    box.submit!(big('S2', 50))
-    assert.match(kernel.execution.order('S2')!.rejectReason!, /MAX_ORDER_QUANTITY: order S2: quantity 50 > limit 10/)
+    const s2 = box.id!()
+    box.submit!(big(s2, 50))
+    assert.match(
+      kernel.execution.order(s2)!.rejectReason!,
+      new RegExp(`MAX_ORDER_QUANTITY: order ${s2}: quantity 50 > limit 10`),
+    )
   })
 
-  it('a forged order that imitates risk’s own flatten order is still checked', () => {
+  it('a forged order that imitates risk’s own flatten order is refused before risk, or checked', () => {
     const risk = new LimitsRiskEngine(cfg)
-    const box: { submit?: (o: OrderRequest) => void } = {}
+    const box: Box = {}
     const { kernel } = buildBacktest(options(closes, holdingStrategy(box), risk, new EventBus()))
     kernel.start()
     risk.kill('test')
-    box.submit!({
-      clientOrderId: 'RISK-99',
+    const forged = (clientOrderId: string): OrderRequest => ({
+      clientOrderId,
       strategyId: 'holder',
       instrumentId: inst.id,
       side: 'BUY',
@@ -216,18 +218,24 @@ describe('nothing reaches a venue without risk', () => {
       postOnly: false,
       tags: ['risk: kill switch'],
     })
-    assert.match(kernel.execution.order('RISK-99')!.rejectReason!, /KILL_SWITCH/)
+    // Risk's ids are its own namespace: a strategy can neither guess the old form nor take the new one.
+    for (const id of ['RISK-99', 'N1-R-1', 'N1-R-99'])
+      assert.throws(() => box.submit!(forged(id)), { code: 'ORDER_INVALID' })
+    const own = box.id!()
+    box.submit!(forged(own))
+    assert.match(kernel.execution.order(own)!.rejectReason!, /KILL_SWITCH/)
   })
 
   it('an order whose fields change after they were read cannot slip past the check', () => {
     const risk = new LimitsRiskEngine(cfg)
-    const box: { submit?: (o: OrderRequest) => void } = {}
+    const box: Box = {}
     const { kernel } = buildBacktest(options(closes, holdingStrategy(box), risk, new EventBus()))
     kernel.start()
     for (const b of bars(closes.slice(0, 2))) kernel.onBar(b)
     let reads = 0
+    const p1 = box.id!()
     const shifty = {
-      clientOrderId: 'P1',
+      clientOrderId: p1,
       strategyId: 'holder',
       instrumentId: inst.id,
       side: 'BUY',
@@ -244,7 +252,7 @@ describe('nothing reaches a venue without risk', () => {
     box.submit!(shifty)
     assert.ok(reads > 0)
     assert.deepEqual(sent, [1], 'what went to the venue is what risk approved')
-    assert.equal(kernel.execution.order('P1')!.quantity, 1)
+    assert.equal(kernel.execution.order(p1)!.quantity, 1)
   })
 })
 
@@ -269,7 +277,7 @@ describe('backtests run the risk engine from config', () => {
     // Fills: the entry, then the kill switch's flatten; the book ends flat and the curve flat after it.
     assert.equal(r.fills.length, 2)
     assert.equal(r.fills[0]!.side, 'BUY')
-    assert.match(r.fills[1]!.clientOrderId, /^RISK-/)
+    assert.match(r.fills[1]!.clientOrderId, /^N1-R-\d+$/)
     assert.equal(r.fills[1]!.side, 'SELL')
     assert.equal(r.fills[1]!.quantity, 500)
     const after = r.equity.time.findIndex((t) => t >= r.fills[1]!.time)

@@ -4,8 +4,11 @@
  * risk. {@link PassThroughRiskEngine} accepts everything; the limits engine (pre-trade checks, real-time
  * controls, kill switch) plugs in here. Added for it, all optional: `RiskState.equity/now`, a reason `code`
  * on refusals, and `RiskEngine.attach(ctx)` through which the kernel lends cancel/submit for the kill switch.
+ * Risk learns of order events from execution directly (`onOrderEvent`), never from the bus, which strategies
+ * can read; its own orders carry ids of its own namespace (owner `R`), which no strategy can submit.
  */
 import type { AccountState, EpochMs, EventBus, Fill, Instrument, OrderRequest, Position } from '../core/index.ts'
+import type { OrderEvent } from '../strategy/index.ts'
 
 /** What risk may read when it decides. */
 export interface RiskState {
@@ -35,7 +38,9 @@ export interface RiskContext {
   openOrders(): string[]
   /** Cancels an order (through the risk gate). */
   cancel(clientOrderId: string): void
-  /** Submits an order risk built itself (through the risk gate, so it is still checked). */
+  /** A fresh client order id in risk's own namespace (owner `R`); the kernel always provides it. */
+  orderId?(): string
+  /** Submits an order risk built itself, with an id from {@link orderId} (through the risk gate, still checked). */
   submit(req: OrderRequest): void
   /** Writes a log line. */
   log?(message: string, fields: Record<string, unknown>): void
@@ -59,8 +64,12 @@ export interface RiskEngine {
   checkCancel?(clientOrderId: string, state: RiskState): RiskDecision
   /** Told of every fill after the portfolio applied it. */
   onFill?(fill: Fill, state: RiskState): void
+  /** Told of every order event by the kernel as execution emits it (frozen; before the bus and strategies). */
+  onOrderEvent?(e: OrderEvent): void
   /** Told after each mark-to-market (once per market event time). */
   onMark?(state: RiskState): void
+  /** Told when the run ends (write what is still buffered, e.g. aggregated log lines). */
+  onFinish?(): void
   /** Called once by the kernel before any order, with the means to cancel and flatten. */
   attach?(ctx: RiskContext): void
 }

@@ -1,6 +1,8 @@
 /**
  * The order factory: builds validated {@link OrderRequest}s stamped with the strategy's id and a deterministic
  * client order id. Groups (OCO, OTO, bracket) come back as arrays that share a group id; submit them whole.
+ * Inside an engine the ids come from the engine (`ctx.orders`), which accepts each id once, from the strategy
+ * it was issued to (see the execution layer's `order-ids.ts` for the scheme).
  */
 import { KestrelError, formatValue } from '../core/index.ts'
 import type {
@@ -39,12 +41,29 @@ function invalid(what: string, got: unknown): never {
   throw new KestrelError('ORDER_INVALID', `order: ${what}, got ${formatValue(got)}`, { what, got })
 }
 
-/** Builds orders for one strategy. Ids are `<strategyId>-<n>` so a rerun gives the same ids. */
+/** Where a factory takes its ids from (the engine hands one to each strategy). */
+export interface OrderIdSource {
+  /** A new client order id. */
+  order(): string
+  /** A new group id (OCO / OTO / bracket). */
+  group(): string
+}
+
+/**
+ * Builds orders for one strategy. Ids come from `ids` (the engine's, inside a run); standalone the factory
+ * numbers them `<strategyId>-<n>`. Either way a rerun gives the same ids.
+ */
 export class OrderFactory {
   private n = 0
   private groups = 0
+  readonly #ids: OrderIdSource | undefined
 
-  constructor(readonly strategyId: string) {}
+  constructor(
+    readonly strategyId: string,
+    ids?: OrderIdSource,
+  ) {
+    this.#ids = ids
+  }
 
   /** A market order. */
   market(instrument: Instrument | string, side: OrderSide, quantity: number, opts: OrderOptions = {}): OrderRequest {
@@ -155,7 +174,7 @@ export class OrderFactory {
   }
 
   private groupId(): string {
-    return `${this.strategyId}-G${++this.groups}`
+    return this.#ids ? this.#ids.group() : `${this.strategyId}-G${++this.groups}`
   }
 
   private build(
@@ -181,7 +200,7 @@ export class OrderFactory {
     }
     // Explicit fields (absent ones undefined) so every order has one shape on the hot path.
     return {
-      clientOrderId: `${this.strategyId}-${++this.n}`,
+      clientOrderId: this.#ids ? this.#ids.order() : `${this.strategyId}-${++this.n}`,
       strategyId: this.strategyId,
       instrumentId,
       side,

@@ -8,7 +8,6 @@ import type {
   Bar,
   BarSeries,
   EpochMs,
-  EventBus,
   Fill,
   Instrument,
   Order,
@@ -18,6 +17,7 @@ import type {
   TradeTick,
   AccountState,
   Rng,
+  StrategyBus,
 } from '../core/index.ts'
 import type { StreamingIndicator, BarInput } from '../features/index.ts'
 import type { OrderFactory } from './order-factory.ts'
@@ -35,7 +35,10 @@ export type OrderEventKind =
   | 'EXPIRED'
   | 'UPDATED'
 
-/** One order event: the order after the event, the fill when there is one, and a reason for rejections. */
+/**
+ * One order event: the order after the event, the fill when there is one, and a reason for rejections. The
+ * event, its order and its fill are frozen and shared by every consumer (strategy, bus, risk, recorder).
+ */
 export interface OrderEvent {
   readonly kind: OrderEventKind
   readonly time: EpochMs
@@ -67,8 +70,12 @@ export interface StrategyContext<P = unknown> {
   readonly instruments: readonly Instrument[]
   /** Timeframes it subscribes to, finest first. */
   readonly timeframes: readonly string[]
-  /** The message bus (order, fill, position and account events; `data.*` when market data publishing is on). */
-  readonly bus: EventBus
+  /**
+   * The message bus: subscribe to anything (order, fill, position and risk events; `data.*` when market data
+   * publishing is on); publish only on `signal.>` and `alert.>` (the engine alone publishes system topics).
+   * Every payload is frozen.
+   */
+  readonly bus: StrategyBus
   /** Builds order requests stamped with this strategy's id. */
   readonly orders: OrderFactory
   /** Random numbers seeded from the run's seed and this strategy's id: reruns draw the same values. */
@@ -87,15 +94,15 @@ export interface StrategyContext<P = unknown> {
   history(instrumentId: string, timeframe: string, n: number): BarSeries
   /** Submits an order or an order group through risk to execution; returns the client order ids. */
   submit(command: OrderCommand): string[]
-  /** Requests cancellation of an open order (through risk). */
+  /** Requests cancellation of one of its own open orders (through risk); never one of risk's. */
   cancel(clientOrderId: string): void
   /** Cancels every open order of this strategy (optionally for one instrument). */
   cancelAll(instrumentId?: string): void
   /** Closes this strategy's position in an instrument with a market order (no-op when flat). */
   close(instrumentId: string): string[]
-  /** This strategy's position in an instrument (quantity 0 when flat). */
+  /** A frozen snapshot of this strategy's position in an instrument (quantity 0 when flat). */
   position(instrumentId: string): Readonly<Position>
-  /** This strategy's open (non-terminal) orders. */
+  /** Frozen snapshots of this strategy's open (non-terminal) orders, risk's own orders on its positions included. */
   openOrders(instrumentId?: string): readonly Readonly<Order>[]
   /** A snapshot of the (possibly shared) account. */
   account(): AccountState

@@ -89,7 +89,9 @@ describe('kestrel backtest', () => {
     const r = run(['backtest', '--config', cfg, '--json'])
     assert.equal(r.code, 0, r.err)
     const d = JSON.parse(r.out)
-    const ids = new Set(d.fills.map((f: { orderId: string }) => f.orderId.replace(/-\d+$/, '')))
+    // Order ids carry no strategy names (engine-assigned, see order-ids.ts): each fill names its strategy.
+    const ids = new Set(d.fills.map((f: { strategyId: string }) => f.strategyId))
+    assert.ok(d.fills.every((f: { orderId: string }) => /^N1-S[12]-\d+$/.test(f.orderId)))
     assert.deepEqual([...ids].sort(), ['buy-and-hold', 'sma-cross'])
     assert.ok(d.fills.every((f: { fee: number }) => f.fee >= 1 - 1e-12))
   })

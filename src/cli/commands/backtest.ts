@@ -90,6 +90,7 @@ export function backtestReport(
       fee: f.fee,
       liquidity: f.liquidity,
       orderId: f.clientOrderId,
+      strategyId: f.strategyId,
     })),
     trades: result.trades.map((t) => ({
       ...t,

@@ -274,7 +274,7 @@ describe('real-time controls', () => {
   it('warns when order acknowledgement latency drifts above its baseline', () => {
     const { risk, st, bus } = rig({ latencyDrift: { maxRatio: 2, baselineOrders: 5, halfLife: 2 } })
     const ack = (ms: number) =>
-      bus.publish('order.accepted', {
+      risk.onOrderEvent({
         kind: 'ACCEPTED',
         time: 1000 + ms,
         order: { clientOrderId: 'x', createdAt: 1000 },
@@ -292,14 +292,14 @@ describe('real-time controls', () => {
 
 describe('kill switch persistence and log lines', () => {
   it('re-sends the flatten when the venue refused it, until the book is flat', () => {
-    const { risk, st, sent, bus } = rig({ dailyLoss: { maxLoss: 100 } })
+    const { risk, st, sent } = rig({ dailyLoss: { maxLoss: 100 } })
     st.pos.set(A.id, 10)
     risk.onMark(st)
     st.eq -= 200
     st.time = 1
     risk.onMark(st)
     assert.equal(sent.length, 1)
-    bus.publish('order.rejected', {
+    risk.onOrderEvent({
       kind: 'REJECTED',
       time: 2,
       order: { clientOrderId: sent[0]!.clientOrderId, createdAt: 1 },
@@ -312,7 +312,7 @@ describe('kill switch persistence and log lines', () => {
     risk.onMark(st)
     assert.equal(sent.length, 2, 'not re-sent while the second flatten is working')
     st.pos.set(A.id, 0)
-    bus.publish('order.filled', {
+    risk.onOrderEvent({
       kind: 'FILLED',
       time: 5,
       order: { clientOrderId: sent[1]!.clientOrderId, createdAt: 3 },

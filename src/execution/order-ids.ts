@@ -1,0 +1,94 @@
+/**
+ * Client order ids are assigned by the engine, never chosen by a strategy.
+ *
+ * Scheme: `<node>-<owner>-<seq>`, e.g. `N1-S2-417`, `N1-R-418`.
+ * - `node`: the node's id, 1–8 letters or digits (`N1` unless the node sets one), so two nodes trading one
+ *   account never collide.
+ * - `owner`: `S<k>` for the k-th strategy of the kernel (1-based, in configuration order) or `R` for the risk
+ *   engine's own flatten and reduce orders. No free text: a strategy's name never enters an id.
+ * - `seq`: one counter per node shared by every owner, so the number alone is unique on the node. An
+ *   Interactive Brokers adapter sends IB's integer order id as `firstValidId + seq - 1` and the whole id as the
+ *   free-text `orderRef`; either one finds the other.
+ * At most 8 + 1 + 6 + 1 + 16 = 32 characters of `[A-Za-z0-9-]`: within Binance's 36-character
+ * `newClientOrderId` and its character set.
+ *
+ * An id is issued to one owner and may be submitted once, by that owner. {@link ClientOrderIds.claim} refuses
+ * anything else (another owner's id, a reused id, an id the engine never issued) before risk sees the order,
+ * so what risk checks is always a new order of the one who sends it.
+ */
+import { KestrelError } from '../core/index.ts'
+
+/** Owner token of the risk engine's own orders. */
+export const RISK_OWNER = 'R'
+
+/** Owner token of the k-th strategy (1-based). */
+export function strategyOwner(k: number): string {
+  if (!Number.isInteger(k) || k < 1 || k > 99_999)
+    throw new KestrelError('PARAM_INVALID', `order ids: strategy number must be 1..99999, got ${k}`)
+  return `S${k}`
+}
+
+const NODE = /^[A-Za-z0-9]{1,8}$/
+const OWNER = /^(R|S[1-9][0-9]{0,4})$/
+
+/** Issues and claims client order ids for one node. */
+export class ClientOrderIds {
+  private seq = 0
+  private groups = 0
+  /** Issued, not yet submitted: id → owner. */
+  private readonly issued = new Map<string, string>()
+
+  constructor(readonly nodeId = 'N1') {
+    if (!NODE.test(nodeId))
+      throw new KestrelError('CONFIG_INVALID', `node id ${JSON.stringify(nodeId)}: 1 to 8 letters or digits`)
+  }
+
+  /** A function issuing fresh ids to `owner` (`S<k>` or `R`). */
+  source(owner: string): () => string {
+    if (!OWNER.test(owner)) throw new KestrelError('PARAM_INVALID', `order ids: bad owner ${JSON.stringify(owner)}`)
+    const prefix = `${this.nodeId}-${owner}-`
+    return () => {
+      const id = prefix + String(++this.seq)
+      this.issued.set(id, owner)
+      return id
+    }
+  }
+
+  /** A function issuing group ids (OCO / OTO / bracket) to `owner`; a group id is used by one submission. */
+  groupSource(owner: string): () => string {
+    if (!OWNER.test(owner)) throw new KestrelError('PARAM_INVALID', `order ids: bad owner ${JSON.stringify(owner)}`)
+    const prefix = `${this.nodeId}-${owner}-G`
+    return () => prefix + String(++this.groups)
+  }
+
+  /**
+   * Takes `id` for one order of `owner`: it must have been issued to that owner and not submitted before.
+   * Throws ORDER_INVALID otherwise, naming the id and why.
+   */
+  claim(id: string, owner: string): void {
+    if (this.issued.get(id) === owner) {
+      this.issued.delete(id)
+      return
+    }
+    throw new KestrelError('ORDER_INVALID', `order ${id}: ${this.why(id, owner)}`, { clientOrderId: id, owner })
+  }
+
+  private why(id: string, owner: string): string {
+    const parts = typeof id === 'string' ? id.split('-') : []
+    const seq = Number(parts[2])
+    const ours = parts.length === 3 && parts[0] === this.nodeId && OWNER.test(parts[1]!) && seq >= 1
+    if (!ours || seq > this.seq)
+      return 'client order id was not issued by this engine (take orders from ctx.orders; ids are assigned, not chosen)'
+    if (parts[1] !== owner) return 'client order id belongs to another strategy or to risk'
+    return 'client order id already used (every order needs a new one from ctx.orders)'
+  }
+
+  /** The owner token encoded in an id of this node (`S<k>`, `R`), or undefined for any other id. */
+  ownerOf(id: string): string | undefined {
+    const a = id.indexOf('-')
+    const b = id.indexOf('-', a + 1)
+    if (a < 0 || b < 0 || id.slice(0, a) !== this.nodeId) return undefined
+    const o = id.slice(a + 1, b)
+    return OWNER.test(o) ? o : undefined
+  }
+}
