@@ -18,6 +18,7 @@ import type { AccountConfig } from '../portfolio/index.ts'
 import type { RiskEngine } from '../risk/index.ts'
 import { mergeFeeds, type Feed } from './data-engine.ts'
 import { Kernel, type StrategySpec } from './kernel.ts'
+import { watchRiskFile, type RiskFileOptions } from './risk-file.ts'
 import type { BacktestResult, RecordOptions } from './results.ts'
 
 /** Everything a backtest needs. */
@@ -42,6 +43,8 @@ export interface BacktestOptions {
   readonly seed?: number
   /** Called after every `every` events (progress bars). */
   readonly onProgress?: (events: number) => void
+  /** A config file whose `risk:` section reloads the risk engine when it changes during the run. */
+  readonly riskFile?: string | { readonly path: string; readonly options?: RiskFileOptions }
 }
 
 function feeModel(f: FeeSpec | FeeModel | undefined): FeeModel | undefined {
@@ -122,16 +125,25 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
   const feedStates = opts.feeds.map((f) =>
     f.kind === 'quotes' || f.kind === 'trades' ? undefined : kernel.feed(f.instrumentId, f.timeframe),
   )
+  const rf = typeof opts.riskFile === 'string' ? { path: opts.riskFile } : opts.riskFile
+  const watch = rf ? watchRiskFile(rf.path, kernel.risk, rf.options) : undefined
   kernel.start()
   let n = 0
   const progress = opts.onProgress
-  await mergeFeeds(opts.feeds, {
-    bar: (bar, idx) => {
-      kernel.onBar(bar, feedStates[idx])
-      if (progress && ++n % 65536 === 0) progress(n)
-    },
-    quote: (q) => kernel.onQuote(q),
-    trade: (t) => kernel.onTrade(t),
-  })
+  try {
+    await mergeFeeds(opts.feeds, {
+      bar: (bar, idx) => {
+        kernel.onBar(bar, feedStates[idx])
+        if ((progress || watch) && ++n % 65536 === 0) {
+          progress?.(n)
+          watch?.poll()
+        }
+      },
+      quote: (q) => kernel.onQuote(q),
+      trade: (t) => kernel.onTrade(t),
+    })
+  } finally {
+    watch?.close()
+  }
   return kernel.finish()
 }

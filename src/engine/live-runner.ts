@@ -6,6 +6,7 @@
 import { WallClock } from '../core/index.ts'
 import type { Bar, Clock, Quote, TradeTick } from '../core/index.ts'
 import { Kernel, type KernelOptions } from './kernel.ts'
+import { watchRiskFile, type RiskFileOptions, type RiskFileWatch } from './risk-file.ts'
 import type { BacktestResult } from './results.ts'
 
 /** A market data source (NautilusTrader's data client): pushes closed bars, quotes and trades as they come. */
@@ -31,6 +32,8 @@ export interface LiveOptions extends Omit<KernelOptions, 'clock' | 'barFeeds' | 
   readonly subscriptions: readonly LiveSubscription[]
   /** Default: the system clock. */
   readonly clock?: Clock
+  /** A config file whose `risk:` section reloads the risk engine whenever the file changes. */
+  readonly riskFile?: string | { readonly path: string; readonly options?: RiskFileOptions }
 }
 
 /** Runs strategies on live data. */
@@ -38,6 +41,7 @@ export class LiveRunner {
   readonly kernel: Kernel
   private readonly clients: DataClient[]
   private running = false
+  private watch: RiskFileWatch | undefined
 
   constructor(private readonly opts: LiveOptions) {
     const bars = opts.subscriptions.filter((s) => s.kind === 'bars')
@@ -63,12 +67,16 @@ export class LiveRunner {
       else s.client.subscribeTrades?.(s.instrumentId, (t) => k.onTrade(t))
     }
     k.start()
+    const rf = typeof this.opts.riskFile === 'string' ? { path: this.opts.riskFile } : this.opts.riskFile
+    if (rf) this.watch = watchRiskFile(rf.path, k.risk, rf.options)
     this.running = true
   }
 
   /** Stops the strategies, disconnects and returns what happened so far. */
   async stop(): Promise<BacktestResult> {
     this.running = false
+    this.watch?.close()
+    this.watch = undefined
     for (const c of this.clients) await c.disconnect()
     if (this.opts.clock === undefined) (this.kernel.clock as WallClock).dispose()
     return this.kernel.finish()

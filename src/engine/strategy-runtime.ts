@@ -43,7 +43,7 @@ export class StrategyRuntime {
     const mine = (clientOrderId: string) => ids.ownerOf(clientOrderId) === owner
     const own = new Set(instruments.map((i) => i.id))
     // The strategy's own frozen copies: changing one cannot reach the venue's or risk's instrument.
-    const views = Object.freeze(instruments.map((i) => deepFreeze(structuredClone(i))))
+    const views = Object.freeze(instruments.map((i) => frozenCopy(i)))
     const check = (instrumentId: string) => {
       if (!own.has(instrumentId))
         throw new KestrelError('ORDER_INVALID', `strategy ${id}: ${instrumentId} is not one of its instruments`)
@@ -54,7 +54,7 @@ export class StrategyRuntime {
       id,
       params,
       instruments: views,
-      timeframes: Object.freeze([...timeframes]),
+      timeframes: [...timeframes],
       bus: strategyBus(kernel.bus),
       orders,
       rng: new Rng(seedFor(kernel.seed, id)),
@@ -130,13 +130,13 @@ export class StrategyRuntime {
   }
 }
 
-/** Freezes a plain value and everything in it (instruments are small trees of plain data). */
-function deepFreeze<T>(v: T): T {
-  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
-    Object.freeze(v)
-    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k])
-  }
-  return v
+/** A frozen deep copy of plain data (instruments are small trees of it); spread keeps the copies fast objects. */
+function frozenCopy<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v
+  if (Array.isArray(v)) return Object.freeze(v.map((x: unknown) => frozenCopy(x))) as T
+  const out: Record<string, unknown> = { ...(v as Record<string, unknown>) }
+  for (const k of Object.keys(out)) if (out[k] !== null && typeof out[k] === 'object') out[k] = frozenCopy(out[k])
+  return Object.freeze(out) as T
 }
 
 /** A 32-bit seed from the run seed and a strategy id (FNV-1a), so each strategy gets its own stream. */

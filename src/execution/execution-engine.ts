@@ -178,8 +178,24 @@ export class ExecutionEngine {
       throw new KestrelError('ORDER_INVALID', `order ${req.clientOrderId}: duplicate client order id`)
     }
     const t = this.opts.now()
-    const o = copyOrder({
-      ...req,
+    const o: OrderRecord['o'] = {
+      clientOrderId: req.clientOrderId,
+      strategyId: req.strategyId,
+      instrumentId: req.instrumentId,
+      side: req.side,
+      type: req.type,
+      quantity: req.quantity,
+      limitPrice: req.limitPrice,
+      stopPrice: req.stopPrice,
+      trailingOffset: req.trailingOffset,
+      trailingOffsetType: req.trailingOffsetType,
+      timeInForce: req.timeInForce,
+      reduceOnly: req.reduceOnly,
+      postOnly: req.postOnly,
+      expireTime: req.expireTime,
+      groupId: req.groupId,
+      contingency: req.contingency,
+      parentOrderId: req.parentOrderId,
       tags: req.tags === undefined ? undefined : Object.freeze([...req.tags]),
       status: 'INITIALIZED',
       filledQuantity: 0,
@@ -188,7 +204,7 @@ export class ExecutionEngine {
       updatedAt: t,
       venueOrderId: undefined,
       rejectReason: undefined,
-    })
+    }
     const r: OrderRecord = { o, snap: undefined }
     this.orders.set(o.clientOrderId, r)
     this.open.set(o.clientOrderId, r)

@@ -136,7 +136,12 @@ async function run(opts: BacktestCliOptions): Promise<void> {
     const cfg = loadConfigFile(opts.config, kestrelConfigSchema, envVars()).value
     if (!cfg.backtest) throw new KestrelError('CONFIG_INVALID', `${opts.config}: no backtest: section`)
     const c = await backtestFromConfig(cfg.backtest, dirname(resolve(opts.config)), cfg.risk, { logger: cliLogger() })
-    options = c.options
+    // Editing the file's risk: section while the run goes reloads the limits (a whole config; see risk reload).
+    const onError = (e: unknown) =>
+      process.stderr.write(`warning: risk limits not reloaded, the old ones stay: ${(e as Error).message}\n`)
+    options = cfg.risk
+      ? { ...c.options, riskFile: { path: opts.config, options: { env: envVars(), onError } } }
+      : c.options
     ppy = c.periodsPerYear
     quarantined = c.loaded.reduce((s, l) => s + l.problems.length, 0)
     title = `${c.options.strategies.map((s) => s.id ?? s.definition.name).join(', ')} on ${c.loaded.map((l) => l.instrument.symbol).join(', ')}`
@@ -190,6 +195,7 @@ async function run(opts: BacktestCliOptions): Promise<void> {
     const bench = await runBacktest({
       ...options,
       risk: undefined, // the benchmark is not the strategy: it does not share (or trip) its risk engine
+      riskFile: undefined,
       strategies: [{ definition: buyAndHold as never, instruments: [options.instruments[0]!.id] }],
     })
     reportPath = await writeReport(opts.report, result, ppy, title, bench)
