@@ -88,3 +88,24 @@ describe('EventBus', () => {
     assert.throws(() => bus.publish('x', 1), /boom/)
   })
 })
+
+describe('the strategies’ view of the bus', () => {
+  it('subscribes to anything but publishes only on signal.> and alert.>, with no way back to the bus', async () => {
+    const { strategyBus, EventBus: Bus } = await import('./bus.ts')
+    const bus = new Bus()
+    const got: string[] = []
+    const sb = strategyBus(bus)
+    sb.subscribe('>', (_p, t) => got.push(t))
+    sb.publish('signal.momentum.AAPL', 1)
+    sb.publish('alert.scanner', 2)
+    for (const t of ['order.canceled', 'risk.kill', 'position.changed', 'signal', 'signal.*', 'signals.x', 'alert..x'])
+      assert.throws(() => sb.publish(t, {}), { code: 'PARAM_INVALID' }, t)
+    bus.publish('order.filled', 3)
+    assert.deepEqual(got, ['signal.momentum.AAPL', 'alert.scanner', 'order.filled'])
+    assert.ok(Object.isFrozen(sb))
+    assert.ok(!Object.values(sb).some((v) => v === bus))
+    const h = sb.history()
+    ;(h[0] as { payload: unknown }).payload = 'changed'
+    assert.equal(bus.history()[0]!.payload, 1, 'history entries are copies')
+  })
+})
