@@ -5,8 +5,8 @@
  *
  * Nothing it hands out can be changed: the engine keeps a private, mutable record of each order; every event
  * carries one frozen snapshot of it, shared by the strategy, the bus, risk and the recorder (one allocation per
- * event, not one per consumer); `order()` and `openOrders()` return the latest snapshot; a venue gets its own
- * copy at submit. Client order ids are assigned by {@link ClientOrderIds} (see `order-ids.ts`).
+ * event, not one per consumer, and none kept once the event is handled); `order()` and `openOrders()` return
+ * frozen snapshots; a venue gets its own copy at submit. Client order ids are assigned by {@link ClientOrderIds} (see `order-ids.ts`).
  */
 import { KestrelError } from '../core/index.ts'
 import type { EpochMs, Fill, Instrument, Order, OrderRequest } from '../core/index.ts'
@@ -38,11 +38,8 @@ export interface ExecutionEngineOptions {
   readonly nodeId?: string
 }
 
-/** The engine's private record of an order and its latest frozen snapshot (undefined once it changed). */
-interface OrderRecord {
-  readonly o: { -readonly [K in keyof Order]: Order[K] }
-  snap: Readonly<Order> | undefined
-}
+/** The engine's private, mutable record of an order. */
+type OrderRecord = { -readonly [K in keyof Order]: Order[K] }
 
 /** A plain copy of an order, fields listed so every copy has one shape. */
 function copyOrder(o: Readonly<Order>): Order {
@@ -124,15 +121,13 @@ export class ExecutionEngine {
 
   /** Registers an order that waits for its parent (OTO/bracket child) without sending it. */
   hold(req: OrderRequest): Readonly<Order> {
-    const r = this.create(req)
-    this.emit('UPDATED', r)
-    return this.view(r)
+    return this.emit('UPDATED', this.create(req))
   }
 
   /** Cancels a held order that will never be sent (its parent died). */
   cancelHeld(clientOrderId: string, reason: string): void {
     const r = this.orders.get(clientOrderId)
-    if (!r || r.o.status !== 'INITIALIZED') return
+    if (!r || r.status !== 'INITIALIZED') return
     this.move(r, 'CANCELED', this.opts.now())
     this.finish(r)
     this.emit('CANCELED', r, undefined, reason)
@@ -148,7 +143,7 @@ export class ExecutionEngine {
   openOrders(strategyId?: string, instrumentId?: string): Readonly<Order>[] {
     const out: Readonly<Order>[] = []
     for (const r of this.open.values()) {
-      const o = r.o
+      const o = r
       if (
         (strategyId === undefined || o.strategyId === strategyId) &&
         (instrumentId === undefined || o.instrumentId === instrumentId)
@@ -163,14 +158,13 @@ export class ExecutionEngine {
     return this.open.size
   }
 
-  /** The latest frozen snapshot of a record (made once per change, shared by every reader). */
+  /** A frozen snapshot of a record (one per event, shared by every consumer of it; one per call here). */
   private view(r: OrderRecord): Readonly<Order> {
-    return (r.snap ??= Object.freeze(copyOrder(r.o)))
+    return Object.freeze(copyOrder(r))
   }
 
   private move(r: OrderRecord, to: Order['status'], time: EpochMs): void {
-    transition(r.o, to, time)
-    r.snap = undefined
+    transition(r, to, time)
   }
 
   private create(req: OrderRequest): OrderRecord {
@@ -178,7 +172,7 @@ export class ExecutionEngine {
       throw new KestrelError('ORDER_INVALID', `order ${req.clientOrderId}: duplicate client order id`)
     }
     const t = this.opts.now()
-    const o: OrderRecord['o'] = {
+    const r: OrderRecord = {
       clientOrderId: req.clientOrderId,
       strategyId: req.strategyId,
       instrumentId: req.instrumentId,
@@ -205,24 +199,22 @@ export class ExecutionEngine {
       venueOrderId: undefined,
       rejectReason: undefined,
     }
-    const r: OrderRecord = { o, snap: undefined }
-    this.orders.set(o.clientOrderId, r)
-    this.open.set(o.clientOrderId, r)
+    this.orders.set(r.clientOrderId, r)
+    this.open.set(r.clientOrderId, r)
     return r
   }
 
   private sendHeld(req: OrderRequest): Readonly<Order> {
     const r = this.orders.get(req.clientOrderId)
-    if (!r || r.o.status !== 'INITIALIZED')
+    if (!r || r.status !== 'INITIALIZED')
       throw new KestrelError('STATE_INVALID', `execution: ${req.clientOrderId} is not a held order`)
     // What goes out is what risk approved: the held order at the quantity risk checked.
-    r.o.quantity = req.quantity
-    r.snap = undefined
+    r.quantity = req.quantity
     return this.send(r)
   }
 
   private send(r: OrderRecord): Readonly<Order> {
-    const o = r.o
+    const o = r
     const venue = this.venueOf.get(o.instrumentId)
     const client = venue === undefined ? undefined : this.clients.get(venue)
     const t = this.opts.now()
@@ -230,12 +222,10 @@ export class ExecutionEngine {
       this.move(r, 'REJECTED', t)
       o.rejectReason = venue === undefined ? `unknown instrument ${o.instrumentId}` : `no venue adapter for ${venue}`
       this.finish(r)
-      this.emit('REJECTED', r, undefined, o.rejectReason)
-      return this.view(r)
+      return this.emit('REJECTED', r, undefined, o.rejectReason)
     }
     this.move(r, 'SUBMITTED', t)
-    const sent = this.view(r)
-    this.emit('SUBMITTED', r)
+    const sent = this.emit('SUBMITTED', r)
     // The venue's own copy: nothing a strategy holds reaches it.
     client.submit(copyOrder(o), t)
     return sent
@@ -244,18 +234,17 @@ export class ExecutionEngine {
   private deny(req: OrderRequest, reason: string): Readonly<Order> {
     const held = this.orders.get(req.clientOrderId)
     const r = held ?? this.create(req)
-    if (held && held.o.status === 'INITIALIZED') held.o.quantity = req.quantity
+    if (held && held.status === 'INITIALIZED') held.quantity = req.quantity
     this.move(r, 'REJECTED', this.opts.now())
-    r.o.rejectReason = reason
+    r.rejectReason = reason
     this.finish(r)
-    this.emit('REJECTED', r, undefined, reason)
-    return this.view(r)
+    return this.emit('REJECTED', r, undefined, reason)
   }
 
   private requestCancel(id: string): void {
     const r = this.orders.get(id)
     if (!r) throw new KestrelError('ORDER_INVALID', `cancel: unknown order ${id}`)
-    const o = r.o
+    const o = r
     if (isTerminal(o.status) || o.status === 'PENDING_CANCEL') return
     if (o.status === 'INITIALIZED') return this.cancelHeld(id, 'canceled by strategy')
     this.move(r, 'PENDING_CANCEL', this.opts.now())
@@ -267,11 +256,10 @@ export class ExecutionEngine {
     if (rep.kind === 'FILL') return this.onFill(rep.fill, rep.venueOrder)
     const r = this.orders.get(rep.clientOrderId)
     if (!r) throw new KestrelError('STATE_INVALID', `venue report ${rep.kind} for unknown order ${rep.clientOrderId}`)
-    const o = r.o
+    const o = r
     switch (rep.kind) {
       case 'ACCEPTED':
         o.venueOrderId = rep.venueOrderId
-        r.snap = undefined
         if (o.status === 'SUBMITTED') {
           this.move(r, 'ACCEPTED', rep.time)
           this.emit('ACCEPTED', r)
@@ -281,15 +269,18 @@ export class ExecutionEngine {
         this.move(r, 'REJECTED', rep.time)
         o.rejectReason = rep.reason
         this.finish(r)
-        return this.emit('REJECTED', r, undefined, rep.reason)
+        this.emit('REJECTED', r, undefined, rep.reason)
+        return
       case 'TRIGGERED':
-        return this.emit('TRIGGERED', r)
+        this.emit('TRIGGERED', r)
+        return
       case 'CANCELED':
       case 'EXPIRED':
         if (isTerminal(o.status)) return
         this.move(r, rep.kind, rep.time)
         this.finish(r)
-        return this.emit(rep.kind, r, undefined, rep.kind === 'CANCELED' ? rep.reason : undefined)
+        this.emit(rep.kind, r, undefined, rep.kind === 'CANCELED' ? rep.reason : undefined)
+        return
     }
   }
 
@@ -300,7 +291,7 @@ export class ExecutionEngine {
       this.move(r, 'SUBMITTED', fill.time)
     }
     if (!r) throw new KestrelError('STATE_INVALID', `fill ${fill.fillId} for unknown order ${fill.clientOrderId}`)
-    const o = r.o
+    const o = r
     if (o.status === 'SUBMITTED') transition(o, 'ACCEPTED', fill.time)
     const q0 = o.filledQuantity
     const q1 = q0 + fill.quantity
@@ -313,14 +304,15 @@ export class ExecutionEngine {
   }
 
   private finish(r: OrderRecord): void {
-    this.open.delete(r.o.clientOrderId)
-    if (this.opts.retainTerminal === false) this.orders.delete(r.o.clientOrderId)
+    this.open.delete(r.clientOrderId)
+    if (this.opts.retainTerminal === false) this.orders.delete(r.clientOrderId)
   }
 
-  private emit(kind: OrderEventKind, r: OrderRecord, fill?: Fill, reason?: string): void {
+  private emit(kind: OrderEventKind, r: OrderRecord, fill?: Fill, reason?: string): Readonly<Order> {
     // One frozen event with one frozen snapshot, shared by every consumer; one object shape for every event
     // (fill/reason undefined when absent) keeps the hot path monomorphic.
-    const e: OrderEvent = Object.freeze({ kind, time: this.opts.now(), order: this.view(r), fill, reason })
-    this.opts.onEvent(e)
+    const order = this.view(r)
+    this.opts.onEvent(Object.freeze({ kind, time: this.opts.now(), order, fill, reason }))
+    return order
   }
 }
