@@ -182,6 +182,18 @@ describe('parseCsvBars properties', () => {
     )
   })
 
+  it('names the lines it could not read when too few rows are left to infer the timeframe', () => {
+    const text = 'timestamp,open,high,low,close,volume\n2024-01-02T14:30:00Z,1,2,0.5,1,10\n2024-01-02T14:31:00Z,1,2\n'
+    assert.throws(
+      () => parseCsvBars(text, { source: 'tiny.csv' }),
+      (e) =>
+        isKestrelError(e, 'DATA_BAD_FILE') &&
+        /cannot infer the timeframe from 1 valid row/.test(e.message) &&
+        /line 3: expected 6 columns, found 3/.test(e.message) &&
+        (e.details as { problems: { line: number }[] }).problems[0]!.line === 3,
+    )
+  })
+
   it('never throws an untyped error on garbage, and garbage lines never cost good rows', () => {
     const junk = fc.oneof(
       fc.string({ maxLength: 60 }),

@@ -155,13 +155,7 @@ export class CsvBarParser {
       tfText = tf.text
     } else {
       const m = n === 0 ? 0 : inferTimeframeMs(time)
-      if (m === undefined) {
-        throw new KestrelError(
-          'DATA_BAD_FILE',
-          `${this.source}: cannot infer the timeframe from ${n} row(s); pass the timeframe (e.g. --timeframe 1m)`,
-          { source: this.source, rows: n },
-        )
-      }
+      if (m === undefined) throw this.unknownTimeframe(n)
       tfMs = m
       tfText = m === 0 ? 'unknown' : timeframeText(m)
     }
@@ -198,6 +192,24 @@ export class CsvBarParser {
         reversed,
       },
     }
+  }
+
+  /**
+   * The error for a file with too few distinct times to infer the bar length. It names the lines that could not
+   * be read too (a tiny file is often short of rows because of them), so that no problem goes unreported.
+   */
+  private unknownTimeframe(n: number): KestrelError {
+    const p = this.problems
+    const shown = p.slice(0, 5).map((x) => x.message.slice(this.source.length + 1).trim())
+    const unread = p.length
+      ? `; ${p.length} line${p.length === 1 ? '' : 's'} could not be read: ${shown.join('; ')}${p.length > shown.length ? `; and ${p.length - shown.length} more` : ''}`
+      : ''
+    return new KestrelError(
+      'DATA_BAD_FILE',
+      `${this.source}: cannot infer the timeframe from ${n} valid row${n === 1 ? '' : 's'} (fewer than two distinct times); ` +
+        `pass the timeframe (e.g. --timeframe 1m)${unread}`,
+      { source: this.source, rows: n, problems: p },
+    )
   }
 
   private line(b: Uint8Array, s: number, e: number, offset: number): void {

@@ -121,8 +121,8 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
   for (const p of findPriceSpikes(s, rejected, factor)) {
     const r = p.ratio >= 1 ? `${formatRatio(p.ratio)}×` : `1/${formatRatio(1 / p.ratio)} of`
     add(p.index, 'error', 'OUTLIER_PRICE', 'close',
-      `absurd price: close ${C[p.index]} is ${r} its neighbours' (${ref(p.a)} close ${C[p.a]}, ${ref(p.b)} close ${C[p.b]}); ` +
-        `the whole bar is more than ${factor}× away from both`,
+      `absurd price: close ${C[p.index]} is ${r} its neighbours: close ${C[p.a]} on ${ref(p.a)}, ${C[p.b]} on ${ref(p.b)}; ` +
+        `the whole bar lies more than ${factor}× beyond both`,
       { ratio: p.ratio, neighbours: [p.a, p.b] })
   }
 
