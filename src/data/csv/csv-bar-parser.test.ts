@@ -130,6 +130,13 @@ describe('parseCsvBars', () => {
     assert.deepEqual([...r.lines], [4, 3, 2])
   })
 
+  it('keeps a file swapped in pairs in file order: reversing it would not put it in order', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `2020-01-01T00:${String(i % 2 ? i - 1 : i + 1).padStart(2, '0')}:00Z,1,1,1,1,1`)
+    const r = parseCsvBars(`timestamp,open,high,low,close,volume\n${rows.join('\n')}\n`, { timeframe: '1m' })
+    assert.equal(r.info.reversed, false)
+    assert.equal(isoUtc(r.series.openTime[0]!), '2020-01-01T00:01:00Z')
+  })
+
   it('gives the same result whatever the chunk boundaries', async () => {
     const whole = await readCsvFile('data/bundled/BTC-USD_1m.csv')
     const small = await readCsvFile('data/bundled/BTC-USD_1m.csv', { chunkSize: 7 })

@@ -143,7 +143,8 @@ export class CsvBarParser {
       if (d > 0) up++
       else if (d < 0) down++
     }
-    const reversed = down > up
+    // Newest-first files step down almost everywhere; a file merely shuffled (swapped in pairs) stays as it is.
+    const reversed = down > 2 * up
     if (reversed) r.reverse()
     const time = r.time.subarray(0, n)
     let tfMs: number

@@ -109,7 +109,8 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
   // Their findings are merged into pass 1's in row order.
   const rowFindings = findings.splice(0)
   const same = (i: number, j: number) => O[i] === O[j] && H[i] === H[j] && L[i] === L[j] && C[i] === C[j] && V[i] === V[j]
-  for (const x of checkTimestamps(T, rejected, same)) addTimeIssue(x)
+  const tfMs = safeTimeframeMs(s.timeframe)
+  for (const x of checkTimestamps(T, rejected, same, tfMs)) addTimeIssue(x)
   const timeFindings = findings.splice(0)
   for (let a = 0, b = 0; a < rowFindings.length || b < timeFindings.length; ) {
     if (b >= timeFindings.length || (a < rowFindings.length && rowFindings[a]!.index! <= timeFindings[b]!.index!)) findings.push(rowFindings[a++]!)
@@ -143,7 +144,6 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
   }
 
   // Pass 5: over the rows kept, split-sized jumps between sessions and outlier returns.
-  const tfMs = safeTimeframeMs(s.timeframe)
   const ret = new Float64Array(n).fill(NaN)
   let prev = -1
   for (let i = 0; i < n; i++) {

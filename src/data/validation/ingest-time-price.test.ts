@@ -87,6 +87,18 @@ describe('validateIngest: timestamps', () => {
     }
   })
 
+  it('judges spacing by the timeframe when junk rows make the median spacing junk too', () => {
+    const u = mulberry32(3)
+    const { s, lines } = daily(300, (x) => {
+      for (let i = 1; i < 300; i += 3) {
+        x.openTime[i] = Date.UTC(1971 + Math.floor(u() * 8000), 0, 1)
+        x.closeTime[i] = x.openTime[i]! + DAY
+      }
+    })
+    const rep = validateIngest(s, { lines })
+    assert.deepEqual(countByReason(rep.findings, 'error'), { TIMESTAMP_OUTLIER: 100 })
+  })
+
   it('keeps sorted data with ordinary long gaps (weekends, a missing month)', () => {
     const { s, lines } = daily(300, (x) => {
       for (let i = 0; i < 300; i++) {

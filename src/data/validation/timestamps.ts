@@ -26,14 +26,20 @@ export type TimeIssue =
 
 /**
  * Checks the times `T` of the rows with `skip[i] = 0` (and a finite time). `same(i, j)` tells whether rows i and
- * j carry the same values. Issues come in row order.
+ * j carry the same values. `barMs`, the bar length when known, caps the median spacing (so that junk rows, when
+ * they are most of the file, cannot make the spacing junk too). Issues come in row order.
  */
-export function checkTimestamps(T: Float64Array, skip: Uint8Array, same: (i: number, j: number) => boolean): TimeIssue[] {
+export function checkTimestamps(
+  T: Float64Array,
+  skip: Uint8Array,
+  same: (i: number, j: number) => boolean,
+  barMs?: number,
+): TimeIssue[] {
   const n = T.length
   let m = 0
   const c = new Int32Array(n)
   for (let i = 0; i < n; i++) if (!skip[i] && Number.isFinite(T[i]!)) c[m++] = i
-  const outlier = findOutliers(T, c.subarray(0, m))
+  const outlier = findOutliers(T, c.subarray(0, m), barMs)
   const issues: TimeIssue[] = []
   // Kept times, strictly increasing, and the rows they came from.
   const keptT = new Float64Array(m)
@@ -74,7 +80,7 @@ function search(a: Float64Array, len: number, t: number): number {
 }
 
 /** The timestamp outliers among the candidate rows `c` (indices into T, file order), in row order. */
-function findOutliers(T: Float64Array, c: Int32Array): Extract<TimeIssue, { reason: 'TIMESTAMP_OUTLIER' }>[] {
+function findOutliers(T: Float64Array, c: Int32Array, barMs?: number): Extract<TimeIssue, { reason: 'TIMESTAMP_OUTLIER' }>[] {
   const m = c.length
   if (m < 3) return []
   const diffs = new Float64Array(m - 1)
@@ -82,7 +88,7 @@ function findOutliers(T: Float64Array, c: Int32Array): Extract<TimeIssue, { reas
     const d = T[c[p]!]! - T[c[p - 1]!]!
     diffs[p - 1] = d > 0 ? d : NaN
   }
-  const spacing = lowerMedian(diffs)
+  const spacing = barMs !== undefined && barMs > 0 ? Math.min(lowerMedian(diffs) || Infinity, barMs) : lowerMedian(diffs)
   if (!(spacing > 0)) return []
   const K = OUTLIER_SPACINGS * spacing
   const t = (p: number) => T[c[p]!]!
