@@ -220,10 +220,10 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
       const apart = formatSpan(b - a)
       const msg =
         x.at === 'middle'
-          ? `timestamp ${when(i)} is ${off} or more from its neighbours ${ref(x.a)} and ${ref(x.b)}, which are ${apart} apart; expected a time between them`
+          ? `timestamp ${when(i)} is ${off} from its neighbours ${ref(x.a)} and ${ref(x.b)}, which are ${apart} apart; expected a time between them`
           : x.at === 'first'
-            ? `timestamp ${when(i)} is ${off} or more from the next rows ${ref(x.a)} and ${ref(x.b)}, which are ${apart} apart; expected a time shortly before them`
-            : `timestamp ${when(i)} is ${off} or more from the rows before it ${ref(x.a)} and ${ref(x.b)}, which are ${apart} apart; expected a time shortly after them`
+            ? `timestamp ${when(i)} is ${off} from the next rows ${ref(x.a)} and ${ref(x.b)}, which are ${apart} apart; expected a time shortly before them`
+            : `timestamp ${when(i)} is ${off} from the rows before it ${ref(x.a)} and ${ref(x.b)}, which are ${apart} apart; expected a time shortly after them`
       add(i, 'error', 'TIMESTAMP_OUTLIER', 'timestamp', `${msg} (more than ${OUTLIER_SPACINGS}× the median spacing: a mistyped date?)`,
         { neighbours: [x.a, x.b], neighbourLines: lines ? [lines[x.a], lines[x.b]] : undefined })
     }
