@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, it } from 'node:test'
+import { runCliCaptured } from './testing.ts'
 
 function run(argv: string[], env: Record<string, string> = {}): { code: number; out: string; err: string } {
   const r = spawnSync(process.execPath, ['bin/kestrel.mjs', ...argv], {
@@ -40,5 +44,33 @@ describe('kestrel command line', () => {
     assert.equal(b.code, 1)
     assert.match(b.err, /^error \[\w+\]: .*no\/such\/file\.csv/m)
     assert.doesNotMatch(b.err, /\n\s+at /)
+  })
+})
+
+describe('runCli (in-process)', () => {
+  it('prints only to the given streams and resolves to the exit status', async () => {
+    const ok = await runCliCaptured(['config', 'schema'])
+    assert.equal(ok.code, 0)
+    assert.equal(ok.err, '')
+    assert.equal(typeof JSON.parse(ok.out), 'object')
+    const usage = await runCliCaptured(['backtest', '--no-such-option'])
+    assert.equal(usage.code, 2)
+    assert.match(usage.err, /unknown option '--no-such-option'/)
+    const input = await runCliCaptured(['data', 'validate', 'no/such/file.csv'])
+    assert.equal(input.code, 1)
+    assert.match(input.err, /^error \[FILE_NOT_FOUND\]: no\/such\/file\.csv/)
+  })
+
+  it('resolves relative paths against cwd and reads ${ENV:NAME} from env, then restores both', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kestrel-cli-'))
+    writeFileSync(join(dir, 'k.yaml'), 'storage:\n  path: ${ENV:KESTREL_TEST_DB}\n')
+    const before = process.cwd()
+    const missing = await runCliCaptured(['config', 'validate', 'k.yaml'], { cwd: dir, env: {} })
+    assert.equal(missing.code, 1)
+    assert.match(missing.err, /KESTREL_TEST_DB is not set/)
+    const ok = await runCliCaptured(['config', 'validate', 'k.yaml'], { cwd: dir, env: { KESTREL_TEST_DB: 'x.db' } })
+    assert.equal(ok.code, 0, ok.err)
+    assert.match(ok.out, /k\.yaml: valid/)
+    assert.equal(process.cwd(), before)
   })
 })

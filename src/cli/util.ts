@@ -1,17 +1,52 @@
 /** Small helpers shared by the CLI commands: tables, JSON output, progress bars, env access. */
 import { randomUUID } from 'node:crypto'
+import type { Writable } from 'node:stream'
 import cliProgress from 'cli-progress'
 import { createLogger, type Logger, type LoggerOptions } from '../core/index.ts'
 import type { Command } from 'commander'
 
+/** Where one CLI run reads and writes: the process's streams and environment, or a caller's (in-process runs). */
+export interface CliIo {
+  readonly stdout: Writable & { isTTY?: boolean }
+  readonly stderr: Writable & { isTTY?: boolean }
+  readonly env: Readonly<Record<string, string | undefined>>
+}
+
+let io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }
+
+/** Runs `fn` with `next` as the CLI's streams and environment, then puts the previous ones back. */
+export async function withCliIo<T>(next: CliIo, fn: () => Promise<T>): Promise<T> {
+  const prev = io
+  io = next
+  logger = undefined
+  logLevel = undefined
+  try {
+    return await fn()
+  } finally {
+    io = prev
+    logger = undefined
+    logLevel = undefined
+  }
+}
+
+/** The run's standard output. */
+export function stdout(): CliIo['stdout'] {
+  return io.stdout
+}
+
+/** The run's standard error. */
+export function stderr(): CliIo['stderr'] {
+  return io.stderr
+}
+
 /** True when a person is watching (stdout and stderr are terminals, not CI). */
 export function isInteractive(): boolean {
-  return Boolean(process.stderr.isTTY && process.stdout.isTTY && !process.env.CI)
+  return Boolean(io.stderr.isTTY && io.stdout.isTTY && !io.env.CI)
 }
 
 /** The environment, for `${ENV:NAME}` interpolation (only the CLI and server read it). */
 export function envVars(): Readonly<Record<string, string | undefined>> {
-  return process.env
+  return io.env
 }
 
 /** A progress reporter: a bar on stderr at a terminal, nothing in pipes and CI. */
@@ -26,7 +61,7 @@ export function progress(label: string): Progress {
   const bar = new cliProgress.SingleBar(
     {
       format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}`,
-      stream: process.stderr,
+      stream: io.stderr,
       hideCursor: true,
     },
     cliProgress.Presets.shades_classic,
@@ -61,7 +96,7 @@ function fmtCell(v: unknown): string {
 
 /** Prints a value as JSON on stdout. */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
 }
 
 /** Adds an example to a command's help text. */
@@ -87,8 +122,12 @@ export function setLogLevel(level: string | undefined): void {
  */
 export function cliLogger(): Logger {
   if (!logger) {
-    const level = (logLevel ?? (process.env.KESTREL_LOG_LEVEL || 'warn')) as LoggerOptions['level']
-    logger = createLogger({ level, runId: randomUUID().slice(0, 8), pretty: isInteractive() })
+    const level = (logLevel ?? (io.env.KESTREL_LOG_LEVEL || 'warn')) as LoggerOptions['level']
+    const runId = randomUUID().slice(0, 8)
+    logger =
+      io.stderr === process.stderr
+        ? createLogger({ level, runId, pretty: isInteractive() })
+        : createLogger({ level, runId, destination: io.stderr })
   }
   return logger
 }

@@ -18,7 +18,7 @@ import {
 } from '../../engine/index.ts'
 import { computeMetrics, renderTearsheet } from '../../research/index.ts'
 import { buyAndHold } from '../../strategy/index.ts'
-import { cliLogger, envVars, printJson, table, withExample } from '../util.ts'
+import { cliLogger, envVars, printJson, stderr, stdout, table, withExample } from '../util.ts'
 
 interface BacktestCliOptions {
   data?: string[]
@@ -173,14 +173,12 @@ async function run(opts: BacktestCliOptions): Promise<void> {
     title = `${def.name} on ${loaded.map((l) => l.instrument.symbol).join(', ')}`
     for (const l of loaded)
       if (l.problems.length > 0)
-        process.stderr.write(
-          `warning: ${l.problems.length} malformed rows not used, first: ${l.problems[0]!.message}\n`,
-        )
+        stderr().write(`warning: ${l.problems.length} malformed rows not used, first: ${l.problems[0]!.message}\n`)
   }
   const result = await runBacktest(options)
   const rejected = result.orders.filter((o) => o.status === 'REJECTED')
   if (rejected.length > 0) {
-    process.stderr.write(
+    stderr().write(
       `warning: ${rejected.length} orders rejected, first: ${rejected[0]!.clientOrderId}: ${rejected[0]!.rejectReason}\n`,
     )
   }
@@ -207,7 +205,7 @@ async function run(opts: BacktestCliOptions): Promise<void> {
   })
   if (opts.json) return printJson(report)
   const m = report.metrics as Record<string, number>
-  process.stdout.write(
+  stdout().write(
     table([
       {
         run: title,
@@ -221,7 +219,7 @@ async function run(opts: BacktestCliOptions): Promise<void> {
       },
     ]),
   )
-  if (reportPath) process.stdout.write(`tearsheet: ${reportPath}\n`)
+  if (reportPath) stdout().write(`tearsheet: ${reportPath}\n`)
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v]
