@@ -9,6 +9,7 @@ import type { Command } from 'commander'
 import { KestrelError, isoUtc, kestrelConfigSchema, loadConfigFile } from '../../core/index.ts'
 import {
   backtestFromConfig,
+  checkTimeframeMatchesData,
   loadCsvBars,
   periodsPerYear,
   resolveStrategy,
@@ -52,10 +53,33 @@ export function parseParamPairs(pairs: readonly string[]): Record<string, unknow
   return out
 }
 
-function num(v: string | undefined, flag: string): number | undefined {
+/** The accepted range of a numeric flag; `max` is exclusive. */
+interface Range {
+  readonly min?: number
+  readonly minExclusive?: boolean
+  readonly max?: number
+}
+
+function rangeText(r: Range): string {
+  const lo = r.min === undefined ? '' : `${r.minExclusive ? '>' : '>='} ${r.min}`
+  const hi = r.max === undefined ? '' : `< ${r.max}`
+  return [lo, hi].filter(Boolean).join(' and ') || 'a finite number'
+}
+
+/** A numeric flag, or USAGE naming the flag and the accepted range. */
+export function numFlag(v: string | undefined, flag: string, range: Range = {}): number | undefined {
   if (v === undefined) return undefined
-  const n = Number(v)
-  if (!Number.isFinite(n)) throw new KestrelError('USAGE', `${flag}: expected a number, got ${JSON.stringify(v)}`)
+  const n = v.trim() === '' ? NaN : Number(v)
+  const ok =
+    Number.isFinite(n) &&
+    (range.min === undefined || (range.minExclusive ? n > range.min : n >= range.min)) &&
+    (range.max === undefined || n < range.max)
+  if (!ok)
+    throw new KestrelError('USAGE', `${flag} ${v}: expected a number ${rangeText(range)}`, {
+      flag,
+      got: v,
+      expected: rangeText(range),
+    })
   return n
 }
 
@@ -146,21 +170,30 @@ async function run(opts: BacktestCliOptions): Promise<void> {
       loaded.push(
         await loadCsvBars(f, { timeframe: opts.timeframe, symbol: opts.data.length === 1 ? opts.symbol : undefined }),
       )
+    if (opts.timeframe !== undefined)
+      for (const [i, l] of loaded.entries())
+        checkTimeframeMatchesData(l.series.openTime, opts.timeframe, {
+          code: 'USAGE',
+          name: '--timeframe',
+          file: opts.data[i]!,
+        })
     const def = await resolveStrategy(opts.strategy)
     const params = parseParamPairs(opts.param)
-    const size = num(opts.size, '--size')
+    const size = numFlag(opts.size, '--size', { min: 0, minExclusive: true })
     if (size !== undefined) params.size = size
-    const feeRate = num(opts.feeRate, '--fee-rate') ?? 0
-    const spread = num(opts.spreadBps, '--spread-bps')
-    const slip = num(opts.slippageBps, '--slippage-bps')
-    const lat = num(opts.latencyMs, '--latency-ms')
+    const feeRate = numFlag(opts.feeRate, '--fee-rate', { min: 0, max: 1 }) ?? 0
+    const spread = numFlag(opts.spreadBps, '--spread-bps', { min: 0, max: 10_000 })
+    const slip = numFlag(opts.slippageBps, '--slippage-bps', { min: 0, max: 10_000 })
+    const lat = numFlag(opts.latencyMs, '--latency-ms', { min: 0 })
+    const cash = numFlag(opts.cash, '--cash', { min: 0, minExclusive: true })!
+    const leverage = numFlag(opts.leverage, '--leverage', { min: 1 })
     if (opts.account !== 'cash' && opts.account !== 'margin')
       throw new KestrelError('USAGE', '--account: cash or margin')
     options = {
       instruments: loaded.map((l) => l.instrument),
       feeds: loaded.map((l) => l.feed),
       strategies: [{ definition: def, params }],
-      account: { cash: num(opts.cash, '--cash')!, type: opts.account, leverage: num(opts.leverage, '--leverage') },
+      account: { cash, type: opts.account, leverage },
       fees: { type: 'percent', takerRate: feeRate, makerRate: feeRate },
       fill: {
         ...(spread !== undefined ? { spreadBps: spread } : {}),
