@@ -83,24 +83,71 @@ export function numFlag(v: string | undefined, flag: string, range: Range = {}):
   return n
 }
 
+/**
+ * The curves the metrics are computed from: the whole run, or after a wipe-out only the part where equity was
+ * above zero (a return from an account at or below zero is undefined); `through` is then its last time.
+ */
+export function solventCurves(result: BacktestResult): {
+  equity: BacktestResult['equity']
+  exposure: BacktestResult['exposure']
+  through?: number
+} {
+  if (!result.liquidation) return { equity: result.equity, exposure: result.exposure }
+  const v = result.equity.value
+  let n = 0
+  while (n < v.length && v[n]! > 0) n++
+  const cut = (c: BacktestResult['equity']) => ({ time: c.time.subarray(0, n), value: c.value.subarray(0, n) })
+  return {
+    equity: cut(result.equity),
+    exposure: cut(result.exposure),
+    ...(n > 0 ? { through: result.equity.time[n - 1]! } : {}),
+  }
+}
+
+/** The stderr lines of a run's margin calls and wipe-out (printed with either output form). */
+export function liquidationNotes(result: BacktestResult): string[] {
+  const notes = result.marginCalls.map(
+    (m) =>
+      `warning: margin call at ${isoUtc(m.time)}: equity ${m.equity} below maintenance margin; the venue closed the positions`,
+  )
+  const l = result.liquidation
+  if (l) notes.push(`warning: liquidated: equity ${l.equity} at ${isoUtc(l.time)}; the run stopped there`)
+  return notes
+}
+
 /** The JSON report of one run (the CLI contract: finalEquity, fills, trades, metrics). */
 export function backtestReport(
   result: BacktestResult,
   ppy: number,
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
+  const curves = solventCurves(result)
   const metrics = computeMetrics(
     {
-      equity: result.equity,
+      equity: curves.equity,
       trades: result.trades,
-      exposure: result.exposure,
+      exposure: curves.exposure,
       tradedNotional: result.tradedNotional,
       periodsPerYear: ppy,
     },
     {},
   )
+  const l = result.liquidation
   return {
     ...extra,
+    ...(l
+      ? {
+          liquidation: {
+            time: isoUtc(l.time),
+            equity: l.equity,
+            cash: l.cash,
+            openPositions: l.openPositions,
+            message: `equity ${l.equity} at ${isoUtc(l.time)} is at or below zero: the account is wiped out and the run stopped there`,
+          },
+          metricsThrough: curves.through === undefined ? null : isoUtc(curves.through),
+        }
+      : {}),
+    marginCalls: result.marginCalls.map((m) => ({ time: isoUtc(m.time), equity: m.equity })),
     initialCash: result.initialCash,
     finalEquity: result.finalEquity,
     totalReturn: result.finalEquity / result.initialCash - 1,
@@ -135,14 +182,15 @@ export async function writeReport(
   title: string,
   benchmark?: BacktestResult,
 ): Promise<string> {
+  const curves = solventCurves(result)
   const html = renderTearsheet({
-    equity: result.equity,
+    equity: curves.equity,
     trades: result.trades,
-    exposure: result.exposure,
+    exposure: curves.exposure,
     tradedNotional: result.tradedNotional,
     periodsPerYear: ppy,
     title,
-    ...(benchmark ? { benchmark: benchmark.equity } : {}),
+    ...(benchmark ? { benchmark: solventCurves(benchmark).equity } : {}),
   })
   const abs = resolve(path)
   await mkdir(dirname(abs), { recursive: true })
@@ -209,6 +257,7 @@ async function run(opts: BacktestCliOptions): Promise<void> {
         stderr().write(`warning: ${l.problems.length} malformed rows not used, first: ${l.problems[0]!.message}\n`)
   }
   const result = await runBacktest(options)
+  for (const n of liquidationNotes(result)) stderr().write(`${n}\n`)
   const rejected = result.orders.filter((o) => o.status === 'REJECTED')
   if (rejected.length > 0) {
     stderr().write(
@@ -247,7 +296,7 @@ async function run(opts: BacktestCliOptions): Promise<void> {
         'final equity': result.finalEquity,
         return: `${((result.finalEquity / result.initialCash - 1) * 100).toFixed(2)}%`,
         sharpe: m.sharpeRatio,
-        'max dd': `${((m.maxDrawdown ?? 0) * 100).toFixed(2)}%`,
+        'max dd': result.liquidation ? 'wiped out' : `${((m.maxDrawdown ?? 0) * 100).toFixed(2)}%`,
         fees: result.feesPaid,
       },
     ]),
