@@ -73,4 +73,39 @@ describe('runCli (in-process)', () => {
     assert.match(ok.out, /k\.yaml: valid/)
     assert.equal(process.cwd(), before)
   })
+
+  it('redacts secrets from ${ENV:NAME} in error messages, a data path holding one included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kestrel-cli-'))
+    const secret = 'tok-5ecr3t-9f8e'
+    writeFileSync(
+      join(dir, 'bt.yaml'),
+      'backtest:\n  data:\n    - file: data/${ENV:DATA_TOKEN}/SPY_1d.csv\n  strategies:\n    - use: sma-cross\n',
+    )
+    for (const argv of [
+      ['backtest', '--config', 'bt.yaml'],
+      ['--debug', 'backtest', '--config', 'bt.yaml'],
+    ]) {
+      const r = await runCliCaptured(argv, { cwd: dir, env: { CI: '1', DATA_TOKEN: secret } })
+      assert.equal(r.code, 1, r.err)
+      assert.match(r.err, /^error \[FILE_NOT_FOUND\]: .*data\/\*\*\*\/SPY_1d\.csv/)
+      assert.ok(!r.err.includes(secret), r.err)
+    }
+  })
+
+  it('refuses a YAML alias bomb in a config quickly as CONFIG_INVALID', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kestrel-cli-'))
+    const lines = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]']
+    for (let i = 1; i < 10; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      )
+    writeFileSync(join(dir, 'bomb.yaml'), lines.join('\n'))
+    const t0 = performance.now()
+    const r = await runCliCaptured(['config', 'validate', 'bomb.yaml'], { cwd: dir })
+    assert.ok(performance.now() - t0 < 2000)
+    assert.equal(r.code, 1)
+    assert.match(r.err, /^error \[CONFIG_INVALID\]: bomb\.yaml: invalid configuration\n {2}\(yaml\): too many aliases/)
+  })
 })

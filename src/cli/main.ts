@@ -5,7 +5,7 @@
 import type { Writable } from 'node:stream'
 import { Command, CommanderError } from 'commander'
 import { isKestrelError } from '../core/index.ts'
-import { cliLogger, setLogLevel, stderr, stdout, withCliIo, type CliIo } from './util.ts'
+import { cliLogger, redact, setLogLevel, stderr, stdout, withCliIo, type CliIo } from './util.ts'
 import { registerBacktest } from './commands/backtest.ts'
 import { registerConfig } from './commands/config.ts'
 import { registerData } from './commands/data.ts'
@@ -24,7 +24,7 @@ export function buildProgram(argv: readonly string[] = process.argv.slice(2)): C
       '--log-level <level>',
       'structured log level on stderr: trace, debug, info, warn, error, silent (default: warn, or KESTREL_LOG_LEVEL)',
     )
-    .configureOutput({ writeOut: (t) => stdout().write(t), writeErr: (t) => stderr().write(t) })
+    .configureOutput({ writeOut: (t) => stdout().write(t), writeErr: (t) => stderr().write(redact(t)) })
     .showHelpAfterError()
     .exitOverride()
     .hook('preAction', (_root, action) => {
@@ -90,7 +90,7 @@ export function main(argv: string[]): Promise<number> {
 async function execute(argv: string[]): Promise<number> {
   const program = buildProgram(argv)
   const debug = argv.includes('--debug')
-  const err = stderr()
+  const err = { write: (text: string) => stderr().write(redact(text)) }
   try {
     await program.parseAsync(argv, { from: 'user' })
     return typeof process.exitCode === 'number' ? process.exitCode : 0
@@ -115,5 +115,5 @@ async function execute(argv: string[]): Promise<number> {
 /** `--debug`: the stack trace, then that of each cause. */
 function writeStack(e: unknown): void {
   for (let c = e, depth = 0; c instanceof Error && depth < 5; c = c.cause, depth++)
-    if (c.stack) stderr().write(`${depth > 0 ? 'caused by: ' : ''}${c.stack}\n`)
+    if (c.stack) stderr().write(redact(`${depth > 0 ? 'caused by: ' : ''}${c.stack}\n`))
 }

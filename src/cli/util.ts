@@ -17,13 +17,17 @@ let io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.e
 /** Runs `fn` with `next` as the CLI's streams and environment, then puts the previous ones back. */
 export async function withCliIo<T>(next: CliIo, fn: () => Promise<T>): Promise<T> {
   const prev = io
+  const prevSecrets = [...secrets]
   io = next
+  secrets.clear()
   logger = undefined
   logLevel = undefined
   try {
     return await fn()
   } finally {
     io = prev
+    secrets.clear()
+    for (const x of prevSecrets) secrets.add(x)
     logger = undefined
     logLevel = undefined
   }
@@ -44,9 +48,32 @@ export function isInteractive(): boolean {
   return Boolean(io.stderr.isTTY && io.stdout.isTTY && !io.env.CI)
 }
 
-/** The environment, for `${ENV:NAME}` interpolation (only the CLI and server read it). */
+/** Values read through {@link envVars} in this run: secrets, kept out of every error message. */
+const secrets = new Set<string>()
+
+/** Shorter values are not redacted from free text (they would garble it and guard nothing). */
+const MIN_SECRET_LENGTH = 4
+
+/**
+ * The environment, for `${ENV:NAME}` interpolation and provider keys (only the CLI and server read it). Every
+ * value read through it is remembered as a secret of the run and {@link redact}ed from what the CLI prints.
+ */
 export function envVars(): Readonly<Record<string, string | undefined>> {
-  return io.env
+  return new Proxy(io.env, {
+    get(target, key) {
+      const v: unknown = Reflect.get(target, key)
+      if (typeof v === 'string' && v.length >= MIN_SECRET_LENGTH) secrets.add(v)
+      return v
+    },
+  })
+}
+
+/** `text` with every secret of the run replaced by `***` (longest first, so overlapping secrets all go). */
+export function redact(text: string): string {
+  if (secrets.size === 0) return text
+  let out = text
+  for (const x of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(x).join('***')
+  return out
 }
 
 /** A progress reporter: a bar on stderr at a terminal, nothing in pipes and CI. */

@@ -19,7 +19,7 @@ import {
 } from '../../engine/index.ts'
 import { computeMetrics, renderTearsheet } from '../../research/index.ts'
 import { buyAndHold } from '../../strategy/index.ts'
-import { cliLogger, envVars, printJson, stderr, stdout, table, withExample } from '../util.ts'
+import { cliLogger, envVars, printJson, redact, stderr, stdout, table, withExample } from '../util.ts'
 
 interface BacktestCliOptions {
   data?: string[]
@@ -254,14 +254,18 @@ async function run(opts: BacktestCliOptions): Promise<void> {
     title = `${def.name} on ${loaded.map((l) => l.instrument.symbol).join(', ')}`
     for (const l of loaded)
       if (l.problems.length > 0)
-        stderr().write(`warning: ${l.problems.length} malformed rows not used, first: ${l.problems[0]!.message}\n`)
+        stderr().write(
+          redact(`warning: ${l.problems.length} malformed rows not used, first: ${l.problems[0]!.message}\n`),
+        )
   }
   const result = await runBacktest(options)
-  for (const n of liquidationNotes(result)) stderr().write(`${n}\n`)
+  for (const n of liquidationNotes(result)) stderr().write(redact(`${n}\n`))
   const rejected = result.orders.filter((o) => o.status === 'REJECTED')
   if (rejected.length > 0) {
     stderr().write(
-      `warning: ${rejected.length} orders rejected, first: ${rejected[0]!.clientOrderId}: ${rejected[0]!.rejectReason}\n`,
+      redact(
+        `warning: ${rejected.length} orders rejected, first: ${rejected[0]!.clientOrderId}: ${rejected[0]!.rejectReason}\n`,
+      ),
     )
   }
   let reportPath: string | undefined
