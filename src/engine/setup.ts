@@ -16,6 +16,7 @@ import { LimitsRiskEngine, pinoRiskLog } from '../risk/index.ts'
 import { builtinStrategies, isStrategyDefinition, type StrategyDefinition } from '../strategy/index.ts'
 import type { BacktestOptions } from './backtest-runner.ts'
 import type { BarFeed } from './data-engine.ts'
+import { checkTimeframeMatchesData } from './timeframe-check.ts'
 
 /** A CSV file loaded for a backtest. */
 export interface LoadedCsv {
@@ -152,6 +153,12 @@ export async function backtestFromConfig(
         lotSize: d.lotSize,
       }),
     )
+    if (d.timeframe !== undefined)
+      checkTimeframeMatchesData(loaded.at(-1)!.series.openTime, d.timeframe, {
+        code: 'CONFIG_INVALID',
+        name: `backtest.data[${loaded.length - 1}].timeframe`,
+        file: d.file,
+      })
   }
   const instruments = loaded.map((l) => l.instrument)
   const idOf = (s: string): string => {

@@ -5,18 +5,24 @@
 import { z } from 'zod'
 
 const nonNeg = z.number().nonnegative()
+/** A fee as a fraction of notional: 0 ≤ rate < 1 (a fee of the whole notional or more is a typo). */
+const feeRate = nonNeg.lt(1)
+/** A maker rate may be a rebate (negative), never a whole notional either way. */
+const makerRate = z.number().gt(-1).lt(1)
+/** Basis points of price: 0 ≤ bps < 10000 (100 %). */
+const bps = nonNeg.lt(10_000)
 
 const feeSpec = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('percent'), takerRate: nonNeg, makerRate: z.number().optional() }),
+  z.strictObject({ type: z.literal('percent'), takerRate: feeRate, makerRate: makerRate.optional() }),
   z.strictObject({
     type: z.literal('per-share'),
     perShare: nonNeg,
     minPerOrder: nonNeg.optional(),
-    maxPerOrderRate: nonNeg.optional(),
+    maxPerOrderRate: feeRate.optional(),
   }),
   z.strictObject({
     type: z.literal('tiered'),
-    tiers: z.array(z.strictObject({ minVolume: nonNeg, makerRate: z.number(), takerRate: nonNeg })).min(1),
+    tiers: z.array(z.strictObject({ minVolume: nonNeg, makerRate, takerRate: feeRate })).min(1),
     windowDays: z.number().positive().optional(),
   }),
   z.strictObject({ type: z.literal('zero') }),
@@ -25,7 +31,7 @@ const feeSpec = z.discriminatedUnion('type', [
 const slippage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
   z.strictObject({ type: z.literal('fixed'), amount: nonNeg.optional(), ticks: nonNeg.optional() }),
-  z.strictObject({ type: z.literal('percent'), bps: nonNeg }),
+  z.strictObject({ type: z.literal('percent'), bps }),
   z.strictObject({ type: z.literal('volatility'), k: nonNeg }),
 ])
 
@@ -39,7 +45,7 @@ const impact = z.discriminatedUnion('type', [
 /** Fill model of the simulated exchange. */
 export const fillSection = z.strictObject({
   path: z.enum(['nearest', 'OHLC', 'OLHC', 'bar-direction']).default('nearest'),
-  spreadBps: nonNeg.default(0),
+  spreadBps: bps.default(0),
   slippage: slippage.default({ type: 'none' }),
   impact: impact.default({ type: 'none' }),
   participation: nonNeg.max(1).default(0).describe('max fraction of a bar volume; 0 = no cap'),
@@ -72,7 +78,7 @@ export const backtestStrategySchema = z.strictObject({
 
 export const backtestSection = z
   .strictObject({
-    cash: z.number().nonnegative().default(100_000),
+    cash: z.number().positive().default(100_000),
     currency: z.string().default('USD'),
     account: z
       .strictObject({
