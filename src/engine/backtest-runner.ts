@@ -53,7 +53,7 @@ function feeModel(f: FeeSpec | FeeModel | undefined): FeeModel | undefined {
 export function buildBacktest(opts: BacktestOptions): { kernel: Kernel; venues: SimulatedExchange[] } {
   if (opts.instruments.length === 0) throw new KestrelError('CONFIG_INVALID', 'backtest: no instruments')
   if (opts.strategies.length === 0) throw new KestrelError('CONFIG_INVALID', 'backtest: no strategies')
-  const clock = new SimulatedClock(0)
+  const clock = new SimulatedClock()
   const ref: { kernel?: Kernel } = {}
   const k = () => ref.kernel!
   const account: VenueAccount = {

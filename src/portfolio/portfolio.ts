@@ -57,7 +57,8 @@ export class Portfolio {
   cash: number
   feesPaid = 0
   borrowPaid = 0
-  time: EpochMs = 0
+  /** Time of the latest fill or mark (-Infinity before the first). */
+  time: EpochMs = -Infinity
   /** Buying power held for open orders and for fills reported but not yet applied. */
   readonly reservations = new Reservations()
   private readonly books = new Map<string, InstrumentBook>()

@@ -96,7 +96,7 @@ export function backtestReport(
       entryTime: isoUtc(t.entryTime),
       exitTime: isoUtc(t.exitTime),
     })),
-    stats: result.stats.firstTime
+    stats: Number.isFinite(result.stats.firstTime)
       ? { ...result.stats, firstTime: isoUtc(result.stats.firstTime), lastTime: isoUtc(result.stats.lastTime) }
       : result.stats,
     metrics,
