@@ -315,6 +315,16 @@ export class Kernel {
     this.risk.onMark?.(this.riskState)
   }
 
+  /**
+   * Delivers one closed bar of an FX series: its close is the price of one unit of `currency` in the account
+   * currency from the bar's close on (the account must list `currency` in `fxCurrencies`).
+   */
+  onFxBar(currency: string, bar: Bar): void {
+    this.advance(bar.closeTime)
+    this.portfolio.setFxRate(currency, bar.close, bar.closeTime)
+    if (this.margin) for (let i = 0; i < this.simVenueList.length; i++) this.simVenueList[i]!.afterMark(bar.closeTime)
+  }
+
   /** Delivers one quote. */
   onQuote(q: Quote): void {
     const inst = this.instrument(q.instrumentId)

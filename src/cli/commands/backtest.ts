@@ -1,12 +1,14 @@
 /**
  * `kestrel backtest`: runs a strategy on CSV bars through the event-driven engine (simulated exchange,
  * portfolio, risk) and reports fills, round trips, final equity and the research metrics; `--report` writes
- * the HTML tearsheet. The `--json` shape is a stable contract (issue 4).
+ * the HTML tearsheet. The `--json` shape is a stable contract: `currency` is the account currency of every
+ * account figure (cash, equity, fees); fill prices, fees and trade P&L are in each instrument's
+ * `quoteCurrency` (listed in `instruments`), converted into the account by the `convertedBy` FX series.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { Command } from 'commander'
-import { KestrelError, isoUtc, kestrelConfigSchema, loadConfigFile } from '../../core/index.ts'
+import { KestrelError, fxPairBase, isoUtc, kestrelConfigSchema, loadConfigFile } from '../../core/index.ts'
 import {
   backtestFromConfig,
   checkTimeframeMatchesData,
@@ -38,6 +40,8 @@ interface BacktestCliOptions {
   spreadBps?: string
   slippageBps?: string
   latencyMs?: string
+  currency: string
+  fx: string[]
 }
 
 /** `--param k=v`: numbers and booleans are converted, the rest stays text. */
@@ -167,7 +171,7 @@ export function backtestReport(
       entryTime: isoUtc(t.entryTime),
       exitTime: isoUtc(t.exitTime),
     })),
-    stats: result.stats.firstTime
+    stats: Number.isFinite(result.stats.firstTime)
       ? { ...result.stats, firstTime: isoUtc(result.stats.firstTime), lastTime: isoUtc(result.stats.lastTime) }
       : result.stats,
     metrics,
@@ -209,7 +213,7 @@ async function run(opts: BacktestCliOptions): Promise<void> {
     const c = await backtestFromConfig(cfg.backtest, dirname(resolve(opts.config)), cfg.risk, { logger: cliLogger() })
     options = c.options
     ppy = c.periodsPerYear
-    quarantined = c.loaded.reduce((s, l) => s + l.problems.length, 0)
+    quarantined = [...c.loaded, ...c.fxLoaded].reduce((s, l) => s + l.problems.length, 0)
     title = `${c.options.strategies.map((s) => s.id ?? s.definition.name).join(', ')} on ${c.loaded.map((l) => l.instrument.symbol).join(', ')}`
   } else {
     if (!opts.data?.length) throw new KestrelError('USAGE', 'backtest: give --data <csv> (or --config <yaml>)')
@@ -237,11 +241,27 @@ async function run(opts: BacktestCliOptions): Promise<void> {
     const leverage = numFlag(opts.leverage, '--leverage', { min: 1 })
     if (opts.account !== 'cash' && opts.account !== 'margin')
       throw new KestrelError('USAGE', '--account: cash or margin')
+    if (!/^[A-Z][A-Z0-9]{1,9}$/.test(opts.currency))
+      throw new KestrelError('USAGE', `--currency ${JSON.stringify(opts.currency)}: expected a code such as USD, BTC`)
+    const fx = []
+    for (const pair of opts.fx) {
+      const i = pair.indexOf('=')
+      const currency = i > 0 ? fxPairBase(pair.slice(0, i), opts.currency) : undefined
+      if (currency === undefined)
+        throw new KestrelError('USAGE', `--fx ${JSON.stringify(pair)}: expected <CUR>${opts.currency}=<csv>`)
+      const l = await loadCsvBars(pair.slice(i + 1), {
+        symbol: `${currency}${opts.currency}`,
+        venue: 'FX',
+        assetClass: 'fx',
+      })
+      fx.push({ currency, feed: l.feed })
+    }
     options = {
       instruments: loaded.map((l) => l.instrument),
       feeds: loaded.map((l) => l.feed),
       strategies: [{ definition: def, params }],
-      account: { cash, type: opts.account, leverage },
+      account: { cash, currency: opts.currency, type: opts.account, leverage },
+      ...(fx.length > 0 ? { fx } : {}),
       fees: { type: 'percent', takerRate: feeRate, makerRate: feeRate },
       fill: {
         ...(spread !== undefined ? { spreadBps: spread } : {}),
@@ -277,7 +297,14 @@ async function run(opts: BacktestCliOptions): Promise<void> {
     })
     reportPath = await writeReport(opts.report, result, ppy, title, bench)
   }
+  const currency = options.account.currency ?? 'USD'
   const report = backtestReport(result, ppy, {
+    currency,
+    instruments: options.instruments.map((i) => ({
+      id: i.id,
+      quoteCurrency: i.currency,
+      ...(i.currency !== currency ? { convertedBy: `${i.currency}${currency}` } : {}),
+    })),
     rejectedOrders: rejected.map((o) => ({
       orderId: o.clientOrderId,
       side: o.side,
@@ -297,6 +324,7 @@ async function run(opts: BacktestCliOptions): Promise<void> {
         run: title,
         fills: result.fills.length,
         trades: result.stats.closedTrades,
+        currency,
         'final equity': result.finalEquity,
         return: `${((result.finalEquity / result.initialCash - 1) * 100).toFixed(2)}%`,
         sharpe: m.sharpeRatio,
@@ -324,6 +352,13 @@ export function registerBacktest(program: Command): void {
       .option('--cash <n>', 'starting cash', '100000')
       .option('--account <type>', 'cash, or margin (Reg T style: --leverage 2 by default)', 'margin')
       .option('--leverage <x>', 'margin account leverage', '2')
+      .option('--currency <code>', 'account currency: cash, equity, fees and margin are in it', 'USD')
+      .option(
+        '--fx <PAIR=csv>',
+        'FX series converting a foreign quote currency: BTCUSD=btc.csv prices 1 BTC in USD (repeatable)',
+        collect,
+        [],
+      )
       .option('--spread-bps <bps>', 'full bid-ask spread on bars, in bps')
       .option('--slippage-bps <bps>', 'taker slippage in bps')
       .option('--latency-ms <ms>', 'order submit latency')

@@ -348,7 +348,7 @@ export class CsvBarParser {
       }
       if (!zoned) t = this.zone.toUtc(t)
     } else {
-      const v = parseEpochNumber10(b, fs2, fe)
+      const v = parseDecimal(b, fs2, fe)
       if (Number.isNaN(v)) return this.badTime(b, s, e, fs2, fe)
       t = Math.round(v * EPOCH_TO_MS[this.kind] * 1000) / 1000
     }
@@ -375,10 +375,6 @@ export class CsvBarParser {
   }
 }
 
-function parseEpochNumber10(b: Uint8Array, s: number, e: number): number {
-  const v = parseDecimal(b, s, e)
-  return v >= 0 ? v : NaN
-}
 
 /** `HH:MM[:SS]` or `HHMM[SS]` → ms into the day; NaN when not a time of day. */
 function parseClock(b: Uint8Array, s: number, e: number): number {

@@ -76,10 +76,41 @@ export const backtestStrategySchema = z.strictObject({
   params: z.record(z.string(), z.unknown()).default({}),
 })
 
+/** A currency code in capitals: USD, EUR, BTC, USDT. */
+const currencyCode = z.string().regex(/^[A-Z][A-Z0-9]{1,9}$/, 'a currency code in capitals such as USD, EUR, BTC')
+
+/** One FX series: a CSV path, or the path and its bar length when it cannot be inferred. */
+const fxSeries = z.union([
+  z.string().min(1),
+  z.strictObject({ file: z.string().min(1), timeframe: z.string().optional().describe('default: inferred') }),
+])
+
+/**
+ * The currency an FX pair key converts from, given the account currency: `BTCUSD`, `BTC/USD` and `BTC-USD`
+ * on a USD account → `BTC`; undefined when the key does not end in the account currency.
+ */
+export function fxPairBase(key: string, accountCurrency: string): string | undefined {
+  const m = /^([A-Z][A-Z0-9]{1,9})[-/]?([A-Z][A-Z0-9]{1,9})$/.exec(key)
+  if (!m) return undefined
+  if (key.length > accountCurrency.length && key.endsWith(accountCurrency)) {
+    const base = key.slice(0, key.length - accountCurrency.length).replace(/[-/]$/, '')
+    return /^[A-Z][A-Z0-9]{1,9}$/.test(base) && base !== accountCurrency ? base : undefined
+  }
+  return undefined
+}
+
 export const backtestSection = z
   .strictObject({
     cash: z.number().positive().default(100_000),
-    currency: z.string().default('USD'),
+    currency: currencyCode.default('USD').describe('the account currency: cash, equity, fees and margin are in it'),
+    fx: z
+      .record(z.string(), fxSeries)
+      .default({})
+      .describe(
+        'FX series keyed by pair <CUR><account currency> (BTCUSD, BTC/USD): bars whose close is the price of one ' +
+          '<CUR> in the account currency. An instrument quoted in <CUR> then converts at the last FX bar closed ' +
+          'by each fill and mark; without one it is refused.',
+      ),
     account: z
       .strictObject({
         type: z.enum(['cash', 'margin']).default('cash'),
@@ -97,6 +128,16 @@ export const backtestSection = z
     seed: z.number().int().default(1).describe("seed of the strategies' random streams (ctx.rng)"),
     periodsPerYear: z.number().positive().optional().describe('default: from the first file timeframe and asset class'),
     benchmark: z.boolean().default(true).describe('also run buy-and-hold on the first instrument for the report'),
+  })
+  .superRefine((v, ctx) => {
+    for (const key of Object.keys(v.fx)) {
+      if (fxPairBase(key, v.currency) === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fx', key],
+          message: `expected a pair <CUR>${v.currency} such as BTC${v.currency} (the price of one <CUR> in the account currency ${v.currency})`,
+        })
+    }
   })
   .describe('Backtest: data, strategies, account, fees per venue and the simulated exchange fill model (issue 4)')
 
