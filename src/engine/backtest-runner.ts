@@ -16,9 +16,15 @@ import {
 } from '../execution/index.ts'
 import type { AccountConfig } from '../portfolio/index.ts'
 import type { RiskEngine } from '../risk/index.ts'
-import { mergeFeeds, type Feed } from './data-engine.ts'
+import { mergeFeeds, type BarFeed, type Feed } from './data-engine.ts'
 import { Kernel, type StrategySpec } from './kernel.ts'
 import type { BacktestResult, RecordOptions } from './results.ts'
+
+/** An FX series: bars whose close is the price of one unit of `currency` in the account currency. */
+export interface FxFeed {
+  readonly currency: string
+  readonly feed: BarFeed
+}
 
 /** Everything a backtest needs. */
 export interface BacktestOptions {
@@ -26,6 +32,11 @@ export interface BacktestOptions {
   readonly feeds: readonly Feed[]
   readonly strategies: readonly StrategySpec[]
   readonly account: AccountConfig
+  /**
+   * FX series converting instruments quoted in another currency than the account's (ETH-BTC on a USD account:
+   * BTC priced in USD). An instrument quoted in a foreign currency without one is refused (CURRENCY_MISMATCH).
+   */
+  readonly fx?: readonly FxFeed[]
   /** Fill settings of every simulated venue (path model, spread, slippage, impact, participation, latency). */
   readonly fill?: Partial<FillSettings>
   /** Default fee schedule of every venue. */
@@ -53,7 +64,7 @@ function feeModel(f: FeeSpec | FeeModel | undefined): FeeModel | undefined {
 export function buildBacktest(opts: BacktestOptions): { kernel: Kernel; venues: SimulatedExchange[] } {
   if (opts.instruments.length === 0) throw new KestrelError('CONFIG_INVALID', 'backtest: no instruments')
   if (opts.strategies.length === 0) throw new KestrelError('CONFIG_INVALID', 'backtest: no strategies')
-  const clock = new SimulatedClock(0)
+  const clock = new SimulatedClock()
   const ref: { kernel?: Kernel } = {}
   const k = () => ref.kernel!
   const account: VenueAccount = {
@@ -102,7 +113,9 @@ export function buildBacktest(opts: BacktestOptions): { kernel: Kernel; venues: 
     barFeeds,
     tickInstruments,
     venues,
-    account: opts.account,
+    account: opts.fx?.length
+      ? { ...opts.account, fxCurrencies: [...(opts.account.fxCurrencies ?? []), ...opts.fx.map((f) => f.currency)] }
+      : opts.account,
     strategies: opts.strategies,
     risk: opts.risk,
     bus: opts.bus,
@@ -125,9 +138,13 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
   kernel.start()
   let n = 0
   const progress = opts.onProgress
-  await mergeFeeds(opts.feeds, {
+  // FX series first: at equal times a rate is known before the bars and orders of that instant use it.
+  const fx = opts.fx ?? []
+  const nFx = fx.length
+  await mergeFeeds([...fx.map((f) => f.feed), ...opts.feeds], {
     bar: (bar, idx) => {
-      kernel.onBar(bar, feedStates[idx])
+      if (idx < nFx) kernel.onFxBar(fx[idx]!.currency, bar)
+      else kernel.onBar(bar, feedStates[idx - nFx])
       if (progress && ++n % 65536 === 0) progress(n)
     },
     quote: (q) => kernel.onQuote(q),
