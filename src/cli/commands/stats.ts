@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { KestrelError } from '../../core/index.ts'
 import { computeReturnMetrics, formatMetric, METRIC_LABELS, metricValue, type Metrics } from '../../research/index.ts'
-import { printJson, table, withExample } from '../util.ts'
+import { printJson, stdout, table, withExample } from '../util.ts'
 
 /** A column of returns read from a CSV file. */
 export interface ReturnsColumn {
@@ -197,9 +197,9 @@ export function registerStats(program: Command): void {
         printJson({ file, column, metrics })
         return
       }
-      process.stdout.write(`${file}: ${returns.length} returns from column "${column}", ${ppy} periods a year\n\n`)
-      process.stdout.write(table(metricsTableRows(metrics), ['group', 'metric', 'value']))
-      process.stdout.write(
+      stdout().write(`${file}: ${returns.length} returns from column "${column}", ${ppy} periods a year\n\n`)
+      stdout().write(table(metricsTableRows(metrics), ['group', 'metric', 'value']))
+      stdout().write(
         '\nVaR/CVaR are per-period returns at the left tail; trade statistics run over periods (no trades given).\n',
       )
     })
