@@ -107,7 +107,9 @@ describe('kestrel indicators', () => {
     assert.equal(rows[18][1], '')
     for (const i of [33, 100, 2000, n - 1]) {
       assert.equal(Number(rows[i][3]), m.result.outMACDSignal[i - 33], `macdsignal[${i}]`)
-      assert.equal(Number(rows[i][5]), b.result.outRealUpperBand[i - b.begIndex], `upperband[${i}]`)
+      // The middle band is an exactly rounded mean, so it may differ from TA-Lib's running sum in the last bits.
+      const upper = b.result.outRealUpperBand[i - b.begIndex]
+      assert.ok(Math.abs(Number(rows[i][5]) - upper) <= 1e-12 * Math.abs(upper), `upperband[${i}]`)
     }
   })
   it('prints numbers with full round-trip precision', async () => {
