@@ -25,6 +25,11 @@ export interface IngestCheckOptions {
   readonly rangeZ?: number
   /** Log tolerance for a jump to count as a split ratio. Default 0.035. */
   readonly splitTolerance?: number
+  /**
+   * Only the checks of each row on its own and against the last good row before it (no robust statistics, no
+   * gaps): what a feed checks chunk by chunk, since those other checks need the whole series.
+   */
+  readonly rowChecksOnly?: boolean
 }
 
 /** The ingest report, with the gap runs found. */
@@ -91,6 +96,8 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
     if (v === 0 && !rejected[i]) add(i, 'warning', 'ZERO_VOLUME', 'volume', 'zero volume')
     if (!rejected[i]) lastT = t
   }
+
+  if (opts.rowChecksOnly) return { ...makeReport('ingest', n, findings, rejected), gaps: [] }
 
   // Pass 2: bad ticks, a bar whose high/low range is far outside the file's typical range.
   const range = new Float64Array(n)

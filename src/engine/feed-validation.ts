@@ -1,0 +1,332 @@
+/**
+ * Validation at the feed: every bar the engine shows to indicators and strategies has passed the data layer's
+ * three stages, checked chunk by chunk with the checks' state carried across chunks, so a streamed run holds
+ * one chunk at a time. Stage 1's per-row checks (values, OHLC consistency, positive prices, volume, duplicate
+ * and out-of-order times) and stage 2's (close = open + timeframe, increasing, not overlapping) quarantine the
+ * rows that fail, with their reasons; stage 3 (`validateForFeatures`: finite values, at least `minBars` bars)
+ * must pass before the strategies start, or the run is refused.
+ *
+ * The checks that need a whole series (bad ticks and outlier returns by robust statistics, splits, calendar
+ * gaps) belong to the import: a file's inspection runs them before its bars become a feed, and a store holds
+ * only bars that passed them.
+ *
+ * Carried state: stage 1 compares a row with the last row it accepted, and stage 2 with the row before among
+ * those; so the last row stage 1 accepted is prepended to the next chunk, and a chunked check equals a
+ * whole-series one (`feed-validation.test.ts` checks it at every chunk boundary).
+ */
+import { KestrelError, allocBarSeries, isoUtc, parseTimeframe, sliceSeries } from '../core/index.ts'
+import type { BarSeries } from '../core/index.ts'
+import {
+  partitionSeries,
+  validateForFeatures,
+  validateIngest,
+  validateTransform,
+  type Finding,
+  type QuarantinedRow,
+} from '../data/index.ts'
+import { iteratorOf, type BarFeed } from './data-engine.ts'
+
+/** Largest chunk checked at once; longer chunks (a whole file) are checked in views of this size. */
+const MAX_CHUNK = 65_536
+
+/** What a feed's validation found. */
+export interface FeedReport {
+  readonly instrumentId: string
+  readonly timeframe: string
+  /** Where the bars came from (a file path), else `instrument timeframe`. */
+  readonly source: string
+  /** Rows that reached the feed, plus those its source had already set aside. */
+  readonly rowsIn: number
+  /** Rows the engine saw (or would have seen, for a refused run: those checked so far). */
+  readonly rowsAccepted: number
+  /** Every row not used, with its reasons: those the source set aside, then those the feed did. */
+  readonly quarantine: readonly QuarantinedRow[]
+  /** Warnings of the feed's checks by reason (rows kept). */
+  readonly warnings: Readonly<Record<string, number>>
+  /** Stage-3 errors: why the run was refused. */
+  readonly errors: readonly Finding[]
+}
+
+/** Options of {@link FeedChecker}. */
+export interface FeedCheckOptions {
+  readonly instrumentId: string
+  readonly timeframe: string
+  /** Name in messages and quarantine rows (a file path). Default `instrument timeframe`. */
+  readonly source?: string
+  /** Rows the source set aside before the feed (a file's inspection), reported with the feed's own. */
+  readonly quarantined?: readonly QuarantinedRow[]
+  /** Rows the source read, counting those in `quarantined` (default: the feed's rows + `quarantined`). */
+  readonly rowsRead?: number
+}
+
+/**
+ * Stage 1 and 2 of one feed, chunk by chunk: {@link check} returns the rows that pass and quarantines the
+ * others. Holds one row of state between chunks, never the series.
+ */
+export class FeedChecker {
+  readonly instrumentId: string
+  readonly timeframe: string
+  readonly source: string
+  private readonly tfMs: number
+  private readonly label: string
+  private readonly prior: readonly QuarantinedRow[]
+  private readonly own: QuarantinedRow[] = []
+  private readonly warnings: Record<string, number> = {}
+  /** The last row stage 1 accepted (one-row series), prepended to the next chunk. */
+  private carry: BarSeries | undefined
+  private rows = 0
+  private accepted = 0
+  private readonly rowsRead: number | undefined
+
+  constructor(opts: FeedCheckOptions) {
+    this.instrumentId = opts.instrumentId
+    this.timeframe = opts.timeframe
+    this.tfMs = parseTimeframe(opts.timeframe).ms
+    this.label = `${opts.instrumentId} ${opts.timeframe}`
+    this.source = opts.source ?? this.label
+    this.prior = opts.quarantined ?? []
+    this.rowsRead = opts.rowsRead
+  }
+
+  /** Checks the next chunk (rows in time order, after the previous chunk's); returns the rows that pass. */
+  check(chunk: BarSeries): BarSeries {
+    const n = chunk.openTime.length
+    if (n === 0) return chunk
+    this.rows += n
+    const c = this.carry ? 1 : 0
+    const x = allocBarSeries(this.instrumentId, this.timeframe, n + c)
+    if (this.carry) copyRows(this.carry, 0, x, 0, 1)
+    copyRows(chunk, 0, x, c, n)
+    // A close time of 0 means "not given": the bar closes one timeframe after it opens (as the data engine reads it).
+    for (let i = c; i < n + c; i++) if (x.closeTime[i] === 0) x.closeTime[i] = x.openTime[i]! + this.tfMs
+    const s1 = validateIngest(x, { source: this.source, rowChecksOnly: true })
+    const bad = s1.rejected
+    bad.fill(0, 0, c) // the carried row passed before; it is context, not input
+    const p1 = partitionSeries(x, bad)
+    const s2 = validateTransform(p1.accepted, { rowsIn: n + c, quarantined: p1.rejectedIndex.length }, this.source)
+    const last = p1.acceptedIndex.length > 0 ? p1.acceptedIndex[p1.acceptedIndex.length - 1]! : -1
+    if (last >= c) {
+      this.carry ??= allocBarSeries(this.instrumentId, this.timeframe, 1)
+      copyRows(x, last, this.carry, 0, 1)
+    }
+    const byRow = new Map<number, Finding[]>()
+    const note = (i: number, f: Finding) => {
+      const list = byRow.get(i)
+      if (list) list.push(f)
+      else byRow.set(i, [f])
+    }
+    for (const f of s1.findings) {
+      if (f.index === undefined || f.index < c) continue
+      if (f.severity === 'error') note(f.index, f)
+      else this.warnings[f.reason] = (this.warnings[f.reason] ?? 0) + 1
+    }
+    for (const f of s2.findings) {
+      if (f.index === undefined) throw new KestrelError('INTERNAL', `${this.source}: ${f.message}`, { finding: f })
+      const i = p1.acceptedIndex[f.index]!
+      if (i < c) continue
+      bad[i] = 1
+      note(i, f)
+    }
+    const out = partitionSeries(x, bad)
+    for (const i of out.rejectedIndex) {
+      const fs = byRow.get(i)!
+      this.own.push({
+        source: this.source,
+        instrumentId: this.instrumentId,
+        timeframe: this.timeframe,
+        timestamp: Number.isFinite(x.openTime[i]!) ? x.openTime[i] : undefined,
+        field: fs[0]!.field,
+        reason: fs[0]!.reason,
+        message: fs.map((f) => f.message).join('; '),
+        severity: 'error',
+        raw: JSON.stringify({
+          openTime: x.openTime[i],
+          closeTime: chunk.closeTime[i - c],
+          open: x.open[i],
+          high: x.high[i],
+          low: x.low[i],
+          close: x.close[i],
+          volume: x.volume[i],
+        }),
+      })
+    }
+    const kept = out.accepted.openTime.length - c
+    this.accepted += kept
+    return sliceSeries(out.accepted, c, c + kept)
+  }
+
+  /** Stage 3 over rows that passed: finite values and, when `minBars` is given, at least that many rows. */
+  features(accepted: BarSeries, minBars = 0): Finding[] {
+    const r = validateForFeatures(accepted, minBars, this.label)
+    return r.findings.filter((f) => f.severity === 'error')
+  }
+
+  /** The report so far; `errors` are the stage-3 errors the caller found. */
+  report(errors: readonly Finding[] = []): FeedReport {
+    const quarantine = [...this.prior, ...this.own]
+    return {
+      instrumentId: this.instrumentId,
+      timeframe: this.timeframe,
+      source: this.source,
+      rowsIn: this.rowsRead ?? this.rows + this.prior.length,
+      rowsAccepted: this.accepted,
+      quarantine,
+      warnings: { ...this.warnings },
+      errors,
+    }
+  }
+}
+
+/** A bar feed whose chunks pass through a {@link FeedChecker}, with stage 3 before the first bar is shown. */
+export class ValidatedFeed {
+  readonly checker: FeedChecker
+  /** The same feed, its data replaced by the rows that pass. */
+  readonly feed: BarFeed
+  private readonly it: Iterator<unknown> | AsyncIterator<unknown>
+  /** The source chunk being read, and where: chunks longer than MAX_CHUNK (a whole file) are read in views. */
+  private pending: BarSeries | undefined
+  private at = 0
+  private readonly head: BarSeries[] = []
+  private errors: Finding[] = []
+  private primed = false
+
+  constructor(
+    source: BarFeed,
+    private readonly minBars = 1,
+  ) {
+    this.checker = new FeedChecker({
+      instrumentId: source.instrumentId,
+      timeframe: source.timeframe,
+      source: source.source,
+      quarantined: source.quarantined,
+      rowsRead: source.rowsRead,
+    })
+    this.it = iteratorOf(source.data)
+    this.feed = {
+      instrumentId: source.instrumentId,
+      timeframe: source.timeframe,
+      data: { [Symbol.asyncIterator]: () => this.chunks() },
+    }
+  }
+
+  /**
+   * Reads and checks chunks until `minBars` rows have passed (or the data ends), then runs stage 3 on them.
+   * Resolves to the stage-3 errors: none means the feed may start.
+   */
+  async prime(): Promise<readonly Finding[]> {
+    if (this.primed) return this.errors
+    this.primed = true
+    let n = 0
+    while (n < this.minBars) {
+      const chunk = await this.next()
+      if (!chunk) break
+      if (chunk.openTime.length === 0) continue
+      this.head.push(chunk)
+      n += chunk.openTime.length
+    }
+    const seen = concat(this.checker.instrumentId, this.checker.timeframe, this.head)
+    this.errors = this.checker.features(seen, this.minBars)
+    return this.errors
+  }
+
+  /** What validation found so far. */
+  report(): FeedReport {
+    return this.checker.report(this.errors)
+  }
+
+  private async next(): Promise<BarSeries | undefined> {
+    if (!this.pending || this.at >= this.pending.openTime.length) {
+      const r = await this.it.next()
+      if (r.done) {
+        this.pending = undefined
+        return undefined
+      }
+      this.pending = r.value as BarSeries
+      this.at = 0
+    }
+    const p = this.pending
+    const end = Math.min(p.openTime.length, this.at + MAX_CHUNK)
+    const view = this.at === 0 && end === p.openTime.length ? p : sliceSeries(p, this.at, end)
+    this.at = end
+    return this.checker.check(view)
+  }
+
+  private async *chunks(): AsyncGenerator<BarSeries> {
+    if (!this.primed) throw new KestrelError('STATE_INVALID', `feed ${this.checker.source}: read before prime()`)
+    if (this.errors.length > 0) return
+    while (this.head.length > 0) yield this.head.shift()!
+    for (;;) {
+      const chunk = await this.next()
+      if (!chunk) return
+      if (chunk.openTime.length === 0) continue
+      const errors = this.checker.features(chunk)
+      if (errors.length > 0) {
+        this.errors = errors
+        throw refusal([this.report()], 'stopped')
+      }
+      yield chunk
+    }
+  }
+}
+
+/**
+ * The error of a run whose data is unusable: which feeds, why, and every quarantined row (in `details`).
+ * `when` is `refused` before the start, `stopped` when a later chunk failed stage 3 (the run has no result).
+ */
+export function refusal(reports: readonly FeedReport[], when: 'refused' | 'stopped' = 'refused'): KestrelError {
+  const failing = reports.filter((r) => r.errors.length > 0)
+  const why = failing.map((r) => {
+    const q = r.quarantine.length
+    const quarantined = `${q} row${q === 1 ? '' : 's'} quarantined`
+    if (r.rowsAccepted === 0) {
+      const first = r.quarantine[0] ? `, first: ${r.quarantine[0].message}` : ''
+      return `${r.instrumentId} ${r.timeframe}: 0 bars passed validation (${quarantined}${first})`
+    }
+    return `${r.errors.map((e) => e.message).join('; ')} (${quarantined})`
+  })
+  return new KestrelError(
+    'DATA_VALIDATION_FAILED',
+    `backtest ${when === 'refused' ? 'refused' : 'stopped'}: ${why.join('; ')}`,
+    {
+      feeds: reports.map(({ quarantine: _q, ...r }) => r),
+      quarantine: reports.flatMap((r) => r.quarantine),
+    },
+  )
+}
+
+/** A quarantined row as reports print it: ISO timestamp, no raw text. */
+export function quarantineJson(q: QuarantinedRow): Record<string, unknown> {
+  return {
+    source: q.source,
+    ...(q.line !== undefined ? { line: q.line } : {}),
+    ...(q.timestamp !== undefined ? { timestamp: isoUtc(q.timestamp) } : {}),
+    ...(q.field !== undefined ? { field: q.field } : {}),
+    reason: q.reason,
+    message: q.message,
+  }
+}
+
+function copyRows(from: BarSeries, i: number, to: BarSeries, j: number, n: number): void {
+  to.openTime.set(from.openTime.subarray(i, i + n), j)
+  to.closeTime.set(from.closeTime.subarray(i, i + n), j)
+  to.open.set(from.open.subarray(i, i + n), j)
+  to.high.set(from.high.subarray(i, i + n), j)
+  to.low.set(from.low.subarray(i, i + n), j)
+  to.close.set(from.close.subarray(i, i + n), j)
+  to.volume.set(from.volume.subarray(i, i + n), j)
+}
+
+function concat(instrumentId: string, timeframe: string, parts: readonly BarSeries[]): BarSeries {
+  if (parts.length === 1) return parts[0]!
+  const out = allocBarSeries(
+    instrumentId,
+    timeframe,
+    parts.reduce((a, p) => a + p.openTime.length, 0),
+  )
+  let j = 0
+  for (const p of parts) {
+    copyRows(p, 0, out, j, p.openTime.length)
+    j += p.openTime.length
+  }
+  return out
+}
