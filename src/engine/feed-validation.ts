@@ -10,9 +10,10 @@
  * gaps) belong to the import: a file's inspection runs them before its bars become a feed, and a store holds
  * only bars that passed them.
  *
- * Carried state: stage 1 compares a row with the last row it accepted, and stage 2 with the row before among
- * those; so the last row stage 1 accepted is prepended to the next chunk, and a chunked check equals a
- * whole-series one (`feed-validation.test.ts` checks it at every chunk boundary).
+ * Carried state: stage 1 compares a row with the last row it accepted; stage 2 checks each row's close time on
+ * its own, then order and overlap against the previous row with a good close time. Those two rows are kept
+ * between chunks and put before the next one, so a chunked check equals a whole-series one
+ * (`feed-validation.test.ts` checks it at every chunk boundary).
  */
 import { KestrelError, allocBarSeries, isoUtc, parseTimeframe, sliceSeries } from '../core/index.ts'
 import type { BarSeries } from '../core/index.ts'
@@ -72,8 +73,10 @@ export class FeedChecker {
   private readonly prior: readonly QuarantinedRow[]
   private readonly own: QuarantinedRow[] = []
   private readonly warnings: Record<string, number> = {}
-  /** The last row stage 1 accepted (one-row series), prepended to the next chunk. */
-  private carry: BarSeries | undefined
+  /** The last row stage 1 accepted (one-row series): the next chunk's first rows are compared with it. */
+  private last1: BarSeries | undefined
+  /** The last row with a good close time: stage 2 compares the next chunk's first row with it. */
+  private last2: BarSeries | undefined
   private rows = 0
   private accepted = 0
   private readonly rowsRead: number | undefined
@@ -92,25 +95,21 @@ export class FeedChecker {
   check(chunk: BarSeries): BarSeries {
     const n = chunk.openTime.length
     if (n === 0) return chunk
+    const offset = this.rows
     this.rows += n
-    const c = this.carry ? 1 : 0
+    // Stage 1, after the last row it accepted.
+    const c = this.last1 ? 1 : 0
     const x = allocBarSeries(this.instrumentId, this.timeframe, n + c)
-    if (this.carry) copyRows(this.carry, 0, x, 0, 1)
+    if (this.last1) copyRows(this.last1, 0, x, 0, 1)
     copyRows(chunk, 0, x, c, n)
     // A close time of 0 means "not given": the bar closes one timeframe after it opens (as the data engine reads it).
     for (let i = c; i < n + c; i++) if (x.closeTime[i] === 0) x.closeTime[i] = x.openTime[i]! + this.tfMs
-    const s1 = validateIngest(x, { source: this.source, rowChecksOnly: true })
+    const s1 = validateIngest(x, { source: this.source, rowChecksOnly: true, rowOffset: offset - c })
     const bad = s1.rejected
-    bad.fill(0, 0, c) // the carried row passed before; it is context, not input
-    const p1 = partitionSeries(x, bad)
-    const s2 = validateTransform(p1.accepted, { rowsIn: n + c, quarantined: p1.rejectedIndex.length }, this.source)
-    const last = p1.acceptedIndex.length > 0 ? p1.acceptedIndex[p1.acceptedIndex.length - 1]! : -1
-    if (last >= c) {
-      this.carry ??= allocBarSeries(this.instrumentId, this.timeframe, 1)
-      copyRows(x, last, this.carry, 0, 1)
-    }
+    bad.fill(0, 0, c) // the carried row passed before: it is context, not input
     const byRow = new Map<number, Finding[]>()
     const note = (i: number, f: Finding) => {
+      bad[i] = 1
       const list = byRow.get(i)
       if (list) list.push(f)
       else byRow.set(i, [f])
@@ -120,14 +119,30 @@ export class FeedChecker {
       if (f.severity === 'error') note(f.index, f)
       else this.warnings[f.reason] = (this.warnings[f.reason] ?? 0) + 1
     }
-    for (const f of s2.findings) {
-      if (f.index === undefined) throw new KestrelError('INTERNAL', `${this.source}: ${f.message}`, { finding: f })
-      const i = p1.acceptedIndex[f.index]!
-      if (i < c) continue
-      bad[i] = 1
-      note(i, f)
+    const p1 = partitionSeries(x, bad)
+    const last = p1.acceptedIndex.length > 0 ? p1.acceptedIndex[p1.acceptedIndex.length - 1]! : -1
+    if (last >= c) this.last1 = copyRow(x, last, this.last1)
+    // Stage 2, first each row's close time on its own ...
+    for (const f of this.transform(p1.accepted)) {
+      if (f.reason !== 'BAD_CLOSE_TIME') continue
+      const i = p1.acceptedIndex[f.index!]!
+      if (i >= c) note(i, f)
     }
-    const out = partitionSeries(x, bad)
+    // ... then order and overlap, each row after the previous one with a good close time.
+    const good = partitionSeries(
+      x,
+      bad.map((b, i) => (i < c ? 1 : b)),
+    )
+    const c2 = this.last2 ? 1 : 0
+    const y = allocBarSeries(this.instrumentId, this.timeframe, good.acceptedIndex.length + c2)
+    if (this.last2) copyRows(this.last2, 0, y, 0, 1)
+    copyRows(good.accepted, 0, y, c2, good.acceptedIndex.length)
+    if (y.openTime.length > c2) this.last2 = copyRow(y, y.openTime.length - 1, this.last2)
+    for (const f of this.transform(y)) if (f.index! >= c2) note(good.acceptedIndex[f.index! - c2]!, f)
+    const out = partitionSeries(
+      x,
+      bad.map((b, i) => (i < c ? 0 : b)),
+    )
     for (const i of out.rejectedIndex) {
       const fs = byRow.get(i)!
       this.own.push({
@@ -153,6 +168,16 @@ export class FeedChecker {
     const kept = out.accepted.openTime.length - c
     this.accepted += kept
     return sliceSeries(out.accepted, c, c + kept)
+  }
+
+  /** Stage 2's per-row findings over `s` (the row accounting is the checker's own: every row is kept or quarantined). */
+  private transform(s: BarSeries): Finding[] {
+    const n = s.openTime.length
+    const r = validateTransform(s, { rowsIn: n, quarantined: 0 }, this.source)
+    for (const f of r.findings) {
+      if (f.index === undefined) throw new KestrelError('INTERNAL', `${this.source}: ${f.message}`, { finding: f })
+    }
+    return r.findings
   }
 
   /** Stage 3 over rows that passed: finite values and, when `minBars` is given, at least that many rows. */
@@ -193,6 +218,7 @@ export class ValidatedFeed {
   constructor(
     source: BarFeed,
     private readonly minBars = 1,
+    private readonly maxChunk = MAX_CHUNK,
   ) {
     this.checker = new FeedChecker({
       instrumentId: source.instrumentId,
@@ -245,7 +271,7 @@ export class ValidatedFeed {
       this.at = 0
     }
     const p = this.pending
-    const end = Math.min(p.openTime.length, this.at + MAX_CHUNK)
+    const end = Math.min(p.openTime.length, this.at + this.maxChunk)
     const view = this.at === 0 && end === p.openTime.length ? p : sliceSeries(p, this.at, end)
     this.at = end
     return this.checker.check(view)
@@ -304,6 +330,13 @@ export function quarantineJson(q: QuarantinedRow): Record<string, unknown> {
     reason: q.reason,
     message: q.message,
   }
+}
+
+/** Row `i` of `from` into `into` (a one-row series, allocated when absent). */
+function copyRow(from: BarSeries, i: number, into: BarSeries | undefined): BarSeries {
+  const out = into ?? allocBarSeries(from.instrumentId, from.timeframe, 1)
+  copyRows(from, i, out, 0, 1)
+  return out
 }
 
 function copyRows(from: BarSeries, i: number, to: BarSeries, j: number, n: number): void {

@@ -30,6 +30,8 @@ export interface IngestCheckOptions {
    * gaps): what a feed checks chunk by chunk, since those other checks need the whole series.
    */
   readonly rowChecksOnly?: boolean
+  /** Added to the row index that names a row without a time in messages (a chunk's offset in its series). */
+  readonly rowOffset?: number
 }
 
 /** The ingest report, with the gap runs found. */
@@ -47,7 +49,7 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
   const rejected = new Uint8Array(n)
   const { open: O, high: H, low: L, close: C, volume: V, openTime: T } = s
   const where = (i: number) =>
-    opts.lines ? `${src} line ${opts.lines[i]}` : `${src} ${Number.isFinite(T[i]!) ? isoUtc(T[i]!) : `row ${i}`}`
+    opts.lines ? `${src} line ${opts.lines[i]}` : `${src} ${Number.isFinite(T[i]!) ? isoUtc(T[i]!) : `row ${i + (opts.rowOffset ?? 0)}`}`
   const add = (i: number, severity: Finding['severity'], reason: string, field: string | undefined, msg: string, details?: Record<string, unknown>) => {
     findings.push({
       stage: 'ingest',
