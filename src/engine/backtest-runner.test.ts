@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { describe, it } from 'node:test'
 import { z } from 'zod'
 import { KestrelError, makeInstrument, toBarSeries, type Bar } from '../core/index.ts'
+import { MemoryStore } from '../data/index.ts'
 import type { RiskEngine } from '../risk/index.ts'
 import { buyAndHold, defineStrategy, emaCross, smaCross, type StrategyDefinition } from '../strategy/index.ts'
 import { buildBacktest, runBacktest, type BacktestOptions } from './backtest-runner.ts'
@@ -328,6 +329,24 @@ describe('backtest runner', () => {
     assert.equal(
       q[0]!.message,
       'TEST.SIM 1m 1970-01-01T00:00:00Z: timestamp 1970-01-01T00:00:00Z is before the previous 1970-01-01T00:01:00Z',
+    )
+  })
+
+  it('checks bars streamed from a store at the feed: a bad stored bar is quarantined, not traded on', async () => {
+    const store = new MemoryStore()
+    const s = randomBars(2, 50, inst.id)
+    s.high[20] = s.low[20]! - 1 // written straight into the store, past any import
+    await store.writeBars(s)
+    const r = await runBacktest(
+      base({
+        feeds: [{ instrumentId: inst.id, timeframe: '1m', data: store.streamBars(inst.id, '1m', undefined, 7) }],
+        strategies: [{ definition: buyAndHold as unknown as StrategyDefinition, params: { size: 1 } }],
+      }),
+    )
+    assert.equal(r.stats.bars, 49)
+    assert.deepEqual(
+      r.data[0]!.quarantine.map((q) => [q.reason, q.timestamp]),
+      [['HIGH_BELOW_LOW', 20 * M]],
     )
   })
 
