@@ -77,6 +77,8 @@ export class FeedChecker {
   private last1: BarSeries | undefined
   /** The last row with a good close time: stage 2 compares the next chunk's first row with it. */
   private last2: BarSeries | undefined
+  /** True while `last1` and `last2` are the same row (no bad close time since the last row stage 1 accepted). */
+  private sameCarry = true
   private rows = 0
   private accepted = 0
   private readonly rowsRead: number | undefined
@@ -97,6 +99,7 @@ export class FeedChecker {
     if (n === 0) return chunk
     const offset = this.rows
     this.rows += n
+    if (this.clean(chunk, offset)) return chunk
     // Stage 1, after the last row it accepted.
     const c = this.last1 ? 1 : 0
     const x = allocBarSeries(this.instrumentId, this.timeframe, n + c)
@@ -138,6 +141,8 @@ export class FeedChecker {
     if (this.last2) copyRows(this.last2, 0, y, 0, 1)
     copyRows(good.accepted, 0, y, c2, good.acceptedIndex.length)
     if (y.openTime.length > c2) this.last2 = copyRow(y, y.openTime.length - 1, this.last2)
+    const last2 = good.acceptedIndex.length > 0 ? good.acceptedIndex[good.acceptedIndex.length - 1]! : -1
+    if (last >= c) this.sameCarry = last === last2
     for (const f of this.transform(y)) if (f.index! >= c2) note(good.acceptedIndex[f.index! - c2]!, f)
     const out = partitionSeries(
       x,
@@ -168,6 +173,32 @@ export class FeedChecker {
     const kept = out.accepted.openTime.length - c
     this.accepted += kept
     return sliceSeries(out.accepted, c, c + kept)
+  }
+
+  /**
+   * The common case, without copying the chunk: every close time given, no row fails stage 1 or 2 on its own,
+   * and its first row passes both after the carried rows (checked as a two-row series, so the same rules
+   * decide). Otherwise {@link check} copies the chunk behind the carried rows and checks it whole.
+   */
+  private clean(chunk: BarSeries, offset: number): boolean {
+    const n = chunk.openTime.length
+    if (!this.sameCarry) return false
+    for (let i = 0; i < n; i++) if (chunk.closeTime[i] === 0) return false
+    const s1 = validateIngest(chunk, { source: this.source, rowChecksOnly: true, rowOffset: offset })
+    if (s1.errors > 0 || this.transform(chunk).length > 0) return false
+    if (this.last1) {
+      const pair = allocBarSeries(this.instrumentId, this.timeframe, 2)
+      copyRows(this.last1, 0, pair, 0, 1)
+      copyRows(chunk, 0, pair, 1, 1)
+      if (validateIngest(pair, { source: this.source, rowChecksOnly: true }).errors > 0) return false
+      // sameCarry: the last row stage 1 accepted is also the last with a good close time.
+      if (this.transform(pair).length > 0) return false
+    }
+    for (const f of s1.findings) this.warnings[f.reason] = (this.warnings[f.reason] ?? 0) + 1
+    this.last1 = copyRow(chunk, n - 1, this.last1)
+    this.last2 = copyRow(chunk, n - 1, this.last2)
+    this.accepted += n
+    return true
   }
 
   /** Stage 2's per-row findings over `s` (the row accounting is the checker's own: every row is kept or quarantined). */
