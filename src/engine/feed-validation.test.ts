@@ -179,6 +179,24 @@ describe('validation at the feed', () => {
     assert.ok(alive <= 2, `${alive} of ${refs.length + seen.length} chunks still held`)
   })
 
+  it('holds back copies while it reads up to minBars, so a source may reuse its buffer', async () => {
+    const s = randomBars(9, 30, ID)
+    const buf = randomBars(0, 10, ID)
+    function* reuse(): Generator<BarSeries> {
+      for (let i = 0; i < 30; i += 10) {
+        for (const k of ['openTime', 'closeTime', 'open', 'high', 'low', 'close', 'volume'] as const) {
+          buf[k].set(s[k].subarray(i, i + 10))
+        }
+        yield buf
+      }
+    }
+    const feed = new ValidatedFeed({ instrumentId: ID, timeframe: '1m', data: reuse() }, 25)
+    assert.deepEqual(await feed.prime(), [])
+    const seen: number[] = []
+    for await (const c of feed.feed.data as AsyncIterable<BarSeries>) seen.push(...c.close)
+    assert.deepEqual(seen, [...s.close])
+  })
+
   it('checks a whole file in bounded views and gives the same result as its chunks', async () => {
     const s = damaged(11, 5000, [
       [1000, 'dup'],

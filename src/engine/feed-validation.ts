@@ -278,8 +278,9 @@ export class ValidatedFeed {
       const chunk = await this.next()
       if (!chunk) break
       if (chunk.openTime.length === 0) continue
-      this.head.push(chunk)
       n += chunk.openTime.length
+      // A source may refill a chunk's buffer once the next is asked for: keep a copy of any chunk held back.
+      this.head.push(n < this.minBars ? copySeries(chunk) : chunk)
     }
     const seen = concat(this.checker.instrumentId, this.checker.timeframe, this.head)
     this.errors = this.checker.features(seen, this.minBars)
@@ -378,6 +379,12 @@ function copyRows(from: BarSeries, i: number, to: BarSeries, j: number, n: numbe
   to.low.set(from.low.subarray(i, i + n), j)
   to.close.set(from.close.subarray(i, i + n), j)
   to.volume.set(from.volume.subarray(i, i + n), j)
+}
+
+function copySeries(s: BarSeries): BarSeries {
+  const out = allocBarSeries(s.instrumentId, s.timeframe, s.openTime.length)
+  copyRows(s, 0, out, 0, s.openTime.length)
+  return out
 }
 
 function concat(instrumentId: string, timeframe: string, parts: readonly BarSeries[]): BarSeries {
