@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, it } from 'node:test'
+import { runCliCaptured } from './testing.ts'
 
 function run(argv: string[], env: Record<string, string> = {}): { code: number; out: string; err: string } {
   const r = spawnSync(process.execPath, ['bin/kestrel.mjs', ...argv], {
@@ -40,5 +44,68 @@ describe('kestrel command line', () => {
     assert.equal(b.code, 1)
     assert.match(b.err, /^error \[\w+\]: .*no\/such\/file\.csv/m)
     assert.doesNotMatch(b.err, /\n\s+at /)
+  })
+})
+
+describe('runCli (in-process)', () => {
+  it('prints only to the given streams and resolves to the exit status', async () => {
+    const ok = await runCliCaptured(['config', 'schema'])
+    assert.equal(ok.code, 0)
+    assert.equal(ok.err, '')
+    assert.equal(typeof JSON.parse(ok.out), 'object')
+    const usage = await runCliCaptured(['backtest', '--no-such-option'])
+    assert.equal(usage.code, 2)
+    assert.match(usage.err, /unknown option '--no-such-option'/)
+    const input = await runCliCaptured(['data', 'validate', 'no/such/file.csv'])
+    assert.equal(input.code, 1)
+    assert.match(input.err, /^error \[FILE_NOT_FOUND\]: no\/such\/file\.csv/)
+  })
+
+  it('resolves relative paths against cwd and reads ${ENV:NAME} from env, then restores both', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kestrel-cli-'))
+    writeFileSync(join(dir, 'k.yaml'), 'storage:\n  path: ${ENV:KESTREL_TEST_DB}\n')
+    const before = process.cwd()
+    const missing = await runCliCaptured(['config', 'validate', 'k.yaml'], { cwd: dir, env: {} })
+    assert.equal(missing.code, 1)
+    assert.match(missing.err, /KESTREL_TEST_DB is not set/)
+    const ok = await runCliCaptured(['config', 'validate', 'k.yaml'], { cwd: dir, env: { KESTREL_TEST_DB: 'x.db' } })
+    assert.equal(ok.code, 0, ok.err)
+    assert.match(ok.out, /k\.yaml: valid/)
+    assert.equal(process.cwd(), before)
+  })
+
+  it('redacts secrets from ${ENV:NAME} in error messages, a data path holding one included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kestrel-cli-'))
+    const secret = 'tok-5ecr3t-9f8e'
+    writeFileSync(
+      join(dir, 'bt.yaml'),
+      'backtest:\n  data:\n    - file: data/${ENV:DATA_TOKEN}/SPY_1d.csv\n  strategies:\n    - use: sma-cross\n',
+    )
+    for (const argv of [
+      ['backtest', '--config', 'bt.yaml'],
+      ['--debug', 'backtest', '--config', 'bt.yaml'],
+    ]) {
+      const r = await runCliCaptured(argv, { cwd: dir, env: { CI: '1', DATA_TOKEN: secret } })
+      assert.equal(r.code, 1, r.err)
+      assert.match(r.err, /^error \[FILE_NOT_FOUND\]: .*data\/\*\*\*\/SPY_1d\.csv/)
+      assert.ok(!r.err.includes(secret), r.err)
+    }
+  })
+
+  it('refuses a YAML alias bomb in a config quickly as CONFIG_INVALID', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kestrel-cli-'))
+    const lines = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]']
+    for (let i = 1; i < 10; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      )
+    writeFileSync(join(dir, 'bomb.yaml'), lines.join('\n'))
+    const t0 = performance.now()
+    const r = await runCliCaptured(['config', 'validate', 'bomb.yaml'], { cwd: dir })
+    assert.ok(performance.now() - t0 < 2000)
+    assert.equal(r.code, 1)
+    assert.match(r.err, /^error \[CONFIG_INVALID\]: bomb\.yaml: invalid configuration\n {2}\(yaml\): too many aliases/)
   })
 })

@@ -3,7 +3,7 @@
  * the data drives; live trading runs on a {@link WallClock}. Both fire named timers.
  */
 import { KestrelError } from './errors.ts'
-import type { EpochMs } from './time.ts'
+import { EARLIEST_TIME, type EpochMs } from './time.ts'
 
 export type TimerCallback = (name: string, time: EpochMs) => void
 
@@ -26,13 +26,16 @@ interface SimTimer {
   order: number
 }
 
-/** A clock that moves only when told to; timers fire in time order, ties by creation order. */
+/**
+ * A clock that moves only when told to; timers fire in time order, ties by creation order. It starts before any
+ * data ({@link EARLIEST_TIME}) unless told otherwise, so the first event may be at any time, 1970 or not.
+ */
 export class SimulatedClock implements Clock {
   private t: EpochMs
   private timers = new Map<string, SimTimer>()
   private order = 0
 
-  constructor(start: EpochMs = 0) {
+  constructor(start: EpochMs = EARLIEST_TIME) {
     this.t = start
   }
 

@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   TIMEZONE_UNKNOWN: 1,
   RISK_REJECTED: 1,
   STRATEGY_INVALID: 1,
+  STRATEGY_ERROR: 1,
+  CURRENCY_MISMATCH: 1,
   // usage (exit 2)
   USAGE: 2,
   // environment: a service or provider is missing or down (exit 3)

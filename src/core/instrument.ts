@@ -24,7 +24,7 @@ export interface Instrument {
   readonly symbol: string
   readonly venue: string
   readonly assetClass: AssetClass
-  /** Quote currency: the currency prices and P&L are in. */
+  /** Quote currency: the currency prices, fees and position P&L are in (`BTC` for ETH-BTC, ETH/BTC). */
   readonly currency: string
   /** Base currency for crypto and FX pairs. */
   readonly baseCurrency?: string
@@ -114,6 +114,6 @@ export function makeInstrument(
 }
 
 function splitPair(symbol: string): [string | undefined, string | undefined] {
-  const parts = symbol.split(/[-/_]/)
-  return parts.length >= 2 ? [parts[0], parts[1]] : [undefined, undefined]
+  const parts = symbol.toUpperCase().split(/[-/_]/)
+  return parts.length >= 2 && parts[0] && parts[1] ? [parts[0], parts[1]] : [undefined, undefined]
 }

@@ -7,6 +7,12 @@ import { KestrelError } from './errors.ts'
 /** Milliseconds since 1970-01-01T00:00:00Z. */
 export type EpochMs = number
 
+/**
+ * The earliest time a `Date` can hold (271821 BC): "before any data". Times before 1970 are negative, so 0 is
+ * an ordinary time (1970-01-01) and never means "unset".
+ */
+export const EARLIEST_TIME: EpochMs = -8_640_000_000_000_000
+
 export const MS = { second: 1_000, minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const
 
 /** A bar length such as `1m`, `5m`, `1h`, `4h`, `1d`, `1w`. */

@@ -328,7 +328,7 @@ describe('backtest runner', () => {
     )
     assert.equal(
       q[0]!.message,
-      'TEST.SIM 1m 1970-01-01T00:00:00Z: timestamp 1970-01-01T00:00:00Z is before the previous 1970-01-01T00:01:00Z',
+      'TEST.SIM 1m 1970-01-01T00:00:00Z: timestamp 1970-01-01T00:00:00Z is before 1970-01-01T00:01:00Z on row 1, the latest time so far',
     )
   })
 

@@ -21,12 +21,23 @@ import { ValidatedFeed, refusal, type FeedReport } from './feed-validation.ts'
 import { Kernel, type StrategySpec } from './kernel.ts'
 import type { BacktestResult, RecordOptions } from './results.ts'
 
+/** An FX series: bars whose close is the price of one unit of `currency` in the account currency. */
+export interface FxFeed {
+  readonly currency: string
+  readonly feed: BarFeed
+}
+
 /** Everything a backtest needs. */
 export interface BacktestOptions {
   readonly instruments: readonly Instrument[]
   readonly feeds: readonly Feed[]
   readonly strategies: readonly StrategySpec[]
   readonly account: AccountConfig
+  /**
+   * FX series converting instruments quoted in another currency than the account's (ETH-BTC on a USD account:
+   * BTC priced in USD). An instrument quoted in a foreign currency without one is refused (CURRENCY_MISMATCH).
+   */
+  readonly fx?: readonly FxFeed[]
   /** Fill settings of every simulated venue (path model, spread, slippage, impact, participation, latency). */
   readonly fill?: Partial<FillSettings>
   /** Default fee schedule of every venue. */
@@ -49,7 +60,7 @@ export interface BacktestOptions {
 
 /** A backtest's results with what the validation of its feeds found. */
 export interface BacktestRun extends BacktestResult {
-  /** One report per bar feed, in feed order: rows in, rows used, rows quarantined and why. */
+  /** One report per bar feed (FX series first), in feed order: rows in, rows used, rows quarantined and why. */
   readonly data: readonly FeedReport[]
 }
 
@@ -62,7 +73,7 @@ function feeModel(f: FeeSpec | FeeModel | undefined): FeeModel | undefined {
 export function buildBacktest(opts: BacktestOptions): { kernel: Kernel; venues: SimulatedExchange[] } {
   if (opts.instruments.length === 0) throw new KestrelError('CONFIG_INVALID', 'backtest: no instruments')
   if (opts.strategies.length === 0) throw new KestrelError('CONFIG_INVALID', 'backtest: no strategies')
-  const clock = new SimulatedClock(0)
+  const clock = new SimulatedClock()
   const ref: { kernel?: Kernel } = {}
   const k = () => ref.kernel!
   const account: VenueAccount = {
@@ -111,7 +122,9 @@ export function buildBacktest(opts: BacktestOptions): { kernel: Kernel; venues: 
     barFeeds,
     tickInstruments,
     venues,
-    account: opts.account,
+    account: opts.fx?.length
+      ? { ...opts.account, fxCurrencies: [...(opts.account.fxCurrencies ?? []), ...opts.fx.map((f) => f.currency)] }
+      : opts.account,
     strategies: opts.strategies,
     risk: opts.risk,
     bus: opts.bus,
@@ -137,12 +150,16 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestRun> {
     throw new KestrelError('PARAM_INVALID', `backtest minBars: expected an integer >= 1, got ${minBars}`)
   }
   const { kernel } = buildBacktest(opts)
-  const checked = opts.feeds.map((f) => (isBarFeed(f) ? new ValidatedFeed(f, minBars) : undefined))
+  // FX series first: at equal times a rate is known before the bars and orders of that instant use it.
+  const fx = opts.fx ?? []
+  const nFx = fx.length
+  const all = [...fx.map((f) => f.feed), ...opts.feeds]
+  const checked = all.map((f) => (isBarFeed(f) ? new ValidatedFeed(f, minBars) : undefined))
   let refused = false
   for (const v of checked) if (v && (await v.prime()).length > 0) refused = true
   const reports = () => checked.filter((v) => v !== undefined).map((v) => v.report())
   if (refused) throw refusal(reports())
-  const feeds = opts.feeds.map((f, i) => checked[i]?.feed ?? f)
+  const feeds = all.map((f, i) => checked[i]?.feed ?? f)
   const feedStates = opts.feeds.map((f) =>
     f.kind === 'quotes' || f.kind === 'trades' ? undefined : kernel.feed(f.instrumentId, f.timeframe),
   )
@@ -151,7 +168,8 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestRun> {
   const progress = opts.onProgress
   await mergeFeeds(feeds, {
     bar: (bar, idx) => {
-      kernel.onBar(bar, feedStates[idx])
+      if (idx < nFx) kernel.onFxBar(fx[idx]!.currency, bar)
+      else kernel.onBar(bar, feedStates[idx - nFx])
       if (progress && ++n % 65536 === 0) progress(n)
     },
     quote: (q) => kernel.onQuote(q),

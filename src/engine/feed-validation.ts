@@ -75,6 +75,8 @@ export class FeedChecker {
   private readonly warnings: Record<string, number> = {}
   /** The last row stage 1 accepted (one-row series): the next chunk's first rows are compared with it. */
   private last1: BarSeries | undefined
+  /** Its place in the feed (0-based), which names it in messages. */
+  private last1Row = -1
   /** The last row with a good close time: stage 2 compares the next chunk's first row with it. */
   private last2: BarSeries | undefined
   /** True while `last1` and `last2` are the same row (no bad close time since the last row stage 1 accepted). */
@@ -107,7 +109,11 @@ export class FeedChecker {
     copyRows(chunk, 0, x, c, n)
     // A close time of 0 means "not given": the bar closes one timeframe after it opens (as the data engine reads it).
     for (let i = c; i < n + c; i++) if (x.closeTime[i] === 0) x.closeTime[i] = x.openTime[i]! + this.tfMs
-    const s1 = validateIngest(x, { source: this.source, rowChecksOnly: true, rowOffset: offset - c })
+    // Rows are named by their place in the feed, the carried row by its own.
+    const rowNumbers = new Float64Array(n + c)
+    for (let i = 0; i < n + c; i++) rowNumbers[i] = offset - c + i
+    if (c) rowNumbers[0] = this.last1Row
+    const s1 = validateIngest(x, { source: this.source, rowChecksOnly: true, rowNumbers })
     const bad = s1.rejected
     bad.fill(0, 0, c) // the carried row passed before: it is context, not input
     const byRow = new Map<number, Finding[]>()
@@ -124,7 +130,10 @@ export class FeedChecker {
     }
     const p1 = partitionSeries(x, bad)
     const last = p1.acceptedIndex.length > 0 ? p1.acceptedIndex[p1.acceptedIndex.length - 1]! : -1
-    if (last >= c) this.last1 = copyRow(x, last, this.last1)
+    if (last >= c) {
+      this.last1 = copyRow(x, last, this.last1)
+      this.last1Row = offset - c + last
+    }
     // Stage 2, first each row's close time on its own ...
     for (const f of this.transform(p1.accepted)) {
       if (f.reason !== 'BAD_CLOSE_TIME') continue
@@ -184,7 +193,8 @@ export class FeedChecker {
     const n = chunk.openTime.length
     if (!this.sameCarry) return false
     for (let i = 0; i < n; i++) if (chunk.closeTime[i] === 0) return false
-    const s1 = validateIngest(chunk, { source: this.source, rowChecksOnly: true, rowOffset: offset })
+    // Messages are not kept from here: any error sends the chunk to the full check.
+    const s1 = validateIngest(chunk, { source: this.source, rowChecksOnly: true })
     if (s1.errors > 0 || this.transform(chunk).length > 0) return false
     if (this.last1) {
       const pair = allocBarSeries(this.instrumentId, this.timeframe, 2)
@@ -196,6 +206,7 @@ export class FeedChecker {
     }
     for (const f of s1.findings) this.warnings[f.reason] = (this.warnings[f.reason] ?? 0) + 1
     this.last1 = copyRow(chunk, n - 1, this.last1)
+    this.last1Row = offset + n - 1
     this.last2 = copyRow(chunk, n - 1, this.last2)
     this.accepted += n
     return true

@@ -24,7 +24,7 @@ import {
 } from '../strategy/index.ts'
 import { FeedState } from './feed.ts'
 import { Recorder } from './recorder.ts'
-import type { BacktestResult, RecordOptions } from './results.ts'
+import type { BacktestResult, Liquidation, RecordOptions } from './results.ts'
 import { StrategyRuntime } from './strategy-runtime.ts'
 
 /** Bus topic of each order event kind: `order.filled`, `order.canceled`, ... */
@@ -108,6 +108,9 @@ export class Kernel {
   private started = false
   private readonly riskState: RiskState
   private readonly margin: boolean
+  /** Set when equity reached zero or below: every later market event is ignored (the run is over). */
+  private liquidation: Liquidation | undefined
+  private readonly marginCalls: { time: EpochMs; equity: number }[] = []
 
   constructor(private readonly opts: KernelOptions) {
     this.bus = opts.bus ?? new EventBus({ historySize: 1000 })
@@ -259,26 +262,47 @@ export class Kernel {
     for (const r of this.runtimes) r.handlers.onStart?.()
   }
 
-  /** Advances time to `t` (simulated clock) and samples the curves when time moved. */
-  private advance(t: EpochMs): void {
+  /** True once equity fell to or below zero: the run stopped there (see {@link BacktestResult.liquidation}). */
+  get wipedOut(): boolean {
+    return this.liquidation !== undefined
+  }
+
+  /**
+   * Advances time to `t` (simulated clock) and samples the curves when time moved; false when the account was
+   * found wiped out at the previous time (the event at `t` is then not processed).
+   */
+  private advance(t: EpochMs): boolean {
     if (t > this.lastTime) {
-      if (this.lastTime > -Infinity) this.sample(this.lastTime)
-      else this.firstTime = t
+      if (this.lastTime > -Infinity) {
+        this.sample(this.lastTime)
+        if (this.liquidation) return false
+      } else this.firstTime = t
       this.lastTime = t
       if (this.sim && t > this.sim.now()) this.sim.advanceTo(t)
       for (let i = 0; i < this.simVenueList.length; i++) this.simVenueList[i]!.advance(t)
     }
+    return true
   }
 
   private sample(t: EpochMs): void {
-    this.recorder.sample(t, this.portfolio.equity(), this.portfolio.grossExposure())
+    const p = this.portfolio
+    const equity = p.equity()
+    this.recorder.sample(t, equity, p.grossExposure())
+    if (equity <= 0 && !this.liquidation) {
+      const openPositions = p
+        .positions()
+        .filter((x) => x.quantity !== 0)
+        .map((x) => ({ instrumentId: x.instrumentId, quantity: x.quantity }))
+      this.liquidation = { time: t, equity, cash: p.cash, openPositions }
+      this.logLine('account wiped out: run stopped', { time: t, equity })
+    }
   }
 
   /** Delivers one closed bar. `feed` may be passed by runners that resolved it once. */
   onBar(bar: Bar, feed?: FeedState): void {
     const f = feed ?? this.feed(bar.instrumentId, bar.timeframe)
+    if (this.liquidation || !this.advance(bar.closeTime)) return
     this.recorder.counts.bars++
-    this.advance(bar.closeTime)
     const venue = this.simVenues.get(f.instrument.venue)
     if (f.execution) venue?.onBar(bar)
     this.portfolio.mark(f.book, bar.close, bar.closeTime)
@@ -291,11 +315,21 @@ export class Kernel {
     this.risk.onMark?.(this.riskState)
   }
 
+  /**
+   * Delivers one closed bar of an FX series: its close is the price of one unit of `currency` in the account
+   * currency from the bar's close on (the account must list `currency` in `fxCurrencies`).
+   */
+  onFxBar(currency: string, bar: Bar): void {
+    this.advance(bar.closeTime)
+    this.portfolio.setFxRate(currency, bar.close, bar.closeTime)
+    if (this.margin) for (let i = 0; i < this.simVenueList.length; i++) this.simVenueList[i]!.afterMark(bar.closeTime)
+  }
+
   /** Delivers one quote. */
   onQuote(q: Quote): void {
     const inst = this.instrument(q.instrumentId)
+    if (this.liquidation || !this.advance(q.time)) return
     this.recorder.counts.quotes++
-    this.advance(q.time)
     this.simVenues.get(inst.venue)?.onQuote(q)
     this.portfolio.mark(this.portfolio.bookOf(inst.id), (q.bid + q.ask) / 2, q.time)
     if (this.margin) this.simVenues.get(inst.venue)?.afterMark(q.time)
@@ -307,8 +341,8 @@ export class Kernel {
   /** Delivers one trade tick. */
   onTrade(t: TradeTick): void {
     const inst = this.instrument(t.instrumentId)
+    if (this.liquidation || !this.advance(t.time)) return
     this.recorder.counts.trades++
-    this.advance(t.time)
     this.simVenues.get(inst.venue)?.onTrade(t)
     this.portfolio.mark(this.portfolio.bookOf(inst.id), t.price, t.time)
     if (this.margin) this.simVenues.get(inst.venue)?.afterMark(t.time)
@@ -326,6 +360,8 @@ export class Kernel {
       const r = this.portfolio.applyFill(f)
       position = r.position
       this.recorder.fill(f, this.instrument(f.instrumentId).multiplier, position)
+      if (o.tags?.[0]?.startsWith('liquidation') && this.marginCalls.at(-1)?.time !== f.time)
+        this.marginCalls.push({ time: f.time, equity: this.portfolio.equity() })
       this.risk.onFill?.(f, this.riskState)
     }
     if (o.status === 'FILLED' || o.status === 'CANCELED' || o.status === 'REJECTED' || o.status === 'EXPIRED') {
@@ -345,7 +381,7 @@ export class Kernel {
   /** Calls every strategy's onStop and closes the books; returns the results. */
   finish(): BacktestResult {
     for (const r of this.runtimes) r.handlers.onStop?.()
-    if (this.lastTime > -Infinity) this.sample(this.lastTime)
+    if (this.lastTime > -Infinity && !this.liquidation) this.sample(this.lastTime) // a wipe-out was sampled
     const p = this.portfolio
     const trades: RoundTrip[] = this.rec.trades ? p.trades(true) : []
     const open = this.execution.openOrders()
@@ -363,6 +399,8 @@ export class Kernel {
       trades,
       positions: rec.positions,
       ...rec.curves(),
+      ...(this.liquidation ? { liquidation: this.liquidation } : {}),
+      marginCalls: [...this.marginCalls],
       stats: {
         ...rec.counts,
         orders: rec.counts.orders + this.gate.rejected,

@@ -72,6 +72,13 @@ export interface BacktestResult {
   readonly equity: Curve
   /** Gross exposure / equity. */
   readonly exposure: Curve
+  /**
+   * Set when equity fell to or below zero (marked at a bar, quote or trade): the account is wiped out, so the
+   * run stopped at that time and nothing after it was traded or recorded.
+   */
+  readonly liquidation?: Liquidation
+  /** Each time the venue closed the positions because equity fell below maintenance margin (margin accounts). */
+  readonly marginCalls: readonly { readonly time: EpochMs; readonly equity: number }[]
   readonly stats: {
     readonly bars: number
     readonly quotes: number
@@ -83,6 +90,15 @@ export interface BacktestResult {
     readonly firstTime: EpochMs
     readonly lastTime: EpochMs
   }
+}
+
+/** Where a wiped-out run stopped. */
+export interface Liquidation {
+  readonly time: EpochMs
+  readonly equity: number
+  readonly cash: number
+  /** Positions still open then (none when the venue's margin call closed them). */
+  readonly openPositions: readonly { readonly instrumentId: string; readonly quantity: number }[]
 }
 
 /** What to keep in memory (long streamed runs keep only counts and a coarser curve). */

@@ -7,7 +7,7 @@
 import { basename, resolve } from 'node:path'
 import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { KestrelError, makeInstrument, parseTimeframe, type Logger } from '../core/index.ts'
+import { KestrelError, fxPairBase, makeInstrument, parseTimeframe, type Logger } from '../core/index.ts'
 import type { AssetClass, BarSeries, Instrument } from '../core/index.ts'
 import type { z } from 'zod'
 import type { backtestSection } from '../core/index.ts'
@@ -17,6 +17,7 @@ import { LimitsRiskEngine, pinoRiskLog } from '../risk/index.ts'
 import { builtinStrategies, isStrategyDefinition, type StrategyDefinition } from '../strategy/index.ts'
 import type { BacktestOptions } from './backtest-runner.ts'
 import type { BarFeed } from './data-engine.ts'
+import { checkTimeframeMatchesData } from './timeframe-check.ts'
 
 /** A bar file (CSV or Parquet) loaded and inspected for a backtest. */
 export interface LoadedCsv {
@@ -40,9 +41,9 @@ export interface CsvLoadOptions {
   readonly lotSize?: number
 }
 
-/** Guesses the asset class from a symbol: `BTC-USD` → crypto, else equity. */
+/** Guesses the asset class from a symbol: `BTC-USD`, `ETH/BTC` → crypto, else equity. */
 export function guessAssetClass(symbol: string): AssetClass {
-  return /^[A-Z0-9]+-(USD|USDT|USDC|EUR|BTC|ETH)$/i.test(symbol) ? 'crypto' : 'equity'
+  return /^[A-Z0-9]+[-/](USD|USDT|USDC|EUR|BTC|ETH)$/i.test(symbol) ? 'crypto' : 'equity'
 }
 
 /**
@@ -57,11 +58,13 @@ export async function loadCsvBars(file: string, opts: CsvLoadOptions = {}): Prom
       .split('_')[0]!
   const assetClass = opts.assetClass ?? guessAssetClass(symbol)
   const crypto = assetClass === 'crypto' || assetClass === 'crypto_perp'
+  // A cent tick fits crypto quoted in dollars or euros; a coin-quoted pair (ETH-BTC at 0.0894) keeps 1e-8.
+  const coinQuoted = /[-/](BTC|ETH)$/i.test(symbol)
   const instrument = makeInstrument({
     symbol,
     venue: opts.venue ?? 'SIM',
     assetClass,
-    ...(opts.tickSize !== undefined ? { tickSize: opts.tickSize } : crypto ? { tickSize: 0.01 } : {}),
+    ...(opts.tickSize !== undefined ? { tickSize: opts.tickSize } : crypto && !coinQuoted ? { tickSize: 0.01 } : {}),
     ...(opts.lotSize !== undefined ? { lotSize: opts.lotSize } : crypto ? { lotSize: 0.0001 } : {}),
   })
   const how = { symbol, venue: instrument.venue, assetClass, timeframe: opts.timeframe }
@@ -157,6 +160,8 @@ export type BacktestConfig = z.output<typeof backtestSection>
 export interface ConfiguredBacktest {
   readonly options: BacktestOptions
   readonly loaded: readonly LoadedCsv[]
+  /** The FX series read, by the currency they convert from. */
+  readonly fxLoaded: readonly (LoadedCsv & { readonly currency: string })[]
   readonly periodsPerYear: number
 }
 
@@ -182,6 +187,12 @@ export async function backtestFromConfig(
         lotSize: d.lotSize,
       }),
     )
+    if (d.timeframe !== undefined)
+      checkTimeframeMatchesData(loaded.at(-1)!.series.openTime, d.timeframe, {
+        code: 'CONFIG_INVALID',
+        name: `backtest.data[${loaded.length - 1}].timeframe`,
+        file: d.file,
+      })
   }
   const instruments = loaded.map((l) => l.instrument)
   const idOf = (s: string): string => {
@@ -199,9 +210,24 @@ export async function backtestFromConfig(
       timeframes: s.timeframes,
     })
   }
+  const fxLoaded: (LoadedCsv & { currency: string })[] = []
+  for (const [pair, series] of Object.entries(cfg.fx)) {
+    const currency = fxPairBase(pair, cfg.currency)
+    if (currency === undefined)
+      throw new KestrelError('CONFIG_INVALID', `backtest.fx.${pair}: expected a pair <CUR>${cfg.currency}`)
+    const spec = typeof series === 'string' ? { file: series } : series
+    const l = await loadCsvBars(resolve(baseDir, spec.file), {
+      symbol: `${currency}${cfg.currency}`,
+      venue: 'FX',
+      assetClass: 'fx',
+      timeframe: spec.timeframe,
+    })
+    fxLoaded.push({ ...l, currency })
+  }
   const options: BacktestOptions = {
     instruments,
     feeds: loaded.map((l) => l.feed),
+    ...(fxLoaded.length > 0 ? { fx: fxLoaded.map((l) => ({ currency: l.currency, feed: l.feed })) } : {}),
     strategies,
     account: { cash: cfg.cash, currency: cfg.currency, ...cfg.account },
     fees: cfg.fees,
@@ -217,6 +243,7 @@ export async function backtestFromConfig(
   return {
     options,
     loaded,
+    fxLoaded,
     periodsPerYear: cfg.periodsPerYear ?? periodsPerYear(first.timeframe, first.instrument.assetClass),
   }
 }

@@ -15,6 +15,7 @@ import {
   type StrategyHandlers,
 } from '../strategy/index.ts'
 import type { Kernel } from './kernel.ts'
+import { guardHandlers, strategyError } from './strategy-errors.ts'
 
 /** A strategy instance bound to a kernel. */
 export class StrategyRuntime {
@@ -96,13 +97,19 @@ export class StrategyRuntime {
         kernel.logLine(message, { strategy: id, ...fields }),
     }
     this.ctx = ctx
-    const handlers = definition.create(ctx)
-    holder.handlers = handlers
-    if (!handlers || typeof handlers !== 'object')
+    let created: StrategyHandlers
+    try {
+      created = definition.create(ctx)
+    } catch (e) {
+      throw strategyError(id, 'create(ctx)', 'before the first bar', e)
+    }
+    if (!created || typeof created !== 'object')
       throw new KestrelError(
         'STRATEGY_INVALID',
         `strategy ${definition.name}: create(ctx) must return an object of handlers`,
       )
+    const handlers = guardHandlers(id, created, () => kernel.clock.now())
+    holder.handlers = handlers
     this.handlers = handlers
   }
 }

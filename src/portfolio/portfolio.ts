@@ -5,6 +5,12 @@
  * Cash moves with every fill (buy: -qty·price·multiplier - fee; sell: +qty·price·multiplier - fee), so
  * equity = cash + Σ net quantity · last price · multiplier at every moment, and
  * equity − initial cash = realised + unrealised − fees − borrow fees.
+ *
+ * Cash, equity, fees, margin and buying power are in the account's currency. An instrument quoted in another
+ * currency (ETH-BTC on a USD account) needs a conversion: its prices, fees and position P&L stay in the quote
+ * currency, and every amount entering the account is multiplied by the latest rate given to
+ * {@link Portfolio.setFxRate} (the close of the last FX bar that has closed: no look-ahead). Without a
+ * conversion the instrument is refused (CURRENCY_MISMATCH); a same-currency book has rate 1.
  */
 import { KestrelError } from '../core/index.ts'
 import type { AccountState, EpochMs, Fill, Instrument, OrderSide, Position } from '../core/index.ts'
@@ -27,6 +33,12 @@ export interface AccountConfig {
   readonly maintenanceMargin?: number
   /** Annual borrow fee on the market value of short positions, as a fraction (0.03 = 3%/year). Default 0. */
   readonly borrowRate?: number
+  /**
+   * Quote currencies other than the account's that have an FX series (e.g. `['BTC']` for ETH-BTC on a USD
+   * account); their rates arrive with {@link Portfolio.setFxRate}. An instrument quoted in any other currency
+   * is refused.
+   */
+  readonly fxCurrencies?: readonly string[]
 }
 
 /** Per-instrument state: the last price and the strategies' positions in it. */
@@ -37,6 +49,46 @@ export interface InstrumentBook {
   netQuantity: number
   lastAccrual: EpochMs
   readonly trackers: PositionTracker[]
+  /** Account currency per unit of the instrument's quote currency: 1, or the latest FX rate (NaN before one). */
+  rate: number
+  /** The FX rates of the quote currency over time; undefined when it is the account currency. */
+  readonly fx: FxHistory | undefined
+}
+
+/**
+ * The last {@link FxHistory.capacity} FX rates of one currency with the close times of their bars. A fill is
+ * stamped at the open of the bar that filled it, possibly before FX bars that closed since; it converts at the
+ * rate of the last FX bar closed by its time, and a time older than the history kept is an error.
+ */
+export class FxHistory {
+  static readonly capacity = 4096
+  private readonly times = new Float64Array(FxHistory.capacity)
+  private readonly rates = new Float64Array(FxHistory.capacity)
+  private count = 0
+
+  constructor(readonly currency: string) {}
+
+  push(time: EpochMs, rate: number): void {
+    const last = this.count > 0 ? this.times[(this.count - 1) % FxHistory.capacity]! : -Infinity
+    if (!(time >= last))
+      throw new KestrelError('DATA_BAD_ROW', `FX ${this.currency}: rate at ${time} is before the previous one`)
+    const i = this.count++ % FxHistory.capacity
+    this.times[i] = time
+    this.rates[i] = rate
+  }
+
+  /** The rate of the last bar closed at or before `time`; NaN when none has closed. */
+  at(time: EpochMs): number {
+    const cap = FxHistory.capacity
+    const n = Math.min(this.count, cap)
+    for (let k = 1; k <= n; k++) {
+      const i = (this.count - k) % cap
+      if (this.times[i]! <= time) return this.rates[i]!
+    }
+    if (this.count > cap)
+      throw new KestrelError('STATE_INVALID', `FX ${this.currency}: no rate kept for ${time}, older than ${cap} rates`)
+    return NaN
+  }
 }
 
 /** Result of a pre-trade affordability check. */
@@ -57,7 +109,8 @@ export class Portfolio {
   cash: number
   feesPaid = 0
   borrowPaid = 0
-  time: EpochMs = 0
+  /** Time of the latest fill or mark (-Infinity before the first). */
+  time: EpochMs = -Infinity
   /** Buying power held for open orders and for fills reported but not yet applied. */
   readonly reservations = new Reservations()
   private readonly books = new Map<string, InstrumentBook>()
@@ -67,6 +120,8 @@ export class Portfolio {
   private readonly closedTrades: RoundTrip[] = []
   private keepTrades = true
   private tradeCount = 0
+  private readonly fx: ReadonlySet<string>
+  private readonly rates = new Map<string, FxHistory>()
 
   constructor(cfg: AccountConfig) {
     if (!(cfg.cash >= 0) || !Number.isFinite(cfg.cash)) {
@@ -81,6 +136,8 @@ export class Portfolio {
     if (!(this.leverage >= 1)) throw new KestrelError('CONFIG_INVALID', `account leverage: expected >= 1`)
     this.initialCash = cfg.cash
     this.cash = cfg.cash
+    this.fx = new Set(cfg.fxCurrencies ?? [])
+    for (const c of this.fx) if (c !== this.currency) this.rates.set(c, new FxHistory(c))
   }
 
   /** Stop keeping closed round trips in memory (long streamed runs); counts are still kept. */
@@ -92,7 +149,19 @@ export class Portfolio {
   book(instrument: Instrument): InstrumentBook {
     let b = this.books.get(instrument.id)
     if (!b) {
-      b = { instrument, lastPrice: NaN, netQuantity: 0, lastAccrual: NaN, trackers: [] }
+      const quote = instrument.currency
+      if (quote !== this.currency && !this.fx.has(quote)) {
+        throw new KestrelError(
+          'CURRENCY_MISMATCH',
+          `instrument ${instrument.id} is quoted in ${quote}, the account in ${this.currency}: ` +
+            `run the account in ${quote} (--currency ${quote}) or configure an FX series ` +
+            `(backtest.fx: { ${quote}${this.currency}: <csv> })`,
+          { instrumentId: instrument.id, quoteCurrency: quote, accountCurrency: this.currency },
+        )
+      }
+      const fx = quote === this.currency ? undefined : this.rates.get(quote)!
+      const rate = fx ? fx.at(Infinity) : 1
+      b = { instrument, lastPrice: NaN, netQuantity: 0, lastAccrual: NaN, trackers: [], rate, fx }
       this.books.set(instrument.id, b)
       this.bookList.push(b)
     }
@@ -104,6 +173,24 @@ export class Portfolio {
     const b = this.books.get(instrumentId)
     if (!b) throw new KestrelError('DATA_NOT_FOUND', `portfolio: unknown instrument ${instrumentId}`)
     return b
+  }
+
+  /**
+   * The price of one unit of `currency` in the account currency from `time` on (the close of an FX bar that
+   * closed at `time`); every book quoted in it converts at this rate from its next mark, fill or valuation.
+   */
+  setFxRate(currency: string, rate: number, time: EpochMs): void {
+    const h = this.rates.get(currency)
+    if (!h) throw new KestrelError('STATE_INVALID', `FX rate for ${currency}: not a configured conversion`)
+    if (!(rate > 0) || !Number.isFinite(rate))
+      throw new KestrelError('DATA_BAD_ROW', `FX rate ${currency}${this.currency} ${rate}: expected a finite price > 0`)
+    h.push(time, rate)
+    for (const b of this.bookList) if (b.instrument.currency === currency) b.rate = rate
+  }
+
+  /** Account-currency value of one unit of an instrument's quote currency now (NaN before the first FX rate). */
+  rateOf(instrumentId: string): number {
+    return this.bookOf(instrumentId).rate
   }
 
   /** The tracker of one strategy's position in one instrument (created flat on first use). */
@@ -132,8 +219,15 @@ export class Portfolio {
     const signed = fill.side === 'BUY' ? fill.quantity : -fill.quantity
     this.accrue(b, fill.time)
     this.reservations.settle(fill.fillId)
-    this.cash -= signed * fill.price * m + fill.fee
-    this.feesPaid += fill.fee
+    const r = b.fx === undefined ? 1 : b.fx.at(fill.time)
+    if (!(r > 0)) {
+      throw new KestrelError(
+        'STATE_INVALID',
+        `fill ${fill.fillId} of ${fill.instrumentId}: no ${b.instrument.currency}${this.currency} rate closed by ${fill.time}`,
+      )
+    }
+    this.cash -= (signed * fill.price * m + fill.fee) * r
+    this.feesPaid += fill.fee * r
     b.netQuantity += signed
     if (Math.abs(b.netQuantity) < 1e-12 * fill.quantity) b.netQuantity = 0
     if (Number.isNaN(b.lastPrice)) b.lastPrice = fill.price
@@ -164,10 +258,11 @@ export class Portfolio {
   private accrue(b: InstrumentBook, time: EpochMs): void {
     if (b.netQuantity < 0 && this.borrowRate > 0 && b.lastAccrual < time && !Number.isNaN(b.lastPrice)) {
       const fee =
-        (-b.netQuantity * b.lastPrice * b.instrument.multiplier * this.borrowRate * (time - b.lastAccrual)) / YEAR_MS
+        (-b.netQuantity * b.lastPrice * b.instrument.multiplier * b.rate * this.borrowRate * (time - b.lastAccrual)) /
+        YEAR_MS
       this.cash -= fee
       this.borrowPaid += fee
-      attributeBorrow(b.trackers, fee)
+      attributeBorrow(b.trackers, fee / b.rate)
     }
     b.lastAccrual = time
   }
@@ -178,18 +273,18 @@ export class Portfolio {
     const bs = this.bookList
     for (let i = 0; i < bs.length; i++) {
       const b = bs[i]!
-      if (b.netQuantity !== 0) e += b.netQuantity * b.lastPrice * b.instrument.multiplier
+      if (b.netQuantity !== 0) e += b.netQuantity * b.lastPrice * b.instrument.multiplier * b.rate
     }
     return e
   }
 
-  /** Σ |net quantity · price · multiplier|. */
+  /** Σ |net quantity · price · multiplier · rate|, in the account currency. */
   grossExposure(): number {
     let g = 0
     const bs = this.bookList
     for (let i = 0; i < bs.length; i++) {
       const b = bs[i]!
-      if (b.netQuantity !== 0) g += Math.abs(b.netQuantity * b.lastPrice * b.instrument.multiplier)
+      if (b.netQuantity !== 0) g += Math.abs(b.netQuantity * b.lastPrice * b.instrument.multiplier * b.rate)
     }
     return g
   }
@@ -227,7 +322,13 @@ export class Portfolio {
     group: string | undefined,
   ): { amount: number; sellQty: number } | { problem: string } {
     const b = this.bookOf(instrumentId)
-    const m = b.instrument.multiplier
+    const r = b.rate
+    if (!(r > 0))
+      return {
+        problem: `no ${b.instrument.currency}${this.currency} rate known yet for ${instrumentId} (the FX series has no closed bar)`,
+      }
+    const m = b.instrument.multiplier * r
+    fee *= r
     if (this.type === 'cash') {
       if (side === 'BUY') return { amount: quantity * price * m + fee, sellQty: 0 }
       const held = this.reservations.sellQty(instrumentId, group)
@@ -339,8 +440,8 @@ export class Portfolio {
           reason: `cash account cannot sell short ${instrumentId}: fill of ${quantity}, ${Math.max(0, free)} free to sell`,
         }
     }
-    const m = b.instrument.multiplier
-    const required = Math.max(0, (side === 'BUY' ? quantity : -quantity) * price * m + fee)
+    const r = b.rate
+    const required = Math.max(0, ((side === 'BUY' ? quantity : -quantity) * price * b.instrument.multiplier + fee) * r)
     const available = this.cash - (rs.total - share.amount)
     if (required > 0 && required > available * (1 + 1e-12) + 1e-9) {
       return {

@@ -153,4 +153,60 @@ describe('kestrel backtest', () => {
       rmSync(outside, { recursive: true, force: true })
     }
   })
+
+  it('refuses ETH-BTC on a USD account, runs it in BTC with --currency BTC, and in USD with an FX series', () => {
+    // The toy closes in BTC (÷ 100); BTC costs 20 000 + 1 000·i USD at the close of day i.
+    const day = (i: number) => new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)
+    const pair = join(dir, 'ETH-BTC_1d.csv')
+    const rows = closes.map((c, i) => {
+      const o = i === 0 ? c : closes[i - 1]! + 0.1
+      return `${day(i)}T00:00:00Z,${o / 100},${(Math.max(o, c) + 0.5) / 100},${(Math.min(o, c) - 0.5) / 100},${c / 100},1000`
+    })
+    writeFileSync(pair, `timestamp,open,high,low,close,volume\n${rows.join('\n')}\n`)
+    const fx = join(dir, 'BTCUSD_1d.csv')
+    const fxRows = closes.map(
+      (_, i) =>
+        `${day(i)}T00:00:00Z,${20_000 + 1_000 * i},${20_000 + 1_000 * i},${20_000 + 1_000 * i},${20_000 + 1_000 * i},1`,
+    )
+    writeFileSync(fx, `timestamp,open,high,low,close,volume\n${fxRows.join('\n')}\n`)
+    const args = [
+      'backtest',
+      '--data',
+      pair,
+      '--param',
+      'fast=2',
+      '--param',
+      'slow=4',
+      '--size',
+      '10',
+      '--fee-rate',
+      '0.001',
+    ]
+
+    const refused = run(args)
+    assert.equal(refused.code, 1)
+    assert.match(refused.err, /CURRENCY_MISMATCH.*ETH-BTC\.SIM is quoted in BTC, the account in USD.*--currency BTC/)
+
+    const btc = JSON.parse(run([...args, '--currency', 'BTC', '--cash', '10', '--json']).out)
+    assert.equal(btc.currency, 'BTC')
+    assert.deepEqual(btc.instruments, [{ id: 'ETH-BTC.SIM', quoteCurrency: 'BTC' }])
+    assert.deepEqual(
+      btc.fills.map((f: { side: string; price: number }) => [f.side, f.price]),
+      [
+        ['BUY', 0.121],
+        ['SELL', 0.111],
+      ],
+    )
+    // 10 − 10·0.121·1.001 + 10·0.111·0.999
+    assert.ok(Math.abs(btc.finalEquity - 9.89768) < 1e-9, String(btc.finalEquity))
+
+    const usd = JSON.parse(run([...args, '--fx', `BTCUSD=${fx}`, '--json']).out)
+    assert.equal(usd.currency, 'USD')
+    assert.deepEqual(usd.instruments, [{ id: 'ETH-BTC.SIM', quoteCurrency: 'BTC', convertedBy: 'BTCUSD' }])
+    // Buy at day 5's open: FX day 4 closed then (24 000). Sell at day 8's open: FX day 7 (27 000).
+    //   −1.21121 BTC × 24 000 + 1.10889 BTC × 27 000 = 870.99 USD; fees 0.00121 × 24 000 + 0.00111 × 27 000
+    assert.ok(Math.abs(usd.finalEquity - 100_870.99) < 1e-6, String(usd.finalEquity))
+    assert.ok(Math.abs(usd.feesPaid - 59.01) < 1e-9, String(usd.feesPaid))
+    assert.ok(Math.abs(usd.fills[0].fee - 0.00121) < 1e-12, 'fill fees stay in the quote currency')
+  })
 })

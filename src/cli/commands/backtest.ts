@@ -1,15 +1,25 @@
 /**
  * `kestrel backtest`: runs a strategy on CSV bars through the event-driven engine (simulated exchange,
  * portfolio, risk) and reports fills, round trips, final equity and the research metrics; `--report` writes
- * the HTML tearsheet. The `--json` shape is a stable contract (issue 4).
+ * the HTML tearsheet. The `--json` shape is a stable contract: `currency` is the account currency of every
+ * account figure (cash, equity, fees); fill prices, fees and trade P&L are in each instrument's
+ * `quoteCurrency` (listed in `instruments`), converted into the account by the `convertedBy` FX series.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { Command } from 'commander'
-import { KestrelError, isKestrelError, isoUtc, kestrelConfigSchema, loadConfigFile } from '../../core/index.ts'
+import {
+  KestrelError,
+  fxPairBase,
+  isKestrelError,
+  isoUtc,
+  kestrelConfigSchema,
+  loadConfigFile,
+} from '../../core/index.ts'
 import type { QuarantinedRow } from '../../data/index.ts'
 import {
   backtestFromConfig,
+  checkTimeframeMatchesData,
   loadCsvBars,
   periodsPerYear,
   quarantineJson,
@@ -20,7 +30,7 @@ import {
 } from '../../engine/index.ts'
 import { computeMetrics, renderTearsheet } from '../../research/index.ts'
 import { buyAndHold } from '../../strategy/index.ts'
-import { cliLogger, envVars, printJson, table, withExample } from '../util.ts'
+import { cliLogger, envVars, printJson, redact, stderr, stdout, table, withExample } from '../util.ts'
 
 interface BacktestCliOptions {
   data?: string[]
@@ -40,6 +50,8 @@ interface BacktestCliOptions {
   slippageBps?: string
   latencyMs?: string
   minBars?: string
+  currency: string
+  fx: string[]
 }
 
 /** `--param k=v`: numbers and booleans are converted, the rest stays text. */
@@ -55,11 +67,66 @@ export function parseParamPairs(pairs: readonly string[]): Record<string, unknow
   return out
 }
 
-function num(v: string | undefined, flag: string): number | undefined {
+/** The accepted range of a numeric flag; `max` is exclusive. */
+interface Range {
+  readonly min?: number
+  readonly minExclusive?: boolean
+  readonly max?: number
+}
+
+function rangeText(r: Range): string {
+  const lo = r.min === undefined ? '' : `${r.minExclusive ? '>' : '>='} ${r.min}`
+  const hi = r.max === undefined ? '' : `< ${r.max}`
+  return [lo, hi].filter(Boolean).join(' and ') || 'a finite number'
+}
+
+/** A numeric flag, or USAGE naming the flag and the accepted range. */
+export function numFlag(v: string | undefined, flag: string, range: Range = {}): number | undefined {
   if (v === undefined) return undefined
-  const n = Number(v)
-  if (!Number.isFinite(n)) throw new KestrelError('USAGE', `${flag}: expected a number, got ${JSON.stringify(v)}`)
+  const n = v.trim() === '' ? NaN : Number(v)
+  const ok =
+    Number.isFinite(n) &&
+    (range.min === undefined || (range.minExclusive ? n > range.min : n >= range.min)) &&
+    (range.max === undefined || n < range.max)
+  if (!ok)
+    throw new KestrelError('USAGE', `${flag} ${v}: expected a number ${rangeText(range)}`, {
+      flag,
+      got: v,
+      expected: rangeText(range),
+    })
   return n
+}
+
+/**
+ * The curves the metrics are computed from: the whole run, or after a wipe-out only the part where equity was
+ * above zero (a return from an account at or below zero is undefined); `through` is then its last time.
+ */
+export function solventCurves(result: BacktestResult): {
+  equity: BacktestResult['equity']
+  exposure: BacktestResult['exposure']
+  through?: number
+} {
+  if (!result.liquidation) return { equity: result.equity, exposure: result.exposure }
+  const v = result.equity.value
+  let n = 0
+  while (n < v.length && v[n]! > 0) n++
+  const cut = (c: BacktestResult['equity']) => ({ time: c.time.subarray(0, n), value: c.value.subarray(0, n) })
+  return {
+    equity: cut(result.equity),
+    exposure: cut(result.exposure),
+    ...(n > 0 ? { through: result.equity.time[n - 1]! } : {}),
+  }
+}
+
+/** The stderr lines of a run's margin calls and wipe-out (printed with either output form). */
+export function liquidationNotes(result: BacktestResult): string[] {
+  const notes = result.marginCalls.map(
+    (m) =>
+      `warning: margin call at ${isoUtc(m.time)}: equity ${m.equity} below maintenance margin; the venue closed the positions`,
+  )
+  const l = result.liquidation
+  if (l) notes.push(`warning: liquidated: equity ${l.equity} at ${isoUtc(l.time)}; the run stopped there`)
+  return notes
 }
 
 /** The JSON report of one run (the CLI contract: finalEquity, fills, trades, metrics). */
@@ -68,18 +135,33 @@ export function backtestReport(
   ppy: number,
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
+  const curves = solventCurves(result)
   const metrics = computeMetrics(
     {
-      equity: result.equity,
+      equity: curves.equity,
       trades: result.trades,
-      exposure: result.exposure,
+      exposure: curves.exposure,
       tradedNotional: result.tradedNotional,
       periodsPerYear: ppy,
     },
     {},
   )
+  const l = result.liquidation
   return {
     ...extra,
+    ...(l
+      ? {
+          liquidation: {
+            time: isoUtc(l.time),
+            equity: l.equity,
+            cash: l.cash,
+            openPositions: l.openPositions,
+            message: `equity ${l.equity} at ${isoUtc(l.time)} is at or below zero: the account is wiped out and the run stopped there`,
+          },
+          metricsThrough: curves.through === undefined ? null : isoUtc(curves.through),
+        }
+      : {}),
+    marginCalls: result.marginCalls.map((m) => ({ time: isoUtc(m.time), equity: m.equity })),
     initialCash: result.initialCash,
     finalEquity: result.finalEquity,
     totalReturn: result.finalEquity / result.initialCash - 1,
@@ -99,7 +181,7 @@ export function backtestReport(
       entryTime: isoUtc(t.entryTime),
       exitTime: isoUtc(t.exitTime),
     })),
-    stats: result.stats.firstTime
+    stats: Number.isFinite(result.stats.firstTime)
       ? { ...result.stats, firstTime: isoUtc(result.stats.firstTime), lastTime: isoUtc(result.stats.lastTime) }
       : result.stats,
     metrics,
@@ -114,14 +196,15 @@ export async function writeReport(
   title: string,
   benchmark?: BacktestResult,
 ): Promise<string> {
+  const curves = solventCurves(result)
   const html = renderTearsheet({
-    equity: result.equity,
+    equity: curves.equity,
     trades: result.trades,
-    exposure: result.exposure,
+    exposure: curves.exposure,
     tradedNotional: result.tradedNotional,
     periodsPerYear: ppy,
     title,
-    ...(benchmark ? { benchmark: benchmark.equity } : {}),
+    ...(benchmark ? { benchmark: solventCurves(benchmark).equity } : {}),
   })
   const abs = resolve(path)
   await mkdir(dirname(abs), { recursive: true })
@@ -137,8 +220,10 @@ export function warnQuarantine(rows: readonly QuarantinedRow[], shown = 20): voi
   const why = [...by].map(([r, n]) => `${r} ${n}`).join(', ')
   const lines = rows.slice(0, shown).map((q) => `  ${q.message}\n`)
   if (rows.length > shown) lines.push(`  ... and ${rows.length - shown} more (--json lists every row)\n`)
-  process.stderr.write(
-    `warning: ${rows.length} row${rows.length === 1 ? '' : 's'} quarantined (not used): ${why}\n${lines.join('')}`,
+  stderr().write(
+    redact(
+      `warning: ${rows.length} row${rows.length === 1 ? '' : 's'} quarantined (not used): ${why}\n${lines.join('')}`,
+    ),
   )
 }
 
@@ -166,9 +251,9 @@ async function backtest(opts: BacktestCliOptions): Promise<void> {
   let options: BacktestOptions
   let ppy: number
   let title: string
-  const minBars = num(opts.minBars, '--min-bars')
-  if (minBars !== undefined && !(Number.isInteger(minBars) && minBars >= 1))
-    throw new KestrelError('USAGE', `--min-bars: expected an integer >= 1, got ${opts.minBars}`)
+  const minBars = numFlag(opts.minBars, '--min-bars', { min: 1 })
+  if (minBars !== undefined && !Number.isInteger(minBars))
+    throw new KestrelError('USAGE', `--min-bars ${opts.minBars}: expected a whole number >= 1`)
   if (opts.config) {
     const cfg = loadConfigFile(opts.config, kestrelConfigSchema, envVars()).value
     if (!cfg.backtest) throw new KestrelError('CONFIG_INVALID', `${opts.config}: no backtest: section`)
@@ -183,21 +268,46 @@ async function backtest(opts: BacktestCliOptions): Promise<void> {
       loaded.push(
         await loadCsvBars(f, { timeframe: opts.timeframe, symbol: opts.data.length === 1 ? opts.symbol : undefined }),
       )
+    if (opts.timeframe !== undefined)
+      for (const [i, l] of loaded.entries())
+        checkTimeframeMatchesData(l.series.openTime, opts.timeframe, {
+          code: 'USAGE',
+          name: '--timeframe',
+          file: opts.data[i]!,
+        })
     const def = await resolveStrategy(opts.strategy)
     const params = parseParamPairs(opts.param)
-    const size = num(opts.size, '--size')
+    const size = numFlag(opts.size, '--size', { min: 0, minExclusive: true })
     if (size !== undefined) params.size = size
-    const feeRate = num(opts.feeRate, '--fee-rate') ?? 0
-    const spread = num(opts.spreadBps, '--spread-bps')
-    const slip = num(opts.slippageBps, '--slippage-bps')
-    const lat = num(opts.latencyMs, '--latency-ms')
+    const feeRate = numFlag(opts.feeRate, '--fee-rate', { min: 0, max: 1 }) ?? 0
+    const spread = numFlag(opts.spreadBps, '--spread-bps', { min: 0, max: 10_000 })
+    const slip = numFlag(opts.slippageBps, '--slippage-bps', { min: 0, max: 10_000 })
+    const lat = numFlag(opts.latencyMs, '--latency-ms', { min: 0 })
+    const cash = numFlag(opts.cash, '--cash', { min: 0, minExclusive: true })!
+    const leverage = numFlag(opts.leverage, '--leverage', { min: 1 })
     if (opts.account !== 'cash' && opts.account !== 'margin')
       throw new KestrelError('USAGE', '--account: cash or margin')
+    if (!/^[A-Z][A-Z0-9]{1,9}$/.test(opts.currency))
+      throw new KestrelError('USAGE', `--currency ${JSON.stringify(opts.currency)}: expected a code such as USD, BTC`)
+    const fx = []
+    for (const pair of opts.fx) {
+      const i = pair.indexOf('=')
+      const currency = i > 0 ? fxPairBase(pair.slice(0, i), opts.currency) : undefined
+      if (currency === undefined)
+        throw new KestrelError('USAGE', `--fx ${JSON.stringify(pair)}: expected <CUR>${opts.currency}=<csv>`)
+      const l = await loadCsvBars(pair.slice(i + 1), {
+        symbol: `${currency}${opts.currency}`,
+        venue: 'FX',
+        assetClass: 'fx',
+      })
+      fx.push({ currency, feed: l.feed })
+    }
     options = {
       instruments: loaded.map((l) => l.instrument),
       feeds: loaded.map((l) => l.feed),
       strategies: [{ definition: def, params }],
-      account: { cash: num(opts.cash, '--cash')!, type: opts.account, leverage: num(opts.leverage, '--leverage') },
+      account: { cash, currency: opts.currency, type: opts.account, leverage },
+      ...(fx.length > 0 ? { fx } : {}),
       fees: { type: 'percent', takerRate: feeRate, makerRate: feeRate },
       fill: {
         ...(spread !== undefined ? { spreadBps: spread } : {}),
@@ -212,10 +322,13 @@ async function backtest(opts: BacktestCliOptions): Promise<void> {
   const result = await runBacktest(options)
   const quarantined = result.data.flatMap((d) => d.quarantine)
   warnQuarantine(quarantined)
+  for (const n of liquidationNotes(result)) stderr().write(redact(`${n}\n`))
   const rejected = result.orders.filter((o) => o.status === 'REJECTED')
   if (rejected.length > 0) {
-    process.stderr.write(
-      `warning: ${rejected.length} orders rejected, first: ${rejected[0]!.clientOrderId}: ${rejected[0]!.rejectReason}\n`,
+    stderr().write(
+      redact(
+        `warning: ${rejected.length} orders rejected, first: ${rejected[0]!.clientOrderId}: ${rejected[0]!.rejectReason}\n`,
+      ),
     )
   }
   let reportPath: string | undefined
@@ -227,7 +340,14 @@ async function backtest(opts: BacktestCliOptions): Promise<void> {
     })
     reportPath = await writeReport(opts.report, result, ppy, title, bench)
   }
+  const currency = options.account.currency ?? 'USD'
   const report = backtestReport(result, ppy, {
+    currency,
+    instruments: options.instruments.map((i) => ({
+      id: i.id,
+      quoteCurrency: i.currency,
+      ...(i.currency !== currency ? { convertedBy: `${i.currency}${currency}` } : {}),
+    })),
     rejectedOrders: rejected.map((o) => ({
       orderId: o.clientOrderId,
       side: o.side,
@@ -241,21 +361,22 @@ async function backtest(opts: BacktestCliOptions): Promise<void> {
   })
   if (opts.json) return printJson(report)
   const m = report.metrics as Record<string, number>
-  process.stdout.write(
+  stdout().write(
     table([
       {
         run: title,
         fills: result.fills.length,
         trades: result.stats.closedTrades,
+        currency,
         'final equity': result.finalEquity,
         return: `${((result.finalEquity / result.initialCash - 1) * 100).toFixed(2)}%`,
         sharpe: m.sharpeRatio,
-        'max dd': `${((m.maxDrawdown ?? 0) * 100).toFixed(2)}%`,
+        'max dd': result.liquidation ? 'wiped out' : `${((m.maxDrawdown ?? 0) * 100).toFixed(2)}%`,
         fees: result.feesPaid,
       },
     ]),
   )
-  if (reportPath) process.stdout.write(`tearsheet: ${reportPath}\n`)
+  if (reportPath) stdout().write(`tearsheet: ${reportPath}\n`)
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v]
@@ -274,6 +395,13 @@ export function registerBacktest(program: Command): void {
       .option('--cash <n>', 'starting cash', '100000')
       .option('--account <type>', 'cash, or margin (Reg T style: --leverage 2 by default)', 'margin')
       .option('--leverage <x>', 'margin account leverage', '2')
+      .option('--currency <code>', 'account currency: cash, equity, fees and margin are in it', 'USD')
+      .option(
+        '--fx <PAIR=csv>',
+        'FX series converting a foreign quote currency: BTCUSD=btc.csv prices 1 BTC in USD (repeatable)',
+        collect,
+        [],
+      )
       .option('--spread-bps <bps>', 'full bid-ask spread on bars, in bps')
       .option('--slippage-bps <bps>', 'taker slippage in bps')
       .option('--latency-ms <ms>', 'order submit latency')

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { kestrelConfigSchema, loadConfigFile, redactSecrets, toJsonSchema } from '../../core/index.ts'
-import { envVars, printJson, withExample } from '../util.ts'
+import { envVars, printJson, stdout, withExample } from '../util.ts'
 
 /** Registers `kestrel config validate|schema`. */
 export function registerConfig(program: Command): void {
@@ -13,7 +13,7 @@ export function registerConfig(program: Command): void {
       .action((file: string, opts: { json?: boolean }) => {
         const loaded = loadConfigFile(file, kestrelConfigSchema, envVars())
         if (opts.json) printJson(redactSecrets(loaded.value, loaded.secretPaths))
-        else process.stdout.write(`${file}: valid\n`)
+        else stdout().write(`${file}: valid\n`)
       }),
     'kestrel config validate kestrel.yaml',
   )

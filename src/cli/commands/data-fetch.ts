@@ -29,7 +29,7 @@ import {
   loadCheckpoint,
 } from '../../data/index.ts'
 import type { BarSource, BarStore, FetchReport, RetryPolicy } from '../../data/index.ts'
-import { envVars, printJson, progress, table, withExample } from '../util.ts'
+import { envVars, printJson, progress, redact, stderr, stdout, table, withExample } from '../util.ts'
 
 const PROVIDERS = ['ccxt', 'alpaca', 'yahoo'] as const
 type Provider = (typeof PROVIDERS)[number]
@@ -188,9 +188,9 @@ async function runFetch(o: FetchCliOptions): Promise<void> {
       ))
   let resume = checkpointPath && o.resume ? loadCheckpoint(checkpointPath) : undefined
   if (resume && (!checkpointMatches(resume, source.provider, req) || resume.to !== to || resume.nextFrom < from)) {
-    process.stderr.write(`note: checkpoint ${checkpointPath} is for another download; starting from --from\n`)
+    stderr().write(redact(`note: checkpoint ${checkpointPath} is for another download; starting from --from\n`))
     resume = undefined
-  } else if (o.resume && !resume) process.stderr.write('note: no checkpoint to resume; starting from --from\n')
+  } else if (o.resume && !resume) stderr().write(redact('note: no checkpoint to resume; starting from --from\n'))
 
   await store.init()
   const bar = progress(`fetch ${o.symbol}`)
@@ -208,7 +208,7 @@ async function runFetch(o: FetchCliOptions): Promise<void> {
   } catch (e) {
     bar.stop()
     if (checkpointPath && isResumable(e))
-      process.stderr.write(`note: run again with --resume to continue (checkpoint ${checkpointPath})\n`)
+      stderr().write(redact(`note: run again with --resume to continue (checkpoint ${checkpointPath})\n`))
     throw e
   } finally {
     await store.close()
@@ -232,7 +232,7 @@ async function runFetch(o: FetchCliOptions): Promise<void> {
     store: where,
   }
   if (o.json) printJson({ ...report, store: where })
-  else process.stdout.write(table([row]))
+  else stdout().write(table([row]))
 }
 
 function isResumable(e: unknown): boolean {

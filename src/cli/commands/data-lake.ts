@@ -16,7 +16,7 @@ import {
 } from '../../core/index.ts'
 import { DuckDbStore, ParquetLake, TieredStore } from '../../data/index.ts'
 import type { BarStore } from '../../data/index.ts'
-import { envVars, printJson, table, withExample } from '../util.ts'
+import { envVars, printJson, stdout, table, withExample } from '../util.ts'
 
 /** The embedded store's default file. */
 export const DEFAULT_DB = '.kestrel/kestrel.duckdb'
@@ -106,10 +106,10 @@ export function registerDataLake(data: Command): void {
           const instrumentId = o.symbol === undefined ? undefined : await resolveInstrument(store, o.symbol)
           const reports = await store.archive({ instrumentId, timeframe: tf })
           if (o.json) return printJson({ cutoff: now - hotWindowMs, lake: store.lake.root, series: reports })
-          process.stdout.write(`archiving bars that open before ${isoUtc(now - hotWindowMs)} into ${store.lake.root}\n`)
-          if (reports.length === 0) process.stdout.write('nothing older than the hot window\n')
+          stdout().write(`archiving bars that open before ${isoUtc(now - hotWindowMs)} into ${store.lake.root}\n`)
+          if (reports.length === 0) stdout().write('nothing older than the hot window\n')
           else
-            process.stdout.write(
+            stdout().write(
               table(
                 reports.map((r) => ({
                   instrument: r.instrumentId,
@@ -165,8 +165,8 @@ export function registerDataLake(data: Command): void {
             for (const tf of tfs)
               rows.push({ instrument: id, timeframe: tf, restored: await store.restore(id, tf, range, o.keepInLake) })
             if (o.json) return printJson(rows)
-            if (rows.length === 0) process.stdout.write(`nothing of ${id} in the lake ${store.lake.root}\n`)
-            else process.stdout.write(table(rows))
+            if (rows.length === 0) stdout().write(`nothing of ${id} in the lake ${store.lake.root}\n`)
+            else stdout().write(table(rows))
           } finally {
             await store.close()
           }

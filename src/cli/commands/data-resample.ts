@@ -11,7 +11,7 @@ import { KestrelError, isoUtc, parseIso } from '../../core/index.ts'
 import type { BarSeries } from '../../core/index.ts'
 import { constantCorrelation, generateMarket, getCalendar, readCsvFile, resample } from '../../data/index.ts'
 import type { PlantedPattern, ResampledSeries } from '../../data/index.ts'
-import { printJson, progress, table, withExample } from '../util.ts'
+import { printJson, progress, stderr, stdout, table, withExample } from '../util.ts'
 
 /** `--session` values and the calendars they mean. */
 export const SESSIONS: Readonly<Record<string, string>> = {
@@ -69,7 +69,7 @@ async function write(out: Writable, text: string): Promise<void> {
 }
 
 async function close(out: Writable): Promise<void> {
-  if (out === process.stdout) return
+  if (out === stdout()) return
   await new Promise<void>((resolve, reject) => {
     out.once('error', reject)
     out.end(resolve)
@@ -77,7 +77,7 @@ async function close(out: Writable): Promise<void> {
 }
 
 function openOut(path: string | undefined): Writable {
-  if (!path) return process.stdout
+  if (!path) return stdout()
   const s = createWriteStream(path)
   s.on('error', () => {}) // surfaced by close()
   return s
@@ -153,8 +153,8 @@ async function runResample(file: string, o: ResampleCliOptions): Promise<void> {
   if (bars.outsideSession > 0)
     notes.push(`${bars.outsideSession} bar(s) outside the ${calendar} sessions were left out`)
   if (o.json && o.out) printJson(summary)
-  else if (o.out) process.stdout.write(table([summary]))
-  for (const n of notes) process.stderr.write(`note: ${n}\n`)
+  else if (o.out) stdout().write(table([summary]))
+  for (const n of notes) stderr().write(`note: ${n}\n`)
 }
 
 interface SynthCliOptions {
@@ -230,7 +230,7 @@ async function runSynth(o: SynthCliOptions): Promise<void> {
     to: Number.isNaN(to) ? '' : isoUtc(to),
   }))
   if (o.json) printJson({ seed, calendar: calendar.id, timeframe: o.timeframe, correlation: rho, files: rows })
-  else process.stdout.write(table(rows))
+  else stdout().write(table(rows))
 }
 
 /** Registers `kestrel data resample` and `kestrel data synth` on the `data` command. */

@@ -19,7 +19,7 @@ import {
   writeBarsFile,
 } from '../../data/index.ts'
 import type { BarStore, ImportOptions, ImportReport, Inspection, SeriesInspection } from '../../data/index.ts'
-import { printJson, progress, table, withExample } from '../util.ts'
+import { printJson, progress, stdout, table, withExample } from '../util.ts'
 import { DEFAULT_DB, openTiered, registerDataLake, resolveInstrument } from './data-lake.ts'
 import { registerDataFetch } from './data-fetch.ts'
 import { registerDataResample } from './data-resample.ts'
@@ -152,7 +152,7 @@ function registerImport(data: Command): void {
           await store.close()
         }
         if (o.json) return printJson(reports.map(({ findings: _f, ...r }) => r))
-        process.stdout.write(
+        stdout().write(
           table(
             reports.map((r) => ({
               file: r.source,
@@ -186,7 +186,7 @@ function printInspection(ins: Inspection | SeriesInspection, limit: number): voi
     return out
   }
   const n = ins.accepted.openTime.length
-  const w = process.stdout
+  const w = stdout()
   if ('csv' in ins) {
     w.write(
       `${ins.source}: ${ins.instrument.id} ${ins.accepted.timeframe}, delimiter ${JSON.stringify(ins.csv.layout.delimiter)}, `,
@@ -274,7 +274,7 @@ function registerLs(data: Command): void {
             lakeRows: cold.get(key(r)) ?? 0,
           }))
           if (o.json) return printJson(rows)
-          process.stdout.write(
+          stdout().write(
             table(
               rows.map((r) => ({
                 instrument: r.instrumentId,
@@ -344,7 +344,7 @@ function registerExport(data: Command): void {
                 range.to,
               )
             const n = await writeBarsFile(store.streamBars(id, tf, range), o.out, o.format)
-            process.stdout.write(`wrote ${n} ${tf} bars of ${id} to ${o.out} (${o.format})\n`)
+            stdout().write(`wrote ${n} ${tf} bars of ${id} to ${o.out} (${o.format})\n`)
           } finally {
             await store.close()
           }
@@ -392,7 +392,7 @@ async function exportAdjusted(
     await mkdir(dirname(out), { recursive: true })
     await writeFile(out, `${lines.join('\n')}\n`)
   }
-  process.stdout.write(
+  stdout().write(
     `wrote ${n} ${tf} bars of ${id} to ${o.out} (${o.format}), back-adjusted for ${adj.applied.length} corporate actions ` +
       `from ${adj.actionsSource} (sha256 ${adj.actionsHash.slice(0, 12)}), raw data version ${adj.dataVersion}\n`,
   )

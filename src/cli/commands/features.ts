@@ -12,7 +12,7 @@ import { KestrelError, isoUtc, parseIso } from '../../core/index.ts'
 import { DuckDbStore, readCsvFile } from '../../data/index.ts'
 import { FeatureCache, buildFeatures, buildPlan, featureKinds, loadFeatureSpec } from '../../features/index.ts'
 import type { FeatureFrame } from '../../features/index.ts'
-import { printJson, progress, table, withExample } from '../util.ts'
+import { printJson, progress, stderr, stdout, table, withExample } from '../util.ts'
 
 interface BuildOptions {
   data?: string
@@ -101,7 +101,7 @@ async function runBuild(specPath: string, o: BuildOptions): Promise<void> {
       const parsed = await readCsvFile(dataPath!, { timeframe: o.timeframe ?? spec.data?.timeframe })
       const series = { ...parsed.series, instrumentId: parsed.series.instrumentId || basename(dataPath!, '.csv') }
       if (parsed.problems.length > 0)
-        process.stderr.write(
+        stderr().write(
           `warning: ${dataPath}: ${parsed.problems.length} row(s) not read (first: line ${parsed.problems[0]!.line}: ${parsed.problems[0]!.message})\n`,
         )
       const extra = await readExtras(o.extra ?? [], series.openTime)
@@ -115,9 +115,9 @@ async function runBuild(specPath: string, o: BuildOptions): Promise<void> {
     await cache?.close()
   }
   const ms = performance.now() - t0
-  const out = o.out ? createWriteStream(o.out) : process.stdout
+  const out = o.out ? createWriteStream(o.out) : stdout()
   await writeFrameCsv(out, result.frame)
-  if (out !== process.stdout)
+  if (out !== stdout())
     await new Promise<void>((resolve, reject) => {
       out.once('error', reject)
       out.end(resolve)
@@ -138,7 +138,7 @@ async function runBuild(specPath: string, o: BuildOptions): Promise<void> {
   if (o.json) printJson(summary)
   else {
     const { labels: _labels, ...shown } = summary
-    process.stderr.write(table([shown]))
+    stderr().write(table([shown]))
   }
 }
 
@@ -184,7 +184,7 @@ export function registerFeatures(program: Command): void {
           description: k.description,
         }))
         if (o.json) printJson(rows)
-        else process.stdout.write(table(rows))
+        else stdout().write(table(rows))
       }),
     'kestrel features list',
   )

@@ -10,7 +10,7 @@ import type { Command } from 'commander'
 import { KestrelError } from '../../core/index.ts'
 import { readCsvFile, type CsvParseResult } from '../../data/index.ts'
 import { indicatorRegistry, parseIndicatorSpec, type IndicatorInputs } from '../../features/index.ts'
-import { printJson, table, withExample } from '../util.ts'
+import { printJson, stdout, table, withExample } from '../util.ts'
 
 /** Writes, waiting for drain; resolves early when the reader has gone (e.g. `| head`), see `out.destroyed`. */
 async function write(out: Writable, text: string): Promise<void> {
@@ -30,7 +30,7 @@ async function write(out: Writable, text: string): Promise<void> {
 }
 
 async function close(out: Writable): Promise<void> {
-  if (out === process.stdout) return
+  if (out === stdout()) return
   await new Promise<void>((resolve, reject) => {
     out.once('error', reject)
     out.end(resolve)
@@ -43,7 +43,7 @@ let epipeHandled = false
 function ignoreStdoutEpipe(): void {
   if (epipeHandled) return
   epipeHandled = true
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  stdout().on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e
   })
 }
@@ -112,7 +112,7 @@ function listIndicators(json: boolean | undefined): void {
       description: d.description,
     }))
   if (json) printJson(rows)
-  else process.stdout.write(table(rows))
+  else stdout().write(table(rows))
 }
 
 async function runIndicators(file: string | undefined, o: IndicatorsOptions): Promise<void> {
@@ -145,10 +145,10 @@ async function runIndicators(file: string | undefined, o: IndicatorsOptions): Pr
     names.push(...it.columns)
   }
   const stamps = timestampTexts(readFileSync(file), parsed)
-  const out = o.out ? createWriteStream(o.out) : process.stdout
+  const out = o.out ? createWriteStream(o.out) : stdout()
   // A closed stdout (EPIPE: the reader stopped early) ends the output quietly; a file error is reported.
   let failure: Error | undefined
-  if (out === process.stdout) ignoreStdoutEpipe()
+  if (out === stdout()) ignoreStdoutEpipe()
   else out.on('error', (e: Error) => (failure = e))
   await write(out, ['timestamp', ...names].map(csvField).join(',') + '\n')
   const n = stamps.length
@@ -168,7 +168,7 @@ async function runIndicators(file: string | undefined, o: IndicatorsOptions): Pr
     }
   }
   if (buf) await write(out, buf)
-  if (out !== process.stdout && !failure) await close(out).catch((e: Error) => (failure = e))
+  if (out !== stdout() && !failure) await close(out).catch((e: Error) => (failure = e))
   if (failure) throw new KestrelError('FILE_NOT_FOUND', `${o.out}: cannot write (${failure.message})`, { path: o.out })
 }
 

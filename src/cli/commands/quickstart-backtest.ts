@@ -11,7 +11,7 @@ import { DuckDbStore } from '../../data/index.ts'
 import { periodsPerYear, runBacktest, type BacktestResult } from '../../engine/index.ts'
 import { computeMetrics } from '../../research/index.ts'
 import { buyAndHold, smaCross, type StrategyDefinition } from '../../strategy/index.ts'
-import { table } from '../util.ts'
+import { stdout, table } from '../util.ts'
 import { warnQuarantine, writeReport } from './backtest.ts'
 import type { QuickstartOptions } from './quickstart.ts'
 
@@ -127,7 +127,7 @@ export async function quickstartBacktest(opts: QuickstartOptions): Promise<unkno
     return { backtests: rows, tearsheet }
   }
   const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '')
-  const w = process.stdout
+  const w = stdout()
   w.write(
     `\nBacktests (event-driven engine, $${CASH.toLocaleString('en-US')} cash, ${FEE * 1e4} bps fees, fills at the next open)\n\n`,
   )

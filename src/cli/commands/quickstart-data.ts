@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { isoUtc } from '../../core/index.ts'
 import { BUNDLED_DATASETS, DuckDbStore, importCsvFile } from '../../data/index.ts'
 import type { ImportReport } from '../../data/index.ts'
-import { progress, table } from '../util.ts'
+import { progress, stdout, table } from '../util.ts'
 import { formatReasons } from './data.ts'
 import type { QuickstartOptions } from './quickstart.ts'
 
@@ -88,7 +88,7 @@ export async function quickstartData(opts: QuickstartOptions): Promise<unknown> 
   if (opts.json) {
     return { db: opts.db, added, skipped, datasets: rows }
   }
-  const w = process.stdout
+  const w = stdout()
   w.write(`Bundled market data (data/bundled, see SOURCES.md), validated and stored\n\n`)
   w.write(
     table(

@@ -19,7 +19,7 @@ import {
   type RiskConfig,
   type RiskStatus,
 } from '../../risk/index.ts'
-import { cliLogger, envVars, printJson, table, withExample } from '../util.ts'
+import { cliLogger, envVars, printJson, stdout, table, withExample } from '../util.ts'
 
 /** Flattens a config object to `key.path: value` rows (arrays and records shown inline). */
 export function flattenLimits(v: unknown, prefix = 'risk'): { limit: string; value: string }[] {
@@ -162,8 +162,8 @@ async function status(opts: StatusOptions): Promise<void> {
     await writeFile(opts.save, JSON.stringify(st, null, 2))
   }
   if (opts.json) return printJson({ source, ...st })
-  process.stdout.write(renderStatus(st, source))
-  if (opts.save) process.stdout.write(`\nsnapshot: ${resolve(opts.save)}\n`)
+  stdout().write(renderStatus(st, source))
+  if (opts.save) stdout().write(`\nsnapshot: ${resolve(opts.save)}\n`)
 }
 
 interface StressOptions {
@@ -197,7 +197,7 @@ async function stress(opts: StressOptions): Promise<void> {
     return printJson(
       results.map((r) => ({ scenario: r.scenario, kind: r.kind, pnl: r.pnl, pnlPct: r.pnlPct, detail: r.detail })),
     )
-  process.stdout.write(
+  stdout().write(
     table(
       results.map((r) => ({
         scenario: r.scenario,
@@ -207,7 +207,7 @@ async function stress(opts: StressOptions): Promise<void> {
       })),
     ),
   )
-  if (opts.report) process.stdout.write(`report: ${resolve(opts.report)}\n`)
+  if (opts.report) stdout().write(`report: ${resolve(opts.report)}\n`)
 }
 
 /** Registers `kestrel risk status|stress`. */

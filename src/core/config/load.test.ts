@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { isKestrelError } from '../errors.ts'
-import { loadConfigText, redactSecrets } from './load.ts'
+import { loadConfigText, parseYaml, redactSecrets } from './load.ts'
 import { kestrelConfigSchema } from './schema.ts'
 
 describe('config loading', () => {
@@ -53,6 +53,31 @@ describe('config loading', () => {
     assert.throws(
       () => loadConfigText('storage: [\n', kestrelConfigSchema),
       (e: unknown) => isKestrelError(e, 'CONFIG_INVALID'),
+    )
+  })
+
+  it('refuses a YAML alias bomb quickly as CONFIG_INVALID', () => {
+    // "billion laughs": 9 levels of 9 aliases each expand to 9^10 strings
+    const lines = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]']
+    for (let i = 1; i < 10; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      )
+    const t0 = performance.now()
+    assert.throws(
+      () => loadConfigText(lines.join('\n'), kestrelConfigSchema, {}, 'bomb.yaml'),
+      (e: unknown) => isKestrelError(e, 'CONFIG_INVALID') && /^bomb\.yaml: .*\n.*too many aliases/.test(e.message),
+    )
+    assert.ok(performance.now() - t0 < 1000)
+  })
+
+  it('still expands ordinary aliases, and names an alias without an anchor', () => {
+    assert.deepEqual(parseYaml('a: &x [1, 2]\nb: *x\n').value, { a: [1, 2], b: [1, 2] })
+    assert.throws(
+      () => parseYaml('b: *x\n', 'k.yaml'),
+      (e: unknown) => isKestrelError(e, 'CONFIG_INVALID') && /^k\.yaml: .*\n.*Unresolved alias.*: x/.test(e.message),
     )
   })
 })

@@ -120,8 +120,28 @@ export function parseYaml(
     if (!range && !isScalar(node)) return undefined
     return range ? lc.linePos(range[0]).line : undefined
   }
-  return { value: doc.toJS() ?? {}, lineOf }
+  let value: unknown
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {}
+  } catch (e) {
+    // The yaml package throws a ReferenceError for an alias before its anchor and for alias expansion past
+    // the limit ("billion laughs"): both are mistakes in the file.
+    if (!(e instanceof ReferenceError)) throw e
+    const bomb = /alias count/i.test(e.message)
+    throw configError(source, [
+      {
+        path: '(yaml)',
+        message: bomb
+          ? `too many aliases: expanding them passes the limit of ${MAX_ALIAS_COUNT} (an alias bomb?); write the values out`
+          : e.message,
+      },
+    ])
+  }
+  return { value, lineOf }
 }
+
+/** Limit of alias expansions in one YAML document, relative to its size (the yaml package's own measure). */
+const MAX_ALIAS_COUNT = 100
 
 /** Loads, interpolates and validates a YAML file. Errors name the file, the key path and the line. */
 export function loadConfigFile<S extends z.ZodType>(

@@ -51,6 +51,30 @@ describe('parseCsvBars', () => {
     }
   })
 
+  it('reads times before 1970: negative epoch s, ms and µs, ISO dates, and naive New York times', () => {
+    const t = -252_460_800 // 1962-01-01T00:00:00Z
+    for (const [scale, kind] of [
+      [1, 'epoch_s'],
+      [1e3, 'epoch_ms'],
+      [1e6, 'epoch_us'],
+    ] as const) {
+      const rows = [0, 60, 120].map((d) => `${(t + d) * scale},1,2,0.5,1.5,10`).join('\n')
+      const r = parseCsvBars(rows)
+      assert.equal(r.problems.length, 0)
+      assert.equal(r.info.timestampKind, kind)
+      assert.deepEqual(iso(r.series.openTime), ['1962-01-01T00:00:00Z', '1962-01-01T00:01:00Z', '1962-01-01T00:02:00Z'])
+    }
+    const d = parseCsvBars('timestamp,open,high,low,close,volume\n1962-03-01,1,1,1,1,1\n1962-03-02,1,1,1,1,1\n')
+    assert.deepEqual(iso(d.series.openTime), ['1962-03-01T00:00:00Z', '1962-03-02T00:00:00Z'])
+    assert.equal(d.series.timeframe, '1d')
+    // 1962: New York on EST in March, EDT from the last Sunday of April (Intl's tz database knows the old rules).
+    const ny = parseCsvBars('timestamp,o,h,l,c,v\n1962-03-01 10:00,1,1,1,1,1\n1962-05-01 10:00,1,1,1,1,1\n', {
+      timezone: 'America/New_York',
+      timeframe: '1m',
+    })
+    assert.deepEqual(iso(ny.series.openTime), ['1962-03-01T15:00:00Z', '1962-05-01T14:00:00Z'])
+  })
+
   it('reads ISO with offsets, yyyyMMdd HH:mm and YYYY-MM-DD', () => {
     const a = parseCsvBars('timestamp,o,h,l,c,v\n2014-06-09T04:00:00-04:00,1,1,1,1,1\n2014-06-09 08:01:30Z,1,1,1,1,1\n', {
       timeframe: '1m',
@@ -130,6 +154,13 @@ describe('parseCsvBars', () => {
     assert.deepEqual([...r.lines], [4, 3, 2])
   })
 
+  it('keeps a file swapped in pairs in file order: reversing it would not put it in order', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `2020-01-01T00:${String(i % 2 ? i - 1 : i + 1).padStart(2, '0')}:00Z,1,1,1,1,1`)
+    const r = parseCsvBars(`timestamp,open,high,low,close,volume\n${rows.join('\n')}\n`, { timeframe: '1m' })
+    assert.equal(r.info.reversed, false)
+    assert.equal(isoUtc(r.series.openTime[0]!), '2020-01-01T00:01:00Z')
+  })
+
   it('gives the same result whatever the chunk boundaries', async () => {
     const whole = await readCsvFile('data/bundled/BTC-USD_1m.csv')
     const small = await readCsvFile('data/bundled/BTC-USD_1m.csv', { chunkSize: 7 })
@@ -179,6 +210,18 @@ describe('parseCsvBars properties', () => {
         assert.deepEqual([...r.series.volume], bars.map((b) => b.v))
       }),
       { numRuns: 150, seed: 42 },
+    )
+  })
+
+  it('names the lines it could not read when too few rows are left to infer the timeframe', () => {
+    const text = 'timestamp,open,high,low,close,volume\n2024-01-02T14:30:00Z,1,2,0.5,1,10\n2024-01-02T14:31:00Z,1,2\n'
+    assert.throws(
+      () => parseCsvBars(text, { source: 'tiny.csv' }),
+      (e) =>
+        isKestrelError(e, 'DATA_BAD_FILE') &&
+        /cannot infer the timeframe from 1 valid row/.test(e.message) &&
+        /line 3: expected 6 columns, found 3/.test(e.message) &&
+        (e.details as { problems: { line: number }[] }).problems[0]!.line === 3,
     )
   })
 

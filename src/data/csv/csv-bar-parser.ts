@@ -143,7 +143,8 @@ export class CsvBarParser {
       if (d > 0) up++
       else if (d < 0) down++
     }
-    const reversed = down > up
+    // Newest-first files step down almost everywhere; a file merely shuffled (swapped in pairs) stays as it is.
+    const reversed = down > 2 * up
     if (reversed) r.reverse()
     const time = r.time.subarray(0, n)
     let tfMs: number
@@ -155,13 +156,7 @@ export class CsvBarParser {
       tfText = tf.text
     } else {
       const m = n === 0 ? 0 : inferTimeframeMs(time)
-      if (m === undefined) {
-        throw new KestrelError(
-          'DATA_BAD_FILE',
-          `${this.source}: cannot infer the timeframe from ${n} row(s); pass the timeframe (e.g. --timeframe 1m)`,
-          { source: this.source, rows: n },
-        )
-      }
+      if (m === undefined) throw this.unknownTimeframe(n)
       tfMs = m
       tfText = m === 0 ? 'unknown' : timeframeText(m)
     }
@@ -198,6 +193,24 @@ export class CsvBarParser {
         reversed,
       },
     }
+  }
+
+  /**
+   * The error for a file with too few distinct times to infer the bar length. It names the lines that could not
+   * be read too (a tiny file is often short of rows because of them), so that no problem goes unreported.
+   */
+  private unknownTimeframe(n: number): KestrelError {
+    const p = this.problems
+    const shown = p.slice(0, 5).map((x) => x.message.slice(this.source.length + 1).trim())
+    const unread = p.length
+      ? `; ${p.length} line${p.length === 1 ? '' : 's'} could not be read: ${shown.join('; ')}${p.length > shown.length ? `; and ${p.length - shown.length} more` : ''}`
+      : ''
+    return new KestrelError(
+      'DATA_BAD_FILE',
+      `${this.source}: cannot infer the timeframe from ${n} valid row${n === 1 ? '' : 's'} (fewer than two distinct times); ` +
+        `pass the timeframe (e.g. --timeframe 1m)${unread}`,
+      { source: this.source, rows: n, problems: p },
+    )
   }
 
   private line(b: Uint8Array, s: number, e: number, offset: number): void {
@@ -335,7 +348,7 @@ export class CsvBarParser {
       }
       if (!zoned) t = this.zone.toUtc(t)
     } else {
-      const v = parseEpochNumber10(b, fs2, fe)
+      const v = parseDecimal(b, fs2, fe)
       if (Number.isNaN(v)) return this.badTime(b, s, e, fs2, fe)
       t = Math.round(v * EPOCH_TO_MS[this.kind] * 1000) / 1000
     }
@@ -362,10 +375,6 @@ export class CsvBarParser {
   }
 }
 
-function parseEpochNumber10(b: Uint8Array, s: number, e: number): number {
-  const v = parseDecimal(b, s, e)
-  return v >= 0 ? v : NaN
-}
 
 /** `HH:MM[:SS]` or `HHMM[SS]` → ms into the day; NaN when not a time of day. */
 function parseClock(b: Uint8Array, s: number, e: number): number {

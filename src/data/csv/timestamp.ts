@@ -145,10 +145,14 @@ function zoneSuffix(b: Uint8Array, i: number, end: number, out: TimeSlot, ms: nu
   return false
 }
 
-/** Parses an unsigned decimal integer (optionally with a fraction) in `b[start, end)`; NaN if not one. */
+/**
+ * Parses a decimal integer (optionally with a fraction, optionally negative: times before 1970) in
+ * `b[start, end)`; NaN if not one.
+ */
 export function parseEpochNumber(b: Uint8Array, start: number, end: number): number {
   let v = 0
-  let i = start
+  const neg = b[start] === 45
+  let i = neg ? start + 1 : start
   let any = false
   while (i < end && b[i]! >= 48 && b[i]! <= 57) {
     v = v * 10 + (b[i]! - 48)
@@ -165,7 +169,7 @@ export function parseEpochNumber(b: Uint8Array, start: number, end: number): num
       any = true
     }
   }
-  return any && i === end ? v : NaN
+  return any && i === end ? (neg ? -v : v) : NaN
 }
 
 /** Multiplier from an epoch number of `kind` to ms. */
@@ -178,7 +182,7 @@ export const EPOCH_TO_MS: Record<Exclude<TimestampKind, 'calendar'>, number> = {
 
 /**
  * Decides how a sample timestamp is written. Plain numbers are epochs whose unit follows from their size
- * (< 1e11 seconds, < 1e14 ms, < 1e17 µs, else ns); an 8-digit number that is a valid `yyyyMMdd` date is a date.
+ * (|n| < 1e11 seconds, < 1e14 ms, < 1e17 µs, else ns; negative before 1970); an 8-digit number that is a valid `yyyyMMdd` date is a date.
  * Returns undefined when the text is neither.
  */
 export function detectTimestampKind(b: Uint8Array, start: number, end: number): TimestampKind | undefined {
@@ -186,9 +190,10 @@ export function detectTimestampKind(b: Uint8Array, start: number, end: number): 
   const n = parseEpochNumber(b, start, end)
   if (Number.isFinite(n)) {
     if (end - start === 8 && parseCalendarTime(b, start, end, slot) && n >= 19000101) return 'calendar'
-    if (n < 1e11) return 'epoch_s'
-    if (n < 1e14) return 'epoch_ms'
-    if (n < 1e17) return 'epoch_us'
+    const a = Math.abs(n)
+    if (a < 1e11) return 'epoch_s'
+    if (a < 1e14) return 'epoch_ms'
+    if (a < 1e17) return 'epoch_us'
     return 'epoch_ns'
   }
   return parseCalendarTime(b, start, end, slot) ? 'calendar' : undefined

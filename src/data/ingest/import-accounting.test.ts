@@ -36,7 +36,7 @@ function plantedFile(): string {
   const f = r[50]!.split(',') // high below low, followed by a good row with the same time: the good one stays
   r[50] = `${f[0]},100,90,110,100,5`
   r.splice(51, 0, f.join(','))
-  r[60] = r[58]! // out of order
+  r[60] = r[58]! // an exact repeat of an earlier row, out of order: a duplicate of line 60
   r[70] = 'not-a-time,1,2,0.5,1,1' // bad timestamp
   const g = r[80]!.split(',') // bad tick: an absurd range
   r[80] = [g[0], g[1], String(Number(g[1]) * 50), g[3], g[4], g[5]].join(',')
@@ -67,7 +67,7 @@ describe('importCsvFile row accounting and overlaps (DuckDB store)', () => {
       assert.deepEqual(
         q.map((x) => [x.line, x.reason]).sort((a, b) => a[0]! < b[0]! ? -1 : 1),
         [[12, 'NEGATIVE_VOLUME'], [22, 'DUPLICATE_TIMESTAMP'], [32, 'NOT_A_NUMBER'], [42, 'BAD_COLUMN_COUNT'], [52, 'HIGH_BELOW_LOW'],
-          [62, 'OUT_OF_ORDER'], [72, 'BAD_TIMESTAMP'], [82, 'OUTLIER_RANGE'], [3001, 'NOT_A_NUMBER']],
+          [62, 'DUPLICATE_TIMESTAMP'], [72, 'BAD_TIMESTAMP'], [82, 'OUTLIER_RANGE'], [3001, 'NOT_A_NUMBER']],
       )
       for (const x of q) assert.equal(x.raw, lines[x.line! - 1])
       // The good row after the rejected one with the same time (line 53) is the one stored.

@@ -113,7 +113,8 @@ describe('importCsvFile', () => {
     await writeFile(f, [...rows, ...rows.slice(1)].join('\n') + '\n')
     const r = await importCsvFile(store, f, { assetClass: 'crypto' })
     assert.deepEqual([r.rowsRead, r.rowsAccepted, r.rowsQuarantined], [7774, 3887, 3887])
-    assert.deepEqual(r.errorsByReason, { OUT_OF_ORDER: 3886, DUPLICATE_TIMESTAMP: 1 }) // the last row repeats the last time
+    assert.deepEqual(r.errorsByReason, { DUPLICATE_TIMESTAMP: 3887 }) // each an exact repeat of a row of the first copy
+    assert.match(r.findings.find((f) => f.line === 3889)!.message, /line 3889: duplicate of line 2 /)
     const q = await store.quarantine({ source: f })
     assert.equal(q.length, 3887)
     assert.deepEqual(

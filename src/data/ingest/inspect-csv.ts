@@ -138,6 +138,8 @@ export async function inspectCsvFile(path: string, opts: ImportOptions = {}): Pr
 /**
  * The gap-check calendar. NYSE intraday data whose pre/post-market minutes are at least a quarter covered is
  * checked against NYSE_EXT; data with only a few stray extended-hours bars against regular hours (NYSE).
+ * Coverage counts the extended-hours minutes of the sessions that have bars, from a sample of at most 20,000
+ * rows, not of every day between the first and the last bar (a mistyped year would make that centuries).
  */
 export function pickCalendar(id: string | undefined, inst: Instrument, s: BarSeries): TradingCalendar | undefined {
   if (id) return getCalendar(id)
@@ -147,13 +149,21 @@ export function pickCalendar(id: string | undefined, inst: Instrument, s: BarSer
   const n = s.openTime.length
   if (cal.id !== 'NYSE' || tfMs >= 86_400_000 || n === 0) return cal
   const ext = getCalendar('NYSE_EXT')
-  const from = s.openTime[0]!
-  const to = s.openTime[n - 1]! + tfMs
-  const span = (c: TradingCalendar) => c.sessions(from, to).reduce((a, x) => a + (x.close - x.open), 0)
-  const extSlots = (span(ext) - span(cal)) / tfMs
   const step = Math.max(1, Math.floor(n / 20_000))
+  const seen = new Set<string>()
+  let extSlots = 0
   let extBars = 0
-  for (let i = 0; i < n; i += step) if (!cal.isOpen(s.openTime[i]!) && ext.isOpen(s.openTime[i]!)) extBars += step
+  for (let i = 0; i < n; i += step) {
+    const t = s.openTime[i]!
+    const es = Number.isFinite(t) ? ext.sessionAt(t) : undefined
+    if (!es) continue
+    if (!cal.isOpen(t)) extBars += step
+    if (seen.has(es.date)) continue
+    seen.add(es.date)
+    let regular = 0
+    for (const r of cal.sessions(es.open, es.close)) regular += Math.min(r.close, es.close) - Math.max(r.open, es.open)
+    extSlots += (es.close - es.open - regular) / tfMs
+  }
   return extSlots > 0 && extBars / extSlots >= 0.25 ? ext : cal
 }
 

@@ -1,14 +1,21 @@
 /**
- * Stage 1, on ingest: types and OHLC consistency, positive prices, volume, duplicate and out-of-order
- * timestamps, bad ticks (robust z-score of the high/low range), outlier returns (robust z-score of close-to-close
- * log returns), suspected unadjusted splits, zero-volume bars and gaps against the trading calendar.
+ * Stage 1, on ingest: types and OHLC consistency, positive prices, volume, timestamp outliers (a mistyped year),
+ * duplicate and out-of-order timestamps, absurd prices (a bar far above or below both neighbours), bad ticks
+ * (robust z-score of the high/low range), outlier returns (robust z-score of close-to-close log returns),
+ * suspected unadjusted splits, zero-volume bars and gaps against the trading calendar.
+ *
+ * Cost is O(n log n) in the rows whatever their content: every pass is linear or sorts once, and the calendar
+ * walk of the gap check is bounded by {@link GAP_WALK_DAYS} plus {@link GAP_WALK_DAYS_PER_ROW} per row.
  */
 import { isoUtc, parseTimeframe } from '../../core/index.ts'
 import type { BarSeries } from '../../core/index.ts'
 import type { TradingCalendar } from '../calendars/index.ts'
-import { describeGap, findGaps, type GapRun } from './gaps.ts'
+import { formatRatio, formatReturn, formatSpan } from './format.ts'
+import { describeGap, scanGaps, type GapRun } from './gaps.ts'
+import { findPriceSpikes } from './price-spikes.ts'
 import { median, robustScale } from './robust.ts'
 import { matchSplitRatio } from './splits.ts'
+import { checkTimestamps, OUTLIER_SPACINGS, type TimeIssue } from './timestamps.ts'
 import { makeReport, type Finding, type ValidationReport } from './types.ts'
 
 /** Settings of the ingest checks. */
@@ -25,13 +32,16 @@ export interface IngestCheckOptions {
   readonly rangeZ?: number
   /** Log tolerance for a jump to count as a split ratio. Default 0.035. */
   readonly splitTolerance?: number
+  /** A bar whose whole range is more than this factor above or below both neighbours is rejected. Default 10. */
+  readonly priceSpikeFactor?: number
   /**
-   * Only the checks of each row on its own and against the last good row before it (no robust statistics, no
-   * gaps): what a feed checks chunk by chunk, since those other checks need the whole series.
+   * Only what a feed can check chunk by chunk, carrying the last kept row: each row on its own, and its time
+   * against the latest kept time (equal: a duplicate, earlier: out of order). No timestamp outliers, absurd
+   * prices, robust statistics or gaps: those need the whole series, and the import runs them.
    */
   readonly rowChecksOnly?: boolean
-  /** Added to the row index that names a row without a time in messages (a chunk's offset in its series). */
-  readonly rowOffset?: number
+  /** Without `lines`: the number that names each row in messages (its place in a whole feed). Default its index. */
+  readonly rowNumbers?: ArrayLike<number>
 }
 
 /** The ingest report, with the gap runs found. */
@@ -39,7 +49,13 @@ export interface IngestReport extends ValidationReport {
   readonly gaps: GapRun[]
 }
 
+/** The gap check walks the calendar over at most this many days, plus {@link GAP_WALK_DAYS_PER_ROW} per row. */
+export const GAP_WALK_DAYS = 366
+/** Daily bars need about 1.45 calendar days per row (weekends, holidays); 2 leaves room for missing weeks. */
+export const GAP_WALK_DAYS_PER_ROW = 2
+
 const FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const
+const DAY = 86_400_000
 
 /** Runs every ingest check over `s` (rows in file order). */
 export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): IngestReport {
@@ -48,8 +64,12 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
   const findings: Finding[] = []
   const rejected = new Uint8Array(n)
   const { open: O, high: H, low: L, close: C, volume: V, openTime: T } = s
-  const where = (i: number) =>
-    opts.lines ? `${src} line ${opts.lines[i]}` : `${src} ${Number.isFinite(T[i]!) ? isoUtc(T[i]!) : `row ${i + (opts.rowOffset ?? 0)}`}`
+  const lines = opts.lines
+  const rowNo = (i: number) => opts.rowNumbers?.[i] ?? i
+  const when = (i: number) => (Number.isFinite(T[i]!) ? isoUtc(T[i]!) : String(T[i]))
+  const where = (i: number) => (lines ? `${src} line ${lines[i]}` : `${src} ${Number.isFinite(T[i]!) ? isoUtc(T[i]!) : `row ${rowNo(i)}`}`)
+  /** Another row, named in a message: `line 12 (2024-01-02T14:30:00Z)`. */
+  const ref = (i: number) => `${lines ? `line ${lines[i]}` : `row ${rowNo(i)}`} (${when(i)})`
   const add = (i: number, severity: Finding['severity'], reason: string, field: string | undefined, msg: string, details?: Record<string, unknown>) => {
     findings.push({
       stage: 'ingest',
@@ -57,7 +77,7 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
       reason,
       message: `${where(i)}: ${msg}`,
       index: i,
-      line: opts.lines?.[i],
+      line: lines?.[i],
       timestamp: Number.isFinite(T[i]!) ? T[i] : undefined,
       field,
       details,
@@ -65,8 +85,7 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
     if (severity === 'error') rejected[i] = 1
   }
 
-  // Pass 1: each row on its own, and its time against the last good time.
-  let lastT = -Infinity
+  // Pass 1: each row on its own.
   for (let i = 0; i < n; i++) {
     const t = T[i]!
     const o = O[i]!
@@ -74,10 +93,7 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
     const l = L[i]!
     const c = C[i]!
     const v = V[i]!
-    // Times are compared with the last row that passed, so a good row may replace a rejected one.
     if (!Number.isFinite(t)) add(i, 'error', 'BAD_TIMESTAMP', 'timestamp', `timestamp ${t} is not finite`)
-    else if (t === lastT) add(i, 'error', 'DUPLICATE_TIMESTAMP', 'timestamp', `duplicate timestamp ${isoUtc(t)}`)
-    else if (t < lastT) add(i, 'error', 'OUT_OF_ORDER', 'timestamp', `timestamp ${isoUtc(t)} is before the previous ${isoUtc(lastT)}`)
     if (!Number.isFinite(o + h + l + c + v)) {
       for (const f of FIELDS) {
         const x = s[f][i]!
@@ -96,12 +112,33 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
     if (h < o || h < c) add(i, 'error', 'HIGH_BELOW_OPEN_CLOSE', 'high', `high ${h} < ${h < o ? `open ${o}` : `close ${c}`}`)
     if (l > o || l > c) add(i, 'error', 'LOW_ABOVE_OPEN_CLOSE', 'low', `low ${l} > ${l > o ? `open ${o}` : `close ${c}`}`)
     if (v === 0 && !rejected[i]) add(i, 'warning', 'ZERO_VOLUME', 'volume', 'zero volume')
-    if (!rejected[i]) lastT = t
+  }
+
+  // Pass 2: times of the rows that passed (so a good row may replace a rejected one with the same time).
+  // Their findings are merged into pass 1's in row order.
+  const rowFindings = findings.splice(0)
+  const same = (i: number, j: number) => O[i] === O[j] && H[i] === H[j] && L[i] === L[j] && C[i] === C[j] && V[i] === V[j]
+  const tfMs = safeTimeframeMs(s.timeframe)
+  for (const x of checkTimestamps(T, rejected, same, tfMs, { latestOnly: opts.rowChecksOnly })) addTimeIssue(x)
+  const timeFindings = findings.splice(0)
+  for (let a = 0, b = 0; a < rowFindings.length || b < timeFindings.length; ) {
+    if (b >= timeFindings.length || (a < rowFindings.length && rowFindings[a]!.index! <= timeFindings[b]!.index!)) findings.push(rowFindings[a++]!)
+    else findings.push(timeFindings[b++]!)
   }
 
   if (opts.rowChecksOnly) return { ...makeReport('ingest', n, findings, rejected), gaps: [] }
 
-  // Pass 2: bad ticks, a bar whose high/low range is far outside the file's typical range.
+  // Pass 3: absurd prices, a bar wholly above or below both neighbours by a large factor.
+  const factor = opts.priceSpikeFactor ?? 10
+  for (const p of findPriceSpikes(s, rejected, factor)) {
+    const r = p.ratio >= 1 ? `${formatRatio(p.ratio)}×` : `1/${formatRatio(1 / p.ratio)} of`
+    add(p.index, 'error', 'OUTLIER_PRICE', 'close',
+      `absurd price: close ${C[p.index]} is ${r} its neighbours: close ${C[p.a]} on ${ref(p.a)}, ${C[p.b]} on ${ref(p.b)}; ` +
+        `the whole bar lies more than ${factor}× beyond both`,
+      { ratio: p.ratio, neighbours: [p.a, p.b] })
+  }
+
+  // Pass 4: bad ticks, a bar whose high/low range is far outside the file's typical range.
   const range = new Float64Array(n)
   for (let i = 0; i < n; i++) range[i] = rejected[i] ? NaN : Math.log(H[i]! / L[i]!)
   const rMed = median(range)
@@ -117,8 +154,7 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
     }
   }
 
-  // Pass 3: over the rows kept, split-sized jumps between sessions and outlier returns.
-  const tfMs = safeTimeframeMs(s.timeframe)
+  // Pass 5: over the rows kept, split-sized jumps between sessions and outlier returns.
   const ret = new Float64Array(n).fill(NaN)
   let prev = -1
   for (let i = 0; i < n; i++) {
@@ -145,14 +181,19 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
     }
     const z = Math.abs(ret[i]! - mMed) / mScale
     if (z > outlierZ) {
-      add(i, 'warning', 'OUTLIER_RETURN', 'close', `return ${(ret[i]! * 100).toFixed(2)}% is ${z.toFixed(1)} robust σ (limit ${outlierZ})`, { z })
+      add(i, 'warning', 'OUTLIER_RETURN', 'close',
+        `return ${formatReturn(ret[i]!)} (close ${C[i]} after ${C[p]}) is ${z.toFixed(1)} robust σ (limit ${outlierZ})`,
+        { z, logReturn: ret[i] })
     }
   }
 
   // Gaps against the calendar, as runs (intraday and daily bars; weekly and longer bars span several sessions).
   let gaps: GapRun[] = []
   if (opts.calendar && tfMs !== undefined && tfMs <= 86_400_000) {
-    gaps = findGaps(T, tfMs, opts.calendar, rejected)
+    let kept = 0
+    for (let i = 0; i < n; i++) kept += rejected[i] ? 0 : 1
+    const scan = scanGaps(T, tfMs, opts.calendar, rejected, (GAP_WALK_DAYS + GAP_WALK_DAYS_PER_ROW * kept) * DAY)
+    gaps = scan.runs
     for (const g of gaps) {
       findings.push({
         stage: 'ingest',
@@ -164,8 +205,40 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
         details: { session: g.session, calendar: opts.calendar.id },
       })
     }
+    for (const g of scan.long) {
+      add(g.beforeIndex, 'warning', 'LONG_GAP', 'timestamp',
+        `no bars for ${formatSpan(g.to - g.from)} since ${ref(g.afterIndex)}; too long a stretch to count the missing bars against ${opts.calendar.id}`,
+        { from: g.from, to: g.to, calendar: opts.calendar.id })
+    }
   }
   return { ...makeReport('ingest', n, findings, rejected), gaps }
+
+  function addTimeIssue(x: TimeIssue): void {
+    const i = x.index
+    if (x.reason === 'DUPLICATE_TIMESTAMP') {
+      const msg = x.exact
+        ? `duplicate of ${lines ? `line ${lines[x.first]}` : `row ${rowNo(x.first)}`} (same timestamp ${when(i)} and values)`
+        : `duplicate timestamp ${when(i)}, already on ${lines ? `line ${lines[x.first]}` : `row ${rowNo(x.first)}`} with other values`
+      add(i, 'error', 'DUPLICATE_TIMESTAMP', 'timestamp', msg, { firstIndex: x.first, firstLine: lines?.[x.first], exact: x.exact })
+    } else if (x.reason === 'OUT_OF_ORDER') {
+      add(i, 'error', 'OUT_OF_ORDER', 'timestamp',
+        `timestamp ${when(i)} is before ${when(x.latest)} on ${lines ? `line ${lines[x.latest]}` : `row ${rowNo(x.latest)}`}, the latest time so far`,
+        { latestIndex: x.latest, latestLine: lines?.[x.latest] })
+    } else {
+      const t = T[i]!
+      const [a, b] = [T[x.a]!, T[x.b]!]
+      const off = formatSpan(Math.min(Math.abs(t - a), Math.abs(t - b)))
+      const apart = formatSpan(b - a)
+      const msg =
+        x.at === 'middle'
+          ? `timestamp ${when(i)} is ${off} from its neighbours ${ref(x.a)} and ${ref(x.b)}, which are ${apart} apart; expected a time between them`
+          : x.at === 'first'
+            ? `timestamp ${when(i)} is ${off} from the next rows ${ref(x.a)} and ${ref(x.b)}, which are ${apart} apart; expected a time shortly before them`
+            : `timestamp ${when(i)} is ${off} from the rows before it ${ref(x.a)} and ${ref(x.b)}, which are ${apart} apart; expected a time shortly after them`
+      add(i, 'error', 'TIMESTAMP_OUTLIER', 'timestamp', `${msg} (more than ${OUTLIER_SPACINGS}× the median spacing: a mistyped date?)`,
+        { neighbours: [x.a, x.b], neighbourLines: lines ? [lines[x.a], lines[x.b]] : undefined })
+    }
+  }
 }
 
 function safeTimeframeMs(tf: string): number | undefined {

@@ -5,18 +5,24 @@
 import { z } from 'zod'
 
 const nonNeg = z.number().nonnegative()
+/** A fee as a fraction of notional: 0 ≤ rate < 1 (a fee of the whole notional or more is a typo). */
+const feeRate = nonNeg.lt(1)
+/** A maker rate may be a rebate (negative), never a whole notional either way. */
+const makerRate = z.number().gt(-1).lt(1)
+/** Basis points of price: 0 ≤ bps < 10000 (100 %). */
+const bps = nonNeg.lt(10_000)
 
 const feeSpec = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('percent'), takerRate: nonNeg, makerRate: z.number().optional() }),
+  z.strictObject({ type: z.literal('percent'), takerRate: feeRate, makerRate: makerRate.optional() }),
   z.strictObject({
     type: z.literal('per-share'),
     perShare: nonNeg,
     minPerOrder: nonNeg.optional(),
-    maxPerOrderRate: nonNeg.optional(),
+    maxPerOrderRate: feeRate.optional(),
   }),
   z.strictObject({
     type: z.literal('tiered'),
-    tiers: z.array(z.strictObject({ minVolume: nonNeg, makerRate: z.number(), takerRate: nonNeg })).min(1),
+    tiers: z.array(z.strictObject({ minVolume: nonNeg, makerRate, takerRate: feeRate })).min(1),
     windowDays: z.number().positive().optional(),
   }),
   z.strictObject({ type: z.literal('zero') }),
@@ -25,7 +31,7 @@ const feeSpec = z.discriminatedUnion('type', [
 const slippage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
   z.strictObject({ type: z.literal('fixed'), amount: nonNeg.optional(), ticks: nonNeg.optional() }),
-  z.strictObject({ type: z.literal('percent'), bps: nonNeg }),
+  z.strictObject({ type: z.literal('percent'), bps }),
   z.strictObject({ type: z.literal('volatility'), k: nonNeg }),
 ])
 
@@ -39,7 +45,7 @@ const impact = z.discriminatedUnion('type', [
 /** Fill model of the simulated exchange. */
 export const fillSection = z.strictObject({
   path: z.enum(['nearest', 'OHLC', 'OLHC', 'bar-direction']).default('nearest'),
-  spreadBps: nonNeg.default(0),
+  spreadBps: bps.default(0),
   slippage: slippage.default({ type: 'none' }),
   impact: impact.default({ type: 'none' }),
   participation: nonNeg.max(1).default(0).describe('max fraction of a bar volume; 0 = no cap'),
@@ -70,10 +76,41 @@ export const backtestStrategySchema = z.strictObject({
   params: z.record(z.string(), z.unknown()).default({}),
 })
 
+/** A currency code in capitals: USD, EUR, BTC, USDT. */
+const currencyCode = z.string().regex(/^[A-Z][A-Z0-9]{1,9}$/, 'a currency code in capitals such as USD, EUR, BTC')
+
+/** One FX series: a CSV path, or the path and its bar length when it cannot be inferred. */
+const fxSeries = z.union([
+  z.string().min(1),
+  z.strictObject({ file: z.string().min(1), timeframe: z.string().optional().describe('default: inferred') }),
+])
+
+/**
+ * The currency an FX pair key converts from, given the account currency: `BTCUSD`, `BTC/USD` and `BTC-USD`
+ * on a USD account → `BTC`; undefined when the key does not end in the account currency.
+ */
+export function fxPairBase(key: string, accountCurrency: string): string | undefined {
+  const m = /^([A-Z][A-Z0-9]{1,9})[-/]?([A-Z][A-Z0-9]{1,9})$/.exec(key)
+  if (!m) return undefined
+  if (key.length > accountCurrency.length && key.endsWith(accountCurrency)) {
+    const base = key.slice(0, key.length - accountCurrency.length).replace(/[-/]$/, '')
+    return /^[A-Z][A-Z0-9]{1,9}$/.test(base) && base !== accountCurrency ? base : undefined
+  }
+  return undefined
+}
+
 export const backtestSection = z
   .strictObject({
-    cash: z.number().nonnegative().default(100_000),
-    currency: z.string().default('USD'),
+    cash: z.number().positive().default(100_000),
+    currency: currencyCode.default('USD').describe('the account currency: cash, equity, fees and margin are in it'),
+    fx: z
+      .record(z.string(), fxSeries)
+      .default({})
+      .describe(
+        'FX series keyed by pair <CUR><account currency> (BTCUSD, BTC/USD): bars whose close is the price of one ' +
+          '<CUR> in the account currency. An instrument quoted in <CUR> then converts at the last FX bar closed ' +
+          'by each fill and mark; without one it is refused.',
+      ),
     account: z
       .strictObject({
         type: z.enum(['cash', 'margin']).default('cash'),
@@ -91,6 +128,16 @@ export const backtestSection = z
     seed: z.number().int().default(1).describe("seed of the strategies' random streams (ctx.rng)"),
     periodsPerYear: z.number().positive().optional().describe('default: from the first file timeframe and asset class'),
     benchmark: z.boolean().default(true).describe('also run buy-and-hold on the first instrument for the report'),
+  })
+  .superRefine((v, ctx) => {
+    for (const key of Object.keys(v.fx)) {
+      if (fxPairBase(key, v.currency) === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fx', key],
+          message: `expected a pair <CUR>${v.currency} such as BTC${v.currency} (the price of one <CUR> in the account currency ${v.currency})`,
+        })
+    }
   })
   .describe('Backtest: data, strategies, account, fees per venue and the simulated exchange fill model (issue 4)')
 

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { after, describe, it } from 'node:test'
+import { runCliCaptured } from '../testing.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'kestrel-strategy-errors-'))
+after(() => rmSync(dir, { recursive: true, force: true }))
+
+const kestrel = pathToFileURL(resolve('src/index.ts')).href
+const data = join(dir, 'TOY_1d.csv')
+writeFileSync(
+  data,
+  'timestamp,open,high,low,close,volume\n' +
+    Array.from({ length: 10 }, (_, i) => {
+      const day = new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)
+      return `${day}T00:00:00Z,10,11,9,10,1000`
+    }).join('\n') +
+    '\n',
+)
+
+/** A strategy file whose hook `hook` throws on the fourth bar (line 9 of the file). */
+function throwingStrategy(name: string, hook: 'onBar' | 'onStart' | 'create'): string {
+  const file = join(dir, `${name}.ts`)
+  const body = [
+    `import { defineStrategy, z } from '${kestrel}'`,
+    `let n = 0`,
+    `export default defineStrategy({`,
+    `  name: '${name}',`,
+    `  params: z.object({}),`,
+    `  create(ctx) {`,
+    hook === 'create' ? `    throw new Error('create failed')` : `    void ctx`,
+    `    return {`,
+    `      onBar(bar) { if (++n === 4) throw new TypeError('cannot read price of ' + bar.instrumentId) },`,
+    `      onStart() { if (${hook === 'onStart'}) throw new Error('start failed') },`,
+    `    }`,
+    `  },`,
+    `})`,
+  ]
+  writeFileSync(file, body.join('\n') + '\n')
+  return file
+}
+
+describe('an exception inside a strategy', () => {
+  it('names the strategy, the hook, the bar time and the file:line, without a stack trace', async () => {
+    const file = throwingStrategy('boom', 'onBar')
+    const r = await runCliCaptured(['backtest', '--data', data, '--strategy', file, '--json'])
+    assert.equal(r.code, 1, r.err)
+    assert.equal(r.out, '')
+    const line = r.err.split('\n')[0]!
+    assert.match(line, /^error \[STRATEGY_ERROR\]: /)
+    assert.match(line, /strategy boom/)
+    assert.match(line, /onBar/)
+    assert.match(line, /2024-01-05T00:00:00Z/) // the fourth bar closes at the end of 2024-01-04
+    assert.ok(line.includes(`${file}:9`), line)
+    assert.match(line, /TypeError: cannot read price of TOY\.SIM/)
+    assert.doesNotMatch(r.err, /\n\s+at /)
+    assert.equal(r.err.trim().split('\n').length, 1)
+  })
+
+  it('prints the strategy’s own stack with --debug', async () => {
+    const file = throwingStrategy('boom2', 'onBar')
+    const r = await runCliCaptured(['--debug', 'backtest', '--data', data, '--strategy', file])
+    assert.equal(r.code, 1)
+    assert.match(r.err, /caused by: TypeError: cannot read price of TOY\.SIM\n\s+at .*boom2\.ts:9/)
+  })
+
+  it('names onStart and create(ctx) too, before the first bar', async () => {
+    const s = await runCliCaptured(['backtest', '--data', data, '--strategy', throwingStrategy('s1', 'onStart')])
+    assert.equal(s.code, 1, s.err)
+    assert.match(s.err, /strategy s1: onStart threw before the first bar at .*s1\.ts:10: Error: start failed/)
+    const c = await runCliCaptured(['backtest', '--data', data, '--strategy', throwingStrategy('c1', 'create')])
+    assert.equal(c.code, 1, c.err)
+    assert.match(c.err, /strategy c1: create\(ctx\) threw before the first bar at .*c1\.ts:7: Error: create failed/)
+  })
+})
