@@ -41,7 +41,10 @@ export interface MetricsOptions {
   readonly periodsPerYear: number
   /** Constant risk-free return per period (empyrical's `risk_free`), default 0. */
   readonly riskFree?: number
-  /** Minimum acceptable return per period for Sortino and downside risk (empyrical's `required_return`), default 0. */
+  /**
+   * Minimum acceptable return per period for Sortino and downside risk (empyrical's `required_return`); defaults to
+   * `riskFree`, so both measure the shortfall below the risk-free return.
+   */
   readonly requiredReturn?: number
   /** Benchmark Sharpe (per period, not annualised) for the probabilistic Sharpe ratio, default 0. */
   readonly sharpeBenchmark?: number

@@ -76,7 +76,7 @@ describe('kestrel stats', () => {
     assert.deepEqual([...c.returns], [0.01, -0.0025])
   })
   it('names the file, line and column of a bad cell and exits 1', async () => {
-    const p = file('bad.csv', 'date,returns\n2024-01-01,0.01\n\n2024-01-03,abc\n')
+    const p = file('bad.csv', 'date,returns\n2024-01-01,0.01\n2024-01-02,0.02\n2024-01-03,abc\n')
     const { code, err } = await run(['stats', p, '--periods-per-year', '252'])
     assert.equal(code, 1)
     assert.ok(err.includes(`${p} line 4: column "returns" expected a decimal return, got "abc"`), err)
@@ -88,6 +88,52 @@ describe('kestrel stats', () => {
       () => readReturnsColumn('returns\n1.5%\n', 'p.csv'),
       (e) => isKestrelError(e, 'DATA_BAD_ROW'),
     )
+  })
+  it('refuses a blank line inside the data with its line, in a one-column file as in a two-column one', async () => {
+    for (const [name, text] of [
+      ['one.csv', 'returns\n0.01\n\n-0.02\n0.03\n'],
+      ['two.csv', 'date,returns\n2024-01-01,0.01\n\n2024-01-03,-0.02\n2024-01-04,0.03\n'],
+      ['spaces.csv', 'returns\n0.01\n   \n-0.02\n0.03\n'],
+    ]) {
+      const p = file(name, text)
+      const { code, err } = await run(['stats', p, '--periods-per-year', '252'])
+      assert.equal(code, 1, name)
+      assert.ok(err.includes(`${p} line 3: a blank line where a return was expected`), err)
+    }
+    // the line break after the last row is not a row; CRLF alike
+    assert.deepEqual([...readReturnsColumn('returns\n0.01\n-0.02\n', 'a.csv').returns], [0.01, -0.02])
+    assert.deepEqual([...readReturnsColumn('returns\r\n0.01\r\n-0.02\r\n', 'a.csv').returns], [0.01, -0.02])
+    assert.deepEqual([...readReturnsColumn('returns\n0.01\n-0.02', 'a.csv').returns], [0.01, -0.02])
+    assert.throws(
+      () => readReturnsColumn('returns\n0.01\n-0.02\n\n', 'end.csv'),
+      (e) => isKestrelError(e, 'DATA_BAD_ROW') && e.message.startsWith('end.csv line 4: a blank line'),
+    )
+  })
+  it('refuses a return below -1 with its line and the accepted range; -1 itself is a total loss', async () => {
+    const p = file('loss.csv', 'date,returns\n2024-01-01,0.01\n2024-01-02,-1.5\n')
+    const { code, err } = await run(['stats', p, '--periods-per-year', '252'])
+    assert.equal(code, 1)
+    assert.ok(err.includes(`${p} line 3: column "returns" return -1.5 is outside the accepted range [-1, +inf)`), err)
+    assert.deepEqual([...readReturnsColumn('returns\n0.5\n-1\n', 'all.csv').returns], [0.5, -1])
+    assert.throws(
+      () => readReturnsColumn('returns\n1e999\n', 'inf.csv'),
+      (e) => isKestrelError(e, 'DATA_BAD_ROW') && e.message.startsWith('inf.csv line 2'),
+    )
+  })
+  it('--risk-free is the threshold of Sortino and downside risk too, as of Sharpe', async () => {
+    const p = file('rf.csv', WEEKLY_CSV)
+    const at = async (rf: string) =>
+      JSON.parse((await run(['stats', p, '--periods-per-year', '52', '--risk-free', rf, '--json'])).out).metrics
+    const zero = await at('0')
+    const rf = await at('0.01')
+    const r = [0, 1, 10, -4, 2, 3, 2, 1, -10].map((x) => x / 100)
+    // downside deviation below 1 % a week: sqrt(mean(min(r − 0.01, 0)²)) · √52; Sortino: mean(r − 0.01) · 52 / that
+    const dd = Math.sqrt(r.reduce((a, x) => a + Math.min(x - 0.01, 0) ** 2, 0) / r.length) * Math.sqrt(52)
+    const mu = (r.reduce((a, x) => a + x, 0) / r.length - 0.01) * 52
+    assert.ok(Math.abs(rf.downsideRisk - dd) < 1e-12, `${rf.downsideRisk} vs ${dd}`)
+    assert.ok(Math.abs(rf.sortinoRatio - mu / dd) < 1e-12, `${rf.sortinoRatio} vs ${mu / dd}`)
+    assert.ok(rf.sortinoRatio < zero.sortinoRatio && rf.downsideRisk > zero.downsideRisk)
+    assert.ok(Math.abs(zero.sortinoRatio - 1.1158901056866439) < 1e-12)
   })
   it('exits 2 for a missing or non-positive --periods-per-year and 1 for a missing file', async () => {
     const p = file('ok.csv', WEEKLY_CSV)

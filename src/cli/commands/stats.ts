@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { KestrelError } from '../../core/index.ts'
 import { computeReturnMetrics, formatMetric, METRIC_LABELS, metricValue, type Metrics } from '../../research/index.ts'
-import { printJson, table, withExample } from '../util.ts'
+import { printJson, stdout, table, withExample } from '../util.ts'
 
 /** A column of returns read from a CSV file. */
 export interface ReturnsColumn {
@@ -41,8 +41,11 @@ function splitCsvLine(line: string): string[] {
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 
 /**
- * Reads one column of returns from CSV text with a header. Blank lines are skipped; any other cell that is not
- * a plain decimal number (empty, `NaN`, `1.2%`, text) is a DATA_BAD_ROW error naming the file, line and column.
+ * Reads one column of returns from CSV text with a header. Every line after the header is one period: a blank
+ * line (a missing period) is a DATA_BAD_ROW error naming the file and line, whatever the number of columns; only
+ * the line end after the last row is allowed. A cell that is not a plain decimal number (empty, `NaN`, `1.2%`,
+ * text) or a return below −1 (a loss of more than everything) is a DATA_BAD_ROW error naming the file, line and
+ * column.
  */
 export function readReturnsColumn(text: string, file: string, column?: string): ReturnsColumn {
   const lines = text.split(/\r?\n/)
@@ -50,8 +53,16 @@ export function readReturnsColumn(text: string, file: string, column?: string): 
   if (headerIndex < 0) throw new KestrelError('DATA_BAD_FILE', `${file}: the file is empty`, { file })
   const header = splitCsvLine(lines[headerIndex]!.replace(/^\uFEFF/, ''))
   const rows: { line: number; cells: string[] }[] = []
-  for (let i = headerIndex + 1; i < lines.length; i++) {
-    if (lines[i]!.trim() === '') continue
+  // a file ending in a line break splits into a last empty string: not a row
+  const end = lines.length > headerIndex + 1 && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length
+  for (let i = headerIndex + 1; i < end; i++) {
+    if (lines[i]!.trim() === '') {
+      throw new KestrelError(
+        'DATA_BAD_ROW',
+        `${file} line ${i + 1}: a blank line where a return was expected (every line after the header is one period)`,
+        { file, line: i + 1 },
+      )
+    }
     rows.push({ line: i + 1, cells: splitCsvLine(lines[i]!) })
   }
   if (rows.length === 0) throw new KestrelError('DATA_BAD_FILE', `${file}: a header but no data rows`, { file })
@@ -91,7 +102,15 @@ export function readReturnsColumn(text: string, file: string, column?: string): 
         { file, line, column: name, got: cell },
       )
     }
-    returns[i] = Number(cell)
+    const r = Number(cell)
+    if (!(r >= -1) || !Number.isFinite(r)) {
+      throw new KestrelError(
+        'DATA_BAD_ROW',
+        `${file} line ${line}: column "${name}" return ${cell} is outside the accepted range [-1, +inf) (a simple return; -1 is a total loss)`,
+        { file, line, column: name, got: cell, min: -1 },
+      )
+    }
+    returns[i] = r
   }
   return { column: name, returns }
 }
@@ -125,7 +144,11 @@ export function registerStats(program: Command): void {
     .argument('<returns.csv>', 'CSV file with a header and a column of periodic returns (0.01 = 1%)')
     .requiredOption('--periods-per-year <n>', 'periods per year to annualise with (252 daily, 52 weekly, 12 monthly)')
     .option('--column <name>', 'the column to read (default: returns/return/ret, or the only numeric column)')
-    .option('--risk-free <r>', 'risk-free return per period', '0')
+    .option(
+      '--risk-free <r>',
+      'risk-free return per period: Sharpe and Omega use the excess over it, Sortino and downside risk the shortfall below it',
+      '0',
+    )
     .option('--trials <n>', 'number of strategy variants tried, for the deflated Sharpe ratio', '1')
     .option('--trial-sharpe-variance <v>', "variance of the trials' per-period Sharpe ratios (needed when trials > 1)")
     .option('--json', 'print one JSON object (NaN and ±Infinity become null)')
@@ -174,9 +197,9 @@ export function registerStats(program: Command): void {
         printJson({ file, column, metrics })
         return
       }
-      process.stdout.write(`${file}: ${returns.length} returns from column "${column}", ${ppy} periods a year\n\n`)
-      process.stdout.write(table(metricsTableRows(metrics), ['group', 'metric', 'value']))
-      process.stdout.write(
+      stdout().write(`${file}: ${returns.length} returns from column "${column}", ${ppy} periods a year\n\n`)
+      stdout().write(table(metricsTableRows(metrics), ['group', 'metric', 'value']))
+      stdout().write(
         '\nVaR/CVaR are per-period returns at the left tail; trade statistics run over periods (no trades given).\n',
       )
     })

@@ -1,6 +1,7 @@
 /** Absolute and percentage price oscillators (TA-Lib APO, PPO). */
 import { requireFastBelowSlow } from './macd.ts'
 import { createMovingAverage, maLookback, movingAverage } from './ma.ts'
+import { sma } from './sma.ts'
 import type { StreamingIndicator } from './types.ts'
 import { defineIndicator, nanFill, outArray, pInt } from './util.ts'
 
@@ -33,7 +34,7 @@ export function priceOscillator(
   return o
 }
 
-/** The SMA case (TA-Lib's default) in one pass: two running sums with exactly {@link sma}'s arithmetic. */
+/** The SMA case (TA-Lib's default): both averages from {@link sma}'s exact window sums, so a tie is exactly 0. */
 function smaOscillator(
   values: Float64Array,
   fast: number,
@@ -43,25 +44,10 @@ function smaOscillator(
 ): Float64Array {
   const n = values.length
   const lb = slow - 1
-  nanFill(o, 0, lb)
-  if (n <= lb) return o
-  let fs = 0
-  let ss = 0
-  let fv = NaN
-  for (let i = 0; i < n; i++) {
-    const x = values[i]
-    fs += x
-    if (i >= fast - 1) {
-      fv = fs / fast
-      fs -= values[i - fast + 1]
-    }
-    ss += x
-    if (i >= lb) {
-      const sv = ss / slow
-      ss -= values[i - lb]
-      o[i] = percent ? pct(fv, sv) : fv - sv
-    }
-  }
+  const f = sma(values, fast)
+  sma(values, slow, o)
+  if (percent) for (let i = lb; i < n; i++) o[i] = pct(f[i]!, o[i]!)
+  else for (let i = lb; i < n; i++) o[i] = f[i]! - o[i]!
   return o
 }
 

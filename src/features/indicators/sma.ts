@@ -4,7 +4,8 @@ import { defineIndicator, pInt } from './util.ts'
 
 /**
  * Simple moving average over `period` values: the running-sum recurrence of TA-Lib (add the newest, emit,
- * subtract the oldest). NaN for the first `period - 1` outputs. A NaN input poisons the running sum, so every
+ * subtract the oldest) with the sum held exactly, so each output is fsum(window) / period: no rounding drifts in
+ * over a long series, and two averages of equal value compare equal. NaN for the first `period - 1` outputs. A NaN input poisons the running sum, so every
  * later output is NaN too (as in TA-Lib).
  */
 export function sma(values: Float64Array, period: number, out?: Float64Array): Float64Array {

@@ -1,15 +1,22 @@
 /** Rolling sum (TA-Lib SUM). */
+import { ExactSum } from '../../core/index.ts'
 import type { StreamingIndicator } from './types.ts'
 import { Window, defineIndicator, intParam, nanFill, outArray, pInt } from './util.ts'
 
-/** Sum of the last `period` values, TA-Lib's running sum (add, emit, subtract). Lookback period − 1. */
+/**
+ * Sum of the last `period` values, TA-Lib's running sum (add, emit, subtract) held exactly, so each output is the
+ * correctly rounded sum of its window (Python's `math.fsum`) however long the series. Lookback period − 1.
+ */
 export function sum(values: Float64Array, period: number, out?: Float64Array): Float64Array {
   return rollingTotal('sum', values, period, 1, out)
 }
 
 /**
  * The running sum shared by SUM (`divisor` 1) and SMA (`divisor` = period): add the newest, emit total / divisor,
- * subtract the oldest. Dividing by 1 is exact, so SUM's output is the plain total.
+ * subtract the oldest. The total is an {@link ExactSum}, so no rounding accumulates over the series: every output
+ * is fsum(window) / divisor, and two windows with equal means give equal outputs (a moving-average tie stays a
+ * tie). Dividing by 1 is exact, so SUM's output is the correctly rounded total. A NaN or infinity poisons the
+ * total from then on, as TA-Lib's running sum does.
  */
 export function rollingTotal(
   name: string,
@@ -24,12 +31,59 @@ export function rollingTotal(
   const lb = period - 1
   nanFill(o, 0, lb)
   if (n <= lb) return o
-  let total = 0
-  for (let i = 0; i < lb; i++) total += values[i]
-  for (let i = lb, t = 0; i < n; i++, t++) {
-    total += values[i]
-    o[i] = total / divisor
-    total -= values[t]
+  // The pair (s, c) of ExactSum inlined over locals (the hot path); from the first bar where it cannot stay exact,
+  // the rest runs on an ExactSum object, re-summed from that bar's window.
+  let from = lb
+  let s = 0
+  let c = 0
+  fast: {
+    for (let i = 0; i < lb; i++) {
+      const x = values[i]!
+      const t = s + x
+      const bp = t - s
+      const e = s - (t - bp) + (x - bp)
+      const c2 = c + e
+      const cp = c2 - c
+      if (c - (c2 - cp) + (e - cp) !== 0) break fast
+      s = t
+      c = c2
+    }
+    for (let i = lb; i < n; i++) {
+      let x = values[i]!
+      let t = s + x
+      let bp = t - s
+      let e = s - (t - bp) + (x - bp)
+      let c2 = c + e
+      let cp = c2 - c
+      if (c - (c2 - cp) + (e - cp) !== 0) {
+        from = i
+        break fast
+      }
+      // the output: the exact t + c2 rounded once
+      o[i] = (t + c2) / divisor
+      s = t
+      c = c2
+      x = -values[i - lb]!
+      t = s + x
+      bp = t - s
+      e = s - (t - bp) + (x - bp)
+      c2 = c + e
+      cp = c2 - c
+      if (c - (c2 - cp) + (e - cp) !== 0) {
+        from = i + 1
+        break fast
+      }
+      s = t
+      c = c2
+    }
+    return o
+  }
+  const total = new ExactSum()
+  for (let i = from - lb; i < from; i++) total.add(values[i]!)
+  for (let i = from, t = from - lb; i < n; i++, t++) {
+    total.add(values[i]!)
+    o[i] = total.value() / divisor
+    total.add(-values[t]!)
   }
   return o
 }
@@ -37,8 +91,9 @@ export function rollingTotal(
 /** Streaming twin of {@link rollingTotal}: O(1) per update; `replace` recomputes the last value (a still-forming bar). */
 export class RollingTotal implements StreamingIndicator {
   private readonly win: Window
-  private partial = 0
-  private uPartial = 0
+  /** Exact sum of the window (the last period − 1 inputs), and its copy from before the last update. */
+  private readonly partial = new ExactSum()
+  private readonly uPartial = new ExactSum()
   private last: number | undefined
   private uLast: number | undefined
   private count = 0
@@ -55,22 +110,20 @@ export class RollingTotal implements StreamingIndicator {
   update(x: number, replace = false): number | undefined {
     if (replace && this.count > 0) {
       this.count--
-      this.partial = this.uPartial
+      this.partial.copyFrom(this.uPartial)
       this.last = this.uLast
       if (this.period > 1) this.win.undo()
     }
-    this.uPartial = this.partial
+    this.uPartial.copyFrom(this.partial)
     this.uLast = this.last
     this.count++
-    const total = this.partial + x
     if (this.period === 1) return (this.last = x)
     const full = this.win.length === this.period - 1
     const old = this.win.push(x)
+    this.partial.add(x)
     if (full) {
-      this.last = total / this.divisor
-      this.partial = total - old
-    } else {
-      this.partial = total
+      this.last = this.partial.value() / this.divisor
+      this.partial.add(-old)
     }
     return this.last
   }
@@ -85,7 +138,7 @@ export class RollingTotal implements StreamingIndicator {
 
   reset(): void {
     this.win.clear()
-    this.partial = 0
+    this.partial.clear()
     this.last = undefined
     this.count = 0
   }

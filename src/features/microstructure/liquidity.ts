@@ -2,7 +2,8 @@
  * Liquidity and price-impact measures from bars, over a rolling window of `window` bars (O(1) streaming):
  * - Kyle's lambda (Kyle 1985; as estimated in AFML §19.3.1): the OLS slope of ΔP_t on signed volume
  *   b_t·V_t, where b_t is the tick rule's sign of ΔP_t (the previous sign when ΔP_t = 0).
- * - Amihud illiquidity (Amihud 2002): mean of |r_t| / (P_t·V_t) (return per unit of dollar volume).
+ * - Amihud illiquidity (Amihud 2002): mean of |r_t| / (P_t·V_t), r_t = P_t / P_{t−1} − 1 the simple return, as in
+ *   the paper (absolute return per unit of dollar volume).
  *   A bar with zero volume has no defined ratio: windows holding one are NaN.
  * - Roll spread (Roll 1984): 2·√(−cov(ΔP_t, ΔP_{t−1})); a positive covariance has no spread estimate and
  *   gives 0 (the usual convention).
@@ -58,13 +59,13 @@ export class Amihud {
   constructor(readonly window: number) {
     this.sum = new RollingSum(intParam('amihud(window)', window, 1))
   }
-  /** Adds a bar; returns the mean of |r|/(P·V) over the window. */
+  /** Adds a bar; returns the mean of |r|/(P·V) over the window, r the simple return. */
   update(close: number, volume: number): number {
     const p = this.prev
     this.prev = close
     if (Number.isNaN(p)) return (this.last = NaN)
     const dv = close * volume
-    this.sum.push(dv > 0 ? Math.abs(Math.log(close / p)) / dv : NaN)
+    this.sum.push(dv > 0 ? Math.abs(close / p - 1) / dv : NaN)
     return (this.last = this.sum.mean())
   }
   get value(): number {

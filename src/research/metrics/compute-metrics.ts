@@ -125,7 +125,7 @@ export function computeReturnMetrics(
   checkPeriodsPerYear(ppy)
   checkReturns(returns)
   const rf = options.riskFree ?? 0
-  const req = options.requiredReturn ?? 0
+  const req = options.requiredReturn ?? rf
   const srBench = options.sharpeBenchmark ?? 0
   const trials = options.trials ?? 1
   const confidence = options.confidence ?? 0.95

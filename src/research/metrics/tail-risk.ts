@@ -6,9 +6,10 @@
  */
 import {
   requireParam,
+  cornishFisherTailMean,
+  cornishFisherZ,
   excessKurtosis,
   mean,
-  normCdf,
   normPdf,
   normPpf,
   percentileSorted,
@@ -66,16 +67,6 @@ export function parametricConditionalValueAtRisk(returns: ArrayLike<number>, cut
   return mean(returns) - (std(returns, 1) * normPdf(normPpf(cutoff))) / cutoff
 }
 
-/**
- * Cornish-Fisher quantile of a standard normal z adjusted for skewness S and excess kurtosis K:
- * `z + (z² − 1)S/6 + (z³ − 3z)K/24 − (2z³ − 5z)S²/36`.
- */
-export function cornishFisherZ(z: number, skew: number, exKurt: number): number {
-  const z2 = z * z
-  const z3 = z2 * z
-  return z + ((z2 - 1) * skew) / 6 + ((z3 - 3 * z) * exKurt) / 24 - ((2 * z3 - 5 * z) * skew * skew) / 36
-}
-
 /** Cornish-Fisher VaR from moments: `μ + σ · z_cf(cutoff)`. */
 export function cornishFisherVaRFromMoments(
   mu: number,
@@ -89,9 +80,8 @@ export function cornishFisherVaRFromMoments(
 }
 
 /**
- * Cornish-Fisher CVaR from moments: the mean of the Cornish-Fisher quantile function below `cutoff`,
- * `μ + σ/α · E[z_cf(Z); Z < z_α]`, integrated exactly with the truncated normal moments
- * ∫z φ = −φ(c), ∫z² φ = Φ(c) − cφ(c), ∫z³ φ = −(c² + 2)φ(c) over (−∞, c].
+ * Cornish-Fisher CVaR from moments: `μ + σ · E[z_cf | p < cutoff]`, the mean of the Cornish-Fisher quantile
+ * function below `cutoff`, in core's exact closed form ({@link cornishFisherTailMean}).
  */
 export function cornishFisherCVaRFromMoments(
   mu: number,
@@ -101,14 +91,7 @@ export function cornishFisherCVaRFromMoments(
   cutoff = 0.05,
 ): number {
   checkCutoff(cutoff)
-  const c = normPpf(cutoff)
-  const phi = normPdf(c)
-  const i0 = normCdf(c)
-  const i1 = -phi
-  const i2 = i0 - c * phi
-  const i3 = -(c * c + 2) * phi
-  const ez = i1 + ((i2 - i0) * skew) / 6 + ((i3 - 3 * i1) * exKurt) / 24 - ((2 * i3 - 5 * i1) * skew * skew) / 36
-  return mu + (sigma * ez) / i0
+  return mu + sigma * cornishFisherTailMean(cutoff, skew, exKurt)
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { KestrelError, Rng } from '../../core/index.ts'
 import { cholesky, type Matrix } from '../../portfolio/index.ts'
-import { cornishFisherQuantile } from './var.ts'
+import { cornishFisherEs, cornishFisherVar } from './var.ts'
 import { excessKurtosis, mean, normPdf, normPpf, quantileSorted, skewness, std } from '../../core/index.ts'
 
 export type VarMethod = 'historical' | 'parametric' | 'cornishFisher' | 'monteCarlo'
@@ -98,15 +98,18 @@ export class BookRisk {
     return { method: 'parametric', confidence, var: z * sd - mu, es: (sd * normPdf(z)) / (1 - confidence) - mu }
   }
 
-  /** Cornish-Fisher VaR from the scenario P&L's first four moments (ES: Gaussian ES scaled by the same ratio). */
+  /** Cornish-Fisher VaR and ES from the scenario P&L's first four moments (ES in core's exact closed form). */
   cornishFisher(confidence: number): BookRiskResult {
     const mu = mean(this.pnl)
     const sd = std(this.pnl)
-    const zcf = cornishFisherQuantile(normPpf(1 - confidence), skewness(this.pnl), excessKurtosis(this.pnl))
-    const v = -(mu + zcf * sd)
-    const z = normPpf(confidence)
-    const ratio = z * sd - mu !== 0 ? v / (z * sd - mu) : 1
-    return { method: 'cornishFisher', confidence, var: v, es: ratio * ((sd * normPdf(z)) / (1 - confidence) - mu) }
+    const sk = skewness(this.pnl)
+    const ku = excessKurtosis(this.pnl)
+    return {
+      method: 'cornishFisher',
+      confidence,
+      var: cornishFisherVar(mu, sd, sk, ku, confidence),
+      es: cornishFisherEs(mu, sd, sk, ku, confidence),
+    }
   }
 }
 

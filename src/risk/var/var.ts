@@ -4,6 +4,8 @@
  * confidence, −q₁₋c of the return distribution; ES is the mean loss beyond it.
  */
 import {
+  cornishFisherTailMean,
+  cornishFisherZ,
   excessKurtosis,
   mean,
   normPdf,
@@ -57,11 +59,9 @@ export function parametricEs(mu: number, sigma: number, confidence: number): num
 
 /**
  * The Cornish-Fisher expansion of a standard normal quantile z for a distribution with skew S and excess
- * kurtosis K: z + (z²−1)S/6 + (z³−3z)K/24 − (2z³−5z)S²/36.
+ * kurtosis K: z + (z²−1)S/6 + (z³−3z)K/24 − (2z³−5z)S²/36 (core's {@link cornishFisherZ}).
  */
-export function cornishFisherQuantile(z: number, skew: number, exKurt: number): number {
-  return z + ((z * z - 1) * skew) / 6 + ((z ** 3 - 3 * z) * exKurt) / 24 - ((2 * z ** 3 - 5 * z) * skew * skew) / 36
-}
+export const cornishFisherQuantile = cornishFisherZ
 
 /** Modified (Cornish-Fisher) VaR: −(μ + z_cf·σ) with z_cf the adjusted (1−c) quantile. */
 export function cornishFisherVar(mu: number, sigma: number, skew: number, exKurt: number, confidence: number): number {
@@ -70,17 +70,14 @@ export function cornishFisherVar(mu: number, sigma: number, skew: number, exKurt
   return -(mu + cornishFisherQuantile(normPpf(1 - confidence), skew, exKurt) * sigma)
 }
 
-/** Cornish-Fisher ES: the mean of the adjusted quantiles over the tail (Gauss-Legendre on (0, 1−c), 64 nodes). */
+/**
+ * Cornish-Fisher ES: minus the mean of the adjusted return quantiles over the tail (0, 1−c), μ + σ·E[z_cf], in
+ * core's exact closed form ({@link cornishFisherTailMean}).
+ */
 export function cornishFisherEs(mu: number, sigma: number, skew: number, exKurt: number, confidence: number): number {
   checkConfidence('cornishFisherEs', confidence)
-  const a = 1 - confidence
-  let s = 0
-  for (let k = 0; k < GL_X.length; k++) {
-    const p = (a / 2) * (GL_X[k]! + 1)
-    s += GL_W[k]! * cornishFisherQuantile(normPpf(p), skew, exKurt)
-  }
-  const meanQ = s / 2 // (a/2)·Σw·f / a
-  return -(mu + meanQ * sigma)
+  requireParam(sigma >= 0, 'cornishFisherEs(sigma)', '≥ 0', sigma)
+  return -(mu + sigma * cornishFisherTailMean(1 - confidence, skew, exKurt))
 }
 
 /** VaR/ES of a sample by every method, from its own moments. */
@@ -100,32 +97,4 @@ export function varReport(
       es: cornishFisherEs(mu, sigma, sk, ku, confidence),
     },
   }
-}
-
-// 64-point Gauss-Legendre nodes and weights on [−1, 1], computed once by Newton iteration on P₆₄.
-const [GL_X, GL_W] = gaussLegendre(64)
-
-function gaussLegendre(n: number): [Float64Array, Float64Array] {
-  const x = new Float64Array(n)
-  const w = new Float64Array(n)
-  for (let i = 0; i < n; i++) {
-    let z = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5))
-    let dp = 0
-    for (let it = 0; it < 100; it++) {
-      let p0 = 1
-      let p1 = z
-      for (let k = 2; k <= n; k++) {
-        const p2 = ((2 * k - 1) * z * p1 - (k - 1) * p0) / k
-        p0 = p1
-        p1 = p2
-      }
-      dp = (n * (z * p1 - p0)) / (z * z - 1)
-      const dz = p1 / dp
-      z -= dz
-      if (Math.abs(dz) < 1e-16) break
-    }
-    x[i] = z
-    w[i] = 2 / ((1 - z * z) * dp * dp)
-  }
-  return [x, w]
 }
