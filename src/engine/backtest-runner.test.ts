@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { describe, it } from 'node:test'
 import { z } from 'zod'
 import { KestrelError, makeInstrument, toBarSeries, type Bar } from '../core/index.ts'
+import { MemoryStore } from '../data/index.ts'
 import type { RiskEngine } from '../risk/index.ts'
 import { buyAndHold, defineStrategy, emaCross, smaCross, type StrategyDefinition } from '../strategy/index.ts'
 import { buildBacktest, runBacktest, type BacktestOptions } from './backtest-runner.ts'
@@ -305,18 +306,100 @@ describe('backtest runner', () => {
     )
   })
 
-  it('rejects out-of-order bars with the feed and time', async () => {
-    const s = toBarSeries(bars([1, 2, 3]))
+  it('quarantines an out-of-order bar with the feed and time, and runs on the rest', async () => {
+    const s = toBarSeries(bars([1, 2, 3, 4]))
     s.openTime[2] = 0
     s.closeTime[2] = M
+    const r = await runBacktest(
+      base({
+        feeds: [{ instrumentId: inst.id, timeframe: '1m', data: s }],
+        strategies: [{ definition: buyAndHold as unknown as StrategyDefinition }],
+      }),
+    )
+    assert.equal(r.stats.bars, 3)
+    assert.deepEqual(
+      r.data.map((d) => [d.rowsIn, d.rowsAccepted]),
+      [[4, 3]],
+    )
+    const q = r.data[0]!.quarantine
+    assert.deepEqual(
+      q.map((x) => [x.reason, x.timestamp, x.field]),
+      [['OUT_OF_ORDER', 0, 'timestamp']],
+    )
+    assert.equal(
+      q[0]!.message,
+      'TEST.SIM 1m 1970-01-01T00:00:00Z: timestamp 1970-01-01T00:00:00Z is before 1970-01-01T00:01:00Z on row 1, the latest time so far',
+    )
+  })
+
+  it('checks bars streamed from a store at the feed: a bad stored bar is quarantined, not traded on', async () => {
+    const store = new MemoryStore()
+    const s = randomBars(2, 50, inst.id)
+    s.high[20] = s.low[20]! - 1 // written straight into the store, past any import
+    await store.writeBars(s)
+    const r = await runBacktest(
+      base({
+        feeds: [{ instrumentId: inst.id, timeframe: '1m', data: store.streamBars(inst.id, '1m', undefined, 7) }],
+        strategies: [{ definition: buyAndHold as unknown as StrategyDefinition, params: { size: 1 } }],
+      }),
+    )
+    assert.equal(r.stats.bars, 49)
+    assert.deepEqual(
+      r.data[0]!.quarantine.map((q) => [q.reason, q.timestamp]),
+      [['HIGH_BELOW_LOW', 20 * M]],
+    )
+  })
+
+  it('refuses to start on a feed with no good bar, before any strategy sees one', async () => {
+    const s = toBarSeries(bars([1, 2]))
+    s.close[0] = -1
+    s.high[1] = 0
+    let started = false
+    const mark = () => {
+      started = true
+    }
+    const watch = defineStrategy({
+      name: 'watch',
+      params: z.object({}),
+      create: () => ({ onStart: mark, onBar: mark }),
+    })
     await assert.rejects(
       runBacktest(
         base({
           feeds: [{ instrumentId: inst.id, timeframe: '1m', data: s }],
-          strategies: [{ definition: buyAndHold as unknown as StrategyDefinition }],
+          strategies: [{ definition: watch as unknown as StrategyDefinition }],
         }),
       ),
-      (e) => e instanceof KestrelError && e.code === 'DATA_BAD_ROW' && /TEST.SIM 1m/.test(e.message),
+      (e) =>
+        e instanceof KestrelError &&
+        e.code === 'DATA_VALIDATION_FAILED' &&
+        /TEST\.SIM 1m: 0 bars passed validation \(2 rows quarantined, first: .*close -1 is not > 0/.test(e.message) &&
+        (e.details.quarantine as unknown[]).length === 2,
     )
+    assert.equal(started, false)
+  })
+
+  it('refuses to start when fewer than minBars bars pass (stage 3), and names the feed', async () => {
+    await assert.rejects(
+      runBacktest(
+        base({
+          feeds: [{ instrumentId: inst.id, timeframe: '1m', data: chunked(randomBars(1, 10, inst.id), 3) }],
+          strategies: [{ definition: buyAndHold as unknown as StrategyDefinition }],
+          minBars: 11,
+        }),
+      ),
+      (e) =>
+        e instanceof KestrelError &&
+        e.code === 'DATA_VALIDATION_FAILED' &&
+        /TEST\.SIM 1m: 10 bars, features need at least 11/.test(e.message),
+    )
+    const r = await runBacktest(
+      base({
+        feeds: [{ instrumentId: inst.id, timeframe: '1m', data: chunked(randomBars(1, 10, inst.id), 3) }],
+        strategies: [{ definition: buyAndHold as unknown as StrategyDefinition }],
+        minBars: 10,
+      }),
+    )
+    assert.equal(r.stats.bars, 10)
   })
 })

@@ -17,6 +17,7 @@ import {
 import type { AccountConfig } from '../portfolio/index.ts'
 import type { RiskEngine } from '../risk/index.ts'
 import { mergeFeeds, type BarFeed, type Feed } from './data-engine.ts'
+import { ValidatedFeed, refusal, type FeedReport } from './feed-validation.ts'
 import { Kernel, type StrategySpec } from './kernel.ts'
 import { watchRiskFile, type RiskFileOptions } from './risk-file.ts'
 import type { BacktestResult, RecordOptions } from './results.ts'
@@ -56,6 +57,14 @@ export interface BacktestOptions {
   readonly onProgress?: (events: number) => void
   /** A config file whose `risk:` section reloads the risk engine when it changes during the run. */
   readonly riskFile?: string | { readonly path: string; readonly options?: RiskFileOptions }
+  /** Fewest bars of each bar feed that must pass validation for the run to start (stage 3). Default 1. */
+  readonly minBars?: number
+}
+
+/** A backtest's results with what the validation of its feeds found. */
+export interface BacktestRun extends BacktestResult {
+  /** One report per bar feed (FX series first), in feed order: rows in, rows used, rows quarantined and why. */
+  readonly data: readonly FeedReport[]
 }
 
 function feeModel(f: FeeSpec | FeeModel | undefined): FeeModel | undefined {
@@ -132,9 +141,28 @@ export function buildBacktest(opts: BacktestOptions): { kernel: Kernel; venues: 
   return { kernel, venues }
 }
 
-/** Runs a backtest to the end of its data and returns the results. */
-export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult> {
+/**
+ * Runs a backtest to the end of its data and returns the results. Every bar feed passes validation at the feed
+ * (see `feed-validation.ts`): rows that fail are quarantined and reported in `data`; a feed with fewer than
+ * `minBars` good bars, or with a stage-3 error, refuses the run (DATA_VALIDATION_FAILED) before any strategy
+ * starts. A stage-3 error in a later chunk of a stream stops the run with the same error and no result.
+ */
+export async function runBacktest(opts: BacktestOptions): Promise<BacktestRun> {
+  const minBars = opts.minBars ?? 1
+  if (!(Number.isInteger(minBars) && minBars >= 1)) {
+    throw new KestrelError('PARAM_INVALID', `backtest minBars: expected an integer >= 1, got ${minBars}`)
+  }
   const { kernel } = buildBacktest(opts)
+  // FX series first: at equal times a rate is known before the bars and orders of that instant use it.
+  const fx = opts.fx ?? []
+  const nFx = fx.length
+  const all = [...fx.map((f) => f.feed), ...opts.feeds]
+  const checked = all.map((f) => (isBarFeed(f) ? new ValidatedFeed(f, minBars) : undefined))
+  let refused = false
+  for (const v of checked) if (v && (await v.prime()).length > 0) refused = true
+  const reports = () => checked.filter((v) => v !== undefined).map((v) => v.report())
+  if (refused) throw refusal(reports())
+  const feeds = all.map((f, i) => checked[i]?.feed ?? f)
   const feedStates = opts.feeds.map((f) =>
     f.kind === 'quotes' || f.kind === 'trades' ? undefined : kernel.feed(f.instrumentId, f.timeframe),
   )
@@ -143,11 +171,8 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
   kernel.start()
   let n = 0
   const progress = opts.onProgress
-  // FX series first: at equal times a rate is known before the bars and orders of that instant use it.
-  const fx = opts.fx ?? []
-  const nFx = fx.length
   try {
-    await mergeFeeds([...fx.map((f) => f.feed), ...opts.feeds], {
+    await mergeFeeds(feeds, {
       bar: (bar, idx) => {
         if (idx < nFx) kernel.onFxBar(fx[idx]!.currency, bar)
         else kernel.onBar(bar, feedStates[idx - nFx])
@@ -162,5 +187,9 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
   } finally {
     watch?.close()
   }
-  return kernel.finish()
+  return { ...kernel.finish(), data: reports() }
+}
+
+function isBarFeed(f: Feed): f is BarFeed {
+  return f.kind !== 'quotes' && f.kind !== 'trades'
 }

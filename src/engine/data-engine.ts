@@ -6,6 +6,7 @@
  */
 import { KestrelError, isoUtc, parseTimeframe } from '../core/index.ts'
 import type { Bar, BarSeries, Quote, TradeTick } from '../core/index.ts'
+import type { QuarantinedRow } from '../data/index.ts'
 
 /** Chunks of something: an async iterable (a store's stream), an iterable, or one value. */
 export type Chunks<T> = AsyncIterable<T> | Iterable<T>
@@ -16,6 +17,12 @@ export interface BarFeed {
   readonly instrumentId: string
   readonly timeframe: string
   readonly data: Chunks<BarSeries> | BarSeries
+  /** Where the bars come from (a file path), for validation messages. */
+  readonly source?: string
+  /** Rows the source already set aside (a file's inspection), reported with the run's validation. */
+  readonly quarantined?: readonly QuarantinedRow[]
+  /** Rows the source read, those set aside included. */
+  readonly rowsRead?: number
 }
 
 /** A stream of quotes of one instrument. */
@@ -55,7 +62,8 @@ interface Cursor {
   lastT: number
 }
 
-function iteratorOf(data: Feed['data']): Iterator<unknown> | AsyncIterator<unknown> {
+/** An iterator over a feed's chunks (a single series is one chunk). */
+export function iteratorOf(data: Feed['data']): Iterator<unknown> | AsyncIterator<unknown> {
   const d = data as Partial<AsyncIterable<unknown> & Iterable<unknown>> & Partial<BarSeries>
   if (d.openTime instanceof Float64Array) return [data][Symbol.iterator]()
   if (typeof d[Symbol.asyncIterator] === 'function') return d[Symbol.asyncIterator]!()

@@ -1,7 +1,8 @@
 /**
- * Building a backtest from files and names: CSV bars through the data layer's parser (malformed rows are
- * reported, never dropped silently), strategies by built-in name or from a user's .ts/.js file, and a whole
- * run from the `backtest:` config section.
+ * Building a backtest from files and names: CSV or Parquet bars through the import's inspection (parse, then
+ * stage-1 and stage-2 validation; rejected rows are quarantined with their reasons and reported, never dropped
+ * silently), strategies by built-in name or from a user's .ts/.js file, and a whole run from the `backtest:`
+ * config section.
  */
 import { basename, resolve } from 'node:path'
 import { existsSync } from 'node:fs'
@@ -11,21 +12,23 @@ import type { AssetClass, BarSeries, Instrument } from '../core/index.ts'
 import type { z } from 'zod'
 import type { backtestSection } from '../core/index.ts'
 import type { QuarantinedRow } from '../data/index.ts'
-import { readCsvFile } from '../data/index.ts'
+import { inspectCsvFile, inspectParquetFile, isParquetPath } from '../data/index.ts'
 import { LimitsRiskEngine, pinoRiskLog } from '../risk/index.ts'
 import { builtinStrategies, isStrategyDefinition, type StrategyDefinition } from '../strategy/index.ts'
 import type { BacktestOptions } from './backtest-runner.ts'
 import type { BarFeed } from './data-engine.ts'
 import { checkTimeframeMatchesData } from './timeframe-check.ts'
 
-/** A CSV file loaded for a backtest. */
+/** A bar file (CSV or Parquet) loaded and inspected for a backtest. */
 export interface LoadedCsv {
   readonly instrument: Instrument
+  /** The rows that passed the inspection, in time order. */
   readonly series: BarSeries
   readonly timeframe: string
+  /** The accepted rows as a feed that carries the file's quarantine into the run's validation report. */
   readonly feed: BarFeed
-  /** Rows the parser could not read (reported, not used). */
-  readonly problems: readonly QuarantinedRow[]
+  /** Rows not used, with file, line, field and reason: unreadable ones and those validation rejected. */
+  readonly quarantine: readonly QuarantinedRow[]
 }
 
 /** Options of {@link loadCsvBars}. */
@@ -43,7 +46,10 @@ export function guessAssetClass(symbol: string): AssetClass {
   return /^[A-Z0-9]+[-/](USD|USDT|USDC|EUR|BTC|ETH)$/i.test(symbol) ? 'crypto' : 'equity'
 }
 
-/** Reads `timestamp,open,high,low,close,volume` bars (any layout the data layer's CSV parser detects). */
+/**
+ * Reads and inspects a bar file as `kestrel data import` does: a CSV (`timestamp,open,high,low,close,volume`,
+ * any layout the data layer's parser detects) or a Parquet file (`.parquet`, `.pq`).
+ */
 export async function loadCsvBars(file: string, opts: CsvLoadOptions = {}): Promise<LoadedCsv> {
   const symbol =
     opts.symbol ??
@@ -61,16 +67,40 @@ export async function loadCsvBars(file: string, opts: CsvLoadOptions = {}): Prom
     ...(opts.tickSize !== undefined ? { tickSize: opts.tickSize } : crypto && !coinQuoted ? { tickSize: 0.01 } : {}),
     ...(opts.lotSize !== undefined ? { lotSize: opts.lotSize } : crypto ? { lotSize: 0.0001 } : {}),
   })
-  const r = await readCsvFile(file, { instrumentId: instrument.id, timeframe: opts.timeframe })
-  const timeframe = parseTimeframe(r.info.timeframe).text
-  if (r.series.openTime.length === 0) throw new KestrelError('DATA_BAD_FILE', `${file}: no bars`)
-  const series: BarSeries = { ...r.series, instrumentId: instrument.id, timeframe }
+  const how = { symbol, venue: instrument.venue, assetClass, timeframe: opts.timeframe }
+  const r = isParquetPath(file) ? await inspectParquetFile(file, how) : await inspectCsvFile(file, how)
+  if (r.rowsRead === 0) throw new KestrelError('DATA_BAD_FILE', `${file}: no bars`, { path: file })
+  if (r.accepted.timeframe === 'unknown' && r.accepted.openTime.length === 0) {
+    throw new KestrelError(
+      'DATA_VALIDATION_FAILED',
+      `${file}: no row could be read (${r.quarantine.length} quarantined, first: ${r.quarantine[0]?.message})`,
+      { path: file, quarantine: r.quarantine },
+    )
+  }
+  // Stage-2 errors without a row (rows lost on the way) leave nothing to quarantine: the file is refused.
+  const lost = r.findings.filter((f) => f.stage === 'transform' && f.severity === 'error' && f.index === undefined)
+  if (lost.length > 0) {
+    throw new KestrelError('DATA_VALIDATION_FAILED', lost.map((f) => f.message).join('; '), {
+      path: file,
+      findings: lost,
+      quarantine: r.quarantine,
+    })
+  }
+  const timeframe = parseTimeframe(r.accepted.timeframe).text
+  const series: BarSeries = { ...r.accepted, instrumentId: instrument.id, timeframe }
   return {
     instrument,
     series,
     timeframe,
-    feed: { instrumentId: instrument.id, timeframe, data: series },
-    problems: r.problems,
+    feed: {
+      instrumentId: instrument.id,
+      timeframe,
+      data: series,
+      source: file,
+      quarantined: r.quarantine,
+      rowsRead: r.rowsRead,
+    },
+    quarantine: r.quarantine,
   }
 }
 

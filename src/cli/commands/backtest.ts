@@ -8,12 +8,21 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { Command } from 'commander'
-import { KestrelError, fxPairBase, isoUtc, kestrelConfigSchema, loadConfigFile } from '../../core/index.ts'
+import {
+  KestrelError,
+  fxPairBase,
+  isKestrelError,
+  isoUtc,
+  kestrelConfigSchema,
+  loadConfigFile,
+} from '../../core/index.ts'
+import type { QuarantinedRow } from '../../data/index.ts'
 import {
   backtestFromConfig,
   checkTimeframeMatchesData,
   loadCsvBars,
   periodsPerYear,
+  quarantineJson,
   resolveStrategy,
   runBacktest,
   type BacktestOptions,
@@ -40,6 +49,7 @@ interface BacktestCliOptions {
   spreadBps?: string
   slippageBps?: string
   latencyMs?: string
+  minBars?: string
   currency: string
   fx: string[]
 }
@@ -203,23 +213,59 @@ export async function writeReport(
   return abs
 }
 
+/** Writes quarantined rows on stderr: how many and why, then the first `shown` (`--json` lists them all). */
+export function warnQuarantine(rows: readonly QuarantinedRow[], shown = 20): void {
+  if (rows.length === 0) return
+  const by = new Map<string, number>()
+  for (const q of rows) by.set(q.reason, (by.get(q.reason) ?? 0) + 1)
+  const why = [...by].map(([r, n]) => `${r} ${n}`).join(', ')
+  const lines = rows.slice(0, shown).map((q) => `  ${q.message}\n`)
+  if (rows.length > shown) lines.push(`  ... and ${rows.length - shown} more (--json lists every row)\n`)
+  stderr().write(
+    redact(
+      `warning: ${rows.length} row${rows.length === 1 ? '' : 's'} quarantined (not used): ${why}\n${lines.join('')}`,
+    ),
+  )
+}
+
 async function run(opts: BacktestCliOptions): Promise<void> {
+  try {
+    await backtest(opts)
+  } catch (e) {
+    // Unusable data: the report of what was quarantined goes with the error (stderr, and stdout with --json).
+    if (isKestrelError(e, 'DATA_VALIDATION_FAILED')) {
+      const q = (e.details.quarantine ?? []) as QuarantinedRow[]
+      warnQuarantine(q)
+      if (opts.json) {
+        printJson({
+          error: { code: e.code, message: e.message },
+          ...(e.details.feeds ? { data: e.details.feeds } : {}),
+          quarantinedRows: q.map(quarantineJson),
+        })
+      }
+    }
+    throw e
+  }
+}
+
+async function backtest(opts: BacktestCliOptions): Promise<void> {
   let options: BacktestOptions
   let ppy: number
   let title: string
-  let quarantined: number
+  const minBars = numFlag(opts.minBars, '--min-bars', { min: 1 })
+  if (minBars !== undefined && !Number.isInteger(minBars))
+    throw new KestrelError('USAGE', `--min-bars ${opts.minBars}: expected a whole number >= 1`)
   if (opts.config) {
     const cfg = loadConfigFile(opts.config, kestrelConfigSchema, envVars()).value
     if (!cfg.backtest) throw new KestrelError('CONFIG_INVALID', `${opts.config}: no backtest: section`)
     const c = await backtestFromConfig(cfg.backtest, dirname(resolve(opts.config)), cfg.risk, { logger: cliLogger() })
     // Editing the file's risk: section while the run goes reloads the limits (a whole config; see risk reload).
     const onError = (e: unknown) =>
-      process.stderr.write(`warning: risk limits not reloaded, the old ones stay: ${(e as Error).message}\n`)
+      stderr().write(`warning: risk limits not reloaded, the old ones stay: ${(e as Error).message}\n`)
     options = cfg.risk
-      ? { ...c.options, riskFile: { path: opts.config, options: { env: envVars(), onError } } }
-      : c.options
+      ? { ...c.options, minBars, riskFile: { path: opts.config, options: { env: envVars(), onError } } }
+      : { ...c.options, minBars }
     ppy = c.periodsPerYear
-    quarantined = [...c.loaded, ...c.fxLoaded].reduce((s, l) => s + l.problems.length, 0)
     title = `${c.options.strategies.map((s) => s.id ?? s.definition.name).join(', ')} on ${c.loaded.map((l) => l.instrument.symbol).join(', ')}`
   } else {
     if (!opts.data?.length) throw new KestrelError('USAGE', 'backtest: give --data <csv> (or --config <yaml>)')
@@ -274,17 +320,14 @@ async function run(opts: BacktestCliOptions): Promise<void> {
         ...(slip !== undefined ? { slippage: { type: 'percent', bps: slip } } : {}),
         ...(lat !== undefined ? { latency: { submitMs: lat, ackMs: 0, fillMs: 0 } } : {}),
       },
+      minBars,
     }
     ppy = periodsPerYear(loaded[0]!.timeframe, loaded[0]!.instrument.assetClass)
-    quarantined = loaded.reduce((s, l) => s + l.problems.length, 0)
     title = `${def.name} on ${loaded.map((l) => l.instrument.symbol).join(', ')}`
-    for (const l of loaded)
-      if (l.problems.length > 0)
-        stderr().write(
-          redact(`warning: ${l.problems.length} malformed rows not used, first: ${l.problems[0]!.message}\n`),
-        )
   }
   const result = await runBacktest(options)
+  const quarantined = result.data.flatMap((d) => d.quarantine)
+  warnQuarantine(quarantined)
   for (const n of liquidationNotes(result)) stderr().write(redact(`${n}\n`))
   const rejected = result.orders.filter((o) => o.status === 'REJECTED')
   if (rejected.length > 0) {
@@ -320,7 +363,7 @@ async function run(opts: BacktestCliOptions): Promise<void> {
     })),
     title,
     periodsPerYear: ppy,
-    quarantinedRows: quarantined,
+    quarantinedRows: quarantined.map(quarantineJson),
     ...(reportPath ? { report: reportPath } : {}),
   })
   if (opts.json) return printJson(report)
@@ -371,6 +414,7 @@ export function registerBacktest(program: Command): void {
       .option('--latency-ms <ms>', 'order submit latency')
       .option('--timeframe <tf>', 'bar length when it cannot be inferred')
       .option('--symbol <sym>', 'symbol (default: file name before _)')
+      .option('--min-bars <n>', 'refuse to run on fewer bars (per file) that pass validation', '1')
       .option('--config <yaml>', 'run what the backtest: section of a config describes')
       .option('--report <html>', 'write the HTML tearsheet here')
       .option('--json', 'one JSON object on stdout', false)

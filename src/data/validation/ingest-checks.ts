@@ -34,6 +34,14 @@ export interface IngestCheckOptions {
   readonly splitTolerance?: number
   /** A bar whose whole range is more than this factor above or below both neighbours is rejected. Default 10. */
   readonly priceSpikeFactor?: number
+  /**
+   * Only what a feed can check chunk by chunk, carrying the last kept row: each row on its own, and its time
+   * against the latest kept time (equal: a duplicate, earlier: out of order). No timestamp outliers, absurd
+   * prices, robust statistics or gaps: those need the whole series, and the import runs them.
+   */
+  readonly rowChecksOnly?: boolean
+  /** Without `lines`: the number that names each row in messages (its place in a whole feed). Default its index. */
+  readonly rowNumbers?: ArrayLike<number>
 }
 
 /** The ingest report, with the gap runs found. */
@@ -57,10 +65,11 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
   const rejected = new Uint8Array(n)
   const { open: O, high: H, low: L, close: C, volume: V, openTime: T } = s
   const lines = opts.lines
+  const rowNo = (i: number) => opts.rowNumbers?.[i] ?? i
   const when = (i: number) => (Number.isFinite(T[i]!) ? isoUtc(T[i]!) : String(T[i]))
-  const where = (i: number) => (lines ? `${src} line ${lines[i]}` : `${src} ${Number.isFinite(T[i]!) ? isoUtc(T[i]!) : `row ${i}`}`)
+  const where = (i: number) => (lines ? `${src} line ${lines[i]}` : `${src} ${Number.isFinite(T[i]!) ? isoUtc(T[i]!) : `row ${rowNo(i)}`}`)
   /** Another row, named in a message: `line 12 (2024-01-02T14:30:00Z)`. */
-  const ref = (i: number) => `${lines ? `line ${lines[i]}` : `row ${i}`} (${when(i)})`
+  const ref = (i: number) => `${lines ? `line ${lines[i]}` : `row ${rowNo(i)}`} (${when(i)})`
   const add = (i: number, severity: Finding['severity'], reason: string, field: string | undefined, msg: string, details?: Record<string, unknown>) => {
     findings.push({
       stage: 'ingest',
@@ -110,12 +119,14 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
   const rowFindings = findings.splice(0)
   const same = (i: number, j: number) => O[i] === O[j] && H[i] === H[j] && L[i] === L[j] && C[i] === C[j] && V[i] === V[j]
   const tfMs = safeTimeframeMs(s.timeframe)
-  for (const x of checkTimestamps(T, rejected, same, tfMs)) addTimeIssue(x)
+  for (const x of checkTimestamps(T, rejected, same, tfMs, { latestOnly: opts.rowChecksOnly })) addTimeIssue(x)
   const timeFindings = findings.splice(0)
   for (let a = 0, b = 0; a < rowFindings.length || b < timeFindings.length; ) {
     if (b >= timeFindings.length || (a < rowFindings.length && rowFindings[a]!.index! <= timeFindings[b]!.index!)) findings.push(rowFindings[a++]!)
     else findings.push(timeFindings[b++]!)
   }
+
+  if (opts.rowChecksOnly) return { ...makeReport('ingest', n, findings, rejected), gaps: [] }
 
   // Pass 3: absurd prices, a bar wholly above or below both neighbours by a large factor.
   const factor = opts.priceSpikeFactor ?? 10
@@ -206,12 +217,12 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
     const i = x.index
     if (x.reason === 'DUPLICATE_TIMESTAMP') {
       const msg = x.exact
-        ? `duplicate of ${lines ? `line ${lines[x.first]}` : `row ${x.first}`} (same timestamp ${when(i)} and values)`
-        : `duplicate timestamp ${when(i)}, already on ${lines ? `line ${lines[x.first]}` : `row ${x.first}`} with other values`
+        ? `duplicate of ${lines ? `line ${lines[x.first]}` : `row ${rowNo(x.first)}`} (same timestamp ${when(i)} and values)`
+        : `duplicate timestamp ${when(i)}, already on ${lines ? `line ${lines[x.first]}` : `row ${rowNo(x.first)}`} with other values`
       add(i, 'error', 'DUPLICATE_TIMESTAMP', 'timestamp', msg, { firstIndex: x.first, firstLine: lines?.[x.first], exact: x.exact })
     } else if (x.reason === 'OUT_OF_ORDER') {
       add(i, 'error', 'OUT_OF_ORDER', 'timestamp',
-        `timestamp ${when(i)} is before ${when(x.latest)} on ${lines ? `line ${lines[x.latest]}` : `row ${x.latest}`}, the latest time so far`,
+        `timestamp ${when(i)} is before ${when(x.latest)} on ${lines ? `line ${lines[x.latest]}` : `row ${rowNo(x.latest)}`}, the latest time so far`,
         { latestIndex: x.latest, latestLine: lines?.[x.latest] })
     } else {
       const t = T[i]!

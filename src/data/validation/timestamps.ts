@@ -34,12 +34,14 @@ export function checkTimestamps(
   skip: Uint8Array,
   same: (i: number, j: number) => boolean,
   barMs?: number,
+  /** `latestOnly`: no outliers, and a time is compared with the latest kept time only (a chunked feed's check). */
+  opts: { readonly latestOnly?: boolean } = {},
 ): TimeIssue[] {
   const n = T.length
   let m = 0
   const c = new Int32Array(n)
   for (let i = 0; i < n; i++) if (!skip[i] && Number.isFinite(T[i]!)) c[m++] = i
-  const outlier = findOutliers(T, c.subarray(0, m), barMs)
+  const outlier = opts.latestOnly ? [] : findOutliers(T, c.subarray(0, m), barMs)
   const issues: TimeIssue[] = []
   // Kept times, strictly increasing, and the rows they came from.
   const keptT = new Float64Array(m)
@@ -58,7 +60,7 @@ export function checkTimestamps(
       keptI[k++] = i
       continue
     }
-    const j = t === keptT[k - 1]! ? k - 1 : search(keptT, k, t)
+    const j = t === keptT[k - 1]! ? k - 1 : opts.latestOnly ? -1 : search(keptT, k, t)
     if (j >= 0) issues.push({ reason: 'DUPLICATE_TIMESTAMP', index: i, first: keptI[j]!, exact: same(i, keptI[j]!) })
     else issues.push({ reason: 'OUT_OF_ORDER', index: i, latest: keptI[k - 1]! })
   }
