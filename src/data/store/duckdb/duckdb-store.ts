@@ -12,7 +12,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 import { KestrelError } from '../../../core/index.ts'
 import type { BarSeries, Instrument } from '../../../core/index.ts'
 import { assertWritableSeries } from '../memory.ts'
-import type { BarStore, IngestionRecord, QuarantinedRow, SeriesSummary, TimeRange } from '../types.ts'
+import type { BarStore, ImportBatch, ImportCommit, IngestionRecord, QuarantinedRow, SeriesSummary, TimeRange } from '../types.ts'
 import { appendBars, forEachChunk, readChunks } from './chunks.ts'
 import { concatSeries, increasing, rangeSql } from './sql.ts'
 import { BARS_KEY, BARS_VIEW, MIGRATE_SERIES_IDS, STAGE_SCHEMA, duckdbSchema } from './schema.ts'
@@ -113,7 +113,10 @@ export class DuckDbStore implements BarStore {
   }
 
   async upsertInstrument(inst: Instrument): Promise<void> {
-    const c = await this.db()
+    await this.putInstrument(await this.db(), inst)
+  }
+
+  private async putInstrument(c: DuckDBConnection, inst: Instrument): Promise<void> {
     await c.run('INSERT OR REPLACE INTO instruments VALUES ($1, $2, $3, $4, $5)', [
       inst.id,
       inst.symbol,
@@ -257,35 +260,38 @@ export class DuckDbStore implements BarStore {
   async writeQuarantine(rows: readonly QuarantinedRow[]): Promise<void> {
     if (rows.length === 0) return
     const c = await this.db()
-    await this.serial(async () => {
-      const ap = await c.createAppender('quarantine')
-      const text = (v: string | undefined) => (v === undefined ? ap.appendNull() : ap.appendVarchar(v))
-      const first = this.qseq
-      try {
-        for (const r of rows) {
-          ap.appendBigInt(BigInt(++this.qseq))
-          ap.appendVarchar(r.source)
-          text(r.instrumentId)
-          text(r.timeframe)
-          if (r.line === undefined) ap.appendNull()
-          else ap.appendInteger(r.line)
-          if (r.timestamp === undefined || !Number.isFinite(r.timestamp)) ap.appendNull()
-          else ap.appendTimestamp(new DuckDBTimestampValue(BigInt(Math.round(r.timestamp * 1000))))
-          text(r.field)
-          ap.appendVarchar(r.reason)
-          ap.appendVarchar(r.message)
-          ap.appendVarchar(r.severity)
-          ap.appendVarchar(r.raw)
-          ap.endRow()
-        }
-        ap.flushSync()
-      } catch (e) {
-        this.qseq = first
-        throw new KestrelError('INTERNAL', `duckdb store ${this.path}: writing ${rows.length} quarantine rows failed (${(e as Error).message})`, {}, { cause: e })
-      } finally {
-        ap.closeSync()
+    await this.serial(() => this.appendQuarantine(c, rows))
+  }
+
+  private async appendQuarantine(c: DuckDBConnection, rows: readonly QuarantinedRow[]): Promise<void> {
+    if (rows.length === 0) return
+    const ap = await c.createAppender('quarantine')
+    const text = (v: string | undefined) => (v === undefined ? ap.appendNull() : ap.appendVarchar(v))
+    const first = this.qseq
+    try {
+      for (const r of rows) {
+        ap.appendBigInt(BigInt(++this.qseq))
+        ap.appendVarchar(r.source)
+        text(r.instrumentId)
+        text(r.timeframe)
+        if (r.line === undefined) ap.appendNull()
+        else ap.appendInteger(r.line)
+        if (r.timestamp === undefined || !Number.isFinite(r.timestamp)) ap.appendNull()
+        else ap.appendTimestamp(new DuckDBTimestampValue(BigInt(Math.round(r.timestamp * 1000))))
+        text(r.field)
+        ap.appendVarchar(r.reason)
+        ap.appendVarchar(r.message)
+        ap.appendVarchar(r.severity)
+        ap.appendVarchar(r.raw)
+        ap.endRow()
       }
-    })
+      ap.flushSync()
+    } catch (e) {
+      this.qseq = first
+      throw new KestrelError('INTERNAL', `duckdb store ${this.path}: writing ${rows.length} quarantine rows failed (${(e as Error).message})`, {}, { cause: e })
+    } finally {
+      ap.closeSync()
+    }
   }
 
   async quarantine(filter?: { source?: string; instrumentId?: string }): Promise<QuarantinedRow[]> {
@@ -324,8 +330,14 @@ export class DuckDbStore implements BarStore {
   }
 
   async recordIngestion(rec: IngestionRecord): Promise<void> {
-    await (await this.db()).run('INSERT INTO ingestion_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8, epoch_ms($9::BIGINT), $10)', [
-      ++this.iseq,
+    const c = await this.db()
+    await this.serial(() => this.insertIngestion(c, rec))
+  }
+
+  private async insertIngestion(c: DuckDBConnection, rec: IngestionRecord): Promise<void> {
+    const seq = this.iseq + 1
+    await c.run('INSERT INTO ingestion_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8, epoch_ms($9::BIGINT), $10)', [
+      seq,
       rec.source,
       rec.fileHash,
       rec.instrumentId,
@@ -336,6 +348,50 @@ export class DuckDbStore implements BarStore {
       rec.importedAt,
       rec.dataVersion,
     ])
+    this.iseq = seq
+  }
+
+  /**
+   * One import in one DuckDB transaction: instrument, bars (appender or staging), quarantine and the ingestion
+   * record become visible together at COMMIT; an error rolls all of it back, and a process killed before COMMIT
+   * leaves nothing (DuckDB discards the uncommitted transaction on the next open).
+   */
+  async commitImport(batch: ImportBatch): Promise<ImportCommit> {
+    const c = await this.db()
+    assertWritableSeries(batch.bars, `duckdb store ${this.path} commitImport`)
+    const r = batch.record
+    return this.serial(async () => {
+      const prior = await this.findIngestion(r.fileHash, r.instrumentId, r.timeframe)
+      if (prior) return { skipped: true, inserted: 0, dataVersion: prior.dataVersion }
+      const [q0, i0] = [this.qseq, this.iseq]
+      let inserted = 0
+      let dataVersion = 0
+      await c.run('BEGIN TRANSACTION')
+      try {
+        await this.putInstrument(c, batch.instrument)
+        if (batch.bars.openTime.length > 0) inserted = await this.writeSerial(c, batch.bars)
+        await this.appendQuarantine(c, batch.quarantine)
+        dataVersion =
+          Number(
+            (
+              await c.runAndReadAll(
+                'SELECT coalesce(max(data_version), 0)::DOUBLE FROM ingestion_log WHERE instrument_id = $1 AND timeframe = $2',
+                [r.instrumentId, r.timeframe],
+              )
+            ).getRows()[0]![0],
+          ) + 1
+        await this.insertIngestion(c, { ...r, dataVersion })
+        await c.run('COMMIT')
+      } catch (e) {
+        await c.run('ROLLBACK').catch(() => undefined)
+        this.qseq = q0
+        this.iseq = i0
+        this.seriesIds.clear() // a series created in the transaction is gone
+        throw e
+      }
+      if (this.keyPending) await this.addKey()
+      return { skipped: false, inserted, dataVersion }
+    })
   }
 
   async findIngestion(fileHash: string, instrumentId: string, timeframe: string): Promise<IngestionRecord | undefined> {
