@@ -106,7 +106,7 @@ export function storeLocation(o: StoreCliOptions): StoreLocation {
 export function hotStoreAt(loc: StoreLocation): BarStore {
   if (loc.backend === 'postgres')
     return new PostgresStore({ connectionString: loc.postgresUrl!, schema: loc.postgresSchema })
-  return new DuckDbStore(loc.db!)
+  return new DuckDbStore(loc.db!, { onLockWait: (m) => process.stderr.write(`note: ${m}\n`) })
 }
 
 /** Opens the hot store and the lake of `o` as one store; the hot window only matters to `archive`. */

@@ -11,8 +11,7 @@ import { KestrelError, isoUtc, parseIso, parseTimeframe, sliceSeries } from '../
 import type { AssetClass } from '../../core/index.ts'
 import {
   adjustStoredSeries,
-  importCsvFile,
-  importParquetFile,
+  importFile,
   inspectCsvFile,
   inspectParquetFile,
   isParquetPath,
@@ -20,7 +19,15 @@ import {
 } from '../../data/index.ts'
 import type { BarStore, ImportOptions, ImportReport, Inspection, SeriesInspection } from '../../data/index.ts'
 import { printJson, progress, table, withExample } from '../util.ts'
-import { STORE_HELP, openTiered, registerDataLake, requireBars, resolveInstrument, storeOptions } from './data-lake.ts'
+import {
+  STORE_HELP,
+  openTiered,
+  registerDataLake,
+  requireBars,
+  resolveInstrument,
+  storeLocation,
+  storeOptions,
+} from './data-lake.ts'
 import type { StoreCliOptions } from './data-lake.ts'
 import { registerDataFetch } from './data-fetch.ts'
 import { registerDataResample } from './data-resample.ts'
@@ -125,33 +132,26 @@ function registerImport(data: Command): void {
       .option('--config <yaml>', STORE_HELP.config)
       .action(async (files: string[], o: FileCliOptions & StoreCliOptions) => {
         const opts = toImportOptions(o)
-        // Through both tiers, so bars already archived to the lake are not written hot again.
-        const store = await openTiered(o)
+        const loc = storeLocation(o)
         const reports: ImportReport[] = []
-        try {
-          for (const f of files) {
-            if (isParquetPath(f)) {
-              reports.push(await importParquetFile(store, f, opts))
-              continue
-            }
-            const bar = progress(f)
-            let started = ''
-            const r = await importCsvFile(store, f, {
-              ...opts,
-              onProgress: (p) => {
-                if (p.phase !== started) {
-                  if (started) bar.stop()
-                  started = p.phase
-                  if (p.phase !== 'done') bar.start(p.total, p.phase)
-                }
-                bar.update(p.done)
-              },
-            })
-            bar.stop()
-            reports.push(r)
-          }
-        } finally {
-          await store.close()
+        for (const f of files) {
+          const bar = progress(f)
+          let started = ''
+          // Parsed and validated before the store opens, which is held only for the one commit. Through both
+          // tiers, so bars already archived to the lake are not written hot again.
+          const r = await importFile(() => openTiered(loc), f, {
+            ...opts,
+            onProgress: (p) => {
+              if (p.phase !== started) {
+                if (started) bar.stop()
+                started = p.phase
+                if (p.phase !== 'done') bar.start(p.total, p.phase)
+              }
+              bar.update(p.done)
+            },
+          })
+          bar.stop()
+          reports.push(r)
         }
         if (o.json) return printJson(reports.map(({ findings: _f, ...r }) => r))
         process.stdout.write(

@@ -44,7 +44,7 @@ export class TieredStore implements BarStore {
   }
 
   /** Moves bars older than the hot window to the lake (all series, or one). */
-  archive(filter: { instrumentId?: string; timeframe?: string } = {}): Promise<ArchiveReport[]> {
+  archive(filter: { instrumentId?: string; timeframe?: string; chunkSize?: number } = {}): Promise<ArchiveReport[]> {
     return archiveToLake(this.hot, this.lake, { hotWindowMs: this.opts.hotWindowMs, now: (this.opts.now ?? Date.now)(), ...filter })
   }
 
