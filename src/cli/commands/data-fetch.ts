@@ -7,22 +7,12 @@
 import { createWriteStream } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Command } from 'commander'
-import {
-  KestrelError,
-  isoUtc,
-  kestrelConfigSchema,
-  loadConfigFile,
-  makeInstrument,
-  parseIso,
-  parseTimeframe,
-} from '../../core/index.ts'
+import { KestrelError, isoUtc, makeInstrument, parseIso, parseTimeframe } from '../../core/index.ts'
 import type { AssetClass, Instrument } from '../../core/index.ts'
 import {
   AlpacaSource,
   CcxtSource,
-  DuckDbStore,
   MemoryStore,
-  PostgresStore,
   YahooSource,
   checkpointMatches,
   fetchIntoStore,
@@ -30,6 +20,7 @@ import {
 } from '../../data/index.ts'
 import type { BarSource, BarStore, FetchReport, RetryPolicy } from '../../data/index.ts'
 import { envVars, printJson, progress, redact, stderr, stdout, table, withExample } from '../util.ts'
+import { hotStoreAt, storeLocation } from './data-lake.ts'
 
 const PROVIDERS = ['ccxt', 'alpaca', 'yahoo'] as const
 type Provider = (typeof PROVIDERS)[number]
@@ -127,19 +118,10 @@ function instrumentFor(provider: Provider, o: FetchCliOptions): Instrument {
   return makeInstrument({ symbol, venue, assetClass })
 }
 
-/** The store to write to: `--db` (DuckDB file), else the config's storage section. */
+/** The store to write to: `--db` (DuckDB file), else the config's storage section (paths relative to the file). */
 async function openStore(o: FetchCliOptions): Promise<{ store: BarStore; where: string }> {
-  const cfg = o.config ? loadConfigFile(o.config, kestrelConfigSchema, envVars()).value : kestrelConfigSchema.parse({})
-  if (!o.db && cfg.storage.backend === 'postgres') {
-    if (!cfg.storage.postgresUrl)
-      throw new KestrelError(
-        'CONFIG_INVALID',
-        `${o.config}: storage.postgresUrl is required when storage.backend is postgres`,
-      )
-    return { store: new PostgresStore({ connectionString: cfg.storage.postgresUrl }), where: 'postgres' }
-  }
-  const path = o.db ?? cfg.storage.path
-  return { store: new DuckDbStore(path), where: path }
+  const loc = storeLocation({ db: o.db, config: o.config })
+  return { store: hotStoreAt(loc), where: loc.backend === 'postgres' ? 'postgres' : loc.db! }
 }
 
 async function writeCsv(path: string, store: BarStore, id: string, tf: string): Promise<void> {

@@ -11,8 +11,7 @@ import { KestrelError, isoUtc, parseIso, parseTimeframe, sliceSeries } from '../
 import type { AssetClass } from '../../core/index.ts'
 import {
   adjustStoredSeries,
-  importCsvFile,
-  importParquetFile,
+  importFile,
   inspectCsvFile,
   inspectParquetFile,
   isParquetPath,
@@ -20,7 +19,16 @@ import {
 } from '../../data/index.ts'
 import type { BarStore, ImportOptions, ImportReport, Inspection, SeriesInspection } from '../../data/index.ts'
 import { printJson, progress, stdout, table, withExample } from '../util.ts'
-import { DEFAULT_DB, openTiered, registerDataLake, resolveInstrument } from './data-lake.ts'
+import {
+  STORE_HELP,
+  openTiered,
+  registerDataLake,
+  requireBars,
+  resolveInstrument,
+  storeLocation,
+  storeOptions,
+} from './data-lake.ts'
+import type { StoreCliOptions } from './data-lake.ts'
 import { registerDataFetch } from './data-fetch.ts'
 import { registerDataResample } from './data-resample.ts'
 
@@ -119,37 +127,31 @@ function registerImport(data: Command): void {
         )
         .argument('<files...>', 'CSV or .parquet files; symbol and timeframe come from names like SPY_1m.csv'),
     )
-      .option('--db <file>', 'DuckDB file', DEFAULT_DB)
-      .option('--lake <dir>', 'Parquet lake folder (default: lake/ beside the DuckDB file)')
-      .action(async (files: string[], o: FileCliOptions & { db: string; lake?: string }) => {
+      .option('--db <file>', STORE_HELP.db)
+      .option('--lake <dir>', STORE_HELP.lake)
+      .option('--config <yaml>', STORE_HELP.config)
+      .action(async (files: string[], o: FileCliOptions & StoreCliOptions) => {
         const opts = toImportOptions(o)
-        // Through both tiers, so bars already archived to the lake are not written hot again.
-        const store = await openTiered(o.db, o.lake)
+        const loc = storeLocation(o)
         const reports: ImportReport[] = []
-        try {
-          for (const f of files) {
-            if (isParquetPath(f)) {
-              reports.push(await importParquetFile(store, f, opts))
-              continue
-            }
-            const bar = progress(f)
-            let started = ''
-            const r = await importCsvFile(store, f, {
-              ...opts,
-              onProgress: (p) => {
-                if (p.phase !== started) {
-                  if (started) bar.stop()
-                  started = p.phase
-                  if (p.phase !== 'done') bar.start(p.total, p.phase)
-                }
-                bar.update(p.done)
-              },
-            })
-            bar.stop()
-            reports.push(r)
-          }
-        } finally {
-          await store.close()
+        for (const f of files) {
+          const bar = progress(f)
+          let started = ''
+          // Parsed and validated before the store opens, which is held only for the one commit. Through both
+          // tiers, so bars already archived to the lake are not written hot again.
+          const r = await importFile(() => openTiered(loc), f, {
+            ...opts,
+            onProgress: (p) => {
+              if (p.phase !== started) {
+                if (started) bar.stop()
+                started = p.phase
+                if (p.phase !== 'done') bar.start(p.total, p.phase)
+              }
+              bar.update(p.done)
+            },
+          })
+          bar.stop()
+          reports.push(r)
         }
         if (o.json) return printJson(reports.map(({ findings: _f, ...r }) => r))
         stdout().write(
@@ -254,16 +256,16 @@ function registerValidate(data: Command): void {
 
 function registerLs(data: Command): void {
   withExample(
-    data
-      .command('ls')
-      .description(
-        'list the stored series: rows in all, hot (DuckDB) and in the Parquet lake, date range, rows quarantined',
-      )
-      .option('--db <file>', 'DuckDB file', DEFAULT_DB)
-      .option('--lake <dir>', 'Parquet lake folder (default: lake/ beside the DuckDB file)')
+    storeOptions(
+      data
+        .command('ls')
+        .description(
+          'list the stored series: rows in all, hot (DuckDB or PostgreSQL) and in the Parquet lake, date range, rows quarantined',
+        ),
+    )
       .option('--json', 'machine-readable output', false)
-      .action(async (o: { db: string; lake?: string; json: boolean }) => {
-        const store = await openTiered(o.db, o.lake)
+      .action(async (o: StoreCliOptions & { json: boolean }) => {
+        const store = await openTiered(o)
         try {
           const key = (r: { instrumentId: string; timeframe: string }) => `${r.instrumentId}\u0000${r.timeframe}`
           const hot = new Map((await store.hot.summary()).map((r) => [key(r), r.rows]))
@@ -306,8 +308,9 @@ function registerExport(data: Command): void {
       .option('--to <iso>', 'end (exclusive)')
       .option('--format <f>', 'csv|parquet', 'csv')
       .requiredOption('--out <file>', 'output file')
-      .option('--db <file>', 'DuckDB file', DEFAULT_DB)
-      .option('--lake <dir>', 'Parquet lake folder (default: lake/ beside the DuckDB file)')
+      .option('--db <file>', STORE_HELP.db)
+      .option('--lake <dir>', STORE_HELP.lake)
+      .option('--config <yaml>', STORE_HELP.config)
       .option('--adjust <actions.csv>', 'back-adjust for splits and dividends (file: symbol,date,type,value)')
       .action(
         async (
@@ -318,10 +321,8 @@ function registerExport(data: Command): void {
             to?: string
             format: string
             out: string
-            db: string
-            lake?: string
             adjust?: string
-          },
+          } & StoreCliOptions,
         ) => {
           if (o.format !== 'csv' && o.format !== 'parquet') {
             throw new KestrelError('USAGE', `--format ${JSON.stringify(o.format)}: expected csv or parquet`)
@@ -331,7 +332,7 @@ function registerExport(data: Command): void {
             from: o.from === undefined ? undefined : parseIso(o.from),
             to: o.to === undefined ? undefined : parseIso(o.to),
           }
-          const store = await openTiered(o.db, o.lake)
+          const store = await openTiered(o)
           try {
             const id = await resolveInstrument(store, symbol)
             if (o.adjust)
@@ -343,7 +344,8 @@ function registerExport(data: Command): void {
                 range.from,
                 range.to,
               )
-            const n = await writeBarsFile(store.streamBars(id, tf, range), o.out, o.format)
+            const what = `${id} ${tf}${o.from || o.to ? ` from ${o.from ?? 'the start'} to ${o.to ?? 'the end'}` : ''}`
+            const n = await writeBarsFile(requireBars(store.streamBars(id, tf, range), what), o.out, o.format)
             stdout().write(`wrote ${n} ${tf} bars of ${id} to ${o.out} (${o.format})\n`)
           } finally {
             await store.close()
@@ -373,6 +375,11 @@ async function exportAdjusted(
   while (hi < s.openTime.length && (to === undefined || s.openTime[hi]! < to)) hi++
   const part = sliceSeries(s, lo, hi)
   const n = hi - lo
+  if (n === 0)
+    throw new KestrelError('DATA_NOT_FOUND', `${id} ${tf}: no bars stored in the range; see kestrel data ls`, {
+      id,
+      tf,
+    })
   if (o.format === 'parquet') {
     await writeBarsFile(
       (async function* () {

@@ -1,7 +1,7 @@
 /** File → parse → validate → store (bars, quarantine, ingestion log), with a report. */
 import type { Finding, GapRun } from '../validation/index.ts'
 import type { BarStore } from '../store/types.ts'
-import { storeInspection } from './import-series.ts'
+import { inspectParquetFile, isParquetPath, storeInspection } from './import-series.ts'
 import { inspectCsvFile, type ImportOptions } from './inspect-csv.ts'
 
 /** What one import did. */
@@ -33,4 +33,19 @@ export interface ImportReport {
 /** Imports the CSV file at `path` into `store`. Re-importing the same bytes adds nothing. */
 export async function importCsvFile(store: BarStore, path: string, opts: ImportOptions = {}): Promise<ImportReport> {
   return storeInspection(store, await inspectCsvFile(path, opts), opts.onProgress)
+}
+
+/**
+ * Imports the CSV or Parquet file at `path`: parses, hashes and validates it first, and only then opens the store
+ * (`open`) to commit, closing it right after. A DuckDB file thus stays free for other processes during the parse;
+ * the store is held only for the one atomic commit.
+ */
+export async function importFile(open: () => Promise<BarStore>, path: string, opts: ImportOptions = {}): Promise<ImportReport> {
+  const ins = isParquetPath(path) ? await inspectParquetFile(path, opts) : await inspectCsvFile(path, opts)
+  const store = await open()
+  try {
+    return await storeInspection(store, ins, opts.onProgress)
+  } finally {
+    await store.close()
+  }
 }

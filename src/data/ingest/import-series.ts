@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs'
 import { KestrelError, isoUtc, makeInstrument, parseTimeframe } from '../../core/index.ts'
 import type { BarSeries, Instrument } from '../../core/index.ts'
 import { readParquetBars } from '../sources/parquet.ts'
-import type { BarStore, IngestionRecord, QuarantinedRow } from '../store/types.ts'
+import type { BarStore, QuarantinedRow } from '../store/types.ts'
 import { countByReason, partitionSeries, validateIngest, validateTransform } from '../validation/index.ts'
 import type { Finding, GapRun } from '../validation/index.ts'
 import { hintsFromFileName } from './file-name.ts'
@@ -109,8 +109,8 @@ export function inspectSeries(input: ParsedSeries, opts: ImportOptions = {}, par
 }
 
 /**
- * Stores an inspection (of a CSV or a Parquet file): instrument, new bars, quarantine and the ingestion log.
- * The same hash twice adds nothing.
+ * Stores an inspection (of a CSV or a Parquet file): instrument, new bars, quarantine and the ingestion log, in one
+ * atomic {@link BarStore.commitImport}. The same hash twice adds nothing.
  */
 export async function storeInspection(
   store: BarStore,
@@ -137,32 +137,27 @@ export async function storeInspection(
     gaps: ins.gaps,
     calendar: ins.calendar,
   }
-  const prior = await store.findIngestion(ins.fileHash, id, tf)
-  if (prior) {
-    onProgress?.({ phase: 'done', done: n, total: n })
-    return { ...base, skipped: true, rowsInserted: 0, dataVersion: prior.dataVersion, timings: { ...ins.timings, storeMs: 0 } }
-  }
   const t0 = performance.now()
   onProgress?.({ phase: 'store', done: 0, total: n })
-  await store.upsertInstrument(ins.instrument)
-  const inserted = await store.writeBars(ins.accepted)
-  await store.writeQuarantine(ins.quarantine)
-  const version =
-    (await store.ingestions()).filter((r) => r.instrumentId === id && r.timeframe === tf).reduce((m, r) => Math.max(m, r.dataVersion), 0) + 1
-  const rec: IngestionRecord = {
-    source: ins.source,
-    fileHash: ins.fileHash,
-    instrumentId: id,
-    timeframe: tf,
-    rowsRead: ins.rowsRead,
-    rowsAccepted: n,
-    rowsQuarantined: ins.quarantine.length,
-    importedAt: Date.now(),
-    dataVersion: version,
-  }
-  await store.recordIngestion(rec)
+  // One commit: a crash or an error leaves either the whole import (bars, quarantine, log entry) or none of it.
+  const done = await store.commitImport({
+    instrument: ins.instrument,
+    bars: ins.accepted,
+    quarantine: ins.quarantine,
+    record: {
+      source: ins.source,
+      fileHash: ins.fileHash,
+      instrumentId: id,
+      timeframe: tf,
+      rowsRead: ins.rowsRead,
+      rowsAccepted: n,
+      rowsQuarantined: ins.quarantine.length,
+      importedAt: Date.now(),
+    },
+  })
   onProgress?.({ phase: 'done', done: n, total: n })
-  return { ...base, skipped: false, rowsInserted: inserted, dataVersion: version, timings: { ...ins.timings, storeMs: performance.now() - t0 } }
+  const storeMs = done.skipped ? 0 : performance.now() - t0
+  return { ...base, skipped: done.skipped, rowsInserted: done.inserted, dataVersion: done.dataVersion, timings: { ...ins.timings, storeMs } }
 }
 
 /** True for a path the Parquet reader should take (`.parquet` / `.pq`). */

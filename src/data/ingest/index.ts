@@ -1,5 +1,5 @@
 /** Import orchestration: file → parse → validate → store, with a report and progress. */
-export { importCsvFile } from './import-csv.ts'
+export { importCsvFile, importFile } from './import-csv.ts'
 export type { ImportReport } from './import-csv.ts'
 export { inspectCsvFile } from './inspect-csv.ts'
 export type { ImportOptions, ImportProgress, Inspection } from './inspect-csv.ts'

@@ -4,7 +4,7 @@
  */
 import { KestrelError, allocBarSeries, seriesLength, sliceSeries } from '../../core/index.ts'
 import type { BarSeries, Instrument } from '../../core/index.ts'
-import type { BarStore, IngestionRecord, QuarantinedRow, SeriesSummary, TimeRange } from './types.ts'
+import type { BarStore, ImportBatch, ImportCommit, IngestionRecord, QuarantinedRow, SeriesSummary, TimeRange } from './types.ts'
 
 /** One stored bar: [closeTime, open, high, low, close, volume]. */
 type Row = readonly [number, number, number, number, number, number]
@@ -31,6 +31,13 @@ export function assertWritableSeries(series: BarSeries, where: string): void {
       })
     }
   }
+}
+
+/** The data version after one more import of (instrument, timeframe): the latest recorded plus one. */
+export function nextDataVersion(log: readonly IngestionRecord[], instrumentId: string, timeframe: string): number {
+  let v = 0
+  for (const r of log) if (r.instrumentId === instrumentId && r.timeframe === timeframe && r.dataVersion > v) v = r.dataVersion
+  return v + 1
 }
 
 /** True when `t` lies in the half-open range [from, to). */
@@ -151,6 +158,21 @@ export class MemoryStore implements BarStore {
   async recordIngestion(rec: IngestionRecord): Promise<void> {
     this.open()
     this.ingestLog.push(rec)
+  }
+
+  /** One import, all or nothing: checks everything before the first change. */
+  async commitImport(batch: ImportBatch): Promise<ImportCommit> {
+    this.open()
+    assertWritableSeries(batch.bars, 'memory store commitImport')
+    const r = batch.record
+    const prior = await this.findIngestion(r.fileHash, r.instrumentId, r.timeframe)
+    if (prior) return { skipped: true, inserted: 0, dataVersion: prior.dataVersion }
+    const dataVersion = nextDataVersion(this.ingestLog, r.instrumentId, r.timeframe)
+    this.insts.set(batch.instrument.id, batch.instrument)
+    const inserted = await this.writeBars(batch.bars)
+    this.quarantined.push(...batch.quarantine)
+    this.ingestLog.push({ ...r, dataVersion })
+    return { skipped: false, inserted, dataVersion }
   }
 
   /** The latest ingestion of this file hash for the instrument and timeframe. */

@@ -11,7 +11,7 @@ import { archiveToLake, restoreFromLake } from './lake/lifecycle.ts'
 import type { ArchiveReport } from './lake/lifecycle.ts'
 import { mergeSorted } from './lake/merge.ts'
 import type { ParquetLake } from './lake/parquet-lake.ts'
-import type { BarStore, IngestionRecord, QuarantinedRow, SeriesSummary, TimeRange } from './types.ts'
+import type { BarStore, ImportBatch, ImportCommit, IngestionRecord, QuarantinedRow, SeriesSummary, TimeRange } from './types.ts'
 
 /** How the tiers are split. */
 export interface TieredOptions {
@@ -44,7 +44,7 @@ export class TieredStore implements BarStore {
   }
 
   /** Moves bars older than the hot window to the lake (all series, or one). */
-  archive(filter: { instrumentId?: string; timeframe?: string } = {}): Promise<ArchiveReport[]> {
+  archive(filter: { instrumentId?: string; timeframe?: string; chunkSize?: number } = {}): Promise<ArchiveReport[]> {
     return archiveToLake(this.hot, this.lake, { hotWindowMs: this.opts.hotWindowMs, now: (this.opts.now ?? Date.now)(), ...filter })
   }
 
@@ -70,21 +70,32 @@ export class TieredStore implements BarStore {
 
   /** Writes to the hot store the bars neither tier holds; returns how many were new. */
   async writeBars(series: BarSeries): Promise<number> {
-    const n = seriesLength(series)
-    let fresh = series
-    if (n > 0) {
-      let lo = Infinity
-      let hi = -Infinity
-      for (const t of series.openTime) {
-        if (t < lo) lo = t
-        if (t > hi) hi = t
-      }
-      const inLake = new Set((await this.lake.readBars(series.instrumentId, series.timeframe, { from: lo, to: hi + 1 })).openTime)
-      if (inLake.size > 0) fresh = pick(series, (t) => !inLake.has(t))
-    }
-    const added = await this.hot.writeBars(fresh)
+    const added = await this.hot.writeBars(await this.notInLake(series))
     if (this.opts.archiveOnWrite) await this.archive({ instrumentId: series.instrumentId, timeframe: series.timeframe })
     return added
+  }
+
+  /** One import into the hot store, atomically there, of the bars the lake does not hold. */
+  async commitImport(batch: ImportBatch): Promise<ImportCommit> {
+    const r = batch.record
+    const prior = await this.hot.findIngestion(r.fileHash, r.instrumentId, r.timeframe)
+    if (prior) return { skipped: true, inserted: 0, dataVersion: prior.dataVersion }
+    const done = await this.hot.commitImport({ ...batch, bars: await this.notInLake(batch.bars) })
+    if (this.opts.archiveOnWrite && !done.skipped) await this.archive({ instrumentId: r.instrumentId, timeframe: r.timeframe })
+    return done
+  }
+
+  /** The bars of `series` whose open time the lake does not hold. */
+  private async notInLake(series: BarSeries): Promise<BarSeries> {
+    if (seriesLength(series) === 0) return series
+    let lo = Infinity
+    let hi = -Infinity
+    for (const t of series.openTime) {
+      if (t < lo) lo = t
+      if (t > hi) hi = t
+    }
+    const inLake = new Set((await this.lake.readBars(series.instrumentId, series.timeframe, { from: lo, to: hi + 1 })).openTime)
+    return inLake.size > 0 ? pick(series, (t) => !inLake.has(t)) : series
   }
 
   /** Bars in [from, to) from both tiers, hot winning, sorted and unique. */

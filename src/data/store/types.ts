@@ -58,6 +58,26 @@ export interface TimeRange {
   readonly to?: EpochMs
 }
 
+/** Everything one import writes, committed together by {@link BarStore.commitImport}. */
+export interface ImportBatch {
+  readonly instrument: Instrument
+  /** The accepted bars (bars already stored are skipped, as by `writeBars`). */
+  readonly bars: BarSeries
+  readonly quarantine: readonly QuarantinedRow[]
+  /** The ingestion record; the store assigns its data version (the series' latest plus one). */
+  readonly record: Omit<IngestionRecord, 'dataVersion'>
+}
+
+/** What {@link BarStore.commitImport} did. */
+export interface ImportCommit {
+  /** True when the same file hash was already recorded for the series: nothing was written. */
+  readonly skipped: boolean
+  /** Bars new to the store. */
+  readonly inserted: number
+  /** The data version of this import (of the earlier one when skipped). */
+  readonly dataVersion: number
+}
+
 /** Bars, instruments, quarantine and ingestion log. All writes of bars are idempotent on (instrument, timeframe, openTime). */
 export interface BarStore {
   /** Which implementation: `memory` is the in-process reference store. */
@@ -75,6 +95,11 @@ export interface BarStore {
   writeQuarantine(rows: readonly QuarantinedRow[]): Promise<void>
   quarantine(filter?: { source?: string; instrumentId?: string }): Promise<QuarantinedRow[]>
   recordIngestion(rec: IngestionRecord): Promise<void>
+  /**
+   * Writes one import atomically: the instrument, the new bars, the quarantined rows and the ingestion record are
+   * all committed, or (on an error or a crash) none is. A file hash already recorded for the series writes nothing.
+   */
+  commitImport(batch: ImportBatch): Promise<ImportCommit>
   findIngestion(fileHash: string, instrumentId: string, timeframe: string): Promise<IngestionRecord | undefined>
   ingestions(): Promise<IngestionRecord[]>
   summary(): Promise<SeriesSummary[]>

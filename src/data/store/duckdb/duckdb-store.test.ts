@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -205,5 +206,51 @@ describe('DuckDbStore series ids', () => {
     )
     assert.equal(seriesLength(await store.readBars('Z.T', '1m')), 0)
     await store.close()
+  })
+})
+
+describe('DuckDbStore and another process holding the file', () => {
+  /** Starts a plain-JS child that opens `path` with DuckDB and keeps it `ms`; resolves once it holds it. */
+  const hold = (path: string, ms: number) =>
+    new Promise<{ pid: number; exited: Promise<void> }>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        ['-e', `import('@duckdb/node-api').then(async ({ DuckDBInstance }) => { const i = await DuckDBInstance.create(${JSON.stringify(path)}); console.log('held'); setTimeout(() => i.closeSync(), ${ms}) })`],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      )
+      const exited = new Promise<void>((r) => child.once('exit', () => r()))
+      child.stdout.once('data', () => resolve({ pid: child.pid!, exited }))
+      child.once('error', reject)
+    })
+
+  it('waits with a message naming the holder, then opens the file once it is free', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kestrel-duckdb-lock-'))
+    try {
+      const path = join(dir, 'k.duckdb')
+      const h = await hold(path, 700)
+      const told: string[] = []
+      const store = new DuckDbStore(path, { onLockWait: (m) => told.push(m) })
+      await store.init()
+      assert.equal(told.length, 1)
+      assert.match(told[0]!, new RegExp(`in use by process ${h.pid}; waiting up to 30 s`))
+      assert.equal(await store.writeBars(sampleSeries([0, 1], 'L.T')), 2)
+      await store.close()
+      await h.exited
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('gives up after lockWaitMs with SERVICE_UNAVAILABLE naming the holder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kestrel-duckdb-lock-'))
+    try {
+      const path = join(dir, 'k.duckdb')
+      const h = await hold(path, 1500)
+      const store = new DuckDbStore(path, { lockWaitMs: 200 })
+      await assert.rejects(store.init(), (e) => isKestrelError(e, 'SERVICE_UNAVAILABLE') && e.message.includes(`in use by process ${h.pid}`))
+      await h.exited
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -12,10 +12,25 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 import { KestrelError } from '../../../core/index.ts'
 import type { BarSeries, Instrument } from '../../../core/index.ts'
 import { assertWritableSeries } from '../memory.ts'
-import type { BarStore, IngestionRecord, QuarantinedRow, SeriesSummary, TimeRange } from '../types.ts'
+import type { BarStore, ImportBatch, ImportCommit, IngestionRecord, QuarantinedRow, SeriesSummary, TimeRange } from '../types.ts'
 import { appendBars, forEachChunk, readChunks } from './chunks.ts'
 import { concatSeries, increasing, rangeSql } from './sql.ts'
 import { BARS_KEY, BARS_VIEW, MIGRATE_SERIES_IDS, STAGE_SCHEMA, duckdbSchema } from './schema.ts'
+
+/** Settings of {@link DuckDbStore}. */
+export interface DuckDbStoreOptions {
+  /**
+   * `primaryKey` (default true) declares (series_id, open_time) as the bars table's PRIMARY KEY (on a new file,
+   * right after the first write, so the first bulk load builds the index in one pass). Without it the store still
+   * never duplicates a key (every write checks), and loads skip DuckDB's index maintenance, the larger part of an
+   * import's time (bench/csv-import.bench.ts).
+   */
+  readonly primaryKey?: boolean
+  /** How long `init` waits for another process that has the file open. Default 30 000 ms. */
+  readonly lockWaitMs?: number
+  /** Told once when `init` starts waiting for the file (a message naming the holder). */
+  readonly onLockWait?: (message: string) => void
+}
 
 /** A {@link BarStore} in a DuckDB file. `path` `:memory:` keeps it in memory. */
 export class DuckDbStore implements BarStore {
@@ -29,19 +44,17 @@ export class DuckDbStore implements BarStore {
   private writeQueue: Promise<unknown> = Promise.resolve()
   private keyPending = false
   private readonly primaryKey: boolean
+  private readonly lockWaitMs: number
+  private readonly onLockWait: ((message: string) => void) | undefined
   private readonly seriesIds = new Map<string, number>()
 
-  /**
-   * `primaryKey` (default true) declares (instrument_id, timeframe, open_time) as the bars table's PRIMARY KEY (on a
-   * new file, right after the first write, so the first bulk load builds the index in one pass). Without it the
-   * store still never duplicates a key (every write checks), and loads skip DuckDB's index maintenance, the larger
-   * part of an import's time (bench/csv-import.bench.ts).
-   */
   constructor(
     readonly path: string,
-    opts: { readonly primaryKey?: boolean } = {},
+    opts: DuckDbStoreOptions = {},
   ) {
     this.primaryKey = opts.primaryKey ?? true
+    this.lockWaitMs = opts.lockWaitMs ?? 30_000
+    this.onLockWait = opts.onLockWait
   }
 
   /** Opens the file (creating folders) and the tables. Safe to call twice. */
@@ -49,11 +62,7 @@ export class DuckDbStore implements BarStore {
     if (this.conn) return
     if (this.closed) throw new KestrelError('STATE_INVALID', `duckdb store ${this.path}: used after close`)
     if (this.path !== ':memory:') await mkdir(dirname(this.path), { recursive: true })
-    try {
-      this.instance = await DuckDBInstance.create(this.path)
-    } catch (e) {
-      throw new KestrelError('SERVICE_UNAVAILABLE', `duckdb store ${this.path}: cannot open (${(e as Error).message})`, { path: this.path }, { cause: e })
-    }
+    this.instance = await this.openFile()
     this.conn = await this.instance.connect()
     const fresh = (await this.scalar(`SELECT count(*)::DOUBLE FROM duckdb_tables() WHERE table_name = 'bars'`)) === 0
     // A new file gets its bars table without the key and the key right after the first write: DuckDB builds an
@@ -76,6 +85,43 @@ export class DuckDbStore implements BarStore {
     }
     this.qseq = await this.scalar('SELECT coalesce(max(seq), 0)::DOUBLE FROM quarantine')
     this.iseq = await this.scalar('SELECT coalesce(max(seq), 0)::DOUBLE FROM ingestion_log')
+  }
+
+  /**
+   * Opens the file. DuckDB lets one process at a time open a file for writing; while another holds it, this
+   * waits (telling `onLockWait` once, with the holder's PID) up to `lockWaitMs`, then fails naming the holder.
+   */
+  private async openFile(): Promise<DuckDBInstance> {
+    const start = Date.now()
+    let told = false
+    let pause = 50
+    while (true) {
+      try {
+        return await DuckDBInstance.create(this.path)
+      } catch (e) {
+        const msg = (e as Error).message ?? String(e)
+        const held = /Could not set lock on file|Conflicting lock/i.test(msg)
+        if (!held) {
+          throw new KestrelError('SERVICE_UNAVAILABLE', `duckdb store ${this.path}: cannot open (${msg})`, { path: this.path }, { cause: e })
+        }
+        const holder = /\(PID (\d+)\)/.exec(msg)?.[1]
+        const who = holder ? `process ${holder}` : 'another process'
+        if (Date.now() - start >= this.lockWaitMs) {
+          throw new KestrelError(
+            'SERVICE_UNAVAILABLE',
+            `duckdb store ${this.path}: still in use by ${who} after waiting ${Math.round(this.lockWaitMs / 1000)} s (one process at a time may open a DuckDB file); try again when it has finished`,
+            { path: this.path, pid: holder === undefined ? undefined : Number(holder) },
+            { cause: e },
+          )
+        }
+        if (!told) {
+          told = true
+          this.onLockWait?.(`${this.path} is in use by ${who}; waiting up to ${Math.round(this.lockWaitMs / 1000)} s for it to finish`)
+        }
+        await new Promise((r) => setTimeout(r, pause))
+        pause = Math.min(500, pause * 2)
+      }
+    }
   }
 
   /** Moves a file written before series ids to the current layout (one transaction). */
@@ -113,7 +159,10 @@ export class DuckDbStore implements BarStore {
   }
 
   async upsertInstrument(inst: Instrument): Promise<void> {
-    const c = await this.db()
+    await this.putInstrument(await this.db(), inst)
+  }
+
+  private async putInstrument(c: DuckDBConnection, inst: Instrument): Promise<void> {
     await c.run('INSERT OR REPLACE INTO instruments VALUES ($1, $2, $3, $4, $5)', [
       inst.id,
       inst.symbol,
@@ -257,35 +306,38 @@ export class DuckDbStore implements BarStore {
   async writeQuarantine(rows: readonly QuarantinedRow[]): Promise<void> {
     if (rows.length === 0) return
     const c = await this.db()
-    await this.serial(async () => {
-      const ap = await c.createAppender('quarantine')
-      const text = (v: string | undefined) => (v === undefined ? ap.appendNull() : ap.appendVarchar(v))
-      const first = this.qseq
-      try {
-        for (const r of rows) {
-          ap.appendBigInt(BigInt(++this.qseq))
-          ap.appendVarchar(r.source)
-          text(r.instrumentId)
-          text(r.timeframe)
-          if (r.line === undefined) ap.appendNull()
-          else ap.appendInteger(r.line)
-          if (r.timestamp === undefined || !Number.isFinite(r.timestamp)) ap.appendNull()
-          else ap.appendTimestamp(new DuckDBTimestampValue(BigInt(Math.round(r.timestamp * 1000))))
-          text(r.field)
-          ap.appendVarchar(r.reason)
-          ap.appendVarchar(r.message)
-          ap.appendVarchar(r.severity)
-          ap.appendVarchar(r.raw)
-          ap.endRow()
-        }
-        ap.flushSync()
-      } catch (e) {
-        this.qseq = first
-        throw new KestrelError('INTERNAL', `duckdb store ${this.path}: writing ${rows.length} quarantine rows failed (${(e as Error).message})`, {}, { cause: e })
-      } finally {
-        ap.closeSync()
+    await this.serial(() => this.appendQuarantine(c, rows))
+  }
+
+  private async appendQuarantine(c: DuckDBConnection, rows: readonly QuarantinedRow[]): Promise<void> {
+    if (rows.length === 0) return
+    const ap = await c.createAppender('quarantine')
+    const text = (v: string | undefined) => (v === undefined ? ap.appendNull() : ap.appendVarchar(v))
+    const first = this.qseq
+    try {
+      for (const r of rows) {
+        ap.appendBigInt(BigInt(++this.qseq))
+        ap.appendVarchar(r.source)
+        text(r.instrumentId)
+        text(r.timeframe)
+        if (r.line === undefined) ap.appendNull()
+        else ap.appendInteger(r.line)
+        if (r.timestamp === undefined || !Number.isFinite(r.timestamp)) ap.appendNull()
+        else ap.appendTimestamp(new DuckDBTimestampValue(BigInt(Math.round(r.timestamp * 1000))))
+        text(r.field)
+        ap.appendVarchar(r.reason)
+        ap.appendVarchar(r.message)
+        ap.appendVarchar(r.severity)
+        ap.appendVarchar(r.raw)
+        ap.endRow()
       }
-    })
+      ap.flushSync()
+    } catch (e) {
+      this.qseq = first
+      throw new KestrelError('INTERNAL', `duckdb store ${this.path}: writing ${rows.length} quarantine rows failed (${(e as Error).message})`, {}, { cause: e })
+    } finally {
+      ap.closeSync()
+    }
   }
 
   async quarantine(filter?: { source?: string; instrumentId?: string }): Promise<QuarantinedRow[]> {
@@ -324,8 +376,14 @@ export class DuckDbStore implements BarStore {
   }
 
   async recordIngestion(rec: IngestionRecord): Promise<void> {
-    await (await this.db()).run('INSERT INTO ingestion_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8, epoch_ms($9::BIGINT), $10)', [
-      ++this.iseq,
+    const c = await this.db()
+    await this.serial(() => this.insertIngestion(c, rec))
+  }
+
+  private async insertIngestion(c: DuckDBConnection, rec: IngestionRecord): Promise<void> {
+    const seq = this.iseq + 1
+    await c.run('INSERT INTO ingestion_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8, epoch_ms($9::BIGINT), $10)', [
+      seq,
       rec.source,
       rec.fileHash,
       rec.instrumentId,
@@ -336,6 +394,50 @@ export class DuckDbStore implements BarStore {
       rec.importedAt,
       rec.dataVersion,
     ])
+    this.iseq = seq
+  }
+
+  /**
+   * One import in one DuckDB transaction: instrument, bars (appender or staging), quarantine and the ingestion
+   * record become visible together at COMMIT; an error rolls all of it back, and a process killed before COMMIT
+   * leaves nothing (DuckDB discards the uncommitted transaction on the next open).
+   */
+  async commitImport(batch: ImportBatch): Promise<ImportCommit> {
+    const c = await this.db()
+    assertWritableSeries(batch.bars, `duckdb store ${this.path} commitImport`)
+    const r = batch.record
+    return this.serial(async () => {
+      const prior = await this.findIngestion(r.fileHash, r.instrumentId, r.timeframe)
+      if (prior) return { skipped: true, inserted: 0, dataVersion: prior.dataVersion }
+      const [q0, i0] = [this.qseq, this.iseq]
+      let inserted = 0
+      let dataVersion: number
+      await c.run('BEGIN TRANSACTION')
+      try {
+        await this.putInstrument(c, batch.instrument)
+        if (batch.bars.openTime.length > 0) inserted = await this.writeSerial(c, batch.bars)
+        await this.appendQuarantine(c, batch.quarantine)
+        dataVersion =
+          Number(
+            (
+              await c.runAndReadAll(
+                'SELECT coalesce(max(data_version), 0)::DOUBLE FROM ingestion_log WHERE instrument_id = $1 AND timeframe = $2',
+                [r.instrumentId, r.timeframe],
+              )
+            ).getRows()[0]![0],
+          ) + 1
+        await this.insertIngestion(c, { ...r, dataVersion })
+        await c.run('COMMIT')
+      } catch (e) {
+        await c.run('ROLLBACK').catch(() => undefined)
+        this.qseq = q0
+        this.iseq = i0
+        this.seriesIds.clear() // a series created in the transaction is gone
+        throw e
+      }
+      if (this.keyPending) await this.addKey()
+      return { skipped: false, inserted, dataVersion }
+    })
   }
 
   async findIngestion(fileHash: string, instrumentId: string, timeframe: string): Promise<IngestionRecord | undefined> {

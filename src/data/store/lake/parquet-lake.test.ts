@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -106,6 +106,30 @@ describe('ParquetLake', () => {
       await assert.rejects(() => l.writeBars(toBarSeries(SPY.slice(0, 5))), (e) => isKestrelError(e, 'DATA_BAD_FILE') && e.message.includes(file))
     } finally {
       await l.close()
+    }
+  })
+
+  it('removes temp files a killed writer left (and the month folder it had only just made) when it opens', async () => {
+    const root = join(dir, 'stranded')
+    const l = new ParquetLake(root)
+    await l.init()
+    await l.writeBars(toBarSeries(SPY.slice(0, 5)))
+    await l.close()
+    const month = l.partitionDir('SPY.ARCA', '1d', monthOf(SPY[0]!.openTime))
+    const fresh = l.partitionDir('SPY.ARCA', '1d', '1999-01')
+    mkdirSync(fresh, { recursive: true })
+    // PID 2^22 + 1 is above Linux's pid_max: no such process runs.
+    writeFileSync(join(month, 'data.parquet.tmp-4194305'), 'half a file')
+    writeFileSync(join(fresh, 'data.parquet.tmp-4194305'), 'half a file')
+    writeFileSync(join(month, `data.parquet.tmp-${process.ppid}`), 'a running writer') // alive: kept
+    const again = new ParquetLake(root)
+    await again.init()
+    try {
+      assert.deepEqual(readdirSync(month).sort(), ['data.parquet', `data.parquet.tmp-${process.ppid}`])
+      assert.equal(existsSync(fresh), false)
+      assert.equal(seriesLength(await again.readBars('SPY.ARCA', '1d')), 5)
+    } finally {
+      await again.close()
     }
   })
 

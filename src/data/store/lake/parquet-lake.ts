@@ -66,11 +66,32 @@ export class ParquetLake {
         root: this.root,
       })
     }
+    await this.removeStrandedTemps()
     this.db = await DuckDBInstance.create(':memory:')
     this.conn = await this.db.connect()
     await this.conn.run(
       'CREATE TEMP TABLE stage (open_time DOUBLE, close_time DOUBLE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, seq DOUBLE)',
     )
+  }
+
+  /**
+   * Removes `data.parquet.tmp-<pid>` files a killed writer left. A write goes to such a file and is renamed over
+   * `data.parquet` only when complete, so a leftover one never holds anything the lake lost: its month file is as
+   * before the write, and the writer's caller (an archive) had not yet deleted the hot copy. Files of a process
+   * still running are left alone.
+   */
+  private async removeStrandedTemps(): Promise<void> {
+    const walk = async (dir: string, depth: number): Promise<void> => {
+      for (const e of await readdir(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name)
+        if (e.isDirectory() && depth < 3) await walk(p, depth + 1)
+        const m = /^data\.parquet\.tmp-(\d+)$/.exec(e.name)
+        if (e.isFile() && m && !processAlive(Number(m[1])) && !inFlight.has(p)) await rm(p, { force: true })
+      }
+      // A month folder the killed writer had just made holds nothing now.
+      if (depth === 3 && (await readdir(dir)).length === 0) await rm(dir, { recursive: true, force: true })
+    }
+    await walk(this.root, 0)
   }
 
   /** The folder of one partition. */
@@ -144,14 +165,19 @@ export class ParquetLake {
           : incoming
         await mkdir(dir, { recursive: true })
         const tmp = `${file}.tmp-${process.pid}`
-        await c.run(`COPY (SELECT * FROM (${merged}) ORDER BY open_time) TO ${lit(tmp)} (FORMAT parquet, COMPRESSION zstd)`)
-        const after = await this.countFile(tmp)
-        if (after === before) {
-          await rm(tmp, { force: true })
-          continue
+        inFlight.add(tmp)
+        try {
+          await c.run(`COPY (SELECT * FROM (${merged}) ORDER BY open_time) TO ${lit(tmp)} (FORMAT parquet, COMPRESSION zstd)`)
+          const after = await this.countFile(tmp)
+          if (after === before) {
+            await rm(tmp, { force: true })
+            continue
+          }
+          await rename(tmp, file)
+          added += after - before
+        } finally {
+          inFlight.delete(tmp)
         }
-        await rename(tmp, file)
-        added += after - before
       }
       return added
     })
@@ -207,14 +233,19 @@ export class ParquetLake {
         const file = join(dir, 'data.parquet')
         const before = await this.countFile(file)
         const tmp = `${file}.tmp-${process.pid}`
-        await this.db_().run(
-          `COPY (SELECT * FROM read_parquet(${lit(file)}, hive_partitioning = false) WHERE NOT (${rangeSql(range)}) ORDER BY open_time) TO ${lit(tmp)} (FORMAT parquet, COMPRESSION zstd)`,
-        )
-        const after = await this.countFile(tmp)
-        removed += before - after
-        if (after === 0) await rm(dir, { recursive: true, force: true })
-        else if (after !== before) await rename(tmp, file)
-        await rm(tmp, { force: true })
+        inFlight.add(tmp)
+        try {
+          await this.db_().run(
+            `COPY (SELECT * FROM read_parquet(${lit(file)}, hive_partitioning = false) WHERE NOT (${rangeSql(range)}) ORDER BY open_time) TO ${lit(tmp)} (FORMAT parquet, COMPRESSION zstd)`,
+          )
+          const after = await this.countFile(tmp)
+          removed += before - after
+          if (after === 0) await rm(dir, { recursive: true, force: true })
+          else if (after !== before) await rename(tmp, file)
+          await rm(tmp, { force: true })
+        } finally {
+          inFlight.delete(tmp)
+        }
       }
       return removed
     })
@@ -281,6 +312,20 @@ export class ParquetLake {
     const run = this.queue.then(fn, fn)
     this.queue = run.catch(() => {})
     return run
+  }
+}
+
+/** Temp files this process is writing now (another lake object on the same root must not remove them). */
+const inFlight = new Set<string>()
+
+/** True when a process with this id runs (and is not this one: its temp files are from an earlier lake). */
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

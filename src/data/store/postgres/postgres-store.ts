@@ -7,7 +7,7 @@ import pg from 'pg'
 import { KestrelError, allocBarSeries, seriesLength } from '../../../core/index.ts'
 import type { BarSeries, Instrument } from '../../../core/index.ts'
 import { assertWritableSeries, symbolOf } from '../memory.ts'
-import type { BarStore, IngestionRecord, QuarantinedRow, SeriesSummary, TimeRange } from '../types.ts'
+import type { BarStore, ImportBatch, ImportCommit, IngestionRecord, QuarantinedRow, SeriesSummary, TimeRange } from '../types.ts'
 import { ddl, isPlainIdentifier } from './schema.ts'
 
 /** Settings of the PostgreSQL store. */
@@ -110,6 +110,10 @@ export class PostgresStore implements BarStore {
    * if another writer got there first (unique violation) it is retried with `on conflict do nothing`.
    */
   async writeBars(series: BarSeries): Promise<number> {
+    return this.insertBars(series, this.pool)
+  }
+
+  private async insertBars(series: BarSeries, via: pg.Pool | pg.PoolClient): Promise<number> {
     assertWritableSeries(series, 'postgres store writeBars')
     const n = seriesLength(series)
     for (let i = 0; i < n; i++) {
@@ -149,16 +153,23 @@ export class PostgresStore implements BarStore {
       const taken = await this.q(
         `select exists (select 1 from ${s}.bars where instrument_id = $1 and timeframe = $2 and open_time between $3 and $4) as taken`,
         [series.instrumentId, series.timeframe, lo, hi],
+        false,
+        via,
       )
       if (!taken.rows[0].taken) {
+        // Inside a transaction a failed statement aborts it, so the fast insert runs under a savepoint there.
+        const inTx = via !== this.pool
         try {
-          added += (await this.q(insert, values)).rowCount ?? 0
+          if (inTx) await via.query('savepoint kestrel_bars')
+          added += (await this.q(insert, values, false, via)).rowCount ?? 0
+          if (inTx) await via.query('release savepoint kestrel_bars')
           continue
         } catch (e) {
           if ((e as { code?: string }).code !== '23505') throw e // unique violation: fall through
+          if (inTx) await via.query('rollback to savepoint kestrel_bars')
         }
       }
-      added += (await this.q(`${insert} on conflict do nothing`, values)).rowCount ?? 0
+      added += (await this.q(`${insert} on conflict do nothing`, values, false, via)).rowCount ?? 0
     }
     return added
   }
@@ -200,6 +211,10 @@ export class PostgresStore implements BarStore {
 
   /** Appends quarantined rows (one statement per call). */
   async writeQuarantine(rows: readonly QuarantinedRow[]): Promise<void> {
+    await this.insertQuarantine(rows, this.pool)
+  }
+
+  private async insertQuarantine(rows: readonly QuarantinedRow[], via: pg.Pool | pg.PoolClient): Promise<void> {
     if (rows.length === 0) return
     const pick = <T>(f: (r: QuarantinedRow) => T) => rows.map(f)
     await this.q(
@@ -217,6 +232,8 @@ export class PostgresStore implements BarStore {
         pick((r) => r.severity),
         pick((r) => r.raw),
       ],
+      false,
+      via,
     )
   }
 
@@ -241,11 +258,69 @@ export class PostgresStore implements BarStore {
 
   /** Appends an ingestion record. */
   async recordIngestion(rec: IngestionRecord): Promise<void> {
+    await this.insertIngestion(rec, this.pool)
+  }
+
+  private async insertIngestion(rec: IngestionRecord, via: pg.Pool | pg.PoolClient): Promise<void> {
     await this.q(
       `insert into ${this.schema}.ingestion_log (source, file_hash, instrument_id, timeframe, rows_read, rows_accepted, rows_quarantined, imported_at, data_version)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [rec.source, rec.fileHash, rec.instrumentId, rec.timeframe, rec.rowsRead, rec.rowsAccepted, rec.rowsQuarantined, rec.importedAt, rec.dataVersion],
+      false,
+      via,
     )
+  }
+
+  /**
+   * One import in one transaction on one connection: instrument, bars, quarantine and the ingestion record are
+   * committed together or not at all. A transaction-scoped advisory lock on the series makes concurrent imports of
+   * the same series take turns, so the hash check and the data version cannot race.
+   */
+  async commitImport(batch: ImportBatch): Promise<ImportCommit> {
+    assertWritableSeries(batch.bars, 'postgres store commitImport')
+    const r = batch.record
+    const c = await this.connect()
+    try {
+      await c.query('begin')
+      try {
+        await c.query('select pg_advisory_xact_lock(hashtext($1))', [`${this.schema}/${r.instrumentId}/${r.timeframe}`])
+        const prior = await this.q(
+          `select data_version from ${this.schema}.ingestion_log where file_hash = $1 and instrument_id = $2 and timeframe = $3 order by seq desc limit 1`,
+          [r.fileHash, r.instrumentId, r.timeframe],
+          false,
+          c,
+        )
+        if (prior.rows[0]) {
+          await c.query('rollback')
+          return { skipped: true, inserted: 0, dataVersion: Number(prior.rows[0].data_version) }
+        }
+        const inst = batch.instrument
+        await this.q(
+          `insert into ${this.schema}.instruments (id, symbol, venue, data) values ($1, $2, $3, $4)
+           on conflict (id) do update set symbol = excluded.symbol, venue = excluded.venue, data = excluded.data`,
+          [inst.id, inst.symbol, inst.venue, JSON.stringify(inst)],
+          false,
+          c,
+        )
+        const inserted = await this.insertBars(batch.bars, c)
+        await this.insertQuarantine(batch.quarantine, c)
+        const v = await this.q(
+          `select coalesce(max(data_version), 0) + 1 as v from ${this.schema}.ingestion_log where instrument_id = $1 and timeframe = $2`,
+          [r.instrumentId, r.timeframe],
+          false,
+          c,
+        )
+        const dataVersion = Number(v.rows[0].v)
+        await this.insertIngestion({ ...r, dataVersion }, c)
+        await c.query('commit')
+        return { skipped: false, inserted, dataVersion }
+      } catch (e) {
+        await c.query('rollback').catch(() => undefined)
+        throw e
+      }
+    } finally {
+      c.release()
+    }
   }
 
   /** The latest ingestion of this file hash for the instrument and timeframe. */
@@ -308,10 +383,10 @@ export class PostgresStore implements BarStore {
     return new KestrelError('SERVICE_UNAVAILABLE', `postgres store: cannot connect to ${where}: ${(e as Error)?.message ?? String(e)}`, { where }, { cause: e })
   }
 
-  private async q(text: string, values: unknown[] = [], arrays = false): Promise<pg.QueryResult> {
+  private async q(text: string, values: unknown[] = [], arrays = false, via: pg.Pool | pg.PoolClient = this.pool): Promise<pg.QueryResult> {
     try {
-      if (arrays) return (await this.pool.query({ text, values, rowMode: 'array' })) as unknown as pg.QueryResult
-      return await this.pool.query({ text, values })
+      if (arrays) return (await via.query({ text, values, rowMode: 'array' })) as unknown as pg.QueryResult
+      return await via.query({ text, values })
     } catch (e) {
       const code = (e as { code?: string }).code
       if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '57P01' || code === '3D000') throw this.unavailable(e)
