@@ -89,6 +89,14 @@ export const KNOWN_OPEN: readonly KnownOpen[] = [
     pattern: /DATA_BAD_ROW\]: (series bar|feed )/,
     note: 'resample / backtest feed: an out-of-order bar is an error that names neither file nor line',
   },
+  {
+    pattern: /cannot round non-finite value/,
+    note: 'a strategy param of .inf in a config reaches the order rounding: the error names no key',
+  },
+  {
+    pattern: /PARAM_INVALID\]: history\(/,
+    note: "an error thrown by a strategy's own code does not name the strategy file",
+  },
 ]
 
 export function knownOpen(problems: readonly string[]): KnownOpen | undefined {
