@@ -188,7 +188,7 @@ const ROW_MUTATIONS: Record<string, RowMutation> = {
   },
   'decimal comma in a field': (r, f) => {
     const i = int(r, 1, Math.max(1, f.length - 1))
-    f[i] = f[i]!.replace('.', ',')
+    f[i] = (f[i] ?? '').replace('.', ',')
     return bytes(f.join(','))
   },
   'binary bytes': (r, _f, row) => {
