@@ -1,5 +1,6 @@
-// Runs every *.fuzz.ts under src/ and test/ (long randomised runs: crash kills, CLI fuzzing) with Node's test
-// runner through tsx, one file at a time. Usage: node scripts/run-fuzz.mjs [substring-filter ...]
+// Runs every *.fuzz.ts under src/ and test/ with Node's own test runner (through tsx), one file at a time.
+// Seed and size come from the environment (e.g. KESTREL_FUZZ_RUNS=2000 KESTREL_FUZZ_SEED=7; see each file).
+// Usage: node scripts/run-fuzz.mjs [substring-filter ...]
 import { spawnSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -28,6 +29,6 @@ if (files.length === 0) {
   console.error('no fuzz files matched')
   process.exit(1)
 }
-const args = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files]
+const args = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', '--test-timeout=0', ...files]
 const r = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, KESTREL_LOG_LEVEL: 'silent' } })
 process.exit(r.status ?? 1)

@@ -9,6 +9,7 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { Command } from 'commander'
+import { z } from 'zod'
 import { KestrelError, isoUtc, kestrelConfigSchema, loadConfigFile, parseTimeframe } from '../../core/index.ts'
 import { backtestFromConfig, loadCsvBars, periodsPerYear, runBacktest } from '../../engine/index.ts'
 import {
@@ -117,6 +118,62 @@ export function renderStatus(s: RiskStatus, source: string): string {
   return out.join('')
 }
 
+const time = z.number().finite()
+const num = z.number().nullable() // NaN and ±Infinity were written as null
+const breach = z.object({
+  rule: z.string(),
+  instrumentId: z.string().optional(),
+  action: z.string(),
+  time,
+  value: num.optional(),
+  limit: num.optional(),
+  message: z.string(),
+})
+const snapshotSchema = z.object({
+  name: z.string(),
+  time: time.nullable(),
+  killed: z.boolean(),
+  mode: z.enum(['normal', 'reduce-only', 'killed']),
+  usage: z.array(z.object({ limit: z.string(), value: num, max: num, peak: num.optional() })),
+  readings: z.record(z.string(), num),
+  active: z.array(breach),
+  breaches: z.array(breach),
+  rearms: z.array(z.object({ time, by: z.string(), reason: z.string(), cleared: z.array(z.string()) })),
+  counters: z.record(z.string(), z.number()),
+  config: z.unknown(),
+})
+
+/**
+ * A snapshot written by `--save`, checked: a hand-edited or damaged file is an input error naming the key. Keys a
+ * snapshot does not have are not kept (only these are shown).
+ */
+export function parseSnapshot(text: string, file: string): RiskStatus {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''))
+  } catch (e) {
+    throw new KestrelError(
+      'DATA_BAD_FILE',
+      `--state ${file}: not JSON (${(e as Error).message.replace(/\s+/g, ' ')})`,
+      { file },
+    )
+  }
+  const r = snapshotSchema.safeParse(raw)
+  if (!r.success) {
+    const i = r.error.issues[0]!
+    const path = i.path.length ? i.path.join('.') : '(root)'
+    throw new KestrelError(
+      'DATA_BAD_FILE',
+      `--state ${file}: not a risk snapshot saved by --save: ${path}: ${i.message}`,
+      {
+        file,
+        path,
+      },
+    )
+  }
+  return { ...(r.data as unknown as RiskStatus), config: parseRiskConfig(r.data.config, `--state ${file} config`) }
+}
+
 interface StatusOptions {
   config?: string
   state?: string
@@ -134,7 +191,7 @@ async function status(opts: StatusOptions): Promise<void> {
     } catch (e) {
       throw new KestrelError('FILE_NOT_FOUND', `--state ${opts.state}: cannot read (${(e as Error).message})`)
     }
-    st = JSON.parse(text) as RiskStatus
+    st = parseSnapshot(text, opts.state)
     if (opts.config) {
       const cfg = loadConfigFile(opts.config, kestrelConfigSchema, envVars()).value
       st = { ...st, config: parseRiskConfig(cfg.risk ?? {}) }

@@ -221,7 +221,8 @@ export function buildPlan(spec: FeatureSpec): Plan {
     try {
       kind.stream?.(params, CHECK_CTX) // constructing the twin checks the parameters the kernel cares about
     } catch (err) {
-      if (isKestrelError(err)) throw specError(where, `${text}: ${err.message}`)
+      // A RangeError is a parameter too large to allocate for (a window of 1e308 bars): the spec's fault too.
+      if (isKestrelError(err) || err instanceof RangeError) throw specError(where, `${text}: ${err.message}`)
       throw err
     }
     const id = name ?? text
