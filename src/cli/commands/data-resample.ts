@@ -4,12 +4,13 @@
  * `kestrel data synth --symbols 3 --bars 10000 --seed 1 --out dir`: a seeded synthetic market as CSV files.
  */
 import { createWriteStream, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { Writable } from 'node:stream'
 import type { Command } from 'commander'
 import { KestrelError, isoUtc, parseIso } from '../../core/index.ts'
 import type { BarSeries } from '../../core/index.ts'
-import { constantCorrelation, generateMarket, getCalendar, readCsvFile, resample } from '../../data/index.ts'
+import { constantCorrelation, generateMarket, getCalendar, resample } from '../../data/index.ts'
+import { loadCsvBars } from '../../engine/index.ts'
 import type { PlantedPattern, ResampledSeries } from '../../data/index.ts'
 import { printJson, progress, stderr, stdout, table, withExample } from '../util.ts'
 
@@ -49,6 +50,12 @@ export function detectSession(s: BarSeries): string {
   if (saturday) return '24/7'
   if (allInExt) return 'rth'
   return sunday ? 'fx' : '24/7'
+}
+
+/** The symbol for a file's rows: from its name (`SPY_1m.csv` → SPY), else the name itself. */
+function resampleSymbol(file: string): string {
+  const base = basename(file).replace(/\.[^.]*$/, '')
+  return base.split('_')[0] || base || 'SERIES'
 }
 
 function sessionCalendar(session: string): string {
@@ -112,17 +119,10 @@ interface ResampleCliOptions {
 
 async function runResample(file: string, o: ResampleCliOptions): Promise<void> {
   if (o.session.toLowerCase() !== 'auto') sessionCalendar(o.session) // reject a bad value before reading
-  const bar = progress('read')
-  let started = false
-  const parsed = await readCsvFile(file, {
-    timeframe: o.timeframe,
-    onProgress: (done, total) => {
-      if (!started) bar.start(total)
-      started = true
-      bar.update(done)
-    },
-  })
-  bar.stop()
+  // The same read and three-stage validation as `data import` and `backtest --data`: rows that fail are left
+  // out with their reasons (reported below), and a file with nothing usable is refused.
+  const loaded = await loadCsvBars(file, { symbol: resampleSymbol(file), timeframe: o.timeframe })
+  const parsed = { series: loaded.series, info: { timeframe: loaded.timeframe } }
   const session = o.session.toLowerCase() === 'auto' ? detectSession(parsed.series) : o.session
   const calendar = sessionCalendar(session)
   const bars = resample(parsed.series, { to: o.to, calendar })
@@ -140,14 +140,14 @@ async function runResample(file: string, o: ResampleCliOptions): Promise<void> {
     barsOut: bars.openTime.length,
     outsideSession: bars.outsideSession,
     barsWithGaps: gaps,
-    unparsedRows: parsed.problems.length,
+    quarantinedRows: loaded.quarantine.length,
     out: o.out ?? '-',
   }
   const notes: string[] = []
-  if (parsed.problems.length > 0) {
-    const p = parsed.problems[0]!
+  if (loaded.quarantine.length > 0) {
+    const q = loaded.quarantine[0]!
     notes.push(
-      `${parsed.problems.length} row(s) of ${file} could not be read and are not in the output (first: ${JSON.stringify(p)})`,
+      `${loaded.quarantine.length} row(s) of ${file} failed validation and are not in the output (first: line ${q.line ?? '?'}, ${q.reason}: ${q.message})`,
     )
   }
   if (bars.outsideSession > 0)

@@ -73,6 +73,17 @@ describe('config loading', () => {
     assert.ok(performance.now() - t0 < 1000)
   })
 
+  it('refuses an alias inside its own anchor (an infinite value) with the key path and line', () => {
+    for (const text of ['backtest:\n  cash: 1\nloop: &l [*l]\n', 'a:\n  b: &m\n    c: 1\n    d: *m\n']) {
+      assert.throws(
+        () => loadConfigText(text, kestrelConfigSchema, {}, 'loop.yaml'),
+        (e: unknown) =>
+          isKestrelError(e, 'CONFIG_INVALID') &&
+          /^loop\.yaml: .*\n.*(loop\[0\]|a\.b\.d).*line [234].*contains it/s.test(e.message),
+      )
+    }
+  })
+
   it('still expands ordinary aliases, and names an alias without an anchor', () => {
     assert.deepEqual(parseYaml('a: &x [1, 2]\nb: *x\n').value, { a: [1, 2], b: [1, 2] })
     assert.throws(

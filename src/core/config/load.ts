@@ -137,7 +137,42 @@ export function parseYaml(
       },
     ])
   }
+  const loop = cyclePath(value)
+  if (loop !== undefined) {
+    throw configError(source, [
+      {
+        path: loop,
+        message: 'an alias refers to a node that contains it (the value would be infinite); write the values out',
+        line: lineOf(pathParts(loop)),
+      },
+    ])
+  }
   return { value, lineOf }
+}
+
+/** Key path of the first value that contains itself (a YAML alias inside its own anchor), else undefined. */
+function cyclePath(root: unknown): string | undefined {
+  const open = new Set<object>()
+  const walk = (v: unknown, path: PropertyKey[]): string | undefined => {
+    if (v === null || typeof v !== 'object') return undefined
+    if (open.has(v)) return formatPath(path)
+    open.add(v)
+    const entries: [PropertyKey, unknown][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v)
+    for (const [k, x] of entries) {
+      const hit = walk(x, [...path, k])
+      if (hit !== undefined) return hit
+    }
+    open.delete(v)
+    return undefined
+  }
+  return walk(root, [])
+}
+
+/** Splits a path formatted by `formatPath` (`a.b[0].c`) back into keys. */
+function pathParts(path: string): PropertyKey[] {
+  const out: PropertyKey[] = []
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!)
+  return out
 }
 
 /** Limit of alias expansions in one YAML document, relative to its size (the yaml package's own measure). */
