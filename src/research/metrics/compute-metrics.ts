@@ -3,7 +3,8 @@
  * Non-finite results stay as NaN / ±Infinity in the record (documented per metric) and become `null` in JSON.
  */
 import { excessKurtosis, mean, requireParam, skewness, sorted, std } from '../../core/index.ts'
-import type { MetricsOptions, PerformanceInput } from '../types.ts'
+import type { EquityCurve, MetricsOptions, PerformanceInput } from '../types.ts'
+import { cagr, maxDrawdownDurationDays } from './calendar.ts'
 import { maxDrawdown, maxDrawdownDuration, ulcerIndex } from './drawdown.ts'
 import {
   annualReturn,
@@ -39,7 +40,10 @@ export interface Metrics {
   readonly periods: number
   readonly periodsPerYear: number
   readonly totalReturn: number
+  /** empyrical `annual_return`: `(1 + total)^(ppy / periods) − 1`, i.e. years counted in periods. */
   readonly annualReturn: number
+  /** CAGR over calendar time: `(last / first)^(1 / years) − 1`, years elapsed between the curve's first and last point. NaN from returns alone. */
+  readonly cagr: number
   readonly annualVolatility: number
   readonly sharpeRatio: number
   readonly sortinoRatio: number
@@ -50,6 +54,8 @@ export interface Metrics {
   readonly maxDrawdown: number
   /** Longest stretch under water, in periods. */
   readonly maxDrawdownDuration: number
+  /** Longest stretch under water in calendar days, peak to recovery (or to the end). NaN from returns alone. */
+  readonly maxDrawdownDurationDays: number
   readonly ulcerIndex: number
   readonly stability: number
   readonly tailRatio: number
@@ -97,6 +103,8 @@ export interface ReturnMetricsExtras {
   readonly tradeOutcomes?: TradeStats
   readonly turnover?: number
   readonly exposure?: ArrayLike<number>
+  /** The equity curve the returns came from, for the calendar-time metrics (CAGR, drawdown days). */
+  readonly equity?: EquityCurve
 }
 
 function exposureStats(exposure: ArrayLike<number> | undefined): { exposure: number; timeInMarket: number } {
@@ -150,6 +158,7 @@ export function computeReturnMetrics(
     periodsPerYear: ppy,
     totalReturn: totalReturn(returns),
     annualReturn: annualReturn(returns, ppy),
+    cagr: extras.equity ? cagr(extras.equity) : NaN,
     annualVolatility: annualVolatility(returns, ppy),
     sharpeRatio: sharpeRatio(returns, ppy, rf),
     sortinoRatio: sortinoRatio(returns, ppy, req),
@@ -158,6 +167,7 @@ export function computeReturnMetrics(
     omegaRatio: omegaRatio(returns, rf, 0, ppy),
     maxDrawdown: maxDrawdown(returns),
     maxDrawdownDuration: maxDrawdownDuration(returns),
+    maxDrawdownDurationDays: extras.equity ? maxDrawdownDurationDays(extras.equity) : NaN,
     ulcerIndex: ulcerIndex(returns),
     stability: stabilityOfTimeseries(returns),
     tailRatio: tailRatioSorted(asc),
@@ -207,6 +217,7 @@ export function computeMetrics(input: PerformanceInput, options: Partial<Metrics
       tradeOutcomes: input.trades ? tradeStats(input.trades) : undefined,
       turnover,
       exposure: input.exposure?.value,
+      equity: input.equity,
     },
   )
 }

@@ -17,7 +17,8 @@ export interface MetricLabel {
 /** Every metric with its label, format and group. */
 export const METRIC_LABELS: readonly MetricLabel[] = [
   { key: 'totalReturn', label: 'Total return', kind: 'pct', group: 'Returns' },
-  { key: 'annualReturn', label: 'Annual return (CAGR)', kind: 'pct', group: 'Returns' },
+  { key: 'annualReturn', label: 'Annual return (per period count)', kind: 'pct', group: 'Returns' },
+  { key: 'cagr', label: 'CAGR (calendar time)', kind: 'pct', group: 'Returns' },
   { key: 'annualVolatility', label: 'Annual volatility', kind: 'pct', group: 'Returns' },
   { key: 'sharpeRatio', label: 'Sharpe ratio', kind: 'ratio', group: 'Returns' },
   { key: 'sortinoRatio', label: 'Sortino ratio', kind: 'ratio', group: 'Returns' },
@@ -26,6 +27,7 @@ export const METRIC_LABELS: readonly MetricLabel[] = [
   { key: 'stability', label: 'Stability (R²)', kind: 'ratio', group: 'Returns' },
   { key: 'maxDrawdown', label: 'Max drawdown', kind: 'pct', group: 'Risk' },
   { key: 'maxDrawdownDuration', label: 'Max drawdown duration (periods)', kind: 'count', group: 'Risk' },
+  { key: 'maxDrawdownDurationDays', label: 'Max drawdown duration (days)', kind: 'count', group: 'Risk' },
   { key: 'ulcerIndex', label: 'Ulcer index', kind: 'pct', group: 'Risk' },
   { key: 'downsideRisk', label: 'Downside risk (annual)', kind: 'pct', group: 'Risk' },
   { key: 'skew', label: 'Skew', kind: 'ratio', group: 'Risk' },
