@@ -2,6 +2,7 @@
  * Input shapes of the research layer. They are structural on purpose: the engine's results (or anything else
  * with the right fields) fit without the engine importing research, and research never needs engine internals.
  */
+import type { SessionClock } from './metrics/calendar.ts'
 
 /** A value over time: `time[i]` (epoch ms, ascending) and `value[i]` (e.g. equity in account currency). */
 export interface EquityCurve {
@@ -33,7 +34,22 @@ export interface TradeRecord {
   readonly returnPct: number
   /** Fees paid on entry and exit (non-negative). */
   readonly fees: number
+  /** Still open at the end: `exitTime` / `exitPrice` are then the last mark (a bar close), not a fill. */
+  readonly open?: boolean
 }
+
+/** One instrument's bars for drawing its trades on a price chart; `time[i]` is bar i's close (epoch ms). */
+export interface PriceSeries {
+  readonly instrumentId: string
+  readonly time: ArrayLike<number>
+  readonly open: ArrayLike<number>
+  readonly high: ArrayLike<number>
+  readonly low: ArrayLike<number>
+  readonly close: ArrayLike<number>
+}
+
+/** A run's settings as a reader sees them (strategy, parameters, fees, account …), shown in the report. */
+export type RunSettings = Readonly<Record<string, string | number | boolean | null>>
 
 /** Options of {@link computeMetrics} and friends. */
 export interface MetricsOptions {
@@ -71,4 +87,16 @@ export interface PerformanceInput {
   readonly tradedNotional?: number
   /** A title for reports, e.g. `sma-cross on SPY_1m`. */
   readonly title?: string
+  /** What the benchmark is, e.g. `buy-and-hold SPY` (default `Benchmark`). */
+  readonly benchmarkName?: string
+  /**
+   * How to read the time stamps: the bar length (curve points are bar closes, so a daily bar's 00:00Z close stamp
+   * belongs to the day before), the exchange's time zone, and whether it trades every day. Without it, a time
+   * stamp is its own instant in UTC.
+   */
+  readonly clock?: SessionClock
+  /** The run's settings, shown as a table. */
+  readonly settings?: RunSettings
+  /** The instruments' bars, for drawing the trades on prices. */
+  readonly prices?: readonly PriceSeries[]
 }

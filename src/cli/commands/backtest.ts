@@ -15,6 +15,7 @@ import {
   isoUtc,
   kestrelConfigSchema,
   loadConfigFile,
+  parseTimeframe,
 } from '../../core/index.ts'
 import type { QuarantinedRow } from '../../data/index.ts'
 import {
@@ -28,7 +29,7 @@ import {
   type BacktestOptions,
   type BacktestResult,
 } from '../../engine/index.ts'
-import { computeMetrics, renderTearsheet } from '../../research/index.ts'
+import { computeMetrics, renderTearsheet, sessionClockFor, type TearsheetInput } from '../../research/index.ts'
 import { buyAndHold } from '../../strategy/index.ts'
 import { cliLogger, envVars, printJson, redact, stderr, stdout, table, withExample } from '../util.ts'
 
@@ -189,13 +190,17 @@ export function backtestReport(
   }
 }
 
-/** Writes the tearsheet of `result` (with an optional benchmark run) to `path`; returns the absolute path. */
+/**
+ * Writes the tearsheet of `result` (with an optional benchmark run) to `path`; returns the absolute path. Without
+ * `ppy` the tearsheet estimates the periods per year from the data; `extra` adds prices, settings, the clock.
+ */
 export async function writeReport(
   path: string,
   result: BacktestResult,
-  ppy: number,
+  ppy: number | undefined,
   title: string,
   benchmark?: BacktestResult,
+  extra: Partial<TearsheetInput> = {},
 ): Promise<string> {
   const curves = solventCurves(result)
   const html = renderTearsheet({
@@ -206,6 +211,7 @@ export async function writeReport(
     periodsPerYear: ppy,
     title,
     ...(benchmark ? { benchmark: solventCurves(benchmark).equity } : {}),
+    ...extra,
   })
   const abs = resolve(path)
   await mkdir(dirname(abs), { recursive: true })
@@ -252,6 +258,8 @@ async function backtest(opts: BacktestCliOptions): Promise<void> {
   let options: BacktestOptions
   let ppy: number
   let title: string
+  let reportPpy: number | undefined // the tearsheet estimates it from the data unless the config sets it
+  let bars: Awaited<ReturnType<typeof loadCsvBars>>[]
   const minBars = numFlag(opts.minBars, '--min-bars', { min: 1 })
   if (minBars !== undefined && !Number.isInteger(minBars))
     throw new KestrelError('USAGE', `--min-bars ${opts.minBars}: expected a whole number >= 1`)
@@ -266,6 +274,8 @@ async function backtest(opts: BacktestCliOptions): Promise<void> {
       ? { ...c.options, minBars, riskFile: { path: opts.config, options: { env: envVars(), onError } } }
       : { ...c.options, minBars }
     ppy = c.periodsPerYear
+    reportPpy = cfg.backtest.periodsPerYear
+    bars = [...c.loaded]
     title = `${c.options.strategies.map((s) => s.id ?? s.definition.name).join(', ')} on ${c.loaded.map((l) => l.instrument.symbol).join(', ')}`
   } else {
     if (!opts.data?.length) throw new KestrelError('USAGE', 'backtest: give --data <csv> (or --config <yaml>)')
@@ -323,6 +333,7 @@ async function backtest(opts: BacktestCliOptions): Promise<void> {
       minBars,
     }
     ppy = periodsPerYear(loaded[0]!.timeframe, loaded[0]!.instrument.assetClass)
+    bars = loaded
     title = `${def.name} on ${loaded.map((l) => l.instrument.symbol).join(', ')}`
   }
   const result = await runBacktest(options)
@@ -345,7 +356,27 @@ async function backtest(opts: BacktestCliOptions): Promise<void> {
       riskFile: undefined,
       strategies: [{ definition: buyAndHold as never, instruments: [options.instruments[0]!.id] }],
     })
-    reportPath = await writeReport(opts.report, result, ppy, title, bench)
+    const first = bars[0]!
+    reportPath = await writeReport(opts.report, result, reportPpy, title, bench, {
+      benchmarkName: `buy-and-hold ${first.instrument.symbol}`,
+      clock: sessionClockFor(
+        parseTimeframe(first.timeframe).ms,
+        first.instrument.calendar,
+        first.instrument.assetClass,
+      ),
+      prices: bars.map((l) => ({ ...l.series, instrumentId: l.instrument.id, time: l.series.closeTime })),
+      settings: {
+        strategies: options.strategies
+          .map((x) => `${x.id ?? x.definition.name} ${JSON.stringify(x.params ?? {})}`)
+          .join('; '),
+        data: bars.map((l) => `${l.instrument.id} ${l.timeframe}`).join(', '),
+        account: JSON.stringify(options.account),
+        fees: JSON.stringify(options.fees ?? {}),
+        fill: JSON.stringify(options.fill ?? {}),
+        'risk engine': options.risk ? 'limits from the config' : 'none',
+        seed: options.seed ?? null,
+      },
+    })
   }
   const currency = options.account.currency ?? 'USD'
   const report = backtestReport(result, ppy, {

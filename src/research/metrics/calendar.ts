@@ -8,7 +8,7 @@
  * belong to the day they fall on. Daily bars carry the session date at 00:00Z (the CSV convention), so their day
  * is read in UTC; intraday bars are read in the exchange's `timeZone`.
  */
-import { localDayIndex } from '../../data/calendars/index.ts'
+import { getCalendar, localDayIndex } from '../../data/calendars/index.ts'
 
 const DAY = 86_400_000
 
@@ -20,6 +20,16 @@ export interface SessionClock {
   readonly timeZone?: string
   /** The market trades every day (crypto): a short sample then counts 365 sessions a year, not 252. */
   readonly everyDay?: boolean
+}
+
+/**
+ * The clock of bars `barMs` long on an instrument's trading calendar (its id, e.g. `NYSE`; the exchange's time zone
+ * dates intraday bars) and asset class (crypto trades every day).
+ */
+export function sessionClockFor(barMs: number, calendar?: string, assetClass?: string): SessionClock {
+  const everyDay = assetClass === 'crypto' || assetClass === 'crypto_perp'
+  const timeZone = calendar && !everyDay ? getCalendar(calendar).timezone : 'UTC'
+  return { barMs, timeZone, ...(everyDay ? { everyDay } : {}) }
 }
 
 function dayIndex(t: number, clock: SessionClock): number {

@@ -1,36 +1,24 @@
 /**
- * `renderTearsheet(input)`: one self-contained HTML report of a backtest. Inline CSS and inline SVG only: no
- * script, no external font, image, stylesheet or link, so it opens offline and prints well. Deterministic.
+ * `renderTearsheet(input)`: one self-contained HTML report of a backtest. The tables are plain HTML; the charts
+ * are drawn in the browser from the report's embedded JSON by uPlot and Lightweight Charts, both inlined with
+ * their CSS, so the file needs no network, font, image or stylesheet. Deterministic: the same input gives the
+ * same bytes.
  */
 import { formatMetric, METRIC_LABELS, metricValue } from '../metrics/metric-labels.ts'
-import type { PerformanceInput } from '../types.ts'
-import { decimalsFor, esc, histogramChart, lineChart } from './svg.ts'
-import { tearsheetJson, type SeriesJson, type TearsheetData, type TearsheetOptions } from './tearsheet-json.ts'
+import type { Metrics } from '../metrics/compute-metrics.ts'
+import { CLIENT_JS } from './client-script.ts'
+import { esc } from './svg.ts'
+import { tearsheetJson, type TearsheetData, type TearsheetInput, type TearsheetOptions } from './tearsheet-json.ts'
+import { inlineScript, vendorAssets } from './vendor.ts'
 
-const C = {
-  strategy: '#2563eb',
-  benchmark: '#94a3b8',
-  drawdown: '#dc2626',
-  sharpe: '#7c3aed',
-  vol: '#ea580c',
-  exposure: '#0d9488',
-  win: '#16a34a',
-  loss: '#dc2626',
-}
-
-/** Percent with as many decimals as the tick step needs (a fixed count when no step is given). */
-const pct =
-  (d = 1) =>
-  (v: number, step?: number) => {
-    const s = (v * 100).toFixed(step === undefined ? d : decimalsFor(step * 100))
-    return `${/^-0\.?0*$/.test(s) ? s.slice(1) : s}%`
-  }
 const num = (v: number) =>
   Math.abs(v) >= 1e6
     ? `${(v / 1e6).toFixed(2)}M`
     : Math.abs(v) >= 1e4
       ? `${(v / 1e3).toFixed(0)}k`
       : v.toLocaleString('en-US', { maximumFractionDigits: 2 })
+const pct2 = (v: number) => formatMetric(v, 'pct')
+const signClass = (v: number) => (v < 0 ? ' neg' : v > 0 ? ' pos' : '')
 
 /** ` ≈ 21 d`-style length of a span of `years`. */
 function approxDuration(years: number): string {
@@ -40,41 +28,27 @@ function approxDuration(years: number): string {
   return ` ≈ ${(days * 24).toFixed(1)} h`
 }
 
-/** `2024-01-02` for a midnight time stamp, else `2024-01-02 14:30:00 UTC`. */
-function shortIso(iso: string): string {
-  return iso.endsWith('T00:00:00Z') ? iso.slice(0, 10) : `${iso.slice(0, 19).replace('T', ' ')} UTC`
-}
-
-function arrays(s: SeriesJson): { time: number[]; value: number[] } {
-  return { time: s.time, value: s.value.map((v) => (v === null ? NaN : v)) }
-}
-
-function downsampledNote(...series: (SeriesJson | undefined)[]): string {
-  const s = series.find((x) => x && x.sourcePoints > x.time.length)
-  return s
-    ? `<p class="note">Drawn from ${s.sourcePoints.toLocaleString('en-US')} points, thinned to each bucket's low and high.</p>`
-    : ''
-}
-
 function kpis(d: TearsheetData): string {
   const m = d.metrics
   const tiles: [string, string, number][] = [
-    ['Total return', formatMetric(m.totalReturn, 'pct'), m.totalReturn],
-    ['CAGR', formatMetric(m.annualReturn, 'pct'), m.annualReturn],
+    ['Total return', pct2(m.totalReturn), m.totalReturn],
+    ['CAGR', pct2(m.cagr), m.cagr],
     ['Sharpe', formatMetric(m.sharpeRatio, 'ratio'), m.sharpeRatio],
     ['Sortino', formatMetric(m.sortinoRatio, 'ratio'), m.sortinoRatio],
-    ['Max drawdown', formatMetric(m.maxDrawdown, 'pct'), m.maxDrawdown],
-    ['Volatility', formatMetric(m.annualVolatility, 'pct'), 0],
+    ['Max drawdown', pct2(m.maxDrawdown), m.maxDrawdown],
+    ['Volatility', pct2(m.annualVolatility), 0],
     [m.trades.basis === 'trades' ? 'Trades' : 'Periods', formatMetric(m.trades.count, 'count'), 0],
-    ['Hit rate', formatMetric(m.trades.hitRate, 'pct'), 0],
+    ['Hit rate', pct2(m.trades.hitRate), 0],
   ]
   return `<div class="kpis">${tiles
     .map(
       ([k, v, sign]) =>
-        `<div class="kpi"><div class="kpi-label">${esc(k)}</div><div class="kpi-value${sign < 0 ? ' neg' : sign > 0 ? ' pos' : ''}">${esc(v)}</div></div>`,
+        `<div class="kpi"><div class="kpi-label">${esc(k)}</div><div class="kpi-value${signClass(sign)}">${esc(v)}</div></div>`,
     )
     .join('')}</div>`
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
 function heatColor(v: number, scale: number): string {
   const a = Math.min(1, Math.abs(v) / scale)
@@ -86,90 +60,197 @@ function monthlyHeatmap(d: TearsheetData): string {
   if (d.monthlyReturns.length === 0) return '<p class="note">No complete month.</p>'
   const years = [...new Set(d.monthlyReturns.map((m) => m.year))].sort((a, b) => a - b)
   const byKey = new Map(d.monthlyReturns.map((m) => [`${m.year}-${m.month}`, m.value]))
-  const yearly = new Map(d.yearlyReturns.map((y) => [y.year, y.value]))
+  const bench = new Map((d.benchmarkMonthlyReturns ?? []).map((m) => [`${m.year}-${m.month}`, m.value]))
+  const yearly = new Map(d.yearlyReturns.map((y) => [y.year, y]))
   const scale = Math.max(1e-12, ...d.monthlyReturns.map((m) => Math.abs(m.value)))
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-  const cell = (v: number | undefined, strong = false) => {
+  const cell = (v: number | undefined, what: string, b: number | null | undefined, strong = false) => {
     if (v === undefined) return '<td class="hm-empty"></td>'
     const text = (v * 100).toFixed(1).replace(/^-0\.0$/, '0.0')
     const bg = text === '0.0' ? '#f8fafc' : heatColor(v, scale)
-    const dark = Math.abs(v) / scale > 0.6 ? ' class="hm-dark"' : ''
-    return `<td style="background:${bg}"${dark}>${strong ? `<b>${text}</b>` : text}</td>`
+    const dark = Math.abs(v) / scale > 0.6 ? ' hm-dark' : ''
+    const tip = `${what}: ${(v * 100).toFixed(2)}%${b === undefined || b === null ? '' : ` (${d.benchmarkName} ${(b * 100).toFixed(2)}%)`}`
+    return `<td class="hm${dark}" style="background:${bg}" title="${esc(tip)}">${strong ? `<b>${text}</b>` : text}</td>`
   }
   const rows = years
+    .map((y) => {
+      const ms = MONTHS.map((name, i) => cell(byKey.get(`${y}-${i + 1}`), `${name} ${y}`, bench.get(`${y}-${i + 1}`)))
+      const yr = yearly.get(y)
+      return `<tr><th>${y}</th>${ms.join('')}${cell(yr?.value, String(y), yr?.benchmark, true)}</tr>`
+    })
+    .join('')
+  return `<table class="heatmap"><thead><tr><th></th>${MONTHS.map((m) => `<th>${m}</th>`).join('')}<th>Year</th></tr></thead><tbody>${rows}</tbody></table><p class="note">Compounded return per calendar month of trading days, in percent: the month's last close over the previous month's last close. Hover a cell for the exact value.</p>`
+}
+
+function yearlyTable(d: TearsheetData): string {
+  const b = d.benchmarkMetrics !== undefined
+  const rows = d.yearlyReturns
+    .map((y) => {
+      const diff = y.benchmark === null ? NaN : y.value - y.benchmark
+      return `<tr><td>${y.year}</td><td class="num${signClass(y.value)}">${pct2(y.value)}</td>${b ? `<td class="num${signClass(y.benchmark ?? 0)}">${y.benchmark === null ? 'n/a' : pct2(y.benchmark)}</td><td class="num${signClass(diff)}">${pct2(diff)}</td>` : ''}</tr>`
+    })
+    .join('')
+  return `<table class="list"><thead><tr><th>Year</th><th>Strategy</th>${b ? `<th>${esc(d.benchmarkName)}</th><th>Difference</th>` : ''}</tr></thead><tbody>${rows}</tbody></table>`
+}
+
+/** Side-by-side strategy and benchmark figures, then the strategy-against-benchmark statistics. */
+function comparison(d: TearsheetData): string {
+  const bm = d.benchmarkMetrics
+  const st = d.benchmarkStats
+  if (!bm || !st) return '<p class="note">No benchmark was given.</p>'
+  const keys: [keyof Metrics, string, 'pct' | 'ratio' | 'count'][] = [
+    ['totalReturn', 'Total return', 'pct'],
+    ['cagr', 'CAGR (calendar time)', 'pct'],
+    ['annualReturn', 'Annual return (per period count)', 'pct'],
+    ['annualVolatility', 'Annual volatility', 'pct'],
+    ['sharpeRatio', 'Sharpe ratio', 'ratio'],
+    ['sortinoRatio', 'Sortino ratio', 'ratio'],
+    ['calmarRatio', 'Calmar ratio', 'ratio'],
+    ['maxDrawdown', 'Max drawdown', 'pct'],
+    ['maxDrawdownDurationDays', 'Longest drawdown (days)', 'count'],
+    ['skew', 'Skew', 'ratio'],
+    ['kurtosis', 'Excess kurtosis', 'ratio'],
+    ['var95', 'VaR 95% (per period)', 'pct'],
+    ['cvar95', 'CVaR 95% (per period)', 'pct'],
+    ['stability', 'Stability (R²)', 'ratio'],
+  ]
+  const rows = keys
     .map(
-      (y) =>
-        `<tr><th>${y}</th>${months.map((_, i) => cell(byKey.get(`${y}-${i + 1}`))).join('')}${cell(yearly.get(y), true)}</tr>`,
+      ([k, label, kind]) =>
+        `<tr><td>${esc(label)}</td><td class="num">${esc(formatMetric(d.metrics[k] as number, kind))}</td><td class="num">${esc(formatMetric(bm[k] as number, kind))}</td></tr>`,
     )
     .join('')
-  return `<table class="heatmap"><thead><tr><th></th>${months.map((m) => `<th>${m}</th>`).join('')}<th>Year</th></tr></thead><tbody>${rows}</tbody></table><p class="note">Compounded return per UTC calendar month, in percent.</p>`
+  const rel: [string, string][] = [
+    ['Alpha (annualised)', pct2(st.alpha)],
+    ['Beta', formatMetric(st.beta, 'ratio')],
+    ['Correlation', formatMetric(st.correlation, 'ratio')],
+    ['R²', formatMetric(st.rSquared, 'ratio')],
+    ['Information ratio (annualised)', formatMetric(st.informationRatio, 'ratio')],
+    ['Tracking error (annualised)', pct2(st.trackingError)],
+    ['Up capture', formatMetric(st.upCapture, 'ratio')],
+    ['Down capture', formatMetric(st.downCapture, 'ratio')],
+  ]
+  const relRows = rel.map(([k, v]) => `<tr><td>${esc(k)}</td><td class="num">${esc(v)}</td><td></td></tr>`).join('')
+  return `<table class="list compare"><thead><tr><th></th><th>Strategy</th><th>${esc(d.benchmarkName)}</th></tr></thead><tbody>${rows}<tr class="sep"><th colspan="3">Strategy against ${esc(d.benchmarkName)}</th></tr>${relRows}</tbody></table><p class="note">Over the ${st.periods.toLocaleString('en-US')} periods both cover. empyrical's definitions: beta and alpha from population moments, alpha compounded to a year; up/down capture are ratios of annual returns over the periods the benchmark rose/fell; the information ratio is the mean active return over its standard deviation × √(periods per year).</p>`
+}
+
+function drawdownTable(d: TearsheetData): string {
+  if (d.worstDrawdowns.length === 0) return '<p class="note">Never under water.</p>'
+  const rows = d.worstDrawdowns
+    .map(
+      (w, i) =>
+        `<tr><td class="num">${i + 1}</td><td class="num neg">${pct2(w.depth)}</td><td>${esc(w.peak)}</td><td>${esc(w.trough)}</td><td>${w.recovery === null ? 'not recovered' : esc(w.recovery)}</td><td class="num">${w.bars.toLocaleString('en-US')}</td><td class="num">${w.days.toLocaleString('en-US', { maximumFractionDigits: 1 })}</td></tr>`,
+    )
+    .join('')
+  return `<table class="list"><thead><tr><th>#</th><th>Depth</th><th>Peak</th><th>Trough</th><th>Recovery</th><th>Bars</th><th>Days</th></tr></thead><tbody>${rows}</tbody></table><p class="note">Length from the peak to the recovery (or to the end while still under water), in bars and calendar days.</p>`
 }
 
 function metricsTables(d: TearsheetData): string {
   const groups = new Map<string, string[]>()
   const periods = d.metrics.trades.basis === 'periods'
+  const bm = d.benchmarkMetrics
   for (const l of METRIC_LABELS) {
     const group = periods && l.group === 'Trades' ? 'Outcomes (per period)' : l.group
     const kind = periods && /^trades\.(expectancy|average)/.test(l.key) ? 'pct' : l.kind
     const rows = groups.get(group) ?? []
+    const b = bm && !l.key.startsWith('trades.') ? formatMetric(metricValue(bm, l.key), l.kind) : ''
     rows.push(
-      `<tr><td>${esc(l.label)}</td><td class="num">${esc(formatMetric(metricValue(d.metrics, l.key), kind))}</td></tr>`,
+      `<tr><td>${esc(l.label)}</td><td class="num">${esc(formatMetric(metricValue(d.metrics, l.key), kind))}</td>${bm ? `<td class="num bench">${esc(b)}</td>` : ''}</tr>`,
     )
     groups.set(group, rows)
   }
+  const head = bm ? `<tr><th></th><th>Strategy</th><th>${esc(d.benchmarkName)}</th></tr>` : ''
   return `<div class="metric-groups">${[...groups]
     .map(
       ([g, rows]) =>
-        `<div class="metric-group"><h3>${esc(g)}</h3><table class="metrics">${rows.join('')}</table></div>`,
+        `<div class="metric-group"><h3>${esc(g)}</h3><table class="metrics">${head}${rows.join('')}</table></div>`,
     )
     .join('')}</div>`
+}
+
+function instrumentTable(d: TearsheetData): string {
+  if (d.instruments.length === 0) return '<p class="note">No trades.</p>'
+  const rows = d.instruments
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.instrumentId)}</td><td class="num">${r.trades}</td><td class="num">${r.long} / ${r.short}</td><td class="num">${pct2(r.hitRate)}</td><td class="num${signClass(r.pnl)}">${r.pnl.toFixed(2)}</td><td class="num">${r.fees.toFixed(2)}</td><td class="num${signClass(r.averageReturn)}">${pct2(r.averageReturn)}</td><td class="num">${num(r.notional)}</td></tr>`,
+    )
+    .join('')
+  return `<table class="list"><thead><tr><th>Instrument</th><th>Trades</th><th>Long / short</th><th>Hit rate</th><th>Net P&amp;L</th><th>Fees</th><th>Avg return</th><th>Traded notional</th></tr></thead><tbody>${rows}</tbody></table>`
+}
+
+function settingsTable(d: TearsheetData): string {
+  if (d.settings.length === 0) return '<p class="note">The caller gave no settings.</p>'
+  return `<table class="list settings"><tbody>${d.settings
+    .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v === null ? '—' : String(v))}</td></tr>`)
+    .join('')}</tbody></table>`
 }
 
 function tradeTable(d: TearsheetData, maxRows: number): string {
   const n = d.trades.length
   if (n === 0) return '<p class="note">No round-trip trades.</p>'
   const shown = d.trades.slice(0, maxRows)
-  const iso = (t: number) => new Date(t).toISOString().replace('T', ' ').slice(0, 19)
   const rows = shown
     .map(
       (t, i) =>
-        `<tr><td class="num">${i + 1}</td><td>${esc(t.instrumentId)}</td><td>${t.side}</td><td>${iso(t.entryTime)}</td><td>${iso(t.exitTime)}</td><td class="num">${num(t.quantity)}</td><td class="num">${t.entryPrice.toFixed(4)}</td><td class="num">${t.exitPrice.toFixed(4)}</td><td class="num">${t.fees.toFixed(2)}</td><td class="num ${t.pnl < 0 ? 'neg' : 'pos'}">${t.pnl.toFixed(2)}</td><td class="num ${t.returnPct < 0 ? 'neg' : 'pos'}">${(t.returnPct * 100).toFixed(2)}%</td></tr>`,
+        `<tr><td class="num">${i + 1}</td><td>${esc(t.instrumentId)}</td><td>${t.side}</td><td>${esc(t.entryLabel)}</td><td>${esc(t.exitLabel)}${t.open ? ' (open)' : ''}</td><td class="num">${num(t.quantity)}</td><td class="num">${t.entryPrice.toFixed(4)}</td><td class="num">${t.exitPrice.toFixed(4)}</td><td class="num">${t.fees.toFixed(2)}</td><td class="num ${t.pnl < 0 ? 'neg' : 'pos'}">${t.pnl.toFixed(2)}</td><td class="num ${t.returnPct < 0 ? 'neg' : 'pos'}">${(t.returnPct * 100).toFixed(2)}%</td></tr>`,
     )
     .join('')
   const more =
     n > shown.length
       ? `<p class="note">Showing the first ${shown.length} of ${n} trades; the JSON form lists all of them.</p>`
       : ''
-  return `<div class="scroll"><table class="trades"><thead><tr><th>#</th><th>Instrument</th><th>Side</th><th>Entry (UTC)</th><th>Exit (UTC)</th><th>Qty</th><th>Entry</th><th>Exit</th><th>Fees</th><th>P&amp;L</th><th>Return</th></tr></thead><tbody>${rows}</tbody></table></div>${more}`
+  const zone = d.clock.daily ? '' : ` (${esc(d.clock.timeZone)})`
+  return `<div class="scroll"><table class="trades"><thead><tr><th>#</th><th>Instrument</th><th>Side</th><th>Entry${zone}</th><th>Exit${zone}</th><th>Qty</th><th>Entry</th><th>Exit</th><th>Fees</th><th>P&amp;L</th><th>Return</th></tr></thead><tbody>${rows}</tbody></table></div>${more}`
 }
+
+function priceSections(d: TearsheetData): string {
+  if (d.prices.length === 0) return '<p class="note">No price series was given.</p>'
+  return d.prices
+    .map(
+      (p, k) =>
+        `<h3>${esc(p.instrumentId)}</h3><div class="lw-legend" id="legend-price-${k}">${esc(p.instrumentId)}</div><div class="chart lw" id="chart-price-${k}"></div>${p.merge > 1 ? `<p class="note">${p.sourceBars.toLocaleString('en-US')} bars merged ${p.merge} to one for drawing.</p>` : ''}`,
+    )
+    .join('')
+}
+
+function ppyNote(d: TearsheetData): string {
+  const e = d.periodsPerYearEstimate
+  const est = `${e.periodsPerSession.toLocaleString('en-US', { maximumFractionDigits: 1 })} bars a session × ${e.sessionsPerYear.toLocaleString('en-US', { maximumFractionDigits: 1 })} sessions a year${e.basis === 'calendar' ? ' (counted)' : e.basis === 'weekdays-252' ? ' (assumed: under a year of weekday data)' : ' (assumed: trades every day)'}`
+  const ppy = d.periodsPerYear.toLocaleString('en-US', { maximumFractionDigits: 1 })
+  return d.periodsPerYearGiven
+    ? `${ppy} periods a year (given; the data show ${e.periodsPerYear.toLocaleString('en-US', { maximumFractionDigits: 1 })}: ${est})`
+    : `${ppy} periods a year, from the data: ${est}`
+}
+
+const chart = (id: string) => `<div class="chart" id="chart-${id}"></div>`
 
 const CSS = `
 :root{--fg:#0f172a;--muted:#64748b;--line:#e2e8f0;--bg:#f8fafc;--card:#fff;--pos:#15803d;--neg:#b91c1c}
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-main{max-width:1100px;margin:0 auto;padding:28px 20px 48px}
+main{max-width:1180px;margin:0 auto;padding:28px 20px 48px}
 header h1{margin:0 0 4px;font-size:24px;letter-spacing:-.01em}header .sub{color:var(--muted)}
-section{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px 18px;margin-top:18px}
-section h2{margin:0 0 10px;font-size:15px;font-weight:600}
-.grid2{display:grid;grid-template-columns:1fr 1fr;gap:18px}.grid2 section{margin-top:18px}
-@media (max-width:800px){.grid2{grid-template-columns:1fr}}
+section{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px 18px;margin-top:18px;min-width:0}
+section h2{margin:0 0 10px;font-size:15px;font-weight:600}section h3{font-size:13px;margin:10px 0 4px}
+.grid2{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:18px}
+@media (max-width:800px){.grid2{grid-template-columns:minmax(0,1fr)}}
 .kpis{display:grid;grid-template-columns:repeat(8,1fr);gap:10px;margin-top:18px}
 @media (max-width:900px){.kpis{grid-template-columns:repeat(4,1fr)}}
 .kpi{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px 12px}
 .kpi-label{color:var(--muted);font-size:12px}.kpi-value{font-size:20px;font-weight:600;font-variant-numeric:tabular-nums}
 .pos{color:var(--pos)}.neg{color:var(--neg)}
-svg.chart{width:100%;height:auto;display:block}
-svg .grid{stroke:#eef2f7;stroke-width:1}svg .zero{stroke:#94a3b8;stroke-width:1}
-svg .frame{fill:none;stroke:var(--line)}svg .tick,svg .legend,svg .empty{fill:#64748b;font:11px system-ui,sans-serif}
-svg .legend{fill:#334155}
+.chart{width:100%;min-height:60px}.chart.lw{height:360px}.lw-legend{font-size:12px;color:#334155;min-height:18px;font-variant-numeric:tabular-nums}
+.uplot .u-legend{font-size:12px}.uplot .u-legend .u-value{font-variant-numeric:tabular-nums}
 .note{color:var(--muted);font-size:12px;margin:6px 0 0}
 table{border-collapse:collapse;font-variant-numeric:tabular-nums}
 .heatmap{width:100%;table-layout:fixed}.heatmap th{font-weight:500;color:var(--muted);font-size:12px;padding:4px}
-.heatmap td{text-align:center;padding:6px 2px;font-size:12px;border:2px solid #fff;border-radius:4px}.heatmap td.hm-dark{color:#fff}
+.heatmap td{text-align:center;padding:6px 2px;font-size:12px;border:2px solid #fff;border-radius:4px;cursor:default}.heatmap td.hm-dark{color:#fff}
 .heatmap td.hm-empty{background:#f1f5f9}
-.metric-groups{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:8px 24px}
+table.list{width:100%;font-size:13px}table.list th{text-align:left;color:var(--muted);font-weight:500;padding:4px 8px;border-bottom:1px solid var(--line)}
+table.list td{padding:3px 8px;border-bottom:1px solid #f1f5f9}table.list tr.sep th{padding-top:12px;color:var(--fg)}
+.metric-groups{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:8px 24px}
 .metric-group h3{font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);margin:10px 0 4px}
-table.metrics{width:100%}table.metrics td{padding:3px 0;border-bottom:1px solid #f1f5f9}
-td.num{text-align:right}
+table.metrics{width:100%}table.metrics td{padding:3px 0;border-bottom:1px solid #f1f5f9}table.metrics th{font-weight:500;color:var(--muted);font-size:12px;text-align:right}
+td.num{text-align:right}td.bench{color:var(--muted);padding-left:12px}
 .scroll{max-height:520px;overflow:auto;border:1px solid var(--line);border-radius:8px}
 table.trades{width:100%;font-size:12.5px}table.trades th{position:sticky;top:0;background:#f1f5f9;text-align:left;padding:6px 8px;font-weight:600}
 table.trades td{padding:4px 8px;border-top:1px solid #f1f5f9;white-space:nowrap}
@@ -177,79 +258,69 @@ footer{color:var(--muted);font-size:12px;margin-top:22px}
 `
 
 /** Renders the tearsheet of a backtest result as one self-contained HTML document. */
-export function renderTearsheet(input: PerformanceInput, options: TearsheetOptions = {}): string {
+export function renderTearsheet(input: TearsheetInput, options: TearsheetOptions = {}): string {
   return renderTearsheetData(tearsheetJson(input, options), options.maxTradeRows ?? 500)
 }
 
 /** Renders already-built tearsheet data (see {@link tearsheetJson}) as HTML. */
 export function renderTearsheetData(d: TearsheetData, maxTradeRows = 500): string {
+  const v = vendorAssets()
   const s = d.series
-  const eq = arrays(s.equity)
-  const lines = [{ name: 'Strategy', ...eq, color: C.strategy }]
-  if (s.benchmark) lines.push({ name: 'Benchmark (rebased)', ...arrays(s.benchmark), color: C.benchmark })
-  const equityChart = lineChart(s.benchmark ? [lines[1]!, lines[0]!] : lines, {
-    yFormat: num,
-    label: 'Equity curve against the benchmark',
-    height: 300,
-  })
-  const underwater = lineChart([{ name: 'Drawdown', ...arrays(s.drawdown), color: C.drawdown, area: true }], {
-    yFormat: pct(0),
-    zero: true,
-    label: 'Underwater curve (drawdown from the running peak)',
-    height: 200,
-  })
-  const rs = lineChart([{ name: 'Rolling Sharpe', ...arrays(s.rollingSharpe), color: C.sharpe }], {
-    yFormat: (v, step) => v.toFixed(decimalsFor(step)),
-    label: 'Rolling Sharpe ratio',
-    height: 220,
-    width: 520,
-  })
-  const rv = lineChart([{ name: 'Rolling volatility', ...arrays(s.rollingVolatility), color: C.vol }], {
-    yFormat: pct(0),
-    label: 'Rolling annualised volatility',
-    height: 220,
-    width: 520,
-  })
-  const exposure = s.exposure
-    ? lineChart([{ name: 'Exposure', ...arrays(s.exposure), color: C.exposure, area: true }], {
-        yFormat: pct(0),
-        zero: true,
-        label: 'Gross exposure as a fraction of equity',
-        height: 180,
-      })
-    : '<p class="note">No exposure curve was given.</p>'
-  const hist = histogramChart(d.tradeHistogram, {
-    xFormat: pct(1),
-    label: 'Distribution of trade returns',
-    posColor: C.win,
-    negColor: C.loss,
-  })
   const window = `${d.rollingWindow.toLocaleString('en-US')} periods${approxDuration(d.rollingWindow / d.periodsPerYear)}`
+  const thinned = [s.equity, s.benchmark].find((x) => x && x.sourcePoints > x.time.length)
+  const thinNote = thinned
+    ? `<p class="note">Drawn from ${thinned.sourcePoints.toLocaleString('en-US')} points, thinned to each bucket's low and high.</p>`
+    : ''
+  const hint = '<p class="note">Hover for values; drag across a chart to zoom, double-click to reset.</p>'
+  const b = s.benchmark !== undefined
+  // the data travel as JSON inside a script element: `<` is escaped so no text can close it
+  const json = JSON.stringify(d, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? null : x)).replace(
+    /</g,
+    '\\u003c',
+  )
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(d.title)} · Kestrel tearsheet</title>
+<style>${v.uplotCss}</style>
 <style>${CSS}</style>
 </head>
 <body>
 <main>
-<header><h1>${esc(d.title)}</h1><div class="sub">${esc(shortIso(d.start))} → ${esc(shortIso(d.end))} · ${d.metrics.periods.toLocaleString('en-US')} returns · ${d.periodsPerYear.toLocaleString('en-US')} periods a year</div></header>
+<header><h1>${esc(d.title)}</h1><div class="sub">${esc(d.start)} → ${esc(d.end)}${d.clock.daily || d.clock.timeZone === 'UTC' ? '' : ` (${esc(d.clock.timeZone)})`} · ${d.metrics.periods.toLocaleString('en-US')} returns · ${esc(ppyNote(d))}</div></header>
 ${kpis(d)}
-<section id="equity"><h2>Equity${s.benchmark ? ' against the benchmark' : ''}</h2>${equityChart}${downsampledNote(s.equity, s.benchmark)}</section>
-<section id="underwater"><h2>Underwater (drawdown from peak)</h2>${underwater}</section>
+<section id="equity"><h2>Equity${b ? ` against ${esc(d.benchmarkName)}` : ''}</h2>${chart('equity')}${thinNote}${hint}</section>
+<section id="equity-log"><h2>Equity, log scale</h2>${chart('equity-log')}<p class="note">Equal heights are equal percentage moves.</p></section>
+<section id="underwater"><h2>Underwater (drawdown from peak)</h2>${chart('underwater')}</section>
+<section id="worst-drawdowns"><h2>Worst drawdowns</h2>${drawdownTable(d)}</section>
 <section id="monthly-returns"><h2>Monthly returns</h2>${monthlyHeatmap(d)}</section>
-<div class="grid2" id="rolling">
-<section id="rolling-sharpe"><h2>Rolling Sharpe (${esc(window)})</h2>${rs}</section>
-<section id="rolling-volatility"><h2>Rolling volatility (${esc(window)}, annualised)</h2>${rv}</section>
+<div class="grid2">
+<section id="yearly-returns"><h2>Yearly returns${b ? ` against ${esc(d.benchmarkName)}` : ''}</h2>${chart('yearly-returns')}${yearlyTable(d)}</section>
+<section id="benchmark"><h2>Strategy and ${esc(d.benchmarkName)}</h2>${comparison(d)}</section>
 </div>
-<section id="exposure"><h2>Exposure</h2>${exposure}</section>
-<section id="trade-distribution"><h2>Trade P&amp;L distribution</h2>${hist}<p class="note">Net return per round trip; ${d.trades.length} trades.</p></section>
-<section id="metrics"><h2>Metrics</h2>${metricsTables(d)}<p class="note">empyrical conventions: simple returns, annualised by periods per year, std with ddof 1; skew and excess kurtosis are scipy's biased estimators; VaR and CVaR are per-period returns at the left tail.</p></section>
+<div class="grid2" id="rolling">
+<section id="rolling-sharpe"><h2>Rolling Sharpe (${esc(window)})</h2>${chart('rolling-sharpe')}</section>
+<section id="rolling-volatility"><h2>Rolling volatility (${esc(window)}, annualised)</h2>${chart('rolling-volatility')}</section>
+</div>
+${s.rollingBeta ? `<section id="rolling-beta"><h2>Rolling beta to ${esc(d.benchmarkName)} (${esc(window)})</h2>${chart('rolling-beta')}</section>` : ''}
+<section id="exposure"><h2>Exposure</h2>${s.exposure ? chart('exposure') : '<p class="note">No exposure curve was given.</p>'}</section>
+<div class="grid2">
+<section id="return-distribution"><h2>Distribution of period returns</h2>${chart('return-distribution')}<p class="note">${d.metrics.periods.toLocaleString('en-US')} returns; skew ${esc(formatMetric(d.metrics.skew, 'ratio'))}, excess kurtosis ${esc(formatMetric(d.metrics.kurtosis, 'ratio'))}.</p></section>
+<section id="trade-distribution"><h2>Trade P&amp;L distribution</h2>${d.tradeHistogram.counts.length ? chart('trade-distribution') : ''}<p class="note">Net return per round trip; ${d.trades.length} trades.</p></section>
+</div>
+<section id="prices"><h2>Trades on prices</h2>${priceSections(d)}<p class="note">Arrows mark entries and exits (up: buy, down: sell), numbered as in the trade list. Scroll to zoom, drag to pan.</p></section>
+<section id="instruments"><h2>Per instrument</h2>${instrumentTable(d)}</section>
+<section id="metrics"><h2>Metrics</h2>${metricsTables(d)}<p class="note">empyrical conventions: simple returns, annualised by periods per year, std with ddof 1; skew and excess kurtosis are scipy's biased estimators; VaR and CVaR are per-period returns at the left tail. CAGR and drawdown days use calendar time.</p></section>
+<section id="settings"><h2>Run settings</h2>${settingsTable(d)}</section>
 <section id="trades"><h2>Trades</h2>${tradeTable(d, maxTradeRows)}</section>
-<footer>Kestrel tearsheet. Self-contained: no scripts, fonts or network requests.</footer>
+<footer>Kestrel tearsheet. Self-contained: no network requests. Charts by uPlot ${esc(v.versions.uplot)} (MIT) and TradingView Lightweight Charts ${esc(v.versions.lightweightCharts)} (Apache-2.0), inlined.</footer>
 </main>
+<script type="application/json" id="kestrel-data">${json}</script>
+<script>${inlineScript(v.uplotJs)}</script>
+<script>${inlineScript(v.lightweightChartsJs)}</script>
+<script>${inlineScript(CLIENT_JS)}</script>
 </body>
 </html>
 `

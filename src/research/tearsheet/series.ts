@@ -3,6 +3,7 @@
  * returns, a histogram, a rebased benchmark, and min/max-preserving downsampling for long curves.
  */
 import { requireParam } from '../../core/index.ts'
+import { closeDay, dayYearMonth, type SessionClock } from '../metrics/calendar.ts'
 import type { EquityCurve } from '../types.ts'
 
 /** Rolling annualised Sharpe (rf = 0) and volatility over `window` returns; NaN until the window is full. */
@@ -49,7 +50,7 @@ export function rollingSharpeAndVolatility(
   return { sharpe, volatility }
 }
 
-/** One calendar month's compounded return (UTC). */
+/** One calendar month's compounded return (by trading day: see {@link SessionClock}). */
 export interface MonthlyReturn {
   readonly year: number
   /** 1–12. */
@@ -58,21 +59,27 @@ export interface MonthlyReturn {
 }
 
 /**
- * Compounded return of each UTC calendar month of an equity curve: the month's last value over the previous
- * month's last value (the first month starts from the curve's first value).
+ * Compounded return of each calendar month of an equity curve: the month's last value over the previous
+ * month's last value (the first month starts from the curve's first value). A point belongs to the month of its
+ * trading day ({@link closeDay}): the close of 2020-03-31, stamped 2020-04-01T00:00Z, ends March.
  */
-export function monthlyReturns(equity: EquityCurve): MonthlyReturn[] {
+export function monthlyReturns(equity: EquityCurve, clock: SessionClock = {}): MonthlyReturn[] {
   const out: MonthlyReturn[] = []
   const { time, value } = equity
   if (value.length < 2) return out
+  const monthOf = (t: number) => {
+    const { year, month } = dayYearMonth(closeDay(t, clock))
+    return year * 12 + month - 1
+  }
   let base = value[0]!
+  let cur = monthOf(time[1]!)
   for (let i = 1; i < value.length; i++) {
-    const d = new Date(time[i]!)
     const last = i === value.length - 1
-    const nextDiffers = !last && new Date(time[i + 1]!).getUTCMonth() !== d.getUTCMonth()
-    if (last || nextDiffers) {
-      out.push({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, value: value[i]! / base - 1 })
+    const next = last ? NaN : monthOf(time[i + 1]!)
+    if (last || next !== cur) {
+      out.push({ year: Math.floor(cur / 12), month: (cur % 12) + 1, value: value[i]! / base - 1 })
       base = value[i]!
+      cur = next
     }
   }
   return out

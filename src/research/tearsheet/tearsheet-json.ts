@@ -1,12 +1,21 @@
 /**
- * The tearsheet as data: metrics plus every series the HTML report draws. {@link renderTearsheet} renders this
- * same object, so the JSON and the HTML never disagree.
+ * The tearsheet as data: metrics plus every series and table the HTML report shows. {@link renderTearsheet}
+ * renders this same object, so the JSON and the HTML never disagree.
+ *
+ * Dates are the session's: curve points are bar closes, drawn at their bar's open and dated by their trading day
+ * (see `metrics/calendar.ts`), so a daily bar stamped at the next 00:00Z sits on its own day in every chart, table
+ * and month, and no date outside the data appears.
  */
-import { isoUtc, requireParam } from '../../core/index.ts'
+import { requireParam } from '../../core/index.ts'
+import { benchmarkStats, rollingBenchmarkBeta, type BenchmarkStats } from '../metrics/benchmark.ts'
+import { estimatePeriodsPerYear, type PeriodsPerYearEstimate, type SessionClock } from '../metrics/calendar.ts'
 import { computeMetrics, type Metrics } from '../metrics/compute-metrics.ts'
 import { drawdownCurve } from '../metrics/drawdown.ts'
+import { worstDrawdowns } from '../metrics/drawdown-periods.ts'
 import { returnsFromEquity } from '../metrics/returns.ts'
-import type { MetricsOptions, PerformanceInput, TradeRecord } from '../types.ts'
+import type { EquityCurve, MetricsOptions, PerformanceInput, TradeRecord } from '../types.ts'
+import { alignAsOf, instrumentRows, priceCharts, type InstrumentRow, type PriceChart } from './tearsheet-parts.ts'
+import { pointLabel, tradeLabels } from './time-labels.ts'
 import {
   downsample,
   histogram,
@@ -20,6 +29,7 @@ import {
 
 /** A curve as plain arrays (JSON-friendly); `sourcePoints` > `time.length` means it was downsampled for drawing. */
 export interface SeriesJson {
+  /** Epoch ms where the point is drawn: its bar's open (the session date at 00:00Z for daily bars). */
   readonly time: number[]
   readonly value: (number | null)[]
   readonly sourcePoints: number
@@ -29,83 +39,206 @@ export interface SeriesJson {
 export interface TearsheetOptions extends Partial<MetricsOptions> {
   /** Rolling window in periods (default: half a year, ppy / 2, capped at n / 5, at least 5). */
   readonly rollingWindow?: number
-  /** At most this many points per drawn curve (min/max kept per bucket); default 1600. */
+  /** At most this many points per drawn curve (min/max kept per bucket); default 4000. */
   readonly maxPoints?: number
+  /** At most this many bars per price chart (merged into coarser bars beyond); default 5000. */
+  readonly maxPriceBars?: number
   /** At most this many trades listed in the HTML table (the report says how many it left out); default 500. */
   readonly maxTradeRows?: number
+}
+
+/** A backtest result for the tearsheet; without `periodsPerYear` it is estimated from the time stamps. */
+export interface TearsheetInput extends Omit<PerformanceInput, 'periodsPerYear'> {
+  readonly periodsPerYear?: number
+}
+
+/** One of the worst drawdowns, dated by trading day (or time of day for intraday bars). */
+export interface DrawdownRow {
+  readonly peak: string
+  readonly trough: string
+  readonly recovery: string | null
+  readonly depth: number
+  readonly bars: number
+  readonly days: number
+}
+
+/** A trade with the dates the report shows (entry on its fill's day; an open trade's exit on its last close's day). */
+export interface TradeRow extends TradeRecord {
+  readonly entryLabel: string
+  readonly exitLabel: string
 }
 
 /** Everything a tearsheet shows. */
 export interface TearsheetData {
   readonly title: string
+  /** First and last trading day (or bar close time for intraday bars) of the data. */
   readonly start: string
   readonly end: string
   readonly periodsPerYear: number
+  /** How the periods per year were estimated from the data (also when the caller gave its own number). */
+  readonly periodsPerYearEstimate: PeriodsPerYearEstimate
+  readonly periodsPerYearGiven: boolean
+  readonly clock: { readonly barMs: number; readonly timeZone: string; readonly daily: boolean }
   readonly metrics: Metrics
+  readonly benchmarkName: string
+  /** The benchmark's own metrics over the same periods (side by side with the strategy's). */
+  readonly benchmarkMetrics?: Metrics
+  readonly benchmarkStats?: BenchmarkStats
   readonly rollingWindow: number
   readonly series: {
     readonly equity: SeriesJson
     readonly benchmark?: SeriesJson
     readonly drawdown: SeriesJson
+    readonly benchmarkDrawdown?: SeriesJson
     readonly rollingSharpe: SeriesJson
     readonly rollingVolatility: SeriesJson
+    readonly rollingBeta?: SeriesJson
     readonly exposure?: SeriesJson
   }
   readonly monthlyReturns: MonthlyReturn[]
-  readonly yearlyReturns: { year: number; value: number }[]
+  readonly benchmarkMonthlyReturns?: MonthlyReturn[]
+  readonly yearlyReturns: { year: number; value: number; benchmark: number | null }[]
+  /** Histogram of periodic returns; `benchmarkCounts` counts the benchmark's on the same edges. */
+  readonly returnHistogram: Histogram & { readonly benchmarkCounts?: number[] }
   /** Histogram of trade returns (`returnPct`, fractions). */
   readonly tradeHistogram: Histogram
-  readonly trades: readonly TradeRecord[]
+  readonly worstDrawdowns: DrawdownRow[]
+  readonly instruments: InstrumentRow[]
+  readonly settings: [string, string | number | boolean | null][]
+  readonly prices: PriceChart[]
+  readonly trades: readonly TradeRow[]
 }
 
-function toJson(time: ArrayLike<number>, value: ArrayLike<number>, maxPoints: number): SeriesJson {
+function toJson(time: ArrayLike<number>, value: ArrayLike<number>, maxPoints: number, shift: number): SeriesJson {
   const d = downsample(time, value, Math.max(1, Math.floor(maxPoints / 2)))
   return {
-    time: Array.from(d.time),
+    time: Array.from(d.time, (t) => t - shift),
     value: Array.from(d.value, (v) => (Number.isFinite(v) ? v : null)),
     sourcePoints: value.length,
   }
 }
 
+function underwater(equity: EquityCurve): Float64Array {
+  const dd = new Float64Array(equity.value.length)
+  dd.set(drawdownCurve(returnsFromEquity(equity)), 1)
+  return dd
+}
+
 /** Builds the tearsheet data of a backtest result (deterministic: the same input gives the same object). */
-export function tearsheetJson(input: PerformanceInput, options: TearsheetOptions = {}): TearsheetData {
-  const ppy = options.periodsPerYear ?? input.periodsPerYear
+export function tearsheetJson(input: TearsheetInput, options: TearsheetOptions = {}): TearsheetData {
   requireParam(input.equity.value.length >= 2, 'equity.value', 'at least 2 points', input.equity.value.length)
-  const metrics = computeMetrics(input, { ...options, periodsPerYear: ppy })
+  const clock: SessionClock = input.clock ?? {}
+  const barMs = clock.barMs ?? 0
+  const tz = clock.timeZone ?? 'UTC'
+  const daily = barMs >= 86_400_000
+  const estimate = estimatePeriodsPerYear(input.equity.time, clock)
+  const given = options.periodsPerYear ?? input.periodsPerYear
+  const ppy = given ?? estimate.periodsPerYear
+  const metrics = computeMetrics({ ...input, periodsPerYear: ppy }, { ...options, periodsPerYear: ppy })
   const { time, value } = input.equity
   const returns = returnsFromEquity(input.equity)
   const rTime = time.subarray(1)
-  const maxPoints = options.maxPoints ?? 1600
+  const maxPoints = options.maxPoints ?? 4000
   // half a year of periods (pyfolio's 6-month window), at most a fifth of the sample so short runs get a curve
   const window = options.rollingWindow ?? Math.max(5, Math.min(Math.round(ppy / 2), Math.floor(returns.length / 5)))
+  const nanCurve = () => new Float64Array(returns.length).fill(NaN)
   const rolling =
     returns.length >= window
       ? rollingSharpeAndVolatility(returns, window, ppy)
-      : { sharpe: new Float64Array(returns.length).fill(NaN), volatility: new Float64Array(returns.length).fill(NaN) }
-  // underwater curve on the equity's own time axis (0 at the first point)
-  const dd = new Float64Array(value.length)
-  dd.set(drawdownCurve(returns), 1)
-  const months = monthlyReturns(input.equity)
+      : { sharpe: nanCurve(), volatility: nanCurve() }
+  const months = monthlyReturns(input.equity, clock)
   const trades = input.trades ?? []
-  const bench = input.benchmark && rebase(input.benchmark, value[0]!, time[0]!, time[time.length - 1]!)
+  const label = (t: number) => pointLabel(t, clock)
+
+  // the benchmark on the strategy's own time axis (its last value at or before each point), over the common span
+  const aligned = input.benchmark && alignAsOf(input.equity, input.benchmark)
+  let bench:
+    | { curve: EquityCurve; strategy: EquityCurve; metrics: Metrics; stats: BenchmarkStats; beta: Float64Array }
+    | undefined
+  if (aligned && aligned.value.length >= 2) {
+    const k = time.length - aligned.value.length
+    const strategy = { time: time.subarray(k), value: value.subarray(k) }
+    const rebased = rebase(aligned, value[k]!)
+    const rs = returnsFromEquity(strategy)
+    const rb = returnsFromEquity(rebased, 'benchmark')
+    bench = {
+      curve: rebased,
+      strategy,
+      metrics: computeMetrics({ equity: rebased, periodsPerYear: ppy }, { ...options, periodsPerYear: ppy }),
+      stats: benchmarkStats(rs, rb, ppy, options.riskFree ?? 0),
+      beta: rb.length >= window ? rollingBenchmarkBeta(rs, rb, window) : new Float64Array(rb.length).fill(NaN),
+    }
+  }
+  const benchMonths = bench && monthlyReturns(bench.curve, clock)
+  const benchYears = benchMonths && yearlyReturns(benchMonths)
+  const rh = histogram(Array.from(returns), 40)
+  const benchReturns = bench && returnsFromEquity(bench.curve, 'benchmark')
+  const benchmarkCounts = benchReturns && countOn(rh.edges, benchReturns)
   return {
     title: input.title ?? 'Backtest',
-    start: isoUtc(time[0]!),
-    end: isoUtc(time[time.length - 1]!),
+    start: label(time[0]!),
+    end: label(time[time.length - 1]!),
     periodsPerYear: ppy,
+    periodsPerYearEstimate: estimate,
+    periodsPerYearGiven: given !== undefined,
+    clock: { barMs, timeZone: tz, daily },
     metrics,
+    benchmarkName: input.benchmarkName ?? 'Benchmark',
+    ...(bench ? { benchmarkMetrics: bench.metrics, benchmarkStats: bench.stats } : {}),
     rollingWindow: window,
     series: {
-      equity: toJson(time, value, maxPoints),
-      ...(bench && bench.value.length > 0 ? { benchmark: toJson(bench.time, bench.value, maxPoints) } : {}),
-      drawdown: toJson(time, dd, maxPoints),
-      rollingSharpe: toJson(rTime, rolling.sharpe, maxPoints),
-      rollingVolatility: toJson(rTime, rolling.volatility, maxPoints),
-      ...(input.exposure ? { exposure: toJson(input.exposure.time, input.exposure.value, maxPoints) } : {}),
+      equity: toJson(time, value, maxPoints, barMs),
+      ...(bench
+        ? {
+            benchmark: toJson(bench.curve.time, bench.curve.value, maxPoints, barMs),
+            benchmarkDrawdown: toJson(bench.curve.time, underwater(bench.curve), maxPoints, barMs),
+            rollingBeta: toJson(bench.curve.time.subarray(1), bench.beta, maxPoints, barMs),
+          }
+        : {}),
+      drawdown: toJson(time, underwater(input.equity), maxPoints, barMs),
+      rollingSharpe: toJson(rTime, rolling.sharpe, maxPoints, barMs),
+      rollingVolatility: toJson(rTime, rolling.volatility, maxPoints, barMs),
+      ...(input.exposure ? { exposure: toJson(input.exposure.time, input.exposure.value, maxPoints, barMs) } : {}),
     },
     monthlyReturns: months,
-    yearlyReturns: [...yearlyReturns(months)].map(([year, v]) => ({ year, value: v })),
+    ...(benchMonths ? { benchmarkMonthlyReturns: benchMonths } : {}),
+    yearlyReturns: [...yearlyReturns(months)].map(([year, v]) => ({
+      year,
+      value: v,
+      benchmark: benchYears?.get(year) ?? null,
+    })),
+    returnHistogram: benchmarkCounts ? { ...rh, benchmarkCounts } : rh,
     tradeHistogram: histogram(trades.map((t) => t.returnPct)),
-    trades,
+    worstDrawdowns: worstDrawdowns(input.equity, 5).map((d) => ({
+      peak: label(time[d.peak]!),
+      trough: label(time[d.trough]!),
+      recovery: d.recovery === undefined ? null : label(time[d.recovery]!),
+      depth: d.depth,
+      bars: d.bars,
+      days: d.days,
+    })),
+    instruments: instrumentRows(trades, input.prices ?? []),
+    settings: Object.entries(input.settings ?? {}),
+    prices: priceCharts(input.prices ?? [], trades, clock, options.maxPriceBars ?? 5000),
+    trades: trades.map((t) => ({ ...t, ...tradeLabels(t, clock) })),
   }
+}
+
+/** Counts `values` into the bins of `edges` (outside values go to the first or last bin). */
+function countOn(edges: readonly number[], values: ArrayLike<number>): number[] {
+  const k = edges.length - 1
+  const counts = new Array<number>(Math.max(0, k)).fill(0)
+  if (k < 1) return counts
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!
+    let lo = 0
+    let hi = k - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (edges[mid]! <= v) lo = mid
+      else hi = mid - 1
+    }
+    counts[lo]!++
+  }
+  return counts
 }
