@@ -41,7 +41,7 @@ export interface TearsheetOptions extends Partial<MetricsOptions> {
   readonly rollingWindow?: number
   /** At most this many points per drawn curve (min/max kept per bucket); default 4000. */
   readonly maxPoints?: number
-  /** At most this many bars per price chart (merged into coarser bars beyond); default 5000. */
+  /** At most this many bars per price chart (merged into coarser bars beyond); default 10,000. */
   readonly maxPriceBars?: number
   /** At most this many trades listed in the HTML table (the report says how many it left out); default 500. */
   readonly maxTradeRows?: number
@@ -219,7 +219,7 @@ export function tearsheetJson(input: TearsheetInput, options: TearsheetOptions =
     })),
     instruments: instrumentRows(trades, input.prices ?? []),
     settings: Object.entries(input.settings ?? {}),
-    prices: priceCharts(input.prices ?? [], trades, clock, options.maxPriceBars ?? 5000),
+    prices: priceCharts(input.prices ?? [], trades, clock, options.maxPriceBars ?? 10_000),
     trades: trades.map((t) => ({ ...t, ...tradeLabels(t, clock) })),
   }
 }
