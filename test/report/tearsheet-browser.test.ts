@@ -10,7 +10,14 @@ import { after, before, describe, it } from 'node:test'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { parseTimeframe } from '../../src/core/index.ts'
 import { loadCsvBars, resolveStrategy, runBacktest, type BacktestOptions } from '../../src/engine/index.ts'
-import { renderTearsheetData, sessionClockFor, tearsheetJson, type TearsheetData } from '../../src/research/index.ts'
+import {
+  renderTearsheet,
+  renderTearsheetData,
+  sessionClockFor,
+  tearsheetJson,
+  type TearsheetData,
+} from '../../src/research/index.ts'
+import { syntheticPerformance } from '../../src/research/tearsheet/synthetic-input.ts'
 import { buyAndHold } from '../../src/strategy/index.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -226,6 +233,24 @@ describe('the tearsheet in Chromium', { skip: needChromium() }, () => {
     assert.match(eq[0]!, /^2013-10-\d\d \d\d:\d\d$/, `hovered time: ${eq[0]}`)
     const first = await page.locator('#trades tbody tr td:nth-child(4)').first().textContent()
     assert.match(first!, /^2013-10-\d\d \d\d:\d\d$/)
+    await page.close()
+  })
+
+  it('a bare equity curve (no benchmark, trades, exposure or prices) renders without errors', async () => {
+    const { equity, title } = syntheticPerformance(11, 300)
+    const { page, problems } = await open(ctx, renderTearsheet({ equity, title }), 'tearsheet-bare')
+    assert.deepEqual(problems, [])
+    const shapes = await chartShapes(page)
+    assert.deepEqual(Object.keys(shapes).sort(), [
+      'equity',
+      'equity-log',
+      'return-distribution',
+      'rolling-sharpe',
+      'rolling-volatility',
+      'underwater',
+      'yearly-returns',
+    ])
+    assert.equal(shapes.equity!.x, 300)
     await page.close()
   })
 })

@@ -13,6 +13,29 @@ export const CLIENT_JS = String.raw`(function () {
     exposure: '#0d9488', beta: '#0891b2', win: '#16a34a', loss: '#dc2626' };
   function pct(d) { return function (v) { return v == null || !isFinite(v) ? '–' : (v * 100).toFixed(d) + '%'; }; }
   function fix(d) { return function (v) { return v == null || !isFinite(v) ? '–' : v.toFixed(d); }; }
+  // percent ticks with as many decimals as their spacing needs
+  function pctTicks(u, vals) {
+    var step = vals.length > 1 ? Math.abs(vals[1] - vals[0]) * 100 : 1;
+    var d = step > 0 ? Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9) + (Math.abs(step / Math.pow(10, Math.floor(Math.log10(step) + 1e-9)) - Math.round(step / Math.pow(10, Math.floor(Math.log10(step) + 1e-9)))) > 1e-6 ? 1 : 0))) : 0;
+    return vals.map(function (v) { return v == null ? '' : (v * 100).toFixed(d) + '%'; });
+  }
+  // log-axis ticks at 1, 2, 5 × 10^k (every integer multiple when that gives too few), else even steps
+  function logSplits(u, ax, lo, hi) {
+    function pick(ms) {
+      var out = [];
+      for (var k = Math.floor(Math.log10(lo)); Math.pow(10, k) <= hi; k++)
+        ms.forEach(function (m) { var v = m * Math.pow(10, k); if (v >= lo && v <= hi) out.push(v); });
+      return out;
+    }
+    var out = pick([1, 2, 5]);
+    if (out.length < 3) out = pick([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    if (out.length >= 3) return out;
+    var raw = (hi - lo) / 5, p = Math.pow(10, Math.floor(Math.log10(raw)));
+    var step = [1, 2, 2.5, 5, 10].map(function (m) { return m * p; }).filter(function (x) { return x >= raw; })[0];
+    out = [];
+    for (var v = Math.ceil(lo / step) * step; v <= hi; v += step) out.push(v);
+    return out;
+  }
   function money(v) { return v == null || !isFinite(v) ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: 2 }); }
   var dateFmt = new Intl.DateTimeFormat('en-CA', D.clock.daily
     ? { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }
@@ -36,8 +59,8 @@ export const CLIENT_JS = String.raw`(function () {
     var u = new uPlot({
       width: width(el), height: o.height || 260, series: series,
       tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), tz); },
-      scales: { y: o.log ? { distr: 3 } : {} },
-      axes: [{}, { size: 64, values: function (u, vals) { return vals.map(o.tick || o.fmt); } }],
+      scales: { y: o.log ? { distr: 3, range: function (u, lo, hi) { return [lo / 1.02, hi * 1.02]; } } : {} },
+      axes: [{}, { size: 64, splits: o.log ? logSplits : undefined, values: o.pctTicks ? pctTicks : function (u, vals) { return vals.map(o.fmt); } }],
       cursor: { drag: { x: true, y: false } },
       legend: { live: true },
     }, data, el);
@@ -56,10 +79,12 @@ export const CLIENT_JS = String.raw`(function () {
         points: { show: false }, value: function (u, v) { return v == null ? '–' : o.yFmt(v); } });
     });
     var pad = x.length > 1 ? (x[1] - x[0]) / 2 : 0.5;
+    var xLo = x[0] - pad;
+    var xHi = x[x.length - 1] + pad;
     var u = new uPlot({
       width: width(el), height: o.height || 240, series: series,
-      scales: { x: { time: false, range: function (u, lo, hi) { return [lo - pad, hi + pad]; } } },
-      axes: [{ values: function (u, vals) { return vals.map(o.xTick || o.xFmt); } }, { size: 56, values: function (u, vals) { return vals.map(o.yTick || o.yFmt); } }],
+      scales: { x: { time: false, range: function () { return [xLo, xHi]; } } },
+      axes: [{ values: function (u, vals) { return vals.map(o.xTick || o.xFmt); } }, { size: 56, values: o.pctTicks ? pctTicks : function (u, vals) { return vals.map(o.yFmt); } }],
       cursor: { drag: { x: true, y: false } },
     }, [x].concat(defs.map(function (s) { return s.y; })), el);
     K.charts[id] = u;
@@ -72,11 +97,11 @@ export const CLIENT_JS = String.raw`(function () {
   lines('equity-log', eq, { fmt: money, log: true, height: 260 });
   var dd = [{ label: 'Strategy', data: S.drawdown, color: C.drawdown, area: true }];
   if (S.benchmarkDrawdown) dd.push({ label: D.benchmarkName, data: S.benchmarkDrawdown, color: C.benchmark });
-  lines('underwater', dd, { fmt: pct(2), tick: pct(0), height: 200 });
+  lines('underwater', dd, { fmt: pct(2), pctTicks: true, height: 200 });
   lines('rolling-sharpe', [{ label: 'Rolling Sharpe', data: S.rollingSharpe, color: C.sharpe }], { fmt: fix(2), height: 220 });
-  lines('rolling-volatility', [{ label: 'Rolling volatility', data: S.rollingVolatility, color: C.vol }], { fmt: pct(1), tick: pct(0), height: 220 });
+  lines('rolling-volatility', [{ label: 'Rolling volatility', data: S.rollingVolatility, color: C.vol }], { fmt: pct(2), pctTicks: true, height: 220 });
   if (S.rollingBeta) lines('rolling-beta', [{ label: 'Rolling beta', data: S.rollingBeta, color: C.beta }], { fmt: fix(2), height: 220 });
-  if (S.exposure) lines('exposure', [{ label: 'Exposure', data: S.exposure, color: C.exposure, area: true }], { fmt: pct(1), tick: pct(0), height: 180 });
+  if (S.exposure) lines('exposure', [{ label: 'Exposure', data: S.exposure, color: C.exposure, area: true }], { fmt: pct(1), pctTicks: true, height: 180 });
 
   function mids(h) { return h.counts.map(function (_, i) { return (h.edges[i] + h.edges[i + 1]) / 2; }); }
   var rh = D.returnHistogram;
@@ -91,7 +116,7 @@ export const CLIENT_JS = String.raw`(function () {
   if (yr.length) {
     var yd = [{ label: 'Strategy', y: yr.map(function (y) { return y.value; }), color: C.strategy }];
     if (D.benchmarkMetrics) yd.push({ label: D.benchmarkName, y: yr.map(function (y) { return y.benchmark; }), color: C.benchmark });
-    bars('yearly-returns', yr.map(function (y) { return y.year; }), yd, { xLabel: 'Year', xFmt: String, xTick: function (v) { return Number.isInteger(v) ? String(v) : ''; }, yFmt: pct(1), yTick: pct(0) });
+    bars('yearly-returns', yr.map(function (y) { return y.year; }), yd, { xLabel: 'Year', xFmt: String, xTick: function (v) { return Number.isInteger(v) ? String(v) : ''; }, yFmt: pct(2), pctTicks: true });
   }
 
   // prices with the trades

@@ -138,7 +138,7 @@ function drawdownTable(d: TearsheetData): string {
   const rows = d.worstDrawdowns
     .map(
       (w, i) =>
-        `<tr><td class="num">${i + 1}</td><td class="num neg">${pct2(w.depth)}</td><td>${esc(w.peak)}</td><td>${esc(w.trough)}</td><td>${w.recovery === null ? 'not recovered' : esc(w.recovery)}</td><td class="num">${w.bars.toLocaleString('en-US')}</td><td class="num">${w.days.toLocaleString('en-US', { maximumFractionDigits: 1 })}</td></tr>`,
+        `<tr><td class="num">${i + 1}</td><td class="num neg">${pct2(w.depth)}</td><td>${esc(w.peak)}</td><td>${esc(w.trough)}</td><td>${w.recovery === null ? 'not recovered' : esc(w.recovery)}</td><td class="num">${w.bars.toLocaleString('en-US')}</td><td class="num">${w.days >= 10 ? w.days.toFixed(0) : w.days > 0 ? w.days.toPrecision(2) : '0'}</td></tr>`,
     )
     .join('')
   return `<table class="list"><thead><tr><th>#</th><th>Depth</th><th>Peak</th><th>Trough</th><th>Recovery</th><th>Bars</th><th>Days</th></tr></thead><tbody>${rows}</tbody></table><p class="note">Length from the peak to the recovery (or to the end while still under water), in bars and calendar days.</p>`
