@@ -17,7 +17,7 @@ export interface MetricLabel {
 /** Every metric with its label, format and group. */
 export const METRIC_LABELS: readonly MetricLabel[] = [
   { key: 'totalReturn', label: 'Total return', kind: 'pct', group: 'Returns' },
-  { key: 'annualReturn', label: 'Annual return (per period count)', kind: 'pct', group: 'Returns' },
+  { key: 'annualReturn', label: 'Annual return (CAGR)', kind: 'pct', group: 'Returns' },
   { key: 'cagr', label: 'CAGR (calendar time)', kind: 'pct', group: 'Returns' },
   { key: 'annualVolatility', label: 'Annual volatility', kind: 'pct', group: 'Returns' },
   { key: 'sharpeRatio', label: 'Sharpe ratio', kind: 'ratio', group: 'Returns' },
