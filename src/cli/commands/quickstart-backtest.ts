@@ -9,7 +9,7 @@ import { isoUtc, parseTimeframe } from '../../core/index.ts'
 import type { Instrument } from '../../core/index.ts'
 import { DuckDbStore } from '../../data/index.ts'
 import { periodsPerYear, runBacktest, type BacktestResult } from '../../engine/index.ts'
-import { computeMetrics } from '../../research/index.ts'
+import { computeMetrics, sessionClockFor } from '../../research/index.ts'
 import { buyAndHold, smaCross, type StrategyDefinition } from '../../strategy/index.ts'
 import { stdout, table } from '../util.ts'
 import { warnQuarantine, writeReport } from './backtest.ts'
@@ -114,9 +114,13 @@ export async function quickstartBacktest(opts: QuickstartOptions): Promise<unkno
         tearsheet = await writeReport(
           join(opts.out, `backtest-${inst.symbol}-${run.timeframe}.html`),
           results[0]![1],
-          ppy,
+          undefined, // the tearsheet counts the periods per year of the data
           `sma-cross ${run.fast}/${run.slow} on ${inst.symbol} ${run.timeframe} (benchmark: buy-and-hold)`,
           results[1]![1],
+          {
+            benchmarkName: `buy-and-hold ${inst.symbol}`,
+            clock: sessionClockFor(parseTimeframe(run.timeframe).ms, inst.calendar, inst.assetClass),
+          },
         )
       }
     }

@@ -13,7 +13,7 @@ import {
   upCapture,
 } from './benchmark.ts'
 import { annualReturn } from './empyrical.ts'
-import { assertClose, MIXED8, NEGATIVE, POSITIVE } from './test-vectors.ts'
+import { assertClose, MIXED8, MIXED9, NEGATIVE, POSITIVE } from './test-vectors.ts'
 
 // empyrical `all_negative_returns` (tests/test_stats.py), without its first value, aligned with MIXED8
 const ALL_NEGATIVE8 = [-6, -7, -1, -9, -2, -6, -8, -5].map((x) => x / 100)
@@ -45,6 +45,10 @@ describe('strategy against a benchmark (empyrical values)', () => {
     const b = up.map((i) => MIXED8[i]!)
     assertClose(upCapture(ALL_NEGATIVE8, MIXED8, 252), annualReturn(r, 252) / annualReturn(b, 252), 1e-15)
     assertClose(capture(MIXED8, MIXED8, 252), 1, 1e-15)
+  })
+  it('capture of all-negative against mixed returns: −0.52257643 (empyrical, its NaN read as a flat period)', () => {
+    const allNegative9 = [-2, ...ALL_NEGATIVE8.map((x) => x * 100)].map((x) => x / 100)
+    assertClose(capture(allNegative9, MIXED9, 252), -0.52257643222960259, 1e-12)
   })
   it('information ratio is the annualised mean over the std of the active return', () => {
     const b = NEGATIVE.slice(1)
