@@ -215,7 +215,7 @@ function priceSections(d: TearsheetData): string {
 
 function ppyNote(d: TearsheetData): string {
   const e = d.periodsPerYearEstimate
-  const est = `${e.periodsPerSession.toLocaleString('en-US', { maximumFractionDigits: 1 })} bars a session × ${e.sessionsPerYear.toLocaleString('en-US', { maximumFractionDigits: 1 })} sessions a year${e.basis === 'calendar' ? ' (counted)' : e.basis === 'weekdays-252' ? ' (assumed: under a year of weekday data)' : ' (assumed: trades every day)'}`
+  const est = `${e.periodsPerSession.toLocaleString('en-US', { maximumFractionDigits: 1 })} bar${e.periodsPerSession === 1 ? '' : 's'} a session × ${e.sessionsPerYear.toLocaleString('en-US', { maximumFractionDigits: 1 })} sessions a year${e.basis === 'calendar' ? ' (counted)' : e.basis === 'weekdays-252' ? ' (assumed: under a year of weekday data)' : ' (assumed: trades every day)'}`
   const ppy = d.periodsPerYear.toLocaleString('en-US', { maximumFractionDigits: 1 })
   return d.periodsPerYearGiven
     ? `${ppy} periods a year (given; the data show ${e.periodsPerYear.toLocaleString('en-US', { maximumFractionDigits: 1 })}: ${est})`
