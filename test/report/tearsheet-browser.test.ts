@@ -1,7 +1,7 @@
 // The tearsheet in a real browser (Debian's Chromium through playwright-core): it renders offline with no console
 // error and no request, every chart holds the points of its series, hovering shows values, dragging zooms.
-// Screenshots go to out/report/ (gitignored). Without /usr/bin/chromium the test is skipped with a NOTICE, unless
-// KESTREL_REQUIRE_SERVICES=1, where it fails.
+// Screenshots go to out/report/ (gitignored). Without /usr/bin/chromium (or the browser KESTREL_CHROMIUM names)
+// the test is skipped with a NOTICE, unless KESTREL_REQUIRE_SERVICES=1, where it fails.
 import assert from 'node:assert/strict'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -20,7 +20,7 @@ import {
 import { syntheticPerformance } from '../../src/research/tearsheet/synthetic-input.ts'
 import { buyAndHold } from '../../src/strategy/index.ts'
 
-const CHROMIUM = '/usr/bin/chromium'
+const CHROMIUM = process.env.KESTREL_CHROMIUM ?? '/usr/bin/chromium' // Debian's package
 const OUT = resolve('out/report')
 
 function needChromium(): false | string {
