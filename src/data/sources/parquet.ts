@@ -22,6 +22,7 @@ export interface ParquetReadOptions {
   readonly columns?: Partial<Record<ParquetField, string>>
 }
 
+/** A bar field a Parquet file's columns are mapped to. */
 export type ParquetField = 'time' | 'open' | 'high' | 'low' | 'close' | 'volume'
 
 /** The bars read, the rows set aside, and how the file was understood. */

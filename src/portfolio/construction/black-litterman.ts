@@ -11,6 +11,7 @@ export function impliedReturns(cov: Matrix, marketWeights: Vector, riskAversion:
   return matVec(cov, marketWeights).map((v) => riskAversion * v)
 }
 
+/** Inputs of {@link blackLitterman}: the covariance, the equilibrium returns and the views with their uncertainty. */
 export interface BlackLittermanInput {
   cov: Matrix
   /** Equilibrium returns π (or use {@link impliedReturns}). */

@@ -5,7 +5,9 @@
  */
 import { KestrelError } from '../../core/index.ts'
 
+/** A dense matrix as rows of numbers (a covariance is n×n). */
 export type Matrix = number[][]
+/** A dense vector of numbers (weights, expected returns). */
 export type Vector = number[]
 
 /** A copy of `m`. */

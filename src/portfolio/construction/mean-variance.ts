@@ -5,6 +5,7 @@ import { KestrelError } from '../../core/index.ts'
 import { assertCovariance, type Matrix, type Vector } from './linalg.ts'
 import { solveBoxQp } from './qp.ts'
 
+/** Options of {@link meanVariance} and {@link minVariance}: risk aversion, weight bounds and budget. */
 export interface MeanVarianceOptions {
   /** Risk aversion λ in max μᵀw − λ/2 wᵀΣw. Ignored for `minVariance`. Default 1. */
   riskAversion?: number

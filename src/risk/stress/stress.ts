@@ -21,6 +21,7 @@ export interface StressPosition {
   readonly dailyVol?: number
 }
 
+/** A stress scenario: an index move, a volatility multiple, a correlation break, or a liquidity squeeze. */
 export type Shock =
   | { readonly kind: 'index'; readonly name?: string; readonly move: number }
   | { readonly kind: 'volatility'; readonly name?: string; readonly multiple: number; readonly confidence?: number }
@@ -36,6 +37,7 @@ export type Shock =
       readonly impactCoefficient?: number
     }
 
+/** What one stress scenario does to a book: its P&L, in currency and as a fraction of gross exposure. */
 export interface StressResult {
   readonly scenario: string
   readonly kind: string

@@ -7,8 +7,10 @@ import { cholesky, type Matrix } from '../../portfolio/index.ts'
 import { cornishFisherEs, cornishFisherVar } from './var.ts'
 import { excessKurtosis, mean, normPdf, normPpf, quantileSorted, skewness, std } from '../../core/index.ts'
 
+/** How VaR and ES are estimated: historical scenarios, normal, Cornish-Fisher (skew and kurtosis) or Monte Carlo. */
 export type VarMethod = 'historical' | 'parametric' | 'cornishFisher' | 'monteCarlo'
 
+/** A book's VaR and expected shortfall at a confidence, by one method. */
 export interface BookRiskResult {
   readonly method: VarMethod
   readonly confidence: number
