@@ -22,13 +22,6 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** `KESTREL_DIST` or dist/: the folder holding cli/main.js, when it exists. */
 const distDir = resolve(process.env.KESTREL_DIST ?? 'dist')
 const dist = existsSync(join(distDir, 'cli', 'main.js'))
-const entry = dist
-  ? [
-      '-e',
-      `import(${JSON.stringify(pathToFileURL(join(distDir, 'cli', 'main.js')).href)}).then((m) => m.main(process.argv.slice(1))).then((c) => { process.exitCode = c })`,
-    ]
-  : [resolve('bin/kestrel.mjs')]
-
 // Without /usr/bin/time the child reports its own usage on stderr as it exits.
 const USAGE =
   'data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write(`\\nkestrel-usage ${u.userCPUTime} ${u.systemCPUTime} ${u.maxRSS}\\n`)})'
@@ -60,6 +53,14 @@ for (let i = 0; i < 250; i++) {
   )
 }
 writeFileSync(csv, `${rows.join('\n')}\n`)
+
+// The compiled CLI is entered as bin/kestrel.mjs enters the source: import main, run it on the arguments.
+const distEntry = join(dir, 'kestrel-dist.mjs')
+writeFileSync(
+  distEntry,
+  `import { main } from ${JSON.stringify(pathToFileURL(join(distDir, 'cli', 'main.js')).href)}\nprocess.exitCode = await main(process.argv.slice(2))\n`,
+)
+const entry = dist ? [distEntry] : [resolve('bin/kestrel.mjs')]
 
 const cases: [string, string[]][] = [
   ['node -e 0', ['-e', '0']],
