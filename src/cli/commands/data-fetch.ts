@@ -68,10 +68,10 @@ export async function run(o: FetchFlags): Promise<void> {
   if (!(to > from)) throw usage(`--to ${isoUtc(to)} must be after --from ${isoUtc(from)}`)
   if (o.out && o.resume) throw usage('--resume needs a store (--db or config), not --out')
   const retry = {
-    maxAttempts: numberFlag(o.retries, '--retries', { integer: true, min: 1 }),
-    timeoutMs: numberFlag(o.timeout, '--timeout', { integer: true, min: 1 }),
+    maxAttempts: numberFlag(o.retries, 'data fetch: --retries', { integer: true, min: 1 }),
+    timeoutMs: numberFlag(o.timeout, 'data fetch: --timeout', { integer: true, min: 1 }),
   }
-  const pageLimit = numberFlag(o.pageLimit, '--page-limit', { integer: true, min: 1 })
+  const pageLimit = numberFlag(o.pageLimit, 'data fetch: --page-limit', { integer: true, min: 1 })
   const instrument = instrumentFor(o)
   const bar = progress(`fetch ${o.symbol}`)
   bar.start(1000)
