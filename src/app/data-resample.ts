@@ -3,12 +3,12 @@
  * expected), and seeded synthetic markets written as CSV files.
  */
 import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import type { Writable } from 'node:stream'
+import { basename, join } from 'node:path'
 import { KestrelError, isoUtc } from '../core/index.ts'
 import type { BarSeries } from '../core/index.ts'
-import { constantCorrelation, generateMarket, getCalendar, readCsvFile, resample } from '../data/index.ts'
-import type { PlantedPattern } from '../data/index.ts'
+import { constantCorrelation, generateMarket, getCalendar, resample } from '../data/index.ts'
+import type { PlantedPattern, ResampledSeries } from '../data/index.ts'
+import { loadCsvBars } from '../engine/index.ts'
 import { SESSIONS } from './choices.ts'
 import { BARS_CSV_HEADER, closeFile, openFile, writeBarsCsv, writeText } from './csv-text.ts'
 
@@ -40,6 +40,12 @@ export function detectSession(s: BarSeries): string {
   return sunday ? 'fx' : '24/7'
 }
 
+/** The symbol for a file's rows: from its name (`SPY_1m.csv` → SPY), else the name itself. */
+function resampleSymbol(file: string): string {
+  const base = basename(file).replace(/\.[^.]*$/, '')
+  return base.split('_')[0] || base || 'SERIES'
+}
+
 /** The calendar of a session name (USAGE listing the names for an unknown one). */
 export function sessionCalendar(session: string): string {
   const id = SESSIONS[session.toLowerCase()]
@@ -63,46 +69,47 @@ export interface ResampleSummary {
   barsOut: number
   outsideSession: number
   barsWithGaps: number
-  unparsedRows: number
+  quarantinedRows: number
 }
 
 /**
- * Resamples the bars of `file` to `to` aligned to `session` (`auto`: see {@link detectSession}) and writes them
- * as CSV to `out`. Returns the summary and notes on what was left out.
+ * Resamples the bars of `file` to `to` aligned to `session` (`auto`: see {@link detectSession}); write them
+ * with {@link writeBarsCsv}. The file gets the same read and three-stage validation as an import and a backtest: rows
+ * that fail are left out with their reasons (in the notes), and a file with nothing usable is refused.
+ * Returns the bars, a summary and notes on what was left out.
  */
 export async function resampleFile(
   file: string,
-  o: { to: string; session: string; timeframe?: string; onReadProgress?: (done: number, total: number) => void },
-  out: Writable,
-): Promise<{ summary: ResampleSummary; notes: string[] }> {
+  o: { to: string; session: string; timeframe?: string },
+): Promise<{ bars: ResampledSeries; summary: ResampleSummary; notes: string[] }> {
   const auto = o.session.toLowerCase() === 'auto'
   if (!auto) sessionCalendar(o.session) // reject a bad value before reading
-  const parsed = await readCsvFile(file, { timeframe: o.timeframe, onProgress: o.onReadProgress })
-  const calendar = sessionCalendar(auto ? detectSession(parsed.series) : o.session)
-  const bars = resample(parsed.series, { to: o.to, calendar })
-  await writeBarsCsv(out, bars)
+  const loaded = await loadCsvBars(file, { symbol: resampleSymbol(file), timeframe: o.timeframe })
+  const calendar = sessionCalendar(auto ? detectSession(loaded.series) : o.session)
+  const bars = resample(loaded.series, { to: o.to, calendar })
   let gaps = 0
   for (let i = 0; i < bars.count.length; i++) if (bars.count[i]! < bars.expected[i]!) gaps++
   const notes: string[] = []
-  if (parsed.problems.length > 0) {
-    const p = parsed.problems[0]!
+  if (loaded.quarantine.length > 0) {
+    const q = loaded.quarantine[0]!
     notes.push(
-      `${parsed.problems.length} row(s) of ${file} could not be read and are not in the output (first: ${JSON.stringify(p)})`,
+      `${loaded.quarantine.length} row(s) of ${file} failed validation and are not in the output (first: line ${q.line ?? '?'}, ${q.reason}: ${q.message})`,
     )
   }
   if (bars.outsideSession > 0)
     notes.push(`${bars.outsideSession} bar(s) outside the ${calendar} sessions were left out`)
   return {
+    bars,
     summary: {
       file,
       calendar,
-      from: parsed.info.timeframe,
+      from: loaded.timeframe,
       to: bars.timeframe,
-      barsIn: parsed.series.openTime.length,
+      barsIn: loaded.series.openTime.length,
       barsOut: bars.openTime.length,
       outsideSession: bars.outsideSession,
       barsWithGaps: gaps,
-      unparsedRows: parsed.problems.length,
+      quarantinedRows: loaded.quarantine.length,
     },
     notes,
   }

@@ -76,28 +76,7 @@ export interface KnownOpen {
  * Failures found by this harness whose fix belongs to other work in progress; listed so a run reports them
  * apart. Remove an entry once its fix lands (the run then fails on it again if it is not fixed).
  */
-export const KNOWN_OPEN: readonly KnownOpen[] = [
-  {
-    pattern: /Excessive alias count|Maximum call stack size exceeded/,
-    note: 'YAML alias bombs and self-referencing aliases: exit 4 (config loader)',
-  },
-  {
-    pattern: /STATE_INVALID\]: equity\.value/,
-    note: 'backtest --data: bars with prices like 1e308 reach the engine (feed validation)',
-  },
-  {
-    pattern: /DATA_BAD_ROW\]: (series bar|feed )/,
-    note: 'resample / backtest feed: an out-of-order bar is an error that names neither file nor line',
-  },
-  {
-    pattern: /cannot round non-finite value/,
-    note: 'a strategy param of .inf in a config reaches the order rounding: the error names no key',
-  },
-  {
-    pattern: /PARAM_INVALID\]: history\(/,
-    note: "an error thrown by a strategy's own code does not name the strategy file",
-  },
-]
+export const KNOWN_OPEN: readonly KnownOpen[] = []
 
 export function knownOpen(problems: readonly string[]): KnownOpen | undefined {
   for (const k of KNOWN_OPEN)

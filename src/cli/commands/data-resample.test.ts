@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
+import { runCliCaptured } from '../testing.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'kestrel-resample-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -50,6 +51,28 @@ describe('kestrel data resample', () => {
     const lines = r.out.trim().split('\n')
     assert.equal(lines[1]!.slice(0, 20), '2018-04-04T00:00:00Z')
     assert.ok(lines.length > 60)
+  })
+
+  it('validates its input as an import does: an out-of-order row and a bad row are left out, named by line', async () => {
+    const rows = readFileSync('data/bundled/BTC-USD_1m.csv', 'utf8').trim().split('\n')
+    // Line 31 (row 30) moved after line 61, and line 81 given a high below its low.
+    const moved = rows.splice(30, 1)[0]!
+    rows.splice(60, 0, moved)
+    const f = rows[80]!.split(',')
+    f[2] = String(Number(f[3]) / 2)
+    rows[80] = f.join(',')
+    const file = join(dir, 'BTC-USD_1m.csv')
+    writeFileSync(file, rows.join('\n') + '\n')
+    const out = join(dir, 'btc_5m.csv')
+    const r = await runCliCaptured(['data', 'resample', file, '--to', '5m', '--out', out, '--json'])
+    assert.equal(r.code, 0, r.err)
+    const summary = JSON.parse(r.out)
+    assert.equal(summary.quarantinedRows, 2)
+    assert.equal(summary.barsIn, rows.length - 1 - 2)
+    assert.match(
+      r.err,
+      /2 row\(s\) of .*BTC-USD_1m\.csv failed validation and are not in the output \(first: line 61, /,
+    )
   })
 
   it('exits 2 on an unknown --session and 1 on a missing file', () => {

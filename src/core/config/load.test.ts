@@ -73,6 +73,44 @@ describe('config loading', () => {
     assert.ok(performance.now() - t0 < 1000)
   })
 
+  it('refuses a file too large or nested too deep before parsing it, naming the line', () => {
+    const cases: [string, RegExp][] = [
+      [
+        `a: 1\nnested: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+        /\(yaml\) \(line 2\): brackets nested more than 64 deep/,
+      ],
+      [
+        Array.from({ length: 400 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n',
+        /\(line 258\): indented more than 256 columns/,
+      ],
+      [`a: "${'x'.repeat(1 << 20)}"\n`, /characters; a config or spec is expected to be under 1048576/],
+    ]
+    for (const [text, want] of cases) {
+      const t0 = performance.now()
+      assert.throws(
+        () => loadConfigText(text, kestrelConfigSchema, {}, 'deep.yaml'),
+        (e: unknown) => isKestrelError(e, 'CONFIG_INVALID') && want.test(e.message),
+      )
+      assert.ok(performance.now() - t0 < 1000)
+    }
+    // Brackets and indentation inside quoted strings and comments do not count.
+    assert.deepEqual(parseYaml(`a: '${'['.repeat(100)}'\nb: "${'{'.repeat(100)}" # ${'['.repeat(100)}\n`).value, {
+      a: '['.repeat(100),
+      b: '{'.repeat(100),
+    })
+  })
+
+  it('refuses an alias inside its own anchor (an infinite value) with the key path and line', () => {
+    for (const text of ['backtest:\n  cash: 1\nloop: &l [*l]\n', 'a:\n  b: &m\n    c: 1\n    d: *m\n']) {
+      assert.throws(
+        () => loadConfigText(text, kestrelConfigSchema, {}, 'loop.yaml'),
+        (e: unknown) =>
+          isKestrelError(e, 'CONFIG_INVALID') &&
+          /^loop\.yaml: .*\n.*(loop\[0\]|a\.b\.d).*line [234].*contains it/s.test(e.message),
+      )
+    }
+  })
+
   it('still expands ordinary aliases, and names an alias without an anchor', () => {
     assert.deepEqual(parseYaml('a: &x [1, 2]\nb: *x\n').value, { a: [1, 2], b: [1, 2] })
     assert.throws(

@@ -99,6 +99,8 @@ export function parseYaml(
   text: string,
   source = 'config',
 ): { value: unknown; lineOf: (path: readonly PropertyKey[]) => number | undefined } {
+  const shape = yamlShapeProblem(text)
+  if (shape) throw configError(source, [{ path: '(yaml)', ...shape }])
   const lc = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true })
   if (doc.errors.length) {
@@ -137,7 +139,94 @@ export function parseYaml(
       },
     ])
   }
+  const loop = cyclePath(value)
+  if (loop !== undefined) {
+    throw configError(source, [
+      {
+        path: loop,
+        message: 'an alias refers to a node that contains it (the value would be infinite); write the values out',
+        line: lineOf(pathParts(loop)),
+      },
+    ])
+  }
   return { value, lineOf }
+}
+
+/** Largest YAML text accepted: configs and specs are hand-written files of a few kilobytes. */
+export const MAX_YAML_BYTES = 1 << 20
+
+/** Deepest nesting accepted, by indentation (columns) and by open brackets of flow collections. */
+const MAX_INDENT = 256
+const MAX_FLOW_DEPTH = 64
+
+/**
+ * A file too large or nested too deep for a hand-written config, found before parsing (the YAML parser's time
+ * grows fast with nesting); the problem names the line.
+ */
+function yamlShapeProblem(text: string): { message: string; line?: number } | undefined {
+  if (text.length > MAX_YAML_BYTES) {
+    return {
+      message: `the file has ${text.length} characters; a config or spec is expected to be under ${MAX_YAML_BYTES}`,
+    }
+  }
+  let line = 1
+  let col = 0
+  let indent = true
+  let depth = 0
+  let quote = 0
+  let comment = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 10) {
+      line++
+      col = 0
+      indent = true
+      comment = false
+      continue
+    }
+    if (indent && c === 32) {
+      if (++col > MAX_INDENT) return { message: `indented more than ${MAX_INDENT} columns (nested too deep)`, line }
+      continue
+    }
+    indent = false
+    if (comment) continue
+    if (quote) {
+      if (c === quote) quote = 0
+      else if (c === 92 && quote === 34) i++
+      continue
+    }
+    if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) comment = true
+    else if (c === 39 || c === 34) quote = c
+    else if (c === 91 || c === 123) {
+      if (++depth > MAX_FLOW_DEPTH) return { message: `brackets nested more than ${MAX_FLOW_DEPTH} deep`, line }
+    } else if ((c === 93 || c === 125) && depth > 0) depth--
+  }
+  return undefined
+}
+
+/** Key path of the first value that contains itself (a YAML alias inside its own anchor), else undefined. */
+function cyclePath(root: unknown): string | undefined {
+  const open = new Set<object>()
+  const walk = (v: unknown, path: PropertyKey[]): string | undefined => {
+    if (v === null || typeof v !== 'object') return undefined
+    if (open.has(v)) return formatPath(path)
+    open.add(v)
+    const entries: [PropertyKey, unknown][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v)
+    for (const [k, x] of entries) {
+      const hit = walk(x, [...path, k])
+      if (hit !== undefined) return hit
+    }
+    open.delete(v)
+    return undefined
+  }
+  return walk(root, [])
+}
+
+/** Splits a path formatted by `formatPath` (`a.b[0].c`) back into keys. */
+function pathParts(path: string): PropertyKey[] {
+  const out: PropertyKey[] = []
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!)
+  return out
 }
 
 /** Limit of alias expansions in one YAML document, relative to its size (the yaml package's own measure). */

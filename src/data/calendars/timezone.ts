@@ -24,16 +24,7 @@ function zone(tz: string): ZoneCache {
   if (z) return z
   let fmt: Intl.DateTimeFormat
   try {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    })
+    fmt = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })
   } catch (e) {
     throw new KestrelError('TIMEZONE_UNKNOWN', `unknown time zone ${JSON.stringify(tz)}: expected an IANA name`, {
       timezone: tz,
@@ -51,37 +42,19 @@ export function assertTimeZone(tz: string): void {
 
 /** Offset (local − UTC) in ms at `t`, straight from Intl, uncached. */
 function intlOffset(fmt: Intl.DateTimeFormat, t: EpochMs): number {
-  let y = 0
-  let mo = 0
-  let d = 0
-  let h = 0
-  let mi = 0
-  let s = 0
-  for (const p of fmt.formatToParts(t)) {
-    switch (p.type) {
-      case 'year':
-        y = Number(p.value)
-        break
-      case 'month':
-        mo = Number(p.value)
-        break
-      case 'day':
-        d = Number(p.value)
-        break
-      case 'hour':
-        h = Number(p.value)
-        break
-      case 'minute':
-        mi = Number(p.value)
-        break
-      case 'second':
-        s = Number(p.value)
-        break
-    }
+  // "1/1/1970, GMT+05:30"; "GMT-04:56:02" for a local mean time; "GMT" alone where the offset is zero.
+  // One format() call with the offset only is about three times cheaper than formatToParts of the wall time.
+  const text = fmt.format(t)
+  const m = OFFSET.exec(text)
+  if (!m) {
+    if (text.endsWith('GMT')) return 0
+    throw new KestrelError('STATE_INVALID', `time zone ${fmt.resolvedOptions().timeZone}: cannot read the offset in ${JSON.stringify(text)}`)
   }
-  const whole = t - (((t % 1000) + 1000) % 1000)
-  return Date.UTC(y, mo - 1, d, h, mi, s) - whole
+  const ms = (Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0)) * 1000
+  return m[1] === '+' ? ms : -ms
 }
+
+const OFFSET = /GMT([+-\u2212])(\d{1,2}):(\d\d)(?::(\d\d))?$/
 
 function dayOffsets(z: ZoneCache, utcDay: number): DayOffsets {
   let o = z.days.get(utcDay)

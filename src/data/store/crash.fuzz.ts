@@ -19,12 +19,12 @@ describe('store under SIGKILL (fuzz)', () => {
   it('imports of 100k rows stay all or nothing and re-run exactly', { timeout: 3_600_000 }, async () => {
     const c = await killImports(join(dir, 'import'), { runs, rows: 100_000, seed })
     process.stderr.write(`  import kills: ${c.killed} killed mid-way, ${c.finishedFirst} finished before the kill\n`)
-    assert.ok(c.killed >= runs / 2, `only ${c.killed} of ${runs} runs were killed mid-way`)
+    assert.ok(c.killed >= runs / 3, `only ${c.killed} of ${runs} runs were killed mid-way`)
   })
 
   it('archives of 100k bars lose and double no bar and re-run exactly', { timeout: 3_600_000 }, async () => {
     const c = await killArchives(join(dir, 'archive'), { runs, rows: 100_000, seed: seed ^ 1, chunk: 10_000 })
     process.stderr.write(`  archive kills: ${c.killed} killed mid-way, ${c.finishedFirst} finished before the kill\n`)
-    assert.ok(c.killed >= runs / 2, `only ${c.killed} of ${runs} runs were killed mid-way`)
+    assert.ok(c.killed >= runs / 3, `only ${c.killed} of ${runs} runs were killed mid-way`)
   })
 })

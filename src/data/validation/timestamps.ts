@@ -5,6 +5,8 @@
  *   each other is a timestamp outlier (a mistyped year): it is rejected, its neighbours are not;
  * - a row whose time equals that of an earlier kept row is a duplicate of that row (exact when every value
  *   matches), wherever the earlier row is;
+ * - a row later than the two rows after it, which are in order and after the row before it, is out of order
+ *   itself (a time typed too late, by less than an outlier's distance): it is rejected, the rows after it are not;
  * - any other row before the latest kept time is out of order.
  *
  * O(n log n): one pass for the outliers, one pass with a binary search among the kept times for the rest.
@@ -22,7 +24,14 @@ const END_FACTOR = 10
 export type TimeIssue =
   | { readonly reason: 'TIMESTAMP_OUTLIER'; readonly index: number; readonly at: 'first' | 'middle' | 'last'; readonly a: number; readonly b: number }
   | { readonly reason: 'DUPLICATE_TIMESTAMP'; readonly index: number; readonly first: number; readonly exact: boolean }
-  | { readonly reason: 'OUT_OF_ORDER'; readonly index: number; readonly latest: number }
+  | {
+      readonly reason: 'OUT_OF_ORDER'
+      readonly index: number
+      /** The latest kept row before it in time, when the row itself is behind; */
+      readonly latest: number
+      /** or, when the row is ahead of the rows after it: those two rows (`latest` is then the kept row before). */
+      readonly ahead?: readonly [number, number]
+    }
 
 /**
  * Checks the times `T` of the rows with `skip[i] = 0` (and a finite time). `same(i, j)` tells whether rows i and
@@ -59,6 +68,19 @@ export function checkTimestamps(
       keptT[k] = t
       keptI[k++] = i
       continue
+    }
+    // The last kept row, just before this one, jumped ahead: this row and the next fit between the row before
+    // it and it, in order. That row is the one out of place (rejecting this one would reject every row after).
+    if (!opts.latestOnly && t < keptT[k - 1]! && keptI[k - 1] === c[p - 1] && p + 1 < m) {
+      const floor = k >= 2 ? keptT[k - 2]! : -Infinity
+      const next = T[c[p + 1]!]!
+      if (t > floor && next > t && next < keptT[k - 1]!) {
+        k--
+        issues.push({ reason: 'OUT_OF_ORDER', index: keptI[k]!, latest: k > 0 ? keptI[k - 1]! : -1, ahead: [i, c[p + 1]!] })
+        keptT[k] = t
+        keptI[k++] = i
+        continue
+      }
     }
     const j = t === keptT[k - 1]! ? k - 1 : opts.latestOnly ? -1 : search(keptT, k, t)
     if (j >= 0) issues.push({ reason: 'DUPLICATE_TIMESTAMP', index: i, first: keptI[j]!, exact: same(i, keptI[j]!) })
