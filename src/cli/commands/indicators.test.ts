@@ -4,9 +4,8 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { Command } from 'commander'
-import { isKestrelError } from '../../core/index.ts'
-import { csvField, registerIndicators } from './indicators.ts'
+import { csvField } from '../../app/csv-text.ts'
+import { runCli } from '../main.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'kestrel-ind-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -16,27 +15,13 @@ interface Talib {
 }
 const talib = createRequire(import.meta.url)('talib') as Talib
 
-/** Runs only this command (as main.ts does: KestrelError → message and exit code), isolated from the others. */
-async function runCommand(argv: string[]): Promise<number> {
-  const program = new Command('kestrel').exitOverride()
-  registerIndicators(program)
-  try {
-    await program.parseAsync(argv, { from: 'user' })
-    return 0
-  } catch (e) {
-    if (!isKestrelError(e)) throw e
-    process.stderr.write(`error [${e.code}]: ${e.message}\n`)
-    return e.exitCode
-  }
-}
-
 /** Runs the command capturing stderr (stdout is left alone: the test reporter writes there). */
 async function run(argv: string[]): Promise<{ code: number; err: string }> {
   let err = ''
   const ew = process.stderr.write.bind(process.stderr)
   process.stderr.write = ((s: string | Uint8Array) => ((err += String(s)), true)) as typeof process.stderr.write
   try {
-    return { code: await runCommand(argv), err }
+    return { code: await runCli(argv), err }
   } finally {
     process.stderr.write = ew
   }

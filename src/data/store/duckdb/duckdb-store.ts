@@ -7,13 +7,13 @@
  */
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { DOUBLE, DuckDBInstance, DuckDBTimestampValue } from '@duckdb/node-api'
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api'
 import { KestrelError } from '../../../core/index.ts'
 import type { BarSeries, Instrument } from '../../../core/index.ts'
 import { assertWritableSeries } from '../memory.ts'
 import type { BarStore, ImportBatch, ImportCommit, IngestionRecord, QuarantinedRow, SeriesSummary, TimeRange } from '../types.ts'
 import { appendBars, forEachChunk, readChunks } from './chunks.ts'
+import { duckdb } from './driver.ts'
 import { concatSeries, increasing, rangeSql } from './sql.ts'
 import { BARS_KEY, BARS_VIEW, MIGRATE_SERIES_IDS, STAGE_SCHEMA, duckdbSchema } from './schema.ts'
 
@@ -97,7 +97,7 @@ export class DuckDbStore implements BarStore {
     let pause = 50
     while (true) {
       try {
-        return await DuckDBInstance.create(this.path)
+        return await duckdb().DuckDBInstance.create(this.path)
       } catch (e) {
         const msg = (e as Error).message ?? String(e)
         const held = /Could not set lock on file|Conflicting lock/i.test(msg)
@@ -239,7 +239,7 @@ export class DuckDbStore implements BarStore {
     const cols = [series.openTime, series.closeTime, series.open, series.high, series.low, series.close, series.volume]
     try {
       forEachChunk(
-        cols.map(() => DOUBLE),
+        cols.map(() => duckdb().DOUBLE),
         cols,
         (chunk) => appender.appendDataChunk(chunk),
       )
@@ -323,7 +323,7 @@ export class DuckDbStore implements BarStore {
         if (r.line === undefined) ap.appendNull()
         else ap.appendInteger(r.line)
         if (r.timestamp === undefined || !Number.isFinite(r.timestamp)) ap.appendNull()
-        else ap.appendTimestamp(new DuckDBTimestampValue(BigInt(Math.round(r.timestamp * 1000))))
+        else ap.appendTimestamp(new (duckdb().DuckDBTimestampValue)(BigInt(Math.round(r.timestamp * 1000))))
         text(r.field)
         ap.appendVarchar(r.reason)
         ap.appendVarchar(r.message)

@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { importBundled } from './quickstart-data.ts'
+import { importBundled } from './quickstart.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'kestrel-qs-data-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
 
-describe('quickstart data (main job, part 1)', () => {
+describe('quickstart data import', () => {
   it('imports every bundled file with its known problems quarantined, then adds nothing on a second run', async () => {
     const db = join(dir, 'k.duckdb')
     const first = await importBundled(db)
