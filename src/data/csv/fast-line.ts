@@ -23,6 +23,8 @@ export class FastLine {
   /** Per column: {@link SKIP}, {@link TIME}, or 1..5 for open, high, low, close, volume. */
   private readonly roles: Int8Array
   private readonly epochScale: number
+  /** The columns are exactly time, open, high, low, close, volume. */
+  private readonly plain: boolean
   private readonly slot: TimeSlot = { ms: 0, zoned: false }
   private lastYmd = -1
   private lastDayMs = 0
@@ -36,6 +38,7 @@ export class FastLine {
     private readonly kind: TimestampKind,
   ) {
     this.roles = roles
+    this.plain = roles.length === 6 && roles.every((r, c) => r === c)
     this.epochScale = kind === 'calendar' ? 0 : EPOCH_TO_MS[kind]
   }
 
@@ -57,10 +60,74 @@ export class FastLine {
 
   /** Reads the line starting at `pos`; returns the position after its newline, or -1 (general path). */
   read(b: Uint8Array, pos: number, len: number): number {
+    return this.plain ? this.readPlain(b, pos, len) : this.readAny(b, pos, len)
+  }
+
+  /** The usual layout, `time,open,high,low,close,volume`, in straight-line code. */
+  private readPlain(b: Uint8Array, pos: number, len: number): number {
+    const delim = this.delim
+    let i = pos
+    while (i < len) {
+      const x = b[i]!
+      if (x === delim || x === NL) break
+      i++
+    }
+    if (i >= len || b[i] !== delim || !this.time(b, pos, i)) return -1
+    for (let f = 1; f < 5; f++) {
+      i = this.decimal(b, i + 1, len, f)
+      if (i < 0 || i >= len || b[i] !== delim) return -1
+    }
+    i = this.decimal(b, i + 1, len, 5)
+    if (i < 0) return -1
+    if (i < len && b[i] === CR) i++
+    return i < len && b[i] === NL ? i + 1 : -1
+  }
+
+  /**
+   * A plain decimal from `i`, as parseDecimal's exact path reads it (the same mantissa and scale, the same
+   * division), into values[f]; returns the position after it, or -1 when that path would not read it.
+   */
+  private decimal(b: Uint8Array, i: number, len: number, f: number): number {
+    let neg = false
+    if (i < len && (b[i] === 45 || b[i] === 43)) {
+      neg = b[i] === 45
+      i++
+    }
+    let m = 0
+    let nd = 0
+    let scale = 0
+    let any = false
+    while (i < len) {
+      const d = b[i]! - 48
+      if (d < 0 || d > 9) break
+      if (nd > 0 || d !== 0) nd++
+      m = m * 10 + d
+      any = true
+      i++
+    }
+    if (i < len && b[i] === 46) {
+      i++
+      while (i < len) {
+        const d = b[i]! - 48
+        if (d < 0 || d > 9) break
+        if (nd > 0 || d !== 0) nd++
+        m = m * 10 + d
+        scale++
+        any = true
+        i++
+      }
+    }
+    if (!any || nd > 15 || scale > 22) return -1
+    const v = scale === 0 ? m : m / POW10[scale]!
+    this.values[f] = neg ? -v : v
+    return i
+  }
+
+  /** Any layout: columns in any order, columns not read. */
+  private readAny(b: Uint8Array, pos: number, len: number): number {
     const roles = this.roles
     const delim = this.delim
     const ncol = roles.length
-    const out = this.values
     let i = pos
     for (let c = 0; c < ncol; c++) {
       const role = roles[c]!
@@ -83,40 +150,9 @@ export class FastLine {
         if (last && e > s && b[e - 1] === CR) e--
         if (!this.time(b, s, e)) return -1
       } else {
-        // A plain decimal, as parseDecimal's exact path reads it: the same mantissa and scale, the same division.
-        let neg = false
-        if (i < len && (b[i] === 45 || b[i] === 43)) {
-          neg = b[i] === 45
-          i++
-        }
-        let m = 0
-        let nd = 0
-        let scale = 0
-        let any = false
-        while (i < len) {
-          const d = b[i]! - 48
-          if (d < 0 || d > 9) break
-          if (nd > 0 || d !== 0) nd++
-          m = m * 10 + d
-          any = true
-          i++
-        }
-        if (i < len && b[i] === 46) {
-          i++
-          while (i < len) {
-            const d = b[i]! - 48
-            if (d < 0 || d > 9) break
-            if (nd > 0 || d !== 0) nd++
-            m = m * 10 + d
-            scale++
-            any = true
-            i++
-          }
-        }
-        if (!any || nd > 15 || scale > 22) return -1
+        i = this.decimal(b, i, len, role)
+        if (i < 0) return -1
         if (last && i < len && b[i] === CR) i++
-        const v = scale === 0 ? m : m / POW10[scale]!
-        out[role] = neg ? -v : v
       }
       if (i >= len) return -1
       const x = b[i]!

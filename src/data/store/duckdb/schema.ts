@@ -3,8 +3,8 @@
 /**
  * DDL run by `init` (idempotent). Times are TIMESTAMP (UTC). A series (instrument, timeframe) gets a small integer
  * id in `series`; bars carry that id, not the two strings, which halves what DuckDB does per appended row
- * (bench/csv-import.bench.ts). Bars are keyed by (series, open time), declared as the PRIMARY KEY unless
- * `primaryKey` is false. The view `bars_by_symbol` shows bars with the instrument id and timeframe.
+ * (bench/csv-import.bench.ts). Bars are keyed by (series, open time): the store's writes keep that key unique,
+ * and `primaryKey` also declares it as the PRIMARY KEY. The view `bars_by_symbol` shows bars with the instrument id and timeframe.
  */
 export function duckdbSchema(primaryKey = true): string {
   return schemaText(primaryKey ? `,\n  ${BARS_KEY}` : '')
