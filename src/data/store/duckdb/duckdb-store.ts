@@ -70,12 +70,12 @@ export class DuckDbStore implements BarStore {
     // A new file gets its bars table without the key and the key right after the first write: DuckDB builds an
     // index over existing rows in one pass, which is cheaper than maintaining it row by row during a bulk load.
     await this.conn.run(duckdbSchema(false))
-    const oldLayout = await this.scalar(
+    const stringKeyed = await this.scalar(
       `SELECT count(*)::DOUBLE FROM duckdb_columns() WHERE table_name = 'bars' AND column_name = 'instrument_id'`,
     )
-    // A file whose bars had a declared key before the move to series ids keeps one after it.
-    const keyed = oldLayout > 0 && (await this.hasKey()) > 0
-    if (oldLayout > 0) await this.migrate()
+    // A file whose string-keyed bars had a declared key keeps one in the series-id layout.
+    const keyed = stringKeyed > 0 && (await this.hasKey()) > 0
+    if (stringKeyed > 0) await this.migrate()
     await this.conn.run(BARS_VIEW)
     await this.conn.run(STAGE_SCHEMA)
     if (keyed && (await this.hasKey()) === 0) await this.addKey()
@@ -131,7 +131,7 @@ export class DuckDbStore implements BarStore {
     return this.scalar(`SELECT count(*)::DOUBLE FROM duckdb_constraints() WHERE table_name = 'bars' AND constraint_type = 'PRIMARY KEY'`)
   }
 
-  /** Moves a file written before series ids to the current layout (one transaction). */
+  /** Moves a file whose bars carry instrument_id and timeframe columns to the series-id layout (one transaction). */
   private async migrate(): Promise<void> {
     try {
       await this.conn!.run(MIGRATE_SERIES_IDS)
