@@ -166,9 +166,8 @@ export class FastLine {
   /** The time in `b[s, e)` into values[0] and `zoned`; false when this path cannot read it. */
   private time(b: Uint8Array, s: number, e: number): boolean {
     if (this.kind !== 'calendar') {
-      const v = plainNumber(b, s, e)
-      if (Number.isNaN(v)) return false
-      this.values[0] = Math.round(v * this.epochScale * 1000) / 1000
+      if (this.decimal(b, s, e, 0) !== e) return false
+      this.values[0] = Math.round(this.values[0]! * this.epochScale * 1000) / 1000
       this.zoned = true
       return true
     }
@@ -213,35 +212,4 @@ function d4(b: Uint8Array, i: number): number {
   const hi = d2(b, i)
   const lo = d2(b, i + 2)
   return hi >= 0 && lo >= 0 ? hi * 100 + lo : -1
-}
-
-/** A plain decimal in `b[s, e)` read as parseDecimal's exact path does; NaN for anything else. */
-function plainNumber(b: Uint8Array, s: number, e: number): number {
-  let i = s
-  let neg = false
-  if (i < e && (b[i] === 45 || b[i] === 43)) {
-    neg = b[i] === 45
-    i++
-  }
-  let m = 0
-  let nd = 0
-  let scale = 0
-  let any = false
-  let dot = false
-  for (; i < e; i++) {
-    const x = b[i]!
-    if (x === 46 && !dot) {
-      dot = true
-      continue
-    }
-    const d = x - 48
-    if (d < 0 || d > 9) return NaN
-    if (nd > 0 || d !== 0) nd++
-    m = m * 10 + d
-    if (dot) scale++
-    any = true
-  }
-  if (!any || nd > 15 || scale > 22) return NaN
-  const v = scale === 0 ? m : m / POW10[scale]!
-  return neg ? -v : v
 }
