@@ -3,8 +3,16 @@
  * π = δΣw_mkt with views P·μ = Q ± Ω into the posterior
  *   μ_BL = [(τΣ)⁻¹ + PᵀΩ⁻¹P]⁻¹ [(τΣ)⁻¹π + PᵀΩ⁻¹Q].
  */
-import { KestrelError } from '../../core/index.ts'
-import { assertCovariance, inverse, matMul, matVec, transpose, type Matrix, type Vector } from './linalg.ts'
+import {
+  KestrelError,
+  assertCovariance,
+  inverse,
+  matMul,
+  matVec,
+  transpose,
+  type Matrix,
+  type Vector,
+} from '../../core/index.ts'
 
 /** π = δ Σ w_mkt (reverse optimisation). */
 export function impliedReturns(cov: Matrix, marketWeights: Vector, riskAversion: number): Vector {

@@ -2,8 +2,7 @@
  * Stress tests of the current book: hypothetical shocks (index move, volatility multiple, correlations to one,
  * liquidity dry-up) and replays of historical windows. Each scenario says what the book would lose.
  */
-import { KestrelError, normPpf, requireParam, type BarSeries } from '../../core/index.ts'
-import type { Matrix } from '../../portfolio/index.ts'
+import { KestrelError, normPpf, requireParam, type BarSeries, type Matrix } from '../../core/index.ts'
 
 /** One position as the stress engine sees it. */
 export interface StressPosition {

@@ -1,12 +1,12 @@
-/** Cholesky factor of a correlation matrix, used to turn independent normals into correlated ones. */
-import { KestrelError } from '../../core/index.ts'
+/** Correlation matrices for synthetic markets, and the factor that turns independent normals into correlated ones. */
+import { KestrelError, cholesky, isKestrelError } from '../../core/index.ts'
 
 /**
- * Lower-triangular `L` (row-major, n×n) with `L·Lᵀ = corr`. Throws PARAM_INVALID naming the entry when
- * `corr` is not square, not symmetric, has a diagonal other than 1, an entry outside [−1, 1], or is not
- * positive definite.
+ * Lower-triangular `L` (row-major, n×n) with `L·Lᵀ = corr` (core's Cholesky, flattened). Throws PARAM_INVALID
+ * naming the entry when `corr` is not square, not symmetric, has a diagonal other than 1, an entry outside
+ * [−1, 1], or is not positive definite (a pivot at or below 1e-12).
  */
-export function cholesky(corr: readonly (readonly number[])[]): Float64Array {
+export function correlationFactor(corr: readonly (readonly number[])[]): Float64Array {
   const n = corr.length
   const bad = (msg: string, details: Record<string, unknown> = {}): never => {
     throw new KestrelError('PARAM_INVALID', `correlation matrix: ${msg}`, details)
@@ -21,19 +21,16 @@ export function cholesky(corr: readonly (readonly number[])[]): Float64Array {
       if (Math.abs(v - corr[j]![i]!) > 1e-12) bad(`not symmetric at [${i}][${j}]`, { row: i, col: j })
     }
   }
-  const L = new Float64Array(n * n)
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = corr[i]![j]!
-      for (let k = 0; k < j; k++) s -= L[i * n + k]! * L[j * n + k]!
-      if (i === j) {
-        if (!(s > 1e-12)) bad(`not positive definite (pivot ${i} is ${s})`, { pivot: i })
-        L[i * n + i] = Math.sqrt(s)
-      } else {
-        L[i * n + j] = s / L[j * n + j]!
-      }
-    }
+  let rows: number[][]
+  try {
+    rows = cholesky(corr as number[][], 1e-12)
+  } catch (e) {
+    if (!isKestrelError(e, 'PARAM_INVALID')) throw e
+    const d = e.details as { pivot?: number; value?: number }
+    return bad(`not positive definite (pivot ${d.pivot} is ${d.value})`, { pivot: d.pivot })
   }
+  const L = new Float64Array(n * n)
+  for (let i = 0; i < n; i++) L.set(rows[i]!, i * n)
   return L
 }
 

@@ -1,9 +1,9 @@
 /**
- * Small dense linear algebra for portfolio math (tens to a few hundred assets). Matrices are arrays of rows.
- * Written here rather than pulled in: the needs are four routines, and a general matrix library would add
- * weight and indirection on paths that run on every rebalance.
+ * Small dense linear algebra (tens to a few hundred dimensions) for portfolio construction, risk and synthetic
+ * markets. Matrices are arrays of rows. Written here rather than pulled in: the needs are a few routines, and a
+ * general matrix library would add weight and indirection on paths that run on every rebalance.
  */
-import { KestrelError } from '../../core/index.ts'
+import { KestrelError } from './errors.ts'
 
 /** A dense matrix as rows of numbers (a covariance is n×n). */
 export type Matrix = number[][]
@@ -98,8 +98,8 @@ export function inverse(a: Matrix): Matrix {
   return transpose(cols)
 }
 
-/** Cholesky factor L (lower) with A = L Lᵀ. Throws when A is not positive definite. */
-export function cholesky(a: Matrix): Matrix {
+/** Cholesky factor L (lower) with A = L Lᵀ. Throws PARAM_INVALID when a pivot is not above `minPivot` (A is not positive definite, or nearly singular). */
+export function cholesky(a: Matrix, minPivot = 0): Matrix {
   const n = a.length
   const l: Matrix = Array.from({ length: n }, () => new Array<number>(n).fill(0))
   for (let i = 0; i < n; i++) {
@@ -107,8 +107,11 @@ export function cholesky(a: Matrix): Matrix {
       let s = a[i]![j]!
       for (let k = 0; k < j; k++) s -= l[i]![k]! * l[j]![k]!
       if (i === j) {
-        if (s <= 0)
-          throw new KestrelError('PARAM_INVALID', `matrix is not positive definite (pivot ${i})`, { pivot: i })
+        if (!(s > minPivot))
+          throw new KestrelError('PARAM_INVALID', `matrix is not positive definite (pivot ${i} is ${s})`, {
+            pivot: i,
+            value: s,
+          })
         l[i]![i] = Math.sqrt(s)
       } else l[i]![j] = s / l[j]![j]!
     }

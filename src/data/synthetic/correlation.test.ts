@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { isKestrelError } from '../../core/index.ts'
-import { cholesky, constantCorrelation } from './cholesky.ts'
+import { constantCorrelation, correlationFactor } from './correlation.ts'
 import { uShape } from './volume-profile.ts'
 
-describe('cholesky', () => {
+describe('correlationFactor', () => {
   it('factors a correlation matrix so that L·Lᵀ gives it back', () => {
     const c = [
       [1, 0.8, 0.3],
       [0.8, 1, -0.2],
       [0.3, -0.2, 1],
     ]
-    const L = cholesky(c)
+    const L = correlationFactor(c)
     for (let i = 0; i < 3; i++) {
       for (let j = 0; j < 3; j++) {
         let s = 0
@@ -24,10 +24,10 @@ describe('cholesky', () => {
   })
   it('rejects a matrix that is not positive definite, not symmetric or off the unit diagonal', () => {
     const isParam = (e: unknown) => isKestrelError(e, 'PARAM_INVALID')
-    assert.throws(() => cholesky(constantCorrelation(3, -0.6)), isParam) // ρ < −1/(n−1)
-    assert.throws(() => cholesky([[1, 0.5], [0.4, 1]]), /not symmetric/) // prettier-ignore
-    assert.throws(() => cholesky([[2, 0], [0, 1]]), /diagonal/) // prettier-ignore
-    assert.throws(() => cholesky([[1, 0, 0], [0, 1]]), isParam) // prettier-ignore
+    assert.throws(() => correlationFactor(constantCorrelation(3, -0.6)), isParam) // ρ < −1/(n−1)
+    assert.throws(() => correlationFactor([[1, 0.5], [0.4, 1]]), /not symmetric/) // prettier-ignore
+    assert.throws(() => correlationFactor([[2, 0], [0, 1]]), /diagonal/) // prettier-ignore
+    assert.throws(() => correlationFactor([[1, 0, 0], [0, 1]]), isParam) // prettier-ignore
   })
 })
 
