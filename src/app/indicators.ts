@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import type { Writable } from 'node:stream'
 import { KestrelError } from '../core/index.ts'
-import { readCsvFile, type CsvParseResult } from '../data/index.ts'
+import { readCsvFile, validateIngest, type CsvParseResult } from '../data/index.ts'
 import { indicatorRegistry, parseIndicatorSpec, type IndicatorInputs } from '../features/index.ts'
 import { BlockWriter, csvField, splitCsvLine, writeText } from './csv-text.ts'
 
@@ -56,8 +56,8 @@ export interface IndicatorTable {
 }
 
 /**
- * Computes `spec` ("rsi(14),macd(12,26,9)") over the bars of `file`. An unreadable row is DATA_BAD_ROW: the
- * indicators need every bar, so nothing is computed.
+ * Computes `spec` ("rsi(14),macd(12,26,9)") over the bars of `file`. An unreadable row, or one that fails
+ * validation's row checks, is DATA_BAD_ROW naming its line: the indicators need every bar, so nothing is computed.
  */
 export async function computeIndicators(
   file: string,
@@ -75,6 +75,17 @@ export async function computeIndicators(
     )
   }
   const s = parsed.series
+  // The row checks of validation (values, OHLC consistency, duplicate and out-of-order times): a row that fails
+  // them is refused the same way, with its line.
+  const checked = validateIngest(s, { source: file, lines: parsed.lines, rowChecksOnly: true })
+  const bad = checked.findings.filter((f) => f.severity === 'error')
+  if (bad.length > 0) {
+    throw new KestrelError(
+      'DATA_BAD_ROW',
+      `${bad[0]!.message} (${bad.length} row(s) failed validation; indicators need every bar, so nothing was computed)`,
+      { file, problems: bad.length, first: bad[0] },
+    )
+  }
   const inputs: IndicatorInputs = {
     open: s.open,
     high: s.high,

@@ -120,6 +120,22 @@ describe('kestrel indicators', () => {
     assert.equal(code, 1)
     assert.match(err, /DATA_BAD_ROW.*line 3/)
   })
+  it('refuses a row that fails validation (out of order, high below low), naming its line', async () => {
+    const head = 'timestamp,open,high,low,close,volume\n2024-01-02T00:00:00Z,1,2,0.5,1.5,10\n'
+    for (const [row, want] of [
+      [
+        '2024-01-01T00:00:00Z,1,2,0.5,1.5,10',
+        /DATA_BAD_ROW\]: .*order\.csv line 3: timestamp 2024-01-01T00:00:00Z is before/,
+      ],
+      ['2024-01-03T00:00:00Z,1,0.4,0.5,1.5,10', /DATA_BAD_ROW\]: .*order\.csv line 3: .*nothing was computed/],
+    ] as const) {
+      const p = join(dir, 'order.csv')
+      writeFileSync(p, `${head}${row}\n2024-01-04T00:00:00Z,1,2,0.5,1.5,10\n2024-01-05T00:00:00Z,1,2,0.5,1.5,10\n`)
+      const { code, err } = await run(['indicators', p, '--spec', 'vwap(),sma(2)'])
+      assert.equal(code, 1, err)
+      assert.match(err, want)
+    }
+  })
   it('reports an unwritable --out as an input error (exit 1)', async () => {
     const { code, err } = await run([
       'indicators',
