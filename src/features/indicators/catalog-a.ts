@@ -1,15 +1,15 @@
-import { apoDef, ppoDef } from './apo.ts'
-import { bbandsDef } from './bbands.ts'
-import { betaDef } from './beta.ts'
-import { correlDef } from './correl.ts'
-import { demaDef } from './dema.ts'
-import { emaDef } from './ema.ts'
-import { htDcperiodDef, htDcphaseDef, htPhasorDef, htSineDef, htTrendlineDef, htTrendmodeDef } from './ht.ts'
-import { kamaDef } from './kama.ts'
-import { linearregAngleDef, linearregDef, linearregInterceptDef, linearregSlopeDef, tsfDef } from './linearreg.ts'
-import { maDef } from './ma.ts'
-import { macdDef, macdextDef, macdfixDef } from './macd.ts'
-import { mamaDef } from './mama.ts'
+import { apoDef, ppoDef } from './momentum/apo.ts'
+import { bbandsDef } from './volatility/bbands.ts'
+import { betaDef } from './statistic/beta.ts'
+import { correlDef } from './statistic/correl.ts'
+import { demaDef } from './average/dema.ts'
+import { emaDef } from './average/ema.ts'
+import { htDcperiodDef, htDcphaseDef, htPhasorDef, htSineDef, htTrendlineDef, htTrendmodeDef } from './cycle/ht.ts'
+import { kamaDef } from './average/kama.ts'
+import { linearregAngleDef, linearregDef, linearregInterceptDef, linearregSlopeDef, tsfDef } from './statistic/linearreg.ts'
+import { maDef } from './average/ma.ts'
+import { macdDef, macdextDef, macdfixDef } from './momentum/macd.ts'
+import { mamaDef } from './average/mama.ts'
 import {
   maxDef,
   maxindexDef,
@@ -19,15 +19,15 @@ import {
   minindexDef,
   minmaxDef,
   minmaxindexDef,
-} from './minmax.ts'
-import { smaDef } from './sma.ts'
-import { sumDef } from './sum.ts'
-import { t3Def } from './t3.ts'
-import { temaDef } from './tema.ts'
-import { trimaDef } from './trima.ts'
+} from './statistic/minmax.ts'
+import { smaDef } from './average/sma.ts'
+import { sumDef } from './statistic/sum.ts'
+import { t3Def } from './average/t3.ts'
+import { temaDef } from './average/tema.ts'
+import { trimaDef } from './average/trima.ts'
 import type { IndicatorDef } from './types.ts'
-import { stddevDef, varDef } from './var.ts'
-import { wmaDef } from './wma.ts'
+import { stddevDef, varDef } from './statistic/var.ts'
+import { wmaDef } from './average/wma.ts'
 
 /** Indicators of group A (moving averages, MACD family, bands, statistics, Hilbert). */
 export const catalogA: IndicatorDef[] = [

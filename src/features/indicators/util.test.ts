@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { isKestrelError } from '../../core/index.ts'
-import { smaDef } from './sma.ts'
+import { smaDef } from './average/sma.ts'
 import { Window, intParam, resolveParams } from './util.ts'
 
 describe('indicator parameter validation', () => {

@@ -1,0 +1,157 @@
+/**
+ * True range and Wilder's average true range (TA-Lib semantics).
+ * TRANGE = max(H−L, |H−C₋₁|, |L−C₋₁|), lookback 1. ATR: the first value (at index `timeperiod`) is the simple
+ * mean of the first `timeperiod` true ranges, then ATR = (ATR₋₁·(n−1) + TR)/n (unstable period 0); with
+ * timeperiod 1 it is TRANGE. NATR = ATR/C·100 (0 when |C| < 1e-14; with timeperiod 1 TA-Lib returns plain
+ * TRANGE, and so do we). NaN propagates.
+ */
+import type { IndicatorDef } from '../types.ts'
+import { isZero } from '../momentum/rsi.ts'
+import { Stepper, checkInputs, checkInt, defineStep } from '../stepper.ts'
+import { outArray, pInt } from '../util.ts'
+
+/** max(H−L, |C₋₁−H|, |C₋₁−L|) in TA-Lib's order of comparisons. */
+export function trueRange(h: number, l: number, prevClose: number): number {
+  let g = h - l
+  const a = Math.abs(prevClose - h)
+  if (a > g) g = a
+  const b = Math.abs(prevClose - l)
+  if (b > g) g = b
+  return g
+}
+
+/** Recurrence of TRANGE (period 0), ATR and NATR. */
+export class AtrState {
+  n = 0
+  prevClose = NaN
+  sum = 0
+  atr = NaN
+  value = NaN
+
+  constructor(
+    readonly period: number,
+    readonly normalized: boolean,
+  ) {}
+
+  /** Feeds one bar; returns the output or NaN inside the lookback. */
+  step(h: number, l: number, c: number): number {
+    const n = this.n++
+    if (n === 0) {
+      this.prevClose = c
+      return (this.value = NaN)
+    }
+    const tr = trueRange(h, l, this.prevClose)
+    this.prevClose = c
+    const p = this.period
+    if (p <= 1) return (this.value = tr)
+    if (n <= p) {
+      this.sum += tr
+      if (n < p) return (this.value = NaN)
+      this.atr = this.sum / p
+    } else {
+      this.atr = (this.atr * (p - 1) + tr) / p
+    }
+    if (!this.normalized) return (this.value = this.atr)
+    return (this.value = isZero(c) ? 0 : (this.atr / c) * 100.0)
+  }
+}
+
+function run(
+  kind: string,
+  period: number,
+  normalized: boolean,
+  h: Float64Array,
+  l: Float64Array,
+  c: Float64Array,
+  out?: Float64Array,
+): Float64Array {
+  const n = checkInputs(kind, ['high', h], ['low', l], ['close', c])
+  const o = outArray(kind, n, out)
+  const s = new AtrState(period, normalized)
+  for (let i = 0; i < n; i++) o[i] = s.step(h[i]!, l[i]!, c[i]!)
+  return o
+}
+
+/** True range; NaN at index 0. */
+export function trange(high: Float64Array, low: Float64Array, close: Float64Array, out?: Float64Array): Float64Array {
+  return run('trange', 1, false, high, low, close, out)
+}
+
+/** Average true range (Wilder), in price units: how far the market typically moves in a bar. */
+export function atr(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  timeperiod = 14,
+  out?: Float64Array,
+): Float64Array {
+  checkInt(timeperiod, 'atr(timeperiod)', 1)
+  return run('atr', timeperiod, false, high, low, close, out)
+}
+
+/** Normalized ATR: ATR as a percentage of the close. */
+export function natr(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  timeperiod = 14,
+  out?: Float64Array,
+): Float64Array {
+  checkInt(timeperiod, 'natr(timeperiod)', 1)
+  return run('natr', timeperiod, true, high, low, close, out)
+}
+
+/** A bar for the H/L/C streaming twins. */
+export interface HlcBar {
+  readonly high: number
+  readonly low: number
+  readonly close: number
+}
+
+/** Streaming twin of {@link atr} (`normalized` = NATR). */
+export class Atr extends Stepper<AtrState, HlcBar, number> {
+  constructor(timeperiod = 14, normalized = false) {
+    checkInt(timeperiod, normalized ? 'natr(timeperiod)' : 'atr(timeperiod)', 1)
+    super(
+      () => new AtrState(timeperiod, normalized),
+      timeperiod,
+      (s, b) => s.step(b.high, b.low, b.close),
+      (s) => s.value,
+    )
+  }
+}
+
+function makeAtrDef(name: string, description: string, normalized: boolean): IndicatorDef {
+  return defineStep({
+    name,
+    description,
+    inputs: ['high', 'low', 'close'],
+    params: [pInt('timeperiod', 14, 1)],
+    outputs: ['real'],
+    lookback: ([p]) => p!,
+    make: ([p]) => new AtrState(checkInt(p!, `${name}(timeperiod)`, 1), normalized),
+    feed: (s, b) => s.step(b.high, b.low, b.close),
+    read: (s) => [s.value],
+    compute: (inp, [p]) => [
+      normalized ? natr(inp.high!, inp.low!, inp.close!, p) : atr(inp.high!, inp.low!, inp.close!, p),
+    ],
+  })
+}
+
+/** Registry entry of ATR. */
+export const atrDef = makeAtrDef('atr', 'Average True Range', false)
+/** Registry entry of NATR. */
+export const natrDef = makeAtrDef('natr', 'Normalized Average True Range', true)
+/** Registry entry of TRANGE. */
+export const trangeDef = defineStep({
+  name: 'trange',
+  description: 'True Range',
+  inputs: ['high', 'low', 'close'],
+  params: [],
+  outputs: ['real'],
+  lookback: () => 1,
+  make: () => new AtrState(1, false),
+  feed: (s, b) => s.step(b.high, b.low, b.close),
+  read: (s) => [s.value],
+  compute: (inp) => [trange(inp.high!, inp.low!, inp.close!)],
+})

@@ -1,0 +1,124 @@
+/**
+ * Chaikin accumulation/distribution (TA-Lib semantics). AD adds, each bar, the close location value
+ * ((C−L) − (H−C))/(H−L) times the volume; a bar with H−L ≤ 0 adds nothing (so does a zero volume). Lookback 0.
+ * ADOSC = EMA(AD, fast) − EMA(AD, slow), where, unlike TA-Lib's EMA function, both EMAs are seeded with the
+ * first AD value (TA-Lib's ADOSC does this), lookback = max(fast, slow) − 1. NaN propagates.
+ */
+import type { IndicatorDef } from '../types.ts'
+import type { HlcvBar } from './mfi.ts'
+import { Stepper, checkInputs, checkInt, defineStep } from '../stepper.ts'
+import { outArray, pInt } from '../util.ts'
+
+/** Recurrence of AD and ADOSC. */
+export class AdState {
+  n = 0
+  ad = 0
+  fast = NaN
+  slow = NaN
+  osc = NaN
+  private readonly fastK: number
+  private readonly slowK: number
+  readonly lookback: number
+
+  constructor(fastPeriod = 3, slowPeriod = 10) {
+    checkInt(fastPeriod, 'adosc(fastperiod)', 2)
+    checkInt(slowPeriod, 'adosc(slowperiod)', 2)
+    this.fastK = 2.0 / (fastPeriod + 1)
+    this.slowK = 2.0 / (slowPeriod + 1)
+    this.lookback = Math.max(fastPeriod, slowPeriod) - 1
+  }
+
+  /** Feeds one bar; `ad` and (after the lookback) `osc` hold the outputs. */
+  step(h: number, l: number, c: number, v: number): void {
+    const r = h - l
+    if (r > 0.0) this.ad += ((c - l - (h - c)) / r) * v
+    const n = this.n++
+    if (n === 0) {
+      this.fast = this.ad
+      this.slow = this.ad
+    } else {
+      this.fast = this.fastK * this.ad + (1.0 - this.fastK) * this.fast
+      this.slow = this.slowK * this.ad + (1.0 - this.slowK) * this.slow
+    }
+    this.osc = n >= this.lookback ? this.fast - this.slow : NaN
+  }
+}
+
+/** Accumulation/distribution line: rises when closes sit near the highs on volume. */
+export function ad(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  volume: Float64Array,
+  out?: Float64Array,
+): Float64Array {
+  const n = checkInputs('ad', ['high', high], ['low', low], ['close', close], ['volume', volume])
+  const o = outArray('ad', n, out)
+  const s = new AdState()
+  for (let i = 0; i < n; i++) {
+    s.step(high[i]!, low[i]!, close[i]!, volume[i]!)
+    o[i] = s.ad
+  }
+  return o
+}
+
+/** Chaikin A/D oscillator: momentum of the A/D line (fast EMA − slow EMA). */
+export function adosc(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  volume: Float64Array,
+  fastperiod = 3,
+  slowperiod = 10,
+  out?: Float64Array,
+): Float64Array {
+  const s = new AdState(fastperiod, slowperiod)
+  const n = checkInputs('adosc', ['high', high], ['low', low], ['close', close], ['volume', volume])
+  const o = outArray('adosc', n, out)
+  for (let i = 0; i < n; i++) {
+    s.step(high[i]!, low[i]!, close[i]!, volume[i]!)
+    o[i] = s.osc
+  }
+  return o
+}
+
+/** Streaming twin of {@link ad} and {@link adosc}: value is [ad, adosc]. */
+export class Ad extends Stepper<AdState, HlcvBar, [number, number]> {
+  constructor(fastperiod = 3, slowperiod = 10) {
+    const s = new AdState(fastperiod, slowperiod)
+    super(
+      () => new AdState(fastperiod, slowperiod),
+      s.lookback,
+      (st, b) => st.step(b.high, b.low, b.close, b.volume),
+      (st) => [st.ad, st.osc],
+    )
+  }
+}
+
+/** Registry entry of AD. */
+export const adDef: IndicatorDef = defineStep({
+  name: 'ad',
+  description: 'Chaikin A/D Line',
+  inputs: ['high', 'low', 'close', 'volume'],
+  params: [],
+  outputs: ['real'],
+  lookback: () => 0,
+  make: () => new AdState(),
+  feed: (s, b) => s.step(b.high, b.low, b.close, b.volume),
+  read: (s) => [s.ad],
+  compute: (i) => [ad(i.high!, i.low!, i.close!, i.volume!)],
+})
+
+/** Registry entry of ADOSC. */
+export const adoscDef: IndicatorDef = defineStep({
+  name: 'adosc',
+  description: 'Chaikin A/D Oscillator',
+  inputs: ['high', 'low', 'close', 'volume'],
+  params: [pInt('fastperiod', 3, 2), pInt('slowperiod', 10, 2)],
+  outputs: ['real'],
+  lookback: ([f, s]) => Math.max(f!, s!) - 1,
+  make: ([f, s]) => new AdState(f, s),
+  feed: (s, b) => s.step(b.high, b.low, b.close, b.volume),
+  read: (s) => [s.osc],
+  compute: (i, [f, s]) => [adosc(i.high!, i.low!, i.close!, i.volume!, f, s)],
+})
