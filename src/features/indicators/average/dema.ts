@@ -1,7 +1,8 @@
 /** Double exponential moving average (TA-Lib DEMA). */
 import { Ema } from './ema.ts'
 import type { StreamingIndicator } from '../types.ts'
-import { defineIndicator, intParam, nanFill, outArray, pInt } from '../util.ts'
+import { intParam, nanFill, outArray, pInt } from '../checks.ts'
+import { defineIndicator } from '../define.ts'
 
 /**
  * DEMA = 2·EMA(x) − EMA(EMA(x)), each EMA SMA-seeded as in TA-Lib. Lookback 2·(period − 1). One fused pass with

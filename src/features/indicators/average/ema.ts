@@ -1,6 +1,7 @@
 /** Exponential moving average (TA-Lib EMA). */
-import { defineIndicator, intParam, nanFill, outArray, pInt } from '../util.ts'
 import type { StreamingIndicator } from '../types.ts'
+import { intParam, nanFill, outArray, pInt } from '../checks.ts'
+import { defineIndicator } from '../define.ts'
 
 /** One EMA step: TA-Lib's `((x - prev) * k) + prev`. */
 export function emaStep(prev: number, x: number, k: number): number {

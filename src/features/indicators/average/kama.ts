@@ -1,6 +1,8 @@
 /** Kaufman adaptive moving average (TA-Lib KAMA). */
 import type { StreamingIndicator } from '../types.ts'
-import { Window, defineIndicator, intParam, nanFill, outArray, pInt } from '../util.ts'
+import { Ring } from '../../../core/index.ts'
+import { intParam, nanFill, outArray, pInt } from '../checks.ts'
+import { defineIndicator } from '../define.ts'
 
 const CONST_MAX = 2.0 / (30.0 + 1.0)
 const CONST_DIFF = 2.0 / (2.0 + 1.0) - CONST_MAX
@@ -43,7 +45,7 @@ export function kama(values: Float64Array, period: number, out?: Float64Array): 
 
 /** Streaming twin of {@link kama}: O(1) per update; `replace` recomputes the last value. */
 export class Kama implements StreamingIndicator {
-  private readonly win: Window
+  private readonly win: Ring
   private count = 0
   private sumRoc1 = 0
   private prev = NaN
@@ -53,7 +55,7 @@ export class Kama implements StreamingIndicator {
 
   constructor(readonly period: number) {
     intParam('kama', 'timeperiod', period, 1)
-    this.win = new Window(period + 2)
+    this.win = new Ring(period + 2)
   }
 
   update(x: number, replace = false): number | undefined {
@@ -73,13 +75,13 @@ export class Kama implements StreamingIndicator {
     const t = this.count - 1
     if (t === 0) return undefined
     if (t <= period) {
-      this.sumRoc1 += Math.abs(win.back(1) - x)
+      this.sumRoc1 += Math.abs(win.ago(1) - x)
       if (t < period) return undefined
-      this.prev = kamaStep(win.back(1), x, x - win.back(period), this.sumRoc1)
+      this.prev = kamaStep(win.ago(1), x, x - win.ago(period), this.sumRoc1)
     } else {
-      const old = win.back(period)
-      this.sumRoc1 -= Math.abs(win.back(period + 1) - old)
-      this.sumRoc1 += Math.abs(x - win.back(1))
+      const old = win.ago(period)
+      this.sumRoc1 -= Math.abs(win.ago(period + 1) - old)
+      this.sumRoc1 += Math.abs(x - win.ago(1))
       this.prev = kamaStep(this.prev, x, x - old, this.sumRoc1)
     }
     this.last = this.prev

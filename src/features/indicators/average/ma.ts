@@ -12,8 +12,27 @@ import { createT3, t3 } from './t3.ts'
 import { Tema, tema } from './tema.ts'
 import { Trima, trima } from './trima.ts'
 import type { StreamingIndicator } from '../types.ts'
-import { Identity, defineIndicator, intParam, outArray, pInt } from '../util.ts'
 import { Wma, wma } from './wma.ts'
+import { intParam, outArray, pInt } from '../checks.ts'
+import { defineIndicator } from '../define.ts'
+
+/** Streaming identity (what TA-Lib's MA gives for period 1). */
+export class Identity implements StreamingIndicator {
+  private last: number | undefined
+  update(x: number): number {
+    this.last = x
+    return x
+  }
+  get isStable(): boolean {
+    return this.last !== undefined
+  }
+  get value(): number | undefined {
+    return this.last
+  }
+  reset(): void {
+    this.last = undefined
+  }
+}
 
 /** TA-Lib's MA types, by their integer codes. */
 export const MA_TYPES = ['SMA', 'EMA', 'WMA', 'DEMA', 'TEMA', 'TRIMA', 'KAMA', 'MAMA', 'T3'] as const

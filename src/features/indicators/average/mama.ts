@@ -1,7 +1,7 @@
 /** MESA adaptive moving average (TA-Lib MAMA: outputs mama, fama). */
 import { HilbertTransform, PriceWma, RAD2DEG } from '../cycle/hilbert.ts'
-import type { StepState } from '../util.ts'
-import { StepStream, defineIndicator, outArray, pReal, realParam } from '../util.ts'
+import { outArray, pReal, realParam } from '../checks.ts'
+import { Stepper, defineIndicator } from '../define.ts'
 
 /** TA-Lib's MAMA lookback (fixed). */
 export const MAMA_LOOKBACK = 32
@@ -11,7 +11,7 @@ export const MAMA_LOOKBACK = 32
  * odd/even bars, the phase rate setting the adaptive alpha between `slowLimit` and `fastLimit`. `parity` is the
  * absolute index of the first input (TA-Lib alternates on the absolute bar index).
  */
-export class MamaState implements StepState<MamaState> {
+export class MamaState {
   readonly out = new Float64Array(2).fill(NaN)
   private readonly wma = new PriceWma()
   private readonly detrender = new HilbertTransform()
@@ -103,30 +103,6 @@ export class MamaState implements StepState<MamaState> {
     else if (p > 50) p = 50
     this.period = 0.2 * p + 0.8 * prevPeriod
   }
-
-  copyFrom(o: MamaState): void {
-    this.out.set(o.out)
-    this.wma.copyFrom(o.wma)
-    this.detrender.copyFrom(o.detrender)
-    this.q1.copyFrom(o.q1)
-    this.jI.copyFrom(o.jI)
-    this.jQ.copyFrom(o.jQ)
-    this.idx = o.idx
-    this.count = o.count
-    this.hilbertIdx = o.hilbertIdx
-    this.period = o.period
-    this.prevI2 = o.prevI2
-    this.prevQ2 = o.prevQ2
-    this.re = o.re
-    this.im = o.im
-    this.mama = o.mama
-    this.fama = o.fama
-    this.oddPrev2 = o.oddPrev2
-    this.oddPrev3 = o.oddPrev3
-    this.evenPrev2 = o.evenPrev2
-    this.evenPrev3 = o.evenPrev3
-    this.prevPhase = o.prevPhase
-  }
 }
 
 function check(fast: number, slow: number): void {
@@ -161,10 +137,19 @@ export function mama(
 }
 
 /** Streaming twin of {@link mama}: `update` returns [mama, fama]. */
-export function createMama(fastLimit = 0.5, slowLimit = 0.05, parity = 0): StepStream<MamaState> {
+export function createMama(
+  fastLimit = 0.5,
+  slowLimit = 0.05,
+  parity = 0,
+): Stepper<MamaState, number, number | number[]> {
   check(fastLimit, slowLimit)
   const mk = () => new MamaState(fastLimit, slowLimit, parity)
-  return new StepStream(mk(), mk(), mk(), MAMA_LOOKBACK)
+  return new Stepper(
+    mk,
+    MAMA_LOOKBACK,
+    (s, x) => s.step(x),
+    (s) => (s.out.length === 1 ? s.out[0] : Array.from(s.out)),
+  )
 }
 
 /** TA-Lib MAMA. */

@@ -1,6 +1,7 @@
 /** Simple moving average (TA-Lib SMA). */
 import { RollingTotal, rollingTotal } from '../statistic/sum.ts'
-import { defineIndicator, pInt } from '../util.ts'
+import { pInt } from '../checks.ts'
+import { defineIndicator } from '../define.ts'
 
 /**
  * Simple moving average over `period` values: the running-sum recurrence of TA-Lib (add the newest, emit,

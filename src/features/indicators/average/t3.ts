@@ -1,12 +1,12 @@
+import { intParam, nanFill, outArray, pInt, pReal, realParam } from '../checks.ts'
+import { Stepper, defineIndicator } from '../define.ts'
 /** Tillson T3 moving average (TA-Lib T3). */
-import type { StepState } from '../util.ts'
-import { StepStream, defineIndicator, intParam, nanFill, outArray, pInt, pReal, realParam } from '../util.ts'
 
 /**
  * T3's recurrence: six chained EMAs (`k·x + (1−k)·e`, TA-Lib's form), each seeded with the mean of its first
  * `period` inputs, combined with the volume-factor coefficients. Output NaN for the first 6·(period−1) steps.
  */
-export class T3State implements StepState<T3State> {
+export class T3State {
   readonly out = new Float64Array(1)
   private readonly k: number
   private readonly k1: number
@@ -47,13 +47,6 @@ export class T3State implements StepState<T3State> {
     }
     const [c1, c2, c3, c4] = this.c
     this.out[0] = idx >= 6 * pm1 ? c1 * e[5] + c2 * e[4] + c3 * e[3] + c4 * e[2] : NaN
-  }
-
-  copyFrom(o: T3State): void {
-    this.e.set(o.e)
-    this.count = o.count
-    this.sum = o.sum
-    this.out[0] = o.out[0]
   }
 }
 
@@ -135,11 +128,16 @@ export function t3(values: Float64Array, period: number, vFactor = 0.7, out?: Fl
 }
 
 /** Streaming twin of {@link t3}. */
-export function createT3(period: number, vFactor = 0.7): StepStream<T3State> {
+export function createT3(period: number, vFactor = 0.7): Stepper<T3State, number, number | number[]> {
   intParam('t3', 'timeperiod', period, 1)
   realParam('t3', 'vfactor', vFactor, 0, 1)
   const mk = () => new T3State(period, vFactor)
-  return new StepStream(mk(), mk(), mk(), 6 * (period - 1))
+  return new Stepper(
+    mk,
+    6 * (period - 1),
+    (s, x) => s.step(x),
+    (s) => (s.out.length === 1 ? s.out[0] : Array.from(s.out)),
+  )
 }
 
 /** TA-Lib T3. */

@@ -1,7 +1,8 @@
 /** Triple exponential moving average (TA-Lib TEMA). */
 import { Ema } from './ema.ts'
 import type { StreamingIndicator } from '../types.ts'
-import { defineIndicator, intParam, nanFill, outArray, pInt } from '../util.ts'
+import { intParam, nanFill, outArray, pInt } from '../checks.ts'
+import { defineIndicator } from '../define.ts'
 
 /**
  * TEMA = EMA3 + (3·EMA1 − 3·EMA2), the EMAs chained and SMA-seeded as in TA-Lib. Lookback 3·(period − 1). One

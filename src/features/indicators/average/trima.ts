@@ -1,6 +1,8 @@
 /** Triangular moving average (TA-Lib TRIMA). */
 import type { StreamingIndicator } from '../types.ts'
-import { Window, defineIndicator, intParam, nanFill, outArray, pInt } from '../util.ts'
+import { Ring } from '../../../core/index.ts'
+import { intParam, nanFill, outArray, pInt } from '../checks.ts'
+import { defineIndicator } from '../define.ts'
 
 /** State of TA-Lib's O(1) TRIMA recurrence: a weighted numerator split into a falling and a rising half. */
 interface TrimaSums {
@@ -67,7 +69,7 @@ export function trima(values: Float64Array, period: number, out?: Float64Array):
 
 /** Streaming twin of {@link trima}: O(1) per update; `replace` recomputes the last value. */
 export class Trima implements StreamingIndicator {
-  private readonly win: Window
+  private readonly win: Ring
   private readonly factor: number
   private readonly s: TrimaSums = { num: 0, sub: 0, add: 0 }
   private readonly u: TrimaSums = { num: 0, sub: 0, add: 0 }
@@ -77,7 +79,7 @@ export class Trima implements StreamingIndicator {
 
   constructor(readonly period: number) {
     intParam('trima', 'timeperiod', period, 1)
-    this.win = new Window(period + 1)
+    this.win = new Ring(period + 1)
     const half = period >> 1
     this.factor = 1.0 / (period % 2 === 1 ? (half + 1) * (half + 1) : half * (half + 1))
   }
@@ -100,12 +102,12 @@ export class Trima implements StreamingIndicator {
     win.push(x)
     if (this.count < period) return undefined
     if (this.count === period) {
-      trimaInit((i) => win.back(period - 1 - i), period, s)
+      trimaInit((i) => win.ago(period - 1 - i), period, s)
     } else {
       const half = period >> 1
       s.num -= s.sub
-      s.sub -= win.back(period)
-      const m = win.back(half)
+      s.sub -= win.ago(period)
+      const m = win.ago(half)
       s.sub += m
       if (period % 2 === 1) {
         s.num += s.add

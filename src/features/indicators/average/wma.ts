@@ -1,6 +1,8 @@
 /** Linearly weighted moving average (TA-Lib WMA). */
-import { Window, defineIndicator, intParam, nanFill, outArray, pInt } from '../util.ts'
 import type { StreamingIndicator } from '../types.ts'
+import { Ring } from '../../../core/index.ts'
+import { intParam, nanFill, outArray, pInt } from '../checks.ts'
+import { defineIndicator } from '../define.ts'
 
 /**
  * Weighted moving average, weights 1..period (newest heaviest), with TA-Lib's O(1) recurrence over a weighted
@@ -40,7 +42,7 @@ export function wma(values: Float64Array, period: number, out?: Float64Array): F
 
 /** Streaming twin of {@link wma}: O(1) per update; `replace` recomputes the last value (a still-forming bar). */
 export class Wma implements StreamingIndicator {
-  private readonly win: Window
+  private readonly win: Ring
   private readonly divider: number
   private count = 0
   private periodSum = 0
@@ -52,7 +54,7 @@ export class Wma implements StreamingIndicator {
 
   constructor(readonly period: number) {
     intParam('wma', 'timeperiod', period, 1)
-    this.win = new Window(period)
+    this.win = new Ring(period)
     this.divider = (period * (period + 1)) >> 1
   }
 
@@ -85,7 +87,7 @@ export class Wma implements StreamingIndicator {
     this.periodSub += x
     this.periodSub -= this.trailing
     this.periodSum += x * p
-    this.trailing = this.win.at(0)
+    this.trailing = this.win.ago(this.win.length - 1)
     this.last = this.periodSum / this.divider
     this.periodSum -= this.periodSub
     return this.last

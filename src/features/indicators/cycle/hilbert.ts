@@ -45,16 +45,6 @@ export class HilbertTransform {
     this.value = v
     return v
   }
-
-  copyFrom(o: HilbertTransform): void {
-    this.odd.set(o.odd)
-    this.even.set(o.even)
-    this.value = o.value
-    this.prevOdd = o.prevOdd
-    this.prevEven = o.prevEven
-    this.prevInputOdd = o.prevInputOdd
-    this.prevInputEven = o.prevInputEven
-  }
 }
 
 /** TA-Lib's 4-bar price WMA (weights 4,3,2,1 / 10) used to smooth the input of the Hilbert indicators. */
@@ -86,16 +76,6 @@ export class PriceWma {
     this.p1 = x
     this.n++
     return smoothed
-  }
-
-  copyFrom(o: PriceWma): void {
-    this.sub = o.sub
-    this.sum = o.sum
-    this.trailing = o.trailing
-    this.p1 = o.p1
-    this.p2 = o.p2
-    this.p3 = o.p3
-    this.n = o.n
   }
 }
 

@@ -6,8 +6,8 @@
  * the same `step`.
  */
 import { HilbertTransform, PriceWma } from './hilbert.ts'
-import type { StepState } from '../util.ts'
-import { StepStream, defineIndicator, outArray } from '../util.ts'
+import { outArray } from '../checks.ts'
+import { Stepper, defineIndicator } from '../define.ts'
 
 /** Which HT output to produce. */
 export type HtKind = 'ht_trendline' | 'ht_dcperiod' | 'ht_dcphase' | 'ht_trendmode' | 'ht_phasor' | 'ht_sine'
@@ -37,7 +37,7 @@ for (let n = 1; n <= 50; n++) {
 }
 
 /** The shared recurrence of the HT family (state only; see {@link htStep}). */
-export class HtState implements StepState<HtState> {
+export class HtState {
   readonly out: Float64Array
   private readonly wma = new PriceWma()
   private readonly det = new HilbertTransform()
@@ -212,39 +212,6 @@ export class HtState implements StepState<HtState> {
     this.out[0] = ready ? result : NaN
     if (this.out.length === 2) this.out[1] = ready ? result2 : NaN
   }
-
-  copyFrom(o: HtState): void {
-    this.out.set(o.out)
-    this.wma.copyFrom(o.wma)
-    this.det.copyFrom(o.det)
-    this.q1.copyFrom(o.q1)
-    this.jI.copyFrom(o.jI)
-    this.jQ.copyFrom(o.jQ)
-    this.smooth.set(o.smooth)
-    this.prices.set(o.prices)
-    this.smoothIdx = o.smoothIdx
-    this.priceHead = o.priceHead
-    this.idx = o.idx
-    this.count = o.count
-    this.hilbertIdx = o.hilbertIdx
-    this.period = o.period
-    this.smoothPeriod = o.smoothPeriod
-    this.prevI2 = o.prevI2
-    this.prevQ2 = o.prevQ2
-    this.re = o.re
-    this.im = o.im
-    this.oddPrev2 = o.oddPrev2
-    this.oddPrev3 = o.oddPrev3
-    this.evenPrev2 = o.evenPrev2
-    this.evenPrev3 = o.evenPrev3
-    this.iTrend1 = o.iTrend1
-    this.iTrend2 = o.iTrend2
-    this.iTrend3 = o.iTrend3
-    this.dcPhase = o.dcPhase
-    this.sine = o.sine
-    this.leadSine = o.leadSine
-    this.daysInTrend = o.daysInTrend
-  }
 }
 
 /** Batch kernel of the HT family. NaN for the first {@link htLookback} bars. */
@@ -275,9 +242,14 @@ export function htMulti(values: Float64Array, kind: HtKind, outs: Float64Array[]
 }
 
 /** Streaming twin of {@link ht}: O(1) per update (a constant 50-slot state). */
-export function createHt(kind: HtKind): StepStream<HtState> {
+export function createHt(kind: HtKind): Stepper<HtState, number, number | number[]> {
   const mk = () => new HtState(kind)
-  return new StepStream(mk(), mk(), mk(), htLookback(kind))
+  return new Stepper(
+    mk,
+    htLookback(kind),
+    (s, x) => s.step(x),
+    (s) => (s.out.length === 1 ? s.out[0] : Array.from(s.out)),
+  )
 }
 
 function def(kind: HtKind, description: string, outputs = ['real']) {

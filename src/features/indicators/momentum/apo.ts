@@ -3,7 +3,8 @@ import { requireFastBelowSlow } from './macd.ts'
 import { createMovingAverage, maLookback, movingAverage } from '../average/ma.ts'
 import { sma } from '../average/sma.ts'
 import type { StreamingIndicator } from '../types.ts'
-import { defineIndicator, nanFill, outArray, pInt } from '../util.ts'
+import { nanFill, outArray, pInt } from '../checks.ts'
+import { defineIndicator } from '../define.ts'
 
 /** PPO's percentage, with TA-Lib's guard: 0 when the slow MA is (near) zero. */
 function pct(fast: number, slow: number): number {

@@ -7,8 +7,9 @@
  */
 import type { IndicatorDef } from '../types.ts'
 import type { HlcBar } from '../volatility/atr.ts'
-import { Ring, Stepper, checkInputs, checkInt, defineStep } from '../stepper.ts'
-import { outArray, pInt } from '../util.ts'
+import { Ring } from '../../../core/index.ts'
+import { checkInputs, intParam, outArray, pInt } from '../checks.ts'
+import { defineIndicator, Stepper } from '../define.ts'
 
 /** Recurrence of CCI: a ring of typical prices. */
 export class CciState {
@@ -16,7 +17,7 @@ export class CciState {
   value = NaN
 
   constructor(readonly period: number) {
-    checkInt(period, 'cci(timeperiod)', 2)
+    intParam('cci', 'timeperiod', period, 2)
     this.ring = new Ring(period)
   }
 
@@ -67,7 +68,7 @@ export class Cci extends Stepper<CciState, HlcBar, number> {
 }
 
 /** Registry entry of CCI. */
-export const cciDef: IndicatorDef = defineStep({
+export const cciDef: IndicatorDef = defineIndicator({
   name: 'cci',
   description: 'Commodity Channel Index',
   inputs: ['high', 'low', 'close'],
@@ -77,5 +78,5 @@ export const cciDef: IndicatorDef = defineStep({
   make: ([p]) => new CciState(p!),
   feed: (s, b) => s.step(b.high, b.low, b.close),
   read: (s) => [s.value],
-  compute: (i, [p]) => [cci(i.high!, i.low!, i.close!, p)],
+  compute: ([high, low, close], [p]) => [cci(high, low, close, p)],
 })

@@ -2,14 +2,13 @@
  * CMO, Chande momentum oscillator: 100·(avg gain − avg loss)/(avg gain + avg loss), −100..100. TA-Lib
  * computes the averages exactly like RSI (SMA seed, then Wilder smoothing), so it shares {@link RsiState}.
  */
-import type { BarInput, IndicatorDef } from '../types.ts'
 import { RsiState } from './rsi.ts'
-import { Stepper, checkInputs, checkInt } from '../stepper.ts'
-import { outArray } from '../util.ts'
+import { checkInputs, intParam, outArray, pInt } from '../checks.ts'
+import { Stepper, defineIndicator } from '../define.ts'
 
 /** Chande momentum oscillator (TA-Lib semantics), NaN for the first `timeperiod` bars. */
 export function cmo(values: Float64Array, timeperiod = 14, out?: Float64Array): Float64Array {
-  checkInt(timeperiod, 'cmo(timeperiod)', 2)
+  intParam('cmo', 'timeperiod', timeperiod, 2)
   const n = checkInputs('cmo', ['close', values])
   const o = outArray('cmo', n, out)
   const s = new RsiState(timeperiod, true)
@@ -20,7 +19,7 @@ export function cmo(values: Float64Array, timeperiod = 14, out?: Float64Array): 
 /** Streaming twin of {@link cmo}. */
 export class Cmo extends Stepper<RsiState, number, number> {
   constructor(timeperiod = 14) {
-    checkInt(timeperiod, 'cmo(timeperiod)', 2)
+    intParam('cmo', 'timeperiod', timeperiod, 2)
     super(
       () => new RsiState(timeperiod, true),
       timeperiod,
@@ -31,21 +30,15 @@ export class Cmo extends Stepper<RsiState, number, number> {
 }
 
 /** Registry entry of CMO. */
-export const cmoDef: IndicatorDef = {
+export const cmoDef = defineIndicator({
   name: 'cmo',
   description: 'Chande Momentum Oscillator',
   inputs: ['close'],
-  params: [{ name: 'timeperiod', default: 14, min: 2, max: 100000, integer: true }],
+  params: [pInt('timeperiod', 14, 2)],
   outputs: ['real'],
-  lookback: ([p = 14]) => p,
-  compute: (inp, [p = 14]) => [cmo(inp.close!, p)],
-  stream: ([p = 14]) => {
-    checkInt(p, 'cmo(timeperiod)', 2)
-    return new Stepper(
-      () => new RsiState(p, true),
-      p,
-      (s, b: BarInput) => s.step(b.close),
-      (s) => [s.value],
-    )
-  },
-}
+  lookback: ([p]) => p,
+  compute: ([close], [p]) => [cmo(close, p)],
+  make: ([p]) => new RsiState(p, true),
+  feed: (s, b) => s.step(b.close),
+  read: (s) => [s.value],
+})

@@ -2,7 +2,8 @@
 import { Ema, emaStep } from '../average/ema.ts'
 import { createMovingAverage, maLookback, movingAverage } from '../average/ma.ts'
 import type { StreamingIndicator } from '../types.ts'
-import { defineIndicator, nanFill, outArray, pInt, paramError } from '../util.ts'
+import { nanFill, outArray, paramError, pInt } from '../checks.ts'
+import { defineIndicator } from '../define.ts'
 
 /** Rejects fast ≥ slow (TA-Lib silently swaps them; Kestrel treats it as a mistake). */
 export function requireFastBelowSlow(ind: string, fast: number, slow: number): void {

@@ -4,8 +4,9 @@
  * ROCR100 = x[t]/x[t−n]·100. As in TA-Lib, the ratio forms give 0 when x[t−n] is exactly 0. NaN propagates.
  */
 import type { IndicatorDef } from '../types.ts'
-import { Ring, Stepper, checkInputs, checkInt, defineStep } from '../stepper.ts'
-import { outArray, pInt } from '../util.ts'
+import { Ring } from '../../../core/index.ts'
+import { checkInputs, intParam, outArray, pInt } from '../checks.ts'
+import { defineIndicator, Stepper } from '../define.ts'
 
 const KINDS = ['mom', 'roc', 'rocp', 'rocr', 'rocr100'] as const
 /** One of the lag-difference indicators. */
@@ -21,7 +22,7 @@ export class LagState {
     readonly period: number,
     kind: MomentumKind,
   ) {
-    checkInt(period, `${kind}(timeperiod)`, 1)
+    intParam(kind, 'timeperiod', period, 1)
     this.kind = KINDS.indexOf(kind)
     this.ring = new Ring(period)
   }
@@ -55,7 +56,7 @@ export class LagState {
 }
 
 function run(kind: MomentumKind, values: Float64Array, period: number, out?: Float64Array): Float64Array {
-  checkInt(period, `${kind}(timeperiod)`, 1)
+  intParam(kind, 'timeperiod', period, 1)
   const n = checkInputs(kind, ['close', values])
   const o = outArray(kind, n, out)
   const p = period
@@ -135,7 +136,7 @@ const DESCRIPTIONS: Record<MomentumKind, string> = {
 }
 
 function momentumDef(kind: MomentumKind): IndicatorDef {
-  return defineStep({
+  return defineIndicator({
     name: kind,
     description: DESCRIPTIONS[kind],
     inputs: ['close'],
@@ -145,7 +146,7 @@ function momentumDef(kind: MomentumKind): IndicatorDef {
     make: ([p]) => new LagState(p!, kind),
     feed: (s, b) => s.step(b.close),
     read: (s) => [s.value],
-    compute: (inp, [p]) => [run(kind, inp.close!, p!)],
+    compute: ([close], [p]) => [run(kind, close, p!)],
   })
 }
 

@@ -4,9 +4,8 @@
  * Wilder smoothing (unstable period 0); output 0 when the average gain plus loss is within 1e-14 of zero.
  * NaN in the input propagates through the averages from that bar on (as in TA-Lib's C).
  */
-import type { BarInput, IndicatorDef } from '../types.ts'
-import { Stepper, checkInputs, checkInt } from '../stepper.ts'
-import { outArray } from '../util.ts'
+import { checkInputs, intParam, outArray, pInt } from '../checks.ts'
+import { Stepper, defineIndicator } from '../define.ts'
 
 /** TA-Lib's TA_IS_ZERO: |v| < 1e-14. NaN is not zero. */
 export function isZero(v: number): boolean {
@@ -58,7 +57,7 @@ export class RsiState {
 
 /** Relative strength index, 0..100: above 70 overbought, below 30 oversold by convention. */
 export function rsi(values: Float64Array, timeperiod = 14, out?: Float64Array): Float64Array {
-  checkInt(timeperiod, 'rsi(timeperiod)', 2)
+  intParam('rsi', 'timeperiod', timeperiod, 2)
   const n = checkInputs('rsi', ['close', values])
   const o = outArray('rsi', n, out)
   const s = new RsiState(timeperiod)
@@ -69,7 +68,7 @@ export function rsi(values: Float64Array, timeperiod = 14, out?: Float64Array): 
 /** Streaming twin of {@link rsi}. */
 export class Rsi extends Stepper<RsiState, number, number> {
   constructor(timeperiod = 14) {
-    checkInt(timeperiod, 'rsi(timeperiod)', 2)
+    intParam('rsi', 'timeperiod', timeperiod, 2)
     super(
       () => new RsiState(timeperiod),
       timeperiod,
@@ -80,21 +79,15 @@ export class Rsi extends Stepper<RsiState, number, number> {
 }
 
 /** Registry entry of RSI. */
-export const rsiDef: IndicatorDef = {
+export const rsiDef = defineIndicator({
   name: 'rsi',
   description: 'Relative Strength Index (Wilder)',
   inputs: ['close'],
-  params: [{ name: 'timeperiod', default: 14, min: 2, max: 100000, integer: true }],
+  params: [pInt('timeperiod', 14, 2)],
   outputs: ['real'],
-  lookback: ([p = 14]) => p,
-  compute: (inp, [p = 14]) => [rsi(inp.close!, p)],
-  stream: ([p = 14]) => {
-    checkInt(p, 'rsi(timeperiod)', 2)
-    return new Stepper(
-      () => new RsiState(p),
-      p,
-      (s, b: BarInput) => s.step(b.close),
-      (s) => [s.value],
-    )
-  },
-}
+  lookback: ([p]) => p,
+  compute: ([close], [p]) => [rsi(close, p)],
+  make: ([p]) => new RsiState(p),
+  feed: (s, b) => s.step(b.close),
+  read: (s) => [s.value],
+})

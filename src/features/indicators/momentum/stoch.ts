@@ -9,10 +9,9 @@
 import type { IndicatorDef } from '../types.ts'
 import { WindowExtreme, extremeSeries } from '../statistic/extreme.ts'
 import { createMovingAverage, maLookback, movingAverage } from '../average/ma.ts'
-import { StreamSlot, checkInputs, checkInt, defineStep } from '../stepper.ts'
-import { outArray, pInt } from '../util.ts'
 import type { HlcBar } from '../volatility/atr.ts'
-import { Stepper } from '../stepper.ts'
+import { checkInputs, intParam, outArray, pInt } from '../checks.ts'
+import { defineIndicator, Stepper, StreamSlot } from '../define.ts'
 
 /** Fast %K from the window extremes, exactly as TA-Lib divides: (C − L)/((H − L)/100), 0 on a zero range. */
 export function fastK(highest: number, lowest: number, close: number): number {
@@ -78,17 +77,17 @@ export function fastKSeries(
 }
 
 function checkStochf(k: number, d: number, dType: number): void {
-  checkInt(k, 'stochf(fastk_period)', 1)
-  checkInt(d, 'stochf(fastd_period)', 1)
-  checkInt(dType, 'stochf(fastd_matype)', 0, 8)
+  intParam('stochf', 'fastk_period', k, 1)
+  intParam('stochf', 'fastd_period', d, 1)
+  intParam('stochf', 'fastd_matype', dType, 0, 8)
 }
 
 function checkStoch(k: number, sk: number, skType: number, sd: number, sdType: number): void {
-  checkInt(k, 'stoch(fastk_period)', 1)
-  checkInt(sk, 'stoch(slowk_period)', 1)
-  checkInt(skType, 'stoch(slowk_matype)', 0, 8)
-  checkInt(sd, 'stoch(slowd_period)', 1)
-  checkInt(sdType, 'stoch(slowd_matype)', 0, 8)
+  intParam('stoch', 'fastk_period', k, 1)
+  intParam('stoch', 'slowk_period', sk, 1)
+  intParam('stoch', 'slowk_matype', skType, 0, 8)
+  intParam('stoch', 'slowd_period', sd, 1)
+  intParam('stoch', 'slowd_matype', sdType, 0, 8)
 }
 
 /** TA-Lib lookback of STOCHF. */
@@ -185,7 +184,7 @@ export class Stochf extends Stepper<StochState, HlcBar, [number, number]> {
 }
 
 /** Registry entry of STOCH. */
-export const stochDef: IndicatorDef = defineStep({
+export const stochDef: IndicatorDef = defineIndicator({
   name: 'stoch',
   description: 'Stochastic',
   inputs: ['high', 'low', 'close'],
@@ -201,11 +200,11 @@ export const stochDef: IndicatorDef = defineStep({
   make: ([a, b, c, d, e]) => makeStoch(a!, b!, c!, d!, e!),
   feed: (s, b) => s.step(b.high, b.low, b.close),
   read: (s) => [s.k, s.d],
-  compute: (i, [a, b, c, d, e]) => stoch(i.high!, i.low!, i.close!, a, b, c, d, e),
+  compute: ([high, low, close], [a, b, c, d, e]) => stoch(high, low, close, a, b, c, d, e),
 })
 
 /** Registry entry of STOCHF. */
-export const stochfDef: IndicatorDef = defineStep({
+export const stochfDef: IndicatorDef = defineIndicator({
   name: 'stochf',
   description: 'Stochastic Fast',
   inputs: ['high', 'low', 'close'],
@@ -219,5 +218,5 @@ export const stochfDef: IndicatorDef = defineStep({
   make: ([a, b, c]) => makeStochf(a!, b!, c!),
   feed: (s, b) => s.step(b.high, b.low, b.close),
   read: (s) => [s.k, s.d],
-  compute: (i, [a, b, c]) => stochf(i.high!, i.low!, i.close!, a, b, c),
+  compute: ([high, low, close], [a, b, c]) => stochf(high, low, close, a, b, c),
 })

@@ -6,14 +6,14 @@
 import type { IndicatorDef } from '../types.ts'
 import { RsiState, rsi } from './rsi.ts'
 import { StochState, stochf, stochfLookback } from './stoch.ts'
-import { Stepper, checkInputs, checkInt, defineStep } from '../stepper.ts'
-import { outArray, pInt } from '../util.ts'
+import { checkInputs, intParam, outArray, pInt } from '../checks.ts'
+import { defineIndicator, Stepper } from '../define.ts'
 
 function check(p: number, k: number, d: number, dType: number): void {
-  checkInt(p, 'stochrsi(timeperiod)', 2)
-  checkInt(k, 'stochrsi(fastk_period)', 1)
-  checkInt(d, 'stochrsi(fastd_period)', 1)
-  checkInt(dType, 'stochrsi(fastd_matype)', 0, 8)
+  intParam('stochrsi', 'timeperiod', p, 2)
+  intParam('stochrsi', 'fastk_period', k, 1)
+  intParam('stochrsi', 'fastd_period', d, 1)
+  intParam('stochrsi', 'fastd_matype', dType, 0, 8)
 }
 
 /** TA-Lib lookback of STOCHRSI. */
@@ -74,7 +74,7 @@ export class StochRsi extends Stepper<StochRsiState, number, [number, number]> {
 }
 
 /** Registry entry of STOCHRSI. */
-export const stochrsiDef: IndicatorDef = defineStep({
+export const stochrsiDef: IndicatorDef = defineIndicator({
   name: 'stochrsi',
   description: 'Stochastic Relative Strength Index',
   inputs: ['close'],
@@ -89,5 +89,5 @@ export const stochrsiDef: IndicatorDef = defineStep({
   make: ([a, b, c, d]) => new StochRsiState(a!, b!, c!, d!),
   feed: (s, b) => s.step(b.close),
   read: (s) => [s.stoch.k, s.stoch.d],
-  compute: (i, [a, b, c, d]) => stochrsi(i.close!, a, b, c, d),
+  compute: ([close], [a, b, c, d]) => stochrsi(close, a, b, c, d),
 })

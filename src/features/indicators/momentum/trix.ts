@@ -5,8 +5,8 @@
  */
 import type { IndicatorDef } from '../types.ts'
 import { Ema, ema } from '../average/ema.ts'
-import { StreamSlot, Stepper, checkInputs, checkInt, defineStep } from '../stepper.ts'
-import { outArray, pInt } from '../util.ts'
+import { checkInputs, intParam, outArray, pInt } from '../checks.ts'
+import { defineIndicator, Stepper, StreamSlot } from '../define.ts'
 
 /** Recurrence of TRIX: three chained EMAs and the previous triple-smoothed value. */
 export class TrixState {
@@ -20,7 +20,7 @@ export class TrixState {
   value = NaN
 
   constructor(readonly period: number) {
-    checkInt(period, 'trix(timeperiod)', 1)
+    intParam('trix', 'timeperiod', period, 1)
     this.e1 = new StreamSlot(new Ema(period))
     this.e2 = new StreamSlot(new Ema(period))
     this.e3 = new StreamSlot(new Ema(period))
@@ -44,7 +44,7 @@ export class TrixState {
 
 /** TRIX: momentum of a triple-smoothed EMA, in percent per bar. */
 export function trix(values: Float64Array, timeperiod = 30, out?: Float64Array): Float64Array {
-  checkInt(timeperiod, 'trix(timeperiod)', 1)
+  intParam('trix', 'timeperiod', timeperiod, 1)
   const n = checkInputs('trix', ['close', values])
   const o = outArray('trix', n, out).fill(NaN)
   const lb = timeperiod - 1
@@ -74,7 +74,7 @@ export class Trix extends Stepper<TrixState, number, number> {
 }
 
 /** Registry entry of TRIX. */
-export const trixDef: IndicatorDef = defineStep({
+export const trixDef: IndicatorDef = defineIndicator({
   name: 'trix',
   description: '1-day Rate-Of-Change (ROC) of a Triple Smooth EMA',
   inputs: ['close'],
@@ -84,5 +84,5 @@ export const trixDef: IndicatorDef = defineStep({
   make: ([p]) => new TrixState(p!),
   feed: (s, b) => s.step(b.close),
   read: (s) => [s.value],
-  compute: (i, [p]) => [trix(i.close!, p)],
+  compute: ([close], [p]) => [trix(close, p)],
 })

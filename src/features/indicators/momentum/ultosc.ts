@@ -7,8 +7,9 @@
 import type { IndicatorDef } from '../types.ts'
 import type { HlcBar } from '../volatility/atr.ts'
 import { isZero } from './rsi.ts'
-import { Ring, Stepper, checkInputs, checkInt, defineStep } from '../stepper.ts'
-import { outArray, pInt } from '../util.ts'
+import { Ring } from '../../../core/index.ts'
+import { checkInputs, intParam, outArray, pInt } from '../checks.ts'
+import { defineIndicator, Stepper } from '../define.ts'
 
 /** Recurrence of ULTOSC: rings of the last terms and three pairs of running sums. */
 export class UltoscState {
@@ -29,9 +30,9 @@ export class UltoscState {
   readonly p3: number
 
   constructor(t1: number, t2: number, t3: number) {
-    checkInt(t1, 'ultosc(timeperiod1)', 1)
-    checkInt(t2, 'ultosc(timeperiod2)', 1)
-    checkInt(t3, 'ultosc(timeperiod3)', 1)
+    intParam('ultosc', 'timeperiod1', t1, 1)
+    intParam('ultosc', 'timeperiod2', t2, 1)
+    intParam('ultosc', 'timeperiod3', t3, 1)
     const s = [t1, t2, t3].sort((x, y) => x - y)
     this.p1 = s[0]!
     this.p2 = s[1]!
@@ -115,7 +116,7 @@ export class Ultosc extends Stepper<UltoscState, HlcBar, number> {
 }
 
 /** Registry entry of ULTOSC. */
-export const ultoscDef: IndicatorDef = defineStep({
+export const ultoscDef: IndicatorDef = defineIndicator({
   name: 'ultosc',
   description: 'Ultimate Oscillator',
   inputs: ['high', 'low', 'close'],
@@ -125,5 +126,5 @@ export const ultoscDef: IndicatorDef = defineStep({
   make: ([a, b, c]) => new UltoscState(a!, b!, c!),
   feed: (s, b) => s.step(b.high, b.low, b.close),
   read: (s) => [s.value],
-  compute: (i, [a, b, c]) => [ultosc(i.high!, i.low!, i.close!, a, b, c)],
+  compute: ([high, low, close], [a, b, c]) => [ultosc(high, low, close, a, b, c)],
 })

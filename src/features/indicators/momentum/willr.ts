@@ -5,8 +5,8 @@
 import type { IndicatorDef } from '../types.ts'
 import type { HlcBar } from '../volatility/atr.ts'
 import { WindowExtreme, extremeSeries } from '../statistic/extreme.ts'
-import { Stepper, checkInputs, checkInt, defineStep } from '../stepper.ts'
-import { outArray, pInt } from '../util.ts'
+import { checkInputs, intParam, outArray, pInt } from '../checks.ts'
+import { defineIndicator, Stepper } from '../define.ts'
 
 /** %R from the window extremes, as TA-Lib divides: (H − C)/((H − L)/−100), 0 on a zero range. */
 export function willrValue(highest: number, lowest: number, close: number): number {
@@ -21,7 +21,7 @@ export class WillrState {
   value = NaN
 
   constructor(readonly period: number) {
-    checkInt(period, 'willr(timeperiod)', 2)
+    intParam('willr', 'timeperiod', period, 2)
     this.hi = new WindowExtreme(period, true, false)
     this.lo = new WindowExtreme(period, false, false)
   }
@@ -43,7 +43,7 @@ export function willr(
   timeperiod = 14,
   out?: Float64Array,
 ): Float64Array {
-  checkInt(timeperiod, 'willr(timeperiod)', 2)
+  intParam('willr', 'timeperiod', timeperiod, 2)
   const n = checkInputs('willr', ['high', high], ['low', low], ['close', close])
   const o = outArray('willr', n, out)
   const hi = new Float64Array(n)
@@ -67,7 +67,7 @@ export class Willr extends Stepper<WillrState, HlcBar, number> {
 }
 
 /** Registry entry of WILLR. */
-export const willrDef: IndicatorDef = defineStep({
+export const willrDef: IndicatorDef = defineIndicator({
   name: 'willr',
   description: "Williams' %R",
   inputs: ['high', 'low', 'close'],
@@ -77,5 +77,5 @@ export const willrDef: IndicatorDef = defineStep({
   make: ([p]) => new WillrState(p!),
   feed: (s, b) => s.step(b.high, b.low, b.close),
   read: (s) => [s.value],
-  compute: (i, [p]) => [willr(i.high!, i.low!, i.close!, p)],
+  compute: ([high, low, close], [p]) => [willr(high, low, close, p)],
 })

@@ -2,9 +2,9 @@
  * Price transforms (TA-Lib, lookback 0): AVGPRICE = (O+H+L+C)/4, MEDPRICE = (H+L)/2, TYPPRICE = (H+L+C)/3,
  * WCLPRICE = (H+L+2C)/4, and BOP, balance of power = (C−O)/(H−L), 0 when H−L ≤ 1e-14. NaN propagates.
  */
-import type { IndicatorDef } from '../types.ts'
-import { checkInputs, defineStep } from '../stepper.ts'
-import { outArray } from '../util.ts'
+import type { IndicatorDef, InputName } from '../types.ts'
+import { checkInputs, outArray } from '../checks.ts'
+import { defineIndicator } from '../define.ts'
 
 /** Stateless per-bar transform; the state only holds the last output. */
 class PriceState {
@@ -88,7 +88,7 @@ export function bop(
 }
 
 function priceDef(kind: PriceKind, description: string, inputs: IndicatorDef['inputs']): IndicatorDef {
-  return defineStep({
+  return defineIndicator({
     name: kind,
     description,
     inputs,
@@ -98,7 +98,10 @@ function priceDef(kind: PriceKind, description: string, inputs: IndicatorDef['in
     make: () => new PriceState(NAMES.indexOf(kind)),
     feed: (s, b) => s.step(b.open, b.high, b.low, b.close),
     read: (s) => [s.value],
-    compute: (inp) => [run(kind, inp.open, inp.high!, inp.low!, inp.close)],
+    compute: (series) => {
+      const input = (name: InputName) => series[inputs.indexOf(name)]
+      return [run(kind, input('open'), input('high')!, input('low')!, input('close'))]
+    },
   })
 }
 

@@ -1,6 +1,8 @@
 /** Beta of one series' returns against another's (TA-Lib BETA; inputs high and low as TA-Lib's abstract API). */
 import type { BarInput, StreamingIndicator } from '../types.ts'
-import { Window, defineIndicator, intParam, nanFill, outArray, pInt } from '../util.ts'
+import { Ring } from '../../../core/index.ts'
+import { intParam, nanFill, outArray, pInt } from '../checks.ts'
+import { defineIndicator } from '../define.ts'
 
 const isZero = (v: number) => v > -1e-14 && v < 1e-14
 
@@ -57,8 +59,8 @@ export function beta(a: Float64Array, b: Float64Array, period = 5, out?: Float64
 
 /** Streaming twin of {@link beta}; `update([a, b])`. */
 export class Beta implements StreamingIndicator<readonly [number, number], number> {
-  private readonly wx: Window
-  private readonly wy: Window
+  private readonly wx: Ring
+  private readonly wy: Ring
   private readonly s = new Float64Array(4)
   private readonly u = new Float64Array(4)
   private prevA = NaN
@@ -71,8 +73,8 @@ export class Beta implements StreamingIndicator<readonly [number, number], numbe
 
   constructor(readonly period = 5) {
     intParam('beta', 'timeperiod', period, 1)
-    this.wx = new Window(period)
-    this.wy = new Window(period)
+    this.wx = new Ring(period)
+    this.wy = new Ring(period)
   }
 
   update([a, b]: readonly [number, number], replace = false): number | undefined {
@@ -108,8 +110,8 @@ export class Beta implements StreamingIndicator<readonly [number, number], numbe
     s[3] += y
     if (i < this.period) return undefined
     this.last = beta1(this.period, s[0], s[1], s[2], s[3])
-    const tx = this.wx.at(0)
-    const ty = this.wy.at(0)
+    const tx = this.wx.ago(this.wx.length - 1)
+    const ty = this.wy.ago(this.wy.length - 1)
     s[0] -= tx * tx
     s[1] -= tx * ty
     s[2] -= tx

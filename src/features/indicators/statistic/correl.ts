@@ -1,6 +1,8 @@
 /** Pearson correlation over a rolling window (TA-Lib CORREL; inputs high and low as TA-Lib's abstract API). */
 import type { BarInput, StreamingIndicator } from '../types.ts'
-import { Window, defineIndicator, intParam, nanFill, outArray, pInt } from '../util.ts'
+import { Ring } from '../../../core/index.ts'
+import { intParam, nanFill, outArray, pInt } from '../checks.ts'
+import { defineIndicator } from '../define.ts'
 
 /** r from the five running sums, TA-Lib's formula and its guard (0 when the variance product is < 1e-14). */
 function r(p: number, sx: number, sy: number, sxx: number, syy: number, sxy: number): number {
@@ -53,8 +55,8 @@ export function correl(a: Float64Array, b: Float64Array, period = 30, out?: Floa
 
 /** Streaming twin of {@link correl}; `update([a, b])`. */
 export class Correl implements StreamingIndicator<readonly [number, number], number> {
-  private readonly wa: Window
-  private readonly wb: Window
+  private readonly wa: Ring
+  private readonly wb: Ring
   private readonly s = new Float64Array(5)
   private readonly u = new Float64Array(5)
   private count = 0
@@ -63,8 +65,8 @@ export class Correl implements StreamingIndicator<readonly [number, number], num
 
   constructor(readonly period = 30) {
     intParam('correl', 'timeperiod', period, 1)
-    this.wa = new Window(period)
-    this.wb = new Window(period)
+    this.wa = new Ring(period)
+    this.wb = new Ring(period)
   }
 
   update([x, y]: readonly [number, number], replace = false): number | undefined {

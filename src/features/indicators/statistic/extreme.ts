@@ -1,10 +1,10 @@
+import { Ring } from '../../../core/index.ts'
 /**
  * Highest or lowest value of a sliding window, tracked the way TA-Lib's STOCH, WILLR and AROON do: keep the
  * index of the current extreme; when it leaves the window, rescan the window. Amortized O(1) per bar. The
  * index is kept because AROON needs it: with `latestOnTie` a rescan keeps the most recent of equal extremes
  * (AROON), otherwise the oldest (STOCH, WILLR); a new bar equal to the extreme always takes over, as in TA-Lib.
  */
-import { Ring } from '../stepper.ts'
 
 /** Sliding-window extreme over the last `window` values (state for a step function). */
 export class WindowExtreme {

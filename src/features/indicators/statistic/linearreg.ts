@@ -5,7 +5,9 @@
  * bounds rounding drift and gives TA-Lib's NaN/Infinity behaviour exactly (non-finite while one is in the window).
  */
 import type { StreamingIndicator } from '../types.ts'
-import { Window, defineIndicator, intParam, nanFill, outArray, pInt } from '../util.ts'
+import { Ring } from '../../../core/index.ts'
+import { intParam, nanFill, outArray, pInt } from '../checks.ts'
+import { defineIndicator } from '../define.ts'
 
 /** Which line statistic to output. */
 export type LinRegKind = 'linearreg' | 'linearreg_slope' | 'linearreg_angle' | 'linearreg_intercept' | 'tsf'
@@ -75,7 +77,7 @@ export function linearRegression(
 
 /** Streaming twin of {@link linearRegression}, with the same re-derivation schedule (so they agree exactly). */
 export class LinearRegression implements StreamingIndicator {
-  private readonly win: Window
+  private readonly win: Ring
   private readonly sumX: number
   private readonly divisor: number
   private count = 0
@@ -91,7 +93,7 @@ export class LinearRegression implements StreamingIndicator {
     readonly kind: LinRegKind = 'linearreg',
   ) {
     intParam(kind, 'timeperiod', period, 2)
-    this.win = new Window(period + 1)
+    this.win = new Ring(period + 1)
     const c = consts(period)
     this.sumX = c.sumX
     this.divisor = c.divisor
@@ -115,7 +117,7 @@ export class LinearRegression implements StreamingIndicator {
     if (t < lb) return undefined
     const resync = (t - lb) % p === 0 || !Number.isFinite(this.sumXY + this.sumY)
     if (!resync) {
-      const old = this.win.back(p)
+      const old = this.win.ago(p)
       const keep = this.sumY - old
       this.sumXY = this.sumXY - lb * old + keep
       this.sumY = keep + x
@@ -124,7 +126,7 @@ export class LinearRegression implements StreamingIndicator {
       let sy = 0
       let sxy = 0
       for (let i = p; i-- !== 0;) {
-        const v = this.win.back(i)
+        const v = this.win.ago(i)
         sy += v
         sxy += i * v
       }

@@ -7,7 +7,9 @@
  * per-window scan gives.
  */
 import type { BarInput, StreamingIndicator } from '../types.ts'
-import { Window, defineIndicator, intParam, nanFill, outArray, pInt } from '../util.ts'
+import { Ring } from '../../../core/index.ts'
+import { intParam, nanFill, outArray, pInt } from '../checks.ts'
+import { defineIndicator } from '../define.ts'
 
 /**
  * Rolling max (`sign` = 1) or min (`sign` = −1) over `period`: writes values to `outVal` and/or absolute
@@ -68,7 +70,7 @@ export function min(values: Float64Array, period = 30, out?: Float64Array): Floa
 
 /** Streaming twin of {@link windowExtreme}: `update` returns the extreme; `index` holds its absolute bar index. */
 export class Extreme implements StreamingIndicator {
-  private readonly win: Window
+  private readonly win: Ring
   private count = 0
   private best = 0
   private bestIdx = -1
@@ -82,12 +84,12 @@ export class Extreme implements StreamingIndicator {
     readonly sign: 1 | -1,
   ) {
     intParam(sign > 0 ? 'max' : 'min', 'timeperiod', period, 1)
-    this.win = new Window(period)
+    this.win = new Ring(period)
   }
 
   /** The oldest value of the current window. */
   get oldest(): number {
-    return this.win.back(this.period - 1)
+    return this.win.ago(this.period - 1)
   }
 
   /** Absolute bar index of the current extreme. */
@@ -114,10 +116,10 @@ export class Extreme implements StreamingIndicator {
     const trailing = today - lb
     if (this.bestIdx < trailing) {
       this.bestIdx = trailing
-      this.best = this.win.back(lb)
+      this.best = this.win.ago(lb)
       let s = sign * this.best
       for (let i = trailing + 1; i <= today; i++) {
-        const v = this.win.back(today - i)
+        const v = this.win.ago(today - i)
         if (sign * v > s) {
           this.bestIdx = i
           this.best = v

@@ -1,7 +1,8 @@
 /** Rolling sum (TA-Lib SUM). */
-import { ExactSum } from '../../../core/index.ts'
+import { ExactSum, Ring } from '../../../core/index.ts'
 import type { StreamingIndicator } from '../types.ts'
-import { Window, defineIndicator, intParam, nanFill, outArray, pInt } from '../util.ts'
+import { intParam, nanFill, outArray, pInt } from '../checks.ts'
+import { defineIndicator } from '../define.ts'
 
 /**
  * Sum of the last `period` values, TA-Lib's running sum (add, emit, subtract) held exactly, so each output is the
@@ -90,7 +91,7 @@ export function rollingTotal(
 
 /** Streaming twin of {@link rollingTotal}: O(1) per update; `replace` recomputes the last value (a still-forming bar). */
 export class RollingTotal implements StreamingIndicator {
-  private readonly win: Window
+  private readonly win: Ring
   /** Exact sum of the window (the last period − 1 inputs), and its copy from before the last update. */
   private readonly partial = new ExactSum()
   private readonly uPartial = new ExactSum()
@@ -104,7 +105,7 @@ export class RollingTotal implements StreamingIndicator {
     name: string,
   ) {
     intParam(name, 'timeperiod', period, 1)
-    this.win = new Window(period - 1)
+    this.win = new Ring(period - 1)
   }
 
   update(x: number, replace = false): number | undefined {

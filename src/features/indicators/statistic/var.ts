@@ -1,6 +1,8 @@
 /** Rolling variance and standard deviation (TA-Lib VAR, STDDEV), population form. */
 import type { StreamingIndicator } from '../types.ts'
-import { Window, defineIndicator, intParam, nanFill, outArray, pInt, pReal } from '../util.ts'
+import { Ring } from '../../../core/index.ts'
+import { intParam, nanFill, outArray, pInt, pReal } from '../checks.ts'
+import { defineIndicator } from '../define.ts'
 
 /** TA-Lib's guard: √v when v ≥ 1e-14, else 0 (NaN stays NaN). */
 export function guardedSqrt(v: number): number {
@@ -49,7 +51,7 @@ export function stddev(values: Float64Array, period: number, nbDev = 1, out?: Fl
 
 /** Streaming twin of {@link variance} (and, with `sd`, of {@link stddev}). */
 export class RollingVar implements StreamingIndicator {
-  private readonly win: Window
+  private readonly win: Ring
   private t1 = 0
   private t2 = 0
   private u1 = 0
@@ -64,7 +66,7 @@ export class RollingVar implements StreamingIndicator {
     readonly nbDev = 1,
   ) {
     intParam(sd ? 'stddev' : 'var', 'timeperiod', period, 1)
-    this.win = new Window(Math.max(1, period - 1))
+    this.win = new Ring(Math.max(1, period - 1))
   }
 
   update(x: number, replace = false): number | undefined {

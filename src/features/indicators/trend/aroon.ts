@@ -5,8 +5,8 @@
  */
 import type { IndicatorDef } from '../types.ts'
 import { WindowExtreme, extremeSeries } from '../statistic/extreme.ts'
-import { Stepper, checkInputs, checkInt, defineStep } from '../stepper.ts'
-import { outArray, pInt } from '../util.ts'
+import { checkInputs, intParam, outArray, pInt } from '../checks.ts'
+import { defineIndicator, Stepper } from '../define.ts'
 
 /** Recurrence of AROON and AROONOSC. */
 export class AroonState {
@@ -21,7 +21,7 @@ export class AroonState {
     readonly period: number,
     name = 'aroon',
   ) {
-    checkInt(period, `${name}(timeperiod)`, 2)
+    intParam(name, 'timeperiod', period, 2)
     this.hi = new WindowExtreme(period + 1, true, true)
     this.lo = new WindowExtreme(period + 1, false, true)
     this.factor = 100.0 / period
@@ -59,7 +59,7 @@ export function aroon(
   outDown?: Float64Array,
   outUp?: Float64Array,
 ): [Float64Array, Float64Array] {
-  checkInt(timeperiod, 'aroon(timeperiod)', 2)
+  intParam('aroon', 'timeperiod', timeperiod, 2)
   const n = checkInputs('aroon', ['high', high], ['low', low])
   const d = outArray('aroon', n, outDown)
   const u = outArray('aroon', n, outUp)
@@ -74,7 +74,7 @@ export function aroon(
 
 /** Aroon oscillator, −100..100: positive when the last high is more recent than the last low. */
 export function aroonosc(high: Float64Array, low: Float64Array, timeperiod = 14, out?: Float64Array): Float64Array {
-  checkInt(timeperiod, 'aroonosc(timeperiod)', 2)
+  intParam('aroonosc', 'timeperiod', timeperiod, 2)
   const n = checkInputs('aroonosc', ['high', high], ['low', low])
   const o = outArray('aroonosc', n, out)
   const [hiIdx, loIdx] = extremeIndices(high, low, timeperiod)
@@ -97,7 +97,7 @@ export class Aroon extends Stepper<AroonState, { high: number; low: number }, [n
 }
 
 /** Registry entry of AROON. */
-export const aroonDef: IndicatorDef = defineStep({
+export const aroonDef: IndicatorDef = defineIndicator({
   name: 'aroon',
   description: 'Aroon',
   inputs: ['high', 'low'],
@@ -107,11 +107,11 @@ export const aroonDef: IndicatorDef = defineStep({
   make: ([p]) => new AroonState(p!),
   feed: (s, b) => s.step(b.high, b.low),
   read: (s) => [s.down, s.up],
-  compute: (i, [p]) => aroon(i.high!, i.low!, p),
+  compute: ([high, low], [p]) => aroon(high, low, p),
 })
 
 /** Registry entry of AROONOSC. */
-export const aroonoscDef: IndicatorDef = defineStep({
+export const aroonoscDef: IndicatorDef = defineIndicator({
   name: 'aroonosc',
   description: 'Aroon Oscillator',
   inputs: ['high', 'low'],
@@ -121,5 +121,5 @@ export const aroonoscDef: IndicatorDef = defineStep({
   make: ([p]) => new AroonState(p!, 'aroonosc'),
   feed: (s, b) => s.step(b.high, b.low),
   read: (s) => [s.osc],
-  compute: (i, [p]) => [aroonosc(i.high!, i.low!, p)],
+  compute: ([high, low], [p]) => [aroonosc(high, low, p)],
 })

@@ -11,8 +11,9 @@
 import type { IndicatorDef } from '../types.ts'
 import { trueRange } from '../volatility/atr.ts'
 import { isZero } from '../momentum/rsi.ts'
-import { Ring, Stepper, checkInputs, checkInt, defineStep } from '../stepper.ts'
-import { outArray, pInt } from '../util.ts'
+import { Ring } from '../../../core/index.ts'
+import { checkInputs, intParam, outArray, pInt } from '../checks.ts'
+import { defineIndicator, Stepper } from '../define.ts'
 
 const KINDS = ['plus_dm', 'minus_dm', 'plus_di', 'minus_di', 'dx', 'adx', 'adxr'] as const
 /** One member of the directional movement family. */
@@ -66,7 +67,7 @@ export class DirectionalState {
     readonly period: number,
     kind: DirectionalKind,
   ) {
-    checkInt(period, `${kind}(timeperiod)`, MIN_PERIOD[kind])
+    intParam(kind, 'timeperiod', period, MIN_PERIOD[kind])
     this.kind = KINDS.indexOf(kind)
     this.adxRing = new Ring(kind === 'adxr' ? period : 1)
   }
@@ -249,7 +250,7 @@ const DESCRIPTIONS: Record<DirectionalKind, string> = {
 
 function directionalDef(kind: DirectionalKind): IndicatorDef {
   const dm = kind === 'plus_dm' || kind === 'minus_dm'
-  return defineStep({
+  return defineIndicator({
     name: kind,
     description: DESCRIPTIONS[kind],
     inputs: dm ? ['high', 'low'] : ['high', 'low', 'close'],
@@ -259,7 +260,7 @@ function directionalDef(kind: DirectionalKind): IndicatorDef {
     make: ([p]) => new DirectionalState(p!, kind),
     feed: (s, b) => s.step(b.high, b.low, b.close),
     read: (s) => [s.value],
-    compute: (inp, [p]) => [run(kind, inp.high!, inp.low!, dm ? undefined : inp.close!, p!)],
+    compute: ([high, low, close], [p]) => [run(kind, high, low, dm ? undefined : close, p)],
   })
 }
 

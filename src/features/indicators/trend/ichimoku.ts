@@ -9,8 +9,9 @@
  */
 import type { IndicatorDef } from '../types.ts'
 import { WindowExtreme, extremeSeries } from '../statistic/extreme.ts'
-import { Ring, Stepper, checkInputs, checkInt, defineStep } from '../stepper.ts'
-import { outArray, pInt } from '../util.ts'
+import { Ring } from '../../../core/index.ts'
+import { checkInputs, intParam, outArray, pInt } from '../checks.ts'
+import { defineIndicator, Stepper } from '../define.ts'
 
 /** Recurrence of Ichimoku: three window extremes pairs and two delay lines. */
 export class IchimokuState {
@@ -33,10 +34,10 @@ export class IchimokuState {
     p3: number,
     readonly displacement: number,
   ) {
-    checkInt(p1, 'ichimoku(tenkan)', 1)
-    checkInt(p2, 'ichimoku(kijun)', 1)
-    checkInt(p3, 'ichimoku(senkou)', 1)
-    checkInt(displacement, 'ichimoku(displacement)', 0)
+    intParam('ichimoku', 'tenkan', p1, 1)
+    intParam('ichimoku', 'kijun', p2, 1)
+    intParam('ichimoku', 'senkou', p3, 1)
+    intParam('ichimoku', 'displacement', displacement, 0)
     this.h1 = new WindowExtreme(p1, true, false)
     this.l1 = new WindowExtreme(p1, false, false)
     this.h2 = new WindowExtreme(p2, true, false)
@@ -113,7 +114,7 @@ export class Ichimoku extends Stepper<IchimokuState, { high: number; low: number
 }
 
 /** Registry entry of Ichimoku. */
-export const ichimokuDef: IndicatorDef = defineStep({
+export const ichimokuDef: IndicatorDef = defineIndicator({
   name: 'ichimoku',
   description: 'Ichimoku cloud (tenkan, kijun, senkou A/B as drawn at each bar; no chikou)',
   inputs: ['high', 'low'],
@@ -123,5 +124,5 @@ export const ichimokuDef: IndicatorDef = defineStep({
   make: ([a, b, c, d]) => new IchimokuState(a!, b!, c!, d!),
   feed: (s, b) => s.step(b.high, b.low),
   read: (s) => [s.tenkan, s.kijun, s.spanA, s.spanB],
-  compute: (i, [a, b, c, d]) => ichimoku(i.high!, i.low!, a, b, c, d),
+  compute: ([high, low], [a, b, c, d]) => ichimoku(high, low, a, b, c, d),
 })

@@ -9,8 +9,8 @@
  * NaN in the input makes comparisons false, so the state carries on without it (no exception).
  */
 import type { IndicatorDef } from '../types.ts'
-import { Stepper, checkInputs, checkReal, defineStep } from '../stepper.ts'
-import { outArray, pReal } from '../util.ts'
+import { checkInputs, outArray, pReal, realParam } from '../checks.ts'
+import { defineIndicator, Stepper } from '../define.ts'
 
 /** SAREXT parameters in TA-Lib's order. */
 export interface SarExtParams {
@@ -142,8 +142,8 @@ export class SarState {
 }
 
 function sarParams(acceleration: number, maximum: number): SarExtParams {
-  checkReal(acceleration, 'sar(acceleration)', 0)
-  checkReal(maximum, 'sar(maximum)', 0)
+  realParam('sar', 'acceleration', acceleration, 0)
+  realParam('sar', 'maximum', maximum, 0)
   const a = Math.min(acceleration, maximum)
   return {
     startvalue: 0,
@@ -171,7 +171,7 @@ const EXT_KEYS = Object.keys(EXT_DEFAULTS) as (keyof SarExtParams)[]
 
 function extParams(p: Partial<SarExtParams>): SarExtParams {
   const full = { ...EXT_DEFAULTS, ...p }
-  for (const k of EXT_KEYS) checkReal(full[k], `sarext(${k})`, k === 'startvalue' ? -3e37 : 0)
+  for (const k of EXT_KEYS) realParam('sarext', k, full[k], k === 'startvalue' ? -3e37 : 0)
   return full
 }
 
@@ -217,7 +217,7 @@ export class Sar extends Stepper<SarState, { high: number; low: number }, number
 }
 
 /** Registry entry of SAR. */
-export const sarDef: IndicatorDef = defineStep({
+export const sarDef: IndicatorDef = defineIndicator({
   name: 'sar',
   description: 'Parabolic SAR',
   inputs: ['high', 'low'],
@@ -227,7 +227,7 @@ export const sarDef: IndicatorDef = defineStep({
   make: ([a, m]) => new SarState(sarParams(a!, m!), false),
   feed: (s, b) => s.step(b.high, b.low),
   read: (s) => [s.value],
-  compute: (i, [a, m]) => [sar(i.high!, i.low!, a, m)],
+  compute: ([high, low], [a, m]) => [sar(high, low, a, m)],
 })
 
 function toExt(p: readonly number[]): SarExtParams {
@@ -237,7 +237,7 @@ function toExt(p: readonly number[]): SarExtParams {
 }
 
 /** Registry entry of SAREXT. */
-export const sarextDef: IndicatorDef = defineStep({
+export const sarextDef: IndicatorDef = defineIndicator({
   name: 'sarext',
   description: 'Parabolic SAR - Extended',
   inputs: ['high', 'low'],
@@ -249,5 +249,5 @@ export const sarextDef: IndicatorDef = defineStep({
   make: (p) => new SarState(toExt(p), true),
   feed: (s, b) => s.step(b.high, b.low),
   read: (s) => [s.value],
-  compute: (i, p) => [sarext(i.high!, i.low!, toExt(p))],
+  compute: ([high, low], p) => [sarext(high, low, toExt(p))],
 })

@@ -9,8 +9,8 @@
  */
 import type { IndicatorDef } from '../types.ts'
 import { AtrState, type HlcBar } from '../volatility/atr.ts'
-import { Stepper, checkInputs, checkInt, checkReal, defineStep } from '../stepper.ts'
-import { outArray, pInt, pReal } from '../util.ts'
+import { checkInputs, intParam, outArray, pInt, pReal, realParam } from '../checks.ts'
+import { defineIndicator, Stepper } from '../define.ts'
 
 /** Recurrence of SuperTrend. */
 export class SuperTrendState {
@@ -27,8 +27,8 @@ export class SuperTrendState {
     readonly period: number,
     readonly multiplier: number,
   ) {
-    checkInt(period, 'supertrend(timeperiod)', 1)
-    checkReal(multiplier, 'supertrend(multiplier)', 0)
+    intParam('supertrend', 'timeperiod', period, 1)
+    realParam('supertrend', 'multiplier', multiplier, 0)
     this.atr = new AtrState(period, false)
   }
 
@@ -89,7 +89,7 @@ export class SuperTrend extends Stepper<SuperTrendState, HlcBar, [number, number
 }
 
 /** Registry entry of SuperTrend. */
-export const supertrendDef: IndicatorDef = defineStep({
+export const supertrendDef: IndicatorDef = defineIndicator({
   name: 'supertrend',
   description: 'SuperTrend: ATR trailing bands with trend direction',
   inputs: ['high', 'low', 'close'],
@@ -99,5 +99,5 @@ export const supertrendDef: IndicatorDef = defineStep({
   make: ([p, m]) => new SuperTrendState(p!, m!),
   feed: (s, b) => s.step(b.high, b.low, b.close),
   read: (s) => [s.value, s.direction],
-  compute: (i, [p, m]) => supertrend(i.high!, i.low!, i.close!, p, m),
+  compute: ([high, low, close], [p, m]) => supertrend(high, low, close, p, m),
 })

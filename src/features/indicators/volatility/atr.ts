@@ -7,8 +7,8 @@
  */
 import type { IndicatorDef } from '../types.ts'
 import { isZero } from '../momentum/rsi.ts'
-import { Stepper, checkInputs, checkInt, defineStep } from '../stepper.ts'
-import { outArray, pInt } from '../util.ts'
+import { checkInputs, intParam, outArray, pInt } from '../checks.ts'
+import { defineIndicator, Stepper } from '../define.ts'
 
 /** max(H−L, |C₋₁−H|, |C₋₁−L|) in TA-Lib's order of comparisons. */
 export function trueRange(h: number, l: number, prevClose: number): number {
@@ -85,7 +85,7 @@ export function atr(
   timeperiod = 14,
   out?: Float64Array,
 ): Float64Array {
-  checkInt(timeperiod, 'atr(timeperiod)', 1)
+  intParam('atr', 'timeperiod', timeperiod, 1)
   return run('atr', timeperiod, false, high, low, close, out)
 }
 
@@ -97,7 +97,7 @@ export function natr(
   timeperiod = 14,
   out?: Float64Array,
 ): Float64Array {
-  checkInt(timeperiod, 'natr(timeperiod)', 1)
+  intParam('natr', 'timeperiod', timeperiod, 1)
   return run('natr', timeperiod, true, high, low, close, out)
 }
 
@@ -111,7 +111,7 @@ export interface HlcBar {
 /** Streaming twin of {@link atr} (`normalized` = NATR). */
 export class Atr extends Stepper<AtrState, HlcBar, number> {
   constructor(timeperiod = 14, normalized = false) {
-    checkInt(timeperiod, normalized ? 'natr(timeperiod)' : 'atr(timeperiod)', 1)
+    intParam(normalized ? 'natr' : 'atr', 'timeperiod', timeperiod, 1)
     super(
       () => new AtrState(timeperiod, normalized),
       timeperiod,
@@ -122,19 +122,17 @@ export class Atr extends Stepper<AtrState, HlcBar, number> {
 }
 
 function makeAtrDef(name: string, description: string, normalized: boolean): IndicatorDef {
-  return defineStep({
+  return defineIndicator({
     name,
     description,
     inputs: ['high', 'low', 'close'],
     params: [pInt('timeperiod', 14, 1)],
     outputs: ['real'],
     lookback: ([p]) => p!,
-    make: ([p]) => new AtrState(checkInt(p!, `${name}(timeperiod)`, 1), normalized),
+    make: ([p]) => new AtrState(intParam(name, 'timeperiod', p!, 1), normalized),
     feed: (s, b) => s.step(b.high, b.low, b.close),
     read: (s) => [s.value],
-    compute: (inp, [p]) => [
-      normalized ? natr(inp.high!, inp.low!, inp.close!, p) : atr(inp.high!, inp.low!, inp.close!, p),
-    ],
+    compute: ([high, low, close], [p]) => [normalized ? natr(high, low, close, p) : atr(high, low, close, p)],
   })
 }
 
@@ -143,7 +141,7 @@ export const atrDef = makeAtrDef('atr', 'Average True Range', false)
 /** Registry entry of NATR. */
 export const natrDef = makeAtrDef('natr', 'Normalized Average True Range', true)
 /** Registry entry of TRANGE. */
-export const trangeDef = defineStep({
+export const trangeDef = defineIndicator({
   name: 'trange',
   description: 'True Range',
   inputs: ['high', 'low', 'close'],
@@ -153,5 +151,5 @@ export const trangeDef = defineStep({
   make: () => new AtrState(1, false),
   feed: (s, b) => s.step(b.high, b.low, b.close),
   read: (s) => [s.value],
-  compute: (inp) => [trange(inp.high!, inp.low!, inp.close!)],
+  compute: ([high, low, close]) => [trange(high, low, close)],
 })

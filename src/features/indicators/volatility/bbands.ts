@@ -1,8 +1,9 @@
 /** Bollinger bands (TA-Lib BBANDS): outputs upperband, middleband, lowerband. */
 import { createMovingAverage, maLookback, movingAverage } from '../average/ma.ts'
 import type { StreamingIndicator } from '../types.ts'
-import { defineIndicator, nanFill, outArray, pInt, pReal } from '../util.ts'
 import { RollingVar, stddev } from '../statistic/var.ts'
+import { nanFill, outArray, pInt, pReal } from '../checks.ts'
+import { defineIndicator } from '../define.ts'
 
 /** Lookback of BBANDS: that of its MA (never less than period − 1). */
 export function bbandsLookback(period: number, maType: number): number {

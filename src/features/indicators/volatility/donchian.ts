@@ -5,8 +5,8 @@
  */
 import type { IndicatorDef } from '../types.ts'
 import { WindowExtreme, extremeSeries } from '../statistic/extreme.ts'
-import { Stepper, checkInputs, checkInt, defineStep } from '../stepper.ts'
-import { outArray, pInt } from '../util.ts'
+import { checkInputs, intParam, outArray, pInt } from '../checks.ts'
+import { defineIndicator, Stepper } from '../define.ts'
 
 /** Recurrence of the Donchian channel. */
 export class DonchianState {
@@ -17,7 +17,7 @@ export class DonchianState {
   lower = NaN
 
   constructor(readonly period: number) {
-    checkInt(period, 'donchian(timeperiod)', 1)
+    intParam('donchian', 'timeperiod', period, 1)
     this.hi = new WindowExtreme(period, true, false)
     this.lo = new WindowExtreme(period, false, false)
   }
@@ -42,7 +42,7 @@ export function donchian(
   outMiddle?: Float64Array,
   outLower?: Float64Array,
 ): [Float64Array, Float64Array, Float64Array] {
-  checkInt(timeperiod, 'donchian(timeperiod)', 1)
+  intParam('donchian', 'timeperiod', timeperiod, 1)
   const n = checkInputs('donchian', ['high', high], ['low', low])
   const u = outArray('donchian', n, outUpper)
   const m = outArray('donchian', n, outMiddle)
@@ -67,7 +67,7 @@ export class Donchian extends Stepper<DonchianState, { high: number; low: number
 }
 
 /** Registry entry of the Donchian channel. */
-export const donchianDef: IndicatorDef = defineStep({
+export const donchianDef: IndicatorDef = defineIndicator({
   name: 'donchian',
   description: 'Donchian channels (highest high, lowest low, their midpoint)',
   inputs: ['high', 'low'],
@@ -77,5 +77,5 @@ export const donchianDef: IndicatorDef = defineStep({
   make: ([p]) => new DonchianState(p!),
   feed: (s, b) => s.step(b.high, b.low),
   read: (s) => [s.upper, s.middle, s.lower],
-  compute: (i, [p]) => donchian(i.high!, i.low!, p),
+  compute: ([high, low], [p]) => donchian(high, low, p),
 })

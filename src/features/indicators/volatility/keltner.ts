@@ -9,13 +9,13 @@ import type { IndicatorDef } from '../types.ts'
 import { AtrState, atr, type HlcBar } from './atr.ts'
 import { Ema, ema } from '../average/ema.ts'
 import { typprice } from '../price/price.ts'
-import { StreamSlot, Stepper, checkInputs, checkInt, checkReal, defineStep } from '../stepper.ts'
-import { outArray, pInt, pReal } from '../util.ts'
+import { checkInputs, intParam, outArray, pInt, pReal, realParam } from '../checks.ts'
+import { defineIndicator, Stepper, StreamSlot } from '../define.ts'
 
 function check(p: number, k: number, atrP: number): void {
-  checkInt(p, 'keltner(timeperiod)', 1)
-  checkReal(k, 'keltner(nbatr)', 0)
-  checkInt(atrP, 'keltner(atrperiod)', 1)
+  intParam('keltner', 'timeperiod', p, 1)
+  realParam('keltner', 'nbatr', k, 0)
+  intParam('keltner', 'atrperiod', atrP, 1)
 }
 
 /** Lookback of the Keltner channel. */
@@ -92,7 +92,7 @@ export class Keltner extends Stepper<KeltnerState, HlcBar, [number, number, numb
 }
 
 /** Registry entry of the Keltner channel. */
-export const keltnerDef: IndicatorDef = defineStep({
+export const keltnerDef: IndicatorDef = defineIndicator({
   name: 'keltner',
   description: 'Keltner channels: EMA of typical price ± multiple of ATR',
   inputs: ['high', 'low', 'close'],
@@ -102,5 +102,5 @@ export const keltnerDef: IndicatorDef = defineStep({
   make: ([p, k, a]) => new KeltnerState(p!, k!, a!),
   feed: (s, b) => s.step(b.high, b.low, b.close),
   read: (s) => [s.upper, s.middle, s.lower],
-  compute: (i, [p, k, a]) => keltner(i.high!, i.low!, i.close!, p, k, a),
+  compute: ([high, low, close], [p, k, a]) => keltner(high, low, close, p, k, a),
 })

@@ -6,8 +6,8 @@
  */
 import type { IndicatorDef } from '../types.ts'
 import type { HlcvBar } from './mfi.ts'
-import { Stepper, checkInputs, checkInt, defineStep } from '../stepper.ts'
-import { outArray, pInt } from '../util.ts'
+import { checkInputs, intParam, outArray, pInt } from '../checks.ts'
+import { defineIndicator, Stepper } from '../define.ts'
 
 /** Recurrence of AD and ADOSC. */
 export class AdState {
@@ -21,8 +21,8 @@ export class AdState {
   readonly lookback: number
 
   constructor(fastPeriod = 3, slowPeriod = 10) {
-    checkInt(fastPeriod, 'adosc(fastperiod)', 2)
-    checkInt(slowPeriod, 'adosc(slowperiod)', 2)
+    intParam('adosc', 'fastperiod', fastPeriod, 2)
+    intParam('adosc', 'slowperiod', slowPeriod, 2)
     this.fastK = 2.0 / (fastPeriod + 1)
     this.slowK = 2.0 / (slowPeriod + 1)
     this.lookback = Math.max(fastPeriod, slowPeriod) - 1
@@ -96,7 +96,7 @@ export class Ad extends Stepper<AdState, HlcvBar, [number, number]> {
 }
 
 /** Registry entry of AD. */
-export const adDef: IndicatorDef = defineStep({
+export const adDef: IndicatorDef = defineIndicator({
   name: 'ad',
   description: 'Chaikin A/D Line',
   inputs: ['high', 'low', 'close', 'volume'],
@@ -106,11 +106,11 @@ export const adDef: IndicatorDef = defineStep({
   make: () => new AdState(),
   feed: (s, b) => s.step(b.high, b.low, b.close, b.volume),
   read: (s) => [s.ad],
-  compute: (i) => [ad(i.high!, i.low!, i.close!, i.volume!)],
+  compute: ([high, low, close, volume]) => [ad(high, low, close, volume)],
 })
 
 /** Registry entry of ADOSC. */
-export const adoscDef: IndicatorDef = defineStep({
+export const adoscDef: IndicatorDef = defineIndicator({
   name: 'adosc',
   description: 'Chaikin A/D Oscillator',
   inputs: ['high', 'low', 'close', 'volume'],
@@ -120,5 +120,5 @@ export const adoscDef: IndicatorDef = defineStep({
   make: ([f, s]) => new AdState(f, s),
   feed: (s, b) => s.step(b.high, b.low, b.close, b.volume),
   read: (s) => [s.osc],
-  compute: (i, [f, s]) => [adosc(i.high!, i.low!, i.close!, i.volume!, f, s)],
+  compute: ([high, low, close, volume], [f, s]) => [adosc(high, low, close, volume, f, s)],
 })

@@ -5,8 +5,9 @@
  * NaN propagates.
  */
 import type { IndicatorDef } from '../types.ts'
-import { Ring, Stepper, checkInputs, checkInt, defineStep } from '../stepper.ts'
-import { outArray, pInt } from '../util.ts'
+import { Ring } from '../../../core/index.ts'
+import { checkInputs, intParam, outArray, pInt } from '../checks.ts'
+import { defineIndicator, Stepper } from '../define.ts'
 
 /** Recurrence of MFI: rings of positive and negative flows and their running sums. */
 export class MfiState {
@@ -19,7 +20,7 @@ export class MfiState {
   value = NaN
 
   constructor(readonly period: number) {
-    checkInt(period, 'mfi(timeperiod)', 2)
+    intParam('mfi', 'timeperiod', period, 2)
     this.pos = new Ring(period)
     this.neg = new Ring(period)
   }
@@ -96,7 +97,7 @@ export class Mfi extends Stepper<MfiState, HlcvBar, number> {
 }
 
 /** Registry entry of MFI. */
-export const mfiDef: IndicatorDef = defineStep({
+export const mfiDef: IndicatorDef = defineIndicator({
   name: 'mfi',
   description: 'Money Flow Index',
   inputs: ['high', 'low', 'close', 'volume'],
@@ -106,5 +107,5 @@ export const mfiDef: IndicatorDef = defineStep({
   make: ([p]) => new MfiState(p!),
   feed: (s, b) => s.step(b.high, b.low, b.close, b.volume),
   read: (s) => [s.value],
-  compute: (i, [p]) => [mfi(i.high!, i.low!, i.close!, i.volume!, p)],
+  compute: ([high, low, close, volume], [p]) => [mfi(high, low, close, volume, p)],
 })

@@ -5,8 +5,8 @@
  * a NaN volume on an up or down bar poisons the sum from then on.
  */
 import type { IndicatorDef } from '../types.ts'
-import { Stepper, checkInputs, defineStep } from '../stepper.ts'
-import { outArray } from '../util.ts'
+import { checkInputs, outArray } from '../checks.ts'
+import { defineIndicator, Stepper } from '../define.ts'
 
 /** Recurrence of OBV. */
 export class ObvState {
@@ -46,7 +46,7 @@ export class Obv extends Stepper<ObvState, { close: number; volume: number }, nu
 }
 
 /** Registry entry of OBV. */
-export const obvDef: IndicatorDef = defineStep({
+export const obvDef: IndicatorDef = defineIndicator({
   name: 'obv',
   description: 'On Balance Volume',
   inputs: ['close', 'volume'],
@@ -56,5 +56,5 @@ export const obvDef: IndicatorDef = defineStep({
   make: () => new ObvState(),
   feed: (s, b) => s.step(b.close, b.volume),
   read: (s) => [s.value],
-  compute: (i) => [obv(i.close!, i.volume!)],
+  compute: ([close, volume]) => [obv(close, volume)],
 })

@@ -8,8 +8,8 @@
  */
 import { KestrelError } from '../../../core/index.ts'
 import type { IndicatorDef } from '../types.ts'
-import { Stepper, checkInputs, checkReal, defineStep } from '../stepper.ts'
-import { outArray, pReal } from '../util.ts'
+import { checkInputs, outArray, pReal, realParam } from '../checks.ts'
+import { defineIndicator, Stepper } from '../define.ts'
 
 const DAY_MS = 86_400_000
 
@@ -92,12 +92,12 @@ export class Vwap extends Stepper<
 }
 
 function sessionParam(m: number): SessionOf {
-  checkReal(m, 'vwap(offset_minutes)', 0)
+  realParam('vwap', 'offset_minutes', m, 0)
   return utcDaySession(m)
 }
 
 /** Registry entry of VWAP (the spec `vwap(810)` anchors sessions at 13:30 UTC). */
-export const vwapDef: IndicatorDef = defineStep({
+export const vwapDef: IndicatorDef = defineIndicator({
   name: 'vwap',
   description: 'Session-anchored volume-weighted average price (UTC day, optionally offset)',
   inputs: ['high', 'low', 'close', 'volume', 'time'],
@@ -107,5 +107,5 @@ export const vwapDef: IndicatorDef = defineStep({
   make: ([m]) => new VwapState(sessionParam(m!)),
   feed: (s, b) => s.step(b.high, b.low, b.close, b.volume, b.time),
   read: (s) => [s.value],
-  compute: (i, [m]) => [vwap(i.high!, i.low!, i.close!, i.volume!, i.time!, sessionParam(m!))],
+  compute: ([high, low, close, volume, time], [m]) => [vwap(high, low, close, volume, time, sessionParam(m!))],
 })

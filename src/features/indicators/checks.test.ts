@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import fc from 'fast-check'
 import { isKestrelError } from '../../core/index.ts'
 import { smaDef } from './average/sma.ts'
-import { Window, intParam, resolveParams } from './util.ts'
+import { intParam, resolveParams } from './checks.ts'
 
 describe('indicator parameter validation', () => {
   it('names the indicator and parameter: rsi(timeperiod): expected integer ≥ 2, got 0', () => {
@@ -27,32 +26,6 @@ describe('indicator parameter validation', () => {
     assert.throws(
       () => smaDef.compute({}, []),
       (e) => isKestrelError(e, 'PARAM_INVALID') && /input close is missing/.test(e.message),
-    )
-  })
-})
-
-describe('Window', () => {
-  it('keeps the last `capacity` values and undoes one push exactly', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 6 }),
-        fc.array(fc.double({ noNaN: true }), { maxLength: 30 }),
-        fc.double({ noNaN: true }),
-        (cap, xs, y) => {
-          const w = new Window(cap)
-          for (const x of xs) w.push(x)
-          const before = Array.from({ length: w.length }, (_, i) => w.at(i))
-          w.push(y)
-          assert.equal(w.back(0), y)
-          w.undo()
-          assert.deepEqual(
-            Array.from({ length: w.length }, (_, i) => w.at(i)),
-            before,
-          )
-          assert.deepEqual(before, xs.slice(Math.max(0, xs.length - cap)))
-        },
-      ),
-      { seed: 42 },
     )
   })
 })
