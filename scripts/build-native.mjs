@@ -73,7 +73,7 @@ function gypMissing(dir, gyp) {
 }
 
 function run(cmd, args, cwd, env) {
-  execFileSync(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  execFileSync(cmd, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 })
 }
 
 function why(e) {
@@ -129,7 +129,8 @@ export function ensureTalib() {
   notice('building talib from its bundled TA-Lib C source (one time)...')
   try {
     if (!existsSync(join(pkg, 'src', 'lib', 'lib', 'libta_func_csr.a'))) {
-      run(process.execPath, [join(pkg, 'src', 'lib', 'build.js')], pkg, process.env)
+      // what the package's src/lib/build.js runs on Linux and macOS, here with its exit status checked
+      run('make', ['-s', '-j2'], join(pkg, 'src', 'lib', 'make', 'csr', 'linux', 'g++'), process.env)
     }
     run(process.execPath, [gyp, 'rebuild', `--nodedir=${dir}`], pkg, gypEnv(dir, gyp))
   } catch (e) {
