@@ -37,6 +37,12 @@ const BUILD = join(import.meta.dirname, '..', '.bench-build')
 
 type Run = () => unknown
 
+/** A full collection, then a pause for V8's background threads to finish it, before an indicator's runs. */
+async function settle(): Promise<void> {
+  gc()
+  await new Promise((r) => setTimeout(r, 100))
+}
+
 interface Timing {
   min: number
   median: number
@@ -52,11 +58,14 @@ function timing(ms: number[]): Timing {
   return { min: Math.min(...ms), median: median(ms), runs: ms }
 }
 
-/** Process CPU milliseconds (user + system, all threads) of each run of `f`. */
+/**
+ * Process CPU milliseconds (user + system, all threads) of each run of `f`. No gc() between runs: a forced full
+ * collection leaves V8's background threads sweeping into the next timed run (on this 2-core box it doubled
+ * or tripled a cheap kernel's CPU); {@link settle} collects once before each indicator instead.
+ */
 function cpuTime(f: Run, runs = RUNS): Timing {
   const ms: number[] = []
   for (let r = 0; r < runs; r++) {
-    gc()
     const c = process.cpuUsage()
     f()
     const d = process.cpuUsage(c)
@@ -87,12 +96,15 @@ for (let i = 0; i < N; i++) {
   timeArr[i] = 1_700_000_000_000 + i * 60_000
 }
 const inputs: IndicatorInputs = { open, high, low, close, volume, time: timeArr }
+/** Plain arrays for the JS peers and the bindings (only built when one of them runs: they grow the heap). */
+const JS_PEERS = ['talib', 'tulind', 'trading-signals', 'technicalindicators'].some((p) => WANT.has(p))
+const asArray = (a: Float64Array): number[] => (JS_PEERS ? Array.from(a) : [])
 const plain = {
-  open: Array.from(open),
-  high: Array.from(high),
-  low: Array.from(low),
-  close: Array.from(close),
-  volume: Array.from(volume),
+  open: asArray(open),
+  high: asArray(high),
+  low: asArray(low),
+  close: asArray(close),
+  volume: asArray(volume),
 }
 
 // ---- peers ----
@@ -244,7 +256,7 @@ const TS: Record<
   bop: () => [() => new ts.BOP(), 'bar'],
 }
 
-const ohlcv = plain.close.map((c, i) => ({
+const ohlcv = (WANT.has('trading-signals') ? plain.close : []).map((c, i) => ({
   open: plain.open[i],
   high: plain.high[i],
   low: plain.low[i],
@@ -298,32 +310,30 @@ const TI: Record<string, (p: readonly number[]) => () => unknown> = {
   sar: (p) => () => ti.PSAR.calculate({ high: plain.high, low: plain.low, step: p[0], max: p[1] }),
 }
 
-// ---- TA-Lib C (bench/talib-c), one process for every indicator ----
-/** TA-Lib C CPU times by registry name, or undefined when the program is not built or not wanted. */
-function talibC(defs: readonly IndicatorDef[]): Map<string, Timing> | undefined {
-  if (!WANT.has('talib-c')) return undefined
-  const exe = join(BUILD, 'talib-c', 'talib-bench')
-  if (!existsSync(exe)) {
-    console.error(`bench: skipping TA-Lib C: ${exe} is not built (npm run bench builds it with make)`)
-    return undefined
+// ---- TA-Lib C (bench/talib-c): one short process per indicator, run right before Kestrel's runs ----
+const talibExe = join(BUILD, 'talib-c', 'talib-bench')
+const barsFile = join(BUILD, `bars-${N}.f64`)
+let haveTalibC = false
+if (WANT.has('talib-c')) {
+  if (!existsSync(talibExe)) {
+    console.error(`bench: skipping TA-Lib C: ${talibExe} is not built (npm run bench builds it with make)`)
+  } else {
+    mkdirSync(BUILD, { recursive: true })
+    const bytes = new Float64Array(1 + 5 * N)
+    bytes[0] = N
+    ;[open, high, low, close, volume].forEach((c, k) => bytes.set(c, 1 + k * N))
+    writeFileSync(barsFile, bytes)
+    haveTalibC = true
   }
-  mkdirSync(BUILD, { recursive: true })
-  const file = join(BUILD, `bars-${N}.f64`)
-  const cols = [open, high, low, close, volume]
-  const bytes = new Float64Array(1 + 5 * N)
-  bytes[0] = N
-  cols.forEach((c, k) => bytes.set(c, 1 + k * N))
-  writeFileSync(file, bytes)
-  const jobs = defs
-    .filter((d) => talibNames.size === 0 || talibNames.has(d.name.toUpperCase()))
-    .map((d) => `${d.name.toUpperCase()} ${d.inputs.join(' ')} -- ${d.params.map((x) => x.default).join(' ')}`)
-  const out = execFileSync(exe, [file, String(RUNS)], { input: jobs.join('\n') + '\n', maxBuffer: 1 << 24 })
-  const m = new Map<string, Timing>()
-  for (const line of out.toString().trim().split('\n')) {
-    const r = JSON.parse(line) as { name: string; ms?: number[]; error?: string }
-    if (r.ms) m.set(r.name.toLowerCase(), timing(r.ms))
-  }
-  return m
+}
+
+/** TA-Lib C's CPU times for `def` on the same bars, or undefined when TA-Lib has no such function. */
+function talibC(def: IndicatorDef, p: readonly number[]): Timing | undefined {
+  if (!haveTalibC || (talib && !talibNames.has(def.name.toUpperCase()))) return undefined
+  const job = `${def.name.toUpperCase()} ${def.inputs.join(' ')} -- ${p.join(' ')}\n`
+  const out = execFileSync(talibExe, [barsFile, String(RUNS)], { input: job })
+  const r = JSON.parse(out.toString()) as { ms?: number[]; error?: string }
+  return r.ms ? timing(r.ms) : undefined
 }
 
 function gccVersion(): string {
@@ -338,7 +348,6 @@ function gccVersion(): string {
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
 const defs = [...indicatorRegistry.values()].filter((d) => !FILTER || FILTER.some((f) => d.name.includes(f)))
 const load0 = os.loadavg()
-const cTimes = talibC(defs)
 console.log(
   `Workload: every registered indicator, default TA-Lib parameters, ${N.toLocaleString('en-US')} bars (seeded random walk)`,
 )
@@ -348,20 +357,23 @@ console.log(
 console.log(
   `Process CPU ms, minimum of ${RUNS} runs (3 when a run exceeds ${SLOW_MS} ms). kestrel ÷ C: above 1× = Kestrel slower than TA-Lib C; other peers: peer ÷ Kestrel, above 1× = Kestrel faster\n`,
 )
-const shown = PEERS.filter((p) => WANT.has(p) && (p !== 'talib-c' || cTimes))
+const shown = PEERS.filter((p) => WANT.has(p) && (p !== 'talib-c' || haveTalibC))
 const others = shown.filter((p) => p !== 'talib-c')
 console.log(
-  `| indicator | kestrel ms |${cTimes ? ' TA-Lib C ms | kestrel ÷ C |' : ''} ${others.join(' | ')}${others.length ? ' |' : ''}`,
+  `| indicator | kestrel ms |${haveTalibC ? ' TA-Lib C ms | kestrel ÷ C |' : ''} ${others.join(' | ')}${others.length ? ' |' : ''}`,
 )
-console.log(`|---|---:|${cTimes ? '---:|---:|' : ''}${others.map(() => '---:').join('|')}${others.length ? '|' : ''}`)
+console.log(
+  `|---|---:|${haveTalibC ? '---:|---:|' : ''}${others.map(() => '---:').join('|')}${others.length ? '|' : ''}`,
+)
 const results: Record<string, unknown>[] = []
 for (const def of defs) {
   const p = def.params.map((x) => x.default)
+  const c = talibC(def, p)
+  await settle()
   const ours = cpuTime(() => def.compute(inputs, p))
   const row: Record<string, unknown> = { name: def.name, params: p, kestrel: ours }
   const cells: string[] = []
-  if (cTimes) {
-    const c = cTimes.get(def.name)
+  if (haveTalibC) {
     row['talib-c'] = c
     cells.push(c ? c.min.toFixed(1) : '', c ? `${(ours.min / c.min).toFixed(2)}×` : '')
   }
@@ -378,6 +390,7 @@ for (const def of defs) {
       continue
     }
     try {
+      await settle()
       const t = cpuTime(f)
       row[peer] = t
       cells.push(`${t.min.toFixed(1)} (${(t.min / ours.min).toFixed(2)}×)`)
@@ -390,7 +403,7 @@ for (const def of defs) {
 }
 const load1 = os.loadavg()
 console.log(`\nload average at the end: ${load1.map((x) => x.toFixed(1)).join(' ')}`)
-if (cTimes) {
+if (haveTalibC) {
   const ratios = results
     .filter((r) => r['talib-c'])
     .map((r) => ({ name: r.name as string, x: (r.kestrel as Timing).min / (r['talib-c'] as Timing).min }))
