@@ -47,6 +47,8 @@ interface Timing {
   min: number
   median: number
   runs: number[]
+  /** TA-Lib C only: the same call into output arrays it wrote before (no fresh pages). */
+  reuse?: Timing
 }
 
 function median(xs: readonly number[]): number {
@@ -332,8 +334,8 @@ function talibC(def: IndicatorDef, p: readonly number[]): Timing | undefined {
   if (!haveTalibC || (talib && !talibNames.has(def.name.toUpperCase()))) return undefined
   const job = `${def.name.toUpperCase()} ${def.inputs.join(' ')} -- ${p.join(' ')}\n`
   const out = execFileSync(talibExe, [barsFile, String(RUNS)], { input: job })
-  const r = JSON.parse(out.toString()) as { ms?: number[]; error?: string }
-  return r.ms ? timing(r.ms) : undefined
+  const r = JSON.parse(out.toString()) as { ms?: number[]; reuse?: number[]; error?: string }
+  return r.ms ? { ...timing(r.ms), reuse: timing(r.reuse ?? r.ms) } : undefined
 }
 
 function gccVersion(): string {
@@ -355,15 +357,16 @@ console.log(
   `Machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version}, ${gccVersion()} (TA-Lib C at -O2); load average ${load0.map((x) => x.toFixed(1)).join(' ')}`,
 )
 console.log(
-  `Process CPU ms, minimum of ${RUNS} runs (3 when a run exceeds ${SLOW_MS} ms). kestrel ÷ C: above 1× = Kestrel slower than TA-Lib C; other peers: peer ÷ Kestrel, above 1× = Kestrel faster\n`,
+  `Both sides write fresh output arrays each call (TA-Lib C: malloc'd per run; "C, reused out": into arrays it wrote before).\n` +
+    `Process CPU ms, minimum of ${RUNS} runs (3 when a run exceeds ${SLOW_MS} ms). kestrel ÷ C: above 1× = Kestrel slower than TA-Lib C; other peers: peer ÷ Kestrel, above 1× = Kestrel faster\n`,
 )
 const shown = PEERS.filter((p) => WANT.has(p) && (p !== 'talib-c' || haveTalibC))
 const others = shown.filter((p) => p !== 'talib-c')
 console.log(
-  `| indicator | kestrel ms |${haveTalibC ? ' TA-Lib C ms | kestrel ÷ C |' : ''} ${others.join(' | ')}${others.length ? ' |' : ''}`,
+  `| indicator | kestrel ms |${haveTalibC ? ' TA-Lib C ms | kestrel ÷ C | C, reused out ms |' : ''} ${others.join(' | ')}${others.length ? ' |' : ''}`,
 )
 console.log(
-  `|---|---:|${haveTalibC ? '---:|---:|' : ''}${others.map(() => '---:').join('|')}${others.length ? '|' : ''}`,
+  `|---|---:|${haveTalibC ? '---:|---:|---:|' : ''}${others.map(() => '---:').join('|')}${others.length ? '|' : ''}`,
 )
 const results: Record<string, unknown>[] = []
 for (const def of defs) {
@@ -375,7 +378,11 @@ for (const def of defs) {
   const cells: string[] = []
   if (haveTalibC) {
     row['talib-c'] = c
-    cells.push(c ? c.min.toFixed(1) : '', c ? `${(ours.min / c.min).toFixed(2)}×` : '')
+    cells.push(
+      c ? c.min.toFixed(1) : '',
+      c ? `${(ours.min / c.min).toFixed(2)}×` : '',
+      c?.reuse ? c.reuse.min.toFixed(1) : '',
+    )
   }
   const runs: Record<string, Run | undefined> = {
     talib: talibRun(def, p),

@@ -47,10 +47,28 @@ function run(
   if (kind !== 'medprice') cols.push(['close', c])
   const n = checkInputs(kind, ...cols)
   const res = outArray(kind, n, out)
-  const s = new PriceState(NAMES.indexOf(kind))
+  // one straight loop per kind, with PriceState.step's arithmetic (the streaming twin's) term for term
   const oo = o ?? h
   const cc = c ?? h
-  for (let i = 0; i < n; i++) res[i] = s.step(oo[i]!, h[i]!, l[i]!, cc[i]!)
+  switch (kind) {
+    case 'avgprice':
+      for (let i = 0; i < n; i++) res[i] = (h[i]! + l[i]! + cc[i]! + oo[i]!) / 4
+      break
+    case 'medprice':
+      for (let i = 0; i < n; i++) res[i] = (h[i]! + l[i]!) / 2.0
+      break
+    case 'typprice':
+      for (let i = 0; i < n; i++) res[i] = (h[i]! + l[i]! + cc[i]!) / 3.0
+      break
+    case 'wclprice':
+      for (let i = 0; i < n; i++) res[i] = (h[i]! + l[i]! + cc[i]! * 2.0) / 4.0
+      break
+    default:
+      for (let i = 0; i < n; i++) {
+        const r = h[i]! - l[i]!
+        res[i] = r < 1e-14 ? 0 : (cc[i]! - oo[i]!) / r
+      }
+  }
   return res
 }
 

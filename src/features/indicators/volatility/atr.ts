@@ -67,8 +67,33 @@ function run(
 ): Float64Array {
   const n = checkInputs(kind, ['high', h], ['low', l], ['close', c])
   const o = outArray(kind, n, out)
-  const s = new AtrState(period, normalized)
-  for (let i = 0; i < n; i++) o[i] = s.step(h[i]!, l[i]!, c[i]!)
+  if (n === 0) return o
+  // AtrState.step's recurrence in locals, same arithmetic (the streaming twin runs the state)
+  const p = period
+  let prevClose = c[0]!
+  let sum = 0
+  let atr = NaN
+  o[0] = NaN
+  for (let i = 1; i < n; i++) {
+    const ci = c[i]!
+    const tr = trueRange(h[i]!, l[i]!, prevClose)
+    prevClose = ci
+    if (p <= 1) {
+      o[i] = tr
+      continue
+    }
+    if (i <= p) {
+      sum += tr
+      if (i < p) {
+        o[i] = NaN
+        continue
+      }
+      atr = sum / p
+    } else {
+      atr = (atr * (p - 1) + tr) / p
+    }
+    o[i] = normalized ? (isZero(ci) ? 0 : (atr / ci) * 100.0) : atr
+  }
   return o
 }
 

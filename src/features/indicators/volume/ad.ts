@@ -54,10 +54,15 @@ export function ad(
 ): Float64Array {
   const n = checkInputs('ad', ['high', high], ['low', low], ['close', close], ['volume', volume])
   const o = outArray('ad', n, out)
-  const s = new AdState()
+  // AdState.step's recurrence in locals (the streaming twin runs the state; the tests hold them equal)
+  let acc = 0
   for (let i = 0; i < n; i++) {
-    s.step(high[i]!, low[i]!, close[i]!, volume[i]!)
-    o[i] = s.ad
+    const h = high[i]!
+    const l = low[i]!
+    const c = close[i]!
+    const r = h - l
+    if (r > 0.0) acc += ((c - l - (h - c)) / r) * volume[i]!
+    o[i] = acc
   }
   return o
 }
@@ -75,9 +80,27 @@ export function adosc(
   const s = new AdState(fastperiod, slowperiod)
   const n = checkInputs('adosc', ['high', high], ['low', low], ['close', close], ['volume', volume])
   const o = outArray('adosc', n, out)
+  // AdState.step's recurrence in locals, same arithmetic
+  const fastK = 2.0 / (fastperiod + 1)
+  const slowK = 2.0 / (slowperiod + 1)
+  const lb = s.lookback
+  let acc = 0
+  let fast = NaN
+  let slow = NaN
   for (let i = 0; i < n; i++) {
-    s.step(high[i]!, low[i]!, close[i]!, volume[i]!)
-    o[i] = s.osc
+    const h = high[i]!
+    const l = low[i]!
+    const c = close[i]!
+    const r = h - l
+    if (r > 0.0) acc += ((c - l - (h - c)) / r) * volume[i]!
+    if (i === 0) {
+      fast = acc
+      slow = acc
+    } else {
+      fast = fastK * acc + (1.0 - fastK) * fast
+      slow = slowK * acc + (1.0 - slowK) * slow
+    }
+    o[i] = i >= lb ? fast - slow : NaN
   }
   return o
 }
