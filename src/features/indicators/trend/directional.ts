@@ -158,11 +158,112 @@ function run(
   period: number,
   out?: Float64Array,
 ): Float64Array {
-  const s = new DirectionalState(period, kind)
+  intParam(kind, 'timeperiod', period, MIN_PERIOD[kind])
   const n = c ? checkInputs(kind, ['high', h], ['low', l], ['close', c]) : checkInputs(kind, ['high', h], ['low', l])
   const o = outArray(kind, n, out)
+  if (n === 0) return o
+  // DirectionalState.step's recurrence in locals, same arithmetic in the same order (the streaming twin runs the
+  // state; the tests hold both to TA-Lib and to each other)
   const cc = c ?? h
-  for (let i = 0; i < n; i++) o[i] = s.step(h[i]!, l[i]!, cc[i]!)
+  const p = period
+  const k = KINDS.indexOf(kind)
+  const lb = directionalLookback(kind, p)
+  let prevHigh = h[0]!
+  let prevLow = l[0]!
+  let prevClose = cc[0]!
+  let plusDM = 0
+  let minusDM = 0
+  let trSum = 0
+  let lastDx = 0
+  let sumDX = 0
+  let adxV = NaN
+  o.fill(NaN, 0, Math.min(n, lb))
+  for (let i = 1; i < n; i++) {
+    const hi = h[i]!
+    const lo = l[i]!
+    const diffP = hi - prevHigh
+    const diffM = prevLow - lo
+    prevHigh = hi
+    prevLow = lo
+    let plus = 0
+    let minus = 0
+    if (diffM > 0 && diffP < diffM) minus = diffM
+    else if (diffP > 0 && diffP > diffM) plus = diffP
+    const tr = trueRange(hi, lo, prevClose)
+    prevClose = cc[i]!
+    if (p === 1) {
+      if (k === 0) o[i] = plus
+      else if (k === 1) o[i] = minus
+      else {
+        const dm = k === 2 ? plus : minus
+        o[i] = dm === 0 || isZero(tr) ? 0 : dm / tr
+      }
+      continue
+    }
+    if (i < p) {
+      plusDM += plus
+      minusDM += minus
+      trSum += tr
+      if (k <= 1 && i === p - 1) o[i] = k === 0 ? plusDM : minusDM
+      continue
+    }
+    plusDM = plusDM - plusDM / p + plus
+    minusDM = minusDM - minusDM / p + minus
+    trSum = trSum - trSum / p + tr
+    if (k === 0) {
+      o[i] = plusDM
+      continue
+    }
+    if (k === 1) {
+      o[i] = minusDM
+      continue
+    }
+    const trZero = isZero(trSum)
+    if (k === 2) {
+      o[i] = trZero ? 0 : 100.0 * (plusDM / trSum)
+      continue
+    }
+    if (k === 3) {
+      o[i] = trZero ? 0 : 100.0 * (minusDM / trSum)
+      continue
+    }
+    let dxValid = false
+    let dxV = 0
+    if (!trZero) {
+      const minusDI = 100.0 * (minusDM / trSum)
+      const plusDI = 100.0 * (plusDM / trSum)
+      const sum = minusDI + plusDI
+      if (!isZero(sum)) {
+        dxV = 100.0 * (Math.abs(minusDI - plusDI) / sum)
+        dxValid = true
+      }
+    }
+    if (k === 4) {
+      if (dxValid) lastDx = dxV
+      o[i] = lastDx
+      continue
+    }
+    if (i < 2 * p - 1) {
+      if (dxValid) sumDX += dxV
+      continue
+    }
+    if (i === 2 * p - 1) {
+      if (dxValid) sumDX += dxV
+      adxV = sumDX / p
+    } else if (dxValid) {
+      adxV = (adxV * (p - 1) + dxV) / p
+    }
+    if (k === 5) o[i] = adxV
+    else {
+      // ADXR: (ADX + ADX p−1 bars ago) / 2, the ADX series being o itself until overwritten
+      o[i] = adxV
+    }
+  }
+  if (k === 6) {
+    // ADXR from the ADX values just written (from index 2p−1 on), in place, newest first
+    const first = 2 * p - 1
+    for (let i = n - 1; i >= first; i--) o[i] = i - (p - 1) >= first ? (o[i]! + o[i - (p - 1)]!) / 2.0 : NaN
+  }
   return o
 }
 
