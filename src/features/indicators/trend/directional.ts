@@ -253,11 +253,7 @@ function run(
     } else if (dxValid) {
       adxV = (adxV * (p - 1) + dxV) / p
     }
-    if (k === 5) o[i] = adxV
-    else {
-      // ADXR: (ADX + ADX p−1 bars ago) / 2, the ADX series being o itself until overwritten
-      o[i] = adxV
-    }
+    o[i] = adxV // ADX; for ADXR, the ADX series the pass below averages
   }
   if (k === 6) {
     // ADXR from the ADX values just written (from index 2p−1 on), in place, newest first
