@@ -1,42 +1,80 @@
 /**
  * Indicator benchmark: every registered indicator (default TA-Lib parameters) on 1,000,000 synthetic bars (a
- * seeded random walk), median of 5 runs, beside the peers that have the same indicator, measured in the same run:
- * npm `talib` (TA-Lib C through its binding; plain arrays, only the call timed), `tulind` (Tulip Indicators C),
- * `trading-signals` v8 (streaming classes, `update(x, false)` per bar) and `technicalindicators` (`calculate`).
- * Each peer cell shows its time and, in parentheses, peer time / Kestrel time (above 1× = Kestrel is faster).
- * Run: node --import tsx --expose-gc bench/indicators.bench.ts [bars] [name-filter,...]
+ * seeded random walk), timed by process CPU (process.cpuUsage around each run, after a gc; the minimum and the
+ * median of the runs are kept; the table shows the minimum, the least disturbed by other load on a shared
+ * machine). Beside it, the peers that have the same indicator, measured in the same run on the same bars:
+ * TA-Lib C itself (bench/talib-c: TA-Lib's C source as the `talib` package ships it, gcc -O2, timed in C by
+ * CLOCK_PROCESS_CPUTIME_ID), npm `talib` (the same C through its binding; plain arrays, only the call timed),
+ * `tulind` (Tulip Indicators C), `trading-signals` v8 (streaming classes, `update(x, false)` per bar) and
+ * `technicalindicators` (`calculate`). A native peer that is not built is skipped with a notice (`npm run bench`
+ * builds them offline first: scripts/build-native.mjs).
+ * Run: node --import tsx --expose-gc bench/indicators.bench.ts [bars] [name-filter,...] [--peers=talib-c,talib,...]
+ *      [--runs=5] [--json=out.json]
  */
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
+import { join } from 'node:path'
 import { Rng } from '../src/core/index.ts'
 import { indicatorRegistry } from '../src/features/index.ts'
 import type { IndicatorDef, IndicatorInputs } from '../src/features/index.ts'
 
 const require = createRequire(import.meta.url)
-const N = Number(process.argv[2] ?? 1_000_000)
-const FILTER = process.argv[3]?.split(',')
-const RUNS = 5
-/** A peer run longer than this is repeated 3 times instead of 5 (the slow JS peers on 1M bars). */
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'))
+const option = (name: string): string | undefined =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
+const N = Number(positional[0] ?? 1_000_000)
+const FILTER = positional[1]?.split(',')
+const RUNS = Number(option('runs') ?? 5)
+const PEERS = ['talib-c', 'talib', 'tulind', 'trading-signals', 'technicalindicators'] as const
+type Peer = (typeof PEERS)[number]
+const WANT = new Set<string>(option('peers')?.split(',') ?? PEERS)
+/** A peer run costing more CPU than this is repeated 3 times instead of RUNS (the slow JS peers on 1M bars). */
 const SLOW_MS = 1500
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {})
+const BUILD = join(import.meta.dirname, '..', '.bench-build')
 
 type Run = () => unknown
 
-function median(xs: number[]): number {
+/** A full collection, then a pause for V8's background threads to finish it, before an indicator's runs. */
+async function settle(): Promise<void> {
+  gc()
+  await new Promise((r) => setTimeout(r, 100))
+}
+
+interface Timing {
+  min: number
+  median: number
+  runs: number[]
+  /** TA-Lib C only: the same call into output arrays it wrote before (no fresh pages). */
+  reuse?: Timing
+}
+
+function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.floor(s.length / 2)]
 }
 
-function time(f: Run, runs = RUNS): number {
+function timing(ms: number[]): Timing {
+  return { min: Math.min(...ms), median: median(ms), runs: ms }
+}
+
+/**
+ * Process CPU milliseconds (user + system, all threads) of each run of `f`. No gc() between runs: a forced full
+ * collection leaves V8's background threads sweeping into the next timed run (on this 2-core box it doubled
+ * or tripled a cheap kernel's CPU); {@link settle} collects once before each indicator instead.
+ */
+function cpuTime(f: Run, runs = RUNS): Timing {
   const ms: number[] = []
   for (let r = 0; r < runs; r++) {
-    gc()
-    const t = performance.now()
+    const c = process.cpuUsage()
     f()
-    ms.push(performance.now() - t)
-    if (r === 0 && ms[0] > SLOW_MS) runs = 3
+    const d = process.cpuUsage(c)
+    ms.push((d.user + d.system) / 1000)
+    if (r === 0 && ms[0] > SLOW_MS) runs = Math.min(runs, 3)
   }
-  return median(ms)
+  return timing(ms)
 }
 
 // ---- data: a seeded random walk with consistent OHLCV ----
@@ -60,12 +98,15 @@ for (let i = 0; i < N; i++) {
   timeArr[i] = 1_700_000_000_000 + i * 60_000
 }
 const inputs: IndicatorInputs = { open, high, low, close, volume, time: timeArr }
+/** Plain arrays for the JS peers and the bindings (only built when one of them runs: they grow the heap). */
+const JS_PEERS = ['talib', 'tulind', 'trading-signals', 'technicalindicators'].some((p) => WANT.has(p))
+const asArray = (a: Float64Array): number[] => (JS_PEERS ? Array.from(a) : [])
 const plain = {
-  open: Array.from(open),
-  high: Array.from(high),
-  low: Array.from(low),
-  close: Array.from(close),
-  volume: Array.from(volume),
+  open: asArray(open),
+  high: asArray(high),
+  low: asArray(low),
+  close: asArray(close),
+  volume: asArray(volume),
 }
 
 // ---- peers ----
@@ -77,19 +118,30 @@ interface Talib {
   }
   functions: { name: string }[]
 }
-const talib = require('talib') as Talib
-const talibNames = new Set(talib.functions.map((f) => f.name))
+/** Loads an optional peer; a peer that is not built is skipped with a notice. */
+function load<T>(peer: Peer, name: string): T | undefined {
+  if (!WANT.has(peer)) return undefined
+  try {
+    return require(name) as T
+  } catch (e) {
+    console.error(`bench: skipping ${peer}: ${(e as Error).message.split('\n')[0]} (npm run bench builds it)`)
+    return undefined
+  }
+}
+const talib = load<Talib>('talib', 'talib')
+const talibNames = new Set(talib?.functions.map((f) => f.name) ?? [])
 type TulindFn = (inputs: number[][], options: number[], cb: (err: unknown, res: number[][]) => void) => void
-const tulind = (require('tulind') as { indicators: Record<string, { indicator: TulindFn; input_names: string[] }> })
-  .indicators
+const tulind =
+  load<{ indicators: Record<string, { indicator: TulindFn; input_names: string[] }> }>('tulind', 'tulind')
+    ?.indicators ?? {}
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const ts = require('trading-signals') as Record<string, any>
+const ts = (WANT.has('trading-signals') ? require('trading-signals') : {}) as Record<string, any>
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const ti = require('technicalindicators') as Record<string, any>
+const ti = (WANT.has('technicalindicators') ? require('technicalindicators') : {}) as Record<string, any>
 
 function talibRun(def: IndicatorDef, p: readonly number[]): Run | undefined {
   const name = def.name.toUpperCase()
-  if (!talibNames.has(name)) return undefined
+  if (!talib || !talibNames.has(name)) return undefined
   const ex = talib.explain(name)
   const args: Record<string, unknown> = { name, startIdx: 0, endIdx: N - 1 }
   let r = 0
@@ -206,7 +258,7 @@ const TS: Record<
   bop: () => [() => new ts.BOP(), 'bar'],
 }
 
-const ohlcv = plain.close.map((c, i) => ({
+const ohlcv = (WANT.has('trading-signals') ? plain.close : []).map((c, i) => ({
   open: plain.open[i],
   high: plain.high[i],
   low: plain.low[i],
@@ -215,7 +267,7 @@ const ohlcv = plain.close.map((c, i) => ({
 }))
 
 function tsRun(def: IndicatorDef, p: readonly number[]): Run | undefined {
-  const m = TS[def.name]
+  const m = WANT.has('trading-signals') ? TS[def.name] : undefined
   if (!m) return undefined
   const [make, kind] = m(p)
   const bars = kind === 'bar' ? ohlcv : undefined
@@ -260,35 +312,118 @@ const TI: Record<string, (p: readonly number[]) => () => unknown> = {
   sar: (p) => () => ti.PSAR.calculate({ high: plain.high, low: plain.low, step: p[0], max: p[1] }),
 }
 
+// ---- TA-Lib C (bench/talib-c): one short process per indicator, run right before Kestrel's runs ----
+const talibExe = join(BUILD, 'talib-c', 'talib-bench')
+const barsFile = join(BUILD, `bars-${N}.f64`)
+let haveTalibC = false
+if (WANT.has('talib-c')) {
+  if (!existsSync(talibExe)) {
+    console.error(`bench: skipping TA-Lib C: ${talibExe} is not built (npm run bench builds it with make)`)
+  } else {
+    mkdirSync(BUILD, { recursive: true })
+    const bytes = new Float64Array(1 + 5 * N)
+    bytes[0] = N
+    ;[open, high, low, close, volume].forEach((c, k) => bytes.set(c, 1 + k * N))
+    writeFileSync(barsFile, bytes)
+    haveTalibC = true
+  }
+}
+
+/** TA-Lib C's CPU times for `def` on the same bars, or undefined when TA-Lib has no such function. */
+function talibC(def: IndicatorDef, p: readonly number[]): Timing | undefined {
+  if (!haveTalibC || (talib && !talibNames.has(def.name.toUpperCase()))) return undefined
+  const job = `${def.name.toUpperCase()} ${def.inputs.join(' ')} -- ${p.join(' ')}\n`
+  const out = execFileSync(talibExe, [barsFile, String(RUNS)], { input: job })
+  const r = JSON.parse(out.toString()) as { ms?: number[]; reuse?: number[]; error?: string }
+  return r.ms ? { ...timing(r.ms), reuse: timing(r.reuse ?? r.ms) } : undefined
+}
+
+function gccVersion(): string {
+  try {
+    return execFileSync('gcc', ['--version']).toString().split('\n')[0]!
+  } catch {
+    return 'gcc not found'
+  }
+}
+
 // ---- run ----
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
+const defs = [...indicatorRegistry.values()].filter((d) => !FILTER || FILTER.some((f) => d.name.includes(f)))
+const load0 = os.loadavg()
 console.log(
   `Workload: every registered indicator, default TA-Lib parameters, ${N.toLocaleString('en-US')} bars (seeded random walk)`,
 )
 console.log(
-  `Machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version}; median of ${RUNS} runs (3 when a run exceeds ${SLOW_MS} ms)`,
+  `Machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version}, ${gccVersion()} (TA-Lib C at -O2); load average ${load0.map((x) => x.toFixed(1)).join(' ')}`,
 )
-console.log('Cells: milliseconds (peer ms / Kestrel ms; above 1× = Kestrel faster)\n')
-const PEERS = ['talib', 'tulind', 'trading-signals', 'technicalindicators'] as const
-console.log(`| indicator | kestrel ms | ${PEERS.join(' | ')} |`)
-console.log(`|---|---:|${PEERS.map(() => '---:').join('|')}|`)
-const slower: string[] = []
-const defs = [...indicatorRegistry.values()].filter((d) => !FILTER || FILTER.some((f) => d.name.includes(f)))
+console.log(
+  `Both sides write fresh output arrays each call (TA-Lib C: malloc'd per run; "C, reused out": into arrays it wrote before).\n` +
+    `Process CPU ms, minimum of ${RUNS} runs (3 when a run exceeds ${SLOW_MS} ms). kestrel ÷ C: above 1× = Kestrel slower than TA-Lib C; other peers: peer ÷ Kestrel, above 1× = Kestrel faster\n`,
+)
+const shown = PEERS.filter((p) => WANT.has(p) && (p !== 'talib-c' || haveTalibC))
+const others = shown.filter((p) => p !== 'talib-c')
+console.log(
+  `| indicator | kestrel ms |${haveTalibC ? ' TA-Lib C ms | kestrel ÷ C | C, reused out ms |' : ''} ${others.join(' | ')}${others.length ? ' |' : ''}`,
+)
+console.log(
+  `|---|---:|${haveTalibC ? '---:|---:|---:|' : ''}${others.map(() => '---:').join('|')}${others.length ? '|' : ''}`,
+)
+const results: Record<string, unknown>[] = []
 for (const def of defs) {
   const p = def.params.map((x) => x.default)
-  const ours = time(() => def.compute(inputs, p))
+  const c = talibC(def, p)
+  await settle()
+  const ours = cpuTime(() => def.compute(inputs, p))
+  const row: Record<string, unknown> = { name: def.name, params: p, kestrel: ours }
   const cells: string[] = []
-  const runs: (Run | undefined)[] = [talibRun(def, p), tulindRun(def, p), tsRun(def, p), TI[def.name]?.(p)]
-  runs.forEach((f, k) => {
-    if (!f) return cells.push('')
+  if (haveTalibC) {
+    row['talib-c'] = c
+    cells.push(
+      c ? c.min.toFixed(1) : '',
+      c ? `${(ours.min / c.min).toFixed(2)}×` : '',
+      c?.reuse ? c.reuse.min.toFixed(1) : '',
+    )
+  }
+  const runs: Record<string, Run | undefined> = {
+    talib: talibRun(def, p),
+    tulind: tulindRun(def, p),
+    'trading-signals': tsRun(def, p),
+    technicalindicators: WANT.has('technicalindicators') ? TI[def.name]?.(p) : undefined,
+  }
+  for (const peer of others) {
+    const f = runs[peer]
+    if (!f) {
+      cells.push('')
+      continue
+    }
     try {
-      const ms = time(f)
-      if (ms < ours) slower.push(`${def.name} vs ${PEERS[k]}`)
-      cells.push(`${ms.toFixed(1)} (${(ms / ours).toFixed(2)}×)`)
+      await settle()
+      const t = cpuTime(f)
+      row[peer] = t
+      cells.push(`${t.min.toFixed(1)} (${(t.min / ours.min).toFixed(2)}×)`)
     } catch (e) {
       cells.push(`error: ${(e as Error).message.slice(0, 40)}`)
     }
-  })
-  console.log(`| ${def.name}(${p.join(',')}) | ${ours.toFixed(1)} | ${cells.join(' | ')} |`)
+  }
+  results.push(row)
+  console.log(`| ${def.name}(${p.join(',')}) | ${ours.min.toFixed(1)} | ${cells.join(' | ')} |`)
 }
-console.log(`\nKestrel slower than a peer: ${slower.length === 0 ? 'none' : slower.join(', ')}`)
+const load1 = os.loadavg()
+console.log(`\nload average at the end: ${load1.map((x) => x.toFixed(1)).join(' ')}`)
+if (haveTalibC) {
+  const ratios = results
+    .filter((r) => r['talib-c'])
+    .map((r) => ({ name: r.name as string, x: (r.kestrel as Timing).min / (r['talib-c'] as Timing).min }))
+    .sort((a, b) => b.x - a.x)
+  const over = ratios.filter((r) => r.x > 1.5)
+  console.log(
+    `Kestrel above 1.5× TA-Lib C: ${over.length === 0 ? 'none' : over.map((r) => `${r.name} ${r.x.toFixed(2)}×`).join(', ')}`,
+  )
+}
+const json = option('json')
+if (json) {
+  writeFileSync(
+    json,
+    JSON.stringify({ bars: N, runs: RUNS, cpu, node: process.version, load0, load1, results }, null, 1),
+  )
+}

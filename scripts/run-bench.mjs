@@ -2,9 +2,10 @@
 // Usage: npm run bench [-- name-filter ...]
 import { spawnSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
-import { ensureTulind } from './build-native.mjs'
+import { ensurePeers } from './build-native.mjs'
 
-ensureTulind()
+// native peers (tulind, talib, TA-Lib C): built offline from bundled source, or skipped with a notice
+ensurePeers()
 const filters = process.argv.slice(2)
 const files = readdirSync('bench')
   .filter((f) => f.endsWith('.bench.ts'))

@@ -1,5 +1,6 @@
 // Runs every *.test.ts under src/ and test/ with Node's own test runner (through tsx).
 // Node 20 has no glob support in `--test`, so the files are listed here.
+// KESTREL_FROM_SOURCE=1: a test that spawns bin/kestrel.mjs runs the source, not a possibly older dist/.
 // Usage: node scripts/run-tests.mjs [substring-filter ...]
 import { spawnSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
@@ -30,5 +31,8 @@ if (files.length === 0) {
   process.exit(1)
 }
 const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]
-const r = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, KESTREL_LOG_LEVEL: 'silent' } })
+const r = spawnSync(process.execPath, args, {
+  stdio: 'inherit',
+  env: { ...process.env, KESTREL_LOG_LEVEL: 'silent', KESTREL_FROM_SOURCE: '1' },
+})
 process.exit(r.status ?? 1)

@@ -1,46 +1,12 @@
 /**
  * The `kestrel` command line: `kestrel <noun> <verb>`. Expected errors print their message and exit with the
  * documented status (0 ok, 1 input, 2 usage, 3 environment, 4 internal); a stack trace only with `--debug`.
+ * The command tree is in program.ts; each command's code, and what it needs, loads only when it runs.
  */
 import type { Writable } from 'node:stream'
-import { Command, CommanderError } from 'commander'
-import { isKestrelError } from '../core/index.ts'
-import { cliLogger, redact, setLogLevel, stderr, stdout, withCliIo, type CliIo } from './util.ts'
-import { registerBacktest } from './commands/backtest.ts'
-import { registerConfig } from './commands/config.ts'
-import { registerData } from './commands/data.ts'
-import { registerFeatures } from './commands/features.ts'
-import { registerIndicators } from './commands/indicators.ts'
-import { registerQuickstart } from './commands/quickstart.ts'
-import { registerRisk } from './commands/risk.ts'
-import { registerStats } from './commands/stats.ts'
-
-/** Builds the program (exported for tests). */
-export function buildProgram(argv: readonly string[] = process.argv.slice(2)): Command {
-  const program = new Command('kestrel')
-    .description('Kestrel: intraday trading from research to live, in one engine')
-    .option('--debug', 'print stack traces for errors')
-    .option(
-      '--log-level <level>',
-      'structured log level on stderr: trace, debug, info, warn, error, silent (default: warn, or KESTREL_LOG_LEVEL)',
-    )
-    .configureOutput({ writeOut: (t) => stdout().write(t), writeErr: (t) => stderr().write(redact(t)) })
-    .showHelpAfterError()
-    .exitOverride()
-    .hook('preAction', (_root, action) => {
-      setLogLevel(program.opts<{ logLevel?: string }>().logLevel)
-      cliLogger().info({ command: action.name(), argv }, 'command start')
-    })
-  registerQuickstart(program)
-  registerData(program)
-  registerConfig(program)
-  registerIndicators(program)
-  registerFeatures(program)
-  registerBacktest(program)
-  registerStats(program)
-  registerRisk(program)
-  return program
-}
+import { CommanderError } from 'commander'
+import { buildProgram } from './program.ts'
+import { redact, setLogLevel, stderr, withCliIo, type CliIo } from './util.ts'
 
 /** Where an in-process run reads and writes; anything left out is the process's own. */
 export interface RunCliOptions {
@@ -88,7 +54,11 @@ export function main(argv: string[]): Promise<number> {
 }
 
 async function execute(argv: string[]): Promise<number> {
-  const program = buildProgram(argv)
+  const program = buildProgram(async (action, root) => {
+    setLogLevel(root.opts<{ logLevel?: string }>().logLevel)
+    const { cliLogger } = await import('./log.ts')
+    cliLogger().info({ command: action.name(), argv }, 'command start')
+  })
   const debug = argv.includes('--debug')
   const err = { write: (text: string) => stderr().write(redact(text)) }
   try {
@@ -100,6 +70,8 @@ async function execute(argv: string[]): Promise<number> {
         return 0
       return 2
     }
+    // Loaded here, not up front: `kestrel --help` must not load the core (zod, yaml, pino).
+    const { isKestrelError } = await import('../core/index.ts')
     if (isKestrelError(e)) {
       err.write(`error [${e.code}]: ${e.message}\n`)
       if (debug) writeStack(e)

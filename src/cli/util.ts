@@ -1,8 +1,11 @@
-/** Small helpers shared by the CLI commands: tables, JSON output, progress bars, env access. */
-import { randomUUID } from 'node:crypto'
+/**
+ * Small helpers shared by the CLI commands: the run's streams and environment, secrets kept out of output,
+ * tables, JSON output, progress bars. Cheap to import (`kestrel --help` loads it): nothing of ours, no
+ * library until a progress bar is drawn.
+ */
+import { createRequire } from 'node:module'
 import type { Writable } from 'node:stream'
-import cliProgress from 'cli-progress'
-import { createLogger, type Logger, type LoggerOptions } from '../core/index.ts'
+import type CliProgress from 'cli-progress'
 import type { Command } from 'commander'
 
 /** Where one CLI run reads and writes: the process's streams and environment, or a caller's (in-process runs). */
@@ -12,25 +15,40 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>
 }
 
-let io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }
+/** One CLI run: its streams and environment, and the log level `--log-level` asked for. */
+export interface CliRun {
+  readonly io: CliIo
+  logLevel?: string
+}
+
+let run: CliRun = { io: { stdout: process.stdout, stderr: process.stderr, env: process.env } }
+let io: CliIo = run.io
 
 /** Runs `fn` with `next` as the CLI's streams and environment, then puts the previous ones back. */
 export async function withCliIo<T>(next: CliIo, fn: () => Promise<T>): Promise<T> {
-  const prev = io
+  const prev = run
   const prevSecrets = [...secrets]
+  run = { io: next }
   io = next
   secrets.clear()
-  logger = undefined
-  logLevel = undefined
   try {
     return await fn()
   } finally {
-    io = prev
+    run = prev
+    io = prev.io
     secrets.clear()
     for (const x of prevSecrets) secrets.add(x)
-    logger = undefined
-    logLevel = undefined
   }
+}
+
+/** The current run (the logger of `log.ts` is kept per run). */
+export function currentRun(): CliRun {
+  return run
+}
+
+/** Sets the run's log level (`--log-level`), before the first log line. */
+export function setLogLevel(level: string | undefined): void {
+  if (level !== undefined) run.logLevel = level
 }
 
 /** The run's standard output. */
@@ -85,6 +103,7 @@ export interface Progress {
 
 export function progress(label: string): Progress {
   if (!isInteractive()) return { start() {}, update() {}, stop() {} }
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress
   const bar = new cliProgress.SingleBar(
     {
       format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}`,
@@ -126,6 +145,19 @@ export function printJson(value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
 }
 
+/** A command file: `run` takes what commander hands the action (arguments, then options). */
+interface CommandModule {
+  run(...args: never[]): unknown
+}
+
+/** The action of a command whose code is loaded on first use. */
+export function lazy(load: () => Promise<CommandModule>): (...args: unknown[]) => Promise<void> {
+  return async (...args) => {
+    const m = await load()
+    await (m.run as (...a: unknown[]) => unknown)(...args)
+  }
+}
+
 /** Adds an example to a command's help text. */
 export function withExample(cmd: Command, ...examples: string[]): Command {
   return cmd.addHelpText(
@@ -134,27 +166,40 @@ export function withExample(cmd: Command, ...examples: string[]): Command {
   )
 }
 
-let logger: Logger | undefined
-let logLevel: LoggerOptions['level'] | undefined
+/** Collects a repeatable option. */
+export const collect = (v: string, prev: string[]): string[] => [...prev, v]
 
-/** Sets the CLI's log level (`--log-level`), before the first call to {@link cliLogger}. */
-export function setLogLevel(level: string | undefined): void {
-  if (level !== undefined) logLevel = level as LoggerOptions['level']
+/** Writes quarantined rows on stderr: how many and why, then the first `shown` (`--json` lists them all). */
+export function warnQuarantine(rows: readonly { reason: string; message: string }[], shown = 20): void {
+  if (rows.length === 0) return
+  const by = new Map<string, number>()
+  for (const q of rows) by.set(q.reason, (by.get(q.reason) ?? 0) + 1)
+  const why = [...by].map(([r, n]) => `${r} ${n}`).join(', ')
+  const lines = rows.slice(0, shown).map((q) => `  ${q.message}\n`)
+  if (rows.length > shown) lines.push(`  ... and ${rows.length - shown} more (--json lists every row)\n`)
+  stderr().write(
+    redact(
+      `warning: ${rows.length} row${rows.length === 1 ? '' : 's'} quarantined (not used): ${why}\n${lines.join('')}`,
+    ),
+  )
 }
 
-/**
- * The run's logger: structured JSON lines on stderr with a correlation id (`runId`) per invocation, readable
- * (pino-pretty) when a person is at a terminal. Level: `--log-level`, else `KESTREL_LOG_LEVEL`, else `warn`,
- * so normal output stays clean.
- */
-export function cliLogger(): Logger {
-  if (!logger) {
-    const level = (logLevel ?? (io.env.KESTREL_LOG_LEVEL || 'warn')) as LoggerOptions['level']
-    const runId = randomUUID().slice(0, 8)
-    logger =
-      io.stderr === process.stderr
-        ? createLogger({ level, runId, pretty: isInteractive() })
-        : createLogger({ level, runId, destination: io.stderr })
-  }
-  return logger
+/** `{ OUTLIER_RANGE: 3, GAP: 433 }` → `OUTLIER_RANGE 3, GAP 433` (or `-`). */
+export function formatReasons(counts: Record<string, number>): string {
+  const parts = Object.entries(counts)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([k, v]) => `${k} ${v}`)
+  return parts.length ? parts.join(', ') : '-'
+}
+
+const epipeHandled = new WeakSet<object>()
+
+/** Makes a closed stdout (the reader stopped early, e.g. `| head`) end the output quietly instead of crashing. */
+export function ignoreStdoutEpipe(): void {
+  const out = stdout()
+  if (epipeHandled.has(out)) return
+  epipeHandled.add(out)
+  out.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e
+  })
 }

@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   STATE_INVALID: 4,
 } as const
 
+/** A stable error code of {@link KestrelError}; {@link ERROR_CODES} maps each to its exit status. */
 export type ErrorCode = keyof typeof ERROR_CODES
 
 /** Base of every error Kestrel raises on purpose. */

@@ -1,4 +1,4 @@
-/** Kestrel core: domain types, errors, time, the event bus, clocks, config and logging. Imports nothing of ours. */
+/** Kestrel core: domain types, errors, time, the event bus, clocks, config, logging and dependency-free math. Imports nothing of ours. */
 export * from './errors.ts'
 export * from './time.ts'
 export * from './instrument.ts'
@@ -12,3 +12,5 @@ export * from './config/index.ts'
 export * from './stats.ts'
 export * from './cornish-fisher.ts'
 export * from './exact-sum.ts'
+export * from './linalg.ts'
+export * from './ring.ts'

@@ -3,6 +3,7 @@
  */
 import { KestrelError } from './errors.ts'
 
+/** The kind of market an instrument trades in; it picks defaults such as the session calendar and annualisation. */
 export type AssetClass = 'equity' | 'crypto' | 'crypto_perp' | 'fx' | 'metal' | 'future' | 'index' | 'etf'
 
 /** A fee schedule: maker/taker rates as fractions of notional, or per-share with bounds. */
@@ -56,6 +57,7 @@ export function roundTo(value: number, decimals: number): number {
   return value < 0 ? -r : r
 }
 
+/** How a price or quantity is rounded to its tick or lot: to the nearest step, or down or up to one. */
 export type RoundingMode = 'nearest' | 'down' | 'up'
 
 /** Rounds a price to the instrument's tick. `down`/`up` are toward -inf/+inf. */

@@ -6,6 +6,7 @@ import { pino, type Logger } from 'pino'
 
 export type { Logger }
 
+/** Options of {@link createLogger}. */
 export interface LoggerOptions {
   level?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent'
   /** Correlation id added to every record. */

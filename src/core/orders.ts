@@ -4,13 +4,18 @@
  */
 import type { EpochMs } from './time.ts'
 
+/** The direction of an order; its quantity is always positive. */
 export type OrderSide = 'BUY' | 'SELL'
+/** What triggers an order and at what price it may fill. */
 export type OrderType = 'MARKET' | 'LIMIT' | 'STOP' | 'STOP_LIMIT' | 'TRAILING_STOP'
+/** How long an order stays working: until cancelled, immediate-or-cancel, fill-or-kill, or the session. */
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'DAY'
+/** Whether a trailing stop's offset is an amount of price or a percentage of it. */
 export type TrailingOffsetType = 'PRICE' | 'PERCENT'
 /** How an order relates to the others of its group. */
 export type ContingencyType = 'OCO' | 'OTO' | 'BRACKET'
 
+/** Where an order is in its life cycle; see {@link TERMINAL_STATUSES} for the final ones. */
 export type OrderStatus =
   | 'INITIALIZED'
   | 'SUBMITTED'
@@ -62,6 +67,7 @@ export interface Order extends OrderRequest {
   rejectReason?: string
 }
 
+/** Whether a fill added liquidity (maker, resting order) or took it (taker). */
 export type Liquidity = 'MAKER' | 'TAKER'
 
 /** One execution of (part of) an order. */

@@ -7,14 +7,19 @@
 import { basename, resolve } from 'node:path'
 import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { KestrelError, fxPairBase, makeInstrument, parseTimeframe, type Logger } from '../core/index.ts'
+import { KestrelError, fxPairBase, isKestrelError, makeInstrument, parseTimeframe, type Logger } from '../core/index.ts'
 import type { AssetClass, BarSeries, Instrument } from '../core/index.ts'
 import type { z } from 'zod'
 import type { backtestSection } from '../core/index.ts'
 import type { QuarantinedRow } from '../data/index.ts'
 import { inspectCsvFile, inspectParquetFile, isParquetPath } from '../data/index.ts'
 import { LimitsRiskEngine, pinoRiskLog } from '../risk/index.ts'
-import { builtinStrategies, isStrategyDefinition, type StrategyDefinition } from '../strategy/index.ts'
+import {
+  builtinStrategies,
+  isStrategyDefinition,
+  parseStrategyParams,
+  type StrategyDefinition,
+} from '../strategy/index.ts'
 import type { BacktestOptions } from './backtest-runner.ts'
 import type { BarFeed } from './data-engine.ts'
 import { checkTimeframeMatchesData } from './timeframe-check.ts'
@@ -165,6 +170,24 @@ export interface ConfiguredBacktest {
   readonly periodsPerYear: number
 }
 
+/** Validates a configured strategy's params before any data is read: CONFIG_INVALID naming each key path. */
+function checkConfiguredParams(def: StrategyDefinition, params: unknown, path: string): void {
+  try {
+    parseStrategyParams(def, params)
+  } catch (e) {
+    if (!isKestrelError(e, 'PARAM_INVALID')) throw e
+    const issues = ((e.details as { issues?: string[] } | undefined)?.issues ?? [e.message]).map((i) =>
+      i.startsWith('(root): ') ? `${path}: ${i.slice(8)}` : `${path}.${i}`,
+    )
+    throw new KestrelError(
+      'CONFIG_INVALID',
+      `strategy ${def.name}: ${issues.join('; ')}`,
+      { path, issues },
+      { cause: e },
+    )
+  }
+}
+
 /**
  * Loads the data and strategies a `backtest:` section describes (paths relative to `baseDir`); with the
  * config's `risk:` section, the run goes through a {@link LimitsRiskEngine} built from it.
@@ -175,6 +198,12 @@ export async function backtestFromConfig(
   risk?: unknown,
   opts: { logger?: Logger } = {},
 ): Promise<ConfiguredBacktest> {
+  // Strategies and their params first: a mistyped parameter is found before any data is read.
+  const definitions: StrategyDefinition[] = []
+  for (const [k, s] of cfg.strategies.entries()) {
+    definitions.push(await resolveStrategy(s.use, baseDir))
+    checkConfiguredParams(definitions[k]!, s.params, `backtest.strategies[${k}].params`)
+  }
   const loaded: LoadedCsv[] = []
   for (const d of cfg.data) {
     loaded.push(
@@ -201,9 +230,9 @@ export async function backtestFromConfig(
     return hit.id
   }
   const strategies = []
-  for (const s of cfg.strategies) {
+  for (const [k, s] of cfg.strategies.entries()) {
     strategies.push({
-      definition: await resolveStrategy(s.use, baseDir),
+      definition: definitions[k]!,
       params: s.params,
       id: s.id,
       instruments: s.instruments?.map(idOf),

@@ -12,12 +12,12 @@ import {
   buildBacktest,
   defineStrategy,
   makeInstrument,
-  randomBars,
   z,
   type OrderRequest,
   type OrderSide,
   type StrategyDefinition,
 } from '../index.ts'
+import { randomBars } from '../engine/index.ts'
 
 const inst = makeInstrument({ symbol: 'PRP', venue: 'SIM', assetClass: 'equity' })
 const T0 = Date.UTC(2024, 0, 2, 15, 0)

@@ -3,8 +3,7 @@
  * close, daily volatilities and the daily covariance come from the bars' returns aligned on common timestamps
  * (scaled from the bar length to a day), then {@link applyShock} and {@link replayWindow} do the scenario math.
  */
-import { KestrelError, parseIso, type BarSeries } from '../core/index.ts'
-import type { Matrix } from '../portfolio/index.ts'
+import { KestrelError, parseIso, type BarSeries, type Matrix } from '../core/index.ts'
 import { applyShock, replayWindow, type Shock, type StressPosition, type StressResult } from './stress/index.ts'
 import type { RiskConfig } from './limits-types.ts'
 

@@ -123,4 +123,14 @@ describe('kestrel backtest --config refuses the same values as CONFIG_INVALID na
     )
     await assertConfig(f, 'backtest.data[0].timeframe', /1m/)
   })
+
+  it("refuses a strategy's bad params with their key paths, before reading any data", async () => {
+    const f = join(dir, 'params.yaml')
+    writeFileSync(
+      f,
+      `backtest:\n  data:\n    - file: ${join(dir, 'missing.csv')}\n  strategies:\n    - use: sma-cross\n      params: { size: .inf, slow: true }\n`,
+    )
+    await assertConfig(f, 'backtest.strategies[0].params.size', /expected number/)
+    await assertConfig(f, 'backtest.strategies[0].params.slow', /received boolean/)
+  })
 })

@@ -3,37 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { main } from '../main.ts'
+import { runCliCaptured } from '../testing.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'kestrel-backtest-validation-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
 
-/**
- * Runs the CLI in-process and captures the text it writes. Buffers pass through: the test runner reports over
- * this process's stdout in binary chunks, and may do so while a command runs.
- */
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = []
-  const err: string[] = []
-  const ow = process.stdout.write.bind(process.stdout)
-  const ew = process.stderr.write.bind(process.stderr)
-  const capture = (into: string[], pass: typeof ow) =>
-    ((c: string | Uint8Array, ...rest: never[]) =>
-      typeof c === 'string' ? (into.push(c), true) : pass(c, ...rest)) as typeof process.stdout.write
-  process.stdout.write = capture(out, ow)
-  process.stderr.write = capture(err, ew)
-  // main() reports process.exitCode when set, and the test runner sets it to 1 once any test failed.
-  const exitCode = process.exitCode
-  process.exitCode = undefined
-  try {
-    const code = await main(argv)
-    return { code, out: out.join(''), err: err.join('') }
-  } finally {
-    process.stdout.write = ow
-    process.stderr.write = ew
-    process.exitCode = exitCode
-  }
-}
+/** Runs the CLI in-process and captures the text it writes. */
+const run = (argv: string[]) => runCliCaptured(argv, { env: { ...process.env, CI: '1' } })
 
 const day = (i: number) => new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10) + 'T00:00:00Z'
 

@@ -10,37 +10,15 @@ import { binanceHandler } from '../../../test/fixtures/providers/binance.ts'
 import { bundledBars } from '../../../test/fixtures/providers/bundled.ts'
 import { startProviderServer } from '../../../test/fixtures/providers/server.ts'
 import type { ProviderServer } from '../../../test/fixtures/providers/server.ts'
-import { main } from '../main.ts'
+import { runCliCaptured } from '../testing.ts'
 
 /** Runs the CLI in this process, capturing what it writes (a spawned tsx process takes seconds to start). */
 async function kestrel(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]))
-  Object.assign(process.env, env)
-  const out = process.stdout.write.bind(process.stdout)
-  const err = process.stderr.write.bind(process.stderr)
-  let stdout = ''
-  let stderr = ''
-  // Only text is captured: under `node --test` the runner's own reports go through stdout as bytes.
-  const capture = (sink: (t: string) => void, pass: typeof out) =>
-    ((chunk: string | Uint8Array, ...rest: never[]) =>
-      typeof chunk === 'string' ? (sink(chunk), true) : pass(chunk, ...rest)) as typeof process.stdout.write
-  process.stdout.write = capture((t) => (stdout += t), out)
-  process.stderr.write = capture((t) => (stderr += t), err)
-  try {
-    const code = await main(args)
-    return { code, stdout, stderr }
-  } finally {
-    process.stdout.write = out
-    process.stderr.write = err
-    process.exitCode = undefined
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k]
-      else process.env[k] = v
-    }
-  }
+  const r = await runCliCaptured(args, { env: { ...process.env, CI: '1', ...env } })
+  return { code: r.code, stdout: r.out, stderr: r.err }
 }
 
 const AAPL = bundledBars('AAPL_1m', 300)

@@ -8,7 +8,7 @@ import { needService } from '../../../test/helpers/services.ts'
 import { sampleSeries } from '../../data/store/conformance.ts'
 import { PostgresStore } from '../../data/index.ts'
 import { makeInstrument } from '../../core/index.ts'
-import { main } from '../main.ts'
+import { runCliCaptured } from '../testing.ts'
 
 const repo = process.cwd()
 const dir = mkdtempSync(join(tmpdir(), 'kestrel-data-lake-'))
@@ -17,30 +17,7 @@ const aapl = resolve(repo, 'data/bundled/AAPL_1d.csv')
 const aaplRows = readFileSync(aapl, 'utf8').trim().split('\n').length - 1
 
 /** Runs the CLI in this process with `cwd` as the working directory; captures stdout and stderr. */
-async function cli(argv: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = []
-  const err: string[] = []
-  const w1 = process.stdout.write.bind(process.stdout)
-  const w2 = process.stderr.write.bind(process.stderr)
-  // The CLI writes strings; the test runner's own messages to its parent are bytes and pass through.
-  const grab = (buf: string[], orig: typeof w1) =>
-    ((s: string | Uint8Array, ...rest: never[]) =>
-      typeof s === 'string' ? (buf.push(s), true) : orig(s, ...rest)) as typeof process.stdout.write
-  process.stdout.write = grab(out, w1)
-  process.stderr.write = grab(err, w2)
-  const exitCode = process.exitCode // the test runner's own (1 once a test failed)
-  process.exitCode = undefined
-  process.chdir(cwd)
-  try {
-    const code = await main(argv)
-    return { code, out: out.join(''), err: err.join('') }
-  } finally {
-    process.chdir(repo)
-    process.stdout.write = w1
-    process.stderr.write = w2
-    process.exitCode = exitCode
-  }
-}
+const cli = (argv: string[], cwd: string) => runCliCaptured(argv, { cwd, env: { ...process.env, CI: '1' } })
 
 describe('kestrel data archive: default paths', () => {
   it('puts the lake beside the store named by the config (paths relative to the config file), so ls and export still see every bar', async () => {

@@ -104,7 +104,7 @@ describe('kestrel data synth', () => {
 describe('--session auto', () => {
   it('aligns US equity minutes to the regular session and crypto to 24/7', async () => {
     const { readCsvFile } = await import('../../data/csv/index.ts')
-    const { detectSession } = await import('./data-resample.ts')
+    const { detectSession } = await import('../../app/data-resample.ts')
     assert.equal(detectSession((await readCsvFile('data/bundled/SPY_1m.csv')).series), 'rth')
     assert.equal(detectSession((await readCsvFile('data/bundled/BTC-USD_1m.csv')).series), '24/7')
   })

@@ -4,30 +4,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { main } from '../main.ts'
+import { runCliCaptured } from '../testing.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'kestrel-validate-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
 
 /** Runs the CLI in this process, capturing the text it writes. */
 async function kestrel(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = process.stdout.write.bind(process.stdout)
-  const err = process.stderr.write.bind(process.stderr)
-  let stdout = ''
-  let stderr = ''
-  // Only text is captured: under `node --test` the runner's own reports go through stdout as bytes.
-  const capture = (sink: (t: string) => void, pass: typeof out) =>
-    ((chunk: string | Uint8Array, ...rest: never[]) =>
-      typeof chunk === 'string' ? (sink(chunk), true) : pass(chunk, ...rest)) as typeof process.stdout.write
-  process.stdout.write = capture((t) => (stdout += t), out)
-  process.stderr.write = capture((t) => (stderr += t), err)
-  try {
-    return { code: await main(args), stdout, stderr }
-  } finally {
-    process.stdout.write = out
-    process.stderr.write = err
-    process.exitCode = undefined
-  }
+  const r = await runCliCaptured(args, { env: { ...process.env, CI: '1' } })
+  return { code: r.code, stdout: r.out, stderr: r.err }
 }
 
 const HEADER = 'timestamp,open,high,low,close,volume'

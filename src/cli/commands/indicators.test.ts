@@ -4,9 +4,8 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { Command } from 'commander'
-import { isKestrelError } from '../../core/index.ts'
-import { csvField, registerIndicators } from './indicators.ts'
+import { csvField } from '../../app/csv-text.ts'
+import { runCli } from '../main.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'kestrel-ind-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -16,27 +15,13 @@ interface Talib {
 }
 const talib = createRequire(import.meta.url)('talib') as Talib
 
-/** Runs only this command (as main.ts does: KestrelError → message and exit code), isolated from the others. */
-async function runCommand(argv: string[]): Promise<number> {
-  const program = new Command('kestrel').exitOverride()
-  registerIndicators(program)
-  try {
-    await program.parseAsync(argv, { from: 'user' })
-    return 0
-  } catch (e) {
-    if (!isKestrelError(e)) throw e
-    process.stderr.write(`error [${e.code}]: ${e.message}\n`)
-    return e.exitCode
-  }
-}
-
 /** Runs the command capturing stderr (stdout is left alone: the test reporter writes there). */
 async function run(argv: string[]): Promise<{ code: number; err: string }> {
   let err = ''
   const ew = process.stderr.write.bind(process.stderr)
   process.stderr.write = ((s: string | Uint8Array) => ((err += String(s)), true)) as typeof process.stderr.write
   try {
-    return { code: await runCommand(argv), err }
+    return { code: await runCli(argv), err }
   } finally {
     process.stderr.write = ew
   }
@@ -134,6 +119,22 @@ describe('kestrel indicators', () => {
     const { code, err } = await run(['indicators', p, '--spec', 'sma(2)'])
     assert.equal(code, 1)
     assert.match(err, /DATA_BAD_ROW.*line 3/)
+  })
+  it('refuses a row that fails validation (out of order, high below low), naming its line', async () => {
+    const head = 'timestamp,open,high,low,close,volume\n2024-01-02T00:00:00Z,1,2,0.5,1.5,10\n'
+    for (const [row, want] of [
+      [
+        '2024-01-01T00:00:00Z,1,2,0.5,1.5,10',
+        /DATA_BAD_ROW\]: .*order\.csv line 3: timestamp 2024-01-01T00:00:00Z is before/,
+      ],
+      ['2024-01-03T00:00:00Z,1,0.4,0.5,1.5,10', /DATA_BAD_ROW\]: .*order\.csv line 3: .*nothing was computed/],
+    ] as const) {
+      const p = join(dir, 'order.csv')
+      writeFileSync(p, `${head}${row}\n2024-01-04T00:00:00Z,1,2,0.5,1.5,10\n2024-01-05T00:00:00Z,1,2,0.5,1.5,10\n`)
+      const { code, err } = await run(['indicators', p, '--spec', 'vwap(),sma(2)'])
+      assert.equal(code, 1, err)
+      assert.match(err, want)
+    }
   })
   it('reports an unwritable --out as an input error (exit 1)', async () => {
     const { code, err } = await run([

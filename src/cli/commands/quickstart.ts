@@ -1,10 +1,20 @@
-import type { Command } from 'commander'
-import { quickstartBacktest } from './quickstart-backtest.ts'
-import { quickstartData } from './quickstart-data.ts'
-import { printJson, withExample } from '../util.ts'
+/**
+ * `kestrel quickstart` (what `npm start` runs): imports and validates the bundled data, prints one row per
+ * series (rows, date range, rows quarantined and why, warnings), then backtests the reference strategies on
+ * it and prints their summary and the tearsheet's path. `--json`: one object with both parts.
+ */
+import {
+  QUICKSTART_CASH,
+  QUICKSTART_FEE,
+  importBundled,
+  quickstartBacktests,
+  type QuickstartBacktestRow,
+  type QuickstartDataRow,
+} from '../../app/quickstart.ts'
+import { isoUtc, parseTimeframe } from '../../core/index.ts'
+import { formatReasons, printJson, progress, stdout, table, warnQuarantine } from '../util.ts'
 
-/** Options of the main job. */
-export interface QuickstartOptions {
+interface QuickstartFlags {
   /** DuckDB file the bundled data is imported into. */
   db: string
   /** Folder for reports (tearsheets). */
@@ -12,20 +22,72 @@ export interface QuickstartOptions {
   json: boolean
 }
 
-/** Registers `kestrel quickstart`, the main job that `npm start` runs on the bundled data. */
-export function registerQuickstart(program: Command): void {
-  withExample(
-    program
-      .command('quickstart')
-      .description('the main job: import and validate the bundled data, then backtest the reference strategies')
-      .option('--db <file>', 'DuckDB file to import into', '.kestrel/kestrel.duckdb')
-      .option('--out <dir>', 'folder for reports', 'out')
-      .option('--json', 'machine-readable output', false)
-      .action(async (opts: QuickstartOptions) => {
-        const data = await quickstartData(opts)
-        const backtests = await quickstartBacktest(opts)
-        if (opts.json) printJson({ data, ...(backtests as object) })
-      }),
-    'kestrel quickstart',
+function printData(db: string, rows: QuickstartDataRow[], verdict: string): void {
+  const w = stdout()
+  w.write(`Bundled market data (data/bundled, see SOURCES.md), validated and stored\n\n`)
+  w.write(
+    table(
+      rows.map((r) => ({
+        symbol: r.symbol,
+        timeframe: r.timeframe,
+        rows: r.rows,
+        'first → last': `${r.first} → ${r.last}`,
+        quarantined: r.quarantined,
+        'quarantined because': formatReasons(r.quarantineReasons),
+      })),
+    ),
   )
+  w.write(`\nWarnings (rows kept):\n`)
+  w.write(table(rows.map((r) => ({ symbol: r.symbol, timeframe: r.timeframe, warnings: formatReasons(r.warnings) }))))
+  w.write(`\n${verdict}\n`)
+}
+
+function printBacktests(rows: QuickstartBacktestRow[], tearsheet: string | undefined): void {
+  const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '')
+  const w = stdout()
+  w.write(
+    `\nBacktests (event-driven engine, $${QUICKSTART_CASH.toLocaleString('en-US')} cash, ${QUICKSTART_FEE * 1e4} bps fees, fills at the next open)\n\n`,
+  )
+  w.write(
+    table(
+      rows.map((r) => ({
+        strategy: r.strategy,
+        instrument: r.instrumentId,
+        tf: r.timeframe,
+        bars: r.bars,
+        // The engine's times are when bars were seen (their close); show the first and last bar's open.
+        'first → last bar': `${isoUtc(Date.parse(r.from) - parseTimeframe(r.timeframe).ms).slice(0, 10)} → ${isoUtc(Date.parse(r.to) - parseTimeframe(r.timeframe).ms).slice(0, 10)}`,
+        trades: r.trades,
+        'final equity': Math.round(r.finalEquity * 100) / 100,
+        return: pct(r.totalReturn),
+        // Annualising a run of a few days says nothing (−19% in 3 days is −100% a year): leave it blank.
+        annual: Date.parse(r.to) - Date.parse(r.from) >= 30 * 86_400_000 ? pct(r.annualReturn) : '',
+        sharpe: Number.isFinite(r.sharpe) ? r.sharpe.toFixed(2) : '',
+        'max drawdown': pct(r.maxDrawdown),
+      })),
+    ),
+  )
+  if (tearsheet) w.write(`\ntearsheet: ${tearsheet}\n`)
+}
+
+export async function run(o: QuickstartFlags): Promise<void> {
+  const bar = progress('bundled data')
+  let rows
+  try {
+    rows = await importBundled(o.db, (done, total) => (done === 0 ? bar.start(total) : bar.update(done)))
+  } finally {
+    bar.stop()
+  }
+  const added = rows.reduce((a, r) => a + r.added, 0)
+  const skipped = rows.filter((r) => r.skipped).length
+  const verdict =
+    skipped === rows.length
+      ? `all ${rows.length} bundled files were already imported into ${o.db}: nothing added`
+      : `imported ${added} new bars from ${rows.length - skipped} files into ${o.db}` +
+        (skipped ? `; ${skipped} already imported, nothing added from them` : '')
+  if (!o.json) printData(o.db, rows, verdict)
+  const bt = await quickstartBacktests(o.db, o.out, (q) => warnQuarantine(q))
+  if (o.json)
+    printJson({ data: { db: o.db, added, skipped, datasets: rows }, backtests: bt.rows, tearsheet: bt.tearsheet })
+  else printBacktests(bt.rows, bt.tearsheet)
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { main } from '../main.ts'
+import { runCliCaptured } from '../testing.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'kestrel-risk-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -11,24 +11,7 @@ const example = resolve(new URL('../../../examples/risk.yaml', import.meta.url).
 const bundled = resolve(new URL('../../../data/bundled', import.meta.url).pathname)
 
 /** Runs the CLI in-process and captures stdout and stderr. */
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const ow = process.stdout.write.bind(process.stdout)
-  const ew = process.stderr.write.bind(process.stderr)
-  // The test runner talks to its parent over stdout in binary: let buffers through, capture text only.
-  process.stdout.write = ((s: string | Uint8Array) =>
-    typeof s === 'string' ? ((out += s), true) : ow(s)) as typeof process.stdout.write
-  process.stderr.write = ((s: string | Uint8Array) =>
-    typeof s === 'string' ? ((err += s), true) : ew(s)) as typeof process.stderr.write
-  try {
-    const code = await main(argv)
-    return { code, out, err }
-  } finally {
-    process.stdout.write = ow
-    process.stderr.write = ew
-  }
-}
+const run = (argv: string[]) => runCliCaptured(argv, { env: { ...process.env, CI: '1' } })
 
 describe('kestrel risk', () => {
   it('status: dry-runs the example backtest through its limits, saves the snapshot and shows it again', async () => {

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { main } from '../main.ts'
+import { runCliCaptured } from '../testing.ts'
 import { isKestrelError } from '../../core/index.ts'
-import { readReturnsColumn } from './stats.ts'
+import { readReturnsColumn } from '../../app/stats.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'kestrel-stats-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -17,21 +17,7 @@ function file(name: string, text: string): string {
 }
 
 /** Runs the CLI in-process and captures stdout and stderr. */
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const ow = process.stdout.write.bind(process.stdout)
-  const ew = process.stderr.write.bind(process.stderr)
-  process.stdout.write = ((s: string | Uint8Array) => ((out += String(s)), true)) as typeof process.stdout.write
-  process.stderr.write = ((s: string | Uint8Array) => ((err += String(s)), true)) as typeof process.stderr.write
-  try {
-    const code = await main(argv)
-    return { code, out, err }
-  } finally {
-    process.stdout.write = ow
-    process.stderr.write = ew
-  }
-}
+const run = (argv: string[]) => runCliCaptured(argv, { env: { ...process.env, CI: '1' } })
 
 // empyrical's weekly_returns test vector: annual return 0.24690830513998208, volatility 0.38851569394870583
 const WEEKLY_CSV =

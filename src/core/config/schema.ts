@@ -8,6 +8,7 @@ import { loggingSection } from './sections/logging.ts'
 import { riskSection } from './sections/risk.ts'
 import { storageSection } from './sections/storage.ts'
 
+/** The one zod schema of a Kestrel YAML config and API payload (`kestrel config schema` prints it as JSON Schema). */
 export const kestrelConfigSchema = z
   .strictObject({
     storage: storageSection.default(storageSection.parse({})),
@@ -18,4 +19,5 @@ export const kestrelConfigSchema = z
   })
   .describe('Kestrel configuration')
 
+/** A validated Kestrel config: the output of {@link kestrelConfigSchema}. */
 export type KestrelConfig = z.output<typeof kestrelConfigSchema>

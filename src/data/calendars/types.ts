@@ -14,6 +14,7 @@ export interface Session {
   readonly earlyClose: boolean
 }
 
+/** An exchange's trading hours: sessions, holidays and early closes in its own time zone. */
 export interface TradingCalendar {
   /** `NYSE`, `NYSE_EXT`, `24/7`, `FX`, `METALS`. */
   readonly id: string

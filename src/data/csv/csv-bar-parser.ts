@@ -8,6 +8,7 @@ import type { BarSeries } from '../../core/index.ts'
 import type { QuarantinedRow } from '../store/types.ts'
 import { RowColumns } from './columns.ts'
 import { detectLayout, type BarField, type CsvLayout } from './header.ts'
+import { FastLine } from './fast-line.ts'
 import { parseDecimal } from './number.ts'
 import { EPOCH_TO_MS, detectTimestampKind, parseCalendarTime, type TimeSlot, type TimestampKind } from './timestamp.ts'
 import { inferTimeframeMs, timeframeText } from './timeframe.ts'
@@ -26,6 +27,8 @@ export interface CsvOptions {
   readonly stampedAt?: 'open' | 'close'
   /** Capacity hint (rows) to avoid regrowing the columns. */
   readonly expectedRows?: number
+  /** Reads every line through the general path, never the one-pass reader (for tests that compare the two). */
+  readonly generalPathOnly?: boolean
 }
 
 /** What the parser saw and decided. */
@@ -79,6 +82,8 @@ export class CsvBarParser {
   private rowsRead = 0
   private blank = 0
   private readonly slot: TimeSlot = { ms: 0, zoned: false }
+  /** The one-pass reader of well-formed rows, once the layout and the time kind are known (null: not usable). */
+  private fast: FastLine | null | undefined
 
   constructor(private readonly opts: CsvOptions = {}) {
     this.source = opts.source ?? '<csv>'
@@ -111,11 +116,21 @@ export class CsvBarParser {
       pos = 3 // UTF-8 byte-order mark
     }
     const base = this.base
-    while (pos < chunk.length) {
+    const len = chunk.length
+    let fast = this.fast
+    while (pos < len) {
+      if (fast) {
+        const next = fast.read(chunk, pos, len)
+        if (next >= 0 && this.take(fast, base + pos)) {
+          pos = next
+          continue
+        }
+      }
       const nl = chunk.indexOf(NL, pos)
       if (nl < 0) break
       this.line(chunk, pos, nl, base + pos)
       pos = nl + 1
+      if (fast === undefined) fast = this.fastLine()
     }
     if (pos < chunk.length) {
       this.carry = chunk.slice(pos)
@@ -161,8 +176,13 @@ export class CsvBarParser {
       tfText = m === 0 ? 'unknown' : timeframeText(m)
     }
     const stampedAt = this.opts.stampedAt ?? 'open'
-    const openTime = stampedAt === 'close' ? time.map((t) => t - tfMs) : time
-    const closeTime = openTime.map((t) => t + tfMs)
+    let openTime = time
+    if (stampedAt === 'close') {
+      openTime = new Float64Array(n)
+      for (let i = 0; i < n; i++) openTime[i] = time[i]! - tfMs
+    }
+    const closeTime = new Float64Array(n)
+    for (let i = 0; i < n; i++) closeTime[i] = openTime[i]! + tfMs
     const instrumentId = this.opts.instrumentId ?? ''
     const series: BarSeries = {
       instrumentId,
@@ -211,6 +231,37 @@ export class CsvBarParser {
         `pass the timeframe (e.g. --timeframe 1m)${unread}`,
       { source: this.source, rows: n, problems: p },
     )
+  }
+
+  /** The fast reader for this file's layout, once the first row has fixed the time kind. */
+  private fastLine(): FastLine | null | undefined {
+    if (!this.layout || this.kind === undefined) return undefined
+    const c = this.col
+    if (this.opts.generalPathOnly) return (this.fast = null)
+    this.fast = c[0]! < 0 ? null : (FastLine.for(this.layout.columnCount, this.delim, c[0]!, [c[3]!, c[4]!, c[5]!, c[6]!, c[7]!], this.kind) ?? null)
+    return this.fast
+  }
+
+  /** Stores the row the fast reader has just read; false (nothing stored) when its time does not convert. */
+  private take(fast: FastLine, offset: number): boolean {
+    const v = fast.values
+    const t = fast.zoned ? v[0]! : this.zone.toUtc(v[0]!)
+    if (Number.isNaN(t)) return false
+    this.lineNo++
+    this.rowsRead++
+    const r = this.rows
+    r.ensure()
+    const n = r.length
+    r.time[n] = t
+    r.open[n] = v[1]!
+    r.high[n] = v[2]!
+    r.low[n] = v[3]!
+    r.close[n] = v[4]!
+    r.volume[n] = v[5]!
+    r.line[n] = this.lineNo
+    r.offset[n] = offset
+    r.length = n + 1
+    return true
   }
 
   private line(b: Uint8Array, s: number, e: number, offset: number): void {

@@ -1,8 +1,10 @@
 /**
- * Naive local timestamps to UTC for an IANA time zone, with Intl only (no tz database of our own).
- * Offsets are cached per local day, so converting millions of rows costs one map lookup each.
+ * Naive local timestamps to UTC for an IANA time zone. The offsets come from the calendars' zone arithmetic
+ * (Intl, cached per UTC day); on top of that, the offset of each local day is cached, so converting millions of
+ * rows costs one map lookup each.
  */
 import { KestrelError, MS } from '../../core/index.ts'
+import { assertTimeZone, tzOffsetMs } from '../calendars/index.ts'
 
 /** Converts local wall-clock times (given as if they were UTC epoch ms) to true UTC epoch ms. */
 export interface ZoneConverter {
@@ -20,18 +22,8 @@ export function zoneConverter(zone: string, where = 'timezone'): ZoneConverter {
   if (UTC_NAMES.has(zone.trim().toLowerCase())) {
     return { zone: 'UTC', toUtc: (t) => t, offsetAt: () => 0 }
   }
-  let fmt: Intl.DateTimeFormat
   try {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    })
+    assertTimeZone(zone)
   } catch (e) {
     throw new KestrelError(
       'TIMEZONE_UNKNOWN',
@@ -40,12 +32,7 @@ export function zoneConverter(zone: string, where = 'timezone'): ZoneConverter {
       { cause: e },
     )
   }
-  const offsetAt = (utcMs: number): number => {
-    const p = fmt.formatToParts(new Date(utcMs))
-    const get = (t: string) => Number(p.find((x) => x.type === t)?.value)
-    const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
-    return local - Math.floor(utcMs / 1000) * 1000
-  }
+  const offsetAt = (utcMs: number): number => tzOffsetMs(zone, utcMs)
   // Per local day: [offset at the start, offset at the end]; equal unless a DST change falls in the day.
   const cache = new Map<number, number>()
   const exact = (localMs: number): number => {

@@ -9,8 +9,9 @@ import fc from 'fast-check'
 import { allocBarSeries, makeInstrument } from '../../core/index.ts'
 import { MemoryStore } from '../store/memory.ts'
 import { importCsvFile } from './import-csv.ts'
-import { importParquetFile, inspectParquetFile, inspectSeries } from './import-series.ts'
-import type { ParsedSeries } from './import-series.ts'
+import { importParquetFile, inspectParquetFile } from './import-series.ts'
+import { inspectSeries } from './inspect-series.ts'
+import type { ParsedSeries } from './inspect-series.ts'
 
 const AAPL = join(import.meta.dirname, '../../../data/bundled/AAPL_1d.csv')
 const SPY = join(import.meta.dirname, '../../../data/bundled/SPY_1m.csv')

@@ -5,10 +5,10 @@
  * returned as rejected rows with their reason; nothing is dropped silently.
  */
 import { existsSync } from 'node:fs'
-import { DuckDBInstance } from '@duckdb/node-api'
 import { KestrelError, allocBarSeries, parseTimeframe } from '../../core/index.ts'
 import type { BarSeries } from '../../core/index.ts'
 import { COLUMN_ALIASES, inferTimeframeMs, normaliseName, timeframeText } from '../csv/index.ts'
+import { duckdb } from '../store/duckdb/driver.ts'
 import type { QuarantinedRow } from '../store/types.ts'
 
 /** How to read a Parquet file of bars. */
@@ -22,6 +22,7 @@ export interface ParquetReadOptions {
   readonly columns?: Partial<Record<ParquetField, string>>
 }
 
+/** A bar field a Parquet file's columns are mapped to. */
 export type ParquetField = 'time' | 'open' | 'high' | 'low' | 'close' | 'volume'
 
 /** The bars read, the rows set aside, and how the file was understood. */
@@ -60,7 +61,7 @@ function quoteLiteral(s: string): string {
 /** Reads `path` into a series. Throws FILE_NOT_FOUND or DATA_BAD_FILE naming the file and column. */
 export async function readParquetBars(path: string, opts: ParquetReadOptions): Promise<ParquetReadResult> {
   if (!existsSync(path)) throw new KestrelError('FILE_NOT_FOUND', `${path}: no such file`, { path })
-  const db = await DuckDBInstance.create(':memory:')
+  const db = await duckdb().DuckDBInstance.create(':memory:')
   const conn = await db.connect()
   try {
     const src = `read_parquet(${quoteLiteral(path)}, file_row_number = true)`

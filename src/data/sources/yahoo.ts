@@ -4,7 +4,7 @@
  * adds Kestrel's retries, so tests point the real library at a local server. Yahoo caps intraday ranges per
  * request (1m: 8 days), so the range is walked in windows: those are the pages.
  */
-import YahooFinance from 'yahoo-finance2'
+import type YahooFinance from 'yahoo-finance2'
 import { KestrelError, MS, isKestrelError, parseTimeframe } from '../../core/index.ts'
 import { ChunkBuilder } from './chunk.ts'
 import { fetchWithRetry } from './http.ts'
@@ -55,13 +55,19 @@ function defaultWindow(tfMs: number): number {
 export class YahooSource implements BarSource {
   readonly provider = 'yahoo'
   private readonly base: string
-  private readonly yf: InstanceType<typeof YahooFinance>
+  private yf: Promise<InstanceType<typeof YahooFinance>> | undefined
 
   constructor(private readonly opts: YahooOptions = {}) {
     this.base = (opts.baseUrl ?? 'https://query2.finance.yahoo.com').replace(/\/+$/, '')
+  }
+
+  /** The library's client, loaded on first use (importing the data layer does not load yahoo-finance2). */
+  private client(): Promise<InstanceType<typeof YahooFinance>> {
     // No version check (it calls the npm registry), no survey notice, no console logging.
     const quiet = { info() {}, warn() {}, error() {}, debug() {}, dir() {} }
-    this.yf = new YahooFinance({ versionCheck: false, suppressNotices: ['yahooSurvey'], logger: quiet })
+    return (this.yf ??= import('yahoo-finance2').then(
+      (m) => new m.default({ versionCheck: false, suppressNotices: ['yahooSurvey'], logger: quiet }),
+    ))
   }
 
   /** Walks the range window by window; each window is one chunk. */
@@ -75,7 +81,7 @@ export class YahooSource implements BarSource {
       b.request()
       let chart
       try {
-        chart = await this.yf.chart(
+        chart = await (await this.client()).chart(
           req.symbol,
           { period1: new Date(p1), period2: new Date(p2), interval, includePrePost: true, events: '', return: 'object' },
           { fetch: this.fetchVia(), validateResult: true },

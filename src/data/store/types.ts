@@ -4,6 +4,7 @@
  */
 import type { BarSeries, EpochMs, Instrument } from '../../core/index.ts'
 
+/** How bad a validation finding is: an error quarantines the row, a warning or info keeps it. */
 export type Severity = 'error' | 'warning' | 'info'
 
 /** A row that did not pass validation, kept with the reason (nothing is dropped silently). */
@@ -51,6 +52,7 @@ export interface SeriesSummary {
   readonly quarantined: number
 }
 
+/** A range of bar open times, [from, to); either end may be left open. */
 export interface TimeRange {
   /** Inclusive, on bar open time. */
   readonly from?: EpochMs

@@ -11,7 +11,7 @@ import type { BarSeries, EpochMs } from '../../core/index.ts'
 import { getCalendar } from '../calendars/index.ts'
 import type { TradingCalendar } from '../calendars/index.ts'
 import { BarClock } from './bar-clock.ts'
-import { cholesky } from './cholesky.ts'
+import { correlationFactor } from './correlation.ts'
 import { uShape } from './volume-profile.ts'
 
 /** One volatility regime: per-bar log-return volatility and mean length in bars. */
@@ -93,7 +93,7 @@ export function* generateMarket(opts: SyntheticMarketOptions): Generator<MarketC
   if (corr.length !== n) {
     throw new KestrelError('PARAM_INVALID', `correlation matrix is ${corr.length}×${corr.length} for ${n} symbols`)
   }
-  const L = cholesky(corr)
+  const L = correlationFactor(corr)
   const regimes = opts.regimes ?? DEFAULT_REGIMES
   requireParam(regimes.length >= 1 && regimes.length <= 255, 'synthetic(regimes)', '1..255 regimes', regimes.length)
   const stay = new Float64Array(regimes.length)

@@ -166,7 +166,10 @@ function findOutliers(T: Float64Array, c: Int32Array, barMs?: number): Extract<T
 function lowerMedian(values: Float64Array): number {
   let k = 0
   const s = new Float64Array(values.length)
-  for (const v of values) if (!Number.isNaN(v)) s[k++] = v
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!
+    if (!Number.isNaN(v)) s[k++] = v
+  }
   if (k === 0) return NaN
   if (k > 200_000) return median(s.subarray(0, k))
   const a = s.subarray(0, k).sort()

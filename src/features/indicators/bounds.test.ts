@@ -1,12 +1,12 @@
 /**
- * Property tests (fast-check, seeded) over group B's catalog: the documented ranges of the bounded oscillators
+ * Property tests (fast-check, seeded) over every registered indicator: the documented ranges of the bounded oscillators
  * hold on any valid bars, and a stream fed with random replaces of its last bar always equals the batch kernel
  * over the bars that remain.
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import { catalogB } from './catalog-b.ts'
+import { indicatorRegistry } from './registry.ts'
 import type { BarInput, IndicatorInputs } from './types.ts'
 
 /** Valid bars: low ≤ open, close ≤ high; positive prices and volumes (zero volume allowed). */
@@ -57,12 +57,12 @@ const RANGES: Record<string, [number, number]> = {
   bop: [-1, 1],
 }
 
-describe('group B properties', () => {
+describe('indicator properties', () => {
   it('keeps the bounded oscillators within their ranges on any valid bars', () => {
     fc.assert(
       fc.property(fc.array(barArb, { minLength: 1, maxLength: 120 }), (bars) => {
         const inp = columns(bars)
-        for (const def of catalogB) {
+        for (const def of indicatorRegistry.values()) {
           const r = RANGES[def.name]
           if (!r) continue
           const params = def.params.map((p) => Math.min(p.default, 5))
@@ -83,7 +83,7 @@ describe('group B properties', () => {
     const stepArb = fc.array(fc.record({ bar: barArb, replace: fc.boolean() }), { minLength: 1, maxLength: 60 })
     fc.assert(
       fc.property(stepArb, (steps) => {
-        for (const def of catalogB) {
+        for (const def of indicatorRegistry.values()) {
           const params = def.params.map((p) => p.default)
           const s = def.stream(params)
           const kept: Omit<BarInput, 'time'>[] = []

@@ -1,12 +1,112 @@
-/** The indicator registry: every {@link IndicatorDef} of group A and group B, by lower-case name. */
+/** The indicator registry: every {@link IndicatorDef}, by lower-case name, grouped here by domain. */
 import { KestrelError } from '../../core/index.ts'
-import { catalogA } from './catalog-a.ts'
-import { catalogB } from './catalog-b.ts'
+import * as average from './average/index.ts'
+import * as cycle from './cycle/index.ts'
+import * as momentum from './momentum/index.ts'
+import * as price from './price/index.ts'
+import * as statistic from './statistic/index.ts'
+import * as trend from './trend/index.ts'
 import type { IndicatorDef } from './types.ts'
+import * as volatility from './volatility/index.ts'
+import * as volume from './volume/index.ts'
+
+/** Every registered indicator, in the order `kestrel indicators` and the benchmark list them. */
+const DEFS: readonly IndicatorDef[] = [
+  // moving averages
+  average.smaDef,
+  average.emaDef,
+  average.wmaDef,
+  average.demaDef,
+  average.temaDef,
+  average.trimaDef,
+  average.kamaDef,
+  average.t3Def,
+  average.mamaDef,
+  average.maDef,
+  // momentum and oscillators
+  momentum.macdDef,
+  momentum.macdextDef,
+  momentum.macdfixDef,
+  momentum.apoDef,
+  momentum.ppoDef,
+  momentum.rsiDef,
+  momentum.cmoDef,
+  momentum.momDef,
+  momentum.rocDef,
+  momentum.rocpDef,
+  momentum.rocrDef,
+  momentum.rocr100Def,
+  momentum.stochDef,
+  momentum.stochfDef,
+  momentum.stochrsiDef,
+  momentum.willrDef,
+  momentum.cciDef,
+  momentum.trixDef,
+  momentum.ultoscDef,
+  // trend
+  trend.plusDmDef,
+  trend.minusDmDef,
+  trend.plusDiDef,
+  trend.minusDiDef,
+  trend.dxDef,
+  trend.adxDef,
+  trend.adxrDef,
+  trend.aroonDef,
+  trend.aroonoscDef,
+  trend.sarDef,
+  trend.sarextDef,
+  trend.supertrendDef,
+  trend.ichimokuDef,
+  // volatility and bands
+  volatility.bbandsDef,
+  volatility.atrDef,
+  volatility.natrDef,
+  volatility.trangeDef,
+  volatility.keltnerDef,
+  volatility.donchianDef,
+  // volume
+  volume.obvDef,
+  volume.adDef,
+  volume.adoscDef,
+  volume.mfiDef,
+  volume.vwapDef,
+  // statistics
+  statistic.stddevDef,
+  statistic.varDef,
+  statistic.linearregDef,
+  statistic.linearregSlopeDef,
+  statistic.linearregAngleDef,
+  statistic.linearregInterceptDef,
+  statistic.tsfDef,
+  statistic.correlDef,
+  statistic.betaDef,
+  statistic.midpointDef,
+  statistic.midpriceDef,
+  statistic.minDef,
+  statistic.maxDef,
+  statistic.minindexDef,
+  statistic.maxindexDef,
+  statistic.minmaxDef,
+  statistic.minmaxindexDef,
+  statistic.sumDef,
+  // cycles
+  cycle.htTrendlineDef,
+  cycle.htDcperiodDef,
+  cycle.htDcphaseDef,
+  cycle.htTrendmodeDef,
+  cycle.htPhasorDef,
+  cycle.htSineDef,
+  // price transforms
+  price.avgpriceDef,
+  price.medpriceDef,
+  price.typpriceDef,
+  price.wclpriceDef,
+  price.bopDef,
+]
 
 function build(): Map<string, IndicatorDef> {
   const m = new Map<string, IndicatorDef>()
-  for (const def of [...catalogA, ...catalogB]) {
+  for (const def of DEFS) {
     if (m.has(def.name)) {
       throw new KestrelError('INTERNAL', `indicator ${def.name} is registered twice`, { name: def.name })
     }

@@ -11,7 +11,7 @@
 import { KestrelError, isKestrelError } from '../../core/index.ts'
 import { getIndicator } from './registry.ts'
 import type { IndicatorDef, IndicatorInputs } from './types.ts'
-import { resolveParams } from './util.ts'
+import { resolveParams } from './checks.ts'
 
 /** One parsed spec item. */
 export interface SpecItem {

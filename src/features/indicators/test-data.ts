@@ -54,3 +54,6 @@ export function close(a: number, b: number, tol = 1e-9): boolean {
   if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b)
   return Math.abs(a - b) <= tol * Math.max(1, Math.abs(b))
 }
+
+/** Registered indicators that TA-Lib does not have (Kestrel's own): no TA-Lib oracle for them. */
+export const NOT_IN_TALIB: ReadonlySet<string> = new Set(['vwap', 'keltner', 'donchian', 'ichimoku', 'supertrend'])

@@ -3,14 +3,23 @@
  * π = δΣw_mkt with views P·μ = Q ± Ω into the posterior
  *   μ_BL = [(τΣ)⁻¹ + PᵀΩ⁻¹P]⁻¹ [(τΣ)⁻¹π + PᵀΩ⁻¹Q].
  */
-import { KestrelError } from '../../core/index.ts'
-import { assertCovariance, inverse, matMul, matVec, transpose, type Matrix, type Vector } from './linalg.ts'
+import {
+  KestrelError,
+  assertCovariance,
+  inverse,
+  matMul,
+  matVec,
+  transpose,
+  type Matrix,
+  type Vector,
+} from '../../core/index.ts'
 
 /** π = δ Σ w_mkt (reverse optimisation). */
 export function impliedReturns(cov: Matrix, marketWeights: Vector, riskAversion: number): Vector {
   return matVec(cov, marketWeights).map((v) => riskAversion * v)
 }
 
+/** Inputs of {@link blackLitterman}: the covariance, the equilibrium returns and the views with their uncertainty. */
 export interface BlackLittermanInput {
   cov: Matrix
   /** Equilibrium returns π (or use {@link impliedReturns}). */

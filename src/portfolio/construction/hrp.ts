@@ -3,7 +3,7 @@
  * Journal of Portfolio Management, 2016): tree clustering on the correlation distance d = √((1−ρ)/2),
  * quasi-diagonalisation of the covariance, then recursive bisection with inverse-variance allocation.
  */
-import { assertCovariance, covToCorr, type Matrix, type Vector } from './linalg.ts'
+import { assertCovariance, covToCorr, type Matrix, type Vector } from '../../core/index.ts'
 
 /** d_ij = √((1 − ρ_ij)/2). */
 export function correlationDistance(corr: Matrix): Matrix {

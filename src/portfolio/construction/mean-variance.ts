@@ -1,10 +1,10 @@
 /**
  * Mean-variance optimisation (Markowitz) with long-only and weight caps, solved exactly by the active-set QP.
  */
-import { KestrelError } from '../../core/index.ts'
-import { assertCovariance, type Matrix, type Vector } from './linalg.ts'
+import { KestrelError, assertCovariance, type Matrix, type Vector } from '../../core/index.ts'
 import { solveBoxQp } from './qp.ts'
 
+/** Options of {@link meanVariance} and {@link minVariance}: risk aversion, weight bounds and budget. */
 export interface MeanVarianceOptions {
   /** Risk aversion λ in max μᵀw − λ/2 wᵀΣw. Ignored for `minVariance`. Default 1. */
   riskAversion?: number

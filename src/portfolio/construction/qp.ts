@@ -8,8 +8,7 @@
  * at the bound they hit and releasing the one whose multiplier has the wrong sign, and ends at the exact
  * KKT point (no step size, no tolerance on the objective), in a finite number of iterations.
  */
-import { KestrelError } from '../../core/index.ts'
-import { solve, type Matrix, type Vector } from './linalg.ts'
+import { KestrelError, solve, type Matrix, type Vector } from '../../core/index.ts'
 
 export interface BoxQpProblem {
   q: Matrix

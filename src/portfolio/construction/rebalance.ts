@@ -1,6 +1,5 @@
 /** Rebalancing under a turnover limit. */
-import { KestrelError } from '../../core/index.ts'
-import type { Vector } from './linalg.ts'
+import { KestrelError, type Vector } from '../../core/index.ts'
 
 /** One-way turnover Σ|target − current| / 2. */
 export function turnover(current: Vector, target: Vector): number {

@@ -3,8 +3,7 @@
  * Solved by the cyclical coordinate method of Griveau-Billion, Richard & Roncalli (2013), which converges for
  * any positive definite Σ, then normalised to sum to 1.
  */
-import { KestrelError } from '../../core/index.ts'
-import { assertCovariance, matVec, type Matrix, type Vector } from './linalg.ts'
+import { KestrelError, assertCovariance, matVec, type Matrix, type Vector } from '../../core/index.ts'
 
 /** Risk contribution of each asset: wᵢ(Σw)ᵢ (they sum to the portfolio variance). */
 export function riskContributions(w: Vector, cov: Matrix): Vector {

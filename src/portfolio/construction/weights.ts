@@ -1,6 +1,5 @@
 /** Simple allocation rules: equal weight and inverse volatility. */
-import { KestrelError } from '../../core/index.ts'
-import type { Vector } from './linalg.ts'
+import { KestrelError, type Vector } from '../../core/index.ts'
 
 /** 1/n each. */
 export function equalWeight(n: number): Vector {

@@ -29,6 +29,7 @@ export function kellyMulti(mu: Vector, cov: Matrix): Vector {
   return solve(cov, mu)
 }
 
+/** Options of {@link fractionalKelly}: the fraction of full Kelly and the caps on each and on all positions. */
 export interface FractionalKellyOptions {
   /** Fraction of full Kelly (default 0.5, half-Kelly). */
   fraction?: number

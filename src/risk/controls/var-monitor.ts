@@ -4,8 +4,7 @@
  * moves in O(scenarios) when one position's value changes. Monte Carlo draws from the scenarios' covariance
  * with a fixed seed, so a run is deterministic.
  */
-import { KestrelError } from '../../core/index.ts'
-import type { Matrix } from '../../portfolio/index.ts'
+import { KestrelError, type Matrix } from '../../core/index.ts'
 import { BookRisk, monteCarloVar, type BookRiskResult, type VarMethod } from '../var/index.ts'
 
 /** Settings of {@link VarMonitor}. */

@@ -2,8 +2,7 @@
  * Stress tests of the current book: hypothetical shocks (index move, volatility multiple, correlations to one,
  * liquidity dry-up) and replays of historical windows. Each scenario says what the book would lose.
  */
-import { KestrelError, normPpf, requireParam, type BarSeries } from '../../core/index.ts'
-import type { Matrix } from '../../portfolio/index.ts'
+import { KestrelError, normPpf, requireParam, type BarSeries, type Matrix } from '../../core/index.ts'
 
 /** One position as the stress engine sees it. */
 export interface StressPosition {
@@ -21,6 +20,7 @@ export interface StressPosition {
   readonly dailyVol?: number
 }
 
+/** A stress scenario: an index move, a volatility multiple, a correlation break, or a liquidity squeeze. */
 export type Shock =
   | { readonly kind: 'index'; readonly name?: string; readonly move: number }
   | { readonly kind: 'volatility'; readonly name?: string; readonly multiple: number; readonly confidence?: number }
@@ -36,6 +36,7 @@ export type Shock =
       readonly impactCoefficient?: number
     }
 
+/** What one stress scenario does to a book: its P&L, in currency and as a fraction of gross exposure. */
 export interface StressResult {
   readonly scenario: string
   readonly kind: string

@@ -2,13 +2,25 @@
  * VaR and ES of a book of positions, recomputed cheaply as positions and prices move.
  * Scenario P&L is kept per scenario, so changing one position's value costs O(scenarios), not O(n·scenarios).
  */
-import { KestrelError, Rng } from '../../core/index.ts'
-import { cholesky, type Matrix } from '../../portfolio/index.ts'
+import {
+  KestrelError,
+  Rng,
+  cholesky,
+  type Matrix,
+  excessKurtosis,
+  mean,
+  normPdf,
+  normPpf,
+  quantileSorted,
+  skewness,
+  std,
+} from '../../core/index.ts'
 import { cornishFisherEs, cornishFisherVar } from './var.ts'
-import { excessKurtosis, mean, normPdf, normPpf, quantileSorted, skewness, std } from '../../core/index.ts'
 
+/** How VaR and ES are estimated: historical scenarios, normal, Cornish-Fisher (skew and kurtosis) or Monte Carlo. */
 export type VarMethod = 'historical' | 'parametric' | 'cornishFisher' | 'monteCarlo'
 
+/** A book's VaR and expected shortfall at a confidence, by one method. */
 export interface BookRiskResult {
   readonly method: VarMethod
   readonly confidence: number

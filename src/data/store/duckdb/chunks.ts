@@ -4,10 +4,10 @@
  * tight loop (timestamps, written as two int32 halves so no BigInt is made per value), then flushed.
  * When a vector does not look like that (a future library version), the public `setItem` path is used.
  */
-import { DOUBLE, DuckDBDataChunk, DuckDBTimestampValue, INTEGER, TIMESTAMP } from '@duckdb/node-api'
-import type { DuckDBAppender, DuckDBResult, DuckDBType } from '@duckdb/node-api'
+import type { DuckDBAppender, DuckDBDataChunk, DuckDBResult, DuckDBType } from '@duckdb/node-api'
 import { allocBarSeries } from '../../../core/index.ts'
 import type { BarSeries } from '../../../core/index.ts'
+import { duckdb } from './driver.ts'
 
 interface VectorLike {
   readonly itemCount: number
@@ -44,7 +44,7 @@ export function fillTimestampColumn(chunk: DuckDBDataChunk, k: number, src: Floa
       i32[2 * j + 1] = hi
     }
   } else {
-    for (let j = 0; j < len; j++) v.setItem(j, new DuckDBTimestampValue(BigInt(Math.round(src[start + j]! * 1000))))
+    for (let j = 0; j < len; j++) v.setItem(j, new (duckdb().DuckDBTimestampValue)(BigInt(Math.round(src[start + j]! * 1000))))
   }
   v.flush()
 }
@@ -60,13 +60,17 @@ export function forEachChunk(
   let full: DuckDBDataChunk | undefined
   for (let start = 0; start < n; start += size) {
     const len = Math.min(size, n - start)
-    const chunk = len === size ? (full ??= DuckDBDataChunk.create(types, size)) : DuckDBDataChunk.create(types, len)
+    const chunk = len === size ? (full ??= duckdb().DuckDBDataChunk.create(types, size)) : duckdb().DuckDBDataChunk.create(types, len)
     for (let k = 0; k < cols.length; k++) fillDoubleColumn(chunk, k, cols[k]!, start, len)
     append(chunk)
   }
 }
 
-const BAR_TYPES = [INTEGER, TIMESTAMP, TIMESTAMP, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE]
+let barTypes: DuckDBType[] | undefined
+const BAR_TYPES = (): DuckDBType[] => {
+  const { INTEGER, TIMESTAMP, DOUBLE } = duckdb()
+  return (barTypes ??= [INTEGER, TIMESTAMP, TIMESTAMP, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE])
+}
 
 /** Appends a series straight into the `bars` table layout (series_id, open_time, close_time, o, h, l, c, v). */
 export function appendBars(appender: DuckDBAppender, s: BarSeries, seriesId: number): void {
@@ -78,7 +82,7 @@ export function appendBars(appender: DuckDBAppender, s: BarSeries, seriesId: num
     let chunk: DuckDBDataChunk
     if (len === ROWS && full) chunk = full
     else {
-      chunk = DuckDBDataChunk.create(BAR_TYPES, len)
+      chunk = duckdb().DuckDBDataChunk.create(BAR_TYPES(), len)
       // The constant series id is written once per chunk object; reused chunks keep it.
       const v = vec(chunk, 0)
       if (v.items instanceof Int32Array && v.items.length === len) v.items.fill(seriesId)

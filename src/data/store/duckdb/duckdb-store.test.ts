@@ -62,7 +62,7 @@ describe('DuckDbStore', () => {
   })
 })
 
-runStoreConformance('duckdb (no declared primary key)', async () => ({ store: new DuckDbStore(':memory:', { primaryKey: false }) }), {
+runStoreConformance('duckdb (declared primary key)', async () => ({ store: new DuckDbStore(':memory:', { primaryKey: true }) }), {
   propertyRuns: 15,
 })
 
@@ -113,8 +113,22 @@ describe('DuckDbStore primary key', () => {
       ).getRows()[0]![0],
     )
 
-  it('declares the key after the first bulk write of a new file, and the key rejects a duplicate insert', async () => {
+  it('declares no key by default and still never duplicates a bar, in one write or across writes', async () => {
     const store = new DuckDbStore(':memory:')
+    await store.init()
+    assert.equal(await store.writeBars(sampleSeries([0, 1, 2, 2], 'D.T')), 3)
+    assert.equal(await store.writeBars(sampleSeries([1, 2, 3], 'D.T')), 1)
+    assert.equal(await store.writeBars(sampleSeries([3, 4, 4, 0], 'D.T')), 1)
+    assert.equal(await keyCount(store), 0)
+    const c = await store.connection()
+    const dup = await c.runAndReadAll(`SELECT count(*)::INTEGER FROM (SELECT series_id, open_time FROM bars GROUP BY ALL HAVING count(*) > 1)`)
+    assert.equal(dup.getRows()[0]![0], 0)
+    assert.equal(seriesLength(await store.readBars('D.T', '1m')), 5)
+    await store.close()
+  })
+
+  it('with primaryKey, declares the key after the first bulk write of a new file, and the key rejects a duplicate insert', async () => {
+    const store = new DuckDbStore(':memory:', { primaryKey: true })
     await store.init()
     assert.equal(await keyCount(store), 0)
     assert.equal(await store.writeBars(sampleSeries([0, 1, 2], 'K.T')), 3)
@@ -128,11 +142,11 @@ describe('DuckDbStore primary key', () => {
     await store.close()
   })
 
-  it('declares the key on close when nothing was written, and on open of a file made without it', async () => {
+  it('with primaryKey, declares the key on close when nothing was written, and on open of a file made without it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kestrel-duckdb-'))
     try {
       const path = join(dir, 'k.duckdb')
-      const a = new DuckDbStore(path)
+      const a = new DuckDbStore(path, { primaryKey: true })
       await a.init()
       await a.close()
       const b = new DuckDbStore(path)
@@ -143,7 +157,7 @@ describe('DuckDbStore primary key', () => {
       const c = new DuckDbStore(nokey, { primaryKey: false })
       await c.writeBars(sampleSeries([0, 1], 'N.T'))
       await c.close()
-      const d = new DuckDbStore(nokey)
+      const d = new DuckDbStore(nokey, { primaryKey: true })
       await d.init()
       assert.equal(await keyCount(d), 1)
       assert.equal(seriesLength(await d.readBars('N.T', '1m')), 2)
@@ -155,7 +169,7 @@ describe('DuckDbStore primary key', () => {
 })
 
 describe('DuckDbStore series ids', () => {
-  it('migrates a file written with instrument_id/timeframe columns in bars, keeping every bar and declaring the key', async () => {
+  it('migrates a file written with instrument_id/timeframe columns in bars, keeping every bar and the declared key', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kestrel-duckdb-'))
     try {
       const path = join(dir, 'old.duckdb')

@@ -7,23 +7,25 @@
  */
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { DOUBLE, DuckDBInstance, DuckDBTimestampValue } from '@duckdb/node-api'
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api'
 import { KestrelError } from '../../../core/index.ts'
 import type { BarSeries, Instrument } from '../../../core/index.ts'
 import { assertWritableSeries } from '../memory.ts'
 import type { BarStore, ImportBatch, ImportCommit, IngestionRecord, QuarantinedRow, SeriesSummary, TimeRange } from '../types.ts'
 import { appendBars, forEachChunk, readChunks } from './chunks.ts'
+import { duckdb } from './driver.ts'
 import { concatSeries, increasing, rangeSql } from './sql.ts'
 import { BARS_KEY, BARS_VIEW, MIGRATE_SERIES_IDS, STAGE_SCHEMA, duckdbSchema } from './schema.ts'
 
 /** Settings of {@link DuckDbStore}. */
 export interface DuckDbStoreOptions {
   /**
-   * `primaryKey` (default true) declares (series_id, open_time) as the bars table's PRIMARY KEY (on a new file,
-   * right after the first write, so the first bulk load builds the index in one pass). Without it the store still
-   * never duplicates a key (every write checks), and loads skip DuckDB's index maintenance, the larger part of an
-   * import's time (bench/csv-import.bench.ts).
+   * The store never writes a bar whose (series, open time) it holds already: every write checks (an append only
+   * when nothing stored overlaps, else a set-based insert of the missing keys). `primaryKey: true` makes DuckDB
+   * enforce that too, for writers that bypass the store: it declares (series_id, open_time) as the bars table's
+   * PRIMARY KEY (on a new file right after the first write, so the first bulk load builds the index in one pass).
+   * The index costs more CPU than DuckDB's whole CSV load of the same rows (bench/csv-import.bench.ts), so it is
+   * off by default; a file that has the key keeps it either way.
    */
   readonly primaryKey?: boolean
   /** How long `init` waits for another process that has the file open. Default 30 000 ms. */
@@ -52,7 +54,7 @@ export class DuckDbStore implements BarStore {
     readonly path: string,
     opts: DuckDbStoreOptions = {},
   ) {
-    this.primaryKey = opts.primaryKey ?? true
+    this.primaryKey = opts.primaryKey ?? false
     this.lockWaitMs = opts.lockWaitMs ?? 30_000
     this.onLockWait = opts.onLockWait
   }
@@ -68,17 +70,17 @@ export class DuckDbStore implements BarStore {
     // A new file gets its bars table without the key and the key right after the first write: DuckDB builds an
     // index over existing rows in one pass, which is cheaper than maintaining it row by row during a bulk load.
     await this.conn.run(duckdbSchema(false))
-    const oldLayout = await this.scalar(
+    const stringKeyed = await this.scalar(
       `SELECT count(*)::DOUBLE FROM duckdb_columns() WHERE table_name = 'bars' AND column_name = 'instrument_id'`,
     )
-    if (oldLayout > 0) await this.migrate()
+    // A file whose string-keyed bars had a declared key keeps one in the series-id layout.
+    const keyed = stringKeyed > 0 && (await this.hasKey()) > 0
+    if (stringKeyed > 0) await this.migrate()
     await this.conn.run(BARS_VIEW)
     await this.conn.run(STAGE_SCHEMA)
+    if (keyed && (await this.hasKey()) === 0) await this.addKey()
     if (this.primaryKey) {
-      const hasKey = await this.scalar(
-        `SELECT count(*)::DOUBLE FROM duckdb_constraints() WHERE table_name = 'bars' AND constraint_type = 'PRIMARY KEY'`,
-      )
-      if (hasKey === 0) {
+      if ((await this.hasKey()) === 0) {
         if (fresh) this.keyPending = true
         else await this.addKey()
       }
@@ -97,7 +99,7 @@ export class DuckDbStore implements BarStore {
     let pause = 50
     while (true) {
       try {
-        return await DuckDBInstance.create(this.path)
+        return await duckdb().DuckDBInstance.create(this.path)
       } catch (e) {
         const msg = (e as Error).message ?? String(e)
         const held = /Could not set lock on file|Conflicting lock/i.test(msg)
@@ -124,7 +126,12 @@ export class DuckDbStore implements BarStore {
     }
   }
 
-  /** Moves a file written before series ids to the current layout (one transaction). */
+  /** 1 when the bars table has a declared PRIMARY KEY, else 0. */
+  private hasKey(): Promise<number> {
+    return this.scalar(`SELECT count(*)::DOUBLE FROM duckdb_constraints() WHERE table_name = 'bars' AND constraint_type = 'PRIMARY KEY'`)
+  }
+
+  /** Moves a file whose bars carry instrument_id and timeframe columns to the series-id layout (one transaction). */
   private async migrate(): Promise<void> {
     try {
       await this.conn!.run(MIGRATE_SERIES_IDS)
@@ -239,7 +246,7 @@ export class DuckDbStore implements BarStore {
     const cols = [series.openTime, series.closeTime, series.open, series.high, series.low, series.close, series.volume]
     try {
       forEachChunk(
-        cols.map(() => DOUBLE),
+        cols.map(() => duckdb().DOUBLE),
         cols,
         (chunk) => appender.appendDataChunk(chunk),
       )
@@ -323,7 +330,7 @@ export class DuckDbStore implements BarStore {
         if (r.line === undefined) ap.appendNull()
         else ap.appendInteger(r.line)
         if (r.timestamp === undefined || !Number.isFinite(r.timestamp)) ap.appendNull()
-        else ap.appendTimestamp(new DuckDBTimestampValue(BigInt(Math.round(r.timestamp * 1000))))
+        else ap.appendTimestamp(new (duckdb().DuckDBTimestampValue)(BigInt(Math.round(r.timestamp * 1000))))
         text(r.field)
         ap.appendVarchar(r.reason)
         ap.appendVarchar(r.message)

@@ -2,9 +2,9 @@
 
 /**
  * DDL run by `init` (idempotent). Times are TIMESTAMP (UTC). A series (instrument, timeframe) gets a small integer
- * id in `series`; bars carry that id, not the two strings, which halves what DuckDB does per appended row
- * (bench/csv-import.bench.ts). Bars are keyed by (series, open time), declared as the PRIMARY KEY unless
- * `primaryKey` is false. The view `bars_by_symbol` shows bars with the instrument id and timeframe.
+ * id in `series`; bars carry that id rather than the two strings, so an appended row is eight fixed-width
+ * values. Bars are keyed by (series, open time): the store's writes keep that key unique, and `primaryKey`
+ * also declares it as the PRIMARY KEY. The view `bars_by_symbol` shows bars with the instrument id and timeframe.
  */
 export function duckdbSchema(primaryKey = true): string {
   return schemaText(primaryKey ? `,\n  ${BARS_KEY}` : '')
@@ -77,8 +77,8 @@ FROM bars b JOIN series s USING (series_id);
 `
 
 /**
- * Moves a file made before series ids (bars with instrument_id and timeframe columns) to the current layout, in
- * one transaction; the key is declared afterwards as for any file.
+ * Moves a file whose bars carry instrument_id and timeframe columns to the series-id layout, in one
+ * transaction; the key is declared afterwards as for any file.
  */
 export const MIGRATE_SERIES_IDS = `
 BEGIN TRANSACTION;

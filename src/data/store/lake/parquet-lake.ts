@@ -7,11 +7,11 @@
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { DuckDBDoubleType, DuckDBInstance } from '@duckdb/node-api'
-import type { DuckDBConnection } from '@duckdb/node-api'
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
 import { KestrelError, allocBarSeries, seriesLength } from '../../../core/index.ts'
 import type { BarSeries, EpochMs } from '../../../core/index.ts'
 import { forEachChunk, readChunks } from '../duckdb/chunks.ts'
+import { duckdb } from '../duckdb/driver.ts'
 import { assertWritableSeries } from '../memory.ts'
 import type { TimeRange } from '../types.ts'
 
@@ -67,7 +67,7 @@ export class ParquetLake {
       })
     }
     await this.removeStrandedTemps()
-    this.db = await DuckDBInstance.create(':memory:')
+    this.db = await duckdb().DuckDBInstance.create(':memory:')
     this.conn = await this.db.connect()
     await this.conn.run(
       'CREATE TEMP TABLE stage (open_time DOUBLE, close_time DOUBLE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, seq DOUBLE)',
@@ -139,7 +139,7 @@ export class ParquetLake {
       const seq = Float64Array.from({ length: n }, (_, i) => i)
       try {
         forEachChunk(
-          Array.from({ length: 8 }, () => DuckDBDoubleType.instance),
+          Array.from({ length: 8 }, () => duckdb().DuckDBDoubleType.instance),
           [...COLS.map((k) => series[k]), seq],
           (chunk) => appender.appendDataChunk(chunk),
         )

@@ -5,10 +5,10 @@
  */
 import { mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { DuckDBDoubleType, DuckDBInstance } from '@duckdb/node-api'
 import { KestrelError, seriesLength } from '../../../core/index.ts'
 import type { BarSeries } from '../../../core/index.ts'
 import { forEachChunk } from '../duckdb/chunks.ts'
+import { duckdb } from '../duckdb/driver.ts'
 
 /** The two export formats. */
 export type BarFileFormat = 'csv' | 'parquet'
@@ -20,7 +20,7 @@ export async function writeBarsFile(bars: AsyncIterable<BarSeries>, out: string,
   if (format !== 'csv' && format !== 'parquet') {
     throw new KestrelError('PARAM_INVALID', `writeBarsFile(format): expected csv or parquet, got ${JSON.stringify(format)}`)
   }
-  const db = await DuckDBInstance.create(':memory:')
+  const db = await duckdb().DuckDBInstance.create(':memory:')
   const conn = await db.connect()
   try {
     await conn.run(
@@ -32,7 +32,7 @@ export async function writeBarsFile(bars: AsyncIterable<BarSeries>, out: string,
       for await (const s of bars) {
         n += seriesLength(s)
         forEachChunk(
-          COLS.map(() => DuckDBDoubleType.instance),
+          COLS.map(() => duckdb().DuckDBDoubleType.instance),
           COLS.map((k) => s[k]),
           (chunk) => appender.appendDataChunk(chunk),
         )

@@ -3,7 +3,8 @@
  * multi-row inserts built from arrays (`unnest`), reads in one query or streamed by keyset pagination, and a
  * TimescaleDB hypertable for bars when the extension exists (else a plain table; `storage` says which).
  */
-import pg from 'pg'
+import { createRequire } from 'node:module'
+import type pg from 'pg'
 import { KestrelError, allocBarSeries, seriesLength } from '../../../core/index.ts'
 import type { BarSeries, Instrument } from '../../../core/index.ts'
 import { assertWritableSeries, symbolOf } from '../memory.ts'
@@ -40,7 +41,9 @@ export class PostgresStore implements BarStore {
       throw new KestrelError('CONFIG_INVALID', `postgres store: schema ${JSON.stringify(this.schema)} must match [a-z_][a-z0-9_]*`)
     }
     this.batchSize = opts.batchSize ?? 20_000
-    this.pool = new pg.Pool({ connectionString: opts.connectionString, max: opts.maxConnections ?? 4 })
+    // pg is required here, on first use: importing the data layer does not load the driver.
+    const { Pool } = createRequire(import.meta.url)('pg') as typeof pg
+    this.pool = new Pool({ connectionString: opts.connectionString, max: opts.maxConnections ?? 4 })
     this.pool.on('error', () => {}) // an idle client dropped by the server; the next query reconnects
   }
 

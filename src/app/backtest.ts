@@ -1,0 +1,206 @@
+/**
+ * Run a backtest: from bar files and settings, or from a config's `backtest:` section (its `risk:` limits
+ * reloaded while the run goes when the file changes). With `report`, the strategy is also run against a
+ * buy-and-hold benchmark and the HTML tearsheet written. Returns the result and its JSON report; prints nothing.
+ */
+import { dirname, resolve } from 'node:path'
+import { KestrelError, kestrelConfigSchema, loadConfigFile, type Logger } from '../core/index.ts'
+import type { QuarantinedRow } from '../data/index.ts'
+import {
+  backtestFromConfig,
+  checkTimeframeMatchesData,
+  loadCsvBars,
+  periodsPerYear,
+  quarantineJson,
+  resolveStrategy,
+  runBacktest,
+  type BacktestOptions,
+  type BacktestResult,
+} from '../engine/index.ts'
+import { buyAndHold } from '../strategy/index.ts'
+import type { Env } from './types.ts'
+import { backtestReport, liquidationNotes, writeTearsheet } from './backtest-report.ts'
+
+export type { QuarantinedRow }
+
+/** A backtest of bar files (CSV or Parquet) with one strategy. */
+export interface FilesBacktest {
+  readonly data: readonly string[]
+  /** A built-in strategy name or a path to a strategy file. */
+  readonly strategy: string
+  readonly params?: Record<string, unknown>
+  /** Fee as a fraction of notional, maker and taker. */
+  readonly feeRate?: number
+  readonly spreadBps?: number
+  readonly slippageBps?: number
+  readonly latencyMs?: number
+  readonly cash: number
+  readonly account?: 'cash' | 'margin'
+  readonly leverage?: number
+  /** Account currency (default USD). */
+  readonly currency?: string
+  /** FX series converting each foreign quote currency into the account currency. */
+  readonly fx?: readonly { readonly currency: string; readonly file: string }[]
+  /** Bar length; checked against the bars' spacing. */
+  readonly timeframe?: string
+  /** Symbol of a single data file (default: from its name). */
+  readonly symbol?: string
+  readonly minBars?: number
+  /** How errors name the timeframe setting (the CLI says `--timeframe`). */
+  readonly timeframeName?: string
+}
+
+/** A backtest of a config file's `backtest:` section (and its `risk:` limits). */
+export interface ConfigBacktest {
+  readonly config: string
+  readonly env: Env
+  readonly minBars?: number
+  readonly logger?: Logger
+  /** A reload of the risk limits failed while running (the old limits stay). */
+  readonly onRiskReloadError?: (e: unknown) => void
+}
+
+export type BacktestRequest = FilesBacktest | ConfigBacktest
+
+/** A finished backtest. */
+export interface BacktestRun {
+  readonly options: BacktestOptions
+  readonly result: BacktestResult
+  readonly periodsPerYear: number
+  /** `sma-cross on SPY`. */
+  readonly title: string
+  /** Rows the feed's validation set aside. */
+  readonly quarantined: QuarantinedRow[]
+  readonly rejected: BacktestResult['orders'][number][]
+  /** Warnings of the run's margin calls and wipe-out, one line each. */
+  readonly notes: string[]
+  /** The tearsheet written (absolute path), with `report`. */
+  readonly reportPath?: string
+  /** The JSON report (the command line's `--json`). */
+  readonly report: Record<string, unknown>
+}
+
+interface Prepared {
+  readonly options: BacktestOptions
+  readonly periodsPerYear: number
+  readonly title: string
+}
+
+async function fromConfig(req: ConfigBacktest): Promise<Prepared> {
+  const cfg = loadConfigFile(req.config, kestrelConfigSchema, req.env).value
+  if (!cfg.backtest) throw new KestrelError('CONFIG_INVALID', `${req.config}: no backtest: section`)
+  const c = await backtestFromConfig(cfg.backtest, dirname(resolve(req.config)), cfg.risk, { logger: req.logger })
+  const minBars = req.minBars
+  // Editing the file's risk: section while the run goes reloads the limits (a whole config; see risk reload).
+  const onError = req.onRiskReloadError ?? (() => undefined)
+  const options: BacktestOptions = cfg.risk
+    ? { ...c.options, minBars, riskFile: { path: req.config, options: { env: req.env, onError } } }
+    : { ...c.options, minBars }
+  const title = `${c.options.strategies.map((s) => s.id ?? s.definition.name).join(', ')} on ${c.loaded.map((l) => l.instrument.symbol).join(', ')}`
+  return { options, periodsPerYear: c.periodsPerYear, title }
+}
+
+async function fromFiles(req: FilesBacktest): Promise<Prepared> {
+  const loaded = []
+  for (const f of req.data)
+    loaded.push(
+      await loadCsvBars(f, { timeframe: req.timeframe, symbol: req.data.length === 1 ? req.symbol : undefined }),
+    )
+  if (req.timeframe !== undefined)
+    for (const [i, l] of loaded.entries())
+      checkTimeframeMatchesData(l.series.openTime, req.timeframe, {
+        code: 'USAGE',
+        name: req.timeframeName ?? 'timeframe',
+        file: req.data[i]!,
+      })
+  const def = await resolveStrategy(req.strategy)
+  const currency = req.currency ?? 'USD'
+  const fx = []
+  for (const { currency: c, file } of req.fx ?? []) {
+    const l = await loadCsvBars(file, { symbol: `${c}${currency}`, venue: 'FX', assetClass: 'fx' })
+    fx.push({ currency: c, feed: l.feed })
+  }
+  const feeRate = req.feeRate ?? 0
+  const options: BacktestOptions = {
+    instruments: loaded.map((l) => l.instrument),
+    feeds: loaded.map((l) => l.feed),
+    strategies: [{ definition: def, params: { ...req.params } }],
+    account: { cash: req.cash, currency, type: req.account ?? 'margin', leverage: req.leverage },
+    ...(fx.length > 0 ? { fx } : {}),
+    fees: { type: 'percent', takerRate: feeRate, makerRate: feeRate },
+    fill: {
+      ...(req.spreadBps !== undefined ? { spreadBps: req.spreadBps } : {}),
+      ...(req.slippageBps !== undefined ? { slippage: { type: 'percent', bps: req.slippageBps } } : {}),
+      ...(req.latencyMs !== undefined ? { latency: { submitMs: req.latencyMs, ackMs: 0, fillMs: 0 } } : {}),
+    },
+    minBars: req.minBars,
+  }
+  return {
+    options,
+    periodsPerYear: periodsPerYear(loaded[0]!.timeframe, loaded[0]!.instrument.assetClass),
+    title: `${def.name} on ${loaded.map((l) => l.instrument.symbol).join(', ')}`,
+  }
+}
+
+/**
+ * Runs the backtest `req` describes; with `report`, also the buy-and-hold benchmark, and writes the tearsheet
+ * there. Unusable data is a DATA_VALIDATION_FAILED error whose details carry the quarantined rows.
+ */
+export async function backtest(req: BacktestRequest, opts: { report?: string } = {}): Promise<BacktestRun> {
+  if (!('config' in req) && req.data.length === 0)
+    throw new KestrelError('USAGE', 'backtest: no data files (or a config) given')
+  const { options, periodsPerYear: ppy, title } = 'config' in req ? await fromConfig(req) : await fromFiles(req)
+  const result = await runBacktest(options)
+  const quarantined = result.data.flatMap((d) => d.quarantine)
+  const rejected = result.orders.filter((o) => o.status === 'REJECTED')
+  let reportPath: string | undefined
+  if (opts.report) {
+    const bench = await runBacktest({
+      ...options,
+      risk: undefined, // the benchmark is not the strategy: it does not share (or trip) its risk engine
+      riskFile: undefined,
+      strategies: [{ definition: buyAndHold as never, instruments: [options.instruments[0]!.id] }],
+    })
+    reportPath = await writeTearsheet(opts.report, result, ppy, title, bench)
+  }
+  const currency = options.account.currency ?? 'USD'
+  const report = backtestReport(result, ppy, {
+    currency,
+    instruments: options.instruments.map((i) => ({
+      id: i.id,
+      quoteCurrency: i.currency,
+      ...(i.currency !== currency ? { convertedBy: `${i.currency}${currency}` } : {}),
+    })),
+    rejectedOrders: rejected.map((o) => ({
+      orderId: o.clientOrderId,
+      side: o.side,
+      quantity: o.quantity,
+      reason: o.rejectReason,
+    })),
+    title,
+    periodsPerYear: ppy,
+    quarantinedRows: quarantined.map(quarantineJson),
+    ...(reportPath ? { report: reportPath } : {}),
+  })
+  const notes = liquidationNotes(result)
+  return { options, result, periodsPerYear: ppy, title, quarantined, rejected, notes, reportPath, report }
+}
+
+/**
+ * The report of a backtest refused for unusable data (a DATA_VALIDATION_FAILED error): the error, the feeds'
+ * reports, and every quarantined row.
+ */
+export function validationFailure(e: KestrelError): {
+  quarantined: QuarantinedRow[]
+  report: Record<string, unknown>
+} {
+  const quarantined = (e.details.quarantine ?? []) as QuarantinedRow[]
+  return {
+    quarantined,
+    report: {
+      error: { code: e.code, message: e.message },
+      ...(e.details.feeds ? { data: e.details.feeds } : {}),
+      quarantinedRows: quarantined.map(quarantineJson),
+    },
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Build a feature spec over bars (a CSV file, or a DuckDB store's series) into a frame: the bar's open time,
+ * then one column per feature, NaN where a feature is not yet defined. With a cache folder, results are kept
+ * as Parquet keyed by the spec hash and the data version. Also: the feature kinds a spec can use.
+ */
+import { basename } from 'node:path'
+import type { Writable } from 'node:stream'
+import { KestrelError, isoUtc, type BarSeries } from '../core/index.ts'
+import { DuckDbStore, readCsvFile } from '../data/index.ts'
+import { FeatureCache, buildFeatures, buildPlan, featureKinds, loadFeatureSpec } from '../features/index.ts'
+import type { FeatureFrame } from '../features/index.ts'
+import { BlockWriter, writeText } from './csv-text.ts'
+
+/** Where the bars come from and where results are cached. */
+export interface FeatureBuildOptions {
+  /** Bar CSV (default: `data.csv` of the spec), unless `store` is given. */
+  readonly data?: string
+  /** A stored series instead of a CSV. */
+  readonly store?: { readonly db: string; readonly instrument: string; readonly timeframe: string }
+  /** With `store`: first bar open time (inclusive) and end (exclusive), epoch ms. */
+  readonly from?: number
+  readonly to?: number
+  /** Bar length of a CSV that does not make it clear (default: `data.timeframe` of the spec). */
+  readonly timeframe?: string
+  /** Feature store folder. */
+  readonly cache?: string
+  /** Extra series named in the spec, `name=file.csv` (closes, aligned by open time). */
+  readonly extra?: readonly string[]
+  /** Features done out of `total`. */
+  readonly onProgress?: (done: number, total: number) => void
+  /** Something the caller should know (rows of the CSV that could not be read). */
+  readonly onWarning?: (message: string) => void
+}
+
+/** A built frame and what it was built from. */
+export interface FeatureBuild {
+  readonly frame: FeatureFrame
+  readonly summary: {
+    spec: string
+    data: string
+    bars: number
+    columns: number
+    labels: string[]
+    specHash: string
+    dataVersion: string
+    cached: boolean
+    cacheFile: string | undefined
+    ms: number
+  }
+}
+
+/** Reads `name=file.csv` extras and aligns their closes to the bars by open time (NaN where missing). */
+async function readExtras(items: readonly string[], time: Float64Array): Promise<Record<string, Float64Array>> {
+  const out: Record<string, Float64Array> = {}
+  for (const item of items) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(item)
+    if (!m) throw new KestrelError('USAGE', `--extra ${JSON.stringify(item)}: expected name=file.csv`, { item })
+    const s = (await readCsvFile(m[2]!)).series
+    const at = new Map<number, number>()
+    s.openTime.forEach((t, i) => at.set(t, s.close[i]!))
+    out[m[1]!] = Float64Array.from(time, (t) => at.get(t) ?? NaN)
+  }
+  return out
+}
+
+async function storedSeries(o: FeatureBuildOptions & { store: NonNullable<FeatureBuildOptions['store']> }) {
+  const { db, instrument, timeframe } = o.store
+  const store = new DuckDbStore(db)
+  try {
+    await store.init()
+    const series = await store.readBars(instrument, timeframe, { from: o.from, to: o.to })
+    if (series.close.length === 0)
+      throw new KestrelError('DATA_NOT_FOUND', `${db}: no ${timeframe} bars stored for ${instrument}`, {})
+    return { series, source: `${db} ${instrument} ${timeframe}` }
+  } finally {
+    await store.close()
+  }
+}
+
+/** Computes the features of the spec at `specPath`. */
+export async function buildFeatureFrame(specPath: string, o: FeatureBuildOptions = {}): Promise<FeatureBuild> {
+  const spec = loadFeatureSpec(specPath)
+  const plan = buildPlan(spec)
+  const dataPath = o.store ? undefined : (o.data ?? spec.data?.csv)
+  if (!o.store && !dataPath)
+    throw new KestrelError('USAGE', `${specPath}: no data: pass --data <csv>, --db, or set data.csv in the spec`, {})
+  const cache = o.cache ? new FeatureCache(o.cache) : undefined
+  const t0 = performance.now()
+  try {
+    let series: BarSeries
+    let source: string
+    if (o.store) ({ series, source } = await storedSeries({ ...o, store: o.store }))
+    else {
+      const parsed = await readCsvFile(dataPath!, { timeframe: o.timeframe ?? spec.data?.timeframe })
+      series = { ...parsed.series, instrumentId: parsed.series.instrumentId || basename(dataPath!, '.csv') }
+      source = dataPath!
+      const p = parsed.problems[0]
+      if (p)
+        o.onWarning?.(`${dataPath}: ${parsed.problems.length} row(s) not read (first: line ${p.line}: ${p.message})`)
+    }
+    const extra = await readExtras(o.extra ?? [], series.openTime)
+    const total = plan.nodes.length
+    o.onProgress?.(0, total)
+    const result = await buildFeatures(plan, series, { cache, extra, onProgress: (d) => o.onProgress?.(d, total) })
+    return {
+      frame: result.frame,
+      summary: {
+        spec: spec.name,
+        data: source,
+        bars: series.close.length,
+        columns: result.frame.columns.length,
+        labels: plan.columns.filter((c) => c.label).map((c) => c.name),
+        specHash: plan.hash,
+        dataVersion: result.dataVersion,
+        cached: result.cached,
+        cacheFile: result.file,
+        ms: Math.round(performance.now() - t0),
+      },
+    }
+  } finally {
+    await cache?.close()
+  }
+}
+
+/** Writes a frame as CSV: timestamp (ISO UTC bar open), then the columns; NaN as an empty cell. */
+export async function writeFrameCsv(out: Writable, f: FeatureFrame): Promise<void> {
+  await writeText(out, `timestamp,${f.columns.join(',')}\n`)
+  const w = new BlockWriter(out)
+  for (let i = 0; i < f.time.length; i++) {
+    let line = isoUtc(f.time[i]!)
+    for (const v of f.values) {
+      const x = v[i]!
+      line += Number.isNaN(x) ? ',' : `,${x}`
+    }
+    const p = w.add(line + '\n')
+    if (p) await p
+  }
+  await w.flush()
+}
+
+/** The feature kinds a spec can use, with their arguments and defaults. */
+export function listFeatureKinds(): { name: string; args: string; label: string; description: string }[] {
+  return [...featureKinds().values()].map((k) => ({
+    name: k.name,
+    args: [
+      ...k.series.map((s) => s.name + (s.default ? `=${s.default}` : '')),
+      ...k.params.map((p) => p.name + (p.default !== undefined ? `=${p.default}` : '')),
+    ].join(', '),
+    label: k.label ? 'yes' : '',
+    description: k.description,
+  }))
+}

@@ -1,0 +1,199 @@
+/**
+ * The quickstart on the bundled data (no network): import and validate every bundled data set into a DuckDB
+ * file, then backtest the reference strategies (`sma-cross`, `buy-and-hold`) on what was stored, streaming
+ * bars from the store in chunks through the event-driven engine (whose feed validation checks the stored bars
+ * again, chunk by chunk), and write the HTML tearsheet of SPY daily sma-cross against buy-and-hold.
+ */
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { isoUtc } from '../core/index.ts'
+import type { Instrument } from '../core/index.ts'
+import { BUNDLED_DATASETS, DuckDbStore, importCsvFile } from '../data/index.ts'
+import type { ImportReport, QuarantinedRow } from '../data/index.ts'
+import { periodsPerYear, runBacktest, type BacktestResult } from '../engine/index.ts'
+import { computeMetrics } from '../research/index.ts'
+import { buyAndHold, smaCross, type StrategyDefinition } from '../strategy/index.ts'
+import { writeTearsheet } from './backtest-report.ts'
+
+/** Folder of the bundled CSV files, found from this file so any working directory works. */
+export const BUNDLED_DIR = fileURLToPath(new URL('../../data/bundled/', import.meta.url))
+
+/** One bundled series after the import. */
+export interface QuickstartDataRow {
+  readonly symbol: string
+  readonly instrumentId: string
+  readonly timeframe: string
+  /** Bars stored for the series (after this run). */
+  readonly rows: number
+  readonly first: string
+  readonly last: string
+  readonly quarantined: number
+  readonly quarantineReasons: Record<string, number>
+  readonly warnings: Record<string, number>
+  readonly added: number
+  readonly skipped: boolean
+  readonly dataVersion: number
+}
+
+/**
+ * Imports and validates every bundled data set (data/bundled, no network) into the DuckDB file `db`; returns
+ * one row per file. A second run finds every file already imported (same hash) and adds nothing.
+ */
+export async function importBundled(
+  db: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<QuickstartDataRow[]> {
+  const store = new DuckDbStore(db)
+  const reports: ImportReport[] = []
+  try {
+    await store.init()
+    onProgress?.(0, BUNDLED_DATASETS.length)
+    for (const [i, d] of BUNDLED_DATASETS.entries()) {
+      reports.push(
+        await importCsvFile(store, `${BUNDLED_DIR}${d.file}`, {
+          symbol: d.symbol,
+          venue: d.venue,
+          assetClass: d.assetClass,
+          timeframe: d.timeframe,
+        }),
+      )
+      onProgress?.(i + 1, BUNDLED_DATASETS.length)
+    }
+    const summary = await store.summary()
+    return reports.map((r) => {
+      const s = summary.find((x) => x.instrumentId === r.instrumentId && x.timeframe === r.timeframe)
+      return {
+        symbol: r.symbol,
+        instrumentId: r.instrumentId,
+        timeframe: r.timeframe,
+        rows: s?.rows ?? 0,
+        first: s ? isoUtc(s.first) : '',
+        last: s ? isoUtc(s.last) : '',
+        quarantined: s?.quarantined ?? 0,
+        quarantineReasons: r.errorsByReason,
+        warnings: r.warningsByReason,
+        added: r.rowsInserted,
+        skipped: r.skipped,
+        dataVersion: r.dataVersion,
+      }
+    })
+  } finally {
+    await store.close()
+  }
+}
+
+/**
+ * The reference runs: instrument, timeframe and the crossover's periods. AAPL_1d is left out: the data layer
+ * flags suspected unadjusted splits in it, which would show as crashes no strategy could trade.
+ */
+const RUNS = [
+  { id: 'SPY.ARCA', timeframe: '1d', fast: 20, slow: 50 },
+  { id: 'BTC-USD.COINBASE', timeframe: '1m', fast: 10, slow: 30 },
+  { id: 'ETH-USD.COINBASE', timeframe: '1m', fast: 10, slow: 30 },
+  { id: 'SPY.ARCA', timeframe: '1m', fast: 10, slow: 30 },
+] as const
+
+/** Starting cash and fee rate (maker and taker) of every reference run. */
+export const QUICKSTART_CASH = 100_000
+export const QUICKSTART_FEE = 0.001
+
+/** One line of the summary. */
+export interface QuickstartBacktestRow {
+  readonly strategy: string
+  readonly instrumentId: string
+  readonly timeframe: string
+  readonly bars: number
+  readonly from: string
+  readonly to: string
+  readonly fills: number
+  readonly trades: number
+  readonly finalEquity: number
+  readonly totalReturn: number
+  readonly annualReturn: number
+  readonly sharpe: number
+  readonly maxDrawdown: number
+  readonly fees: number
+  /** Stored bars the feed's validation set aside (stored bars passed the import's checks, so normally 0). */
+  readonly quarantinedRows: number
+}
+
+async function backtest(
+  store: DuckDbStore,
+  inst: Instrument,
+  timeframe: string,
+  def: StrategyDefinition,
+  params: object,
+) {
+  return runBacktest({
+    instruments: [inst],
+    feeds: [{ instrumentId: inst.id, timeframe, data: store.streamBars(inst.id, timeframe, undefined, 2048) }],
+    strategies: [{ definition: def, params }],
+    account: { cash: QUICKSTART_CASH },
+    fees: { type: 'percent', takerRate: QUICKSTART_FEE, makerRate: QUICKSTART_FEE },
+  })
+}
+
+/** Backtests the reference runs on the store `db`; writes the tearsheet into the folder `out`. */
+export async function quickstartBacktests(
+  db: string,
+  out: string,
+  onQuarantine?: (rows: QuarantinedRow[]) => void,
+): Promise<{ rows: QuickstartBacktestRow[]; tearsheet?: string }> {
+  const store = new DuckDbStore(db)
+  const rows: QuickstartBacktestRow[] = []
+  let tearsheet: string | undefined
+  try {
+    await store.init()
+    for (const run of RUNS) {
+      const inst = await store.getInstrument(run.id)
+      if (!inst) continue
+      const ppy = periodsPerYear(run.timeframe, inst.assetClass)
+      const results: [string, BacktestResult][] = []
+      for (const [def, params] of [
+        [smaCross, { fast: run.fast, slow: run.slow }],
+        [buyAndHold, {}],
+      ] as const) {
+        const r = await backtest(store, inst, run.timeframe, def as unknown as StrategyDefinition, params)
+        const quarantined = r.data.flatMap((d) => d.quarantine)
+        if (def === smaCross) onQuarantine?.(quarantined)
+        results.push([def.name, r])
+        const m = computeMetrics({
+          equity: r.equity,
+          trades: r.trades,
+          exposure: r.exposure,
+          tradedNotional: r.tradedNotional,
+          periodsPerYear: ppy,
+        })
+        rows.push({
+          strategy: def.name === 'sma-cross' ? `sma-cross ${run.fast}/${run.slow}` : def.name,
+          instrumentId: inst.id,
+          timeframe: run.timeframe,
+          bars: r.stats.bars,
+          from: isoUtc(r.stats.firstTime),
+          to: isoUtc(r.stats.lastTime),
+          fills: r.fills.length,
+          trades: r.trades.length,
+          finalEquity: r.finalEquity,
+          totalReturn: m.totalReturn,
+          annualReturn: m.annualReturn,
+          sharpe: m.sharpeRatio,
+          maxDrawdown: m.maxDrawdown,
+          fees: r.feesPaid,
+          quarantinedRows: quarantined.length,
+        })
+      }
+      if (!tearsheet && run.timeframe === '1d') {
+        tearsheet = await writeTearsheet(
+          join(out, `backtest-${inst.symbol}-${run.timeframe}.html`),
+          results[0]![1],
+          ppy,
+          `sma-cross ${run.fast}/${run.slow} on ${inst.symbol} ${run.timeframe} (benchmark: buy-and-hold)`,
+          results[1]![1],
+        )
+      }
+    }
+  } finally {
+    await store.close()
+  }
+  return { rows, tearsheet }
+}

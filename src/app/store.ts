@@ -1,0 +1,137 @@
+/**
+ * Where the data use cases find the store: the hot tier (DuckDB by default, or PostgreSQL as a config's
+ * `storage:` section says) and the Parquet lake (cold tier), opened together as one {@link TieredStore}.
+ */
+import { dirname, join, resolve } from 'node:path'
+import { KestrelError, kestrelConfigSchema, loadConfigFile } from '../core/index.ts'
+import type { BarSeries } from '../core/index.ts'
+import { DuckDbStore, ParquetLake, PostgresStore, TieredStore, redact } from '../data/index.ts'
+import type { BarStore } from '../data/index.ts'
+import type { Env } from './types.ts'
+
+/** The embedded store's default file. */
+export const DEFAULT_DB = '.kestrel/kestrel.duckdb'
+const DAY_MS = 86_400_000
+
+/** The lake folder: `--lake`, else `lake/` beside the DuckDB file (`.kestrel/lake` for the default file). */
+export function lakePathFor(db: string, lake?: string): string {
+  return lake ?? join(dirname(db), 'lake')
+}
+
+/** Where the store is: a DuckDB file, or a config whose `storage:` section names it; and the lake. */
+export interface StoreSelection {
+  readonly db?: string
+  readonly lake?: string
+  readonly config?: string
+  /** The environment `${ENV:NAME}` in the config reads. */
+  readonly env: Env
+  /** Told once while another process holds the DuckDB file. */
+  readonly onLockWait?: (message: string) => void
+}
+
+/** Where the hot store and the lake are. */
+export interface StoreLocation {
+  readonly backend: 'duckdb' | 'postgres'
+  /** The DuckDB file (duckdb backend). */
+  readonly db?: string
+  readonly postgresUrl?: string
+  readonly postgresSchema?: string
+  readonly lake: string
+  /** `storage.hotWindowDays` of the config, else 365. */
+  readonly hotWindowDays: number
+  /** The DuckDB file or the PostgreSQL URL without its password, for messages. */
+  readonly where: string
+  readonly onLockWait?: (message: string) => void
+}
+
+/**
+ * Resolves a store selection: `db` names a DuckDB file; else the config's `storage:` section (its relative paths
+ * taken from the config file's folder, `backend: postgres` honoured); else {@link DEFAULT_DB}. The lake is
+ * `lake`, else `storage.lakePath`, else `lake/` beside the DuckDB file.
+ */
+export function storeLocation(o: StoreSelection): StoreLocation {
+  const cfg = o.config ? loadConfigFile(o.config, kestrelConfigSchema, o.env).value.storage : undefined
+  const onLockWait = o.onLockWait
+  const hotWindowDays = cfg?.hotWindowDays ?? 365
+  if (!cfg || o.db !== undefined) {
+    const db = o.db ?? DEFAULT_DB
+    const cfgLake = cfg?.lakePath === undefined ? undefined : resolve(dirname(resolve(o.config!)), cfg.lakePath)
+    return { backend: 'duckdb', db, lake: lakePathFor(db, o.lake ?? cfgLake), hotWindowDays, where: db, onLockWait }
+  }
+  const base = dirname(resolve(o.config!))
+  const lake = o.lake ?? (cfg.lakePath === undefined ? undefined : resolve(base, cfg.lakePath))
+  if (cfg.backend === 'postgres') {
+    if (!cfg.postgresUrl) {
+      throw new KestrelError(
+        'CONFIG_INVALID',
+        `${o.config}: storage.postgresUrl is required when storage.backend is postgres`,
+        {
+          source: o.config,
+        },
+      )
+    }
+    return {
+      backend: 'postgres',
+      postgresUrl: cfg.postgresUrl,
+      postgresSchema: cfg.postgresSchema,
+      lake: lake ?? lakePathFor(resolve(base, DEFAULT_DB)),
+      hotWindowDays,
+      where: redact(cfg.postgresUrl),
+    }
+  }
+  const db = resolve(base, cfg.path)
+  return { backend: 'duckdb', db, lake: lakePathFor(db, lake), hotWindowDays, where: db, onLockWait }
+}
+
+/** The hot store of a location (not yet opened). */
+export function hotStoreAt(loc: StoreLocation): BarStore {
+  if (loc.backend === 'postgres')
+    return new PostgresStore({ connectionString: loc.postgresUrl!, schema: loc.postgresSchema })
+  return new DuckDbStore(loc.db!, loc.onLockWait ? { onLockWait: loc.onLockWait } : {})
+}
+
+/** Opens the hot store and the lake of `o` as one store; the hot window only matters to {@link archiveBars}. */
+export async function openTiered(
+  o: StoreSelection | StoreLocation,
+  tiering: { hotWindowMs?: number; now?: () => number } = {},
+): Promise<TieredStore> {
+  const loc = 'backend' in o ? o : storeLocation(o)
+  const store = new TieredStore(hotStoreAt(loc), new ParquetLake(loc.lake), {
+    hotWindowMs: tiering.hotWindowMs ?? loc.hotWindowDays * DAY_MS,
+    now: tiering.now,
+  })
+  try {
+    await store.init()
+  } catch (e) {
+    await store.close().catch(() => undefined)
+    throw e
+  }
+  return store
+}
+
+/** `bars` unchanged, or a DATA_NOT_FOUND error when it yields no bar (an export of nothing is a mistake). */
+export async function* requireBars(bars: AsyncIterable<BarSeries>, what: string): AsyncIterable<BarSeries> {
+  let any = false
+  for await (const s of bars) {
+    if (s.openTime.length > 0) any = true
+    yield s
+  }
+  if (!any) throw new KestrelError('DATA_NOT_FOUND', `${what}: no bars stored; see kestrel data ls`, { what })
+}
+
+/** `SPY.ARCA` as is; `SPY` → the one stored instrument with that symbol (USAGE error if none or several). */
+export async function resolveInstrument(store: BarStore, symbol: string): Promise<string> {
+  const all = await store.instruments()
+  if (all.some((i) => i.id === symbol)) return symbol
+  const hits = all.filter((i) => i.symbol.toUpperCase() === symbol.toUpperCase())
+  if (hits.length === 1) return hits[0]!.id
+  if (hits.length === 0) {
+    throw new KestrelError('DATA_NOT_FOUND', `no stored instrument ${JSON.stringify(symbol)}; see kestrel data ls`, {
+      symbol,
+    })
+  }
+  throw new KestrelError(
+    'USAGE',
+    `symbol ${symbol} is stored under several venues (${hits.map((h) => h.id).join(', ')}); pass the instrument id`,
+  )
+}

@@ -1,0 +1,39 @@
+/** `kestrel data export <symbol> --timeframe <tf> --out <file>`: stored bars to CSV or Parquet. */
+import { exportBars } from '../../app/data.ts'
+import { KestrelError, parseIso, parseTimeframe } from '../../core/index.ts'
+import { storeSelection, type StoreFlags } from '../flags.ts'
+import { stdout } from '../util.ts'
+
+interface ExportFlags extends StoreFlags {
+  timeframe: string
+  from?: string
+  to?: string
+  format: string
+  out: string
+  adjust?: string
+}
+
+export async function run(symbol: string, o: ExportFlags): Promise<void> {
+  if (o.format !== 'csv' && o.format !== 'parquet') {
+    throw new KestrelError('USAGE', `--format ${JSON.stringify(o.format)}: expected csv or parquet`)
+  }
+  const r = await exportBars(
+    {
+      symbol,
+      timeframe: parseTimeframe(o.timeframe).text,
+      from: o.from === undefined ? undefined : parseIso(o.from),
+      to: o.to === undefined ? undefined : parseIso(o.to),
+      format: o.format,
+      out: o.out,
+      adjust: o.adjust,
+    },
+    storeSelection(o),
+  )
+  const wrote = `wrote ${r.bars} ${r.timeframe} bars of ${r.instrumentId} to ${o.out} (${o.format})`
+  const a = r.adjusted
+  stdout().write(
+    a
+      ? `${wrote}, back-adjusted for ${a.actions} corporate actions from ${a.source} (sha256 ${a.hash.slice(0, 12)}), raw data version ${a.dataVersion}\n`
+      : `${wrote}\n`,
+  )
+}

@@ -1,0 +1,210 @@
+/**
+ * The command tree of `kestrel`: every command's name, description, options and examples, and nothing else.
+ * Each action loads its command file (`commands/<noun>-<verb>.ts`) when it runs, so `kestrel --help` and
+ * `kestrel <cmd> --help` list everything while loading only commander: no engine, store or provider library.
+ */
+import { Command } from 'commander'
+import { registerData } from './program-data.ts'
+import { collect, lazy, redact, stderr, stdout, withExample } from './util.ts'
+
+/** Builds the program; `onStart` runs before each command's action (logging). */
+export function buildProgram(onStart?: (command: Command, program: Command) => void | Promise<void>): Command {
+  const program = new Command('kestrel')
+    .description('Kestrel: intraday trading from research to live, in one engine')
+    .option('--debug', 'print stack traces for errors')
+    .option(
+      '--log-level <level>',
+      'structured log level on stderr: trace, debug, info, warn, error, silent (default: warn, or KESTREL_LOG_LEVEL)',
+    )
+    .configureOutput({ writeOut: (t) => stdout().write(t), writeErr: (t) => stderr().write(redact(t)) })
+    .showHelpAfterError()
+    .exitOverride()
+  if (onStart) program.hook('preAction', (_root, action) => onStart(action, program))
+  registerQuickstart(program)
+  registerData(program)
+  registerConfig(program)
+  registerIndicators(program)
+  registerFeatures(program)
+  registerBacktest(program)
+  registerStats(program)
+  registerRisk(program)
+  return program
+}
+
+function registerQuickstart(program: Command): void {
+  withExample(
+    program
+      .command('quickstart')
+      .description('import and validate the bundled data, then backtest the reference strategies on it')
+      .option('--db <file>', 'DuckDB file to import into', '.kestrel/kestrel.duckdb')
+      .option('--out <dir>', 'folder for reports', 'out')
+      .option('--json', 'machine-readable output', false)
+      .action(lazy(() => import('./commands/quickstart.ts'))),
+    'kestrel quickstart',
+  )
+}
+
+function registerConfig(program: Command): void {
+  const config = program.command('config').description('validate configuration files and print their schema')
+  withExample(
+    config
+      .command('validate <file>')
+      .description('check a YAML config against the schema; errors name the key path and the line')
+      .option('--json', 'print the validated config (secrets redacted) as JSON')
+      .action(lazy(() => import('./commands/config-validate.ts'))),
+    'kestrel config validate kestrel.yaml',
+  )
+  withExample(
+    config
+      .command('schema')
+      .description('print the JSON Schema of the config (for editors: yaml-language-server)')
+      .action(lazy(() => import('./commands/config-schema.ts'))),
+    'kestrel config schema > kestrel.schema.json',
+  )
+}
+
+function registerIndicators(program: Command): void {
+  withExample(
+    program
+      .command('indicators')
+      .description('compute TA-Lib-exact indicators over a bar CSV and write them as CSV')
+      .argument('[csv]', 'bar CSV (timestamp,open,high,low,close,volume)')
+      .option(
+        '--spec <list>',
+        'indicators, e.g. "rsi(14),macd(12,26,9),bbands(20,2,2)" (TA-Lib names and parameter order)',
+      )
+      .option('--out <file>', 'write the CSV here instead of stdout')
+      .option('--timeframe <tf>', 'bar length (1m, 1d) when it cannot be inferred (files of one or two bars)')
+      .option('--list', 'list the available indicators with their parameters and outputs')
+      .option('--json', 'with --list: JSON instead of a table')
+      .action(lazy(() => import('./commands/indicators.ts'))),
+    'kestrel indicators data/bundled/SPY_1d.csv --spec "sma(20),rsi(14),macd(12,26,9)" --out spy-ind.csv',
+    'kestrel indicators --list',
+  )
+}
+
+function registerFeatures(program: Command): void {
+  const features = withExample(
+    program.command('features').description('feature pipeline: build features from a YAML spec'),
+    'kestrel features build examples/features.yaml --out features.csv',
+    'kestrel features list',
+  )
+  withExample(
+    features
+      .command('build <spec>')
+      .description('compute the features of a spec over bars and write CSV (timestamp, then one column per feature)')
+      .option('--data <csv>', 'bar CSV (timestamp,open,high,low,close,volume); default: data.csv in the spec')
+      .option('--db <file>', 'read bars from this DuckDB store instead of a CSV (with --instrument and --timeframe)')
+      .option('--instrument <id>', 'stored instrument id, with --db')
+      .option('--from <iso>', 'with --db: first bar open time (inclusive), e.g. 2024-01-02')
+      .option('--to <iso>', 'with --db: last bar open time (exclusive)')
+      .option('--timeframe <tf>', 'bar length: with --db, or when the CSV does not make it clear, e.g. 1m')
+      .option('--out <file>', 'write the CSV here instead of stdout')
+      .option('--cache <dir>', 'feature store folder: reuse results for the same spec and data (Parquet)')
+      .option('--extra <name=csv...>', "extra series named in the spec's extra (closes, aligned by time)")
+      .option('--json', 'print a JSON summary on stdout (needs --out)')
+      .action(lazy(() => import('./commands/features-build.ts'))),
+    'kestrel features build examples/features.yaml --data data/bundled/SPY_1m.csv --out spy-features.csv',
+    'kestrel features build examples/features.yaml --cache .kestrel/features --out out.csv --json',
+    'kestrel features build examples/features.yaml --db data/kestrel.duckdb --instrument SPY --timeframe 1m --out spy.csv',
+  )
+  withExample(
+    features
+      .command('list')
+      .description('list the feature kinds a spec can use (TA-Lib indicators work too: rsi(close, 14))')
+      .option('--json', 'print JSON')
+      .action(lazy(() => import('./commands/features-list.ts'))),
+    'kestrel features list',
+  )
+}
+
+function registerBacktest(program: Command): void {
+  withExample(
+    program
+      .command('backtest')
+      .description('backtest a strategy on CSV bars with the event-driven engine (simulated exchange, fees, risk)')
+      .option('--data <csv...>', 'bar files (timestamp,open,high,low,close,volume)')
+      .option('--strategy <name|file>', 'sma-cross, ema-cross, buy-and-hold, or ./my-strategy.ts', 'sma-cross')
+      .option('--param <key=value>', 'strategy parameter (repeatable)', collect, [])
+      .option('--size <n>', 'order quantity (the strategy parameter `size`)')
+      .option('--fee-rate <r>', 'fee as a fraction of notional, maker and taker (0.001 = 10 bps)')
+      .option('--cash <n>', 'starting cash', '100000')
+      .option('--account <type>', 'cash, or margin (Reg T style: --leverage 2 by default)', 'margin')
+      .option('--leverage <x>', 'margin account leverage', '2')
+      .option('--currency <code>', 'account currency: cash, equity, fees and margin are in it', 'USD')
+      .option(
+        '--fx <PAIR=csv>',
+        'FX series converting a foreign quote currency: BTCUSD=btc.csv prices 1 BTC in USD (repeatable)',
+        collect,
+        [],
+      )
+      .option('--spread-bps <bps>', 'full bid-ask spread on bars, in bps')
+      .option('--slippage-bps <bps>', 'taker slippage in bps')
+      .option('--latency-ms <ms>', 'order submit latency')
+      .option('--timeframe <tf>', 'bar length when it cannot be inferred')
+      .option('--symbol <sym>', 'symbol (default: file name before _)')
+      .option('--min-bars <n>', 'refuse to run on fewer bars (per file) that pass validation', '1')
+      .option('--config <yaml>', 'run what the backtest: section of a config describes')
+      .option('--report <html>', 'write the HTML tearsheet here')
+      .option('--json', 'one JSON object on stdout', false)
+      .action(lazy(() => import('./commands/backtest.ts'))),
+    'kestrel backtest --data data/bundled/SPY_1m.csv --strategy sma-cross --param fast=10 --param slow=30 --size 1000 --fee-rate 0.001 --cash 100000 --json',
+    'kestrel backtest --data data/bundled/SPY_1d.csv --strategy ./examples/my-strategy.ts --report out/my.html',
+    'kestrel backtest --config backtest.yaml --report out/report.html',
+  )
+}
+
+function registerStats(program: Command): void {
+  withExample(
+    program
+      .command('stats')
+      .description('compute performance metrics (empyrical conventions) from a CSV column of periodic simple returns')
+      .argument('<returns.csv>', 'CSV file with a header and a column of periodic returns (0.01 = 1%)')
+      .requiredOption('--periods-per-year <n>', 'periods per year to annualise with (252 daily, 52 weekly, 12 monthly)')
+      .option('--column <name>', 'the column to read (default: returns/return/ret, or the only numeric column)')
+      .option(
+        '--risk-free <r>',
+        'risk-free return per period: Sharpe and Omega use the excess over it, Sortino and downside risk the shortfall below it',
+        '0',
+      )
+      .option('--trials <n>', 'number of strategy variants tried, for the deflated Sharpe ratio', '1')
+      .option(
+        '--trial-sharpe-variance <v>',
+        "variance of the trials' per-period Sharpe ratios (needed when trials > 1)",
+      )
+      .option('--json', 'print one JSON object (NaN and ±Infinity become null)')
+      .action(lazy(() => import('./commands/stats.ts'))),
+    'kestrel stats daily-returns.csv --periods-per-year 252',
+    'kestrel stats strategy.csv --column pnl_pct --periods-per-year 52 --json',
+  )
+}
+
+function registerRisk(program: Command): void {
+  const risk = program.command('risk').description('risk limits, their usage and breaches; stress tests')
+  withExample(
+    risk
+      .command('status')
+      .description(
+        "limits, usage and breaches: a dry run of the config's backtest through its risk: limits, or a saved snapshot",
+      )
+      .option('--config <yaml>', 'config with backtest: and risk: sections')
+      .option('--state <json>', 'show a snapshot saved by --save instead of running')
+      .option('--save <json>', 'write the snapshot here')
+      .option('--json', 'one JSON object on stdout', false)
+      .action(lazy(() => import('./commands/risk-status.ts'))),
+    'kestrel risk status --config examples/risk.yaml',
+    'kestrel risk status --config examples/risk.yaml --save out/risk-state.json && kestrel risk status --state out/risk-state.json',
+  )
+  withExample(
+    risk
+      .command('stress')
+      .description(
+        'shock the risk.stress book (index move, volatility x k, correlations to 1, liquidity) and replay historical windows',
+      )
+      .requiredOption('--config <yaml>', 'config with a risk.stress section')
+      .option('--report <md>', 'write a Markdown report here')
+      .option('--json', 'results as JSON', false)
+      .action(lazy(() => import('./commands/risk-stress.ts'))),
+    'kestrel risk stress --config examples/risk.yaml --report out/stress.md',
+  )
+}

@@ -1,0 +1,11 @@
+/** Moving averages: SMA, EMA, WMA, DEMA, TEMA, TRIMA, KAMA, T3, MAMA and TA-Lib's generic MA. */
+export * from './dema.ts'
+export * from './ema.ts'
+export * from './kama.ts'
+export * from './ma.ts'
+export * from './mama.ts'
+export * from './sma.ts'
+export * from './t3.ts'
+export * from './tema.ts'
+export * from './trima.ts'
+export * from './wma.ts'

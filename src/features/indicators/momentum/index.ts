@@ -1,0 +1,12 @@
+/** Momentum and oscillators: MACD, APO/PPO, RSI, CMO, MOM/ROC, STOCH, STOCHRSI, WILLR, CCI, TRIX, ULTOSC. */
+export * from './apo.ts'
+export * from './cci.ts'
+export * from './cmo.ts'
+export * from './macd.ts'
+export * from './momentum.ts'
+export * from './rsi.ts'
+export * from './stoch.ts'
+export * from './stochrsi.ts'
+export * from './trix.ts'
+export * from './ultosc.ts'
+export * from './willr.ts'

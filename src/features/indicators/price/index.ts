@@ -1,0 +1,2 @@
+/** Price transforms: AVGPRICE, MEDPRICE, TYPPRICE, WCLPRICE, BOP. */
+export * from './price.ts'

@@ -1,0 +1,5 @@
+/** Volatility and bands: ATR/NATR/TRANGE, Bollinger bands, Keltner and Donchian channels. */
+export * from './atr.ts'
+export * from './bbands.ts'
+export * from './donchian.ts'
+export * from './keltner.ts'
