@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { isoUtc } from '../core/index.ts'
 import type { BacktestResult } from '../engine/index.ts'
-import { computeMetrics, renderTearsheet } from '../research/index.ts'
+import { computeMetrics, renderTearsheet, type TearsheetInput } from '../research/index.ts'
 
 /**
  * The curves the metrics are computed from: the whole run, or after a wipe-out only the part where equity was
@@ -101,13 +101,17 @@ export function backtestReport(
   }
 }
 
-/** Writes the tearsheet of `result` (with an optional benchmark run) to `path`; returns the absolute path. */
+/**
+ * Writes the tearsheet of `result` (with an optional benchmark run) to `path`; returns the absolute path. Without
+ * `ppy` the tearsheet counts the periods per year of the data; `extra` adds prices, settings and the clock.
+ */
 export async function writeTearsheet(
   path: string,
   result: BacktestResult,
-  ppy: number,
+  ppy: number | undefined,
   title: string,
   benchmark?: BacktestResult,
+  extra: Partial<TearsheetInput> = {},
 ): Promise<string> {
   const curves = solventCurves(result)
   const html = renderTearsheet({
@@ -118,6 +122,7 @@ export async function writeTearsheet(
     periodsPerYear: ppy,
     title,
     ...(benchmark ? { benchmark: solventCurves(benchmark).equity } : {}),
+    ...extra,
   })
   const abs = resolve(path)
   await mkdir(dirname(abs), { recursive: true })

@@ -4,7 +4,7 @@
  * buy-and-hold benchmark and the HTML tearsheet written. Returns the result and its JSON report; prints nothing.
  */
 import { dirname, resolve } from 'node:path'
-import { KestrelError, kestrelConfigSchema, loadConfigFile, type Logger } from '../core/index.ts'
+import { KestrelError, kestrelConfigSchema, loadConfigFile, parseTimeframe, type Logger } from '../core/index.ts'
 import type { QuarantinedRow } from '../data/index.ts'
 import {
   backtestFromConfig,
@@ -16,7 +16,9 @@ import {
   runBacktest,
   type BacktestOptions,
   type BacktestResult,
+  type LoadedCsv,
 } from '../engine/index.ts'
+import { sessionClockFor, type TearsheetInput } from '../research/index.ts'
 import { buyAndHold } from '../strategy/index.ts'
 import type { Env } from './types.ts'
 import { backtestReport, liquidationNotes, writeTearsheet } from './backtest-report.ts'
@@ -84,6 +86,10 @@ interface Prepared {
   readonly options: BacktestOptions
   readonly periodsPerYear: number
   readonly title: string
+  /** The bars read, for the tearsheet's price charts. */
+  readonly loaded: readonly LoadedCsv[]
+  /** Periods per year the config sets (the tearsheet counts them from the data otherwise). */
+  readonly reportPeriodsPerYear?: number
 }
 
 async function fromConfig(req: ConfigBacktest): Promise<Prepared> {
@@ -97,7 +103,13 @@ async function fromConfig(req: ConfigBacktest): Promise<Prepared> {
     ? { ...c.options, minBars, riskFile: { path: req.config, options: { env: req.env, onError } } }
     : { ...c.options, minBars }
   const title = `${c.options.strategies.map((s) => s.id ?? s.definition.name).join(', ')} on ${c.loaded.map((l) => l.instrument.symbol).join(', ')}`
-  return { options, periodsPerYear: c.periodsPerYear, title }
+  return {
+    options,
+    periodsPerYear: c.periodsPerYear,
+    title,
+    loaded: c.loaded,
+    reportPeriodsPerYear: cfg.backtest.periodsPerYear,
+  }
 }
 
 async function fromFiles(req: FilesBacktest): Promise<Prepared> {
@@ -139,6 +151,7 @@ async function fromFiles(req: FilesBacktest): Promise<Prepared> {
     options,
     periodsPerYear: periodsPerYear(loaded[0]!.timeframe, loaded[0]!.instrument.assetClass),
     title: `${def.name} on ${loaded.map((l) => l.instrument.symbol).join(', ')}`,
+    loaded,
   }
 }
 
@@ -149,7 +162,8 @@ async function fromFiles(req: FilesBacktest): Promise<Prepared> {
 export async function backtest(req: BacktestRequest, opts: { report?: string } = {}): Promise<BacktestRun> {
   if (!('config' in req) && req.data.length === 0)
     throw new KestrelError('USAGE', 'backtest: no data files (or a config) given')
-  const { options, periodsPerYear: ppy, title } = 'config' in req ? await fromConfig(req) : await fromFiles(req)
+  const prepared = 'config' in req ? await fromConfig(req) : await fromFiles(req)
+  const { options, periodsPerYear: ppy, title } = prepared
   const result = await runBacktest(options)
   const quarantined = result.data.flatMap((d) => d.quarantine)
   const rejected = result.orders.filter((o) => o.status === 'REJECTED')
@@ -161,7 +175,10 @@ export async function backtest(req: BacktestRequest, opts: { report?: string } =
       riskFile: undefined,
       strategies: [{ definition: buyAndHold as never, instruments: [options.instruments[0]!.id] }],
     })
-    reportPath = await writeTearsheet(opts.report, result, ppy, title, bench)
+    reportPath = await writeTearsheet(opts.report, result, prepared.reportPeriodsPerYear, title, bench, {
+      benchmarkName: `buy-and-hold ${options.instruments[0]!.symbol}`,
+      ...tearsheetExtras(prepared),
+    })
   }
   const currency = options.account.currency ?? 'USD'
   const report = backtestReport(result, ppy, {
@@ -201,6 +218,25 @@ export function validationFailure(e: KestrelError): {
       error: { code: e.code, message: e.message },
       ...(e.details.feeds ? { data: e.details.feeds } : {}),
       quarantinedRows: quarantined.map(quarantineJson),
+    },
+  }
+}
+
+/** The clock, prices and settings the tearsheet shows of a run. */
+function tearsheetExtras(p: Prepared): Partial<TearsheetInput> {
+  const first = p.loaded[0]!
+  const o = p.options
+  return {
+    clock: sessionClockFor(parseTimeframe(first.timeframe).ms, first.instrument.calendar, first.instrument.assetClass),
+    prices: p.loaded.map((l) => ({ ...l.series, instrumentId: l.instrument.id, time: l.series.closeTime })),
+    settings: {
+      strategies: o.strategies.map((x) => `${x.id ?? x.definition.name} ${JSON.stringify(x.params ?? {})}`).join('; '),
+      data: p.loaded.map((l) => `${l.instrument.id} ${l.timeframe}`).join(', '),
+      account: JSON.stringify(o.account),
+      fees: JSON.stringify(o.fees ?? {}),
+      fill: JSON.stringify(o.fill ?? {}),
+      'risk engine': o.risk ? 'limits from the config' : 'none',
+      seed: o.seed ?? null,
     },
   }
 }

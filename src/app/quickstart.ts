@@ -6,12 +6,12 @@
  */
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { isoUtc } from '../core/index.ts'
+import { isoUtc, parseTimeframe } from '../core/index.ts'
 import type { Instrument } from '../core/index.ts'
 import { BUNDLED_DATASETS, DuckDbStore, importCsvFile } from '../data/index.ts'
 import type { ImportReport, QuarantinedRow } from '../data/index.ts'
 import { periodsPerYear, runBacktest, type BacktestResult } from '../engine/index.ts'
-import { computeMetrics } from '../research/index.ts'
+import { computeMetrics, sessionClockFor } from '../research/index.ts'
 import { buyAndHold, smaCross, type StrategyDefinition } from '../strategy/index.ts'
 import { writeTearsheet } from './backtest-report.ts'
 
@@ -186,9 +186,13 @@ export async function quickstartBacktests(
         tearsheet = await writeTearsheet(
           join(out, `backtest-${inst.symbol}-${run.timeframe}.html`),
           results[0]![1],
-          ppy,
+          undefined, // the tearsheet counts the periods per year of the data
           `sma-cross ${run.fast}/${run.slow} on ${inst.symbol} ${run.timeframe} (benchmark: buy-and-hold)`,
           results[1]![1],
+          {
+            benchmarkName: `buy-and-hold ${inst.symbol}`,
+            clock: sessionClockFor(parseTimeframe(run.timeframe).ms, inst.calendar, inst.assetClass),
+          },
         )
       }
     }
