@@ -139,6 +139,6 @@ export const backtestSection = z
         })
     }
   })
-  .describe('Backtest: data, strategies, account, fees per venue and the simulated exchange fill model (issue 4)')
+  .describe('Backtest: data, strategies, account, fees per venue and the simulated exchange fill model')
 
 export type BacktestConfig = z.output<typeof backtestSection>

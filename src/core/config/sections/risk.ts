@@ -1,5 +1,5 @@
 /**
- * The `risk:` section (issue 5): pre-trade checks in the spirit of MiFID II RTS 6, real-time controls with an
+ * The `risk:` section: pre-trade checks in the spirit of MiFID II RTS 6, real-time controls with an
  * action, a cooldown and a re-arm each, and the stress scenarios of `kestrel risk stress`. Strict: a misspelt
  * key is an error naming its key path. Every limit is optional; an absent limit is not checked.
  */
@@ -185,7 +185,7 @@ export const riskSection = z
     controls: controlsSchema.default({}),
     stress: stressSchema.optional(),
   })
-  .describe('Risk: pre-trade limits, real-time controls (action, cooldown, re-arm) and stress scenarios (issue 5)')
+  .describe('Risk: pre-trade limits, real-time controls (action, cooldown, re-arm) and stress scenarios')
 
 /** The validated `risk:` section. */
 export type RiskConfig = z.output<typeof riskSection>
