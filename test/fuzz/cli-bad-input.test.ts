@@ -86,6 +86,9 @@ describe('bad input through the CLI entry function', () => {
     const keys: Record<string, string> = {
       'features-spec': 'features build <spec.yaml>',
       'risk-state': 'risk status --state <json>',
+      indicators: 'indicators <csv>',
+      'backtest-config': 'backtest --config <yaml>',
+      'config-validate': 'config validate <yaml>',
     }
     const files = readdirSync(dir).sort()
     assert.ok(files.length >= 6)
