@@ -5,7 +5,19 @@
  * there is one), marks the portfolio, updates indicators, then calls the strategies.
  */
 import { EventBus, KestrelError, parseTimeframe, SimulatedClock } from '../core/index.ts'
-import type { Bar, Clock, EpochMs, Instrument, Position, Quote, TradeTick } from '../core/index.ts'
+import type {
+  Bar,
+  Clock,
+  EpochMs,
+  Fill,
+  Instrument,
+  Order,
+  OrderEvent,
+  OrderEventKind,
+  Position,
+  Quote,
+  TradeTick,
+} from '../core/index.ts'
 import {
   ExecutionEngine,
   OrderManager,
@@ -17,12 +29,7 @@ import {
 } from '../execution/index.ts'
 import { Portfolio, type AccountConfig, type RoundTrip } from '../portfolio/index.ts'
 import { PassThroughRiskEngine, type RiskEngine, type RiskState } from '../risk/index.ts'
-import {
-  parseStrategyParams,
-  type OrderEvent,
-  type StrategyDefinition,
-  type StrategyHandlers,
-} from '../strategy/index.ts'
+import { parseStrategyParams, type StrategyDefinition, type StrategyHandlers } from '../strategy/index.ts'
 import { FeedState } from './feed.ts'
 import { Recorder } from './recorder.ts'
 import type { BacktestResult, Liquidation, RecordOptions } from './results.ts'
@@ -110,13 +117,16 @@ export class Kernel {
   private firstTime = NaN
   private started = false
   private readonly riskState: RiskState
+  /** True when the risk engine listens to order events. */
+  private readonly riskEvents: boolean
   private readonly margin: boolean
   /** Set when equity reached zero or below: every later market event is ignored (the run is over). */
   private liquidation: Liquidation | undefined
   private readonly marginCalls: { time: EpochMs; equity: number }[] = []
 
   constructor(private readonly opts: KernelOptions) {
-    this.bus = opts.bus ?? new EventBus({ historySize: 1000 })
+    // Without a bus of the caller's, no history: a run keeps only what its record options ask for.
+    this.bus = opts.bus ?? new EventBus({ historySize: 0 })
     this.seed = opts.seed ?? 1
     this.clock = opts.clock
     this.sim = opts.clock instanceof SimulatedClock ? opts.clock : undefined
@@ -133,9 +143,10 @@ export class Kernel {
     this.margin = this.portfolio.type === 'margin'
     if (!this.rec.trades) this.portfolio.discardTrades()
     this.risk = opts.risk ?? new PassThroughRiskEngine()
+    this.riskEvents = typeof this.risk.onOrderEvent === 'function'
     this.execution = new ExecutionEngine({
       now: () => this.clock.now(),
-      onEvent: (e) => this.onOrderEvent(e),
+      onEvent: (kind, o, fill, reason, view) => this.onOrderEvent(kind, o, fill, reason, view),
       retainTerminal: this.rec.orders,
       nodeId: opts.nodeId,
     })
@@ -356,34 +367,55 @@ export class Kernel {
     this.risk.onMark?.(this.riskState)
   }
 
-  private onOrderEvent(e: OrderEvent): void {
-    const o = e.order
-    if (e.kind === 'SUBMITTED') this.recorder.counts.orders++
+  /**
+   * One order event from execution, with its private record (read here, never kept). The portfolio, the
+   * recorder, risk's fill hook and the order manager read the record and the fill directly; the frozen event
+   * (and the position snapshot) is made only when risk, the bus (a subscriber or its history) or the order's
+   * strategy will look at it, once, and shared by all of them.
+   */
+  private onOrderEvent(
+    kind: OrderEventKind,
+    o: Readonly<Order>,
+    fill: Fill | undefined,
+    reason: string | undefined,
+    view: Readonly<Order> | undefined,
+  ): void {
+    if (kind === 'SUBMITTED') this.recorder.counts.orders++
+    const rt = this.byId.get(o.strategyId)
+    const h = rt?.handlers
     let position: Readonly<Position> | undefined
-    if (e.fill) {
-      const f = e.fill
-      const r = this.portfolio.applyFill(f)
-      // One frozen snapshot for the recorder, the bus and the strategy: the tracker's own object stays private.
-      position = Object.freeze({ ...r.position })
-      this.recorder.fill(f, this.instrument(f.instrumentId).multiplier, position)
-      if (o.tags?.[0]?.startsWith('liquidation') && this.marginCalls.at(-1)?.time !== f.time)
-        this.marginCalls.push({ time: f.time, equity: this.portfolio.equity() })
-      this.risk.onFill?.(f, this.riskState)
+    if (fill) {
+      const t = this.portfolio.applyFillTo(fill)
+      const p = t.position
+      this.recorder.fill(fill, t.multiplier, p)
+      // A snapshot for the bus and the strategy only when one of them listens: the tracker's object stays private.
+      if (h?.onPositionChanged || this.bus.wants('position.changed')) position = Object.freeze({ ...p })
+      if (o.tags !== undefined && o.tags[0]?.startsWith('liquidation') && this.marginCalls.at(-1)?.time !== fill.time)
+        this.marginCalls.push({ time: fill.time, equity: this.portfolio.equity() })
+      this.risk.onFill?.(fill, this.riskState)
     }
-    if (o.status === 'FILLED' || o.status === 'CANCELED' || o.status === 'REJECTED' || o.status === 'EXPIRED') {
+    const st = o.status
+    if (st === 'FILLED' || st === 'CANCELED' || st === 'REJECTED' || st === 'EXPIRED') {
       this.portfolio.release(o.clientOrderId)
+      // Terminal records are frozen by execution and never change again: kept as they are.
       this.recorder.terminal(o)
     }
-    // Risk learns of every order event from execution itself, never from the bus (which strategies can read).
-    this.risk.onOrderEvent?.(e)
-    this.bus.publish(ORDER_TOPICS[e.kind], e)
-    const rt = this.byId.get(o.strategyId)
-    rt?.handlers.onOrderEvent?.(e)
+    const topic = ORDER_TOPICS[kind]
+    const toRisk = this.riskEvents
+    const toBus = this.bus.wants(topic)
+    const toStrategy = h?.onOrderEvent !== undefined
+    if (toRisk || toBus || toStrategy) {
+      const e = this.execution.event(kind, o, fill, reason, view)
+      // Risk learns of every order event from execution itself, never from the bus (which strategies can read).
+      if (toRisk) this.risk.onOrderEvent!(e)
+      if (toBus) this.bus.publish(topic, e)
+      if (toStrategy) h!.onOrderEvent!(e)
+    }
     if (position) {
       this.bus.publish('position.changed', position)
-      rt?.handlers.onPositionChanged?.(position)
+      h?.onPositionChanged?.(position)
     }
-    this.orders.onEvent(e)
+    this.orders.onEvent(kind, o)
   }
 
   /** Calls every strategy's onStop and closes the books; returns the results. */

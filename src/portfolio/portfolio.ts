@@ -120,6 +120,7 @@ export class Portfolio {
   private readonly closedTrades: RoundTrip[] = []
   private keepTrades = true
   private tradeCount = 0
+  private lastClosed: RoundTrip | undefined
   private readonly fx: ReadonlySet<string>
   private readonly rates = new Map<string, FxHistory>()
 
@@ -209,8 +210,26 @@ export class Portfolio {
     return t
   }
 
+  /** The tracker of a strategy in a book: a scan of the book's few trackers, else {@link tracker}. */
+  private trackerIn(b: InstrumentBook, strategyId: string): PositionTracker {
+    const ts = b.trackers
+    if (ts.length <= 8) for (let i = 0; i < ts.length; i++) if (ts[i]!.position.strategyId === strategyId) return ts[i]!
+    return this.tracker(strategyId, b.instrument.id)
+  }
+
   /** Applies a fill to cash, the strategy's position and the account; returns the position and a closed trip. */
   applyFill(fill: Fill): { position: Readonly<Position>; closed?: RoundTrip } {
+    const n = this.tradeCount
+    const t = this.applyFillTo(fill)
+    const closed = this.tradeCount > n ? this.lastClosed : undefined
+    return closed ? { position: t.position, closed } : { position: t.position }
+  }
+
+  /**
+   * {@link applyFill} for the engine's fill path: returns the tracker of the position it changed (read it, do
+   * not keep its position: it keeps changing), allocating nothing but a closed round trip.
+   */
+  applyFillTo(fill: Fill): PositionTracker {
     if (!(fill.fee >= 0) && fill.liquidity !== 'MAKER') {
       throw new KestrelError('STATE_INVALID', `fill ${fill.fillId}: negative fee ${fill.fee} on a taker fill`)
     }
@@ -231,14 +250,15 @@ export class Portfolio {
     b.netQuantity += signed
     if (Math.abs(b.netQuantity) < 1e-12 * fill.quantity) b.netQuantity = 0
     if (Number.isNaN(b.lastPrice)) b.lastPrice = fill.price
-    const t = this.tracker(fill.strategyId, fill.instrumentId)
+    const t = this.trackerIn(b, fill.strategyId)
     const closed = t.apply(fill)
     if (closed) {
       this.tradeCount++
+      this.lastClosed = closed
       if (this.keepTrades) this.closedTrades.push(closed)
     }
     if (fill.time > this.time) this.time = fill.time
-    return closed ? { position: t.position, closed } : { position: t.position }
+    return t
   }
 
   /** Marks an instrument at `price` at `time`; accrues borrow fees on a short position. */
