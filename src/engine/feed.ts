@@ -3,10 +3,11 @@
  * the strategies subscribed to it. Resolved once, so the hot path does no map lookups.
  */
 import { KestrelError, allocBarSeries } from '../core/index.ts'
-import type { Bar, BarSeries, Instrument } from '../core/index.ts'
+import type { Bar, BarSeries, EpochMs, Instrument } from '../core/index.ts'
 import type { StreamingIndicator, BarInput } from '../features/index.ts'
 import type { IndicatorInput, StrategyHandlers } from '../strategy/index.ts'
 import type { InstrumentBook } from '../portfolio/index.ts'
+import type { SimulatedVenue } from '../execution/index.ts'
 
 /** An indicator bound to a feed. */
 export interface BoundIndicator {
@@ -20,6 +21,13 @@ export class FeedState {
   readonly handlers: StrategyHandlers[] = []
   /** True when the venue matches this instrument on this timeframe. */
   execution = false
+  /** The simulated venue of the instrument, when it has one (resolved once). */
+  venue: SimulatedVenue | undefined
+  /**
+   * The bar delivered from columns: one object per feed, rewritten for each bar (every field, before anyone
+   * reads it), so a columnar run allocates nothing per bar.
+   */
+  readonly bar: { -readonly [K in keyof Bar]: Bar[K] }
   private readonly ring: Float64Array[]
   private count = 0
 
@@ -30,6 +38,32 @@ export class FeedState {
     readonly capacity: number,
   ) {
     this.ring = Array.from({ length: 7 }, () => new Float64Array(Math.max(1, capacity)))
+    this.bar = {
+      instrumentId: instrument.id,
+      timeframe,
+      openTime: NaN,
+      closeTime: NaN,
+      open: NaN,
+      high: NaN,
+      low: NaN,
+      close: NaN,
+      volume: NaN,
+    }
+  }
+
+  /** {@link bar} set to bar `i` of `s`, closing at `closeTime`. */
+  barAt(s: BarSeries, i: number, closeTime: EpochMs): Bar {
+    const b = this.bar
+    b.instrumentId = this.instrument.id
+    b.timeframe = this.timeframe
+    b.openTime = s.openTime[i]!
+    b.closeTime = closeTime
+    b.open = s.open[i]!
+    b.high = s.high[i]!
+    b.low = s.low[i]!
+    b.close = s.close[i]!
+    b.volume = s.volume[i]!
+    return b
   }
 
   /** Remembers a bar in the history ring. */

@@ -7,6 +7,7 @@
 import { EventBus, KestrelError, parseTimeframe, SimulatedClock } from '../core/index.ts'
 import type {
   Bar,
+  BarSeries,
   Clock,
   EpochMs,
   Fill,
@@ -214,6 +215,7 @@ export class Kernel {
     }
     const ticks = new Set(this.opts.tickInstruments ?? [])
     for (const [id, fs] of finest) if (!ticks.has(id)) fs.execution = true
+    for (const m of this.feeds.values()) for (const fs of m.values()) fs.venue = this.simVenues.get(fs.instrument.venue)
   }
 
   private buildStrategies(): void {
@@ -316,13 +318,25 @@ export class Kernel {
 
   /** Delivers one closed bar. `feed` may be passed by runners that resolved it once. */
   onBar(bar: Bar, feed?: FeedState): void {
-    const f = feed ?? this.feed(bar.instrumentId, bar.timeframe)
+    this.deliver(bar, feed ?? this.feed(bar.instrumentId, bar.timeframe))
+  }
+
+  /**
+   * Delivers bar `i` of a columnar chunk of `feed`, closing at `closeTime`, without allocating: strategies see
+   * the feed's one bar object, rewritten for each bar (see {@link StrategyHandlers.onBar}).
+   */
+  onBarAt(feed: FeedState, s: BarSeries, i: number, closeTime: EpochMs): void {
+    if (this.liquidation) return
+    this.deliver(feed.barAt(s, i, closeTime), feed)
+  }
+
+  private deliver(bar: Bar, f: FeedState): void {
     if (this.liquidation || !this.advance(bar.closeTime)) return
     this.recorder.counts.bars++
-    const venue = this.simVenues.get(f.instrument.venue)
-    if (f.execution) venue?.onBar(bar)
+    const venue = f.venue
+    if (f.execution && venue !== undefined) venue.onBar(bar)
     this.portfolio.mark(f.book, bar.close, bar.closeTime)
-    if (this.margin) venue?.afterMark(bar.closeTime)
+    if (this.margin && venue !== undefined) venue.afterMark(bar.closeTime)
     f.push(bar)
     f.updateIndicators(bar)
     if (this.publish) this.bus.publish(`data.bar.${bar.instrumentId}.${bar.timeframe}`, bar)
@@ -336,9 +350,14 @@ export class Kernel {
    * currency from the bar's close on (the account must list `currency` in `fxCurrencies`).
    */
   onFxBar(currency: string, bar: Bar): void {
-    this.advance(bar.closeTime)
-    this.portfolio.setFxRate(currency, bar.close, bar.closeTime)
-    if (this.margin) for (let i = 0; i < this.simVenueList.length; i++) this.simVenueList[i]!.afterMark(bar.closeTime)
+    this.onFxRate(currency, bar.close, bar.closeTime)
+  }
+
+  /** {@link onFxBar} from the close and close time of an FX bar. */
+  onFxRate(currency: string, close: number, closeTime: EpochMs): void {
+    this.advance(closeTime)
+    this.portfolio.setFxRate(currency, close, closeTime)
+    if (this.margin) for (let i = 0; i < this.simVenueList.length; i++) this.simVenueList[i]!.afterMark(closeTime)
   }
 
   /** Delivers one quote. */
@@ -438,7 +457,7 @@ export class Kernel {
       orders,
       fills: rec.fills,
       trades,
-      positions: rec.positions,
+      positions: rec.positionList(),
       ...rec.curves(),
       ...(this.liquidation ? { liquidation: this.liquidation } : {}),
       marginCalls: [...this.marginCalls],

@@ -13,7 +13,13 @@ export class Recorder {
   notional = 0
   readonly fills: Fill[] = []
   readonly orders: Order[] = []
-  readonly positions: PositionSnapshot[] = []
+  // Positions after each fill, in columns (no object per fill while the run goes; built by `positionList`).
+  private readonly posTime = new FloatColumn()
+  private readonly posQty = new FloatColumn()
+  private readonly posAvg = new FloatColumn()
+  private readonly posPnl = new FloatColumn()
+  private readonly posStrategy: string[] = []
+  private readonly posInstrument: string[] = []
   private readonly t = new FloatColumn()
   private readonly eq = new FloatColumn()
   private readonly ex = new FloatColumn()
@@ -25,15 +31,30 @@ export class Recorder {
     this.counts.fills++
     this.notional += Math.abs(f.price * f.quantity * multiplier)
     if (this.keep.fills) this.fills.push(f)
-    if (this.keep.positions)
-      this.positions.push({
-        time: f.time,
-        strategyId: f.strategyId,
-        instrumentId: f.instrumentId,
-        quantity: position.quantity,
-        avgPrice: position.avgPrice,
-        realizedPnl: position.realizedPnl,
-      })
+    if (this.keep.positions) {
+      this.posTime.push(f.time)
+      this.posQty.push(position.quantity)
+      this.posAvg.push(position.avgPrice)
+      this.posPnl.push(position.realizedPnl)
+      this.posStrategy.push(f.strategyId)
+      this.posInstrument.push(f.instrumentId)
+    }
+  }
+
+  /** The positions recorded after each fill, in fill order. */
+  positionList(): PositionSnapshot[] {
+    const n = this.posStrategy.length
+    const out: PositionSnapshot[] = new Array(n)
+    for (let i = 0; i < n; i++)
+      out[i] = {
+        time: this.posTime.at(i),
+        strategyId: this.posStrategy[i]!,
+        instrumentId: this.posInstrument[i]!,
+        quantity: this.posQty.at(i),
+        avgPrice: this.posAvg.at(i),
+        realizedPnl: this.posPnl.at(i),
+      }
+    return out
   }
 
   /** Records an order that reached a terminal state (it never changes again, so it is kept as is). */

@@ -23,6 +23,11 @@ export class FloatColumn {
     this.buf[this.length++] = v
   }
 
+  /** The value at `i` (0 ≤ i < length). */
+  at(i: number): number {
+    return this.buf[i]!
+  }
+
   /** The last value pushed (NaN when empty). */
   last(): number {
     return this.length > 0 ? this.buf[this.length - 1]! : NaN

@@ -102,6 +102,18 @@ export class ClientOrderIds {
    * keyed by it.
    */
   seqOf(id: string): number {
+    // One order's id is asked for several times in a row (claim, register, ack): the last answer is kept.
+    if (id === this.lastId) return this.lastSeq
+    const seq = this.parseSeq(id)
+    this.lastId = id
+    this.lastSeq = seq
+    return seq
+  }
+
+  private lastId: unknown = undefined
+  private lastSeq = -1
+
+  private parseSeq(id: string): number {
     if (typeof id !== 'string') return -1
     const p = this.prefixLength
     const n = id.length

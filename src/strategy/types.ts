@@ -94,6 +94,11 @@ export interface StrategyContext<P = unknown> {
 export interface StrategyHandlers {
   onStart?(): void
   onStop?(): void
+  /**
+   * A closed bar of one of its feeds. The bar is valid during the call: a backtest fed from columns hands every
+   * strategy the feed's one bar object, rewritten for the next bar, so keep a copy (`{ ...bar }`) or use
+   * `ctx.history` to look back.
+   */
   onBar?(bar: Bar): void
   onQuote?(quote: Quote): void
   onTrade?(trade: TradeTick): void
