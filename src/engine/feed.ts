@@ -9,6 +9,8 @@ import type { IndicatorInput, StrategyHandlers } from '../strategy/index.ts'
 import type { InstrumentBook } from '../portfolio/index.ts'
 import type { SimulatedVenue } from '../execution/index.ts'
 
+const EMPTY: Float64Array = new Float64Array(0)
+
 /** An indicator bound to a feed. */
 export interface BoundIndicator {
   readonly indicator: StreamingIndicator<number, unknown> | StreamingIndicator<BarInput, unknown>
@@ -53,17 +55,37 @@ export class FeedState {
 
   /** {@link bar} set to bar `i` of `s`, closing at `closeTime`. */
   barAt(s: BarSeries, i: number, closeTime: EpochMs): Bar {
+    // The chunk's columns are looked up once per chunk: series objects come in several shapes.
+    if (s !== this.chunk) this.load(s)
     const b = this.bar
     b.instrumentId = this.instrument.id
     b.timeframe = this.timeframe
-    b.openTime = s.openTime[i]!
+    b.openTime = this.cOpenTime[i]!
     b.closeTime = closeTime
-    b.open = s.open[i]!
-    b.high = s.high[i]!
-    b.low = s.low[i]!
-    b.close = s.close[i]!
-    b.volume = s.volume[i]!
+    b.open = this.cOpen[i]!
+    b.high = this.cHigh[i]!
+    b.low = this.cLow[i]!
+    b.close = this.cClose[i]!
+    b.volume = this.cVolume[i]!
     return b
+  }
+
+  private chunk: BarSeries | undefined
+  private cOpenTime = EMPTY
+  private cOpen = EMPTY
+  private cHigh = EMPTY
+  private cLow = EMPTY
+  private cClose = EMPTY
+  private cVolume = EMPTY
+
+  private load(s: BarSeries): void {
+    this.chunk = s
+    this.cOpenTime = s.openTime
+    this.cOpen = s.open
+    this.cHigh = s.high
+    this.cLow = s.low
+    this.cClose = s.close
+    this.cVolume = s.volume
   }
 
   /** Remembers a bar in the history ring. */

@@ -292,7 +292,7 @@ export class Kernel {
   private advance(t: EpochMs): boolean {
     if (t > this.lastTime) {
       if (this.lastTime > -Infinity) {
-        this.sample(this.lastTime)
+        this.sample(this.lastTime, t)
         if (this.liquidation) return false
       } else this.firstTime = t
       this.lastTime = t
@@ -302,10 +302,12 @@ export class Kernel {
     return true
   }
 
-  private sample(t: EpochMs): void {
+  /** Samples the curves at `t` (the next event is at `next`) and stops the run when equity is gone. */
+  private sample(t: EpochMs, next: EpochMs): void {
     const p = this.portfolio
     const equity = p.equity()
-    this.recorder.sample(t, equity, p.grossExposure())
+    // A sample the curve interval will overwrite is not valued further; the wipe-out check sees every one.
+    if (equity <= 0 || this.recorder.keeps(t, next)) this.recorder.sample(t, equity, p.grossExposure())
     if (equity <= 0 && !this.liquidation) {
       const openPositions = p
         .positions()
@@ -441,7 +443,7 @@ export class Kernel {
   finish(): BacktestResult {
     for (const r of this.runtimes) r.handlers.onStop?.()
     this.risk.onFinish?.()
-    if (this.lastTime > -Infinity && !this.liquidation) this.sample(this.lastTime) // a wipe-out was sampled
+    if (this.lastTime > -Infinity && !this.liquidation) this.sample(this.lastTime, Infinity) // a wipe-out was sampled
     const p = this.portfolio
     const trades: RoundTrip[] = this.rec.trades ? p.trades(true) : []
     const open = this.execution.openOrders()

@@ -44,15 +44,16 @@ export class Recorder {
   /** The positions recorded after each fill, in fill order. */
   positionList(): PositionSnapshot[] {
     const n = this.posStrategy.length
+    const [time, qty, avg, pnl] = [this.posTime, this.posQty, this.posAvg, this.posPnl].map((c) => c.toArray())
     const out: PositionSnapshot[] = new Array(n)
     for (let i = 0; i < n; i++)
       out[i] = {
-        time: this.posTime.at(i),
+        time: time![i]!,
         strategyId: this.posStrategy[i]!,
         instrumentId: this.posInstrument[i]!,
-        quantity: this.posQty.at(i),
-        avgPrice: this.posAvg.at(i),
-        realizedPnl: this.posPnl.at(i),
+        quantity: qty![i]!,
+        avgPrice: avg![i]!,
+        realizedPnl: pnl![i]!,
       }
     return out
   }
@@ -60,6 +61,18 @@ export class Recorder {
   /** Records an order that reached a terminal state (it never changes again, so it is kept as is). */
   terminal(o: Order): void {
     if (this.keep.orders) this.orders.push(o)
+  }
+
+  /**
+   * Whether a sample at `t` followed by the next at `next` would stay on the curve: always without an interval;
+   * with one, when `t` starts an interval or is the last sample inside it (the others are overwritten, so the
+   * caller need not value them).
+   */
+  keeps(t: EpochMs, next: EpochMs): boolean {
+    const iv = this.keep.curveIntervalMs
+    if (iv <= 0 || this.t.length === 0) return true
+    const start = this.t.last()
+    return t - start >= iv || next - start >= iv
   }
 
   /** Samples equity and gross exposure at `t`; inside one curve interval, the latest sample wins. */
