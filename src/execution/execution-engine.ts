@@ -98,8 +98,10 @@ function copyOrder(o: Readonly<Order>): Order {
 export class ExecutionEngine {
   /** Issues and claims client order ids (the scheme is in `order-ids.ts`). */
   readonly ids: ClientOrderIds
-  /** Orders with ids of this node's scheme, by sequence number (see `order-ids.ts`). */
+  /** Live (non-terminal) orders with ids of this node's scheme, by sequence number (see `order-ids.ts`): small. */
   private readonly bySeq = new Map<number, OrderRecord>()
+  /** Terminal orders kept (`retainTerminal`), indexed by sequence number: appended in order, looked up by index. */
+  private readonly doneBySeq: OrderRecord[] = []
   /** Orders with any other id (a venue's own, e.g. a liquidation). */
   private readonly byId = new Map<string, OrderRecord>()
   private readonly open = new Set<OrderRecord>()
@@ -252,7 +254,7 @@ export class ExecutionEngine {
   /** The record of a client order id, or undefined. */
   private lookup(id: string): OrderRecord | undefined {
     const seq = this.ids.seqOf(id)
-    const r = seq > 0 ? this.bySeq.get(seq) : this.byId.get(id)
+    const r = seq > 0 ? (this.bySeq.get(seq) ?? this.doneBySeq[seq]) : this.byId.get(id)
     return r !== undefined && r.clientOrderId === id ? r : undefined
   }
 
@@ -381,11 +383,11 @@ export class ExecutionEngine {
   /** A terminal order: out of the open set (and the cache, unless kept), frozen for good. */
   private finish(r: OrderRecord): void {
     this.open.delete(r)
-    if (!this.retain) {
-      const seq = this.ids.seqOf(r.clientOrderId)
-      if (seq > 0) this.bySeq.delete(seq)
-      else this.byId.delete(r.clientOrderId)
-    }
+    const seq = this.ids.seqOf(r.clientOrderId)
+    if (seq > 0) {
+      this.bySeq.delete(seq)
+      if (this.retain) this.doneBySeq[seq] = r
+    } else if (!this.retain) this.byId.delete(r.clientOrderId)
     Object.freeze(r)
   }
 
