@@ -3,7 +3,11 @@
  * strategy → risk → execution) with an EMA(10)/EMA(30) long-only cross, market orders and 10 bps fees.
  *   1. 1,000,000 one-minute bars of one symbol.
  *   2. 50 symbols × 200,000 bars (10,000,000 bars, one strategy instance per symbol), merged in time order.
- *   3. Peak memory of a streamed run of synthetic bars generated on the fly in chunks (default 100,000,000;
+ *   3. The order path alone: one market order per bar (buy, then sell), each filled at the next bar's open. The
+ *      cost of an order from submit to its fill in the portfolio is the run's CPU time minus that of the same run
+ *      with a strategy that does not trade, per order; measured with nothing recorded and with everything.
+ *   4. The bar path alone: 1,000,000 bars through a strategy that does not trade (bars per CPU-second).
+ *   5. Peak memory of a streamed run of synthetic bars generated on the fly in chunks (default 100,000,000;
  *      in a child process so its peak RSS is its own). Orders, fills and trades are counted, not kept.
  * Peer in the same run: a hand-written loop doing the same EMA cross with no engine (the floor); its final
  * equity must equal the engine's, so both did the same work.
@@ -14,7 +18,8 @@ import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { allocBarSeries, makeInstrument, type BarSeries, type Instrument } from '../src/core/index.ts'
 import { randomBars, runBacktest, type BacktestOptions } from '../src/engine/index.ts'
-import { emaCross, type StrategyDefinition } from '../src/strategy/index.ts'
+import { defineStrategy, emaCross, type StrategyDefinition } from '../src/strategy/index.ts'
+import { z } from 'zod'
 
 const FAST = 10
 const SLOW = 30
@@ -118,6 +123,98 @@ async function measure(label: string, bars: number, runs: number, engine: () => 
   )
 }
 
+/** Records nothing but counts and a daily curve. */
+const NOTHING: BacktestOptions['record'] = {
+  orders: false,
+  fills: false,
+  trades: false,
+  positions: false,
+  curveIntervalMs: 86_400_000,
+}
+
+/** One market order of 1 per bar, buy then sell (`trade`), or nothing at all: the same handler otherwise. */
+function pingPong(trade: boolean): StrategyDefinition {
+  return defineStrategy({
+    name: trade ? 'ping-pong' : 'idle',
+    params: z.object({}),
+    create(ctx) {
+      const id = ctx.instruments[0]!.id
+      let k = 0
+      return {
+        onBar() {
+          if (trade) ctx.submit(ctx.orders.market(id, (k++ & 1) === 0 ? 'BUY' : 'SELL', 1))
+        },
+      }
+    },
+  }) as unknown as StrategyDefinition
+}
+
+async function cpuRun(
+  inst: Instrument,
+  s: BarSeries,
+  def: StrategyDefinition,
+  record?: BacktestOptions['record'],
+): Promise<{ cpu: number; wall: number; orders: number; bars: number }> {
+  gc()
+  const t = performance.now()
+  const c0 = process.cpuUsage()
+  const r = await runBacktest({
+    instruments: [inst],
+    feeds: [{ instrumentId: inst.id, timeframe: '1m', data: s }],
+    strategies: [{ definition: def }],
+    account: { cash: 1e9 },
+    fees: { type: 'percent', takerRate: FEE },
+    ...(record ? { record } : {}),
+  })
+  const c = process.cpuUsage(c0)
+  return { cpu: (c.user + c.system) / 1000, wall: performance.now() - t, orders: r.stats.orders, bars: r.stats.bars }
+}
+
+/** The order path: µs of CPU per order from submit to the fill in the portfolio (trading run − idle run). */
+async function orderPath(runs: number): Promise<void> {
+  const inst = makeInstrument({ symbol: 'ORD', venue: 'SIM', assetClass: 'equity' })
+  const N = 200_000
+  const s = randomBars(7, N, inst.id)
+  console.log(`\norder path: ${N.toLocaleString('en-US')} bars, one market order of 1 per bar, median of ${runs}`)
+  for (const [label, record] of [
+    ['nothing recorded', NOTHING],
+    ['everything recorded (default)', undefined],
+  ] as const) {
+    const per: number[] = []
+    const cpus: number[] = []
+    let orders = 0
+    for (let r = 0; r < runs; r++) {
+      const idle = await cpuRun(inst, s, pingPong(false), record)
+      const busy = await cpuRun(inst, s, pingPong(true), record)
+      orders = busy.orders
+      cpus.push(busy.cpu)
+      per.push(((busy.cpu - idle.cpu) * 1000) / busy.orders)
+    }
+    console.log(
+      `  ${label.padEnd(30)} ${orders.toLocaleString('en-US')} orders in ${median(cpus).toFixed(0)} ms CPU: ${median(per).toFixed(2)} µs per order, submit to fill in the portfolio`,
+    )
+  }
+}
+
+/** The bar path: bars per CPU-second through a strategy that does not trade. */
+async function barPath(runs: number): Promise<void> {
+  const inst = makeInstrument({ symbol: 'BAR', venue: 'SIM', assetClass: 'equity' })
+  const N = 1_000_000
+  const s = randomBars(3, N, inst.id)
+  const cpu: number[] = []
+  const wall: number[] = []
+  for (let r = 0; r < runs; r++) {
+    const x = await cpuRun(inst, s, pingPong(false))
+    if (x.bars !== N) throw new Error(`bar path: ${x.bars} bars of ${N}`)
+    cpu.push(x.cpu)
+    wall.push(x.wall)
+  }
+  console.log(`\nbar path: ${N.toLocaleString('en-US')} bars, a strategy that does not trade, median of ${runs}`)
+  console.log(
+    `  kestrel engine    ${median(wall).toFixed(0).padStart(7)} ms  ${rate(N, median(wall))}   (process CPU time ${median(cpu).toFixed(0)} ms: ${rate(N, median(cpu))})`,
+  )
+}
+
 /** Child mode: a streamed synthetic run of `n` bars generated in reused 65,536-bar chunks. */
 async function streamed(n: number): Promise<void> {
   const inst = makeInstrument({ symbol: 'SYN', venue: 'SIM', assetClass: 'crypto', tickSize: 0.01, lotSize: 1 })
@@ -174,7 +271,7 @@ async function streamed(n: number): Promise<void> {
     strategies: [{ definition: ema, params: { fast: FAST, slow: SLOW, size: SIZE } }],
     account: { cash: 1e9 },
     fees: { type: 'percent', takerRate: FEE },
-    record: { orders: false, fills: false, trades: false, positions: false, curveIntervalMs: 86_400_000 },
+    record: NOTHING,
   })
   const ms = performance.now() - t
   console.log(
@@ -230,6 +327,9 @@ async function main(): Promise<void> {
     async () => (await runBacktest(options(insts, data))).finalEquity,
     () => data.reduce((a, s) => a + handLoop(s, 1e6), 0),
   )
+
+  await orderPath(runs)
+  await barPath(runs)
 
   console.log(
     `\nstreamed run: ${big.toLocaleString('en-US')} synthetic bars generated in 65,536-bar chunks (child process)`,

@@ -113,17 +113,31 @@ export class EventBus {
     })
   }
 
-  /** Publishes synchronously to every matching subscriber, in subscription order. */
-  publish<T>(topicName: string | Topic<T>, payload: T): void {
-    const t = typeof topicName === 'string' ? topicName : topicName.name
-    const seq = ++this.seq
-    if (this.historySize > 0) this.ring[seq % this.historySize] = { seq, topic: t, payload }
+  /** The subscriptions matching a topic (cached until the subscriptions change). */
+  private matching(t: string): Subscription[] {
     let list = this.cache.get(t)
     if (list === undefined) {
       const parts = t.split('.')
       list = this.subs.filter((s) => s.pattern === t || s.pattern === '>' || matchParts(s.parts, parts))
       this.cache.set(t, list)
     }
+    return list
+  }
+
+  /**
+   * True when publishing on `topicName` would reach anyone: a subscriber, or the history ring. Publishers of
+   * costly payloads ask first and build nothing for an event no one would see.
+   */
+  wants(topicName: string): boolean {
+    return this.historySize > 0 || this.matching(topicName).length > 0
+  }
+
+  /** Publishes synchronously to every matching subscriber, in subscription order. */
+  publish<T>(topicName: string | Topic<T>, payload: T): void {
+    const t = typeof topicName === 'string' ? topicName : topicName.name
+    const seq = ++this.seq
+    if (this.historySize > 0) this.ring[seq % this.historySize] = { seq, topic: t, payload }
+    const list = this.matching(t)
     for (let i = 0; i < list.length; i++) {
       const s = list[i]!
       try {

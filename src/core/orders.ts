@@ -118,6 +118,34 @@ export interface AccountState {
   readonly leverage: number
 }
 
+/** What happened to an order, as strategies, risk and the bus see it. */
+export type OrderEventKind =
+  | 'SUBMITTED'
+  | 'ACCEPTED'
+  | 'REJECTED'
+  | 'TRIGGERED'
+  | 'PARTIALLY_FILLED'
+  | 'FILLED'
+  | 'PENDING_CANCEL'
+  | 'CANCELED'
+  | 'EXPIRED'
+  | 'UPDATED'
+
+/**
+ * One order event: the order after the event, the fill when there is one, and a reason for rejections. The
+ * event, its order and its fill are frozen and shared by every consumer (strategy, bus, risk, recorder).
+ */
+export interface OrderEvent {
+  readonly kind: OrderEventKind
+  readonly time: EpochMs
+  readonly order: Readonly<Order>
+  readonly fill?: Fill
+  readonly reason?: string
+}
+
+/** Something that is submitted: one order or a linked group (OCO / OTO / bracket) from the order factory. */
+export type OrderCommand = OrderRequest | readonly OrderRequest[]
+
 /** +1 for BUY, -1 for SELL. */
 export function sideSign(side: OrderSide): 1 | -1 {
   return side === 'BUY' ? 1 : -1

@@ -181,6 +181,14 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestRun> {
           watch?.poll()
         }
       },
+      barAt: (s, i, closeTime, idx) => {
+        if (idx < nFx) kernel.onFxRate(fx[idx]!.currency, s.close[i]!, closeTime)
+        else kernel.onBarAt(feedStates[idx - nFx]!, s, i, closeTime)
+        if ((progress || watch) && ++n % 65536 === 0) {
+          progress?.(n)
+          watch?.poll()
+        }
+      },
       quote: (q) => kernel.onQuote(q),
       trade: (t) => kernel.onTrade(t),
     })

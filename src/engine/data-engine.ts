@@ -5,7 +5,7 @@
  * last 1m bar inside it), then feed order. Only one chunk per feed is held in memory.
  */
 import { KestrelError, isoUtc, parseTimeframe } from '../core/index.ts'
-import type { Bar, BarSeries, Quote, TradeTick } from '../core/index.ts'
+import type { Bar, BarSeries, EpochMs, Quote, TradeTick } from '../core/index.ts'
 import type { QuarantinedRow } from '../data/index.ts'
 
 /** Chunks of something: an async iterable (a store's stream), an iterable, or one value. */
@@ -45,6 +45,11 @@ export type Feed = BarFeed | QuoteFeed | TradeFeed
 /** Where merged events go. */
 export interface EventSink {
   bar(bar: Bar, feedIndex: number): void
+  /**
+   * Columnar delivery of bar `i` of `series` (closing at `closeTime`), instead of {@link bar}: when a sink
+   * has it, the merge allocates nothing per bar.
+   */
+  barAt?(series: BarSeries, i: number, closeTime: EpochMs, feedIndex: number): void
   quote(q: Quote): void
   trade(t: TradeTick): void
 }
@@ -146,11 +151,48 @@ export async function mergeFeeds(feeds: readonly Feed[], sink: EventSink): Promi
     }
   }
   let count = 0
+  const barAt = sink.barAt?.bind(sink)
+  if (heap.length === 1 && barAt !== undefined && isBars(heap[0]!.feed)) {
+    // One bar feed: no merge, no heap, nothing allocated per bar.
+    const c = heap[0]!
+    const idx = c.idx
+    let first = true
+    do {
+      const s = c.chunk as BarSeries
+      const ot = s.openTime
+      const ct = s.closeTime
+      const n = c.n
+      const tf = c.tfMs
+      let i = c.i
+      let last = c.lastT
+      if (first) {
+        // Its time was checked when the feed was opened.
+        barAt(s, i++, c.t, idx)
+        first = false
+      }
+      for (; i < n; i++) {
+        const x = ct[i]!
+        const t = x > 0 ? x : ot[i]! + tf
+        if (!(t > last)) {
+          c.i = i
+          c.lastT = last
+          setTime(c) // throws, naming the feed and both times
+        }
+        last = t
+        barAt(s, i, t, idx)
+      }
+      count += n - c.i
+      c.lastT = last
+      c.i = n
+    } while (await load(c))
+    return count
+  }
   while (heap.length > 0) {
     const c = heap[0]!
     const f = c.feed
     if (f.kind === 'quotes') sink.quote((c.chunk as readonly Quote[])[c.i]!)
     else if (f.kind === 'trades') sink.trade((c.chunk as readonly TradeTick[])[c.i]!)
+    else if (barAt !== undefined) barAt(c.chunk as BarSeries, c.i, c.t, c.idx)
     else {
       const s = c.chunk as BarSeries
       const i = c.i
@@ -183,6 +225,10 @@ export async function mergeFeeds(feeds: readonly Feed[], sink: EventSink): Promi
     }
   }
   return count
+}
+
+function isBars(f: Feed): f is BarFeed {
+  return f.kind !== 'quotes' && f.kind !== 'trades'
 }
 
 function push(h: Cursor[], c: Cursor): void {

@@ -3,10 +3,13 @@
  * the strategies subscribed to it. Resolved once, so the hot path does no map lookups.
  */
 import { KestrelError, allocBarSeries } from '../core/index.ts'
-import type { Bar, BarSeries, Instrument } from '../core/index.ts'
+import type { Bar, BarSeries, EpochMs, Instrument } from '../core/index.ts'
 import type { StreamingIndicator, BarInput } from '../features/index.ts'
 import type { IndicatorInput, StrategyHandlers } from '../strategy/index.ts'
 import type { InstrumentBook } from '../portfolio/index.ts'
+import type { SimulatedVenue } from '../execution/index.ts'
+
+const EMPTY: Float64Array = new Float64Array(0)
 
 /** An indicator bound to a feed. */
 export interface BoundIndicator {
@@ -20,6 +23,13 @@ export class FeedState {
   readonly handlers: StrategyHandlers[] = []
   /** True when the venue matches this instrument on this timeframe. */
   execution = false
+  /** The simulated venue of the instrument, when it has one (resolved once). */
+  venue: SimulatedVenue | undefined
+  /**
+   * The bar delivered from columns: one object per feed, rewritten for each bar (every field, before anyone
+   * reads it), so a columnar run allocates nothing per bar.
+   */
+  readonly bar: { -readonly [K in keyof Bar]: Bar[K] }
   private readonly ring: Float64Array[]
   private count = 0
 
@@ -30,6 +40,52 @@ export class FeedState {
     readonly capacity: number,
   ) {
     this.ring = Array.from({ length: 7 }, () => new Float64Array(Math.max(1, capacity)))
+    this.bar = {
+      instrumentId: instrument.id,
+      timeframe,
+      openTime: NaN,
+      closeTime: NaN,
+      open: NaN,
+      high: NaN,
+      low: NaN,
+      close: NaN,
+      volume: NaN,
+    }
+  }
+
+  /** {@link bar} set to bar `i` of `s`, closing at `closeTime`. */
+  barAt(s: BarSeries, i: number, closeTime: EpochMs): Bar {
+    // The chunk's columns are looked up once per chunk: series objects come in several shapes.
+    if (s !== this.chunk) this.load(s)
+    const b = this.bar
+    b.instrumentId = this.instrument.id
+    b.timeframe = this.timeframe
+    b.openTime = this.cOpenTime[i]!
+    b.closeTime = closeTime
+    b.open = this.cOpen[i]!
+    b.high = this.cHigh[i]!
+    b.low = this.cLow[i]!
+    b.close = this.cClose[i]!
+    b.volume = this.cVolume[i]!
+    return b
+  }
+
+  private chunk: BarSeries | undefined
+  private cOpenTime = EMPTY
+  private cOpen = EMPTY
+  private cHigh = EMPTY
+  private cLow = EMPTY
+  private cClose = EMPTY
+  private cVolume = EMPTY
+
+  private load(s: BarSeries): void {
+    this.chunk = s
+    this.cOpenTime = s.openTime
+    this.cOpen = s.open
+    this.cHigh = s.high
+    this.cLow = s.low
+    this.cClose = s.close
+    this.cVolume = s.volume
   }
 
   /** Remembers a bar in the history ring. */

@@ -5,7 +5,20 @@
  * there is one), marks the portfolio, updates indicators, then calls the strategies.
  */
 import { EventBus, KestrelError, parseTimeframe, SimulatedClock } from '../core/index.ts'
-import type { Bar, Clock, EpochMs, Instrument, Position, Quote, TradeTick } from '../core/index.ts'
+import type {
+  Bar,
+  BarSeries,
+  Clock,
+  EpochMs,
+  Fill,
+  Instrument,
+  Order,
+  OrderEvent,
+  OrderEventKind,
+  Position,
+  Quote,
+  TradeTick,
+} from '../core/index.ts'
 import {
   ExecutionEngine,
   OrderManager,
@@ -17,12 +30,7 @@ import {
 } from '../execution/index.ts'
 import { Portfolio, type AccountConfig, type RoundTrip } from '../portfolio/index.ts'
 import { PassThroughRiskEngine, type RiskEngine, type RiskState } from '../risk/index.ts'
-import {
-  parseStrategyParams,
-  type OrderEvent,
-  type StrategyDefinition,
-  type StrategyHandlers,
-} from '../strategy/index.ts'
+import { parseStrategyParams, type StrategyDefinition, type StrategyHandlers } from '../strategy/index.ts'
 import { FeedState } from './feed.ts'
 import { Recorder } from './recorder.ts'
 import type { BacktestResult, Liquidation, RecordOptions } from './results.ts'
@@ -110,13 +118,16 @@ export class Kernel {
   private firstTime = NaN
   private started = false
   private readonly riskState: RiskState
+  /** True when the risk engine listens to order events. */
+  private readonly riskEvents: boolean
   private readonly margin: boolean
   /** Set when equity reached zero or below: every later market event is ignored (the run is over). */
   private liquidation: Liquidation | undefined
   private readonly marginCalls: { time: EpochMs; equity: number }[] = []
 
   constructor(private readonly opts: KernelOptions) {
-    this.bus = opts.bus ?? new EventBus({ historySize: 1000 })
+    // Without a bus of the caller's, no history: a run keeps only what its record options ask for.
+    this.bus = opts.bus ?? new EventBus({ historySize: 0 })
     this.seed = opts.seed ?? 1
     this.clock = opts.clock
     this.sim = opts.clock instanceof SimulatedClock ? opts.clock : undefined
@@ -133,9 +144,10 @@ export class Kernel {
     this.margin = this.portfolio.type === 'margin'
     if (!this.rec.trades) this.portfolio.discardTrades()
     this.risk = opts.risk ?? new PassThroughRiskEngine()
+    this.riskEvents = typeof this.risk.onOrderEvent === 'function'
     this.execution = new ExecutionEngine({
       now: () => this.clock.now(),
-      onEvent: (e) => this.onOrderEvent(e),
+      onEvent: (kind, o, fill, reason, view) => this.onOrderEvent(kind, o, fill, reason, view),
       retainTerminal: this.rec.orders,
       nodeId: opts.nodeId,
     })
@@ -203,6 +215,7 @@ export class Kernel {
     }
     const ticks = new Set(this.opts.tickInstruments ?? [])
     for (const [id, fs] of finest) if (!ticks.has(id)) fs.execution = true
+    for (const m of this.feeds.values()) for (const fs of m.values()) fs.venue = this.simVenues.get(fs.instrument.venue)
   }
 
   private buildStrategies(): void {
@@ -279,7 +292,7 @@ export class Kernel {
   private advance(t: EpochMs): boolean {
     if (t > this.lastTime) {
       if (this.lastTime > -Infinity) {
-        this.sample(this.lastTime)
+        this.sample(this.lastTime, t)
         if (this.liquidation) return false
       } else this.firstTime = t
       this.lastTime = t
@@ -289,10 +302,12 @@ export class Kernel {
     return true
   }
 
-  private sample(t: EpochMs): void {
+  /** Samples the curves at `t` (the next event is at `next`) and stops the run when equity is gone. */
+  private sample(t: EpochMs, next: EpochMs): void {
     const p = this.portfolio
     const equity = p.equity()
-    this.recorder.sample(t, equity, p.grossExposure())
+    // A sample the curve interval will overwrite is not valued further; the wipe-out check sees every one.
+    if (equity <= 0 || this.recorder.keeps(t, next)) this.recorder.sample(t, equity, p.grossExposure())
     if (equity <= 0 && !this.liquidation) {
       const openPositions = p
         .positions()
@@ -305,13 +320,25 @@ export class Kernel {
 
   /** Delivers one closed bar. `feed` may be passed by runners that resolved it once. */
   onBar(bar: Bar, feed?: FeedState): void {
-    const f = feed ?? this.feed(bar.instrumentId, bar.timeframe)
+    this.deliver(bar, feed ?? this.feed(bar.instrumentId, bar.timeframe))
+  }
+
+  /**
+   * Delivers bar `i` of a columnar chunk of `feed`, closing at `closeTime`, without allocating: strategies see
+   * the feed's one bar object, rewritten for each bar (see {@link StrategyHandlers.onBar}).
+   */
+  onBarAt(feed: FeedState, s: BarSeries, i: number, closeTime: EpochMs): void {
+    if (this.liquidation) return
+    this.deliver(feed.barAt(s, i, closeTime), feed)
+  }
+
+  private deliver(bar: Bar, f: FeedState): void {
     if (this.liquidation || !this.advance(bar.closeTime)) return
     this.recorder.counts.bars++
-    const venue = this.simVenues.get(f.instrument.venue)
-    if (f.execution) venue?.onBar(bar)
+    const venue = f.venue
+    if (f.execution && venue !== undefined) venue.onBar(bar)
     this.portfolio.mark(f.book, bar.close, bar.closeTime)
-    if (this.margin) venue?.afterMark(bar.closeTime)
+    if (this.margin && venue !== undefined) venue.afterMark(bar.closeTime)
     f.push(bar)
     f.updateIndicators(bar)
     if (this.publish) this.bus.publish(`data.bar.${bar.instrumentId}.${bar.timeframe}`, bar)
@@ -325,9 +352,14 @@ export class Kernel {
    * currency from the bar's close on (the account must list `currency` in `fxCurrencies`).
    */
   onFxBar(currency: string, bar: Bar): void {
-    this.advance(bar.closeTime)
-    this.portfolio.setFxRate(currency, bar.close, bar.closeTime)
-    if (this.margin) for (let i = 0; i < this.simVenueList.length; i++) this.simVenueList[i]!.afterMark(bar.closeTime)
+    this.onFxRate(currency, bar.close, bar.closeTime)
+  }
+
+  /** {@link onFxBar} from the close and close time of an FX bar. */
+  onFxRate(currency: string, close: number, closeTime: EpochMs): void {
+    this.advance(closeTime)
+    this.portfolio.setFxRate(currency, close, closeTime)
+    if (this.margin) for (let i = 0; i < this.simVenueList.length; i++) this.simVenueList[i]!.afterMark(closeTime)
   }
 
   /** Delivers one quote. */
@@ -356,41 +388,62 @@ export class Kernel {
     this.risk.onMark?.(this.riskState)
   }
 
-  private onOrderEvent(e: OrderEvent): void {
-    const o = e.order
-    if (e.kind === 'SUBMITTED') this.recorder.counts.orders++
+  /**
+   * One order event from execution, with its private record (read here, never kept). The portfolio, the
+   * recorder, risk's fill hook and the order manager read the record and the fill directly; the frozen event
+   * (and the position snapshot) is made only when risk, the bus (a subscriber or its history) or the order's
+   * strategy will look at it, once, and shared by all of them.
+   */
+  private onOrderEvent(
+    kind: OrderEventKind,
+    o: Readonly<Order>,
+    fill: Fill | undefined,
+    reason: string | undefined,
+    view: Readonly<Order> | undefined,
+  ): void {
+    if (kind === 'SUBMITTED') this.recorder.counts.orders++
+    const rt = this.byId.get(o.strategyId)
+    const h = rt?.handlers
     let position: Readonly<Position> | undefined
-    if (e.fill) {
-      const f = e.fill
-      const r = this.portfolio.applyFill(f)
-      // One frozen snapshot for the recorder, the bus and the strategy: the tracker's own object stays private.
-      position = Object.freeze({ ...r.position })
-      this.recorder.fill(f, this.instrument(f.instrumentId).multiplier, position)
-      if (o.tags?.[0]?.startsWith('liquidation') && this.marginCalls.at(-1)?.time !== f.time)
-        this.marginCalls.push({ time: f.time, equity: this.portfolio.equity() })
-      this.risk.onFill?.(f, this.riskState)
+    if (fill) {
+      const t = this.portfolio.applyFillTo(fill)
+      const p = t.position
+      this.recorder.fill(fill, t.multiplier, p)
+      // A snapshot for the bus and the strategy only when one of them listens: the tracker's object stays private.
+      if (h?.onPositionChanged || this.bus.wants('position.changed')) position = Object.freeze({ ...p })
+      if (o.tags !== undefined && o.tags[0]?.startsWith('liquidation') && this.marginCalls.at(-1)?.time !== fill.time)
+        this.marginCalls.push({ time: fill.time, equity: this.portfolio.equity() })
+      this.risk.onFill?.(fill, this.riskState)
     }
-    if (o.status === 'FILLED' || o.status === 'CANCELED' || o.status === 'REJECTED' || o.status === 'EXPIRED') {
+    const st = o.status
+    if (st === 'FILLED' || st === 'CANCELED' || st === 'REJECTED' || st === 'EXPIRED') {
       this.portfolio.release(o.clientOrderId)
+      // Terminal records are frozen by execution and never change again: kept as they are.
       this.recorder.terminal(o)
     }
-    // Risk learns of every order event from execution itself, never from the bus (which strategies can read).
-    this.risk.onOrderEvent?.(e)
-    this.bus.publish(ORDER_TOPICS[e.kind], e)
-    const rt = this.byId.get(o.strategyId)
-    rt?.handlers.onOrderEvent?.(e)
+    const topic = ORDER_TOPICS[kind]
+    const toRisk = this.riskEvents
+    const toBus = this.bus.wants(topic)
+    const toStrategy = h?.onOrderEvent !== undefined
+    if (toRisk || toBus || toStrategy) {
+      const e = this.execution.event(kind, o, fill, reason, view)
+      // Risk learns of every order event from execution itself, never from the bus (which strategies can read).
+      if (toRisk) this.risk.onOrderEvent!(e)
+      if (toBus) this.bus.publish(topic, e)
+      if (toStrategy) h!.onOrderEvent!(e)
+    }
     if (position) {
       this.bus.publish('position.changed', position)
-      rt?.handlers.onPositionChanged?.(position)
+      h?.onPositionChanged?.(position)
     }
-    this.orders.onEvent(e)
+    this.orders.onEvent(kind, o)
   }
 
   /** Calls every strategy's onStop and closes the books; returns the results. */
   finish(): BacktestResult {
     for (const r of this.runtimes) r.handlers.onStop?.()
     this.risk.onFinish?.()
-    if (this.lastTime > -Infinity && !this.liquidation) this.sample(this.lastTime) // a wipe-out was sampled
+    if (this.lastTime > -Infinity && !this.liquidation) this.sample(this.lastTime, Infinity) // a wipe-out was sampled
     const p = this.portfolio
     const trades: RoundTrip[] = this.rec.trades ? p.trades(true) : []
     const open = this.execution.openOrders()
@@ -406,7 +459,7 @@ export class Kernel {
       orders,
       fills: rec.fills,
       trades,
-      positions: rec.positions,
+      positions: rec.positionList(),
       ...rec.curves(),
       ...(this.liquidation ? { liquidation: this.liquidation } : {}),
       marginCalls: [...this.marginCalls],

@@ -4,20 +4,13 @@
  * a backtest. Reconnection, recovery and reconciliation belong to the adapters (a later issue).
  */
 import { WallClock } from '../core/index.ts'
-import type { Bar, Clock, Quote, TradeTick } from '../core/index.ts'
+import type { Clock, DataClient } from '../core/index.ts'
 import { Kernel, type KernelOptions } from './kernel.ts'
 import { watchRiskFile, type RiskFileOptions, type RiskFileWatch } from './risk-file.ts'
 import type { BacktestResult } from './results.ts'
 
-/** A market data source (NautilusTrader's data client): pushes closed bars, quotes and trades as they come. */
-export interface DataClient {
-  readonly name: string
-  connect(): Promise<void>
-  subscribeBars(instrumentId: string, timeframe: string, handler: (bar: Bar) => void): void
-  subscribeQuotes?(instrumentId: string, handler: (q: Quote) => void): void
-  subscribeTrades?(instrumentId: string, handler: (t: TradeTick) => void): void
-  disconnect(): Promise<void>
-}
+// The data client interface lives in core (adapters implement it); re-exported here unchanged.
+export type { DataClient } from '../core/index.ts'
 
 /** What to subscribe to, and with which client. */
 export interface LiveSubscription {

@@ -13,7 +13,13 @@ export class Recorder {
   notional = 0
   readonly fills: Fill[] = []
   readonly orders: Order[] = []
-  readonly positions: PositionSnapshot[] = []
+  // Positions after each fill, in columns (no object per fill while the run goes; built by `positionList`).
+  private readonly posTime = new FloatColumn()
+  private readonly posQty = new FloatColumn()
+  private readonly posAvg = new FloatColumn()
+  private readonly posPnl = new FloatColumn()
+  private readonly posStrategy: string[] = []
+  private readonly posInstrument: string[] = []
   private readonly t = new FloatColumn()
   private readonly eq = new FloatColumn()
   private readonly ex = new FloatColumn()
@@ -25,20 +31,48 @@ export class Recorder {
     this.counts.fills++
     this.notional += Math.abs(f.price * f.quantity * multiplier)
     if (this.keep.fills) this.fills.push(f)
-    if (this.keep.positions)
-      this.positions.push({
-        time: f.time,
-        strategyId: f.strategyId,
-        instrumentId: f.instrumentId,
-        quantity: position.quantity,
-        avgPrice: position.avgPrice,
-        realizedPnl: position.realizedPnl,
-      })
+    if (this.keep.positions) {
+      this.posTime.push(f.time)
+      this.posQty.push(position.quantity)
+      this.posAvg.push(position.avgPrice)
+      this.posPnl.push(position.realizedPnl)
+      this.posStrategy.push(f.strategyId)
+      this.posInstrument.push(f.instrumentId)
+    }
+  }
+
+  /** The positions recorded after each fill, in fill order. */
+  positionList(): PositionSnapshot[] {
+    const n = this.posStrategy.length
+    const [time, qty, avg, pnl] = [this.posTime, this.posQty, this.posAvg, this.posPnl].map((c) => c.toArray())
+    const out: PositionSnapshot[] = new Array(n)
+    for (let i = 0; i < n; i++)
+      out[i] = {
+        time: time![i]!,
+        strategyId: this.posStrategy[i]!,
+        instrumentId: this.posInstrument[i]!,
+        quantity: qty![i]!,
+        avgPrice: avg![i]!,
+        realizedPnl: pnl![i]!,
+      }
+    return out
   }
 
   /** Records an order that reached a terminal state (it never changes again, so it is kept as is). */
   terminal(o: Order): void {
     if (this.keep.orders) this.orders.push(o)
+  }
+
+  /**
+   * Whether a sample at `t` followed by the next at `next` would stay on the curve: always without an interval;
+   * with one, when `t` starts an interval or is the last sample inside it (the others are overwritten, so the
+   * caller need not value them).
+   */
+  keeps(t: EpochMs, next: EpochMs): boolean {
+    const iv = this.keep.curveIntervalMs
+    if (iv <= 0 || this.t.length === 0) return true
+    const start = this.t.last()
+    return t - start >= iv || next - start >= iv
   }
 
   /** Samples equity and gross exposure at `t`; inside one curve interval, the latest sample wins. */

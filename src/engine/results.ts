@@ -5,39 +5,61 @@
 import type { EpochMs, Fill, Order } from '../core/index.ts'
 import type { RoundTrip } from '../portfolio/index.ts'
 
-/** A growable Float64Array column. */
+/**
+ * A growable Float64Array column, kept in chunks: growing never copies what is already kept (no doubling
+ * copies, no burst of large allocations on a long run); {@link toArray} copies once.
+ */
 export class FloatColumn {
-  private buf: Float64Array
+  private readonly full: Float64Array[] = []
+  private cur: Float64Array
+  private n = 0
   length = 0
 
   constructor(capacity = 1024) {
-    this.buf = new Float64Array(Math.max(16, capacity))
+    this.cur = new Float64Array(Math.max(16, Math.min(capacity, CHUNK)))
   }
 
   push(v: number): void {
-    if (this.length === this.buf.length) {
-      const next = new Float64Array(this.buf.length * 2)
-      next.set(this.buf)
-      this.buf = next
+    if (this.n === this.cur.length) {
+      this.full.push(this.cur)
+      this.cur = new Float64Array(Math.min(CHUNK, this.cur.length * 2))
+      this.n = 0
     }
-    this.buf[this.length++] = v
+    this.cur[this.n++] = v
+    this.length++
   }
 
   /** The last value pushed (NaN when empty). */
   last(): number {
-    return this.length > 0 ? this.buf[this.length - 1]! : NaN
+    if (this.n > 0) return this.cur[this.n - 1]!
+    const f = this.full[this.full.length - 1]
+    return f === undefined ? NaN : f[f.length - 1]!
   }
 
   /** Overwrites the last value. */
   setLast(v: number): void {
-    if (this.length > 0) this.buf[this.length - 1] = v
+    if (this.n > 0) this.cur[this.n - 1] = v
+    else {
+      const f = this.full[this.full.length - 1]
+      if (f !== undefined) f[f.length - 1] = v
+    }
   }
 
   /** A trimmed copy. */
   toArray(): Float64Array {
-    return this.buf.slice(0, this.length)
+    const out = new Float64Array(this.length)
+    let at = 0
+    for (const f of this.full) {
+      out.set(f, at)
+      at += f.length
+    }
+    out.set(this.cur.subarray(0, this.n), at)
+    return out
   }
 }
+
+/** Largest chunk of a {@link FloatColumn} (512 KB). */
+const CHUNK = 65_536
 
 /** A value over time (equity, exposure). */
 export interface Curve {

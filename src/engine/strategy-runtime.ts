@@ -6,19 +6,44 @@
  * and its orders carry ids the engine issued to this strategy alone (owner `S<k>`, see `order-ids.ts`).
  */
 import { KestrelError, Rng, strategyBus } from '../core/index.ts'
-import type { AccountState, BarSeries, EpochMs, Instrument, Order, OrderRequest, Position } from '../core/index.ts'
+import type {
+  AccountState,
+  BarSeries,
+  Clock,
+  EpochMs,
+  EventBus,
+  Instrument,
+  Order,
+  OrderCommand,
+  OrderRequest,
+  Position,
+} from '../core/index.ts'
 import type { BarInput, StreamingIndicator } from '../features/index.ts'
 import {
   OrderFactory,
   type IndicatorOptions,
-  type OrderCommand,
   type StrategyContext,
   type StrategyDefinition,
   type StrategyHandlers,
 } from '../strategy/index.ts'
-import { strategyOwner } from '../execution/index.ts'
-import type { Kernel } from './kernel.ts'
+import { strategyOwner, type ExecutionEngine, type OrderManager } from '../execution/index.ts'
+import type { Portfolio } from '../portfolio/index.ts'
+import type { FeedState } from './feed.ts'
 import { guardHandlers, strategyError } from './strategy-errors.ts'
+
+/** What a strategy runtime needs of the kernel that hosts it (the kernel implements it). */
+export interface StrategyHost {
+  readonly bus: EventBus
+  readonly clock: Clock
+  /** Seed of the strategies' random streams. */
+  readonly seed: number
+  readonly execution: ExecutionEngine
+  readonly orders: OrderManager
+  readonly portfolio: Portfolio
+  /** The state of a bar feed, or DATA_NOT_FOUND. */
+  feed(instrumentId: string, timeframe: string): FeedState
+  logLine(message: string, fields: Record<string, unknown>): void
+}
 
 /** A strategy instance bound to a kernel. */
 export class StrategyRuntime {
@@ -35,7 +60,7 @@ export class StrategyRuntime {
     params: unknown,
     instruments: readonly Instrument[],
     timeframes: readonly string[],
-    kernel: Kernel,
+    kernel: StrategyHost,
   ) {
     const owner = strategyOwner(ordinal)
     this.owner = owner
@@ -74,17 +99,22 @@ export class StrategyRuntime {
       history: (instrumentId: string, timeframe: string, n: number): BarSeries =>
         kernel.feed(instrumentId, timeframe).history(n),
       submit: (command: OrderCommand): string[] => {
-        // Plain copies first: every later read (these checks, the id claim, risk, execution) sees one value.
-        const many = Array.isArray(command)
-        const list: OrderRequest[] = (many ? (command as readonly OrderRequest[]) : [command as OrderRequest]).map(
-          (r) => ({ ...r }),
-        )
+        // Execution's plain drafts first: every later read (these checks, the id claim, risk, execution) sees one value.
+        const x = kernel.execution
+        if (!Array.isArray(command)) {
+          const d = x.draft(command as OrderRequest)
+          if (d.strategyId !== id)
+            throw new KestrelError('ORDER_INVALID', `strategy ${id}: cannot submit an order of ${d.strategyId}`)
+          check(d.instrumentId)
+          return kernel.orders.submitDrafts(d, owner)
+        }
+        const list = (command as readonly OrderRequest[]).map((r) => x.draft(r))
         for (const r of list) {
           if (r.strategyId !== id)
             throw new KestrelError('ORDER_INVALID', `strategy ${id}: cannot submit an order of ${r.strategyId}`)
           check(r.instrumentId)
         }
-        return kernel.submitFor(many ? list : list[0]!, owner)
+        return kernel.orders.submitDrafts(list, owner)
       },
       cancel: (clientOrderId: string) => {
         // Only orders this strategy sent: never risk's flatten or reduce orders on its position.
@@ -101,7 +131,7 @@ export class StrategyRuntime {
         check(instrumentId)
         const q = kernel.portfolio.tracker(id, instrumentId).position.quantity
         if (q === 0) return []
-        return kernel.submitFor(
+        return kernel.orders.submit(
           orders.market(instrumentId, q > 0 ? 'SELL' : 'BUY', Math.abs(q), { reduceOnly: true }),
           owner,
         )

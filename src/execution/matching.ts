@@ -9,6 +9,8 @@ import { firstReach, reachPrice } from './bar-path.ts'
 /** An order as the simulated exchange holds it. */
 export interface SimOrder {
   readonly order: Readonly<Order>
+  /** The venue's id of it (`<venue>-<client order id>`), made once. */
+  readonly venueOrderId: string
   readonly sign: 1 | -1
   remaining: number
   filled: number
@@ -37,28 +39,43 @@ export interface Hit {
 
 /** The first point on the path (`n` points) where `o` trades, or undefined. */
 export function computeHit(o: SimOrder, pts: Float64Array, n: number, fillOnTouch: boolean): Hit | undefined {
+  return findHit(o, pts, n, fillOnTouch) ? { pos: hit.pos, price: hit.price, maker: hit.maker } : undefined
+}
+
+/** Result slot of {@link findHit} (the exchange's matching loop allocates no hit objects). */
+export const hit = { pos: 0, price: NaN, maker: false }
+
+function at(pos: number, price: number, maker: boolean): true {
+  hit.pos = pos
+  hit.price = price
+  hit.maker = maker
+  return true
+}
+
+/** {@link computeHit} into {@link hit}: true when `o` trades on the path. */
+export function findHit(o: SimOrder, pts: Float64Array, n: number, fillOnTouch: boolean): boolean {
   const req = o.order
   const up = o.sign > 0
   switch (req.type) {
     case 'MARKET':
-      return { pos: 0, price: pts[0]!, maker: false }
+      return at(0, pts[0]!, false)
     case 'LIMIT':
       return limitHit(o, pts, n, 0, req.limitPrice!, fillOnTouch, o.rested)
     case 'STOP': {
-      if (o.triggered) return { pos: 0, price: pts[0]!, maker: false }
+      if (o.triggered) return at(0, pts[0]!, false)
       const pos = firstReach(pts, n, 0, req.stopPrice!, up, false)
-      if (pos < 0) return undefined
+      if (pos < 0) return false
       o.triggered = true
-      return { pos, price: reachPrice.value, maker: false }
+      return at(pos, reachPrice.value, false)
     }
     case 'STOP_LIMIT': {
       if (o.triggered) return limitHit(o, pts, n, 0, req.limitPrice!, fillOnTouch, true)
       const t = firstReach(pts, n, 0, req.stopPrice!, up, false)
-      if (t < 0) return undefined
+      if (t < 0) return false
       o.triggered = true
       const pt = reachPrice.value
       const lim = req.limitPrice!
-      if (up ? pt <= lim : pt >= lim) return { pos: t, price: pt, maker: false }
+      if (up ? pt <= lim : pt >= lim) return at(t, pt, false)
       return limitHit(o, pts, n, t, lim, fillOnTouch, true)
     }
     case 'TRAILING_STOP':
@@ -74,15 +91,15 @@ function limitHit(
   limit: number,
   fillOnTouch: boolean,
   resting: boolean,
-): Hit | undefined {
+): boolean {
   const buy = o.sign > 0
   const pos = firstReach(pts, n, start, limit, !buy, !fillOnTouch)
-  if (pos < 0) return undefined
+  if (pos < 0) return false
   if (pos === start) {
     // Marketable where it starts: trades at the path price (a gap), as a taker unless it was resting.
-    return { pos, price: reachPrice.value, maker: resting && start === 0 }
+    return at(pos, reachPrice.value, resting && start === 0)
   }
-  return { pos, price: limit, maker: true }
+  return at(pos, limit, true)
 }
 
 function stopOf(o: SimOrder, trail: number): number {
@@ -91,15 +108,15 @@ function stopOf(o: SimOrder, trail: number): number {
   return o.sign < 0 ? (pct ? trail * (1 - off) : trail - off) : pct ? trail * (1 + off) : trail + off
 }
 
-function trailingHit(o: SimOrder, pts: Float64Array, n: number): Hit | undefined {
-  if (o.triggered) return { pos: 0, price: pts[0]!, maker: false }
+function trailingHit(o: SimOrder, pts: Float64Array, n: number): boolean {
+  if (o.triggered) return at(0, pts[0]!, false)
   const sell = o.sign < 0
   const p0 = pts[0]!
   if (!Number.isNaN(o.trail)) {
     const st = stopOf(o, o.trail)
     if (sell ? p0 <= st : p0 >= st) {
       o.triggered = true
-      return { pos: 0, price: p0, maker: false }
+      return at(0, p0, false)
     }
   }
   o.trail = Number.isNaN(o.trail) ? p0 : sell ? Math.max(o.trail, p0) : Math.min(o.trail, p0)
@@ -115,8 +132,8 @@ function trailingHit(o: SimOrder, pts: Float64Array, n: number): Hit | undefined
     if (sell ? b <= st : b >= st) {
       o.triggered = true
       const pos = a === b ? i : i - 1 + (a - st) / (a - b)
-      return { pos, price: st, maker: false }
+      return at(pos, st, false)
     }
   }
-  return undefined
+  return false
 }

@@ -63,10 +63,12 @@ export function arrivalProblem(
   if (roundQuantity(inst, order.quantity) !== order.quantity || order.quantity < inst.minQuantity) {
     return `quantity ${order.quantity} is not a multiple of lot ${inst.lotSize} (min ${inst.minQuantity})`
   }
-  for (const p of [order.limitPrice, order.stopPrice]) {
-    if (p !== undefined && Math.abs(roundPrice(inst, p) - p) > 1e-9 * p)
-      return `price ${p} is not on the tick ${inst.tickSize}`
-  }
+  const lim = order.limitPrice
+  if (lim !== undefined && Math.abs(roundPrice(inst, lim) - lim) > 1e-9 * lim)
+    return `price ${lim} is not on the tick ${inst.tickSize}`
+  const stop = order.stopPrice
+  if (stop !== undefined && Math.abs(roundPrice(inst, stop) - stop) > 1e-9 * stop)
+    return `price ${stop} is not on the tick ${inst.tickSize}`
   if (order.reduceOnly) {
     const pos = account.strategyPosition(order.strategyId, order.instrumentId)
     if (pos === 0 || Math.sign(pos) === (order.side === 'BUY' ? 1 : -1))

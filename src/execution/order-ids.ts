@@ -35,12 +35,17 @@ const OWNER = /^(R|S[1-9][0-9]{0,4})$/
 export class ClientOrderIds {
   private seq = 0
   private groups = 0
-  /** Issued, not yet submitted: id → owner. */
-  private readonly issued = new Map<string, string>()
+  /** Issued, not yet submitted: sequence number → id. */
+  private readonly issued = new Map<number, string>()
+
+  private readonly nodePrefix: string
+  private readonly prefixLength: number
 
   constructor(readonly nodeId = 'N1') {
     if (!NODE.test(nodeId))
       throw new KestrelError('CONFIG_INVALID', `node id ${JSON.stringify(nodeId)}: 1 to 8 letters or digits`)
+    this.nodePrefix = `${nodeId}-`
+    this.prefixLength = this.nodePrefix.length
   }
 
   /** A function issuing fresh ids to `owner` (`S<k>` or `R`). */
@@ -48,8 +53,9 @@ export class ClientOrderIds {
     if (!OWNER.test(owner)) throw new KestrelError('PARAM_INVALID', `order ids: bad owner ${JSON.stringify(owner)}`)
     const prefix = `${this.nodeId}-${owner}-`
     return () => {
-      const id = prefix + String(++this.seq)
-      this.issued.set(id, owner)
+      const seq = ++this.seq
+      const id = prefix + String(seq)
+      this.issued.set(seq, id)
       return id
     }
   }
@@ -66,8 +72,15 @@ export class ClientOrderIds {
    * Throws ORDER_INVALID otherwise, naming the id and why.
    */
   claim(id: string, owner: string): void {
-    if (this.issued.get(id) === owner) {
-      this.issued.delete(id)
+    const seq = this.seqOf(id)
+    const p = this.prefixLength
+    if (
+      seq > 0 &&
+      this.issued.get(seq) === id &&
+      id.startsWith(owner, p) &&
+      id.charCodeAt(p + owner.length) === 45 // '-': the whole owner segment is `owner`
+    ) {
+      this.issued.delete(seq)
       return
     }
     throw new KestrelError('ORDER_INVALID', `order ${id}: ${this.why(id, owner)}`, { clientOrderId: id, owner })
@@ -81,6 +94,54 @@ export class ClientOrderIds {
       return 'client order id was not issued by this engine (take orders from ctx.orders; ids are assigned, not chosen)'
     if (parts[1] !== owner) return 'client order id belongs to another strategy or to risk'
     return 'client order id already used (every order needs a new one from ctx.orders)'
+  }
+
+  /**
+   * The sequence number of an id of exactly this node's form (`<node>-R-<seq>` or `<node>-S<k>-<seq>`, no
+   * leading zeros), or -1 for any other string. Reads characters only (no allocation): the execution cache is
+   * keyed by it.
+   */
+  seqOf(id: string): number {
+    // One order's id is asked for several times in a row (claim, register, ack): the last answer is kept.
+    if (id === this.lastId) return this.lastSeq
+    const seq = this.parseSeq(id)
+    this.lastId = id
+    this.lastSeq = seq
+    return seq
+  }
+
+  private lastId: unknown = undefined
+  private lastSeq = -1
+
+  private parseSeq(id: string): number {
+    if (typeof id !== 'string') return -1
+    const p = this.prefixLength
+    const n = id.length
+    let i = n - 1
+    let v = 0
+    let mul = 1
+    for (; i >= p; i--) {
+      const c = id.charCodeAt(i)
+      if (c < 48 || c > 57) break
+      v += (c - 48) * mul
+      mul *= 10
+    }
+    const digits = n - 1 - i
+    // The sequence: 1 to 15 digits, no leading zero, after a dash.
+    if (digits === 0 || digits > 15 || id.charCodeAt(i + 1) === 48 || id.charCodeAt(i) !== 45) return -1
+    // The owner: R, or S and 1 to 5 digits without a leading zero.
+    const o = i - p
+    const c0 = id.charCodeAt(p)
+    if (o === 1) {
+      if (c0 !== 82) return -1
+    } else {
+      if (c0 !== 83 || o > 6 || id.charCodeAt(p + 1) === 48) return -1
+      for (let k = p + 1; k < i; k++) {
+        const c = id.charCodeAt(k)
+        if (c < 48 || c > 57) return -1
+      }
+    }
+    return id.startsWith(this.nodePrefix) ? v : -1
   }
 
   /** The owner token encoded in an id of this node (`S<k>`, `R`), or undefined for any other id. */

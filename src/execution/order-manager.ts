@@ -5,9 +5,8 @@
  * already done it; the cancel is then a no-op).
  */
 import { KestrelError } from '../core/index.ts'
-import type { OrderRequest } from '../core/index.ts'
-import type { OrderCommand, OrderEvent } from '../strategy/index.ts'
-import type { ExecutionEngine } from './execution-engine.ts'
+import type { Order, OrderCommand, OrderEventKind, OrderRequest } from '../core/index.ts'
+import type { ExecutionEngine, OrderDraft } from './execution-engine.ts'
 import { isTerminal } from './order-state.ts'
 import type { RiskGate } from './risk-gate.ts'
 
@@ -24,19 +23,30 @@ export class OrderManager {
   /**
    * Submits one order or a group for `owner` (`S<k>` or `R`, see `order-ids.ts`); returns the client order
    * ids in order. Every id must have been issued to `owner` and never used: anything else is refused with
-   * ORDER_INVALID before risk sees the command. A group id is used by one submission only.
+   * ORDER_INVALID before risk sees the command. A group id is used by one submission only. Each request is
+   * read once, into execution's draft ({@link ExecutionEngine.draft}): every later check reads that.
    */
   submit(command: OrderCommand, owner: string): string[] {
+    const x = this.execution
+    if (!Array.isArray(command)) return this.submitDrafts(x.draft(command as OrderRequest), owner)
+    return this.submitDrafts(
+      (command as readonly OrderRequest[]).map((r) => x.draft(r)),
+      owner,
+    )
+  }
+
+  /** {@link submit} of requests already read into drafts (one, or a group). */
+  submitDrafts(drafts: OrderDraft | readonly OrderDraft[], owner: string): string[] {
     const ids = this.execution.ids
-    if (!Array.isArray(command)) {
-      const r = command as OrderRequest
+    if (!Array.isArray(drafts)) {
+      const r = drafts as OrderDraft
       if (r.groupId === undefined && r.parentOrderId === undefined) {
         ids.claim(r.clientOrderId, owner)
         this.gate.submit(r)
         return [r.clientOrderId]
       }
     }
-    const list: readonly OrderRequest[] = Array.isArray(command) ? command : [command as OrderRequest]
+    const list: readonly OrderDraft[] = Array.isArray(drafts) ? drafts : [drafts as OrderDraft]
     const out = list.map((r) => r.clientOrderId)
     const inGroup = new Set(out)
     const fresh = new Set<string>()
@@ -82,9 +92,9 @@ export class OrderManager {
   }
 
   /** Reacts to an order event (call for every event, after the portfolio has applied fills). */
-  onEvent(e: OrderEvent): void {
-    const o = e.order
-    if ((e.kind === 'FILLED' || e.kind === 'PARTIALLY_FILLED') && o.groupId !== undefined) {
+  onEvent(kind: OrderEventKind, o: Readonly<Order>): void {
+    if (o.groupId === undefined && this.children.size === 0) return
+    if ((kind === 'FILLED' || kind === 'PARTIALLY_FILLED') && o.groupId !== undefined) {
       const oco = o.contingency === 'OCO' || (o.contingency === 'BRACKET' && o.parentOrderId !== undefined)
       if (oco) {
         for (const id of this.groups.get(o.groupId) ?? []) {
@@ -96,6 +106,7 @@ export class OrderManager {
         }
       }
     }
+    if (this.children.size === 0) return
     const kids = this.children.get(o.clientOrderId)
     if (!kids || !isTerminal(o.status)) return
     this.children.delete(o.clientOrderId)

@@ -4,7 +4,7 @@
  */
 import type { OrderRequest } from '../core/index.ts'
 import type { RiskEngine, RiskState } from '../risk/index.ts'
-import type { ExecutionEngine, RiskChannel } from './execution-engine.ts'
+import type { ExecutionEngine, OrderDraft, RiskChannel } from './execution-engine.ts'
 
 /** Puts every order command to risk, then through the private channel into execution. */
 export class RiskGate {
@@ -20,22 +20,28 @@ export class RiskGate {
     this.channel = execution.openRiskChannel()
   }
 
-  /** Checks and sends one new order (its id already claimed); returns whether risk accepted it. */
-  submit(order: OrderRequest): boolean {
-    // One plain snapshot: what risk checks is exactly what execution sends (no getter can change it in between).
-    return this.decide({ ...order }, false)
+  /**
+   * Checks and sends one new order (its id already claimed); returns whether risk accepted it. The draft is
+   * execution's own plain reading of the request: what risk checks is exactly what execution sends (no getter
+   * or later change of the strategy's object can come in between).
+   */
+  submit(order: OrderDraft): boolean {
+    const d = this.risk.check(order, this.state())
+    if (d.accept) {
+      this.channel.send(order)
+      return true
+    }
+    this.rejected++
+    this.channel.deny(order, `risk (${this.risk.name}): ${d.reason}`)
+    return false
   }
 
   /** Checks and sends a held OTO/bracket child at `quantity`; returns whether risk accepted it. */
   release(held: Readonly<OrderRequest>, quantity: number): boolean {
-    return this.decide({ ...held, quantity }, true)
-  }
-
-  private decide(req: OrderRequest, held: boolean): boolean {
+    const req: OrderRequest = { ...held, quantity }
     const d = this.risk.check(req, this.state())
     if (d.accept) {
-      if (held) this.channel.sendHeld(req)
-      else this.channel.send(req)
+      this.channel.sendHeld(req)
       return true
     }
     this.rejected++

@@ -13,7 +13,7 @@ import { getCalendar, type TradingCalendar } from '../data/index.ts'
 import { barPath } from './bar-path.ts'
 import { PercentFeeModel, type FeeModel } from './fee-models.ts'
 import { fillSettings, takerAdjustment, type FillSettings } from './fill-models.ts'
-import { computeHit, type SimOrder } from './matching.ts'
+import { findHit, hit, type SimOrder } from './matching.ts'
 import { arrivalProblem, feeInput, liquidationReport, type VenueAccount } from './order-checks.ts'
 import type { ExecutionReport, ReportSink, SimulatedVenue } from './venue.ts'
 
@@ -39,7 +39,18 @@ interface Book {
   calendar?: TradingCalendar | null
 }
 
+/** One order's hit in {@link SimulatedExchange.match} (pooled). */
+interface MatchHit {
+  o: SimOrder
+  pos: number
+  price: number
+  maker: boolean
+  k: number
+}
+
 const DAY = 86_400_000
+/** Placeholder of an unused pooled hit. */
+const NO_ORDER = undefined as unknown as SimOrder
 const NO_FEES = new PercentFeeModel(0, 0)
 
 /** A simulated venue. */
@@ -51,7 +62,15 @@ export class SimulatedExchange implements SimulatedVenue {
   private sink: ReportSink | undefined
   private readonly books = new Map<string, Book>()
   private inflight: { at: EpochMs; order: Readonly<Order> | undefined; cancelId?: string }[] = []
-  private queue: { at: EpochMs; r: ExecutionReport }[] = []
+  /** Reports waiting for their time, in time order: due times and reports side by side (no entry objects). */
+  private readonly queueAt: EpochMs[] = []
+  private readonly queue: ExecutionReport[] = []
+  /** The book of the last market event (consecutive events of one instrument skip the map). */
+  private lastBook: Book | undefined
+  /** Scratch of {@link match}, reused (it never runs inside itself). */
+  private readonly hits: MatchHit[] = []
+  private readonly triggeredSet = new Set<SimOrder>()
+  private readonly doneSet = new Set<SimOrder>()
   private seq = 0
   private fillN = 0
   private liqN = 0
@@ -107,6 +126,7 @@ export class SimulatedExchange implements SimulatedVenue {
   onBar(bar: Bar): void {
     const b = this.book(bar.instrumentId)
     if (b.orders.length === 0 && this.inflight.length === 0 && this.queue.length === 0) {
+      // Nothing resting, in flight or due: the bar only moves the sequence and the last price.
       this.seq++
       this.observe(b, bar.close)
       return
@@ -162,13 +182,17 @@ export class SimulatedExchange implements SimulatedVenue {
   }
 
   private book(id: string): Book {
+    const l = this.lastBook
+    if (l !== undefined && l.inst.id === id) return l
     const b = this.books.get(id)
     if (!b) throw new KestrelError('DATA_NOT_FOUND', `venue ${this.venue}: instrument ${id} is not listed`)
+    this.lastBook = b
     return b
   }
 
   private observe(b: Book, price: number): void {
-    if (b.last > 0 && price > 0) {
+    // The volatility estimate feeds only taker adjustments (slippage, impact): without them it is never read.
+    if (this.adjusts && b.last > 0 && price > 0) {
       const r = Math.log(price / b.last)
       const l = this.settings.volLambda
       b.sigma2 = b.sigma2 === 0 ? r * r : l * b.sigma2 + (1 - l) * r * r
@@ -199,8 +223,10 @@ export class SimulatedExchange implements SimulatedVenue {
       return
     }
     const sign = order.side === 'BUY' ? 1 : -1
+    const venueOrderId = `${this.venue}-${id}`
     b.orders.push({
       order,
+      venueOrderId,
       sign,
       remaining: order.quantity,
       filled: 0,
@@ -213,10 +239,7 @@ export class SimulatedExchange implements SimulatedVenue {
       trail: b.last,
       expireAt: this.expiry(b, order, time),
     })
-    this.emit(
-      { kind: 'ACCEPTED', clientOrderId: id, venueOrderId: `${this.venue}-${id}`, time },
-      time + this.settings.latency.ackMs,
-    )
+    this.emit({ kind: 'ACCEPTED', clientOrderId: id, venueOrderId, time }, time + this.settings.latency.ackMs)
   }
 
   /**
@@ -279,21 +302,38 @@ export class SimulatedExchange implements SimulatedVenue {
     hi: number,
   ): void {
     const s = this.settings
-    const hits: { o: SimOrder; pos: number; price: number; maker: boolean; k: number }[] = []
     const orders = b.orders
-    const triggered = new Set<SimOrder>()
+    const triggered = this.triggeredSet
+    const done = this.doneSet
+    triggered.clear()
+    done.clear()
+    // Hits go into a pool of entries, kept sorted by path position then book order (insertion: few hits).
+    const pool = this.hits
+    let nh = 0
     for (let k = 0; k < orders.length; k++) {
       const o = orders[k]!
       if (o.eligibleSeq > seq || o.arrival > start) continue
       const wasTriggered = o.triggered
-      const h = computeHit(o, o.sign > 0 ? buyPts : sellPts, n, s.limitFillOnTouch)
+      const got = findHit(o, o.sign > 0 ? buyPts : sellPts, n, s.limitFillOnTouch)
       if (o.triggered && !wasTriggered) triggered.add(o)
-      if (h) hits.push({ o, pos: h.pos, price: h.price, maker: h.maker, k })
+      if (!got) continue
+      let e = pool[nh]
+      if (e === undefined) pool.push((e = { o, pos: 0, price: 0, maker: false, k: 0 }))
+      e.o = o
+      e.pos = hit.pos
+      e.price = hit.price
+      e.maker = hit.maker
+      e.k = k
+      let j = nh++
+      while (j > 0 && pool[j - 1]!.pos > e.pos) {
+        pool[j] = pool[j - 1]!
+        j--
+      }
+      pool[j] = e
     }
-    hits.sort((x, y) => x.pos - y.pos || x.k - y.k)
     let budget = s.participation > 0 && s.participation < 1 ? Math.floor(s.participation * volume) : Infinity
-    const done = new Set<SimOrder>()
-    for (const h of hits) {
+    for (let x = 0; x < nh; x++) {
+      const h = pool[x]!
       const o = h.o
       if (done.has(o)) continue
       this.triggered(triggered, o, start)
@@ -349,7 +389,7 @@ export class SimulatedExchange implements SimulatedVenue {
         this.cancelSiblings(b, o, done, start)
       }
     }
-    for (const o of [...triggered]) if (!done.has(o)) this.triggered(triggered, o, start)
+    if (triggered.size > 0) for (const o of [...triggered]) if (!done.has(o)) this.triggered(triggered, o, start)
     for (let k = orders.length - 1; k >= 0; k--) {
       const o = orders[k]!
       if (o.eligibleSeq > seq || o.arrival > start) continue
@@ -357,6 +397,10 @@ export class SimulatedExchange implements SimulatedVenue {
         this.remove(b, o, done, 'CANCELED', start, `${o.order.timeInForce}: unfilled rest canceled`)
       } else o.rested = true
     }
+    // Nothing of this event stays referenced from the scratch.
+    triggered.clear()
+    done.clear()
+    for (let x = 0; x < nh; x++) pool[x]!.o = NO_ORDER
   }
 
   private triggered(pending: Set<SimOrder>, o: SimOrder, time: EpochMs): void {
@@ -402,7 +446,7 @@ export class SimulatedExchange implements SimulatedVenue {
     const f: Fill = {
       fillId,
       clientOrderId: o.order.clientOrderId,
-      venueOrderId: `${this.venue}-${o.order.clientOrderId}`,
+      venueOrderId: o.venueOrderId,
       strategyId: o.order.strategyId,
       instrumentId: inst.id,
       side: o.order.side,
@@ -468,19 +512,29 @@ export class SimulatedExchange implements SimulatedVenue {
   }
 
   private emit(r: ExecutionReport, at: EpochMs): void {
-    const q = this.queue
-    let i = q.length
-    while (i > 0 && q[i - 1]!.at > at) i--
-    if (i === q.length) q.push({ at, r })
-    else q.splice(i, 0, { at, r })
+    const ts = this.queueAt
+    let i = ts.length
+    while (i > 0 && ts[i - 1]! > at) i--
+    if (i === ts.length) {
+      ts.push(at)
+      this.queue.push(r)
+    } else {
+      ts.splice(i, 0, at)
+      this.queue.splice(i, 0, r)
+    }
   }
 
   private flush(): void {
-    if (this.flushing || !this.sink) return
+    if (this.flushing || !this.sink || this.queue.length === 0) return
     this.flushing = true
     try {
       const now = this.opts.now()
-      while (this.queue.length > 0 && this.queue[0]!.at <= now) this.sink(this.queue.shift()!.r)
+      const ts = this.queueAt
+      const q = this.queue
+      while (q.length > 0 && ts[0]! <= now) {
+        ts.shift()
+        this.sink(q.shift()!)
+      }
     } finally {
       this.flushing = false
     }

@@ -94,6 +94,9 @@ export class FxHistory {
 /** Result of a pre-trade affordability check. */
 export type Affordability = { ok: true } | { ok: false; reason: string }
 
+/** The one "it fits" answer, shared (frozen). */
+const OK: { readonly ok: true } = Object.freeze({ ok: true as const })
+
 /** Result of a fill check: when it does not fit, the buying power available and what the fill needs. */
 export type FillCheck = { ok: true } | { ok: false; reason: string; available: number; required: number }
 
@@ -120,6 +123,7 @@ export class Portfolio {
   private readonly closedTrades: RoundTrip[] = []
   private keepTrades = true
   private tradeCount = 0
+  private lastClosed: RoundTrip | undefined
   private readonly fx: ReadonlySet<string>
   private readonly rates = new Map<string, FxHistory>()
 
@@ -209,8 +213,26 @@ export class Portfolio {
     return t
   }
 
+  /** The tracker of a strategy in a book: a scan of the book's few trackers, else {@link tracker}. */
+  private trackerIn(b: InstrumentBook, strategyId: string): PositionTracker {
+    const ts = b.trackers
+    if (ts.length <= 8) for (let i = 0; i < ts.length; i++) if (ts[i]!.position.strategyId === strategyId) return ts[i]!
+    return this.tracker(strategyId, b.instrument.id)
+  }
+
   /** Applies a fill to cash, the strategy's position and the account; returns the position and a closed trip. */
   applyFill(fill: Fill): { position: Readonly<Position>; closed?: RoundTrip } {
+    const n = this.tradeCount
+    const t = this.applyFillTo(fill)
+    const closed = this.tradeCount > n ? this.lastClosed : undefined
+    return closed ? { position: t.position, closed } : { position: t.position }
+  }
+
+  /**
+   * {@link applyFill} for the engine's fill path: returns the tracker of the position it changed (read it, do
+   * not keep its position: it keeps changing), allocating nothing but a closed round trip.
+   */
+  applyFillTo(fill: Fill): PositionTracker {
     if (!(fill.fee >= 0) && fill.liquidity !== 'MAKER') {
       throw new KestrelError('STATE_INVALID', `fill ${fill.fillId}: negative fee ${fill.fee} on a taker fill`)
     }
@@ -231,14 +253,15 @@ export class Portfolio {
     b.netQuantity += signed
     if (Math.abs(b.netQuantity) < 1e-12 * fill.quantity) b.netQuantity = 0
     if (Number.isNaN(b.lastPrice)) b.lastPrice = fill.price
-    const t = this.tracker(fill.strategyId, fill.instrumentId)
+    const t = this.trackerIn(b, fill.strategyId)
     const closed = t.apply(fill)
     if (closed) {
       this.tradeCount++
+      this.lastClosed = closed
       if (this.keepTrades) this.closedTrades.push(closed)
     }
     if (fill.time > this.time) this.time = fill.time
-    return closed ? { position: t.position, closed } : { position: t.position }
+    return t
   }
 
   /** Marks an instrument at `price` at `time`; accrues borrow fees on a short position. */
@@ -311,7 +334,8 @@ export class Portfolio {
    * What an order of `quantity` at about `price` with fee `fee` needs from the account: the buying power to hold
    * (cash: notional + fee of a buy, nothing for a sell; margin: the initial margin it adds + fee, nothing when it
    * only reduces), and for a cash account the position quantity a sell uses. A cash account cannot go short,
-   * counting the quantity open sells already hold (an OCO `group` holds its largest member once).
+   * counting the quantity open sells already hold (an OCO `group` holds its largest member once). Sets
+   * {@link needAmount} and {@link needSellQty} and returns undefined, or returns the problem.
    */
   private requirement(
     instrumentId: string,
@@ -320,30 +344,37 @@ export class Portfolio {
     price: number,
     fee: number,
     group: string | undefined,
-  ): { amount: number; sellQty: number } | { problem: string } {
+  ): string | undefined {
     const b = this.bookOf(instrumentId)
     const r = b.rate
     if (!(r > 0))
-      return {
-        problem: `no ${b.instrument.currency}${this.currency} rate known yet for ${instrumentId} (the FX series has no closed bar)`,
-      }
+      return `no ${b.instrument.currency}${this.currency} rate known yet for ${instrumentId} (the FX series has no closed bar)`
     const m = b.instrument.multiplier * r
     fee *= r
     if (this.type === 'cash') {
-      if (side === 'BUY') return { amount: quantity * price * m + fee, sellQty: 0 }
+      if (side === 'BUY') return this.need(quantity * price * m + fee, 0)
       const held = this.reservations.sellQty(instrumentId, group)
-      const need = Math.max(quantity, this.reservations.groupHold(group).sellQty)
+      const need = Math.max(quantity, this.reservations.groupSellQty(group))
       if (b.netQuantity - held - need < -1e-12 * quantity)
-        return {
-          problem:
-            `cash account cannot sell short ${instrumentId}: selling ${quantity}, position ${b.netQuantity}` +
-            (held > 0 ? `, ${held} already held by open sells` : ''),
-        }
-      return { amount: Math.max(0, fee - quantity * price * m), sellQty: quantity }
+        return (
+          `cash account cannot sell short ${instrumentId}: selling ${quantity}, position ${b.netQuantity}` +
+          (held > 0 ? `, ${held} already held by open sells` : '')
+        )
+      return this.need(Math.max(0, fee - quantity * price * m), quantity)
     }
     const after = b.netQuantity + (side === 'BUY' ? quantity : -quantity)
     const extra = ((Math.abs(after) - Math.abs(b.netQuantity)) * price * m) / this.leverage
-    return { amount: extra > 0 ? extra + fee : 0, sellQty: 0 }
+    return this.need(extra > 0 ? extra + fee : 0, 0)
+  }
+
+  /** What the last {@link requirement} or {@link check} found an order needs (scratch: no result objects). */
+  private needAmount = 0
+  private needSellQty = 0
+
+  private need(amount: number, sellQty: number): undefined {
+    this.needAmount = amount
+    this.needSellQty = sellQty
+    return undefined
   }
 
   /**
@@ -359,10 +390,11 @@ export class Portfolio {
     fee: number,
     group?: string,
   ): Affordability {
-    const r = this.check(instrumentId, side, quantity, price, fee, group)
-    return r.ok ? { ok: true } : r
+    const why = this.check(instrumentId, side, quantity, price, fee, group)
+    return why === undefined ? OK : { ok: false, reason: why }
   }
 
+  /** {@link requirement} against the buying power: undefined (and the need set) when it fits, else why not. */
   private check(
     instrumentId: string,
     side: OrderSide,
@@ -370,22 +402,21 @@ export class Portfolio {
     price: number,
     fee: number,
     group: string | undefined,
-  ): { ok: true; amount: number; sellQty: number } | { ok: false; reason: string } {
-    const r = this.requirement(instrumentId, side, quantity, price, fee, group)
-    if ('problem' in r) return { ok: false, reason: r.problem }
-    const add = group === undefined ? r.amount : r.amount - this.reservations.groupHold(group).amount
-    if (add <= 0) return { ok: true, amount: Math.max(0, r.amount), sellQty: r.sellQty }
+  ): string | undefined {
+    const problem = this.requirement(instrumentId, side, quantity, price, fee, group)
+    if (problem !== undefined) return problem
+    const amount = this.needAmount
+    const add = group === undefined ? amount : amount - this.reservations.groupAmount(group)
+    if (add <= 0) return this.need(Math.max(0, amount), this.needSellQty)
     const free = this.buyingPower()
-    if (add <= free * (1 + 1e-12) + 1e-9) return { ok: true, amount: r.amount, sellQty: r.sellQty }
+    if (add <= free * (1 + 1e-12) + 1e-9) return undefined
     const what = this.type === 'cash' ? 'cash' : 'initial margin'
     const held = this.reservations.total
-    return {
-      ok: false,
-      reason:
-        `${INSUFFICIENT_BUYING_POWER}: ${side} ${quantity} ${instrumentId} @ ${price} needs ${round2(add)} ${what}` +
-        ` (fee ${round2(fee)}), buying power ${round2(free)}` +
-        (held > 0 ? ` after ${round2(held)} held by open orders` : ''),
-    }
+    return (
+      `${INSUFFICIENT_BUYING_POWER}: ${side} ${quantity} ${instrumentId} @ ${price} needs ${round2(add)} ${what}` +
+      ` (fee ${round2(fee)}), buying power ${round2(free)}` +
+      (held > 0 ? ` after ${round2(held)} held by open orders` : '')
+    )
   }
 
   /** Checks an order like {@link canAfford} and, when it fits, holds its buying power until it ends. */
@@ -398,10 +429,10 @@ export class Portfolio {
     fee: number,
     group?: string,
   ): Affordability {
-    const r = this.check(instrumentId, side, quantity, price, fee, group)
-    if (!r.ok) return r
-    this.reservations.add(clientOrderId, instrumentId, group, quantity, r.amount, r.sellQty)
-    return { ok: true }
+    const why = this.check(instrumentId, side, quantity, price, fee, group)
+    if (why !== undefined) return { ok: false, reason: why }
+    this.reservations.add(clientOrderId, instrumentId, group, quantity, this.needAmount, this.needSellQty)
+    return OK
   }
 
   /**
@@ -424,14 +455,26 @@ export class Portfolio {
   ): FillCheck {
     const rs = this.reservations
     const own = rs.of(clientOrderId)
-    const share = final ? { amount: own?.amount ?? 0, sellQty: own?.sellQty ?? 0 } : rs.share(clientOrderId, quantity)
+    // The order's share of its reservation (all of it with `final`), without a result object.
+    let shareAmount = 0
+    let shareSellQty = 0
+    if (own !== undefined) {
+      if (final) {
+        shareAmount = own.amount
+        shareSellQty = own.sellQty
+      } else if (own.qty > 0) {
+        const f = Math.min(1, quantity / own.qty)
+        shareAmount = own.amount * f
+        shareSellQty = own.sellQty * f
+      }
+    }
     if (this.type !== 'cash') {
-      rs.take(clientOrderId, fillId, instrumentId, quantity, share.amount, 0)
-      return { ok: true }
+      rs.take(clientOrderId, fillId, instrumentId, quantity, shareAmount, 0)
+      return OK
     }
     const b = this.bookOf(instrumentId)
     if (side === 'SELL') {
-      const free = b.netQuantity - rs.sellQty(instrumentId, own?.group) + (own?.group === undefined ? share.sellQty : 0)
+      const free = b.netQuantity - rs.sellQty(instrumentId, own?.group) + (own?.group === undefined ? shareSellQty : 0)
       if (quantity > free + 1e-12 * quantity)
         return {
           ok: false,
@@ -442,7 +485,7 @@ export class Portfolio {
     }
     const r = b.rate
     const required = Math.max(0, ((side === 'BUY' ? quantity : -quantity) * price * b.instrument.multiplier + fee) * r)
-    const available = this.cash - (rs.total - share.amount)
+    const available = this.cash - (rs.total - shareAmount)
     if (required > 0 && required > available * (1 + 1e-12) + 1e-9) {
       return {
         ok: false,
@@ -455,7 +498,7 @@ export class Portfolio {
     }
     rs.take(clientOrderId, fillId, instrumentId, quantity, required, side === 'SELL' ? quantity : 0)
     if (final) rs.release(clientOrderId)
-    return { ok: true }
+    return OK
   }
 
   /** Releases what a terminal order (filled, canceled, rejected, expired) still holds. */

@@ -84,6 +84,22 @@ export class Reservations {
     return { amount, sellQty }
   }
 
+  /** The largest amount held by an open member of `group` (0 for none or no group). */
+  groupAmount(group: string | undefined): number {
+    if (group === undefined || this.grouped === 0) return 0
+    let amount = 0
+    for (const r of this.open.values()) if (r.group === group) amount = Math.max(amount, r.amount)
+    return amount
+  }
+
+  /** The largest sell quantity held by an open member of `group` (0 for none or no group). */
+  groupSellQty(group: string | undefined): number {
+    if (group === undefined || this.grouped === 0) return 0
+    let q = 0
+    for (const r of this.open.values()) if (r.group === group) q = Math.max(q, r.sellQty)
+    return q
+  }
+
   /** Holds `amount` (and `sellQty` of the position) for order `id`, replacing any earlier reservation of it. */
   add(id: string, instrumentId: string, group: string | undefined, qty: number, amount: number, sellQty: number): void {
     this.release(id)

@@ -8,10 +8,10 @@ import type {
   Bar,
   BarSeries,
   EpochMs,
-  Fill,
   Instrument,
   Order,
-  OrderRequest,
+  OrderCommand,
+  OrderEvent,
   Position,
   Quote,
   TradeTick,
@@ -22,30 +22,8 @@ import type {
 import type { StreamingIndicator, BarInput } from '../features/index.ts'
 import type { OrderFactory } from './order-factory.ts'
 
-/** What happened to an order, as the strategy and the bus see it. */
-export type OrderEventKind =
-  | 'SUBMITTED'
-  | 'ACCEPTED'
-  | 'REJECTED'
-  | 'TRIGGERED'
-  | 'PARTIALLY_FILLED'
-  | 'FILLED'
-  | 'PENDING_CANCEL'
-  | 'CANCELED'
-  | 'EXPIRED'
-  | 'UPDATED'
-
-/**
- * One order event: the order after the event, the fill when there is one, and a reason for rejections. The
- * event, its order and its fill are frozen and shared by every consumer (strategy, bus, risk, recorder).
- */
-export interface OrderEvent {
-  readonly kind: OrderEventKind
-  readonly time: EpochMs
-  readonly order: Readonly<Order>
-  readonly fill?: Fill
-  readonly reason?: string
-}
+// Order commands and events are core vocabulary (execution and risk use them); re-exported here unchanged.
+export type { OrderCommand, OrderEvent, OrderEventKind } from '../core/index.ts'
 
 /** Where a registered indicator reads its input: a bar field, the whole bar, or a function of the bar. */
 export type IndicatorInput = 'open' | 'high' | 'low' | 'close' | 'volume' | 'bar' | ((bar: Bar) => number)
@@ -56,9 +34,6 @@ export interface IndicatorOptions {
   readonly timeframe?: string
   readonly input?: IndicatorInput
 }
-
-/** Something that is submitted: one order or a linked group (OCO / OTO / bracket) from the order factory. */
-export type OrderCommand = OrderRequest | readonly OrderRequest[]
 
 /** What a strategy may see and do. Implemented by the engine; identical in backtest, paper and live. */
 export interface StrategyContext<P = unknown> {
@@ -119,6 +94,11 @@ export interface StrategyContext<P = unknown> {
 export interface StrategyHandlers {
   onStart?(): void
   onStop?(): void
+  /**
+   * A closed bar of one of its feeds. The bar is valid during the call: a backtest fed from columns hands every
+   * strategy the feed's one bar object, rewritten for the next bar, so keep a copy (`{ ...bar }`) or use
+   * `ctx.history` to look back.
+   */
   onBar?(bar: Bar): void
   onQuote?(quote: Quote): void
   onTrade?(trade: TradeTick): void
