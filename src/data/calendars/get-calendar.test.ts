@@ -39,11 +39,23 @@ describe('NYSE', () => {
     assert.equal(nyse.nextSession(T('2024-03-28T21:00:00Z'))?.date, '2024-04-01') // Good Friday in between
   })
   it('rejects a malformed date with PARAM_INVALID', () => {
-    assert.throws(() => nyse.isHoliday('2024-02-30'), (e) => isKestrelError(e, 'PARAM_INVALID'))
+    assert.throws(
+      () => nyse.isHoliday('2024-02-30'),
+      (e) => isKestrelError(e, 'PARAM_INVALID'),
+    )
   })
 
   it('has the published number of trading days per year', () => {
-    const published: Record<number, number> = { 2012: 250, 2013: 252, 2018: 251, 2019: 252, 2020: 253, 2022: 251, 2023: 250, 2024: 252 }
+    const published: Record<number, number> = {
+      2012: 250,
+      2013: 252,
+      2018: 251,
+      2019: 252,
+      2020: 253,
+      2022: 251,
+      2023: 250,
+      2024: 252,
+    }
     for (const [year, days] of Object.entries(published)) {
       const from = Date.parse(`${year}-01-01T00:00:00Z`)
       const to = Date.parse(`${Number(year) + 1}-01-01T00:00:00Z`)
@@ -123,6 +135,9 @@ describe('FX and METALS', () => {
     assert.equal(m.isOpen(T('2024-07-07T22:00:00Z')), true)
   })
   it('rejects an unknown calendar id', () => {
-    assert.throws(() => getCalendar('LSE'), (e) => isKestrelError(e, 'PARAM_INVALID'))
+    assert.throws(
+      () => getCalendar('LSE'),
+      (e) => isKestrelError(e, 'PARAM_INVALID'),
+    )
   })
 })

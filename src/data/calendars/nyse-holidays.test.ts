@@ -47,7 +47,15 @@ describe('nyseHolidays', () => {
     assert.ok(dates(nyseHolidays(2022)).includes('2022-12-26'))
   })
   it('includes every special closure', () => {
-    for (const d of ['2001-09-11', '2001-09-14', '2004-06-11', '2007-01-02', '2012-10-29', '2012-10-30', '2018-12-05']) {
+    for (const d of [
+      '2001-09-11',
+      '2001-09-14',
+      '2004-06-11',
+      '2007-01-02',
+      '2012-10-29',
+      '2012-10-30',
+      '2018-12-05',
+    ]) {
       assert.ok(dates(nyseHolidays(Number(d.slice(0, 4)))).includes(d), d)
     }
   })
@@ -81,7 +89,14 @@ describe('nyseEarlyCloses', () => {
 
 describe('easterSunday', () => {
   it('gives the published Easter dates', () => {
-    const known = { 2000: '2000-04-23', 2008: '2008-03-23', 2011: '2011-04-24', 2019: '2019-04-21', 2024: '2024-03-31', 2038: '2038-04-25' }
+    const known = {
+      2000: '2000-04-23',
+      2008: '2008-03-23',
+      2011: '2011-04-24',
+      2019: '2019-04-21',
+      2024: '2024-03-31',
+      2038: '2038-04-25',
+    }
     for (const [y, d] of Object.entries(known)) assert.equal(dayIndexToDate(easterSunday(Number(y))), d)
   })
 })

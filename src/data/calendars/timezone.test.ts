@@ -25,13 +25,27 @@ function wallClockOffset(tz: string, t: number): number {
 
 describe('timezone', () => {
   it('gives the offset of the wall time Intl prints, at any instant from 1850 to 2100, in zones with odd rules', () => {
-    const zones = ['America/New_York', 'Europe/London', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/St_Johns', 'Europe/Amsterdam', 'Asia/Kathmandu', 'UTC']
+    const zones = [
+      'America/New_York',
+      'Europe/London',
+      'Asia/Kolkata',
+      'Australia/Lord_Howe',
+      'Pacific/Chatham',
+      'America/St_Johns',
+      'Europe/Amsterdam',
+      'Asia/Kathmandu',
+      'UTC',
+    ]
     fc.assert(
-      fc.property(fc.constantFrom(...zones), fc.integer({ min: Date.UTC(1850, 0, 1), max: Date.UTC(2100, 0, 1) }), (tz, t) => {
-        // Whole seconds: Intl prints no milliseconds, and the reference reads the printed wall time.
-        const s = Math.floor(t / 1000) * 1000
-        assert.equal(tzOffsetMs(tz, s), wallClockOffset(tz, s), `${tz} at ${new Date(s).toISOString()}`)
-      }),
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.UTC(1850, 0, 1), max: Date.UTC(2100, 0, 1) }),
+        (tz, t) => {
+          // Whole seconds: Intl prints no milliseconds, and the reference reads the printed wall time.
+          const s = Math.floor(t / 1000) * 1000
+          assert.equal(tzOffsetMs(tz, s), wallClockOffset(tz, s), `${tz} at ${new Date(s).toISOString()}`)
+        },
+      ),
       { numRuns: 3000, seed: 20261202 },
     )
   })
@@ -61,6 +75,9 @@ describe('timezone', () => {
     )
   })
   it('rejects an unknown zone with TIMEZONE_UNKNOWN', () => {
-    assert.throws(() => assertTimeZone('Mars/Olympus'), (e) => isKestrelError(e, 'TIMEZONE_UNKNOWN'))
+    assert.throws(
+      () => assertTimeZone('Mars/Olympus'),
+      (e) => isKestrelError(e, 'TIMEZONE_UNKNOWN'),
+    )
   })
 })

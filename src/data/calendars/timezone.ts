@@ -26,9 +26,14 @@ function zone(tz: string): ZoneCache {
   try {
     fmt = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })
   } catch (e) {
-    throw new KestrelError('TIMEZONE_UNKNOWN', `unknown time zone ${JSON.stringify(tz)}: expected an IANA name`, {
-      timezone: tz,
-    }, { cause: e })
+    throw new KestrelError(
+      'TIMEZONE_UNKNOWN',
+      `unknown time zone ${JSON.stringify(tz)}: expected an IANA name`,
+      {
+        timezone: tz,
+      },
+      { cause: e },
+    )
   }
   z = { fmt, days: new Map() }
   zones.set(tz, z)
@@ -48,7 +53,10 @@ function intlOffset(fmt: Intl.DateTimeFormat, t: EpochMs): number {
   const m = OFFSET.exec(text)
   if (!m) {
     if (text.endsWith('GMT')) return 0
-    throw new KestrelError('STATE_INVALID', `time zone ${fmt.resolvedOptions().timeZone}: cannot read the offset in ${JSON.stringify(text)}`)
+    throw new KestrelError(
+      'STATE_INVALID',
+      `time zone ${fmt.resolvedOptions().timeZone}: cannot read the offset in ${JSON.stringify(text)}`,
+    )
   }
   const ms = (Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0)) * 1000
   return m[1] === '+' ? ms : -ms

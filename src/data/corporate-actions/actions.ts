@@ -34,9 +34,13 @@ export function parseCorporateActions(text: string, source = '<corporate actions
   const lines = text.split(/\r?\n/)
   const header = (lines[0] ?? '').toLowerCase().replace(/\s/g, '')
   if (header !== 'symbol,date,type,value') {
-    throw new KestrelError('DATA_BAD_FILE', `${source}: header must be symbol,date,type,value, found ${JSON.stringify(lines[0] ?? '')}`, {
-      source,
-    })
+    throw new KestrelError(
+      'DATA_BAD_FILE',
+      `${source}: header must be symbol,date,type,value, found ${JSON.stringify(lines[0] ?? '')}`,
+      {
+        source,
+      },
+    )
   }
   const out: CorporateAction[] = []
   for (let i = 1; i < lines.length; i++) {
@@ -51,12 +55,14 @@ export function parseCorporateActions(text: string, source = '<corporate actions
       throw bad(source, line, `date ${JSON.stringify(date)} is not YYYY-MM-DD`, raw)
     }
     const type = typeText.toLowerCase()
-    if (type !== 'split' && type !== 'dividend') throw bad(source, line, `type ${JSON.stringify(typeText)}: expected split or dividend`, raw)
+    if (type !== 'split' && type !== 'dividend')
+      throw bad(source, line, `type ${JSON.stringify(typeText)}: expected split or dividend`, raw)
     let value: number
     const ratio = /^(\d+(?:\.\d+)?)\s*[:/]\s*(\d+(?:\.\d+)?)$/.exec(valueText)
     if (type === 'split' && ratio) value = Number(ratio[1]) / Number(ratio[2])
     else value = valueText === '' ? NaN : Number(valueText)
-    if (!(value > 0) || !Number.isFinite(value)) throw bad(source, line, `${type} value ${JSON.stringify(valueText)} must be a number > 0`, raw)
+    if (!(value > 0) || !Number.isFinite(value))
+      throw bad(source, line, `${type} value ${JSON.stringify(valueText)} must be a number > 0`, raw)
     out.push({ symbol: symbol.toUpperCase(), date, type, value, line })
   }
   return out

@@ -23,7 +23,8 @@ export async function adjustStoredSeries(
   timezone?: string,
 ): Promise<RecordedAdjustment> {
   const inst = await store.getInstrument(instrumentId)
-  if (!inst) throw new KestrelError('DATA_NOT_FOUND', `no stored instrument ${JSON.stringify(instrumentId)}`, { instrumentId })
+  if (!inst)
+    throw new KestrelError('DATA_NOT_FOUND', `no stored instrument ${JSON.stringify(instrumentId)}`, { instrumentId })
   const file = await readCorporateActions(actionsPath)
   const raw = await store.readBars(instrumentId, timeframe)
   const dataVersion = (await store.ingestions())

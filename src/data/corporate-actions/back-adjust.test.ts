@@ -70,7 +70,8 @@ describe('backAdjust', () => {
 
   it('rejects a bad actions row naming the line, and reads 3:2 ratios', () => {
     assert.throws(
-      () => parseCorporateActions('symbol,date,type,value\nAAPL,2014-06-09,split,7\nAAPL,2014-13-01,split,2\n', 'ca.csv'),
+      () =>
+        parseCorporateActions('symbol,date,type,value\nAAPL,2014-06-09,split,7\nAAPL,2014-13-01,split,2\n', 'ca.csv'),
       (e) => isKestrelError(e, 'DATA_BAD_ROW') && /^ca\.csv line 3: date "2014-13-01"/.test(e.message),
     )
     assert.throws(

@@ -29,7 +29,12 @@ export interface Adjustment {
  * Back-adjusts `s` with the actions for `symbol`. `timezone` places the start of each ex-date (default UTC,
  * which suits bars stamped in UTC on the session date, e.g. the bundled daily files).
  */
-export function backAdjust(s: BarSeries, actions: readonly CorporateAction[], symbol: string, timezone = 'UTC'): Adjustment {
+export function backAdjust(
+  s: BarSeries,
+  actions: readonly CorporateAction[],
+  symbol: string,
+  timezone = 'UTC',
+): Adjustment {
   const zone = zoneConverter(timezone, 'backAdjust(timezone)')
   const mine = actions
     .filter((a) => a.symbol.toUpperCase() === symbol.toUpperCase())
@@ -61,9 +66,13 @@ export function backAdjust(s: BarSeries, actions: readonly CorporateAction[], sy
         } else {
           const prev = s.close[i]!
           if (!(a.value < prev)) {
-            throw new KestrelError('DATA_BAD_ROW', `dividend ${a.value} on ${a.date} (line ${a.line}) is not below the prior close ${prev}`, {
-              action: a,
-            })
+            throw new KestrelError(
+              'DATA_BAD_ROW',
+              `dividend ${a.value} on ${a.date} (line ${a.line}) is not below the prior close ${prev}`,
+              {
+                action: a,
+              },
+            )
           }
           pf = 1 - a.value / prev
           vf = 1

@@ -76,13 +76,18 @@ describe('parseCsvBars', () => {
   })
 
   it('reads ISO with offsets, yyyyMMdd HH:mm and YYYY-MM-DD', () => {
-    const a = parseCsvBars('timestamp,o,h,l,c,v\n2014-06-09T04:00:00-04:00,1,1,1,1,1\n2014-06-09 08:01:30Z,1,1,1,1,1\n', {
-      timeframe: '1m',
-    })
+    const a = parseCsvBars(
+      'timestamp,o,h,l,c,v\n2014-06-09T04:00:00-04:00,1,1,1,1,1\n2014-06-09 08:01:30Z,1,1,1,1,1\n',
+      {
+        timeframe: '1m',
+      },
+    )
     assert.deepEqual(iso(a.series.openTime), ['2014-06-09T08:00:00Z', '2014-06-09T08:01:30Z'])
     const b = parseCsvBars('datetime,open,high,low,close,volume\n20140609 09:30,1,1,1,1,1\n20140609 09:31,1,1,1,1,1\n')
     assert.deepEqual(iso(b.series.openTime), ['2014-06-09T09:30:00Z', '2014-06-09T09:31:00Z'])
-    const c = parseCsvBars('Date,Open,High,Low,Close,Volume\n2020-08-28,1,1,1,1,1\n2020-08-31,1,1,1,1,1\n2020-09-01,1,1,1,1,1\n')
+    const c = parseCsvBars(
+      'Date,Open,High,Low,Close,Volume\n2020-08-28,1,1,1,1,1\n2020-08-31,1,1,1,1,1\n2020-09-01,1,1,1,1,1\n',
+    )
     assert.equal(c.series.timeframe, '1d')
     assert.deepEqual(iso(c.series.openTime), ['2020-08-28T00:00:00Z', '2020-08-31T00:00:00Z', '2020-09-01T00:00:00Z'])
   })
@@ -108,9 +113,12 @@ describe('parseCsvBars', () => {
   })
 
   it('converts bars stamped at close to open time and sets closeTime = open + timeframe', () => {
-    const r = parseCsvBars('timestamp,open,high,low,close,volume\n2020-01-02T14:35:00Z,1,1,1,1,1\n2020-01-02T14:40:00Z,1,1,1,1,1\n', {
-      stampedAt: 'close',
-    })
+    const r = parseCsvBars(
+      'timestamp,open,high,low,close,volume\n2020-01-02T14:35:00Z,1,1,1,1,1\n2020-01-02T14:40:00Z,1,1,1,1,1\n',
+      {
+        stampedAt: 'close',
+      },
+    )
     assert.equal(r.series.timeframe, '5m')
     assert.deepEqual(iso(r.series.openTime), ['2020-01-02T14:30:00Z', '2020-01-02T14:35:00Z'])
     assert.deepEqual(iso(r.series.closeTime), ['2020-01-02T14:35:00Z', '2020-01-02T14:40:00Z'])
@@ -148,14 +156,19 @@ describe('parseCsvBars', () => {
   })
 
   it('reverses a newest-first file into time order', () => {
-    const r = parseCsvBars('Date,Open,High,Low,Close,Volume\n2020-01-03,3,3,3,3,3\n2020-01-02,2,2,2,2,2\n2020-01-01,1,1,1,1,1\n')
+    const r = parseCsvBars(
+      'Date,Open,High,Low,Close,Volume\n2020-01-03,3,3,3,3,3\n2020-01-02,2,2,2,2,2\n2020-01-01,1,1,1,1,1\n',
+    )
     assert.equal(r.info.reversed, true)
     assert.deepEqual([...r.series.close], [1, 2, 3])
     assert.deepEqual([...r.lines], [4, 3, 2])
   })
 
   it('keeps a file swapped in pairs in file order: reversing it would not put it in order', () => {
-    const rows = Array.from({ length: 40 }, (_, i) => `2020-01-01T00:${String(i % 2 ? i - 1 : i + 1).padStart(2, '0')}:00Z,1,1,1,1,1`)
+    const rows = Array.from(
+      { length: 40 },
+      (_, i) => `2020-01-01T00:${String(i % 2 ? i - 1 : i + 1).padStart(2, '0')}:00Z,1,1,1,1,1`,
+    )
     const r = parseCsvBars(`timestamp,open,high,low,close,volume\n${rows.join('\n')}\n`, { timeframe: '1m' })
     assert.equal(r.info.reversed, false)
     assert.equal(isoUtc(r.series.openTime[0]!), '2020-01-01T00:01:00Z')
@@ -170,10 +183,14 @@ describe('parseCsvBars', () => {
 
   it('throws FILE_NOT_FOUND for a missing file and DATA_BAD_FILE for a header without prices', async () => {
     await assert.rejects(readCsvFile('no/such.csv'), (e) => isKestrelError(e, 'FILE_NOT_FOUND'))
-    await assert.rejects(readCsvFile('data/bundled'), (e) => isKestrelError(e, 'DATA_BAD_FILE') && /not a file/.test(e.message))
+    await assert.rejects(
+      readCsvFile('data/bundled'),
+      (e) => isKestrelError(e, 'DATA_BAD_FILE') && /not a file/.test(e.message),
+    )
     assert.throws(
       () => parseCsvBars('when,price,size\n'),
-      (e) => isKestrelError(e, 'DATA_BAD_FILE') && /no column for timestamp, open, high, low, close, volume/.test(e.message),
+      (e) =>
+        isKestrelError(e, 'DATA_BAD_FILE') && /no column for timestamp, open, high, low, close, volume/.test(e.message),
     )
   })
 })
@@ -198,16 +215,36 @@ describe('parseCsvBars properties', () => {
       fc.property(fc.array(bar, { minLength: 2, maxLength: 40 }), fmt, delim, fc.boolean(), (bars, f, d, header) => {
         const t0 = Date.UTC(2015, 0, 5, 14, 30)
         const lines = bars.map((b, i) => [stamp(t0 + i * 60_000, f), b.o, b.h, b.l, b.c, b.v].join(d))
-        const text = (header ? [['Datetime', 'Open', 'High', 'Low', 'Close', 'Volume'].join(d)] : []).concat(lines).join('\n')
+        const text = (header ? [['Datetime', 'Open', 'High', 'Low', 'Close', 'Volume'].join(d)] : [])
+          .concat(lines)
+          .join('\n')
         const r = parseCsvBars(text)
         assert.equal(r.problems.length, 0)
         assert.equal(r.series.timeframe, '1m')
-        assert.deepEqual([...r.series.openTime], bars.map((_, i) => t0 + i * 60_000))
-        assert.deepEqual([...r.series.open], bars.map((b) => b.o))
-        assert.deepEqual([...r.series.high], bars.map((b) => b.h))
-        assert.deepEqual([...r.series.low], bars.map((b) => b.l))
-        assert.deepEqual([...r.series.close], bars.map((b) => b.c))
-        assert.deepEqual([...r.series.volume], bars.map((b) => b.v))
+        assert.deepEqual(
+          [...r.series.openTime],
+          bars.map((_, i) => t0 + i * 60_000),
+        )
+        assert.deepEqual(
+          [...r.series.open],
+          bars.map((b) => b.o),
+        )
+        assert.deepEqual(
+          [...r.series.high],
+          bars.map((b) => b.h),
+        )
+        assert.deepEqual(
+          [...r.series.low],
+          bars.map((b) => b.l),
+        )
+        assert.deepEqual(
+          [...r.series.close],
+          bars.map((b) => b.c),
+        )
+        assert.deepEqual(
+          [...r.series.volume],
+          bars.map((b) => b.v),
+        )
       }),
       { numRuns: 150, seed: 42 },
     )
@@ -228,7 +265,9 @@ describe('parseCsvBars properties', () => {
   it('never throws an untyped error on garbage, and garbage lines never cost good rows', () => {
     const junk = fc.oneof(
       fc.string({ maxLength: 60 }),
-      fc.array(fc.oneof(fc.string({ maxLength: 8 }), fc.double().map(String)), { maxLength: 8 }).map((a) => a.join(',')),
+      fc
+        .array(fc.oneof(fc.string({ maxLength: 8 }), fc.double().map(String)), { maxLength: 8 })
+        .map((a) => a.join(',')),
     )
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), junk), { minLength: 1, maxLength: 30 }), (rows) => {

@@ -94,7 +94,8 @@ export class CsvBarParser {
   /** Feeds the next bytes of the file. */
   push(input: Uint8Array): void {
     // One element kind for every byte array the hot loop sees (Buffers and plain views would make it polymorphic).
-    const chunk = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength)
+    const chunk =
+      input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength)
     let pos = 0
     if (this.carry) {
       const nl = chunk.indexOf(NL)
@@ -238,7 +239,11 @@ export class CsvBarParser {
     if (!this.layout || this.kind === undefined) return undefined
     const c = this.col
     if (this.opts.generalPathOnly) return (this.fast = null)
-    this.fast = c[0]! < 0 ? null : (FastLine.for(this.layout.columnCount, this.delim, c[0]!, [c[3]!, c[4]!, c[5]!, c[6]!, c[7]!], this.kind) ?? null)
+    this.fast =
+      c[0]! < 0
+        ? null
+        : (FastLine.for(this.layout.columnCount, this.delim, c[0]!, [c[3]!, c[4]!, c[5]!, c[6]!, c[7]!], this.kind) ??
+          null)
     return this.fast
   }
 
@@ -331,7 +336,14 @@ export class CsvBarParser {
       i++
     }
     if (nf !== want) {
-      this.problem(b, s, e, 'BAD_COLUMN_COUNT', undefined, `expected ${want} columns, found ${nf > want ? `more than ${want}` : nf}`)
+      this.problem(
+        b,
+        s,
+        e,
+        'BAD_COLUMN_COUNT',
+        undefined,
+        `expected ${want} columns, found ${nf > want ? `more than ${want}` : nf}`,
+      )
       return
     }
     const t = this.parseTime(b, s, e)
@@ -408,7 +420,14 @@ export class CsvBarParser {
 
   private badTime(b: Uint8Array, s: number, e: number, fs: number, fe: number): number {
     const text = decoder.decode(b.subarray(fs, fe))
-    this.problem(b, s, e, 'BAD_TIMESTAMP', 'timestamp', `timestamp ${JSON.stringify(text)} is not a ${this.kind ?? 'recognised'} time`)
+    this.problem(
+      b,
+      s,
+      e,
+      'BAD_TIMESTAMP',
+      'timestamp',
+      `timestamp ${JSON.stringify(text)} is not a ${this.kind ?? 'recognised'} time`,
+    )
     return NaN
   }
 
@@ -425,7 +444,6 @@ export class CsvBarParser {
     })
   }
 }
-
 
 /** `HH:MM[:SS]` or `HHMM[SS]` → ms into the day; NaN when not a time of day. */
 function parseClock(b: Uint8Array, s: number, e: number): number {

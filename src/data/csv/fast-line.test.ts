@@ -14,7 +14,16 @@ function parse(bytes: Uint8Array, opts: CsvOptions, chunk: number): unknown {
     const r = p.finish()
     const s = r.series
     return {
-      series: { ...s, openTime: [...s.openTime], closeTime: [...s.closeTime], open: [...s.open], high: [...s.high], low: [...s.low], close: [...s.close], volume: [...s.volume] },
+      series: {
+        ...s,
+        openTime: [...s.openTime],
+        closeTime: [...s.closeTime],
+        open: [...s.open],
+        high: [...s.high],
+        low: [...s.low],
+        close: [...s.close],
+        volume: [...s.volume],
+      },
       lines: [...r.lines],
       offsets: [...r.offsets],
       problems: r.problems,
@@ -29,7 +38,8 @@ function parse(bytes: Uint8Array, opts: CsvOptions, chunk: number): unknown {
 function agree(name: string, bytes: Uint8Array, opts: CsvOptions = {}, pieces = [7, 64]): void {
   const o = { source: name, ...opts }
   const want = parse(bytes, { ...o, generalPathOnly: true }, bytes.length || 1)
-  for (const chunk of [bytes.length || 1, ...pieces]) assert.deepStrictEqual(parse(bytes, o, chunk), want, `${name} (pieces of ${chunk} bytes)`)
+  for (const chunk of [bytes.length || 1, ...pieces])
+    assert.deepStrictEqual(parse(bytes, o, chunk), want, `${name} (pieces of ${chunk} bytes)`)
 }
 
 const enc = new TextEncoder()
@@ -41,7 +51,12 @@ describe('the one-pass CSV line reader', () => {
     for (const dir of dirs) {
       for (const f of readdirSync(dir).filter((x) => x.endsWith('.csv') && !x.includes('corporate_actions'))) {
         agree(f, readFileSync(join(dir, f)), {}, [4096])
-        agree(`${f} (New York)`, readFileSync(join(dir, f)), { timezone: 'America/New_York', stampedAt: 'close' }, [4096])
+        agree(
+          `${f} (New York)`,
+          readFileSync(join(dir, f)),
+          { timezone: 'America/New_York', stampedAt: 'close' },
+          [4096],
+        )
       }
     }
   })
@@ -50,7 +65,12 @@ describe('the one-pass CSV line reader', () => {
     for (let seed = 1; seed <= 1500; seed++) {
       const base = BAR_BASES[seed % BAR_BASES.length]!
       const { doc } = mutateCsv(base.text, rng(seed))
-      agree(`${base.name} seed ${seed}`, renderDoc(doc), { timeframe: base.name.includes('_1d') ? '1d' : '1m' }, seed % 10 ? [61] : [7])
+      agree(
+        `${base.name} seed ${seed}`,
+        renderDoc(doc),
+        { timeframe: base.name.includes('_1d') ? '1d' : '1m' },
+        seed % 10 ? [61] : [7],
+      )
     }
   })
 
@@ -90,20 +110,51 @@ describe('the one-pass CSV line reader', () => {
       '2024-01-02T09:57:00Z,1,2,0.5,1.5,1\u00a0',
     ]
     const text = HEAD + rows.join('\n') + '\n'
-    for (const tz of ['UTC', 'America/New_York']) agree(`edge lines ${tz}`, enc.encode(text), { timeframe: '1m', timezone: tz })
+    for (const tz of ['UTC', 'America/New_York'])
+      agree(`edge lines ${tz}`, enc.encode(text), { timeframe: '1m', timezone: tz })
     agree('no final newline', enc.encode(HEAD + rows.slice(0, 3).join('\n')), { timeframe: '1m' })
     agree('CRLF file', enc.encode((HEAD + rows.slice(0, 12).join('\n')).replace(/\n/g, '\r\n')), { timeframe: '1m' })
   })
 
   it('reads other layouts as the general path does: epochs, other delimiters, columns in another order', () => {
-    const epoch = (unit: number) => HEAD + Array.from({ length: 40 }, (_, i) => `${(1_700_000_000 + i * 60) * unit},1,2,0.5,1.5,${i}`).join('\n') + '\n'
+    const epoch = (unit: number) =>
+      HEAD +
+      Array.from({ length: 40 }, (_, i) => `${(1_700_000_000 + i * 60) * unit},1,2,0.5,1.5,${i}`).join('\n') +
+      '\n'
     for (const unit of [1, 1000, 1e6]) agree(`epoch x${unit}`, enc.encode(epoch(unit)))
-    agree('epoch with fractions', enc.encode(HEAD + Array.from({ length: 40 }, (_, i) => `${1_700_000_000.5 + i * 60},1,2,0.5,1.5,1`).join('\n') + '\n'))
-    const semi = 'Date;Volume;Close;Low;High;Open;Extra\n' + Array.from({ length: 40 }, (_, i) => `2024-01-${String(2 + (i % 20)).padStart(2, '0')}T0${i % 10}:00:00Z;${i};1.5;0.5;2;1;"x;y"`).join('\n') + '\n'
+    agree(
+      'epoch with fractions',
+      enc.encode(
+        HEAD + Array.from({ length: 40 }, (_, i) => `${1_700_000_000.5 + i * 60},1,2,0.5,1.5,1`).join('\n') + '\n',
+      ),
+    )
+    const semi =
+      'Date;Volume;Close;Low;High;Open;Extra\n' +
+      Array.from(
+        { length: 40 },
+        (_, i) => `2024-01-${String(2 + (i % 20)).padStart(2, '0')}T0${i % 10}:00:00Z;${i};1.5;0.5;2;1;"x;y"`,
+      ).join('\n') +
+      '\n'
     agree('semicolons, columns reordered, a quoted extra column', enc.encode(semi), { timeframe: '1h' })
-    const split = 'date,time,open,high,low,close,volume\n' + Array.from({ length: 40 }, (_, i) => `2024-01-02,09:${String(10 + i).padStart(2, '0')},1,2,0.5,1.5,1`).join('\n') + '\n'
+    const split =
+      'date,time,open,high,low,close,volume\n' +
+      Array.from({ length: 40 }, (_, i) => `2024-01-02,09:${String(10 + i).padStart(2, '0')},1,2,0.5,1.5,1`).join(
+        '\n',
+      ) +
+      '\n'
     agree('date and time in two columns', enc.encode(split))
-    agree('no header', enc.encode(Array.from({ length: 40 }, (_, i) => `2024-01-02 09:${String(10 + i).padStart(2, '0')}:00,1,2,0.5,1.5,1`).join('\n')))
-    agree('UTF-8 BOM', enc.encode('\ufeff' + HEAD + '2024-01-02T09:30:00Z,1,2,0.5,1.5,10\n2024-01-02T09:31:00Z,1,2,0.5,1.5,10\n'), { timeframe: '1m' })
+    agree(
+      'no header',
+      enc.encode(
+        Array.from({ length: 40 }, (_, i) => `2024-01-02 09:${String(10 + i).padStart(2, '0')}:00,1,2,0.5,1.5,1`).join(
+          '\n',
+        ),
+      ),
+    )
+    agree(
+      'UTF-8 BOM',
+      enc.encode('\ufeff' + HEAD + '2024-01-02T09:30:00Z,1,2,0.5,1.5,10\n2024-01-02T09:31:00Z,1,2,0.5,1.5,10\n'),
+      { timeframe: '1m' },
+    )
   })
 })

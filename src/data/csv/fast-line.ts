@@ -47,7 +47,13 @@ export class FastLine {
    * volume in `fields` (open, high, low, close, volume); undefined when the layout is not one it covers (a
    * column read twice).
    */
-  static for(columnCount: number, delim: number, time: number, fields: readonly number[], kind: TimestampKind): FastLine | undefined {
+  static for(
+    columnCount: number,
+    delim: number,
+    time: number,
+    fields: readonly number[],
+    kind: TimestampKind,
+  ): FastLine | undefined {
     const roles = new Int8Array(columnCount).fill(SKIP)
     const cols = [time, ...fields]
     for (let r = 0; r < cols.length; r++) {
@@ -182,7 +188,19 @@ export class FastLine {
         const hh = d2(b, s + 11)
         const mm = d2(b, s + 14)
         const ss = d2(b, s + 17)
-        if (y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= MDAYS[mo]! && hh >= 0 && hh <= 23 && mm >= 0 && mm <= 59 && ss >= 0 && ss <= 59) {
+        if (
+          y >= 0 &&
+          mo >= 1 &&
+          mo <= 12 &&
+          d >= 1 &&
+          d <= MDAYS[mo]! &&
+          hh >= 0 &&
+          hh <= 23 &&
+          mm >= 0 &&
+          mm <= 59 &&
+          ss >= 0 &&
+          ss <= 59
+        ) {
           if (mo === 2 && d === 29 && !((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0)) return false
           const ymd = y * 10000 + mo * 100 + d
           if (ymd !== this.lastYmd) {

@@ -90,9 +90,13 @@ export function detectDelimiter(line: string, where: string): string {
     }
   }
   if (!best) {
-    throw new KestrelError('DATA_BAD_FILE', `${where}: cannot find a delimiter (tried , ; tab |) in ${JSON.stringify(line.slice(0, 80))}`, {
-      where,
-    })
+    throw new KestrelError(
+      'DATA_BAD_FILE',
+      `${where}: cannot find a delimiter (tried , ; tab |) in ${JSON.stringify(line.slice(0, 80))}`,
+      {
+        where,
+      },
+    )
   }
   return best
 }
@@ -111,9 +115,13 @@ export function detectLayout(firstLine: string, where: string, looksLikeTime: (f
   const fields = splitLine(firstLine, delimiter)
   if (looksLikeTime(fields[0]!)) {
     if (fields.length < 6) {
-      throw new KestrelError('DATA_BAD_FILE', `${where}: no header and only ${fields.length} columns; expected timestamp,open,high,low,close,volume`, {
-        where,
-      })
+      throw new KestrelError(
+        'DATA_BAD_FILE',
+        `${where}: no header and only ${fields.length} columns; expected timestamp,open,high,low,close,volume`,
+        {
+          where,
+        },
+      )
     }
     return {
       delimiter,
@@ -163,5 +171,13 @@ export function detectLayout(firstLine: string, where: string, looksLikeTime: (f
       { where, header: fields, missing },
     )
   }
-  return { delimiter, hasHeader: true, columnCount: fields.length, columns, names: fields, ignored, adjCloseIgnored: adj }
+  return {
+    delimiter,
+    hasHeader: true,
+    columnCount: fields.length,
+    columns,
+    names: fields,
+    ignored,
+    adjCloseIgnored: adj,
+  }
 }

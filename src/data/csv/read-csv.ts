@@ -40,7 +40,12 @@ export async function readCsvFile(path: string, opts: ReadCsvOptions = {}): Prom
     }
   } catch (e) {
     if (e instanceof KestrelError) throw e
-    throw new KestrelError('DATA_BAD_FILE', `${path}: read failed after ${done} bytes (${(e as Error).message})`, { path }, { cause: e })
+    throw new KestrelError(
+      'DATA_BAD_FILE',
+      `${path}: read failed after ${done} bytes (${(e as Error).message})`,
+      { path },
+      { cause: e },
+    )
   }
   return parser.finish()
 }

@@ -21,7 +21,10 @@ function rows(from: number, to: number, seed = 7): string[] {
     const l = Math.min(o, c) * (1 - u() * 0.0005)
     const v = Math.floor(u() * 1000) + 1
     p = c
-    if (i >= from) out.push(`${new Date(T0 + i * 60_000).toISOString()},${o.toFixed(4)},${h.toFixed(4)},${l.toFixed(4)},${c.toFixed(4)},${v}`)
+    if (i >= from)
+      out.push(
+        `${new Date(T0 + i * 60_000).toISOString()},${o.toFixed(4)},${h.toFixed(4)},${l.toFixed(4)},${c.toFixed(4)},${v}`,
+      )
   }
   return out
 }
@@ -65,9 +68,18 @@ describe('importCsvFile row accounting and overlaps (DuckDB store)', () => {
       const q = await store.quarantine({ source: file })
       const lines = text.split('\n')
       assert.deepEqual(
-        q.map((x) => [x.line, x.reason]).sort((a, b) => a[0]! < b[0]! ? -1 : 1),
-        [[12, 'NEGATIVE_VOLUME'], [22, 'DUPLICATE_TIMESTAMP'], [32, 'NOT_A_NUMBER'], [42, 'BAD_COLUMN_COUNT'], [52, 'HIGH_BELOW_LOW'],
-          [62, 'DUPLICATE_TIMESTAMP'], [72, 'BAD_TIMESTAMP'], [82, 'OUTLIER_RANGE'], [3001, 'NOT_A_NUMBER']],
+        q.map((x) => [x.line, x.reason]).sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
+        [
+          [12, 'NEGATIVE_VOLUME'],
+          [22, 'DUPLICATE_TIMESTAMP'],
+          [32, 'NOT_A_NUMBER'],
+          [42, 'BAD_COLUMN_COUNT'],
+          [52, 'HIGH_BELOW_LOW'],
+          [62, 'DUPLICATE_TIMESTAMP'],
+          [72, 'BAD_TIMESTAMP'],
+          [82, 'OUTLIER_RANGE'],
+          [3001, 'NOT_A_NUMBER'],
+        ],
       )
       for (const x of q) assert.equal(x.raw, lines[x.line! - 1])
       // The good row after the rejected one with the same time (line 53) is the one stored.
@@ -94,7 +106,9 @@ describe('importCsvFile row accounting and overlaps (DuckDB store)', () => {
       assert.equal(await put(`c${primaryKey}`, 0, 1200), 1000)
       assert.equal(await put(`d${primaryKey}`, 100, 2600), 100)
       const c = await store.connection()
-      const dup = await c.runAndReadAll(`SELECT count(*)::INTEGER FROM (SELECT open_time FROM bars GROUP BY ALL HAVING count(*) > 1)`)
+      const dup = await c.runAndReadAll(
+        `SELECT count(*)::INTEGER FROM (SELECT open_time FROM bars GROUP BY ALL HAVING count(*) > 1)`,
+      )
       assert.equal(dup.getRows()[0]![0], 0)
       const bars = await store.readBars('OVL.CSV', '1m')
       assert.equal(bars.openTime.length, 2600)
@@ -110,7 +124,10 @@ describe('importCsvFile row accounting and overlaps (DuckDB store)', () => {
     await writeFile(join(dir, 'EMPTY_1m.csv'), '')
     await assert.rejects(importCsvFile(store, join(dir, 'EMPTY_1m.csv')), (e) => isKestrelError(e, 'DATA_BAD_FILE'))
     await mkdir(join(dir, 'late'), { recursive: true })
-    await writeFile(join(dir, 'late', 'LATE_1m.csv'), ['timestamp,open,high,low,close,volume', ...rows(0, 10)].join('\n'))
+    await writeFile(
+      join(dir, 'late', 'LATE_1m.csv'),
+      ['timestamp,open,high,low,close,volume', ...rows(0, 10)].join('\n'),
+    )
     assert.equal((await importCsvFile(store, join(dir, 'late', 'LATE_1m.csv'))).rowsInserted, 10)
     await store.close()
   })

@@ -41,7 +41,10 @@ describe('importCsvFile', () => {
     assert.equal(log?.rowsAccepted, 5846)
     assert.equal(log?.dataVersion, 1)
     const sum = (await store.summary()).find((s) => s.instrumentId === 'AAPL.NASDAQ')!
-    assert.deepEqual([sum.rows, isoUtc(sum.first), isoUtc(sum.last), sum.quarantined], [5846, '1998-01-02T00:00:00Z', '2021-03-31T00:00:00Z', 3])
+    assert.deepEqual(
+      [sum.rows, isoUtc(sum.first), isoUtc(sum.last), sum.quarantined],
+      [5846, '1998-01-02T00:00:00Z', '2021-03-31T00:00:00Z', 3],
+    )
   })
 
   it('adds nothing when the same file is imported again (hash check)', async () => {
@@ -133,8 +136,16 @@ describe('importCsvFile', () => {
 
 describe('hintsFromFileName', () => {
   it('reads symbol, timeframe and asset class from names like SPY_1m.csv and BTC-USD_1d.csv', () => {
-    assert.deepEqual(hintsFromFileName('data/bundled/SPY_1m.csv'), { symbol: 'SPY', timeframe: '1m', assetClass: 'equity' })
-    assert.deepEqual(hintsFromFileName('/x/BTC-USD_1d.csv'), { symbol: 'BTC-USD', timeframe: '1d', assetClass: 'crypto' })
+    assert.deepEqual(hintsFromFileName('data/bundled/SPY_1m.csv'), {
+      symbol: 'SPY',
+      timeframe: '1m',
+      assetClass: 'equity',
+    })
+    assert.deepEqual(hintsFromFileName('/x/BTC-USD_1d.csv'), {
+      symbol: 'BTC-USD',
+      timeframe: '1d',
+      assetClass: 'crypto',
+    })
     assert.deepEqual(hintsFromFileName('eurusd.csv'), { symbol: 'EURUSD', timeframe: undefined, assetClass: 'equity' })
     assert.deepEqual(hintsFromFileName('ES_F_5min.csv'), { symbol: 'ES_F', timeframe: '5m', assetClass: 'equity' })
   })

@@ -15,7 +15,11 @@ export async function importCsvFile(store: BarStore, path: string, opts: ImportO
  * (`open`) to commit, closing it right after. A DuckDB file thus stays free for other processes during the parse;
  * the store is held only for the one atomic commit.
  */
-export async function importFile(open: () => Promise<BarStore>, path: string, opts: ImportOptions = {}): Promise<ImportReport> {
+export async function importFile(
+  open: () => Promise<BarStore>,
+  path: string,
+  opts: ImportOptions = {},
+): Promise<ImportReport> {
   const ins = isParquetPath(path) ? await inspectParquetFile(path, opts) : await inspectCsvFile(path, opts)
   const store = await open()
   try {

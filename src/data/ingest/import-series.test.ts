@@ -24,7 +24,9 @@ describe('importParquetFile', () => {
     dir = mkdtempSync(join(tmpdir(), 'kestrel-import-series-'))
     const db = await DuckDBInstance.create(':memory:')
     const c = await db.connect()
-    await c.run(`COPY (SELECT * FROM read_csv('${AAPL}', ${CSV_COLS})) TO '${file('AAPL_1d.parquet')}' (FORMAT parquet)`)
+    await c.run(
+      `COPY (SELECT * FROM read_csv('${AAPL}', ${CSV_COLS})) TO '${file('AAPL_1d.parquet')}' (FORMAT parquet)`,
+    )
     // SPY minutes: row 11 duplicated at the end, the close of the bar at file row 21 null.
     await c.run(
       `COPY (SELECT timestamp, open, high, low, CASE WHEN n = 20 THEN NULL ELSE close END AS close, volume
@@ -42,11 +44,20 @@ describe('importParquetFile', () => {
     const fromCsv = new MemoryStore()
     const r = await importParquetFile(fromPq, file('AAPL_1d.parquet'), { venue: 'NASDAQ' })
     await importCsvFile(fromCsv, AAPL, { venue: 'NASDAQ' })
-    assert.deepEqual([r.instrumentId, r.timeframe, r.rowsRead, r.rowsAccepted, r.rowsInserted, r.rowsQuarantined], ['AAPL.NASDAQ', '1d', 5849, 5846, 5846, 3])
-    assert.equal(r.fileHash, createHash('sha256').update(readFileSync(file('AAPL_1d.parquet'))).digest('hex'))
+    assert.deepEqual(
+      [r.instrumentId, r.timeframe, r.rowsRead, r.rowsAccepted, r.rowsInserted, r.rowsQuarantined],
+      ['AAPL.NASDAQ', '1d', 5849, 5846, 5846, 3],
+    )
+    assert.equal(
+      r.fileHash,
+      createHash('sha256')
+        .update(readFileSync(file('AAPL_1d.parquet')))
+        .digest('hex'),
+    )
     const a = await fromPq.readBars('AAPL.NASDAQ', '1d')
     const b = await fromCsv.readBars('AAPL.NASDAQ', '1d')
-    for (const k of ['openTime', 'closeTime', 'open', 'high', 'low', 'close', 'volume'] as const) assert.deepEqual([...a[k]], [...b[k]], k)
+    for (const k of ['openTime', 'closeTime', 'open', 'high', 'low', 'close', 'volume'] as const)
+      assert.deepEqual([...a[k]], [...b[k]], k)
     const q = await fromPq.quarantine()
     assert.deepEqual(
       q.map((x) => [x.reason, x.line, x.field, new Date(x.timestamp!).toISOString().slice(0, 10)]),
@@ -56,9 +67,20 @@ describe('importParquetFile', () => {
         ['OUTLIER_RANGE', 3272, 'low', '2011-01-03'],
       ],
     )
-    assert.deepEqual(JSON.parse(q[1]!.raw), { row: 3186, timestamp: '2010-08-31T00:00:00Z', open: 241.88, high: 244.56, low: 25.3, close: 243.37, volume: 13182733 })
+    assert.deepEqual(JSON.parse(q[1]!.raw), {
+      row: 3186,
+      timestamp: '2010-08-31T00:00:00Z',
+      open: 241.88,
+      high: 244.56,
+      low: 25.3,
+      close: 243.37,
+      volume: 13182733,
+    })
     const [log] = await fromPq.ingestions()
-    assert.deepEqual([log!.source, log!.rowsRead, log!.rowsAccepted, log!.rowsQuarantined, log!.dataVersion], [file('AAPL_1d.parquet'), 5849, 5846, 3, 1])
+    assert.deepEqual(
+      [log!.source, log!.rowsRead, log!.rowsAccepted, log!.rowsQuarantined, log!.dataVersion],
+      [file('AAPL_1d.parquet'), 5849, 5846, 3, 1],
+    )
     const again = await importParquetFile(fromPq, file('AAPL_1d.parquet'), { venue: 'NASDAQ' })
     assert.equal(again.skipped, true)
     assert.equal((await fromPq.ingestions()).length, 1)
@@ -96,7 +118,17 @@ describe('inspectSeries', () => {
     }
     for (const i of bad) [s.high[i], s.low[i]] = [s.low[i]!, s.high[i]!]
     const lines = Int32Array.from({ length: n }, (_, i) => i + 2)
-    return { source: 'mem', fileHash: 'h', instrument: inst, series: s, lines, raw: (i) => `raw ${i}`, rejected: [], rowsRead: n, format: {} }
+    return {
+      source: 'mem',
+      fileHash: 'h',
+      instrument: inst,
+      series: s,
+      lines,
+      raw: (i) => `raw ${i}`,
+      rejected: [],
+      rowsRead: n,
+      format: {},
+    }
   }
 
   it('quarantines exactly the inconsistent bars, with their line and raw text, and accounts for every row', () => {

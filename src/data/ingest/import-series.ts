@@ -22,8 +22,13 @@ export function isParquetPath(path: string): boolean {
 export async function parseParquetFile(path: string, opts: ImportOptions = {}): Promise<ParsedSeries> {
   const hints = hintsFromFileName(path.replace(/\.pq$/i, '.parquet'))
   const symbol = opts.symbol ?? hints.symbol
-  if (!symbol) throw new KestrelError('USAGE', `${path}: cannot tell the symbol from the file name; pass --symbol`, { path })
-  const instrument = makeInstrument({ symbol, venue: opts.venue ?? 'CSV', assetClass: opts.assetClass ?? hints.assetClass })
+  if (!symbol)
+    throw new KestrelError('USAGE', `${path}: cannot tell the symbol from the file name; pass --symbol`, { path })
+  const instrument = makeInstrument({
+    symbol,
+    venue: opts.venue ?? 'CSV',
+    assetClass: opts.assetClass ?? hints.assetClass,
+  })
   const timeframe = opts.timeframe ?? hints.timeframe
   if (timeframe) parseTimeframe(timeframe)
   const r = await readParquetBars(path, { instrumentId: instrument.id, timeframe, stampedAt: opts.stampedAt })
@@ -61,7 +66,11 @@ export async function inspectParquetFile(path: string, opts: ImportOptions = {})
 }
 
 /** Imports the Parquet file at `path` into `store`. Re-importing the same bytes adds nothing. */
-export async function importParquetFile(store: BarStore, path: string, opts: ImportOptions = {}): Promise<ImportReport> {
+export async function importParquetFile(
+  store: BarStore,
+  path: string,
+  opts: ImportOptions = {},
+): Promise<ImportReport> {
   return storeInspection(store, await inspectParquetFile(path, opts), opts.onProgress)
 }
 

@@ -35,8 +35,13 @@ export interface Inspection {
 export async function inspectCsvFile(path: string, opts: ImportOptions = {}): Promise<Inspection> {
   const hints = hintsFromFileName(path)
   const symbol = opts.symbol ?? hints.symbol
-  if (!symbol) throw new KestrelError('USAGE', `${path}: cannot tell the symbol from the file name; pass --symbol`, { path })
-  const instrument = makeInstrument({ symbol, venue: opts.venue ?? 'CSV', assetClass: opts.assetClass ?? hints.assetClass })
+  if (!symbol)
+    throw new KestrelError('USAGE', `${path}: cannot tell the symbol from the file name; pass --symbol`, { path })
+  const instrument = makeInstrument({
+    symbol,
+    venue: opts.venue ?? 'CSV',
+    assetClass: opts.assetClass ?? hints.assetClass,
+  })
   const timeframe = opts.timeframe ?? hints.timeframe
   if (timeframe) parseTimeframe(timeframe)
   const hash = createHash('sha256')

@@ -60,7 +60,13 @@ export function checkSeries(input: Omit<ParsedSeries, 'raw' | 'format'>, opts: I
   const s = input.series
   opts.onProgress?.({ phase: 'validate', done: 0, total: s.openTime.length })
   const calendar = pickCalendar(opts.calendar, input.instrument, s)
-  const report = validateIngest(s, { source: input.source, lines: input.lines, calendar, outlierZ: opts.outlierZ, rangeZ: opts.rangeZ })
+  const report = validateIngest(s, {
+    source: input.source,
+    lines: input.lines,
+    calendar,
+    outlierZ: opts.outlierZ,
+    rangeZ: opts.rangeZ,
+  })
   return { report, part: partitionSeries(s, report.rejected), calendar: calendar?.id, startedAt }
 }
 
@@ -108,7 +114,11 @@ export function finishInspection(
     field: p.field,
     ...(p.timestamp === undefined ? {} : { timestamp: p.timestamp }),
   }))
-  const stage2 = validateTransform(part.accepted, { rowsIn: input.rowsRead, quarantined: quarantine.length }, input.source)
+  const stage2 = validateTransform(
+    part.accepted,
+    { rowsIn: input.rowsRead, quarantined: quarantine.length },
+    input.source,
+  )
   return {
     source: input.source,
     fileHash: input.fileHash,

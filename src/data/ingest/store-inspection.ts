@@ -80,5 +80,11 @@ export async function storeInspection(
   })
   onProgress?.({ phase: 'done', done: n, total: n })
   const storeMs = done.skipped ? 0 : performance.now() - t0
-  return { ...base, skipped: done.skipped, rowsInserted: done.inserted, dataVersion: done.dataVersion, timings: { ...ins.timings, storeMs } }
+  return {
+    ...base,
+    skipped: done.skipped,
+    rowsInserted: done.inserted,
+    dataVersion: done.dataVersion,
+    timings: { ...ins.timings, storeMs },
+  }
 }

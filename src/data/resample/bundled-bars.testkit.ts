@@ -7,7 +7,9 @@ const MIN = 60_000
 
 /** Reads `data/bundled/<name>.csv` into a 1m series (test data only; the product reads CSV with `src/data/csv`). */
 export function loadBundled(name: string): BarSeries {
-  const lines = readFileSync(new URL(`../../../data/bundled/${name}.csv`, import.meta.url), 'utf8').trim().split('\n')
+  const lines = readFileSync(new URL(`../../../data/bundled/${name}.csv`, import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
   const bars: Bar[] = lines.slice(1).map((l) => {
     const [ts, o, h, lo, c, v] = l.split(',')
     const openTime = Date.parse(ts!)
@@ -25,4 +27,3 @@ export function loadBundled(name: string): BarSeries {
   })
   return toBarSeries(bars, name, '1m')
 }
-

@@ -102,7 +102,17 @@ export class ChunkedResampler {
       out.expected[i] = c.expected
     })
     if (r) {
-      for (const k of ['openTime', 'closeTime', 'open', 'high', 'low', 'close', 'volume', 'count', 'expected'] as const) {
+      for (const k of [
+        'openTime',
+        'closeTime',
+        'open',
+        'high',
+        'low',
+        'close',
+        'volume',
+        'count',
+        'expected',
+      ] as const) {
         ;(out[k] as Float64Array).set((r[k] as Float64Array).subarray(from, to), h)
       }
     }

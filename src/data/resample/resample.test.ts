@@ -38,7 +38,10 @@ describe('resample on bundled SPY_1m', () => {
     const d = resample(spy, { to: '1d', calendar: 'NYSE' })
     const ref = referenceRthDaily(spy)
     assert.equal(d.openTime.length, 6) // 2013-10-04, 07 … 11
-    assert.deepEqual([...ref.keys()], ['2013-10-04', '2013-10-07', '2013-10-08', '2013-10-09', '2013-10-10', '2013-10-11'])
+    assert.deepEqual(
+      [...ref.keys()],
+      ['2013-10-04', '2013-10-07', '2013-10-08', '2013-10-09', '2013-10-10', '2013-10-11'],
+    )
     let i = 0
     for (const [date, r] of ref) {
       assert.equal(d.openTime[i], T(`${date}T13:30:00Z`))
@@ -128,7 +131,10 @@ describe('resample with calendars', () => {
       s.volume[i] = 1
     }
     const h = resample(s, { to: '1h', calendar: 'NYSE' })
-    assert.deepEqual([...h.closeTime].map((t) => new Date(t).toISOString().slice(11, 16)), ['15:30', '16:30', '17:30', '18:00'])
+    assert.deepEqual(
+      [...h.closeTime].map((t) => new Date(t).toISOString().slice(11, 16)),
+      ['15:30', '16:30', '17:30', '18:00'],
+    )
     assert.deepEqual([...h.count], [60, 60, 60, 30])
     assert.equal(h.outsideSession, 30)
   })
@@ -191,10 +197,19 @@ describe('resample with calendars', () => {
     const s = allocBarSeries('X', '1m', 2)
     s.openTime[0] = T('2024-07-10T14:00:00Z')
     s.openTime[1] = T('2024-07-10T14:00:00Z')
-    assert.throws(() => resample(s, { to: '5m', calendar: '24/7' }), (e) => isKestrelError(e, 'DATA_BAD_ROW'))
+    assert.throws(
+      () => resample(s, { to: '5m', calendar: '24/7' }),
+      (e) => isKestrelError(e, 'DATA_BAD_ROW'),
+    )
     const f = allocBarSeries('X', '5m', 0)
-    assert.throws(() => resample(f, { to: '7m', calendar: '24/7' }), (e) => isKestrelError(e, 'PARAM_INVALID'))
-    assert.throws(() => resample(f, { to: '1w', calendar: '24/7' }), (e) => isKestrelError(e, 'PARAM_INVALID'))
+    assert.throws(
+      () => resample(f, { to: '7m', calendar: '24/7' }),
+      (e) => isKestrelError(e, 'PARAM_INVALID'),
+    )
+    assert.throws(
+      () => resample(f, { to: '1w', calendar: '24/7' }),
+      (e) => isKestrelError(e, 'PARAM_INVALID'),
+    )
     const g = allocBarSeries('X', '1m', 1)
     g.openTime[0] = T('2024-07-10T03:00:00Z')
     assert.throws(() => resample(g, { to: '5m', calendar: 'NYSE', outside: 'error' }), /outside the NYSE sessions/)
@@ -233,14 +248,27 @@ describe('resample properties', () => {
         fc.property(arbSeries, (s) => {
           const direct = resample(s, { to: '15m', calendar })
           const via = resample(resample(s, { to: '5m', calendar }), { to: '15m', calendar })
-          for (const k of ['openTime', 'closeTime', 'open', 'high', 'low', 'close', 'volume', 'count', 'expected'] as const) {
+          for (const k of [
+            'openTime',
+            'closeTime',
+            'open',
+            'high',
+            'low',
+            'close',
+            'volume',
+            'count',
+            'expected',
+          ] as const) {
             assert.deepEqual([...via[k]], [...direct[k]], k)
           }
           const vin = s.volume.reduce((a, v) => a + v, 0)
           let vinSession = 0
           const b = resample(s, { to: '1m', calendar })
           for (const v of b.volume) vinSession += v
-          assert.equal(direct.volume.reduce((a, v) => a + v, 0), vinSession)
+          assert.equal(
+            direct.volume.reduce((a, v) => a + v, 0),
+            vinSession,
+          )
           assert.equal(b.outsideSession, direct.outsideSession)
           if (calendar === '24/7') assert.equal(vinSession, vin)
           for (let i = 0; i < direct.openTime.length; i++) {

@@ -44,10 +44,14 @@ export function checkMultiple(from: string, b: SessionBucketer): void {
   if (b.perSession) return
   const f = parseTimeframe(from)
   if (b.timeframe.ms % f.ms !== 0 || b.timeframe.ms < f.ms) {
-    throw new KestrelError('PARAM_INVALID', `resample ${from} → ${b.timeframe.text}: target must be a multiple of ${from}`, {
-      from,
-      to: b.timeframe.text,
-    })
+    throw new KestrelError(
+      'PARAM_INVALID',
+      `resample ${from} → ${b.timeframe.text}: target must be a multiple of ${from}`,
+      {
+        from,
+        to: b.timeframe.text,
+      },
+    )
   }
 }
 

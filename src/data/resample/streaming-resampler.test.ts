@@ -63,7 +63,17 @@ describe('StreamingResampler', () => {
   it('emits an incomplete bar when the clock passes its end', () => {
     const r = new StreamingResampler({ to: '5m', calendar: '24/7' })
     const t0 = Date.parse('2024-01-01T00:00:00Z')
-    r.update({ instrumentId: 'X', timeframe: '1m', openTime: t0, closeTime: t0 + 60_000, open: 1, high: 1, low: 1, close: 1, volume: 1 })
+    r.update({
+      instrumentId: 'X',
+      timeframe: '1m',
+      openTime: t0,
+      closeTime: t0 + 60_000,
+      open: 1,
+      high: 1,
+      low: 1,
+      close: 1,
+      volume: 1,
+    })
     assert.equal(r.advance(t0 + 299_999).length, 0)
     const [b] = r.advance(t0 + 300_000)
     assert.deepEqual([b!.count, b!.expected], [1, 5])

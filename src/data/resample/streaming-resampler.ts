@@ -58,18 +58,26 @@ export class StreamingResampler {
   update(bar: Bar, count = this.perBar): readonly ResampledBar[] {
     const t = bar.openTime
     if (!(t > this.lastT)) {
-      throw new KestrelError('DATA_BAD_ROW', `${bar.instrumentId}: bar at ${new Date(t).toISOString()} is not after the previous one`, {
-        openTime: t,
-        previous: this.lastT,
-      })
+      throw new KestrelError(
+        'DATA_BAD_ROW',
+        `${bar.instrumentId}: bar at ${new Date(t).toISOString()} is not after the previous one`,
+        {
+          openTime: t,
+          previous: this.lastT,
+        },
+      )
     }
     this.lastT = t
     if (!this.b.locate(t)) {
       if (this.strict) {
-        throw new KestrelError('DATA_BAD_ROW', `${bar.instrumentId}: ${new Date(t).toISOString()} is outside the ${this.b.calendar.id} sessions`, {
-          openTime: t,
-          calendar: this.b.calendar.id,
-        })
+        throw new KestrelError(
+          'DATA_BAD_ROW',
+          `${bar.instrumentId}: ${new Date(t).toISOString()} is outside the ${this.b.calendar.id} sessions`,
+          {
+            openTime: t,
+            calendar: this.b.calendar.id,
+          },
+        )
       }
       this.outsideSession++
       return this.advance(t)

@@ -39,7 +39,8 @@ export function alpacaTimeframe(tf: string): string {
   const t = parseTimeframe(tf)
   const unit = { m: 'Min', h: 'Hour', d: 'Day', w: 'Week' } as Record<string, string>
   const u = unit[t.unit]
-  if (!u) throw new KestrelError('PARAM_INVALID', `alpaca: timeframe ${tf} is not supported (minutes, hours, days, weeks)`)
+  if (!u)
+    throw new KestrelError('PARAM_INVALID', `alpaca: timeframe ${tf} is not supported (minutes, hours, days, weeks)`)
   return `${t.count}${u}`
 }
 
@@ -82,12 +83,18 @@ export class AlpacaSource implements BarSource {
       )
       const body = (await readJson(res, url)) as { bars?: AlpacaBar[] | null; next_page_token?: string | null }
       if (body.bars != null && !Array.isArray(body.bars)) {
-        throw new KestrelError('PROVIDER_ERROR', `alpaca: GET ${url.pathname}: "bars" is not an array`, { path: url.pathname })
+        throw new KestrelError('PROVIDER_ERROR', `alpaca: GET ${url.pathname}: "bars" is not an array`, {
+          path: url.pathname,
+        })
       }
       for (const bar of body.bars ?? []) {
         const t = Date.parse(bar.t)
         if (!Number.isFinite(t)) {
-          throw new KestrelError('PROVIDER_ERROR', `alpaca: GET ${url.pathname}: bar time ${JSON.stringify(bar.t)} is not RFC 3339`, { path: url.pathname })
+          throw new KestrelError(
+            'PROVIDER_ERROR',
+            `alpaca: GET ${url.pathname}: bar time ${JSON.stringify(bar.t)} is not RFC 3339`,
+            { path: url.pathname },
+          )
         }
         b.add(t, bar.o, bar.h, bar.l, bar.c, bar.v, () => JSON.stringify(bar))
       }
@@ -104,9 +111,13 @@ async function readJson(res: Response, url: URL, provider = 'alpaca'): Promise<u
   try {
     return JSON.parse(text)
   } catch {
-    throw new KestrelError('PROVIDER_ERROR', `${provider}: GET ${url.pathname} answered with something that is not JSON: ${text.slice(0, 120)}`, {
-      provider,
-      path: url.pathname,
-    })
+    throw new KestrelError(
+      'PROVIDER_ERROR',
+      `${provider}: GET ${url.pathname} answered with something that is not JSON: ${text.slice(0, 120)}`,
+      {
+        provider,
+        path: url.pathname,
+      },
+    )
   }
 }

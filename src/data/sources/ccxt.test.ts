@@ -76,11 +76,20 @@ describe('CcxtSource (ccxt binance) against a local Binance server', () => {
     const chunks = await drain(source().fetch(REQ))
     const klines = srv.requests.filter((r) => r.path === '/api/v3/klines')
     assert.equal(srv.requests[0]!.path, '/api/v3/exchangeInfo')
-    assert.deepEqual(klines.map((r) => Number(r.query.get('startTime'))), [FROM, BARS[100]!.t, BARS[200]!.t])
+    assert.deepEqual(
+      klines.map((r) => Number(r.query.get('startTime'))),
+      [FROM, BARS[100]!.t, BARS[200]!.t],
+    )
     assert.ok(klines.every((r) => r.query.get('limit') === '100' && r.query.get('symbol') === 'BTCUSDT'))
     assert.equal(Number(klines[0]!.query.get('endTime')), TO - 1)
-    assert.deepEqual(chunks.flatMap((c) => [...c.bars.openTime]), BARS.map((b) => b.t))
-    assert.deepEqual(chunks.flatMap((c) => [...c.bars.volume]), BARS.map((b) => b.v))
+    assert.deepEqual(
+      chunks.flatMap((c) => [...c.bars.openTime]),
+      BARS.map((b) => b.t),
+    )
+    assert.deepEqual(
+      chunks.flatMap((c) => [...c.bars.volume]),
+      BARS.map((b) => b.v),
+    )
     assert.equal(chunks[0]!.bars.instrumentId, 'BTC-USDT.BINANCE')
     assert.equal(chunks.at(-1)!.progress.fraction, 1)
   })
@@ -125,7 +134,10 @@ describe('CcxtSource (ccxt binance) against a local Binance server', () => {
       }
       const first = srv.requests.find((r) => r.path === '/api/v3/klines')!
       assert.equal(Number(first.query.get('startTime')), state.nextFrom)
-      assert.deepEqual(got, BARS.map((b) => b.t))
+      assert.deepEqual(
+        got,
+        BARS.map((b) => b.t),
+      )
       assert.equal(loadCheckpoint(cp)!.barsFetched, 250)
     } finally {
       rmSync(dir, { recursive: true, force: true })
@@ -188,7 +200,10 @@ describe('CcxtSource (ccxt binance) against a local Binance server', () => {
       })
       const to = BARS[149]!.t + MS.minute
       const chunks = await drain(src.fetch({ ...REQ, to }))
-      assert.deepEqual(chunks.flatMap((c) => [...c.bars.openTime]), BARS.slice(0, 150).map((b) => b.t))
+      assert.deepEqual(
+        chunks.flatMap((c) => [...c.bars.openTime]),
+        BARS.slice(0, 150).map((b) => b.t),
+      )
       assert.equal(loose.requests.filter((r) => r.path === '/api/v3/klines').length, 2)
     } finally {
       await loose.close()
@@ -196,7 +211,10 @@ describe('CcxtSource (ccxt binance) against a local Binance server', () => {
   })
 
   it('rejects an unknown exchange id and a timeframe the exchange lacks', () => {
-    assert.throws(() => new CcxtSource({ exchange: 'nope' }), (e) => isKestrelError(e, 'PARAM_INVALID'))
+    assert.throws(
+      () => new CcxtSource({ exchange: 'nope' }),
+      (e) => isKestrelError(e, 'PARAM_INVALID'),
+    )
     return assert.rejects(
       () => drain(source().fetch({ ...REQ, timeframe: '7m' })),
       (e) => isKestrelError(e, 'PARAM_INVALID') && /timeframe 7m is not offered/.test(e.message),

@@ -55,7 +55,9 @@ export function makeExchange(opts: CcxtOptions, timeoutMs: number): Exchange {
   if (typeof opts.exchange === 'string') {
     const Cls = (ccxt() as unknown as Record<string, new (cfg: object) => Exchange>)[opts.exchange]
     if (!ccxt().exchanges.includes(opts.exchange) || typeof Cls !== 'function') {
-      throw new KestrelError('PARAM_INVALID', `ccxt: unknown exchange ${JSON.stringify(opts.exchange)}`, { exchange: opts.exchange })
+      throw new KestrelError('PARAM_INVALID', `ccxt: unknown exchange ${JSON.stringify(opts.exchange)}`, {
+        exchange: opts.exchange,
+      })
     }
     // The throttle is built in the constructor, so the rate limit must be given there.
     ex = new Cls({ enableRateLimit: true, ...(opts.rateLimitMs !== undefined ? { rateLimit: opts.rateLimitMs } : {}) })
@@ -89,7 +91,10 @@ export class CcxtSource implements BarSource {
     const b = new ChunkBuilder(this.provider, { ...req, instrumentId: id }, resume)
     const tf = parseTimeframe(req.timeframe).text
     if (ex.timeframes && !(tf in ex.timeframes)) {
-      throw new KestrelError('PARAM_INVALID', `${this.provider}: timeframe ${tf} is not offered (${Object.keys(ex.timeframes).join(', ')})`)
+      throw new KestrelError(
+        'PARAM_INVALID',
+        `${this.provider}: timeframe ${tf} is not offered (${Object.keys(ex.timeframes).join(', ')})`,
+      )
     }
     // A failed loadMarkets stays cached inside ccxt unless reloaded, so every attempt reloads.
     if (!ex.markets || Object.keys(ex.markets).length === 0) await this.call(() => ex.loadMarkets(true))
@@ -144,9 +149,15 @@ export class CcxtSource implements BarSource {
       const secs = ra !== undefined && /^\d+(\.\d+)?$/.test(String(ra)) ? Number(ra) * 1000 : undefined
       return { kind: 'rate', status: 429, detail: msg, retryAfterMs: secs }
     }
-    if (e instanceof ccxt().RequestTimeout) return { kind: 'timeout', detail: `no answer within ${this.exchange.timeout} ms` }
+    if (e instanceof ccxt().RequestTimeout)
+      return { kind: 'timeout', detail: `no answer within ${this.exchange.timeout} ms` }
     if (e instanceof ccxt().NetworkError) return { kind: 'server', status: statusIn(msg), detail: msg }
-    throw new KestrelError('PROVIDER_ERROR', `${this.provider}: ${msg}`, { provider: this.provider, path: this.lastPath() }, { cause: e })
+    throw new KestrelError(
+      'PROVIDER_ERROR',
+      `${this.provider}: ${msg}`,
+      { provider: this.provider, path: this.lastPath() },
+      { cause: e },
+    )
   }
 
   private lastPath(): string {

@@ -19,9 +19,19 @@ export function loadCheckpoint(path: string): ResumeState | undefined {
   } catch {
     throw new KestrelError('DATA_BAD_FILE', `${path}: checkpoint is not JSON`, { path })
   }
-  if (typeof v.provider !== 'string' || typeof v.symbol !== 'string' || typeof v.timeframe !== 'string' ||
-    !Number.isFinite(v.nextFrom) || !Number.isFinite(v.to) || !Number.isFinite(v.barsFetched)) {
-    throw new KestrelError('DATA_BAD_FILE', `${path}: checkpoint lacks provider, symbol, timeframe, nextFrom, to or barsFetched`, { path })
+  if (
+    typeof v.provider !== 'string' ||
+    typeof v.symbol !== 'string' ||
+    typeof v.timeframe !== 'string' ||
+    !Number.isFinite(v.nextFrom) ||
+    !Number.isFinite(v.to) ||
+    !Number.isFinite(v.barsFetched)
+  ) {
+    throw new KestrelError(
+      'DATA_BAD_FILE',
+      `${path}: checkpoint lacks provider, symbol, timeframe, nextFrom, to or barsFetched`,
+      { path },
+    )
   }
   return v as ResumeState
 }

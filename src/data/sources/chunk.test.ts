@@ -32,7 +32,9 @@ describe('ChunkBuilder', () => {
           const want: number[] = []
           let next = FROM
           for (const page of pages) {
-            const ts = [...new Set(page.map((m) => FROM + m * MS.minute))].filter((t) => t >= next && t < to).sort((x, y) => x - y)
+            const ts = [...new Set(page.map((m) => FROM + m * MS.minute))]
+              .filter((t) => t >= next && t < to)
+              .sort((x, y) => x - y)
             want.push(...ts)
             if (ts.length) next = ts.at(-1)! + MS.minute
           }
@@ -52,7 +54,12 @@ describe('ChunkBuilder', () => {
     assert.deepEqual([...c.bars.openTime], [FROM])
     assert.equal(c.rejected.length, 1)
     assert.deepEqual(
-      { field: c.rejected[0]!.field, raw: c.rejected[0]!.raw, reason: c.rejected[0]!.reason, t: c.rejected[0]!.timestamp },
+      {
+        field: c.rejected[0]!.field,
+        raw: c.rejected[0]!.raw,
+        reason: c.rejected[0]!.reason,
+        t: c.rejected[0]!.timestamp,
+      },
       { field: 'high', raw: 'raw-b', reason: 'PROVIDER_NULL_VALUE', t: FROM + MS.minute },
     )
     assert.equal(c.resume.nextFrom, FROM + 2 * MS.minute)
@@ -63,7 +70,14 @@ describe('ChunkBuilder', () => {
     const b = new ChunkBuilder(
       'p',
       { symbol: 'X', timeframe: '5m', from: FROM, to: FROM + MS.hour },
-      { provider: 'p', symbol: 'X', timeframe: '5m', nextFrom: FROM + 30 * MS.minute, to: FROM + MS.hour, barsFetched: 6 },
+      {
+        provider: 'p',
+        symbol: 'X',
+        timeframe: '5m',
+        nextFrom: FROM + 30 * MS.minute,
+        to: FROM + MS.hour,
+        barsFetched: 6,
+      },
     )
     b.add(FROM + 25 * MS.minute, 1, 1, 1, 1, 1, () => '')
     b.add(FROM + 30 * MS.minute, 1, 1, 1, 1, 1, () => '')

@@ -38,7 +38,14 @@ describe('fetchIntoStore (Alpaca → validation → store)', () => {
       secretKey: ALPACA_SECRET,
       baseUrl: srv.baseUrl,
       pageLimit: 1000,
-      retry: { maxAttempts, baseDelayMs: 1, maxDelayMs: 4, timeoutMs: 5000, random: () => rng.uniform(), sleep: async () => {} },
+      retry: {
+        maxAttempts,
+        baseDelayMs: 1,
+        maxDelayMs: 4,
+        timeoutMs: 5000,
+        random: () => rng.uniform(),
+        sleep: async () => {},
+      },
     })
   }
 
@@ -50,7 +57,10 @@ describe('fetchIntoStore (Alpaca → validation → store)', () => {
     assert.ok(r.rowsQuarantined >= 1)
     const q = await store.quarantine({ instrumentId: AAPL.id })
     assert.equal(q.length, r.rowsQuarantined)
-    assert.ok(q.some((x) => x.timestamp === CORRUPT), 'the corrupt 2014-06-09 08:00Z bar is quarantined')
+    assert.ok(
+      q.some((x) => x.timestamp === CORRUPT),
+      'the corrupt 2014-06-09 08:00Z bar is quarantined',
+    )
     const stored = await store.readBars(AAPL.id, '1m')
     assert.equal(seriesLength(stored), r.rowsInserted)
     assert.ok(![...stored.openTime].includes(CORRUPT))
@@ -73,7 +83,9 @@ describe('fetchIntoStore (Alpaca → validation → store)', () => {
     // page 1 answers; page 2 fails twice (every attempt of a 2-attempt policy)
     let served = 0
     const handler = alpacaHandler('AAPL', BARS)
-    const flaky = await startProviderServer((req) => (++served === 2 || served === 3 ? { status: 503, json: {} } : handler(req)))
+    const flaky = await startProviderServer((req) =>
+      ++served === 2 || served === 3 ? { status: 503, json: {} } : handler(req),
+    )
     try {
       const rng = new Rng(1)
       const src = new AlpacaSource({

@@ -47,7 +47,12 @@ export interface FetchReport {
 const COLS = ['openTime', 'closeTime', 'open', 'high', 'low', 'close', 'volume'] as const
 
 /** Downloads `req` from `source` into `store`. */
-export async function fetchIntoStore(source: BarSource, req: FetchRequest, store: BarStore, opts: FetchIntoStoreOptions): Promise<FetchReport> {
+export async function fetchIntoStore(
+  source: BarSource,
+  req: FetchRequest,
+  store: BarStore,
+  opts: FetchIntoStoreOptions,
+): Promise<FetchReport> {
   const inst = opts.instrument
   await store.upsertInstrument(inst)
   const hash = createHash('sha256').update(`${source.provider}\n${req.symbol}\n${req.timeframe}\n`)
@@ -70,7 +75,10 @@ export async function fetchIntoStore(source: BarSource, req: FetchRequest, store
       if (f.severity === 'error' && f.index !== undefined && !byIndex.has(f.index)) byIndex.set(f.index, f)
     }
     for (const i of part.rejectedIndex) {
-      const f = byIndex.get(i) ?? { reason: 'VALIDATION_ERROR', message: `${source.provider} ${isoUtc(bars.openTime[i]!)}: rejected` }
+      const f = byIndex.get(i) ?? {
+        reason: 'VALIDATION_ERROR',
+        message: `${source.provider} ${isoUtc(bars.openTime[i]!)}: rejected`,
+      }
       bad.push({
         source: source.provider,
         instrumentId: inst.id,
@@ -86,7 +94,8 @@ export async function fetchIntoStore(source: BarSource, req: FetchRequest, store
     inserted += await store.writeBars(part.accepted)
     if (bad.length) await store.writeQuarantine(bad)
     quarantined.push(...bad)
-    for (const k of COLS) hash.update(new Uint8Array(part.accepted[k].buffer, part.accepted[k].byteOffset, part.accepted[k].byteLength))
+    for (const k of COLS)
+      hash.update(new Uint8Array(part.accepted[k].buffer, part.accepted[k].byteOffset, part.accepted[k].byteLength))
     if (opts.checkpointPath) saveCheckpoint(opts.checkpointPath, chunk.resume)
     opts.onProgress?.(chunk.progress)
   }
@@ -126,5 +135,12 @@ export async function fetchIntoStore(source: BarSource, req: FetchRequest, store
 }
 
 function rawBar(s: BarSeries, i: number): string {
-  return JSON.stringify({ t: isoUtc(s.openTime[i]!), o: s.open[i], h: s.high[i], l: s.low[i], c: s.close[i], v: s.volume[i] })
+  return JSON.stringify({
+    t: isoUtc(s.openTime[i]!),
+    o: s.open[i],
+    h: s.high[i],
+    l: s.low[i],
+    c: s.close[i],
+    v: s.volume[i],
+  })
 }

@@ -33,7 +33,12 @@ export function resolveRetryPolicy(p: RetryPolicy = {}): ResolvedRetryPolicy {
     maxDelayMs: p.maxDelayMs ?? 30_000,
     timeoutMs: p.timeoutMs ?? 30_000,
     maxRetryAfterMs: p.maxRetryAfterMs ?? 120_000,
-    random: p.random ?? ((r) => () => r.uniform())(new Rng(Date.now() >>> 0)),
+    random:
+      p.random ??
+      (
+        (r) => () =>
+          r.uniform()
+      )(new Rng(Date.now() >>> 0)),
     sleep: p.sleep ?? ((ms) => new Promise((res) => setTimeout(res, ms))),
   }
 }
@@ -54,7 +59,12 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
 }
 
 /** Why one attempt failed. */
-export type AttemptFailure = { kind: 'rate' | 'server' | 'timeout' | 'network'; status?: number; detail: string; retryAfterMs?: number }
+export type AttemptFailure = {
+  kind: 'rate' | 'server' | 'timeout' | 'network'
+  status?: number
+  detail: string
+  retryAfterMs?: number
+}
 
 /**
  * Fetches `url` and returns the first successful (2xx) response. 429, 5xx, network errors and timeouts are
@@ -82,11 +92,20 @@ export async function fetchWithRetry(
         // The timer must also cover reading the body: hand the caller a buffered response.
         const body = await res.arrayBuffer()
         const empty = res.status === 204 || res.status === 205 || res.status === 304
-        return new Response(empty ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers })
+        return new Response(empty ? null : body, {
+          status: res.status,
+          statusText: res.statusText,
+          headers: res.headers,
+        })
       }
       const text = (await res.text().catch(() => '')).slice(0, 300)
       if (res.status === 429) {
-        last = { kind: 'rate', status: 429, detail: text, retryAfterMs: parseRetryAfter(res.headers.get('retry-after')) }
+        last = {
+          kind: 'rate',
+          status: 429,
+          detail: text,
+          retryAfterMs: parseRetryAfter(res.headers.get('retry-after')),
+        }
       } else if (res.status >= 500) {
         last = { kind: 'server', status: res.status, detail: text }
       } else {
@@ -116,11 +135,23 @@ export function providerFailure(provider: string, path: string, attempts: number
   const details = { provider, path, attempts, status: f.status, reason: f.detail }
   if (f.kind === 'rate') {
     const wait = f.retryAfterMs !== undefined ? ` (Retry-After ${Math.round(f.retryAfterMs / 1000)} s)` : ''
-    return new KestrelError('PROVIDER_RATE_LIMITED', `${provider}: GET ${path} still rate limited (HTTP 429)${wait} after ${attempts} attempt${attempts === 1 ? '' : 's'}`, details)
+    return new KestrelError(
+      'PROVIDER_RATE_LIMITED',
+      `${provider}: GET ${path} still rate limited (HTTP 429)${wait} after ${attempts} attempt${attempts === 1 ? '' : 's'}`,
+      details,
+    )
   }
   if (f.kind === 'timeout') {
-    return new KestrelError('PROVIDER_TIMEOUT', `${provider}: GET ${path} timed out (${f.detail}) after ${attempts} attempt${attempts === 1 ? '' : 's'}`, details)
+    return new KestrelError(
+      'PROVIDER_TIMEOUT',
+      `${provider}: GET ${path} timed out (${f.detail}) after ${attempts} attempt${attempts === 1 ? '' : 's'}`,
+      details,
+    )
   }
   const what = f.status !== undefined ? `HTTP ${f.status}` : `network error: ${f.detail}`
-  return new KestrelError('PROVIDER_ERROR', `${provider}: GET ${path} failed (${what}) after ${attempts} attempt${attempts === 1 ? '' : 's'}`, details)
+  return new KestrelError(
+    'PROVIDER_ERROR',
+    `${provider}: GET ${path} failed (${what}) after ${attempts} attempt${attempts === 1 ? '' : 's'}`,
+    details,
+  )
 }

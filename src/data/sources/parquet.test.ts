@@ -31,7 +31,9 @@ describe('readParquetBars', () => {
              FROM ${src} ORDER BY hash(epoch(timestamp)))
        TO '${file('epoch.parquet')}' (FORMAT parquet)`,
     )
-    await c.run(`COPY (SELECT timestamp AS time, open, high, low FROM ${src}) TO '${file('missing.parquet')}' (FORMAT parquet)`)
+    await c.run(
+      `COPY (SELECT timestamp AS time, open, high, low FROM ${src}) TO '${file('missing.parquet')}' (FORMAT parquet)`,
+    )
     await c.run(
       `COPY (SELECT timestamp AS bucket, open, high, low, close, volume FROM ${src}) TO '${file('custom.parquet')}' (FORMAT parquet)`,
     )
@@ -46,9 +48,18 @@ describe('readParquetBars', () => {
     assert.deepEqual(r.columns, { time: 'Date', open: 'Open', high: 'High', low: 'Low', close: 'Close', volume: 'Vol' })
     assert.equal(r.bars.timeframe, '1m')
     assert.equal(seriesLength(r.bars), SPY.length)
-    assert.deepEqual([...r.bars.openTime], SPY.map((b) => b.t))
-    assert.deepEqual([...r.bars.close], SPY.map((b) => b.c))
-    assert.deepEqual([...r.bars.volume], SPY.map((b) => b.v))
+    assert.deepEqual(
+      [...r.bars.openTime],
+      SPY.map((b) => b.t),
+    )
+    assert.deepEqual(
+      [...r.bars.close],
+      SPY.map((b) => b.c),
+    )
+    assert.deepEqual(
+      [...r.bars.volume],
+      SPY.map((b) => b.v),
+    )
     assert.equal(r.bars.closeTime[0], SPY[0]!.t + 60_000)
     assert.equal(r.rejected.length, 0)
   })
@@ -57,7 +68,10 @@ describe('readParquetBars', () => {
     const r = await readParquetBars(file('epoch.parquet'), { instrumentId: 'SPY.ARCA', timeframe: '1m' })
     assert.equal(r.timeKind, 'epoch_s')
     assert.equal(r.rowsRead, SPY.length)
-    assert.deepEqual([...r.bars.openTime], SPY.filter((_, i) => i !== 5).map((b) => b.t))
+    assert.deepEqual(
+      [...r.bars.openTime],
+      SPY.filter((_, i) => i !== 5).map((b) => b.t),
+    )
     assert.equal(r.rejected.length, 1)
     const q = r.rejected[0]!
     assert.equal(q.reason, 'NULL_VALUE')

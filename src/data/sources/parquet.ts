@@ -69,10 +69,18 @@ export async function readParquetBars(path: string, opts: ParquetReadOptions): P
     try {
       desc = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`)).getRowObjectsJS()
     } catch (e) {
-      throw new KestrelError('DATA_BAD_FILE', `${path}: not a readable Parquet file (${(e as Error).message.split('\n')[0]})`, { path })
+      throw new KestrelError(
+        'DATA_BAD_FILE',
+        `${path}: not a readable Parquet file (${(e as Error).message.split('\n')[0]})`,
+        { path },
+      )
     }
     const types = new Map(desc.map((d) => [String(d.column_name), String(d.column_type)]))
-    const cols = mapColumns(path, [...types.keys()].filter((n) => n !== 'file_row_number'), opts.columns)
+    const cols = mapColumns(
+      path,
+      [...types.keys()].filter((n) => n !== 'file_row_number'),
+      opts.columns,
+    )
     const tcol = quoteIdent(cols.time)
     const ttype = types.get(cols.time)!
     let timeKind: string
@@ -86,18 +94,23 @@ export async function readParquetBars(path: string, opts: ParquetReadOptions): P
     } else if (/INT|DOUBLE|FLOAT|DECIMAL/.test(ttype)) {
       const r = (await conn.runAndReadAll(`SELECT max(abs(${tcol}))::DOUBLE AS m FROM ${src}`)).getRowObjectsJS()
       const m = Number(r[0]?.m ?? 0)
-      const [kind, scale] = m < 1e11 ? ['epoch_s', 1000] : m < 1e14 ? ['epoch_ms', 1] : m < 1e17 ? ['epoch_us', 1e-3] : ['epoch_ns', 1e-6]
+      const [kind, scale] =
+        m < 1e11 ? ['epoch_s', 1000] : m < 1e14 ? ['epoch_ms', 1] : m < 1e17 ? ['epoch_us', 1e-3] : ['epoch_ns', 1e-6]
       timeKind = kind as string
       timeExpr = `(${tcol}::DOUBLE * ${scale})`
     } else if (ttype === 'VARCHAR') {
       timeKind = 'text'
       timeExpr = `epoch_ms(TRY_CAST(${tcol} AS TIMESTAMPTZ))::DOUBLE`
     } else {
-      throw new KestrelError('DATA_BAD_FILE', `${path}: time column ${cols.time} has type ${ttype}; expected a timestamp, date, epoch number or ISO text`, {
-        path,
-        column: cols.time,
-        type: ttype,
-      })
+      throw new KestrelError(
+        'DATA_BAD_FILE',
+        `${path}: time column ${cols.time} has type ${ttype}; expected a timestamp, date, epoch number or ISO text`,
+        {
+          path,
+          column: cols.time,
+          type: ttype,
+        },
+      )
     }
     const num = (f: ParquetField) => `TRY_CAST(${quoteIdent(cols[f])} AS DOUBLE)`
     const reader = await conn.runAndReadAll(
@@ -146,7 +159,14 @@ export async function readParquetBars(path: string, opts: ParquetReadOptions): P
       bars.close[j] = colsData[4]![i]!
       bars.volume[j] = colsData[5]![i]!
     })
-    return { bars, rows, rejected: rejected.map((r) => ({ ...r, timeframe: tfText })), rowsRead: n, columns: cols, timeKind }
+    return {
+      bars,
+      rows,
+      rejected: rejected.map((r) => ({ ...r, timeframe: tfText })),
+      rowsRead: n,
+      columns: cols,
+      timeKind,
+    }
   } finally {
     conn.closeSync()
     db.closeSync()
@@ -156,12 +176,20 @@ export async function readParquetBars(path: string, opts: ParquetReadOptions): P
 function inferred(path: string, times: Float64Array): string {
   const ms = inferTimeframeMs(times)
   if (ms === undefined) {
-    throw new KestrelError('DATA_BAD_FILE', `${path}: cannot infer the timeframe from ${times.length} rows; pass timeframe`, { path })
+    throw new KestrelError(
+      'DATA_BAD_FILE',
+      `${path}: cannot infer the timeframe from ${times.length} rows; pass timeframe`,
+      { path },
+    )
   }
   return timeframeText(ms)
 }
 
-function mapColumns(path: string, names: string[], explicit?: Partial<Record<ParquetField, string>>): Record<ParquetField, string> {
+function mapColumns(
+  path: string,
+  names: string[],
+  explicit?: Partial<Record<ParquetField, string>>,
+): Record<ParquetField, string> {
   const out: Partial<Record<ParquetField, string>> = {}
   for (const name of names) {
     const f = ALIASES[normaliseName(name)]
@@ -169,16 +197,24 @@ function mapColumns(path: string, names: string[], explicit?: Partial<Record<Par
   }
   for (const [f, name] of Object.entries(explicit ?? {})) {
     if (!names.includes(name)) {
-      throw new KestrelError('DATA_BAD_FILE', `${path}: column ${JSON.stringify(name)} (for ${f}) is not in the file; it has ${names.join(', ')}`, {
-        path,
-        column: name,
-      })
+      throw new KestrelError(
+        'DATA_BAD_FILE',
+        `${path}: column ${JSON.stringify(name)} (for ${f}) is not in the file; it has ${names.join(', ')}`,
+        {
+          path,
+          column: name,
+        },
+      )
     }
     out[f as ParquetField] = name
   }
   const missing = FIELDS.filter((f) => out[f] === undefined)
   if (missing.length) {
-    throw new KestrelError('DATA_BAD_FILE', `${path}: no column for ${missing.join(', ')} (columns: ${names.join(', ')})`, { path, missing })
+    throw new KestrelError(
+      'DATA_BAD_FILE',
+      `${path}: no column for ${missing.join(', ')} (columns: ${names.join(', ')})`,
+      { path, missing },
+    )
   }
   return out as Record<ParquetField, string>
 }

@@ -17,7 +17,14 @@ const NULL_AT = BARS[10]!.t
 
 function retry(delays: number[] = [], extra: RetryPolicy = {}): RetryPolicy {
   const rng = new Rng(11)
-  return { baseDelayMs: 5, maxDelayMs: 40, timeoutMs: 5000, random: () => rng.uniform(), sleep: async (ms) => void delays.push(ms), ...extra }
+  return {
+    baseDelayMs: 5,
+    maxDelayMs: 40,
+    timeoutMs: 5000,
+    random: () => rng.uniform(),
+    sleep: async (ms) => void delays.push(ms),
+    ...extra,
+  }
 }
 
 async function drain(it: AsyncIterable<SourceChunk>): Promise<SourceChunk[]> {
@@ -36,7 +43,10 @@ describe('YahooSource (yahoo-finance2 chart) against a local Yahoo server', () =
   it('maps timeframes to Yahoo intervals', () => {
     assert.equal(yahooInterval('1m'), '1m')
     assert.equal(yahooInterval('1w'), '1wk')
-    assert.throws(() => yahooInterval('3m'), (e) => isKestrelError(e, 'PARAM_INVALID'))
+    assert.throws(
+      () => yahooInterval('3m'),
+      (e) => isKestrelError(e, 'PARAM_INVALID'),
+    )
   })
 
   it('walks the range in windows and returns every bundled bar, the null one kept aside with its reason', async () => {
@@ -50,8 +60,14 @@ describe('YahooSource (yahoo-finance2 chart) against a local Yahoo server', () =
     assert.equal(srv.requests[0]!.query.get('interval'), '1m')
     assert.equal(Number(srv.requests[0]!.query.get('period1')), FROM / 1000)
     const times = chunks.flatMap((c) => [...c.bars.openTime])
-    assert.deepEqual(times, BARS.filter((b) => b.t !== NULL_AT).map((b) => b.t))
-    assert.deepEqual(chunks.flatMap((c) => [...c.bars.close]), BARS.filter((b) => b.t !== NULL_AT).map((b) => b.c))
+    assert.deepEqual(
+      times,
+      BARS.filter((b) => b.t !== NULL_AT).map((b) => b.t),
+    )
+    assert.deepEqual(
+      chunks.flatMap((c) => [...c.bars.close]),
+      BARS.filter((b) => b.t !== NULL_AT).map((b) => b.c),
+    )
     const rejected = chunks.flatMap((c) => c.rejected)
     assert.equal(rejected.length, 1)
     assert.equal(rejected[0]!.timestamp, NULL_AT)
@@ -67,7 +83,10 @@ describe('YahooSource (yahoo-finance2 chart) against a local Yahoo server', () =
     const resume = first[1]!.resume
     const rest = await drain(src.fetch({ symbol: 'AAPL', timeframe: '1m', from: FROM, to: TO }, resume))
     const got = rest.flatMap((c) => [...c.bars.openTime])
-    assert.deepEqual(got, BARS.filter((b) => b.t >= resume.nextFrom && b.t !== NULL_AT).map((b) => b.t))
+    assert.deepEqual(
+      got,
+      BARS.filter((b) => b.t >= resume.nextFrom && b.t !== NULL_AT).map((b) => b.t),
+    )
     assert.ok(got.length > 0 && got.length < BARS.length - 1)
   })
 
@@ -77,7 +96,10 @@ describe('YahooSource (yahoo-finance2 chart) against a local Yahoo server', () =
     const src = new YahooSource({ baseUrl: srv.baseUrl, retry: retry(delays) })
     const chunks = await drain(src.fetch({ symbol: 'AAPL', timeframe: '1m', from: FROM, to: TO }))
     assert.equal(delays.length, 2)
-    assert.equal(chunks.reduce((n, c) => n + seriesLength(c.bars), 0), BARS.length - 1)
+    assert.equal(
+      chunks.reduce((n, c) => n + seriesLength(c.bars), 0),
+      BARS.length - 1,
+    )
   })
 
   it('raises PROVIDER_TIMEOUT through yahoo-finance2 when the server hangs', async () => {
@@ -85,7 +107,10 @@ describe('YahooSource (yahoo-finance2 chart) against a local Yahoo server', () =
     const src = new YahooSource({ baseUrl: srv.baseUrl, retry: retry([], { maxAttempts: 2, timeoutMs: 100 }) })
     await assert.rejects(
       () => drain(src.fetch({ symbol: 'AAPL', timeframe: '1m', from: FROM, to: TO })),
-      (e) => isKestrelError(e, 'PROVIDER_TIMEOUT') && e.details.path === '/v8/finance/chart/AAPL' && e.details.attempts === 2,
+      (e) =>
+        isKestrelError(e, 'PROVIDER_TIMEOUT') &&
+        e.details.path === '/v8/finance/chart/AAPL' &&
+        e.details.attempts === 2,
     )
   })
 

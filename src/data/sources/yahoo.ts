@@ -40,7 +40,11 @@ const INTERVALS: Record<string, ChartInterval> = {
 export function yahooInterval(tf: string): ChartInterval {
   const t = parseTimeframe(tf)
   const i = INTERVALS[t.text]
-  if (!i) throw new KestrelError('PARAM_INVALID', `yahoo: timeframe ${tf} is not offered (use one of ${Object.keys(INTERVALS).join(', ')})`)
+  if (!i)
+    throw new KestrelError(
+      'PARAM_INVALID',
+      `yahoo: timeframe ${tf} is not offered (use one of ${Object.keys(INTERVALS).join(', ')})`,
+    )
   return i
 }
 
@@ -81,17 +85,31 @@ export class YahooSource implements BarSource {
       b.request()
       let chart
       try {
-        chart = await (await this.client()).chart(
+        chart = await (
+          await this.client()
+        ).chart(
           req.symbol,
-          { period1: new Date(p1), period2: new Date(p2), interval, includePrePost: true, events: '', return: 'object' },
+          {
+            period1: new Date(p1),
+            period2: new Date(p2),
+            interval,
+            includePrePost: true,
+            events: '',
+            return: 'object',
+          },
           { fetch: this.fetchVia(), validateResult: true },
         )
       } catch (e) {
         if (isKestrelError(e)) throw e
-        throw new KestrelError('PROVIDER_ERROR', `yahoo: chart ${req.symbol} ${interval}: ${(e as Error)?.message ?? String(e)}`, {
-          provider: this.provider,
-          path: `/v8/finance/chart/${req.symbol}`,
-        }, { cause: e })
+        throw new KestrelError(
+          'PROVIDER_ERROR',
+          `yahoo: chart ${req.symbol} ${interval}: ${(e as Error)?.message ?? String(e)}`,
+          {
+            provider: this.provider,
+            path: `/v8/finance/chart/${req.symbol}`,
+          },
+          { cause: e },
+        )
       }
       const ts = chart.timestamp ?? []
       const q = chart.indicators.quote[0]

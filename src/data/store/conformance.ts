@@ -99,7 +99,10 @@ export function runStoreConformance(name: string, factory: StoreFactory, opts: C
       assert.equal(await store.writeBars(sampleSeries([0, 1, 2, 3], inst)), 0)
       assert.equal(await store.writeBars(sampleSeries([2, 3, 4, 5], inst)), 2)
       const got = await store.readBars(inst, '1m')
-      assert.deepEqual(barsOf(got), [0, 1, 2, 3, 4, 5].map((i) => sampleBar(i, inst)))
+      assert.deepEqual(
+        barsOf(got),
+        [0, 1, 2, 3, 4, 5].map((i) => sampleBar(i, inst)),
+      )
     })
 
     it('keeps the first value written for an open time (replaces none)', async () => {
@@ -118,7 +121,10 @@ export function runStoreConformance(name: string, factory: StoreFactory, opts: C
       await store.writeBars(sampleSeries([5, 1, 3], inst))
       await store.writeBars(sampleSeries([4, 0, 2], inst))
       const got = await store.readBars(inst, '1m')
-      assert.deepEqual(barsOf(got), [0, 1, 2, 3, 4, 5].map((i) => sampleBar(i, inst)))
+      assert.deepEqual(
+        barsOf(got),
+        [0, 1, 2, 3, 4, 5].map((i) => sampleBar(i, inst)),
+      )
       assert.equal(got.instrumentId, inst)
       assert.equal(got.timeframe, '1m')
     })
@@ -128,7 +134,10 @@ export function runStoreConformance(name: string, factory: StoreFactory, opts: C
       const inst = id('range')
       await store.writeBars(sampleSeries([0, 1, 2, 3, 4, 5, 6], inst))
       const got = await store.readBars(inst, '1m', { from: T0 + 2 * MIN, to: T0 + 5 * MIN })
-      assert.deepEqual([...got.openTime], [2, 3, 4].map((i) => T0 + i * MIN))
+      assert.deepEqual(
+        [...got.openTime],
+        [2, 3, 4].map((i) => T0 + i * MIN),
+      )
       assert.equal(seriesLength(await store.readBars(inst, '1m', { from: T0 + 7 * MIN })), 0)
       assert.deepEqual([...(await store.readBars(inst, '1m', { to: T0 + 2 * MIN })).openTime], [T0, T0 + MIN])
     })
@@ -168,7 +177,10 @@ export function runStoreConformance(name: string, factory: StoreFactory, opts: C
       const inst = id('del')
       await store.writeBars(sampleSeries([0, 1, 2, 3, 4], inst))
       assert.equal(await store.deleteBars(inst, '1m', { from: T0 + MIN, to: T0 + 3 * MIN }), 2)
-      assert.deepEqual([...(await store.readBars(inst, '1m')).openTime], [0, 3, 4].map((i) => T0 + i * MIN))
+      assert.deepEqual(
+        [...(await store.readBars(inst, '1m')).openTime],
+        [0, 3, 4].map((i) => T0 + i * MIN),
+      )
       assert.equal(await store.deleteBars(inst, '1m', { from: T0 + MIN, to: T0 + 3 * MIN }), 0)
       assert.equal(await store.deleteBars(inst, '1m'), 3)
       assert.equal(seriesLength(await store.readBars(inst, '1m')), 0)
@@ -235,8 +247,21 @@ export function runStoreConformance(name: string, factory: StoreFactory, opts: C
     it('commits an import (instrument, bars, quarantine, log) at once, versions it, and skips a recorded hash', async () => {
       n++
       const inst = id('imp')
-      const instrument = makeInstrument({ symbol: inst.split('.')[0]!, venue: inst.split('.')[1]!, assetClass: 'crypto' })
-      const q = (k: number): QuarantinedRow => ({ source: `imp-${n}.csv`, instrumentId: inst, timeframe: '1m', line: k, reason: 'R', message: 'm', severity: 'error', raw: `r${k}` })
+      const instrument = makeInstrument({
+        symbol: inst.split('.')[0]!,
+        venue: inst.split('.')[1]!,
+        assetClass: 'crypto',
+      })
+      const q = (k: number): QuarantinedRow => ({
+        source: `imp-${n}.csv`,
+        instrumentId: inst,
+        timeframe: '1m',
+        line: k,
+        reason: 'R',
+        message: 'm',
+        severity: 'error',
+        raw: `r${k}`,
+      })
       const record = (h: string, rows: number) => ({
         source: `imp-${n}.csv`,
         fileHash: h.padEnd(64, '0'),
@@ -247,28 +272,76 @@ export function runStoreConformance(name: string, factory: StoreFactory, opts: C
         rowsQuarantined: 1,
         importedAt: T0,
       })
-      const a = await store.commitImport({ instrument, bars: sampleSeries([0, 1, 2], inst), quarantine: [q(1)], record: record('a', 3) })
+      const a = await store.commitImport({
+        instrument,
+        bars: sampleSeries([0, 1, 2], inst),
+        quarantine: [q(1)],
+        record: record('a', 3),
+      })
       assert.deepEqual(a, { skipped: false, inserted: 3, dataVersion: 1 })
       assert.equal((await store.getInstrument(inst))?.id, inst)
-      const b = await store.commitImport({ instrument, bars: sampleSeries([2, 3], inst), quarantine: [q(2)], record: record('b', 2) })
+      const b = await store.commitImport({
+        instrument,
+        bars: sampleSeries([2, 3], inst),
+        quarantine: [q(2)],
+        record: record('b', 2),
+      })
       assert.deepEqual(b, { skipped: false, inserted: 1, dataVersion: 2 })
-      const again = await store.commitImport({ instrument, bars: sampleSeries([9], inst), quarantine: [q(3)], record: record('a', 1) })
+      const again = await store.commitImport({
+        instrument,
+        bars: sampleSeries([9], inst),
+        quarantine: [q(3)],
+        record: record('a', 1),
+      })
       assert.deepEqual(again, { skipped: true, inserted: 0, dataVersion: 1 })
       assert.equal(seriesLength(await store.readBars(inst, '1m')), 4)
-      assert.deepEqual((await store.quarantine({ instrumentId: inst })).map((r) => r.line), [1, 2])
-      assert.deepEqual((await store.ingestions()).filter((r) => r.instrumentId === inst).map((r) => [r.fileHash[0], r.dataVersion]), [['a', 1], ['b', 2]])
+      assert.deepEqual(
+        (await store.quarantine({ instrumentId: inst })).map((r) => r.line),
+        [1, 2],
+      )
+      assert.deepEqual(
+        (await store.ingestions()).filter((r) => r.instrumentId === inst).map((r) => [r.fileHash[0], r.dataVersion]),
+        [
+          ['a', 1],
+          ['b', 2],
+        ],
+      )
     })
 
     it('leaves nothing of an import whose quarantine the store cannot write (bars rolled back with it)', async () => {
       n++
       const inst = id('rb')
-      const instrument = makeInstrument({ symbol: inst.split('.')[0]!, venue: inst.split('.')[1]!, assetClass: 'crypto' })
+      const instrument = makeInstrument({
+        symbol: inst.split('.')[0]!,
+        venue: inst.split('.')[1]!,
+        assetClass: 'crypto',
+      })
       const batch = {
         instrument,
         bars: sampleSeries([0, 1, 2], inst),
         // A line number no INTEGER column holds: the write fails after the bars went in.
-        quarantine: [{ source: 'rb.csv', instrumentId: inst, timeframe: '1m', line: 2 ** 40, reason: 'R', message: 'm', severity: 'error' as const, raw: 'x' }],
-        record: { source: 'rb.csv', fileHash: `rb${n}`.padEnd(64, '0'), instrumentId: inst, timeframe: '1m', rowsRead: 4, rowsAccepted: 3, rowsQuarantined: 1, importedAt: T0 },
+        quarantine: [
+          {
+            source: 'rb.csv',
+            instrumentId: inst,
+            timeframe: '1m',
+            line: 2 ** 40,
+            reason: 'R',
+            message: 'm',
+            severity: 'error' as const,
+            raw: 'x',
+          },
+        ],
+        record: {
+          source: 'rb.csv',
+          fileHash: `rb${n}`.padEnd(64, '0'),
+          instrumentId: inst,
+          timeframe: '1m',
+          rowsRead: 4,
+          rowsAccepted: 3,
+          rowsQuarantined: 1,
+          importedAt: T0,
+        },
       }
       const hot = 'hot' in store ? (store as { hot: BarStore }).hot : store
       if (hot.kind === 'memory') return // keeps any number; nothing can fail half-way

@@ -20,6 +20,9 @@ describe('MemoryStore', () => {
   it('refuses to work after close', async () => {
     const store = new MemoryStore()
     await store.close()
-    await assert.rejects(() => store.readBars('X', '1m'), (e) => isKestrelError(e, 'STATE_INVALID'))
+    await assert.rejects(
+      () => store.readBars('X', '1m'),
+      (e) => isKestrelError(e, 'STATE_INVALID'),
+    )
   })
 })

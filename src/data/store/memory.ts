@@ -4,7 +4,15 @@
  */
 import { KestrelError, allocBarSeries, seriesLength, sliceSeries } from '../../core/index.ts'
 import type { BarSeries, Instrument } from '../../core/index.ts'
-import type { BarStore, ImportBatch, ImportCommit, IngestionRecord, QuarantinedRow, SeriesSummary, TimeRange } from './types.ts'
+import type {
+  BarStore,
+  ImportBatch,
+  ImportCommit,
+  IngestionRecord,
+  QuarantinedRow,
+  SeriesSummary,
+  TimeRange,
+} from './types.ts'
 
 /** One stored bar: [closeTime, open, high, low, close, volume]. */
 type Row = readonly [number, number, number, number, number, number]
@@ -12,14 +20,19 @@ type Row = readonly [number, number, number, number, number, number]
 /** Checks a series is well formed before a store writes it (equal column lengths, finite sorted open times). */
 export function assertWritableSeries(series: BarSeries, where: string): void {
   if (!series.instrumentId) throw new KestrelError('PARAM_INVALID', `${where}: series has no instrumentId`)
-  if (!series.timeframe) throw new KestrelError('PARAM_INVALID', `${where}: series ${series.instrumentId} has no timeframe`)
+  if (!series.timeframe)
+    throw new KestrelError('PARAM_INVALID', `${where}: series ${series.instrumentId} has no timeframe`)
   const n = seriesLength(series)
   for (const k of ['closeTime', 'open', 'high', 'low', 'close', 'volume'] as const) {
     if (series[k].length !== n) {
-      throw new KestrelError('PARAM_INVALID', `${where}: ${series.instrumentId} column ${k} has ${series[k].length} values, openTime has ${n}`, {
-        instrumentId: series.instrumentId,
-        column: k,
-      })
+      throw new KestrelError(
+        'PARAM_INVALID',
+        `${where}: ${series.instrumentId} column ${k} has ${series[k].length} values, openTime has ${n}`,
+        {
+          instrumentId: series.instrumentId,
+          column: k,
+        },
+      )
     }
   }
   for (let i = 0; i < n; i++) {
@@ -36,7 +49,8 @@ export function assertWritableSeries(series: BarSeries, where: string): void {
 /** The data version after one more import of (instrument, timeframe): the latest recorded plus one. */
 export function nextDataVersion(log: readonly IngestionRecord[], instrumentId: string, timeframe: string): number {
   let v = 0
-  for (const r of log) if (r.instrumentId === instrumentId && r.timeframe === timeframe && r.dataVersion > v) v = r.dataVersion
+  for (const r of log)
+    if (r.instrumentId === instrumentId && r.timeframe === timeframe && r.dataVersion > v) v = r.dataVersion
   return v + 1
 }
 
@@ -86,7 +100,14 @@ export class MemoryStore implements BarStore {
     for (let i = 0; i < seriesLength(series); i++) {
       const t = series.openTime[i]!
       if (m.has(t)) continue
-      m.set(t, [series.closeTime[i]!, series.open[i]!, series.high[i]!, series.low[i]!, series.close[i]!, series.volume[i]!])
+      m.set(t, [
+        series.closeTime[i]!,
+        series.open[i]!,
+        series.high[i]!,
+        series.low[i]!,
+        series.close[i]!,
+        series.volume[i]!,
+      ])
       added++
     }
     return added
@@ -113,7 +134,12 @@ export class MemoryStore implements BarStore {
   }
 
   /** Yields the range in chunks of at most `chunkSize` bars. */
-  async *streamBars(instrumentId: string, timeframe: string, range?: TimeRange, chunkSize = 100_000): AsyncIterable<BarSeries> {
+  async *streamBars(
+    instrumentId: string,
+    timeframe: string,
+    range?: TimeRange,
+    chunkSize = 100_000,
+  ): AsyncIterable<BarSeries> {
     if (!(Number.isInteger(chunkSize) && chunkSize > 0)) {
       throw new KestrelError('PARAM_INVALID', `streamBars(chunkSize): expected a positive integer, got ${chunkSize}`)
     }

@@ -28,12 +28,30 @@ function tieredFactory(makeHot: () => BarStore) {
   }
 }
 
-runStoreConformance('lake-tiered over memory', tieredFactory(() => new MemoryStore()), { propertyRuns: 10 })
-runStoreConformance('lake-tiered over duckdb', tieredFactory(() => new DuckDbStore(':memory:')), { propertyRuns: 10 })
+runStoreConformance(
+  'lake-tiered over memory',
+  tieredFactory(() => new MemoryStore()),
+  { propertyRuns: 10 },
+)
+runStoreConformance(
+  'lake-tiered over duckdb',
+  tieredFactory(() => new DuckDbStore(':memory:')),
+  { propertyRuns: 10 },
+)
 
 const AAPL: Bar[] = bundledBars('AAPL_1d')
   .slice(-800)
-  .map((b) => ({ instrumentId: 'AAPL.NASDAQ', timeframe: '1d', openTime: b.t, closeTime: b.t + MS.day, open: b.o, high: b.h, low: b.l, close: b.c, volume: b.v }))
+  .map((b) => ({
+    instrumentId: 'AAPL.NASDAQ',
+    timeframe: '1d',
+    openTime: b.t,
+    closeTime: b.t + MS.day,
+    open: b.o,
+    high: b.h,
+    low: b.l,
+    close: b.c,
+    volume: b.v,
+  }))
 const NOW = AAPL.at(-1)!.openTime + MS.day
 const CUTOFF = NOW - 365 * MS.day
 
@@ -58,13 +76,22 @@ describe('TieredStore lifecycle on bundled AAPL daily bars', () => {
   it('moves bars older than the hot window to the lake and reads both tiers as one', async () => {
     const old = AAPL.filter((b) => b.openTime < CUTOFF)
     const [report] = await store.archive()
-    assert.deepEqual(report, { instrumentId: 'AAPL.NASDAQ', timeframe: '1d', cutoff: CUTOFF, moved: old.length, newInLake: old.length })
+    assert.deepEqual(report, {
+      instrumentId: 'AAPL.NASDAQ',
+      timeframe: '1d',
+      cutoff: CUTOFF,
+      moved: old.length,
+      newInLake: old.length,
+    })
     assert.equal(seriesLength(await hot.readBars('AAPL.NASDAQ', '1d')), AAPL.length - old.length)
     assert.equal(await lake.count('AAPL.NASDAQ', '1d'), old.length)
     assert.deepEqual(barsOf(await store.readBars('AAPL.NASDAQ', '1d')), AAPL)
     const from = AAPL[old.length - 5]!.openTime
     const to = AAPL[old.length + 5]!.openTime
-    assert.deepEqual(barsOf(await store.readBars('AAPL.NASDAQ', '1d', { from, to })), AAPL.slice(old.length - 5, old.length + 5))
+    assert.deepEqual(
+      barsOf(await store.readBars('AAPL.NASDAQ', '1d', { from, to })),
+      AAPL.slice(old.length - 5, old.length + 5),
+    )
     const [sum] = await store.summary()
     assert.equal(sum!.rows, AAPL.length)
     assert.equal(sum!.first, AAPL[0]!.openTime)
@@ -101,11 +128,29 @@ describe('TieredStore lifecycle on bundled AAPL daily bars', () => {
     try {
       await t.init()
       await t.writeBars(toBarSeries(AAPL.slice(0, 20)))
-      await t.writeQuarantine([{ source: 's', instrumentId: 'AAPL.NASDAQ', timeframe: '1d', reason: 'R', message: 'm', severity: 'error', raw: '' }])
+      await t.writeQuarantine([
+        {
+          source: 's',
+          instrumentId: 'AAPL.NASDAQ',
+          timeframe: '1d',
+          reason: 'R',
+          message: 'm',
+          severity: 'error',
+          raw: '',
+        },
+      ])
       await t.archive()
       assert.equal(seriesLength(await t.hot.readBars('AAPL.NASDAQ', '1d')), 0)
       assert.deepEqual(await t.summary(), [
-        { instrumentId: 'AAPL.NASDAQ', symbol: 'AAPL', timeframe: '1d', rows: 20, first: AAPL[0]!.openTime, last: AAPL[19]!.openTime, quarantined: 1 },
+        {
+          instrumentId: 'AAPL.NASDAQ',
+          symbol: 'AAPL',
+          timeframe: '1d',
+          rows: 20,
+          first: AAPL[0]!.openTime,
+          last: AAPL[19]!.openTime,
+          quarantined: 1,
+        },
       ])
     } finally {
       await t.close()
@@ -118,7 +163,10 @@ describe('TieredStore lifecycle on bundled AAPL daily bars', () => {
     const h = new MemoryStore()
     await h.writeBars(toBarSeries(AAPL.slice(0, 50)))
     const t = new TieredStore(h, brokenLake, { hotWindowMs: 0, now: () => NOW })
-    await assert.rejects(() => t.archive(), (e) => isKestrelError(e, 'STATE_INVALID'))
+    await assert.rejects(
+      () => t.archive(),
+      (e) => isKestrelError(e, 'STATE_INVALID'),
+    )
     assert.equal(seriesLength(await h.readBars('AAPL.NASDAQ', '1d')), 50)
   })
 })

@@ -11,7 +11,15 @@ import { archiveToLake, restoreFromLake } from './lake/lifecycle.ts'
 import type { ArchiveReport } from './lake/lifecycle.ts'
 import { mergeSorted } from './lake/merge.ts'
 import type { ParquetLake } from './lake/parquet-lake.ts'
-import type { BarStore, ImportBatch, ImportCommit, IngestionRecord, QuarantinedRow, SeriesSummary, TimeRange } from './types.ts'
+import type {
+  BarStore,
+  ImportBatch,
+  ImportCommit,
+  IngestionRecord,
+  QuarantinedRow,
+  SeriesSummary,
+  TimeRange,
+} from './types.ts'
 
 /** How the tiers are split. */
 export interface TieredOptions {
@@ -34,7 +42,8 @@ export class TieredStore implements BarStore {
     readonly lake: ParquetLake,
     private readonly opts: TieredOptions,
   ) {
-    if (!(opts.hotWindowMs >= 0)) throw new KestrelError('PARAM_INVALID', `tiered store: hotWindowMs must be >= 0, got ${opts.hotWindowMs}`)
+    if (!(opts.hotWindowMs >= 0))
+      throw new KestrelError('PARAM_INVALID', `tiered store: hotWindowMs must be >= 0, got ${opts.hotWindowMs}`)
   }
 
   /** Opens both tiers. */
@@ -45,7 +54,11 @@ export class TieredStore implements BarStore {
 
   /** Moves bars older than the hot window to the lake (all series, or one). */
   archive(filter: { instrumentId?: string; timeframe?: string; chunkSize?: number } = {}): Promise<ArchiveReport[]> {
-    return archiveToLake(this.hot, this.lake, { hotWindowMs: this.opts.hotWindowMs, now: (this.opts.now ?? Date.now)(), ...filter })
+    return archiveToLake(this.hot, this.lake, {
+      hotWindowMs: this.opts.hotWindowMs,
+      now: (this.opts.now ?? Date.now)(),
+      ...filter,
+    })
   }
 
   /** Brings lake bars in `range` back into the hot store; returns bars new to it. */
@@ -81,7 +94,8 @@ export class TieredStore implements BarStore {
     const prior = await this.hot.findIngestion(r.fileHash, r.instrumentId, r.timeframe)
     if (prior) return { skipped: true, inserted: 0, dataVersion: prior.dataVersion }
     const done = await this.hot.commitImport({ ...batch, bars: await this.notInLake(batch.bars) })
-    if (this.opts.archiveOnWrite && !done.skipped) await this.archive({ instrumentId: r.instrumentId, timeframe: r.timeframe })
+    if (this.opts.archiveOnWrite && !done.skipped)
+      await this.archive({ instrumentId: r.instrumentId, timeframe: r.timeframe })
     return done
   }
 
@@ -94,13 +108,18 @@ export class TieredStore implements BarStore {
       if (t < lo) lo = t
       if (t > hi) hi = t
     }
-    const inLake = new Set((await this.lake.readBars(series.instrumentId, series.timeframe, { from: lo, to: hi + 1 })).openTime)
+    const inLake = new Set(
+      (await this.lake.readBars(series.instrumentId, series.timeframe, { from: lo, to: hi + 1 })).openTime,
+    )
     return inLake.size > 0 ? pick(series, (t) => !inLake.has(t)) : series
   }
 
   /** Bars in [from, to) from both tiers, hot winning, sorted and unique. */
   async readBars(instrumentId: string, timeframe: string, range?: TimeRange): Promise<BarSeries> {
-    const [hot, cold] = await Promise.all([this.hot.readBars(instrumentId, timeframe, range), this.lake.readBars(instrumentId, timeframe, range)])
+    const [hot, cold] = await Promise.all([
+      this.hot.readBars(instrumentId, timeframe, range),
+      this.lake.readBars(instrumentId, timeframe, range),
+    ])
     if (seriesLength(cold) === 0) return hot
     const parts: BarSeries[] = []
     const total = seriesLength(hot) + seriesLength(cold)
@@ -109,7 +128,12 @@ export class TieredStore implements BarStore {
   }
 
   /** Streams both tiers merged, in full chunks of `chunkSize` (the last may be short). */
-  async *streamBars(instrumentId: string, timeframe: string, range?: TimeRange, chunkSize = 100_000): AsyncIterable<BarSeries> {
+  async *streamBars(
+    instrumentId: string,
+    timeframe: string,
+    range?: TimeRange,
+    chunkSize = 100_000,
+  ): AsyncIterable<BarSeries> {
     if (!(Number.isInteger(chunkSize) && chunkSize > 0)) {
       throw new KestrelError('PARAM_INVALID', `streamBars(chunkSize): expected a positive integer, got ${chunkSize}`)
     }
@@ -165,8 +189,18 @@ export class TieredStore implements BarStore {
       const h = byKey.get(key)
       if (!h) {
         const symbol = (await this.hot.getInstrument(c.instrumentId))?.symbol ?? c.instrumentId.replace(/\.[^.]*$/, '')
-        const quarantined = (await this.hot.quarantine({ instrumentId: c.instrumentId })).filter((q) => q.timeframe === c.timeframe).length
-        byKey.set(key, { instrumentId: c.instrumentId, symbol, timeframe: c.timeframe, rows: c.rows, first: c.first, last: c.last, quarantined })
+        const quarantined = (await this.hot.quarantine({ instrumentId: c.instrumentId })).filter(
+          (q) => q.timeframe === c.timeframe,
+        ).length
+        byKey.set(key, {
+          instrumentId: c.instrumentId,
+          symbol,
+          timeframe: c.timeframe,
+          rows: c.rows,
+          first: c.first,
+          last: c.last,
+          quarantined,
+        })
         continue
       }
       let rows = h.rows + c.rows

@@ -33,10 +33,14 @@ export class BarClock {
       for (;;) {
         const s = this.calendar.nextSession(t)
         if (!s) {
-          throw new KestrelError('STATE_INVALID', `${this.calendar.id}: no session within 30 days after ${new Date(t).toISOString()}`, {
-            calendar: this.calendar.id,
-            t,
-          })
+          throw new KestrelError(
+            'STATE_INVALID',
+            `${this.calendar.id}: no session within 30 days after ${new Date(t).toISOString()}`,
+            {
+              calendar: this.calendar.id,
+              t,
+            },
+          )
         }
         this.open = s.open
         this.close = s.close

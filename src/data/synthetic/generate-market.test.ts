@@ -58,7 +58,14 @@ describe('generateMarket', () => {
       [0.8, 1, -0.2],
       [0.3, -0.2, 1],
     ]
-    const { series } = generateMarketSeries({ symbols: 3, bars: 60_000, seed: 5, correlation: target, regimes: CALM, jumps: NO_JUMPS })
+    const { series } = generateMarketSeries({
+      symbols: 3,
+      bars: 60_000,
+      seed: 5,
+      correlation: target,
+      regimes: CALM,
+      jumps: NO_JUMPS,
+    })
     const r = series.map(logReturns)
     for (let i = 0; i < 3; i++) {
       for (let j = i + 1; j < 3; j++) {
@@ -105,7 +112,13 @@ describe('generateMarket', () => {
 
   it('puts bars only inside NYSE sessions, 390 per regular day, with a U-shaped volume profile', () => {
     const nyse = getCalendar('NYSE')
-    const { series } = generateMarketSeries({ symbols: 1, bars: 390 * 40, seed: 2, calendar: nyse, start: Date.parse('2024-11-01T00:00:00Z') })
+    const { series } = generateMarketSeries({
+      symbols: 1,
+      bars: 390 * 40,
+      seed: 2,
+      calendar: nyse,
+      start: Date.parse('2024-11-01T00:00:00Z'),
+    })
     const s = series[0]!
     const perDay = new Map<string, number>()
     const buckets = new Float64Array(13) // 30-minute slices of the session
@@ -153,7 +166,10 @@ describe('generateMarket', () => {
     assert.throws(() => [...generateMarket({ symbols: 0, bars: 1, seed: 1 })], isParam)
     assert.throws(() => [...generateMarket({ symbols: 2, bars: 1, seed: 1, correlation: [[1]] })], isParam)
     assert.throws(() => [...generateMarket({ symbols: 1, bars: 1, seed: 1, timeframe: '1d' })], isParam)
-    assert.throws(() => [...generateMarket({ symbols: 1, bars: 1, seed: 1, pattern: { kind: 'autocorrelation', strength: 1 } })], isParam)
+    assert.throws(
+      () => [...generateMarket({ symbols: 1, bars: 1, seed: 1, pattern: { kind: 'autocorrelation', strength: 1 } })],
+      isParam,
+    )
   })
 
   it('always produces valid OHLC with positive prices and non-negative volume (property)', () => {
@@ -172,7 +188,10 @@ describe('generateMarket', () => {
           for (const s of series) {
             for (let i = 0; i < s.open.length; i++) {
               const [o, h, l, c, v] = [s.open[i]!, s.high[i]!, s.low[i]!, s.close[i]!, s.volume[i]!]
-              assert.ok(h >= Math.max(o, c) && l <= Math.min(o, c) && l > 0 && v >= 0, `bar ${i}: ${o} ${h} ${l} ${c} ${v}`)
+              assert.ok(
+                h >= Math.max(o, c) && l <= Math.min(o, c) && l > 0 && v >= 0,
+                `bar ${i}: ${o} ${h} ${l} ${c} ${v}`,
+              )
               if (i > 0) assert.ok(s.openTime[i]! > s.openTime[i - 1]!)
             }
           }

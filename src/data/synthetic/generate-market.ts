@@ -79,9 +79,7 @@ const DEFAULT_REGIMES: readonly Regime[] = [
 /** Streams a synthetic market in chunks (see the module comment). */
 export function* generateMarket(opts: SyntheticMarketOptions): Generator<MarketChunk, void, undefined> {
   const names =
-    typeof opts.symbols === 'number'
-      ? Array.from({ length: opts.symbols }, (_, i) => `SYN${i}`)
-      : [...opts.symbols]
+    typeof opts.symbols === 'number' ? Array.from({ length: opts.symbols }, (_, i) => `SYN${i}`) : [...opts.symbols]
   const n = names.length
   requireParam(n >= 1 && n <= 255, 'synthetic(symbols)', '1..255 symbols', opts.symbols)
   requireParam(Number.isInteger(opts.bars) && opts.bars >= 0, 'synthetic(bars)', 'an integer ≥ 0', opts.bars)
@@ -214,4 +212,3 @@ export function generateMarketSeries(opts: SyntheticMarketOptions): { series: Ba
   }
   return { series: out, regime }
 }
-

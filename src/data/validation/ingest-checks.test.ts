@@ -183,7 +183,7 @@ describe('validateIngest: the known problems of the bundled data (SOURCES.md)', 
     assert.equal(day, 431)
   })
 
-  it("IBM_1m: exactly the two missing regular-hours minutes", async () => {
+  it('IBM_1m: exactly the two missing regular-hours minutes', async () => {
     const { rep } = await check('data/bundled/IBM_1m.csv', 'NYSE')
     assert.deepEqual(
       rep.gaps.map((g) => [isoUtc(g.from), g.count]),

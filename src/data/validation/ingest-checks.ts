@@ -67,10 +67,18 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
   const lines = opts.lines
   const rowNo = (i: number) => opts.rowNumbers?.[i] ?? i
   const when = (i: number) => (Number.isFinite(T[i]!) ? isoUtc(T[i]!) : String(T[i]))
-  const where = (i: number) => (lines ? `${src} line ${lines[i]}` : `${src} ${Number.isFinite(T[i]!) ? isoUtc(T[i]!) : `row ${rowNo(i)}`}`)
+  const where = (i: number) =>
+    lines ? `${src} line ${lines[i]}` : `${src} ${Number.isFinite(T[i]!) ? isoUtc(T[i]!) : `row ${rowNo(i)}`}`
   /** Another row, named in a message: `line 12 (2024-01-02T14:30:00Z)`. */
   const ref = (i: number) => `${lines ? `line ${lines[i]}` : `row ${rowNo(i)}`} (${when(i)})`
-  const add = (i: number, severity: Finding['severity'], reason: string, field: string | undefined, msg: string, details?: Record<string, unknown>) => {
+  const add = (
+    i: number,
+    severity: Finding['severity'],
+    reason: string,
+    field: string | undefined,
+    msg: string,
+    details?: Record<string, unknown>,
+  ) => {
     findings.push({
       stage: 'ingest',
       severity,
@@ -109,20 +117,24 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
     }
     if (v < 0) add(i, 'error', 'NEGATIVE_VOLUME', 'volume', `volume ${v} < 0`)
     if (h < l) add(i, 'error', 'HIGH_BELOW_LOW', 'high', `high ${h} < low ${l}`)
-    if (h < o || h < c) add(i, 'error', 'HIGH_BELOW_OPEN_CLOSE', 'high', `high ${h} < ${h < o ? `open ${o}` : `close ${c}`}`)
-    if (l > o || l > c) add(i, 'error', 'LOW_ABOVE_OPEN_CLOSE', 'low', `low ${l} > ${l > o ? `open ${o}` : `close ${c}`}`)
+    if (h < o || h < c)
+      add(i, 'error', 'HIGH_BELOW_OPEN_CLOSE', 'high', `high ${h} < ${h < o ? `open ${o}` : `close ${c}`}`)
+    if (l > o || l > c)
+      add(i, 'error', 'LOW_ABOVE_OPEN_CLOSE', 'low', `low ${l} > ${l > o ? `open ${o}` : `close ${c}`}`)
     if (v === 0 && !rejected[i]) add(i, 'warning', 'ZERO_VOLUME', 'volume', 'zero volume')
   }
 
   // Pass 2: times of the rows that passed (so a good row may replace a rejected one with the same time).
   // Their findings are merged into pass 1's in row order.
   const rowFindings = findings.splice(0)
-  const same = (i: number, j: number) => O[i] === O[j] && H[i] === H[j] && L[i] === L[j] && C[i] === C[j] && V[i] === V[j]
+  const same = (i: number, j: number) =>
+    O[i] === O[j] && H[i] === H[j] && L[i] === L[j] && C[i] === C[j] && V[i] === V[j]
   const tfMs = safeTimeframeMs(s.timeframe)
   for (const x of checkTimestamps(T, rejected, same, tfMs, { latestOnly: opts.rowChecksOnly })) addTimeIssue(x)
   const timeFindings = findings.splice(0)
-  for (let a = 0, b = 0; a < rowFindings.length || b < timeFindings.length; ) {
-    if (b >= timeFindings.length || (a < rowFindings.length && rowFindings[a]!.index! <= timeFindings[b]!.index!)) findings.push(rowFindings[a++]!)
+  for (let a = 0, b = 0; a < rowFindings.length || b < timeFindings.length;) {
+    if (b >= timeFindings.length || (a < rowFindings.length && rowFindings[a]!.index! <= timeFindings[b]!.index!))
+      findings.push(rowFindings[a++]!)
     else findings.push(timeFindings[b++]!)
   }
 
@@ -132,10 +144,15 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
   const factor = opts.priceSpikeFactor ?? 10
   for (const p of findPriceSpikes(s, rejected, factor)) {
     const r = p.ratio >= 1 ? `${formatRatio(p.ratio)}×` : `1/${formatRatio(1 / p.ratio)} of`
-    add(p.index, 'error', 'OUTLIER_PRICE', 'close',
+    add(
+      p.index,
+      'error',
+      'OUTLIER_PRICE',
+      'close',
       `absurd price: close ${C[p.index]} is ${r} its neighbours: close ${C[p.a]} on ${ref(p.a)}, ${C[p.b]} on ${ref(p.b)}; ` +
         `the whole bar lies more than ${factor}× beyond both`,
-      { ratio: p.ratio, neighbours: [p.a, p.b] })
+      { ratio: p.ratio, neighbours: [p.a, p.b] },
+    )
   }
 
   // Pass 4: bad ticks, a bar whose high/low range is far outside the file's typical range.
@@ -148,8 +165,14 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
     for (let i = 0; i < n; i++) {
       const z = (range[i]! - rMed) / rScale
       if (z > rangeZ) {
-        add(i, 'error', 'OUTLIER_RANGE', H[i]! / O[i]! > O[i]! / L[i]! ? 'high' : 'low',
-          `bad tick: range high ${H[i]} / low ${L[i]} is ${z.toFixed(0)} robust σ from typical (limit ${rangeZ})`, { z })
+        add(
+          i,
+          'error',
+          'OUTLIER_RANGE',
+          H[i]! / O[i]! > O[i]! / L[i]! ? 'high' : 'low',
+          `bad tick: range high ${H[i]} / low ${L[i]} is ${z.toFixed(0)} robust σ from typical (limit ${rangeZ})`,
+          { z },
+        )
       }
     }
   }
@@ -174,16 +197,26 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
     const newSession = tfMs === undefined || tfMs >= 86_400_000 || T[i]! - T[p]! > tfMs
     const split = newSession ? matchSplitRatio(O[i]! / C[p]!, opts.splitTolerance) : undefined
     if (split && Math.abs(Math.log(C[i]! / O[i]!)) < Math.abs(Math.log(split.factor)) / 4) {
-      add(i, 'warning', 'SUSPECTED_UNADJUSTED_SPLIT', 'open',
+      add(
+        i,
+        'warning',
+        'SUSPECTED_UNADJUSTED_SPLIT',
+        'open',
         `open ${O[i]} after close ${C[p]} is a ${split.label} jump and stays there: suspected unadjusted split`,
-        { ratio: split.label, factor: O[i]! / C[p]! })
+        { ratio: split.label, factor: O[i]! / C[p]! },
+      )
       continue
     }
     const z = Math.abs(ret[i]! - mMed) / mScale
     if (z > outlierZ) {
-      add(i, 'warning', 'OUTLIER_RETURN', 'close',
+      add(
+        i,
+        'warning',
+        'OUTLIER_RETURN',
+        'close',
         `return ${formatReturn(ret[i]!)} (close ${C[i]} after ${C[p]}) is ${z.toFixed(1)} robust σ (limit ${outlierZ})`,
-        { z, logReturn: ret[i] })
+        { z, logReturn: ret[i] },
+      )
     }
   }
 
@@ -206,9 +239,14 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
       })
     }
     for (const g of scan.long) {
-      add(g.beforeIndex, 'warning', 'LONG_GAP', 'timestamp',
+      add(
+        g.beforeIndex,
+        'warning',
+        'LONG_GAP',
+        'timestamp',
         `no bars for ${formatSpan(g.to - g.from)} since ${ref(g.afterIndex)}; too long a stretch to count the missing bars against ${opts.calendar.id}`,
-        { from: g.from, to: g.to, calendar: opts.calendar.id })
+        { from: g.from, to: g.to, calendar: opts.calendar.id },
+      )
     }
   }
   return { ...makeReport('ingest', n, findings, rejected), gaps }
@@ -219,17 +257,35 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
       const msg = x.exact
         ? `duplicate of ${lines ? `line ${lines[x.first]}` : `row ${rowNo(x.first)}`} (same timestamp ${when(i)} and values)`
         : `duplicate timestamp ${when(i)}, already on ${lines ? `line ${lines[x.first]}` : `row ${rowNo(x.first)}`} with other values`
-      add(i, 'error', 'DUPLICATE_TIMESTAMP', 'timestamp', msg, { firstIndex: x.first, firstLine: lines?.[x.first], exact: x.exact })
+      add(i, 'error', 'DUPLICATE_TIMESTAMP', 'timestamp', msg, {
+        firstIndex: x.first,
+        firstLine: lines?.[x.first],
+        exact: x.exact,
+      })
     } else if (x.reason === 'OUT_OF_ORDER' && x.ahead) {
       const [a, b] = x.ahead
       const before = x.latest >= 0 ? `, and after ${ref(x.latest)}` : ''
-      add(i, 'error', 'OUT_OF_ORDER', 'timestamp',
+      add(
+        i,
+        'error',
+        'OUT_OF_ORDER',
+        'timestamp',
         `timestamp ${when(i)} is after the two rows that follow it, ${ref(a)} and ${ref(b)}, which are in order${before}; expected a time before theirs`,
-        { aheadOf: [a, b], aheadOfLines: lines ? [lines[a], lines[b]] : undefined, latestIndex: x.latest >= 0 ? x.latest : undefined })
+        {
+          aheadOf: [a, b],
+          aheadOfLines: lines ? [lines[a], lines[b]] : undefined,
+          latestIndex: x.latest >= 0 ? x.latest : undefined,
+        },
+      )
     } else if (x.reason === 'OUT_OF_ORDER') {
-      add(i, 'error', 'OUT_OF_ORDER', 'timestamp',
+      add(
+        i,
+        'error',
+        'OUT_OF_ORDER',
+        'timestamp',
         `timestamp ${when(i)} is before ${when(x.latest)} on ${lines ? `line ${lines[x.latest]}` : `row ${rowNo(x.latest)}`}, the latest time so far`,
-        { latestIndex: x.latest, latestLine: lines?.[x.latest] })
+        { latestIndex: x.latest, latestLine: lines?.[x.latest] },
+      )
     } else {
       const t = T[i]!
       const [a, b] = [T[x.a]!, T[x.b]!]
@@ -241,8 +297,14 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
           : x.at === 'first'
             ? `timestamp ${when(i)} is ${off} from the next rows ${ref(x.a)} and ${ref(x.b)}, which are ${apart} apart; expected a time shortly before them`
             : `timestamp ${when(i)} is ${off} from the rows before it ${ref(x.a)} and ${ref(x.b)}, which are ${apart} apart; expected a time shortly after them`
-      add(i, 'error', 'TIMESTAMP_OUTLIER', 'timestamp', `${msg} (more than ${OUTLIER_SPACINGS}× the median spacing: a mistyped date?)`,
-        { neighbours: [x.a, x.b], neighbourLines: lines ? [lines[x.a], lines[x.b]] : undefined })
+      add(
+        i,
+        'error',
+        'TIMESTAMP_OUTLIER',
+        'timestamp',
+        `${msg} (more than ${OUTLIER_SPACINGS}× the median spacing: a mistyped date?)`,
+        { neighbours: [x.a, x.b], neighbourLines: lines ? [lines[x.a], lines[x.b]] : undefined },
+      )
     }
   }
 }

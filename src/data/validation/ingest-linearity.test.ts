@@ -66,7 +66,12 @@ const PATTERNS: Record<string, (n: number) => BarSeries> = {
   'reversed in pairs': (n) => series(n, (i) => T0 + (i % 2 ? i - 1 : i + 1) * MIN),
   'one time repeated': (n) => series(n, () => T0),
   'appended to itself': (n) => series(n, (i) => T0 + (i % (n >> 1)) * MIN),
-  'sawtooth prices': (n) => series(n, (i) => T0 + i * MIN, (i) => (i % 2 ? 1e-9 : 1e9)),
+  'sawtooth prices': (n) =>
+    series(
+      n,
+      (i) => T0 + i * MIN,
+      (i) => (i % 2 ? 1e-9 : 1e9),
+    ),
 }
 
 function work(make: (n: number) => BarSeries, n: number): { days: number; cpu: number } {
@@ -93,7 +98,10 @@ describe('validateIngest: linear in the rows', () => {
       assert.ok(b.days <= 30 * Math.max(a.days, 100), `calendar days walked: ${a.days} → ${b.days}`)
       // CPU time below ~2 ms is timer noise; the floor keeps the ratio meaningful.
       const ratio = b.cpu / Math.max(a.cpu, 2_000)
-      assert.ok(ratio < 30, `CPU ${(a.cpu / 1000).toFixed(1)} ms → ${(b.cpu / 1000).toFixed(1)} ms (×${ratio.toFixed(1)})`)
+      assert.ok(
+        ratio < 30,
+        `CPU ${(a.cpu / 1000).toFixed(1)} ms → ${(b.cpu / 1000).toFixed(1)} ms (×${ratio.toFixed(1)})`,
+      )
     })
   }
 })

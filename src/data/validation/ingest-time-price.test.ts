@@ -51,7 +51,10 @@ describe('validateIngest: timestamps', () => {
     const { s, lines } = daily(200, (x) => mistype(x, 100, 1000))
     const rep = validateIngest(s, { source: 'y.csv', lines })
     assert.deepEqual(countByReason(rep.findings, 'error'), { TIMESTAMP_OUTLIER: 1 })
-    assert.deepEqual([...rep.rejected].flatMap((r, i) => (r ? [i] : [])), [100])
+    assert.deepEqual(
+      [...rep.rejected].flatMap((r, i) => (r ? [i] : [])),
+      [100],
+    )
     const f = rep.findings.find((x) => x.reason === 'TIMESTAMP_OUTLIER')!
     assert.equal(f.line, 102)
     assert.match(f.message, /^y\.csv line 102: timestamp 2998-04-12T00:00:00Z /)
@@ -156,8 +159,16 @@ describe('validateIngest: timestamps', () => {
         f.map((x) => [x.reason, x.line]),
         [['OUT_OF_ORDER', row + 2]],
       )
-      assert.match(f[0]!.message, new RegExp(`^late\\.csv line ${row + 2}: .* is after the two rows that follow it, line ${row + 3} .* and line ${row + 4} `))
-      assert.equal(rep.rejected.reduce((a, b) => a + b, 0), 1)
+      assert.match(
+        f[0]!.message,
+        new RegExp(
+          `^late\\.csv line ${row + 2}: .* is after the two rows that follow it, line ${row + 3} .* and line ${row + 4} `,
+        ),
+      )
+      assert.equal(
+        rep.rejected.reduce((a, b) => a + b, 0),
+        1,
+      )
     }
   })
 
@@ -186,7 +197,10 @@ describe('validateIngest: absurd prices are errors', () => {
     assert.deepEqual(countByReason(rep.findings, 'error'), { OUTLIER_PRICE: 1 })
     assert.equal(rep.rejected[30], 1)
     // Neither the spike nor the bar after it is reported as a return.
-    assert.deepEqual(rep.findings.filter((f) => f.index === 30 || f.index === 31).map((f) => f.reason), ['OUTLIER_PRICE'])
+    assert.deepEqual(
+      rep.findings.filter((f) => f.index === 30 || f.index === 31).map((f) => f.reason),
+      ['OUTLIER_PRICE'],
+    )
     assert.match(rep.findings.find((f) => f.reason === 'OUTLIER_PRICE')!.message, /^p\.csv line 32: /)
   })
 

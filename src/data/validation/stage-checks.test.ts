@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { allocBarSeries } from '../../core/index.ts'
-import { matchSplitRatio, median, partitionSeries, robustScale, validateForFeatures, validateTransform } from './index.ts'
+import {
+  matchSplitRatio,
+  median,
+  partitionSeries,
+  robustScale,
+  validateForFeatures,
+  validateTransform,
+} from './index.ts'
 
 function series(times: number[], tf = '1m', step = 60_000) {
   const s = allocBarSeries('X', tf, times.length)

@@ -40,8 +40,10 @@ export function validateTransform(
   }
   for (let i = 0; i < n; i++) {
     if (E[i] !== T[i]! + tfMs) at(i, 'BAD_CLOSE_TIME', `close time ${isoUtc(E[i]!)} is not open + ${out.timeframe}`)
-    if (i > 0 && !(T[i]! > T[i - 1]!)) at(i, 'NOT_INCREASING', `open time not after the previous bar's ${isoUtc(T[i - 1]!)}`)
-    else if (i > 0 && E[i - 1]! > T[i]!) at(i, 'OVERLAP', `bar overlaps the previous one, which closes at ${isoUtc(E[i - 1]!)}`)
+    if (i > 0 && !(T[i]! > T[i - 1]!))
+      at(i, 'NOT_INCREASING', `open time not after the previous bar's ${isoUtc(T[i - 1]!)}`)
+    else if (i > 0 && E[i - 1]! > T[i]!)
+      at(i, 'OVERLAP', `bar overlaps the previous one, which closes at ${isoUtc(E[i - 1]!)}`)
   }
   return makeReport('transform', n, findings, rejected)
 }
@@ -57,7 +59,15 @@ export function validateForFeatures(s: BarSeries, minHistory = 1, source = s.ins
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(a[i]!)) {
         rejected[i] = 1
-        findings.push({ stage: 'features', severity: 'error', reason: 'NON_FINITE', index: i, field: f, timestamp: s.openTime[i], message: `${source} row ${i}: ${f} is ${a[i]}` })
+        findings.push({
+          stage: 'features',
+          severity: 'error',
+          reason: 'NON_FINITE',
+          index: i,
+          field: f,
+          timestamp: s.openTime[i],
+          message: `${source} row ${i}: ${f} is ${a[i]}`,
+        })
       }
     }
   }

@@ -22,7 +22,13 @@ const END_FACTOR = 10
 
 /** One rejected row and the rows it was judged against (indices into the series). */
 export type TimeIssue =
-  | { readonly reason: 'TIMESTAMP_OUTLIER'; readonly index: number; readonly at: 'first' | 'middle' | 'last'; readonly a: number; readonly b: number }
+  | {
+      readonly reason: 'TIMESTAMP_OUTLIER'
+      readonly index: number
+      readonly at: 'first' | 'middle' | 'last'
+      readonly a: number
+      readonly b: number
+    }
   | { readonly reason: 'DUPLICATE_TIMESTAMP'; readonly index: number; readonly first: number; readonly exact: boolean }
   | {
       readonly reason: 'OUT_OF_ORDER'
@@ -76,7 +82,12 @@ export function checkTimestamps(
       const next = T[c[p + 1]!]!
       if (t > floor && next > t && next < keptT[k - 1]!) {
         k--
-        issues.push({ reason: 'OUT_OF_ORDER', index: keptI[k]!, latest: k > 0 ? keptI[k - 1]! : -1, ahead: [i, c[p + 1]!] })
+        issues.push({
+          reason: 'OUT_OF_ORDER',
+          index: keptI[k]!,
+          latest: k > 0 ? keptI[k - 1]! : -1,
+          ahead: [i, c[p + 1]!],
+        })
         keptT[k] = t
         keptI[k++] = i
         continue
@@ -104,7 +115,11 @@ function search(a: Float64Array, len: number, t: number): number {
 }
 
 /** The timestamp outliers among the candidate rows `c` (indices into T, file order), in row order. */
-function findOutliers(T: Float64Array, c: Int32Array, barMs?: number): Extract<TimeIssue, { reason: 'TIMESTAMP_OUTLIER' }>[] {
+function findOutliers(
+  T: Float64Array,
+  c: Int32Array,
+  barMs?: number,
+): Extract<TimeIssue, { reason: 'TIMESTAMP_OUTLIER' }>[] {
   const m = c.length
   if (m < 3) return []
   const diffs = new Float64Array(m - 1)
@@ -112,7 +127,8 @@ function findOutliers(T: Float64Array, c: Int32Array, barMs?: number): Extract<T
     const d = T[c[p]!]! - T[c[p - 1]!]!
     diffs[p - 1] = d > 0 ? d : NaN
   }
-  const spacing = barMs !== undefined && barMs > 0 ? Math.min(lowerMedian(diffs) || Infinity, barMs) : lowerMedian(diffs)
+  const spacing =
+    barMs !== undefined && barMs > 0 ? Math.min(lowerMedian(diffs) || Infinity, barMs) : lowerMedian(diffs)
   if (!(spacing > 0)) return []
   const K = OUTLIER_SPACINGS * spacing
   const t = (p: number) => T[c[p]!]!
@@ -156,7 +172,8 @@ function findOutliers(T: Float64Array, c: Int32Array, barMs?: number): Extract<T
       continue
     }
     if (p === 0) issues.push({ reason: 'TIMESTAMP_OUTLIER', index: c[0]!, at: 'first', a: c[1]!, b: c[2]! })
-    else if (p === z) issues.push({ reason: 'TIMESTAMP_OUTLIER', index: c[z]!, at: 'last', a: c[beforeLast]!, b: c[last]! })
+    else if (p === z)
+      issues.push({ reason: 'TIMESTAMP_OUTLIER', index: c[z]!, at: 'last', a: c[beforeLast]!, b: c[last]! })
     else issues.push({ reason: 'TIMESTAMP_OUTLIER', index: c[p]!, at: 'middle', a: c[left]!, b: c[p + 1]! })
   }
   return issues

@@ -46,7 +46,12 @@ export function countByReason(findings: readonly Finding[], severity?: Severity)
 }
 
 /** Builds a report from findings. */
-export function makeReport(stage: ValidationStage, rows: number, findings: Finding[], rejected: Uint8Array): ValidationReport {
+export function makeReport(
+  stage: ValidationStage,
+  rows: number,
+  findings: Finding[],
+  rejected: Uint8Array,
+): ValidationReport {
   let errors = 0
   let warnings = 0
   for (const f of findings) {

@@ -25,7 +25,13 @@ function vec(chunk: DuckDBDataChunk, k: number): VectorLike {
 }
 
 /** Copies `src[start, start + len)` into DOUBLE column `k` of `chunk` (exactly `len` rows). */
-export function fillDoubleColumn(chunk: DuckDBDataChunk, k: number, src: Float64Array, start: number, len: number): void {
+export function fillDoubleColumn(
+  chunk: DuckDBDataChunk,
+  k: number,
+  src: Float64Array,
+  start: number,
+  len: number,
+): void {
   const v = vec(chunk, k)
   if (v.items instanceof Float64Array && v.items.length === len) v.items.set(src.subarray(start, start + len))
   else for (let j = 0; j < len; j++) v.setItem(j, src[start + j]!)
@@ -33,7 +39,13 @@ export function fillDoubleColumn(chunk: DuckDBDataChunk, k: number, src: Float64
 }
 
 /** Writes epoch-ms values `src[start, start + len)` into TIMESTAMP (µs) column `k`. */
-export function fillTimestampColumn(chunk: DuckDBDataChunk, k: number, src: Float64Array, start: number, len: number): void {
+export function fillTimestampColumn(
+  chunk: DuckDBDataChunk,
+  k: number,
+  src: Float64Array,
+  start: number,
+  len: number,
+): void {
   const v = vec(chunk, k)
   if (v.items instanceof BigInt64Array && v.items.length === len) {
     const i32 = new Int32Array(v.items.buffer, v.items.byteOffset, len * 2)
@@ -44,7 +56,8 @@ export function fillTimestampColumn(chunk: DuckDBDataChunk, k: number, src: Floa
       i32[2 * j + 1] = hi
     }
   } else {
-    for (let j = 0; j < len; j++) v.setItem(j, new (duckdb().DuckDBTimestampValue)(BigInt(Math.round(src[start + j]! * 1000))))
+    for (let j = 0; j < len; j++)
+      v.setItem(j, new (duckdb().DuckDBTimestampValue)(BigInt(Math.round(src[start + j]! * 1000))))
   }
   v.flush()
 }
@@ -60,7 +73,10 @@ export function forEachChunk(
   let full: DuckDBDataChunk | undefined
   for (let start = 0; start < n; start += size) {
     const len = Math.min(size, n - start)
-    const chunk = len === size ? (full ??= duckdb().DuckDBDataChunk.create(types, size)) : duckdb().DuckDBDataChunk.create(types, len)
+    const chunk =
+      len === size
+        ? (full ??= duckdb().DuckDBDataChunk.create(types, size))
+        : duckdb().DuckDBDataChunk.create(types, len)
     for (let k = 0; k < cols.length; k++) fillDoubleColumn(chunk, k, cols[k]!, start, len)
     append(chunk)
   }

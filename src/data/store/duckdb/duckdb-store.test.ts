@@ -11,10 +11,17 @@ import { DuckDbStore } from './duckdb-store.ts'
 
 runStoreConformance('duckdb (in memory)', async () => ({ store: new DuckDbStore(':memory:') }), { propertyRuns: 15 })
 
-runStoreConformance('duckdb (file)', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'kestrel-duckdb-'))
-  return { store: new DuckDbStore(join(dir, 'sub', 'k.duckdb')), dispose: () => rm(dir, { recursive: true, force: true }) }
-}, { propertyRuns: 5 })
+runStoreConformance(
+  'duckdb (file)',
+  async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kestrel-duckdb-'))
+    return {
+      store: new DuckDbStore(join(dir, 'sub', 'k.duckdb')),
+      dispose: () => rm(dir, { recursive: true, force: true }),
+    }
+  },
+  { propertyRuns: 5 },
+)
 
 describe('DuckDbStore', () => {
   it('keeps bars, quarantine and the ingestion log across close and reopen of the file', async () => {
@@ -58,13 +65,20 @@ describe('DuckDbStore', () => {
     const store = new DuckDbStore(':memory:')
     await store.init()
     await store.close()
-    await assert.rejects(() => store.readBars('X', '1m'), (e) => isKestrelError(e, 'STATE_INVALID'))
+    await assert.rejects(
+      () => store.readBars('X', '1m'),
+      (e) => isKestrelError(e, 'STATE_INVALID'),
+    )
   })
 })
 
-runStoreConformance('duckdb (declared primary key)', async () => ({ store: new DuckDbStore(':memory:', { primaryKey: true }) }), {
-  propertyRuns: 15,
-})
+runStoreConformance(
+  'duckdb (declared primary key)',
+  async () => ({ store: new DuckDbStore(':memory:', { primaryKey: true }) }),
+  {
+    propertyRuns: 15,
+  },
+)
 
 describe('DuckDbStore write paths', () => {
   for (const primaryKey of [true, false]) {
@@ -78,7 +92,11 @@ describe('DuckDbStore write paths', () => {
       assert.equal(seriesLength(got), 5)
       assert.equal(got.open[3], sampleSeries([3], 'D.T', '1m', 500).open[0])
       const c = await store.connection()
-      const n = (await c.runAndReadAll(`SELECT count(*)::INTEGER FROM (SELECT open_time FROM bars GROUP BY ALL HAVING count(*) > 1)`)).getRows()
+      const n = (
+        await c.runAndReadAll(
+          `SELECT count(*)::INTEGER FROM (SELECT open_time FROM bars GROUP BY ALL HAVING count(*) > 1)`,
+        )
+      ).getRows()
       assert.equal(n[0]![0], 0)
       await store.close()
     })
@@ -91,12 +109,25 @@ describe('DuckDbStore timestamps', () => {
     await store.init()
     const ts = [Date.UTC(1960, 0, 1, 0, 0, 0, 1), -1, 0, 1, Date.UTC(2024, 0, 2, 14, 30, 0, 123), Date.UTC(2262, 0, 1)]
     const s = toBarSeries(
-      ts.map((t) => ({ instrumentId: 'TS.T', timeframe: '1m', openTime: t, closeTime: t + 60_000, open: 1, high: 1, low: 1, close: 1, volume: 1 })),
+      ts.map((t) => ({
+        instrumentId: 'TS.T',
+        timeframe: '1m',
+        openTime: t,
+        closeTime: t + 60_000,
+        open: 1,
+        high: 1,
+        low: 1,
+        close: 1,
+        volume: 1,
+      })),
     )
     assert.equal(await store.writeBars(s), 6)
     const got = await store.readBars('TS.T', '1m')
     assert.deepEqual([...got.openTime], ts)
-    assert.deepEqual([...got.closeTime], ts.map((t) => t + 60_000))
+    assert.deepEqual(
+      [...got.closeTime],
+      ts.map((t) => t + 60_000),
+    )
     await store.close()
   })
 })
@@ -121,7 +152,9 @@ describe('DuckDbStore primary key', () => {
     assert.equal(await store.writeBars(sampleSeries([3, 4, 4, 0], 'D.T')), 1)
     assert.equal(await keyCount(store), 0)
     const c = await store.connection()
-    const dup = await c.runAndReadAll(`SELECT count(*)::INTEGER FROM (SELECT series_id, open_time FROM bars GROUP BY ALL HAVING count(*) > 1)`)
+    const dup = await c.runAndReadAll(
+      `SELECT count(*)::INTEGER FROM (SELECT series_id, open_time FROM bars GROUP BY ALL HAVING count(*) > 1)`,
+    )
     assert.equal(dup.getRows()[0]![0], 0)
     assert.equal(seriesLength(await store.readBars('D.T', '1m')), 5)
     await store.close()
@@ -134,9 +167,8 @@ describe('DuckDbStore primary key', () => {
     assert.equal(await store.writeBars(sampleSeries([0, 1, 2], 'K.T')), 3)
     assert.equal(await keyCount(store), 1)
     const c = await store.connection()
-    await assert.rejects(
-      c.run(`INSERT INTO bars SELECT * FROM bars LIMIT 1`),
-      (e) => /Constraint Error|Duplicate key|PRIMARY KEY/i.test(String(e)),
+    await assert.rejects(c.run(`INSERT INTO bars SELECT * FROM bars LIMIT 1`), (e) =>
+      /Constraint Error|Duplicate key|PRIMARY KEY/i.test(String(e)),
     )
     assert.equal(await store.writeBars(sampleSeries([2, 3], 'K.T')), 1)
     await store.close()
@@ -189,7 +221,11 @@ describe('DuckDbStore series ids', () => {
       assert.deepEqual([...(await store.readBars('B.T', '1m')).high], [3])
       assert.deepEqual(
         (await store.summary()).map((s) => [s.instrumentId, s.timeframe, s.rows]),
-        [['A.T', '1d', 1], ['A.T', '1m', 1], ['B.T', '1m', 1]],
+        [
+          ['A.T', '1d', 1],
+          ['A.T', '1m', 1],
+          ['B.T', '1m', 1],
+        ],
       )
       const t0 = sampleSeries([0], 'A.T').openTime[0]!
       await store.deleteBars('A.T', '1m')
@@ -197,9 +233,17 @@ describe('DuckDbStore series ids', () => {
       assert.equal(await store.writeBars(sampleSeries([1, 2], 'A.T')), 1) // the migrated key still refuses duplicates
       assert.deepEqual([...(await store.readBars('A.T', '1m')).openTime], [t0, t0 + 60_000, t0 + 120_000])
       const conn = await store.connection()
-      const view = await conn.runAndReadAll(`SELECT instrument_id, timeframe, count(*)::INTEGER FROM bars_by_symbol GROUP BY ALL ORDER BY ALL`)
-      assert.deepEqual(view.getRows(), [['A.T', '1d', 1], ['A.T', '1m', 3], ['B.T', '1m', 1]])
-      const key = await conn.runAndReadAll(`SELECT count(*)::INTEGER FROM duckdb_constraints() WHERE table_name = 'bars' AND constraint_type = 'PRIMARY KEY'`)
+      const view = await conn.runAndReadAll(
+        `SELECT instrument_id, timeframe, count(*)::INTEGER FROM bars_by_symbol GROUP BY ALL ORDER BY ALL`,
+      )
+      assert.deepEqual(view.getRows(), [
+        ['A.T', '1d', 1],
+        ['A.T', '1m', 3],
+        ['B.T', '1m', 1],
+      ])
+      const key = await conn.runAndReadAll(
+        `SELECT count(*)::INTEGER FROM duckdb_constraints() WHERE table_name = 'bars' AND constraint_type = 'PRIMARY KEY'`,
+      )
       assert.equal(key.getRows()[0]![0], 1)
       await store.close()
     } finally {
@@ -216,7 +260,10 @@ describe('DuckDbStore series ids', () => {
     assert.equal(await store.deleteBars('Y.T', '1m'), 3)
     assert.deepEqual(
       (await store.summary()).map((s) => [s.instrumentId, s.timeframe, s.rows]),
-      [['X.T', '1m', 3], ['X.T', '5m', 2]],
+      [
+        ['X.T', '1m', 3],
+        ['X.T', '5m', 2],
+      ],
     )
     assert.equal(seriesLength(await store.readBars('Z.T', '1m')), 0)
     await store.close()
@@ -229,7 +276,10 @@ describe('DuckDbStore and another process holding the file', () => {
     new Promise<{ pid: number; exited: Promise<void> }>((resolve, reject) => {
       const child = spawn(
         process.execPath,
-        ['-e', `import('@duckdb/node-api').then(async ({ DuckDBInstance }) => { const i = await DuckDBInstance.create(${JSON.stringify(path)}); console.log('held'); setTimeout(() => i.closeSync(), ${ms}) })`],
+        [
+          '-e',
+          `import('@duckdb/node-api').then(async ({ DuckDBInstance }) => { const i = await DuckDBInstance.create(${JSON.stringify(path)}); console.log('held'); setTimeout(() => i.closeSync(), ${ms}) })`,
+        ],
         { stdio: ['ignore', 'pipe', 'inherit'] },
       )
       const exited = new Promise<void>((r) => child.once('exit', () => r()))
@@ -261,7 +311,10 @@ describe('DuckDbStore and another process holding the file', () => {
       const path = join(dir, 'k.duckdb')
       const h = await hold(path, 1500)
       const store = new DuckDbStore(path, { lockWaitMs: 200 })
-      await assert.rejects(store.init(), (e) => isKestrelError(e, 'SERVICE_UNAVAILABLE') && e.message.includes(`in use by process ${h.pid}`))
+      await assert.rejects(
+        store.init(),
+        (e) => isKestrelError(e, 'SERVICE_UNAVAILABLE') && e.message.includes(`in use by process ${h.pid}`),
+      )
       await h.exited
     } finally {
       await rm(dir, { recursive: true, force: true })

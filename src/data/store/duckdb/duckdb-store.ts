@@ -11,7 +11,15 @@ import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node
 import { KestrelError } from '../../../core/index.ts'
 import type { BarSeries, Instrument } from '../../../core/index.ts'
 import { assertWritableSeries } from '../memory.ts'
-import type { BarStore, ImportBatch, ImportCommit, IngestionRecord, QuarantinedRow, SeriesSummary, TimeRange } from '../types.ts'
+import type {
+  BarStore,
+  ImportBatch,
+  ImportCommit,
+  IngestionRecord,
+  QuarantinedRow,
+  SeriesSummary,
+  TimeRange,
+} from '../types.ts'
 import { appendBars, forEachChunk, readChunks } from './chunks.ts'
 import { duckdb } from './driver.ts'
 import { concatSeries, increasing, rangeSql } from './sql.ts'
@@ -104,7 +112,12 @@ export class DuckDbStore implements BarStore {
         const msg = (e as Error).message ?? String(e)
         const held = /Could not set lock on file|Conflicting lock/i.test(msg)
         if (!held) {
-          throw new KestrelError('SERVICE_UNAVAILABLE', `duckdb store ${this.path}: cannot open (${msg})`, { path: this.path }, { cause: e })
+          throw new KestrelError(
+            'SERVICE_UNAVAILABLE',
+            `duckdb store ${this.path}: cannot open (${msg})`,
+            { path: this.path },
+            { cause: e },
+          )
         }
         const holder = /\(PID (\d+)\)/.exec(msg)?.[1]
         const who = holder ? `process ${holder}` : 'another process'
@@ -118,7 +131,9 @@ export class DuckDbStore implements BarStore {
         }
         if (!told) {
           told = true
-          this.onLockWait?.(`${this.path} is in use by ${who}; waiting up to ${Math.round(this.lockWaitMs / 1000)} s for it to finish`)
+          this.onLockWait?.(
+            `${this.path} is in use by ${who}; waiting up to ${Math.round(this.lockWaitMs / 1000)} s for it to finish`,
+          )
         }
         await new Promise((r) => setTimeout(r, pause))
         pause = Math.min(500, pause * 2)
@@ -128,7 +143,9 @@ export class DuckDbStore implements BarStore {
 
   /** 1 when the bars table has a declared PRIMARY KEY, else 0. */
   private hasKey(): Promise<number> {
-    return this.scalar(`SELECT count(*)::DOUBLE FROM duckdb_constraints() WHERE table_name = 'bars' AND constraint_type = 'PRIMARY KEY'`)
+    return this.scalar(
+      `SELECT count(*)::DOUBLE FROM duckdb_constraints() WHERE table_name = 'bars' AND constraint_type = 'PRIMARY KEY'`,
+    )
   }
 
   /** Moves a file whose bars carry instrument_id and timeframe columns to the series-id layout (one transaction). */
@@ -137,23 +154,39 @@ export class DuckDbStore implements BarStore {
       await this.conn!.run(MIGRATE_SERIES_IDS)
     } catch (e) {
       await this.conn!.run('ROLLBACK').catch(() => undefined)
-      throw new KestrelError('INTERNAL', `duckdb store ${this.path}: cannot migrate bars to series ids (${(e as Error).message})`, {}, { cause: e })
+      throw new KestrelError(
+        'INTERNAL',
+        `duckdb store ${this.path}: cannot migrate bars to series ids (${(e as Error).message})`,
+        {},
+        { cause: e },
+      )
     }
   }
 
   /** The series id of (instrument, timeframe), created when `create` is set; undefined when unknown. */
-  private async seriesId(c: DuckDBConnection, instrumentId: string, timeframe: string, create: boolean): Promise<number | undefined> {
+  private async seriesId(
+    c: DuckDBConnection,
+    instrumentId: string,
+    timeframe: string,
+    create: boolean,
+  ): Promise<number | undefined> {
     const k = `${instrumentId}\u0000${timeframe}`
     const known = this.seriesIds.get(k)
     if (known !== undefined) return known
     const find = async () => {
-      const r = await c.runAndReadAll('SELECT series_id FROM series WHERE instrument_id = $1 AND timeframe = $2', [instrumentId, timeframe])
+      const r = await c.runAndReadAll('SELECT series_id FROM series WHERE instrument_id = $1 AND timeframe = $2', [
+        instrumentId,
+        timeframe,
+      ])
       const row = r.getRows()[0]
       return row ? Number(row[0]) : undefined
     }
     let id = await find()
     if (id === undefined && create) {
-      await c.run('INSERT INTO series SELECT coalesce(max(series_id), 0) + 1, $1, $2 FROM series', [instrumentId, timeframe])
+      await c.run('INSERT INTO series SELECT coalesce(max(series_id), 0) + 1, $1, $2 FROM series', [
+        instrumentId,
+        timeframe,
+      ])
       id = await find()
     }
     if (id !== undefined) this.seriesIds.set(k, id)
@@ -236,7 +269,12 @@ export class DuckDbStore implements BarStore {
     try {
       await this.conn!.run(`ALTER TABLE bars ADD ${BARS_KEY}`)
     } catch (e) {
-      throw new KestrelError('INTERNAL', `duckdb store ${this.path}: cannot declare the bars primary key (${(e as Error).message})`, {}, { cause: e })
+      throw new KestrelError(
+        'INTERNAL',
+        `duckdb store ${this.path}: cannot declare the bars primary key (${(e as Error).message})`,
+        {},
+        { cause: e },
+      )
     }
   }
 
@@ -282,7 +320,12 @@ export class DuckDbStore implements BarStore {
   }
 
   /** Streams on its own connection, so other calls may run while a stream is open. */
-  async *streamBars(instrumentId: string, timeframe: string, range?: TimeRange, chunkSize = 100_000): AsyncIterable<BarSeries> {
+  async *streamBars(
+    instrumentId: string,
+    timeframe: string,
+    range?: TimeRange,
+    chunkSize = 100_000,
+  ): AsyncIterable<BarSeries> {
     if (!(Number.isInteger(chunkSize) && chunkSize > 0)) {
       throw new KestrelError('PARAM_INVALID', `streamBars(chunkSize): expected a positive integer, got ${chunkSize}`)
     }
@@ -341,7 +384,12 @@ export class DuckDbStore implements BarStore {
       ap.flushSync()
     } catch (e) {
       this.qseq = first
-      throw new KestrelError('INTERNAL', `duckdb store ${this.path}: writing ${rows.length} quarantine rows failed (${(e as Error).message})`, {}, { cause: e })
+      throw new KestrelError(
+        'INTERNAL',
+        `duckdb store ${this.path}: writing ${rows.length} quarantine rows failed (${(e as Error).message})`,
+        {},
+        { cause: e },
+      )
     } finally {
       ap.closeSync()
     }
@@ -358,7 +406,9 @@ export class DuckDbStore implements BarStore {
       values.push(filter.instrumentId)
       conds.push(`instrument_id = $${values.length}`)
     }
-    const r = await (await this.db()).runAndReadAll(
+    const r = await (
+      await this.db()
+    ).runAndReadAll(
       `SELECT source, instrument_id, timeframe, line, epoch_ms(ts)::DOUBLE AS timestamp, field, reason, message, severity, raw
        FROM quarantine WHERE ${conds.join(' AND ')} ORDER BY seq`,
       values,
@@ -448,7 +498,11 @@ export class DuckDbStore implements BarStore {
   }
 
   async findIngestion(fileHash: string, instrumentId: string, timeframe: string): Promise<IngestionRecord | undefined> {
-    const all = await this.readIngestions('file_hash = $1 AND instrument_id = $2 AND timeframe = $3', [fileHash, instrumentId, timeframe])
+    const all = await this.readIngestions('file_hash = $1 AND instrument_id = $2 AND timeframe = $3', [
+      fileHash,
+      instrumentId,
+      timeframe,
+    ])
     return all.at(-1)
   }
 
@@ -457,7 +511,9 @@ export class DuckDbStore implements BarStore {
   }
 
   async summary(): Promise<SeriesSummary[]> {
-    const r = await (await this.db()).runAndReadAll(`
+    const r = await (
+      await this.db()
+    ).runAndReadAll(`
       WITH g AS (
         SELECT series_id, count(*)::DOUBLE AS rows,
                epoch_ms(min(open_time))::DOUBLE AS first, epoch_ms(max(open_time))::DOUBLE AS last
@@ -504,7 +560,9 @@ export class DuckDbStore implements BarStore {
   }
 
   private async readIngestions(where: string, values: DuckDBValue[]): Promise<IngestionRecord[]> {
-    const r = await (await this.db()).runAndReadAll(
+    const r = await (
+      await this.db()
+    ).runAndReadAll(
       `SELECT source, file_hash, instrument_id, timeframe, rows_read::DOUBLE AS rows_read, rows_accepted::DOUBLE AS rows_accepted,
               rows_quarantined::DOUBLE AS rows_quarantined, epoch_ms(imported_at)::DOUBLE AS imported_at, data_version
        FROM ingestion_log WHERE ${where} ORDER BY seq`,

@@ -11,7 +11,11 @@ export function increasing(t: Float64Array): boolean {
 }
 
 /** The WHERE clause (and its values) selecting one series' bars in an optional half-open time range. */
-export function rangeSql(instrumentId: string, timeframe: string, range?: TimeRange): { where: string; values: DuckDBValue[] } {
+export function rangeSql(
+  instrumentId: string,
+  timeframe: string,
+  range?: TimeRange,
+): { where: string; values: DuckDBValue[] } {
   const values: DuckDBValue[] = [instrumentId, timeframe]
   let where = 'series_id = (SELECT series_id FROM series WHERE instrument_id = $1 AND timeframe = $2)'
   if (range?.from !== undefined) {

@@ -81,12 +81,19 @@ export async function restoreFromLake(
     restored += await hot.writeBars(chunk)
   }
   if (!opts.keepInLake) {
-    const missing = await missingFrom(lake.streamBars(instrumentId, timeframe, range), hot.streamBars(instrumentId, timeframe, range))
+    const missing = await missingFrom(
+      lake.streamBars(instrumentId, timeframe, range),
+      hot.streamBars(instrumentId, timeframe, range),
+    )
     if (missing.count > 0) {
-      throw new KestrelError('STATE_INVALID', `restore ${instrumentId} ${timeframe}: ${missing.count} lake bars not in the hot store; lake left unchanged`, {
-        instrumentId,
-        timeframe,
-      })
+      throw new KestrelError(
+        'STATE_INVALID',
+        `restore ${instrumentId} ${timeframe}: ${missing.count} lake bars not in the hot store; lake left unchanged`,
+        {
+          instrumentId,
+          timeframe,
+        },
+      )
     }
     await lake.deleteBars(instrumentId, timeframe, range)
   }

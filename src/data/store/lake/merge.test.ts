@@ -19,8 +19,18 @@ describe('mergeSorted', () => {
         fc.integer({ min: 1, max: 9 }),
         fc.integer({ min: 1, max: 9 }),
         async (a, b, inSize, outSize) => {
-          const sa = sampleSeries([...a].sort((x, y) => x - y), 'M', '1m', 100)
-          const sb = sampleSeries([...b].sort((x, y) => x - y), 'M', '1m', 200)
+          const sa = sampleSeries(
+            [...a].sort((x, y) => x - y),
+            'M',
+            '1m',
+            100,
+          )
+          const sb = sampleSeries(
+            [...b].sort((x, y) => x - y),
+            'M',
+            '1m',
+            200,
+          )
           const out: BarSeries[] = []
           for await (const c of mergeSorted('M', '1m', chunks(sa, inSize), chunks(sb, inSize), outSize)) out.push(c)
           const union = [...new Set([...a, ...b])].sort((x, y) => x - y)
@@ -36,6 +46,9 @@ describe('mergeSorted', () => {
   it('finds the open times one stream lacks', async () => {
     const r = await missingFrom(chunks(sampleSeries([1, 2, 3, 5], 'M'), 2), chunks(sampleSeries([0, 2, 5], 'M'), 1))
     assert.equal(r.count, 2)
-    assert.deepEqual(r.examples, [1, 3].map((i) => sampleBar(i, 'M').openTime))
+    assert.deepEqual(
+      r.examples,
+      [1, 3].map((i) => sampleBar(i, 'M').openTime),
+    )
   })
 })

@@ -13,7 +13,17 @@ import { ParquetLake, monthOf, monthRange } from './parquet-lake.ts'
 // The last 600 sessions of bundled SPY daily bars: about 29 months.
 const SPY: Bar[] = bundledBars('SPY_1d')
   .slice(-600)
-  .map((b) => ({ instrumentId: 'SPY.ARCA', timeframe: '1d', openTime: b.t, closeTime: b.t + MS.day, open: b.o, high: b.h, low: b.l, close: b.c, volume: b.v }))
+  .map((b) => ({
+    instrumentId: 'SPY.ARCA',
+    timeframe: '1d',
+    openTime: b.t,
+    closeTime: b.t + MS.day,
+    open: b.o,
+    high: b.h,
+    low: b.l,
+    close: b.c,
+    volume: b.v,
+  }))
 const MONTHS = [...new Set(SPY.map((b) => monthOf(b.openTime)))]
 
 describe('ParquetLake', () => {
@@ -37,7 +47,10 @@ describe('ParquetLake', () => {
   it('writes one Parquet file per symbol/timeframe/month partition, once', async () => {
     assert.equal(await lake.writeBars(toBarSeries(SPY)), SPY.length)
     const base = join(dir, 'lake', 'symbol=SPY.ARCA', 'timeframe=1d')
-    assert.deepEqual(readdirSync(base).sort(), MONTHS.map((m) => `month=${m}`))
+    assert.deepEqual(
+      readdirSync(base).sort(),
+      MONTHS.map((m) => `month=${m}`),
+    )
     for (const m of MONTHS) assert.deepEqual(readdirSync(join(base, `month=${m}`)), ['data.parquet'])
     assert.equal(await lake.writeBars(toBarSeries(SPY)), 0)
     assert.equal(await lake.count('SPY.ARCA', '1d'), SPY.length)
@@ -57,14 +70,20 @@ describe('ParquetLake', () => {
       `SELECT symbol, timeframe, count(*)::INTEGER AS n, count(DISTINCT month)::INTEGER AS months
        FROM read_parquet('${join(dir, 'lake')}/**/*.parquet', hive_partitioning = true) GROUP BY ALL`,
     )
-    assert.deepEqual(r.getRowObjectsJS(), [{ symbol: 'SPY.ARCA', timeframe: '1d', n: SPY.length, months: MONTHS.length }])
+    assert.deepEqual(r.getRowObjectsJS(), [
+      { symbol: 'SPY.ARCA', timeframe: '1d', n: SPY.length, months: MONTHS.length },
+    ])
     c.closeSync()
     db.closeSync()
   })
 
   it('merges new bars into existing months, keeping the bars it had', async () => {
     const changed = SPY.slice(0, 3).map((b) => ({ ...b, close: b.close + 1 }))
-    const later = { ...SPY.at(-1)!, openTime: SPY.at(-1)!.openTime + 3 * MS.day, closeTime: SPY.at(-1)!.openTime + 4 * MS.day }
+    const later = {
+      ...SPY.at(-1)!,
+      openTime: SPY.at(-1)!.openTime + 3 * MS.day,
+      closeTime: SPY.at(-1)!.openTime + 4 * MS.day,
+    }
     assert.equal(await lake.writeBars(toBarSeries([...changed, later])), 1)
     const got = barsOf(await lake.readBars('SPY.ARCA', '1d'))
     assert.deepEqual(got.slice(0, 3), SPY.slice(0, 3))
@@ -76,7 +95,10 @@ describe('ParquetLake', () => {
     const sizes: number[] = []
     for await (const s of lake.streamBars('SPY.ARCA', '1d', undefined, 128)) sizes.push(seriesLength(s))
     assert.ok(sizes.every((n) => n <= 128))
-    assert.equal(sizes.reduce((a, b) => a + b, 0), SPY.length)
+    assert.equal(
+      sizes.reduce((a, b) => a + b, 0),
+      SPY.length,
+    )
   })
 
   it('deletes a range by rewriting its months and removes emptied partitions', async () => {
@@ -101,9 +123,14 @@ describe('ParquetLake', () => {
       writeFileSync(file, 'not parquet')
       await assert.rejects(
         () => l.readBars('SPY.ARCA', '1d'),
-        (e) => isKestrelError(e, 'DATA_BAD_FILE') && e.message.startsWith(`lake ${join(dir, 'corrupt')}: cannot read SPY.ARCA 1d`),
+        (e) =>
+          isKestrelError(e, 'DATA_BAD_FILE') &&
+          e.message.startsWith(`lake ${join(dir, 'corrupt')}: cannot read SPY.ARCA 1d`),
       )
-      await assert.rejects(() => l.writeBars(toBarSeries(SPY.slice(0, 5))), (e) => isKestrelError(e, 'DATA_BAD_FILE') && e.message.includes(file))
+      await assert.rejects(
+        () => l.writeBars(toBarSeries(SPY.slice(0, 5))),
+        (e) => isKestrelError(e, 'DATA_BAD_FILE') && e.message.includes(file),
+      )
     } finally {
       await l.close()
     }
@@ -135,6 +162,9 @@ describe('ParquetLake', () => {
 
   it('says STATE_INVALID when used before init', async () => {
     const l = new ParquetLake(join(dir, 'other'))
-    await assert.rejects(() => l.writeBars(toBarSeries(SPY.slice(0, 1))), (e) => isKestrelError(e, 'STATE_INVALID'))
+    await assert.rejects(
+      () => l.writeBars(toBarSeries(SPY.slice(0, 1))),
+      (e) => isKestrelError(e, 'STATE_INVALID'),
+    )
   })
 })

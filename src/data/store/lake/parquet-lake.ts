@@ -62,9 +62,13 @@ export class ParquetLake {
     try {
       await mkdir(this.root, { recursive: true })
     } catch (e) {
-      throw new KestrelError('SERVICE_UNAVAILABLE', `lake ${this.root}: cannot create the folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, {
-        root: this.root,
-      })
+      throw new KestrelError(
+        'SERVICE_UNAVAILABLE',
+        `lake ${this.root}: cannot create the folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        {
+          root: this.root,
+        },
+      )
     }
     await this.removeStrandedTemps()
     this.db = await duckdb().DuckDBInstance.create(':memory:')
@@ -167,7 +171,9 @@ export class ParquetLake {
         const tmp = `${file}.tmp-${process.pid}`
         inFlight.add(tmp)
         try {
-          await c.run(`COPY (SELECT * FROM (${merged}) ORDER BY open_time) TO ${lit(tmp)} (FORMAT parquet, COMPRESSION zstd)`)
+          await c.run(
+            `COPY (SELECT * FROM (${merged}) ORDER BY open_time) TO ${lit(tmp)} (FORMAT parquet, COMPRESSION zstd)`,
+          )
           const after = await this.countFile(tmp)
           if (after === before) {
             await rm(tmp, { force: true })
@@ -191,7 +197,12 @@ export class ParquetLake {
   }
 
   /** Streams [from, to) in chunks of at most `chunkSize` bars, in time order. */
-  async *streamBars(instrumentId: string, timeframe: string, range?: TimeRange, chunkSize = 100_000): AsyncIterable<BarSeries> {
+  async *streamBars(
+    instrumentId: string,
+    timeframe: string,
+    range?: TimeRange,
+    chunkSize = 100_000,
+  ): AsyncIterable<BarSeries> {
     if (!(Number.isInteger(chunkSize) && chunkSize > 0)) {
       throw new KestrelError('PARAM_INVALID', `streamBars(chunkSize): expected a positive integer, got ${chunkSize}`)
     }
@@ -261,7 +272,13 @@ export class ParquetLake {
          FROM read_parquet([${files.map(lit).join(', ')}], hive_partitioning = false)`,
       )
       const o = r.getRowObjectsJS()[0]!
-      out.push({ ...k, rows: Number(o.n), first: Number(o.f), last: Number(o.l), months: await this.months(k.instrumentId, k.timeframe) })
+      out.push({
+        ...k,
+        rows: Number(o.n),
+        first: Number(o.f),
+        last: Number(o.l),
+        months: await this.months(k.instrumentId, k.timeframe),
+      })
     }
     return out
   }
@@ -288,7 +305,9 @@ export class ParquetLake {
 
   private async countFile(file: string): Promise<number> {
     try {
-      const r = await this.db_().runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM read_parquet(${lit(file)}, hive_partitioning = false)`)
+      const r = await this.db_().runAndReadAll(
+        `SELECT count(*)::DOUBLE AS n FROM read_parquet(${lit(file)}, hive_partitioning = false)`,
+      )
       return Number(r.getRowObjectsJS()[0]!.n)
     } catch (e) {
       throw this.readError(e, file, [file])
@@ -299,7 +318,12 @@ export class ParquetLake {
   private readError(e: unknown, what: string, files: readonly string[]): KestrelError {
     if (e instanceof KestrelError) return e
     const msg = ((e as Error)?.message ?? String(e)).split('\n')[0]
-    return new KestrelError('DATA_BAD_FILE', `lake ${this.root}: cannot read ${what} (${msg})`, { root: this.root, files }, { cause: e })
+    return new KestrelError(
+      'DATA_BAD_FILE',
+      `lake ${this.root}: cannot read ${what} (${msg})`,
+      { root: this.root, files },
+      { cause: e },
+    )
   }
 
   private db_(): DuckDBConnection {
@@ -347,4 +371,3 @@ export function concatSeries(instrumentId: string, timeframe: string, parts: rea
   }
   return out
 }
-

@@ -16,9 +16,16 @@ export type BarFileFormat = 'csv' | 'parquet'
 const COLS = ['openTime', 'closeTime', 'open', 'high', 'low', 'close', 'volume'] as const
 
 /** Writes every bar of `bars` (time order) to `out`; returns the number of bars written. */
-export async function writeBarsFile(bars: AsyncIterable<BarSeries>, out: string, format: BarFileFormat): Promise<number> {
+export async function writeBarsFile(
+  bars: AsyncIterable<BarSeries>,
+  out: string,
+  format: BarFileFormat,
+): Promise<number> {
   if (format !== 'csv' && format !== 'parquet') {
-    throw new KestrelError('PARAM_INVALID', `writeBarsFile(format): expected csv or parquet, got ${JSON.stringify(format)}`)
+    throw new KestrelError(
+      'PARAM_INVALID',
+      `writeBarsFile(format): expected csv or parquet, got ${JSON.stringify(format)}`,
+    )
   }
   const db = await duckdb().DuckDBInstance.create(':memory:')
   const conn = await db.connect()

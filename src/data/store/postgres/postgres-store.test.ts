@@ -32,7 +32,9 @@ function ensureDatabase(): Promise<void> {
   return ensured
 }
 
-async function freshStore(opts: { batchSize?: number } = {}): Promise<{ store: PostgresStore; dispose: () => Promise<void> }> {
+async function freshStore(
+  opts: { batchSize?: number } = {},
+): Promise<{ store: PostgresStore; dispose: () => Promise<void> }> {
   await ensureDatabase()
   const schema = `kt_${runId}_${++schemaSeq}`
   const store = new PostgresStore({ connectionString: URL_TEST, schema, ...opts })
@@ -111,20 +113,27 @@ describe('PostgresStore specifics', { skip }, () => {
   it('falls back to on-conflict inserts when a fresh batch collides (duplicate open times in one write)', async () => {
     const s = sampleSeries([0, 1, 1, 2, 0], 'DUP.TEST')
     assert.equal(await store.writeBars(s), 3)
-    assert.deepEqual([...(await store.readBars('DUP.TEST', '1m')).openTime], [0, 1, 2].map((i) => s.openTime[0]! + i * 60_000))
+    assert.deepEqual(
+      [...(await store.readBars('DUP.TEST', '1m')).openTime],
+      [0, 1, 2].map((i) => s.openTime[0]! + i * 60_000),
+    )
   })
 
   it('rejects times that are not whole milliseconds, naming the bar', async () => {
     const s = sampleSeries([0, 1], 'FRAC.TEST')
     s.openTime[1] = s.openTime[1]! + 0.5
-    await assert.rejects(() => store.writeBars(s), (e) => isKestrelError(e, 'DATA_BAD_ROW') && /FRAC\.TEST bar 1/.test(e.message))
+    await assert.rejects(
+      () => store.writeBars(s),
+      (e) => isKestrelError(e, 'DATA_BAD_ROW') && /FRAC\.TEST bar 1/.test(e.message),
+    )
   })
 
   it('says SERVICE_UNAVAILABLE, without the password, when the server cannot be reached', async () => {
     const bad = new PostgresStore({ connectionString: 'postgres://u:s3cret@127.0.0.1:1/x', schema: 'k' })
     await assert.rejects(
       () => bad.init(),
-      (e) => isKestrelError(e, 'SERVICE_UNAVAILABLE') && !e.message.includes('s3cret') && e.message.includes('127.0.0.1:1'),
+      (e) =>
+        isKestrelError(e, 'SERVICE_UNAVAILABLE') && !e.message.includes('s3cret') && e.message.includes('127.0.0.1:1'),
     )
     await bad.close()
     assert.equal(redact('postgres://u:pw@h:5/db'), 'postgres://u:***@h:5/db')

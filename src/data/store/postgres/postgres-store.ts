@@ -8,7 +8,15 @@ import type pg from 'pg'
 import { KestrelError, allocBarSeries, seriesLength } from '../../../core/index.ts'
 import type { BarSeries, Instrument } from '../../../core/index.ts'
 import { assertWritableSeries, symbolOf } from '../memory.ts'
-import type { BarStore, ImportBatch, ImportCommit, IngestionRecord, QuarantinedRow, SeriesSummary, TimeRange } from '../types.ts'
+import type {
+  BarStore,
+  ImportBatch,
+  ImportCommit,
+  IngestionRecord,
+  QuarantinedRow,
+  SeriesSummary,
+  TimeRange,
+} from '../types.ts'
 import { ddl, isPlainIdentifier } from './schema.ts'
 
 /** Settings of the PostgreSQL store. */
@@ -38,7 +46,10 @@ export class PostgresStore implements BarStore {
   constructor(private readonly opts: PostgresStoreOptions) {
     this.schema = opts.schema ?? 'kestrel'
     if (!isPlainIdentifier(this.schema)) {
-      throw new KestrelError('CONFIG_INVALID', `postgres store: schema ${JSON.stringify(this.schema)} must match [a-z_][a-z0-9_]*`)
+      throw new KestrelError(
+        'CONFIG_INVALID',
+        `postgres store: schema ${JSON.stringify(this.schema)} must match [a-z_][a-z0-9_]*`,
+      )
     }
     this.batchSize = opts.batchSize ?? 20_000
     // pg is required here, on first use: importing the data layer does not load the driver.
@@ -121,10 +132,14 @@ export class PostgresStore implements BarStore {
     const n = seriesLength(series)
     for (let i = 0; i < n; i++) {
       if (!Number.isInteger(series.openTime[i]) || !Number.isInteger(series.closeTime[i])) {
-        throw new KestrelError('DATA_BAD_ROW', `postgres store writeBars: ${series.instrumentId} bar ${i} has a time that is not whole milliseconds`, {
-          instrumentId: series.instrumentId,
-          index: i,
-        })
+        throw new KestrelError(
+          'DATA_BAD_ROW',
+          `postgres store writeBars: ${series.instrumentId} bar ${i} has a time that is not whole milliseconds`,
+          {
+            instrumentId: series.instrumentId,
+            index: i,
+          },
+        )
       }
     }
     const s = this.schema
@@ -180,12 +195,21 @@ export class PostgresStore implements BarStore {
   /** Bars in [from, to), sorted by open time. */
   async readBars(instrumentId: string, timeframe: string, range?: TimeRange): Promise<BarSeries> {
     const [where, params] = rangeWhere(instrumentId, timeframe, range)
-    const r = await this.q(`select ${BAR_COLS} from ${this.schema}.bars where ${where} order by open_time`, params, true)
+    const r = await this.q(
+      `select ${BAR_COLS} from ${this.schema}.bars where ${where} order by open_time`,
+      params,
+      true,
+    )
     return toSeries(instrumentId, timeframe, r.rows as unknown[][])
   }
 
   /** Streams the range in chunks of at most `chunkSize` bars by keyset pagination on open time. */
-  async *streamBars(instrumentId: string, timeframe: string, range?: TimeRange, chunkSize = 100_000): AsyncIterable<BarSeries> {
+  async *streamBars(
+    instrumentId: string,
+    timeframe: string,
+    range?: TimeRange,
+    chunkSize = 100_000,
+  ): AsyncIterable<BarSeries> {
     if (!(Number.isInteger(chunkSize) && chunkSize > 0)) {
       throw new KestrelError('PARAM_INVALID', `streamBars(chunkSize): expected a positive integer, got ${chunkSize}`)
     }
@@ -268,7 +292,17 @@ export class PostgresStore implements BarStore {
     await this.q(
       `insert into ${this.schema}.ingestion_log (source, file_hash, instrument_id, timeframe, rows_read, rows_accepted, rows_quarantined, imported_at, data_version)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [rec.source, rec.fileHash, rec.instrumentId, rec.timeframe, rec.rowsRead, rec.rowsAccepted, rec.rowsQuarantined, rec.importedAt, rec.dataVersion],
+      [
+        rec.source,
+        rec.fileHash,
+        rec.instrumentId,
+        rec.timeframe,
+        rec.rowsRead,
+        rec.rowsAccepted,
+        rec.rowsQuarantined,
+        rec.importedAt,
+        rec.dataVersion,
+      ],
       false,
       via,
     )
@@ -383,16 +417,27 @@ export class PostgresStore implements BarStore {
 
   private unavailable(e: unknown): KestrelError {
     const where = redact(this.opts.connectionString)
-    return new KestrelError('SERVICE_UNAVAILABLE', `postgres store: cannot connect to ${where}: ${(e as Error)?.message ?? String(e)}`, { where }, { cause: e })
+    return new KestrelError(
+      'SERVICE_UNAVAILABLE',
+      `postgres store: cannot connect to ${where}: ${(e as Error)?.message ?? String(e)}`,
+      { where },
+      { cause: e },
+    )
   }
 
-  private async q(text: string, values: unknown[] = [], arrays = false, via: pg.Pool | pg.PoolClient = this.pool): Promise<pg.QueryResult> {
+  private async q(
+    text: string,
+    values: unknown[] = [],
+    arrays = false,
+    via: pg.Pool | pg.PoolClient = this.pool,
+  ): Promise<pg.QueryResult> {
     try {
       if (arrays) return (await via.query({ text, values, rowMode: 'array' })) as unknown as pg.QueryResult
       return await via.query({ text, values })
     } catch (e) {
       const code = (e as { code?: string }).code
-      if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '57P01' || code === '3D000') throw this.unavailable(e)
+      if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '57P01' || code === '3D000')
+        throw this.unavailable(e)
       throw e
     }
   }
