@@ -45,8 +45,8 @@ function damaged(seed: number, n: number, hits: readonly [number, Damage][]): Ba
 }
 
 /** Feeds `s` to a checker in chunks of the given sizes (cycled); returns the rows kept and the quarantine. */
-function checkInChunks(s: BarSeries, sizes: readonly number[]) {
-  const checker = new FeedChecker({ instrumentId: ID, timeframe: '1m' })
+function checkInChunks(s: BarSeries, sizes: readonly number[], exhaustive = false) {
+  const checker = new FeedChecker({ instrumentId: ID, timeframe: '1m', exhaustive })
   const kept: number[] = []
   const n = s.openTime.length
   for (let i = 0, k = 0; i < n; k++) {
@@ -61,6 +61,31 @@ function checkInChunks(s: BarSeries, sizes: readonly number[]) {
 const view = (q: QuarantinedRow) => [q.timestamp, q.reason, q.field, q.message]
 
 describe('validation at the feed', () => {
+  it('skips the checks only where they find nothing: the same rows, quarantine and warnings as running them', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1000 }),
+        fc.integer({ min: 1, max: 80 }),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom(...DAMAGE)), { maxLength: 6 }),
+        fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 4 }),
+        (seed, n, hits, sizes) => {
+          const s = damaged(seed, n, hits)
+          const quick = checkInChunks(s, sizes)
+          const all = checkInChunks(s, sizes, true)
+          assert.deepEqual(quick.kept, all.kept)
+          assert.deepEqual(quick.report.quarantine.map(view), all.report.quarantine.map(view))
+          assert.deepEqual(quick.report.warnings, all.report.warnings)
+          assert.equal(quick.report.rowsAccepted, all.report.rowsAccepted)
+          // Stage 3 over what each kept of the whole series at once.
+          const q = new FeedChecker({ instrumentId: ID, timeframe: '1m' })
+          const x = new FeedChecker({ instrumentId: ID, timeframe: '1m', exhaustive: true })
+          assert.deepEqual(q.features(q.check(s)), x.features(x.check(s)))
+        },
+      ),
+      { numRuns: 400, seed: 20261202 },
+    )
+  })
+
   it('quarantines what the whole-series stage-1 checks reject, and the same rows however the feed is chunked', () => {
     fc.assert(
       fc.property(

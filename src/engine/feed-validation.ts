@@ -58,6 +58,11 @@ export interface FeedCheckOptions {
   readonly quarantined?: readonly QuarantinedRow[]
   /** Rows the source read, counting those in `quarantined` (default: the feed's rows + `quarantined`). */
   readonly rowsRead?: number
+  /**
+   * Run the validation's own checks on every chunk even when the quick scan finds a chunk clean (slower: for
+   * tests and audits that compare the two). Default false.
+   */
+  readonly exhaustive?: boolean
 }
 
 /**
@@ -84,8 +89,12 @@ export class FeedChecker {
   private rows = 0
   private accepted = 0
   private readonly rowsRead: number | undefined
+  private readonly exhaustive: boolean
+  /** Chunks the quick scan passed: stage 3 has nothing to find in them either (every value is finite). */
+  private readonly quick = new WeakSet<BarSeries>()
 
   constructor(opts: FeedCheckOptions) {
+    this.exhaustive = opts.exhaustive ?? false
     this.instrumentId = opts.instrumentId
     this.timeframe = opts.timeframe
     this.tfMs = parseTimeframe(opts.timeframe).ms
@@ -193,22 +202,71 @@ export class FeedChecker {
     const n = chunk.openTime.length
     if (!this.sameCarry) return false
     for (let i = 0; i < n; i++) if (chunk.closeTime[i] === 0) return false
-    // Messages are not kept from here: any error sends the chunk to the full check.
-    const s1 = validateIngest(chunk, { source: this.source, rowChecksOnly: true })
-    if (s1.errors > 0 || this.transform(chunk).length > 0) return false
-    if (this.last1) {
-      const pair = allocBarSeries(this.instrumentId, this.timeframe, 2)
-      copyRows(this.last1, 0, pair, 0, 1)
-      copyRows(chunk, 0, pair, 1, 1)
-      if (validateIngest(pair, { source: this.source, rowChecksOnly: true }).errors > 0) return false
-      // sameCarry: the last row stage 1 accepted is also the last with a good close time.
-      if (this.transform(pair).length > 0) return false
+    if (!this.exhaustive && this.quickScan(chunk)) {
+      this.quick.add(chunk)
+    } else {
+      // Messages are not kept from here: any error sends the chunk to the full check.
+      const s1 = validateIngest(chunk, { source: this.source, rowChecksOnly: true })
+      if (s1.errors > 0 || this.transform(chunk).length > 0) return false
+      if (this.last1) {
+        const pair = allocBarSeries(this.instrumentId, this.timeframe, 2)
+        copyRows(this.last1, 0, pair, 0, 1)
+        copyRows(chunk, 0, pair, 1, 1)
+        if (validateIngest(pair, { source: this.source, rowChecksOnly: true }).errors > 0) return false
+        // sameCarry: the last row stage 1 accepted is also the last with a good close time.
+        if (this.transform(pair).length > 0) return false
+      }
+      for (const f of s1.findings) this.warnings[f.reason] = (this.warnings[f.reason] ?? 0) + 1
     }
-    for (const f of s1.findings) this.warnings[f.reason] = (this.warnings[f.reason] ?? 0) + 1
     this.last1 = copyRow(chunk, n - 1, this.last1)
     this.last1Row = offset + n - 1
     this.last2 = copyRow(chunk, n - 1, this.last2)
     this.accepted += n
+    return true
+  }
+
+  /**
+   * One pass over the chunk's columns: true only when stage 1's row checks and stage 2's checks, run after the
+   * carried row, would find nothing at all, not even a warning. Every condition is one of theirs, some stricter
+   * (a positive volume, since zero volume is a warning; a finite sum of the values, which implies each is finite),
+   * so a chunk that passes holds no row they would reject or note, and their findings (none) need not be built.
+   * Any doubt returns false, and the checks themselves run. Called with `sameCarry` (last1 is last2).
+   */
+  private quickScan(chunk: BarSeries): boolean {
+    if (chunk.timeframe !== this.timeframe) return false
+    const tf = this.tfMs
+    const { openTime: T, closeTime: E, open: O, high: H, low: L, close: C, volume: V } = chunk
+    let prevT = this.last1 ? this.last1.openTime[0]! : -Infinity
+    let prevE = this.last1 ? this.last1.closeTime[0]! : -Infinity
+    for (let i = 0; i < T.length; i++) {
+      const t = T[i]!
+      const e = E[i]!
+      const o = O[i]!
+      const h = H[i]!
+      const l = L[i]!
+      const c = C[i]!
+      const v = V[i]!
+      // stage 1: finite, positive prices, positive volume, high and low around open and close, after the last row
+      // stage 2: close = open + timeframe, increasing, not overlapping the previous bar
+      if (!(
+        t > prevT &&
+        prevE <= t &&
+        e === t + tf &&
+        Number.isFinite(t) &&
+        Number.isFinite(o + h + l + c + v) &&
+        o > 0 &&
+        c > 0 &&
+        l > 0 &&
+        v > 0 &&
+        h >= o &&
+        h >= c &&
+        l <= o &&
+        l <= c
+      ))
+        return false
+      prevT = t
+      prevE = e
+    }
     return true
   }
 
@@ -224,6 +282,7 @@ export class FeedChecker {
 
   /** Stage 3 over rows that passed: finite values and, when `minBars` is given, at least that many rows. */
   features(accepted: BarSeries, minBars = 0): Finding[] {
+    if (minBars <= accepted.openTime.length && this.quick.has(accepted)) return []
     const r = validateForFeatures(accepted, minBars, this.label)
     return r.findings.filter((f) => f.severity === 'error')
   }
