@@ -3,10 +3,10 @@
  * expected), and seeded synthetic markets written as CSV files.
  */
 import { mkdirSync } from 'node:fs'
-import { basename, join } from 'node:path'
+import { join } from 'node:path'
 import { KestrelError, isoUtc } from '../core/index.ts'
 import type { BarSeries } from '../core/index.ts'
-import { constantCorrelation, generateMarket, getCalendar, resample } from '../data/index.ts'
+import { constantCorrelation, generateMarket, getCalendar, hintsFromFileName, resample } from '../data/index.ts'
 import type { PlantedPattern, ResampledSeries } from '../data/index.ts'
 import { loadCsvBars } from '../engine/index.ts'
 import { SESSIONS } from './choices.ts'
@@ -38,12 +38,6 @@ export function detectSession(s: BarSeries): string {
   if (saturday) return '24/7'
   if (allInExt) return 'rth'
   return sunday ? 'fx' : '24/7'
-}
-
-/** The symbol for a file's rows: from its name (`SPY_1m.csv` → SPY), else the name itself. */
-function resampleSymbol(file: string): string {
-  const base = basename(file).replace(/\.[^.]*$/, '')
-  return base.split('_')[0] || base || 'SERIES'
 }
 
 /** The calendar of a session name (USAGE listing the names for an unknown one). */
@@ -84,7 +78,7 @@ export async function resampleFile(
 ): Promise<{ bars: ResampledSeries; summary: ResampleSummary; notes: string[] }> {
   const auto = o.session.toLowerCase() === 'auto'
   if (!auto) sessionCalendar(o.session) // reject a bad value before reading
-  const loaded = await loadCsvBars(file, { symbol: resampleSymbol(file), timeframe: o.timeframe })
+  const loaded = await loadCsvBars(file, { symbol: hintsFromFileName(file).symbol ?? 'SERIES', timeframe: o.timeframe })
   const calendar = sessionCalendar(auto ? detectSession(loaded.series) : o.session)
   const bars = resample(loaded.series, { to: o.to, calendar })
   let gaps = 0

@@ -201,10 +201,11 @@ export class FeedChecker {
   private clean(chunk: BarSeries, offset: number): boolean {
     const n = chunk.openTime.length
     if (!this.sameCarry) return false
-    for (let i = 0; i < n; i++) if (chunk.closeTime[i] === 0) return false
+    // The quick scan needs every close time to be open + timeframe, so it never passes a missing one (0).
     if (!this.exhaustive && this.quickScan(chunk)) {
       this.quick.add(chunk)
     } else {
+      for (let i = 0; i < n; i++) if (chunk.closeTime[i] === 0) return false
       // Messages are not kept from here: any error sends the chunk to the full check.
       const s1 = validateIngest(chunk, { source: this.source, rowChecksOnly: true })
       if (s1.errors > 0 || this.transform(chunk).length > 0) return false

@@ -143,9 +143,9 @@ export function parseYaml(
   if (loop !== undefined) {
     throw configError(source, [
       {
-        path: loop,
+        path: formatPath(loop),
         message: 'an alias refers to a node that contains it (the value would be infinite); write the values out',
-        line: lineOf(pathParts(loop)),
+        line: lineOf(loop),
       },
     ])
   }
@@ -205,11 +205,11 @@ function yamlShapeProblem(text: string): { message: string; line?: number } | un
 }
 
 /** Key path of the first value that contains itself (a YAML alias inside its own anchor), else undefined. */
-function cyclePath(root: unknown): string | undefined {
+function cyclePath(root: unknown): PropertyKey[] | undefined {
   const open = new Set<object>()
-  const walk = (v: unknown, path: PropertyKey[]): string | undefined => {
+  const walk = (v: unknown, path: PropertyKey[]): PropertyKey[] | undefined => {
     if (v === null || typeof v !== 'object') return undefined
-    if (open.has(v)) return formatPath(path)
+    if (open.has(v)) return path
     open.add(v)
     const entries: [PropertyKey, unknown][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v)
     for (const [k, x] of entries) {
@@ -220,13 +220,6 @@ function cyclePath(root: unknown): string | undefined {
     return undefined
   }
   return walk(root, [])
-}
-
-/** Splits a path formatted by `formatPath` (`a.b[0].c`) back into keys. */
-function pathParts(path: string): PropertyKey[] {
-  const out: PropertyKey[] = []
-  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!)
-  return out
 }
 
 /** Limit of alias expansions in one YAML document, relative to its size (the yaml package's own measure). */
