@@ -1,7 +1,7 @@
 /**
  * The process that test/helpers/crash.ts kills: `import <db> <csv>` imports a file into a DuckDB store through
  * the public import path; `archive <db> <lake> <cutoffMs> <chunk>` archives bars opening before the cutoff into
- * the Parquet lake. Prints `ready` once loaded (the parent times its kill from there) and `done` at the end.
+ * the Parquet lake; `create <db>` opens a new store and closes it. Prints `ready` once loaded (the parent times its kill from there) and `done` at the end.
  */
 // The store's own modules, not src/data/index.ts: the child starts once per kill, so it loads only what it runs.
 import { importFile } from '../../src/data/ingest/import-csv.ts'
@@ -21,6 +21,10 @@ if (cmd === 'import') {
     a!,
     { venue: 'TEST', timeframe: '1m', assetClass: 'crypto' },
   )
+} else if (cmd === 'create') {
+  const s = new DuckDbStore(db!)
+  await s.init()
+  await s.close()
 } else if (cmd === 'archive') {
   const cutoff = Number(b)
   const store = new TieredStore(new DuckDbStore(db!), new ParquetLake(a!), { hotWindowMs: 0, now: () => cutoff })

@@ -6,10 +6,12 @@
  *   record and its quarantine once; the re-run leaves exactly the expected bars, quarantine and one record.
  * - archive: no tier holds a bar twice, hot and lake together hold every bar, no bar changed; the re-run leaves
  *   every bar before the cutoff in the lake and every later one hot, each exactly once, and no temp file.
+ * - create: a store file killed while it is being created is absent, or opens holding nothing.
  * The test files (`*.test.ts` for a few kills in `npm test`, `*.fuzz.ts` for many) call these.
  */
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
+import { readdirSync } from 'node:fs'
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { mulberry32, seriesLength } from '../../src/core/index.ts'
@@ -59,8 +61,15 @@ export async function writeCrashCsv(path: string, n: number, seed: number, stepM
   await writeFile(path, `${lines.join('\n')}\n`)
 }
 
-/** Runs the child; kills it `delayMs` after it is ready (never when undefined). Resolves to whether it was killed. */
-function runChild(args: string[], delayMs?: number): Promise<{ killed: boolean; ms: number; err: string }> {
+/**
+ * Runs the child; kills it `delayMs` after it is ready (never when undefined), or with `when`, once that holds
+ * plus `delayMs` turns of the event loop. Resolves to whether it was killed.
+ */
+function runChild(
+  args: string[],
+  delayMs?: number,
+  when?: () => boolean,
+): Promise<{ killed: boolean; ms: number; err: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
@@ -71,7 +80,15 @@ function runChild(args: string[], delayMs?: number): Promise<{ killed: boolean; 
       out += d.toString()
       if (!readyAt && out.includes('ready\n')) {
         readyAt = performance.now()
-        if (delayMs !== undefined) timer = setTimeout(() => child.kill('SIGKILL'), delayMs)
+        if (when !== undefined) {
+          let turns = Math.floor(delayMs ?? 0)
+          const poll = () => {
+            if (child.exitCode !== null || child.signalCode !== null) return
+            if (when() && turns-- <= 0) child.kill('SIGKILL')
+            else setImmediate(poll)
+          }
+          poll()
+        } else if (delayMs !== undefined) timer = setTimeout(() => child.kill('SIGKILL'), delayMs)
       }
     })
     child.stderr.on('data', (d: Buffer) => (err += d.toString()))
@@ -151,6 +168,38 @@ export async function killImports(
     await rm(`${db}.wal`, { force: true })
   }
   return { runs: opts.runs, killed, finishedFirst: opts.runs - killed }
+}
+
+/**
+ * Kills `runs` creations of a new store file, each a seeded random number (0–7) of event-loop turns after a
+ * file of that name (or a temporary one beside it) first exists, which is when DuckDB is laying it out; after
+ * each, the file is absent or opens empty, and no temporary file stays.
+ */
+export async function killCreations(
+  dir: string,
+  opts: { runs: number; seed: number },
+): Promise<CrashCounts & { readonly beforeLink: number }> {
+  await mkdir(dir, { recursive: true })
+  const u = mulberry32(opts.seed)
+  let killed = 0
+  let beforeLink = 0
+  for (let k = 0; k < opts.runs; k++) {
+    const name = `c${k}.duckdb`
+    const appeared = () => readdirSync(dir).some((f) => f === name || f.startsWith(`.${name}.`))
+    const db = join(dir, name)
+    const r = await runChild(['create', db], Math.floor(u() * 8), appeared)
+    if (r.killed) killed++
+    if (!readdirSync(dir).includes(name)) beforeLink++
+    const store = await openDuck(db)
+    try {
+      assert.deepEqual([(await store.summary()).length, (await store.ingestions()).length], [0, 0], `kill ${k}`)
+    } finally {
+      await store.close()
+    }
+    const left = (await readdir(dir)).filter((f) => f.endsWith('.creating') || f.endsWith('.creating.wal'))
+    assert.deepEqual(left, [], `kill ${k}: temporary files of a killed creation are removed on the next open`)
+  }
+  return { runs: opts.runs, killed, finishedFirst: opts.runs - killed, beforeLink }
 }
 
 function sameBars(got: BarSeries, want: BarSeries, what: string): void {

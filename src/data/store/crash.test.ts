@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { killArchives, killImports } from '../../../test/helpers/crash.ts'
+import { killArchives, killCreations, killImports } from '../../../test/helpers/crash.ts'
 
 const dir = await mkdtemp(join(tmpdir(), 'kestrel-crash-'))
 after(() => rm(dir, { recursive: true, force: true }))
@@ -18,6 +18,15 @@ describe('store under SIGKILL', { concurrency: 2 }, () => {
     const c = await killImports(join(dir, 'import'), { runs: 10, rows: 20_000, seed: 20240611 })
     process.stderr.write(`  import kills: ${c.killed} killed mid-way, ${c.finishedFirst} finished before the kill\n`)
     assert.ok(c.killed >= 4, `only ${c.killed} of ${c.runs} runs were killed mid-way`)
+  })
+
+  it('a store file killed at 12 random points as it is created is absent or opens empty, and leaves no temporary file', async () => {
+    const c = await killCreations(join(dir, 'create'), { runs: 12, seed: 20261202 })
+    process.stderr.write(
+      `  creation kills: ${c.killed} killed mid-way (${c.beforeLink} before the file was in place), ${c.finishedFirst} finished before the kill\n`,
+    )
+    assert.ok(c.killed >= 5, `only ${c.killed} of ${c.runs} runs were killed mid-way`)
+    assert.ok(c.beforeLink >= 1, 'no kill landed before the file was in place: the temporary-file cleanup went untried')
   })
 
   it('an archive killed at 10 random points loses and doubles no bar, and its re-run leaves each bar once', async () => {

@@ -5,8 +5,9 @@
  * goes through a per-connection staging table and one set-based insert that skips keys already stored, so
  * re-writing bars that exist adds nothing.
  */
-import { mkdir } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { link, mkdir, open, readdir, stat, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api'
 import { KestrelError } from '../../../core/index.ts'
 import type { BarSeries, Instrument } from '../../../core/index.ts'
@@ -71,7 +72,11 @@ export class DuckDbStore implements BarStore {
   async init(): Promise<void> {
     if (this.conn) return
     if (this.closed) throw new KestrelError('STATE_INVALID', `duckdb store ${this.path}: used after close`)
-    if (this.path !== ':memory:') await mkdir(dirname(this.path), { recursive: true })
+    if (this.path !== ':memory:') {
+      await mkdir(dirname(this.path), { recursive: true })
+      await this.removeStaleCreations()
+      if (!(await exists(this.path))) await this.createFile()
+    }
     this.instance = await this.openFile()
     this.conn = await this.instance.connect()
     const fresh = (await this.scalar(`SELECT count(*)::DOUBLE FROM duckdb_tables() WHERE table_name = 'bars'`)) === 0
@@ -95,6 +100,56 @@ export class DuckDbStore implements BarStore {
     }
     this.qseq = await this.scalar('SELECT coalesce(max(seq), 0)::DOUBLE FROM quarantine')
     this.iseq = await this.scalar('SELECT coalesce(max(seq), 0)::DOUBLE FROM ingestion_log')
+  }
+
+  /**
+   * Creates a new, empty database file under a temporary name and links it into place only once DuckDB has
+   * written and synced all of it: a process killed while DuckDB lays out a new file leaves a stray temporary file,
+   * never a half-written store that cannot be opened. If another process created the file meanwhile, its file
+   * stands and this one is discarded.
+   */
+  private async createFile(): Promise<void> {
+    const dir = dirname(this.path)
+    const tmp = join(dir, `.${basename(this.path)}.${process.pid}-${randomBytes(4).toString('hex')}.creating`)
+    try {
+      const inst = await duckdb().DuckDBInstance.create(tmp)
+      try {
+        const c = await inst.connect()
+        await c.run('CHECKPOINT')
+        c.closeSync()
+      } finally {
+        inst.closeSync()
+      }
+      await fsyncPath(tmp)
+      try {
+        await link(tmp, this.path)
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+      }
+      await fsyncPath(dir)
+    } catch (e) {
+      if (e instanceof KestrelError) throw e
+      throw new KestrelError(
+        'SERVICE_UNAVAILABLE',
+        `duckdb store ${this.path}: cannot create (${(e as Error).message ?? String(e)})`,
+        { path: this.path },
+        { cause: e },
+      )
+    } finally {
+      await unlink(tmp).catch(() => undefined)
+      await unlink(`${tmp}.wal`).catch(() => undefined)
+    }
+  }
+
+  /** Deletes the temporary files of creations whose process has died (killed before it linked its file). */
+  private async removeStaleCreations(): Promise<void> {
+    const prefix = `.${basename(this.path)}.`
+    const dir = dirname(this.path)
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      if (!name.startsWith(prefix)) continue
+      const m = /^(\d+)-[0-9a-f]{8}\.creating(\.wal)?$/.exec(name.slice(prefix.length))
+      if (m && !alive(Number(m[1]))) await unlink(join(dir, name)).catch(() => undefined)
+    }
   }
 
   /**
@@ -579,5 +634,33 @@ export class DuckDbStore implements BarStore {
       importedAt: Number(o.imported_at),
       dataVersion: Number(o.data_version),
     }))
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path)
+    return true
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw e
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+async function fsyncPath(path: string): Promise<void> {
+  const h = await open(path, 'r')
+  try {
+    await h.sync()
+  } finally {
+    await h.close()
   }
 }
