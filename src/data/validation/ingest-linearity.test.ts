@@ -92,14 +92,15 @@ function work(make: (n: number) => BarSeries, n: number): { days: number; cpu: n
 describe('validateIngest: linear in the rows', () => {
   for (const [name, make] of Object.entries(PATTERNS)) {
     it(`${name}: 10× the rows cost well under 100× the work`, () => {
-      work(make, 10_000) // warm up the JIT and the heap at the larger size
-      const a = work(make, 1_000)
-      const b = work(make, 10_000)
+      work(make, 20_000) // warm up the JIT and the heap at the larger size
+      const a = work(make, 2_000)
+      const b = work(make, 20_000)
       assert.ok(b.days <= 30 * Math.max(a.days, 100), `calendar days walked: ${a.days} → ${b.days}`)
-      // CPU time below ~2 ms is timer noise; the floor keeps the ratio meaningful.
-      const ratio = b.cpu / Math.max(a.cpu, 2_000)
+      // Linear work gives ×10 (×15–20 with the collector's share on a loaded machine), quadratic ×100. CPU
+      // time below ~5 ms is timer and JIT noise; the floor keeps the ratio meaningful.
+      const ratio = b.cpu / Math.max(a.cpu, 5_000)
       assert.ok(
-        ratio < 30,
+        ratio < 45,
         `CPU ${(a.cpu / 1000).toFixed(1)} ms → ${(b.cpu / 1000).toFixed(1)} ms (×${ratio.toFixed(1)})`,
       )
     })
