@@ -15,7 +15,10 @@ export const EARLIEST_TIME: EpochMs = -8_640_000_000_000_000
 
 export const MS = { second: 1_000, minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const
 
-/** A bar length such as `1m`, `5m`, `1h`, `4h`, `1d`, `1w`. */
+/**
+ * A fixed bar length such as `1m`, `5m`, `1h`, `4h`, `1d`, `1w`: `ms` is its length. (`1w` is 7 days; a
+ * resampled week bar spans the sessions of one ISO week.)
+ */
 export interface Timeframe {
   readonly text: string
   readonly ms: number
@@ -23,21 +26,72 @@ export interface Timeframe {
   readonly count: number
 }
 
+/**
+ * A calendar month, `1mo`: it has no fixed length (28 to 31 days), so it carries no `ms`. Only code that
+ * follows the calendar (resampling by sessions) accepts it; see {@link parseAnyTimeframe}.
+ */
+export interface MonthTimeframe {
+  readonly text: string
+  readonly unit: 'mo'
+  readonly count: number
+  readonly ms?: undefined
+}
+
+/** A fixed {@link Timeframe} or a calendar {@link MonthTimeframe}. */
+export type AnyTimeframe = Timeframe | MonthTimeframe
+
 const UNIT_MS = { s: MS.second, m: MS.minute, h: MS.hour, d: MS.day, w: MS.week } as const
 
-/** Parses `1m`, `15m`, `1h`, `1d` (also `1min`, `60s`, `1D`). Throws PARAM_INVALID with the text on failure. */
-export function parseTimeframe(text: string): Timeframe {
-  const m = /^(\d+)\s*(s|sec|m|min|h|hour|d|day|D|w|wk|W)$/.exec(text.trim())
+const FORMS = '<count><s|m|h|d|w|mo>, e.g. 5m, 1d, 1mo'
+
+/**
+ * Parses `1m`, `15m`, `1h`, `1d`, `1w`, `1mo` (also `1min`, `60s`, `1D`, `1W`, `1month`). Units are lower
+ * case apart from `D` and `W`: `1M` is refused as ambiguous (write `1mo` for a month, `1m` for a minute).
+ * Throws PARAM_INVALID with the text on failure.
+ */
+export function parseAnyTimeframe(text: string): AnyTimeframe {
+  const t = text.trim()
+  const m = /^(\d+)\s*(s|sec|m|min|h|hour|d|day|D|w|wk|W|mo|month)$/.exec(t)
   if (!m) {
-    throw new KestrelError('PARAM_INVALID', `timeframe ${JSON.stringify(text)}: expected <count><s|m|h|d|w>, e.g. 5m`, {
-      text,
-    })
+    if (/^\d+\s*M/.test(t)) {
+      throw new KestrelError(
+        'PARAM_INVALID',
+        `timeframe ${JSON.stringify(text)} is ambiguous: write ${t.replace(/^(\d+).*$/, '$1')}mo for months or ${t.replace(/^(\d+).*$/, '$1')}m for minutes`,
+        { text },
+      )
+    }
+    throw new KestrelError('PARAM_INVALID', `timeframe ${JSON.stringify(text)}: expected ${FORMS}`, { text })
   }
   const count = Number(m[1])
-  const u = m[2]!.toLowerCase()
-  const unit = (u.startsWith('mi') ? 'm' : u[0]) as Timeframe['unit']
-  if (count <= 0) throw new KestrelError('PARAM_INVALID', `timeframe ${JSON.stringify(text)}: count must be > 0`)
+  const u = m[2]!
+  if (!(count > 0 && Number.isSafeInteger(count)))
+    throw new KestrelError('PARAM_INVALID', `timeframe ${JSON.stringify(text)}: count must be a whole number > 0`, {
+      text,
+    })
+  if (u === 'mo' || u === 'month') return { text: `${count}mo`, unit: 'mo', count }
+  const unit = (u.startsWith('mi') ? 'm' : u[0]!.toLowerCase()) as Timeframe['unit']
   return { text: `${count}${unit}`, ms: count * UNIT_MS[unit], unit, count }
+}
+
+/**
+ * Parses a fixed-length timeframe (see {@link parseAnyTimeframe} for the forms). A month (`1mo`) has no fixed
+ * length: PARAM_INVALID saying so, for the code that needs a bar's length in milliseconds.
+ */
+export function parseTimeframe(text: string): Timeframe {
+  const tf = parseAnyTimeframe(text)
+  if (tf.unit === 'mo') {
+    throw new KestrelError(
+      'PARAM_INVALID',
+      `timeframe ${JSON.stringify(text)}: a month has no fixed length; month bars are made by \`kestrel data resample --to 1mo\` and cannot be used where a fixed bar length is needed`,
+      { text, variableLength: true },
+    )
+  }
+  return tf
+}
+
+/** True when `tf` has a fixed length in milliseconds. */
+export function isFixedTimeframe(tf: AnyTimeframe): tf is Timeframe {
+  return tf.unit !== 'mo'
 }
 
 /** ISO-8601 UTC with seconds, `2013-10-04T13:30:00Z` (milliseconds only when non-zero). */

@@ -45,6 +45,35 @@ describe('kestrel data resample', () => {
     assert.equal(lines[6], '2013-10-11T13:30:00Z,168.9,170.32,168.77,170.3,88751455,2013-10-11T20:00:00Z,390,390')
   })
 
+  it('resamples SPY_1d to NYSE weeks and months, and refuses the ambiguous 1M', () => {
+    const file = join(dir, 'spy_1w.csv')
+    const r = run([
+      'data',
+      'resample',
+      'data/bundled/SPY_1d.csv',
+      '--to',
+      '1w',
+      '--session',
+      'rth',
+      '--out',
+      file,
+      '--json',
+    ])
+    assert.equal(r.code, 0, r.err)
+    const summary = JSON.parse(r.out)
+    // 1998-01-02 is a Friday: its week (from Monday 12-29) and the last week (2021-03-29 … 03-31, no 04-01/02 data) are partial.
+    assert.deepEqual([summary.to, summary.barsOut, summary.barsWithGaps], ['1w', 1214, 2])
+    const lines = readFileSync(file, 'utf8').trim().split('\n')
+    // data/bundled/SPY_1d.csv 1998-01-05 … 01-09: open 97.84, max high 98.44, min low 91.91, close 92.47.
+    assert.equal(lines[2], '1998-01-05T14:30:00Z,97.84,98.44,91.91,92.47,25327300,1998-01-09T21:00:00Z,1950,1950')
+    const m = run(['data', 'resample', 'data/bundled/SPY_1d.csv', '--to', '1mo', '--session', 'rth'])
+    assert.equal(m.code, 0, m.err)
+    assert.equal(m.out.trim().split('\n').length, 1 + 279)
+    const bad = run(['data', 'resample', 'data/bundled/SPY_1d.csv', '--to', '1M'])
+    assert.equal(bad.code, 1)
+    assert.match(bad.err, /"1M" is ambiguous: write 1mo for months or 1m for minutes/)
+  })
+
   it('writes CSV to stdout when there is no --out', () => {
     const r = run(['data', 'resample', 'data/bundled/BTC-USD_1m.csv', '--to', '1h'])
     assert.equal(r.code, 0, r.err)

@@ -206,9 +206,19 @@ describe('resample with calendars', () => {
       () => resample(f, { to: '7m', calendar: '24/7' }),
       (e) => isKestrelError(e, 'PARAM_INVALID'),
     )
+    for (const to of ['2w', '3mo', '2d']) {
+      assert.throws(
+        () => resample(f, { to, calendar: '24/7' }),
+        (e) => isKestrelError(e, 'PARAM_INVALID') && e.message.includes(`resample to ${to}`),
+      )
+    }
     assert.throws(
-      () => resample(f, { to: '1w', calendar: '24/7' }),
-      (e) => isKestrelError(e, 'PARAM_INVALID'),
+      () => resample(allocBarSeries('X', '1w', 0), { to: '1mo', calendar: '24/7' }),
+      (e) => isKestrelError(e, 'PARAM_INVALID') && /1w → 1mo: the input must be daily or finer/.test(e.message),
+    )
+    assert.throws(
+      () => resample(allocBarSeries('X', '1mo', 0), { to: '1mo', calendar: '24/7' }),
+      (e) => isKestrelError(e, 'PARAM_INVALID') && /a month has no fixed length/.test(e.message),
     )
     const g = allocBarSeries('X', '1m', 1)
     g.openTime[0] = T('2024-07-10T03:00:00Z')

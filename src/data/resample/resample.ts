@@ -5,8 +5,8 @@
  * spans, so gaps stay visible. Input bars outside every session are not aggregated: they are counted in
  * `outsideSession` (or rejected with `outside: 'error'`).
  */
-import { KestrelError, parseTimeframe } from '../../core/index.ts'
-import type { BarSeries, Timeframe } from '../../core/index.ts'
+import { KestrelError, MS, parseTimeframe } from '../../core/index.ts'
+import type { AnyTimeframe, BarSeries } from '../../core/index.ts'
 import { SessionBucketer } from './session-bucketer.ts'
 import type { CalendarLike } from './session-bucketer.ts'
 
@@ -14,7 +14,10 @@ import type { CalendarLike } from './session-bucketer.ts'
 export interface ResampledSeries extends BarSeries {
   /** Minutes of input present in each bar. */
   readonly count: Uint32Array
-  /** Minutes the bar's interval spans ((closeTime − openTime) / 1m); `count < expected` marks a gap. */
+  /**
+   * Session minutes the bar's interval spans ((closeTime − openTime) / 1m within a session; the sum of its
+   * sessions' minutes for `1w` and `1mo`); `count < expected` marks a gap.
+   */
   readonly expected: Uint32Array
   /** Input bars that fell outside every session and were left out (e.g. pre-market bars with `NYSE`). */
   readonly outsideSession: number
@@ -22,8 +25,11 @@ export interface ResampledSeries extends BarSeries {
 
 /** Options of {@link resample}. */
 export interface ResampleOptions {
-  /** Target timeframe, a multiple of the input's: `5m`, `15m`, `1h`, `4h`, `1d` (one bar per session). */
-  readonly to: string | Timeframe
+  /**
+   * Target timeframe, a multiple of the input's: `5m`, `15m`, `1h`, `4h`, `1d` (one bar per session), `1w`
+   * (the sessions of an ISO week), `1mo` (the sessions of a calendar month).
+   */
+  readonly to: string | AnyTimeframe
   /** Calendar whose sessions align the bars. */
   readonly calendar: CalendarLike
   /** What to do with input bars outside every session: leave them out and count them (default), or throw. */
@@ -33,17 +39,30 @@ export interface ResampleOptions {
 /** Input of {@link resample}: any bar series; a resampled one carries its own `count`. */
 export type ResampleInput = BarSeries & { readonly count?: Uint32Array }
 
-/** Minutes one input bar stands for, from its timeframe (1 for `1m`). */
+/** Minutes one input bar stands for, from its timeframe (1 for `1m`; a month is refused: it is no input). */
 export function inputMinutes(timeframe: string): number {
   const tf = parseTimeframe(timeframe)
   return Math.max(1, Math.round(tf.ms / 60_000))
 }
 
-/** Checks that `to` is a whole multiple of the input timeframe (always true for per-session `1d`). */
+/**
+ * Checks that `to` is a whole multiple of the input timeframe (always true for per-session `1d`; `1w` and
+ * `1mo` need daily or finer input).
+ */
 export function checkMultiple(from: string, b: SessionBucketer): void {
-  if (b.perSession) return
   const f = parseTimeframe(from)
-  if (b.timeframe.ms % f.ms !== 0 || b.timeframe.ms < f.ms) {
+  if (b.span === 'week' || b.span === 'month') {
+    if (f.ms > MS.day)
+      throw new KestrelError(
+        'PARAM_INVALID',
+        `resample ${from} → ${b.timeframe.text}: the input must be daily or finer (1d, 1h, 1m …)`,
+        { from, to: b.timeframe.text },
+      )
+    return
+  }
+  if (b.perSession) return
+  const to = b.timeframe.ms ?? NaN
+  if (to % f.ms !== 0 || to < f.ms) {
     throw new KestrelError(
       'PARAM_INVALID',
       `resample ${from} → ${b.timeframe.text}: target must be a multiple of ${from}`,
@@ -57,7 +76,7 @@ export function checkMultiple(from: string, b: SessionBucketer): void {
 
 /** Resamples `input` to `opts.to` aligned to `opts.calendar`'s sessions. */
 export function resample(input: ResampleInput, opts: ResampleOptions): ResampledSeries {
-  const b = new SessionBucketer(opts.calendar, opts.to)
+  const b = new SessionBucketer(opts.calendar, opts.to, input.timeframe)
   checkMultiple(input.timeframe, b)
   const perBar = inputMinutes(input.timeframe)
   const strict = opts.outside === 'error'
@@ -65,7 +84,7 @@ export function resample(input: ResampleInput, opts: ResampleOptions): Resampled
   const inCount = input.count
   const n = openTime.length
 
-  let cap = Math.max(16, Math.ceil((n * perBar * 60_000) / b.timeframe.ms) + 64)
+  let cap = Math.max(16, Math.ceil((n * perBar * 60_000) / b.nominalMs) + 64)
   let oT = new Float64Array(cap)
   let cT = new Float64Array(cap)
   let oO = new Float64Array(cap)
@@ -74,10 +93,12 @@ export function resample(input: ResampleInput, opts: ResampleOptions): Resampled
   let oC = new Float64Array(cap)
   let oV = new Float64Array(cap)
   let oN = new Uint32Array(cap)
+  let oE = new Uint32Array(cap)
 
   let k = -1
   let curStart = NaN
-  let curEnd = NaN
+  let fastFrom = NaN
+  let fastTo = NaN
   let prevT = -Infinity
   let outside = 0
   for (let i = 0; i < n; i++) {
@@ -90,9 +111,9 @@ export function resample(input: ResampleInput, opts: ResampleOptions): Resampled
       )
     }
     prevT = t
-    const m = inCount ? inCount[i]! : perBar
-    if (t < curEnd && t >= curStart) {
-      // Fast path: still inside the current bucket (which lies inside one session).
+    if (t < fastTo && t >= fastFrom) {
+      // Fast path: still inside the current bucket, in the same session.
+      const m = inCount ? inCount[i]! : perBar
       const h = high[i]!
       const l = low[i]!
       if (h > oH[k]!) oH[k] = h
@@ -113,6 +134,22 @@ export function resample(input: ResampleInput, opts: ResampleOptions): Resampled
       outside++
       continue
     }
+    const m = inCount ? inCount[i]! : b.byDate ? b.sessionMinutes : perBar
+    if (!b.byDate) {
+      fastFrom = b.fastFrom
+      fastTo = b.fastTo
+    }
+    if (k >= 0 && b.start === curStart) {
+      // Another session of the current (week or month) bucket.
+      const h = high[i]!
+      const l = low[i]!
+      if (h > oH[k]!) oH[k] = h
+      if (l < oL[k]!) oL[k] = l
+      oC[k] = close[i]!
+      oV[k] += volume[i]!
+      oN[k] += m
+      continue
+    }
     // A new bucket (bars are in time order, so a bucket never reopens).
     k++
     if (k === cap) {
@@ -124,27 +161,24 @@ export function resample(input: ResampleInput, opts: ResampleOptions): Resampled
       oL = grow(oL, cap)
       oC = grow(oC, cap)
       oV = grow(oV, cap)
-      const nn = new Uint32Array(cap)
-      nn.set(oN)
-      oN = nn
+      oN = growU32(oN, cap)
+      oE = growU32(oE, cap)
     }
     curStart = b.start
-    curEnd = b.end
     oT[k] = curStart
-    cT[k] = curEnd
+    cT[k] = b.end
     oO[k] = open[i]!
     oH[k] = high[i]!
     oL[k] = low[i]!
     oC[k] = close[i]!
     oV[k] = volume[i]!
     oN[k] = m
+    oE[k] = b.expected
   }
   const len = k + 1
   // Trim to length: a view when the estimate was close (no copy), else a copy that frees the slack.
   const tight = len >= cap * 0.75
   const fit = <A extends Float64Array | Uint32Array>(a: A): A => (tight ? a.subarray(0, len) : a.slice(0, len)) as A
-  const expected = new Uint32Array(len)
-  for (let j = 0; j < len; j++) expected[j] = Math.round((cT[j]! - oT[j]!) / 60_000)
   return {
     instrumentId: input.instrumentId,
     timeframe: b.timeframe.text,
@@ -156,9 +190,15 @@ export function resample(input: ResampleInput, opts: ResampleOptions): Resampled
     close: fit(oC),
     volume: fit(oV),
     count: fit(oN),
-    expected,
+    expected: fit(oE),
     outsideSession: outside,
   }
+}
+
+function growU32(a: Uint32Array, cap: number): Uint32Array<ArrayBuffer> {
+  const g = new Uint32Array(cap)
+  g.set(a)
+  return g
 }
 
 function grow(a: Float64Array, cap: number): Float64Array<ArrayBuffer> {

@@ -5,7 +5,7 @@
  * the clock past its end (its last minutes never came).
  */
 import { KestrelError } from '../../core/index.ts'
-import type { Bar, EpochMs, Timeframe } from '../../core/index.ts'
+import type { AnyTimeframe, Bar, EpochMs } from '../../core/index.ts'
 import { checkMultiple, inputMinutes } from './resample.ts'
 import { SessionBucketer } from './session-bucketer.ts'
 import type { CalendarLike } from './session-bucketer.ts'
@@ -18,7 +18,7 @@ export interface ResampledBar extends Bar {
 
 /** Options of {@link StreamingResampler}. */
 export interface StreamingResampleOptions {
-  readonly to: string | Timeframe
+  readonly to: string | AnyTimeframe
   readonly calendar: CalendarLike
   /** Input timeframe (default `1m`). */
   readonly from?: string
@@ -44,18 +44,22 @@ export class StreamingResampler {
   private c = 0
   private v = 0
   private n = 0
+  private expected = 0
   private lastT = -Infinity
 
   constructor(opts: StreamingResampleOptions) {
-    this.b = new SessionBucketer(opts.calendar, opts.to)
     const from = opts.from ?? '1m'
+    this.b = new SessionBucketer(opts.calendar, opts.to, from)
     checkMultiple(from, this.b)
     this.perBar = inputMinutes(from)
     this.strict = opts.outside === 'error'
   }
 
-  /** Feeds one bar (`count` = minutes it stands for, default from the input timeframe); returns completed bars. */
-  update(bar: Bar, count = this.perBar): readonly ResampledBar[] {
+  /**
+   * Feeds one bar (`count` = minutes it stands for, default from the input timeframe, or its session's minutes
+   * for daily bars); returns completed bars.
+   */
+  update(bar: Bar, count?: number): readonly ResampledBar[] {
     const t = bar.openTime
     if (!(t > this.lastT)) {
       throw new KestrelError(
@@ -82,6 +86,7 @@ export class StreamingResampler {
       this.outsideSession++
       return this.advance(t)
     }
+    const m = count ?? (this.b.byDate ? this.b.sessionMinutes : this.perBar)
     let out: ResampledBar[] | undefined
     if (this.open && this.b.start !== this.start) out = [this.emit()]
     if (!this.open) {
@@ -94,13 +99,14 @@ export class StreamingResampler {
       this.l = bar.low
       this.c = bar.close
       this.v = bar.volume
-      this.n = count
+      this.n = m
+      this.expected = this.b.expected
     } else {
       if (bar.high > this.h) this.h = bar.high
       if (bar.low < this.l) this.l = bar.low
       this.c = bar.close
       this.v += bar.volume
-      this.n += count
+      this.n += m
     }
     if (bar.closeTime >= this.end) (out ??= []).push(this.emit())
     return out ?? NONE
@@ -129,7 +135,7 @@ export class StreamingResampler {
       close: this.c,
       volume: this.v,
       count: this.n,
-      expected: Math.round((this.end - this.start) / 60_000),
+      expected: this.expected,
     }
   }
 }
