@@ -62,9 +62,12 @@ export const EVERY_KIND = {
     beta: 'xbeta(close, bench, 60)',
     rel: 'relstrength(close, bench, 30)',
     c: 'close',
+    pb: '(close - bbands(20,2,2).lowerband) / (bbands(20,2,2).upperband - bbands(20,2,2).lowerband)',
+    spread: '-(ret - rsiz) * 2 / (high - low)',
     tb: 'triplebarrier(vol, 2, 2, 20)',
     fh: 'fixedhorizon(close, 10, 0.0005)',
     meta: 'metalabel(trend.label, vol, 1, 1, 20)',
     tbz: 'zscore(tb.ret, 20)',
+    tbneg: '-tb.ret * vol',
   },
 }

@@ -12,6 +12,7 @@ import { BAR_COLUMNS, type BarColumn, type FeatureKind, type KindContext } from 
 import { BAR_KINDS } from './kinds-bar.ts'
 import { SERIES_KINDS } from './kinds-series.ts'
 import { indicatorKind } from './kinds-indicator.ts'
+import { arithKind } from './kinds-arith.ts'
 import type { FeatureSpec } from './spec.ts'
 
 /** Bumped when any kernel changes its output, so cached features are recomputed. */
@@ -141,7 +142,19 @@ export function buildPlan(spec: FeatureSpec): Plan {
     visiting.push(name)
     const e = exprs.get(name)!
     let res: { id: string; output: string | undefined }
-    if (e.type === 'call') res = { id: call(e, where, name), output: undefined }
+    if (e.type === 'call') {
+      const id = call({ ...e, output: undefined }, where, e.output === undefined ? name : undefined)
+      if (e.output === undefined) res = { id, output: undefined }
+      else {
+        const node = nodes.get(id)!
+        if (!node.outputs.includes(e.output))
+          throw specError(
+            where,
+            `${exprText({ ...e, output: undefined })} has no output ${e.output}; outputs: ${node.outputs.join(', ')}`,
+          )
+        res = { id, output: e.output }
+      }
+    } else if (e.type === 'bin' || e.type === 'neg') res = { id: arithNode(e, where, name), output: undefined }
     else if (e.type === 'ref') {
       const r = ref(e.name, e.output, where)
       if (r.type !== 'node') res = { id: identity(r, where, name), output: undefined }
@@ -195,13 +208,7 @@ export function buildPlan(spec: FeatureSpec): Plan {
       if (a === undefined) {
         if (slot.default === undefined) throw specError(where, `${e.name}: missing series argument ${slot.name}`)
         inputs.push({ type: 'bar', column: slot.default })
-      } else if (a.type === 'ref') inputs.push(ref(a.name, a.output, where))
-      else if (a.type === 'call') {
-        const id = call(a, where)
-        if (nodes.get(id)!.outputs.length > 1)
-          throw specError(where, `${exprText(a)} has several outputs: name it in features and use name.output`)
-        inputs.push({ type: 'node', id, output: 0 })
-      }
+      } else inputs.push(operand(a, where) as InputRef)
     })
     const params = kind.params.map((p, k) => {
       const v = numArgs[k]?.value ?? p.default
@@ -228,6 +235,66 @@ export function buildPlan(spec: FeatureSpec): Plan {
     const id = name ?? text
     const forward = kind.label === true || inputs.some((i) => i.type === 'node' && nodes.get(i.id)!.forward)
     const node: PlanNode = { id, kind, params, inputs, outputs: kind.outputs(params), where, forward }
+    nodes.set(id, node)
+    order.push(node)
+    if (!byText.has(text)) byText.set(text, id)
+    return id
+  }
+
+  /** A series operand: a reference, a call (one output, or `call(...).output`) or arithmetic; a number stays a number. */
+  const operand = (a: Expr, where: string): InputRef | number => {
+    if (a.type === 'num') return a.value
+    if (a.type === 'ref') return ref(a.name, a.output, where)
+    if (a.type === 'bin' || a.type === 'neg') return { type: 'node', id: arithNode(a, where), output: 0 }
+    const id = call({ ...a, output: undefined }, where)
+    const node = nodes.get(id)!
+    if (a.output === undefined) {
+      if (node.outputs.length > 1)
+        throw specError(
+          where,
+          `${exprText(a)} has several outputs; pick one: ${node.outputs.map((o) => `${exprText(a)}.${o}`).join(', ')}`,
+        )
+      return { type: 'node', id, output: 0 }
+    }
+    const idx = node.outputs.indexOf(a.output)
+    if (idx < 0)
+      throw specError(
+        where,
+        `${exprText({ ...a, output: undefined })} has no output ${a.output}; outputs: ${node.outputs.join(', ')}`,
+      )
+    return { type: 'node', id, output: idx }
+  }
+
+  /** Compiles arithmetic into one node per operator; equal sub-expressions share a node. Returns its id. */
+  const arithNode = (e: Extract<Expr, { type: 'bin' | 'neg' }>, where: string, name?: string): string => {
+    const text = exprText(e)
+    const shared = byText.get(text)
+    if (shared !== undefined && name === undefined) return shared
+    let kind: FeatureKind
+    let inputs: InputRef[]
+    let params: number[] = []
+    if (e.type === 'neg') {
+      kind = arithKind('+', 'neg')
+      inputs = [operand(e.arg, where) as InputRef]
+    } else {
+      const l = operand(e.left, where)
+      const r = operand(e.right, where)
+      if (typeof l === 'number') {
+        kind = arithKind(e.op, 'cx')
+        inputs = [r as InputRef]
+        params = [l]
+      } else if (typeof r === 'number') {
+        kind = arithKind(e.op, 'xc')
+        inputs = [l]
+        params = [r]
+      } else {
+        kind = arithKind(e.op, 'xy')
+        inputs = [l, r]
+      }
+    }
+    const id = name ?? text
+    const forward = inputs.some((i) => i.type === 'node' && nodes.get(i.id)!.forward)
+    const node: PlanNode = { id, kind, params, inputs, outputs: ['value'], where, forward }
     nodes.set(id, node)
     order.push(node)
     if (!byText.has(text)) byText.set(text, id)
