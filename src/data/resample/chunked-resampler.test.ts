@@ -19,11 +19,11 @@ describe('ChunkedResampler', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 700 }),
-        fc.constantFrom('5m', '15m', '1h', '1d'),
+        fc.constantFrom('5m', '15m', '1h', '1d', '1w', '1mo'),
         fc.constantFrom('24/7', 'NYSE'),
         (chunkSize, to, calendar) => {
-          const market = { symbols: 1, bars: 3000, seed: 5, calendar: 'NYSE_EXT', start: Date.UTC(2024, 10, 25) }
-          const [whole] = [...generateMarket({ ...market, chunkSize: 3000 })]
+          const market = { symbols: 1, bars: 6000, seed: 5, calendar: 'NYSE_EXT', start: Date.UTC(2024, 10, 25) }
+          const [whole] = [...generateMarket({ ...market, chunkSize: 6000 })]
           const direct = resample(whole!.series[0]!, { to, calendar })
           const cr = new ChunkedResampler({ to, calendar })
           const parts: ResampledSeries[] = []

@@ -84,7 +84,7 @@ describe('StreamingResampler', () => {
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 300 }),
-        fc.constantFrom('5m', '15m', '1h', '1d'),
+        fc.constantFrom('5m', '15m', '1h', '1d', '1w', '1mo'),
         fc.constantFrom('24/7', 'NYSE', 'FX', 'METALS'),
         (steps, to, calendar) => {
           const s = allocBarSeries('P', '1m', steps.length)
