@@ -58,6 +58,13 @@ export {
   type LiveOptions,
   LiveRunner,
   type RiskFileOptions,
+  corporateActionEvents,
+  fundingSchedule,
+  fundingFromRates,
+  swapSchedule,
+  type DatedAction,
+  type FundingSchedule,
+  type SwapSchedule,
 } from './engine/index.ts'
 
 /** Domain types (instruments, bars, orders, fills, positions), typed errors, time and rounding, the event bus, clocks, config loading and logging. */
@@ -115,6 +122,14 @@ export {
   type Fill,
   type Position,
   type AccountState,
+  type AccountEvent,
+  type AccountEventSource,
+  type SplitEvent,
+  type DividendEvent,
+  type FundingEvent,
+  type SwapEvent,
+  type CashFlow,
+  checkAccountEvent,
   Rng,
   topic,
   topicMatches,

@@ -4,7 +4,7 @@
  * record options keep). Same data, settings and strategies → byte-identical orders, fills and equity.
  */
 import { KestrelError, SimulatedClock } from '../core/index.ts'
-import type { EventBus, Instrument } from '../core/index.ts'
+import type { AccountEventSource, EventBus, Instrument } from '../core/index.ts'
 import {
   SimulatedExchange,
   feeModelFromSchedule,
@@ -59,6 +59,11 @@ export interface BacktestOptions {
   readonly riskFile?: string | { readonly path: string; readonly options?: RiskFileOptions }
   /** Fewest bars of each bar feed that must pass validation for the run to start (stage 3). Default 1. */
   readonly minBars?: number
+  /**
+   * Splits, dividends, funding and swap as engine events (see `core/account-events.ts`; schedules in
+   * `account-schedules.ts`). Splits as events need unadjusted bars: do not also back-adjust the input.
+   */
+  readonly accountEvents?: readonly AccountEventSource[]
 }
 
 /** A backtest's results with what the validation of its feeds found. */
@@ -136,6 +141,7 @@ export function buildBacktest(opts: BacktestOptions): { kernel: Kernel; venues: 
     record: opts.record,
     log: opts.log,
     seed: opts.seed,
+    accountEvents: opts.accountEvents,
   })
   ref.kernel = kernel
   return { kernel, venues }

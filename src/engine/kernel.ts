@@ -6,8 +6,11 @@
  */
 import { EventBus, KestrelError, parseTimeframe, SimulatedClock } from '../core/index.ts'
 import type {
+  AccountEvent,
+  AccountEventSource,
   Bar,
   BarSeries,
+  CashFlow,
   Clock,
   EpochMs,
   Fill,
@@ -90,6 +93,11 @@ export interface KernelOptions {
   readonly seed?: number
   /** Node id in client order ids (1–8 letters or digits, default `N1`; see execution's `order-ids.ts`). */
   readonly nodeId?: string
+  /**
+   * Splits, dividends, funding and swap, applied as time passes each (see `core/account-events.ts`): an
+   * event at `t` applies before the first market event after `t`. Each source in time order.
+   */
+  readonly accountEvents?: readonly AccountEventSource[]
 }
 
 /** The kernel. */
@@ -124,6 +132,13 @@ export class Kernel {
   /** Set when equity reached zero or below: every later market event is ignored (the run is over). */
   private liquidation: Liquidation | undefined
   private readonly marginCalls: { time: EpochMs; equity: number }[] = []
+  /** Account event sources, their iterators (made at the first market event) and each one's next event. */
+  private readonly eventSources: readonly AccountEventSource[]
+  private eventIters: Iterator<AccountEvent, unknown, undefined>[] = []
+  private eventHeads: (AccountEvent | undefined)[] = []
+  /** Time of the earliest pending account event (Infinity: none; the hot path compares only this). */
+  private nextEventTime = Infinity
+  private readonly cashFlows: CashFlow[] = []
 
   constructor(private readonly opts: KernelOptions) {
     // Without a bus of the caller's, no history: a run keeps only what its record options ask for.
@@ -197,6 +212,9 @@ export class Kernel {
     }
     this.buildFeeds()
     this.buildStrategies()
+    this.eventSources = opts.accountEvents ?? []
+    for (const src of this.eventSources)
+      if (Array.isArray(src)) for (const e of src as readonly AccountEvent[]) this.instrument(e.instrumentId)
   }
 
   private buildFeeds(): void {
@@ -294,12 +312,91 @@ export class Kernel {
       if (this.lastTime > -Infinity) {
         this.sample(this.lastTime, t)
         if (this.liquidation) return false
-      } else this.firstTime = t
+      } else {
+        this.firstTime = t
+        this.openEvents(t)
+      }
+      if (t > this.nextEventTime) this.applyEvents(t)
       this.lastTime = t
       if (this.sim && t > this.sim.now()) this.sim.advanceTo(t)
       for (let i = 0; i < this.simVenueList.length; i++) this.simVenueList[i]!.advance(t)
     }
     return true
+  }
+
+  /** Starts the account event sources at the first market event's time. */
+  private openEvents(t: EpochMs): void {
+    this.eventIters = this.eventSources.map((s) =>
+      Array.isArray(s)
+        ? (s as readonly AccountEvent[])[Symbol.iterator]()
+        : (s as Exclude<AccountEventSource, readonly AccountEvent[]>).events(t),
+    )
+    this.eventHeads = this.eventIters.map((it) => this.pull(it, -Infinity))
+    this.nextEventTime = this.earliestEvent()
+  }
+
+  private pull(it: Iterator<AccountEvent, unknown, undefined>, after: EpochMs): AccountEvent | undefined {
+    const r = it.next()
+    if (r.done) return undefined
+    const e = r.value
+    if (!(e.time >= after)) {
+      throw new KestrelError(
+        'PARAM_INVALID',
+        `account events: ${e.kind} of ${e.instrumentId} at ${e.time} comes after one at ${after} (each source must be in time order)`,
+      )
+    }
+    return e
+  }
+
+  private earliestEvent(): EpochMs {
+    let m = Infinity
+    for (const h of this.eventHeads) if (h !== undefined && h.time < m) m = h.time
+    return m
+  }
+
+  /**
+   * Applies every account event before `t`, in time order (ties in source order), each at its own time (after
+   * the curves' sample of the last market event): venues see the time, strategies whose position changed hear
+   * of it.
+   */
+  private applyEvents(t: EpochMs): void {
+    while (this.nextEventTime < t) {
+      let k = -1
+      for (let i = 0; i < this.eventHeads.length; i++) {
+        const h = this.eventHeads[i]
+        if (h !== undefined && (k < 0 || h.time < this.eventHeads[k]!.time)) k = i
+      }
+      const e = this.eventHeads[k]!
+      this.eventHeads[k] = this.pull(this.eventIters[k]!, e.time)
+      // The clock and the venues move to the event's time; the curves keep their one sample per market event.
+      const at = Math.max(e.time, this.lastTime)
+      if (this.sim && at > this.sim.now()) this.sim.advanceTo(at)
+      for (let i = 0; i < this.simVenueList.length; i++) this.simVenueList[i]!.advance(at)
+      this.applyEvent(e, at)
+      this.nextEventTime = this.earliestEvent()
+    }
+  }
+
+  private applyEvent(e: AccountEvent, at: EpochMs): void {
+    const inst = this.instrument(e.instrumentId)
+    if (e.kind === 'SPLIT') this.execution.applySplit(inst, e.ratio)
+    const flows = this.portfolio.applyAccountEvent(e, at)
+    for (const f of flows) {
+      this.cashFlows.push(f)
+      const topic = `account.${f.kind.toLowerCase()}`
+      if (this.bus.wants(topic)) this.bus.publish(topic, Object.freeze({ ...f }))
+    }
+    if (e.kind === 'SPLIT' || flows.some((f) => f.kind === 'CASH_IN_LIEU')) {
+      const seen = new Set<string>()
+      for (const f of flows) {
+        if (seen.has(f.strategyId)) continue
+        seen.add(f.strategyId)
+        const position = Object.freeze({ ...this.portfolio.tracker(f.strategyId, inst.id).position })
+        this.recorder.position(position, at)
+        this.bus.publish('position.changed', position)
+        this.byId.get(f.strategyId)?.handlers.onPositionChanged?.(position)
+      }
+    }
   }
 
   /** Samples the curves at `t` (the next event is at `next`) and stops the run when equity is gone. */
@@ -455,6 +552,8 @@ export class Kernel {
       cash: p.cash,
       feesPaid: p.feesPaid,
       borrowPaid: p.borrowPaid,
+      carry: p.carry,
+      cashFlows: [...this.cashFlows],
       tradedNotional: rec.notional,
       orders,
       fills: rec.fills,

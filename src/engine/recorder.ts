@@ -41,6 +41,17 @@ export class Recorder {
     }
   }
 
+  /** Records a position changed by something other than a fill (a split) at `time`. */
+  position(p: Readonly<Position>, time: EpochMs): void {
+    if (!this.keep.positions) return
+    this.posTime.push(time)
+    this.posQty.push(p.quantity)
+    this.posAvg.push(p.avgPrice)
+    this.posPnl.push(p.realizedPnl)
+    this.posStrategy.push(p.strategyId!)
+    this.posInstrument.push(p.instrumentId)
+  }
+
   /** The positions recorded after each fill, in fill order. */
   positionList(): PositionSnapshot[] {
     const n = this.posStrategy.length

@@ -2,7 +2,7 @@
  * What a run leaves behind: orders, fills, round-trip trades, positions over time, and equity and exposure
  * curves as Float64Array columns. Shapes fit `src/research` (PerformanceInput) without importing it.
  */
-import type { EpochMs, Fill, Order } from '../core/index.ts'
+import type { CashFlow, EpochMs, Fill, Order } from '../core/index.ts'
 import type { RoundTrip } from '../portfolio/index.ts'
 
 /**
@@ -84,6 +84,10 @@ export interface BacktestResult {
   readonly cash: number
   readonly feesPaid: number
   readonly borrowPaid: number
+  /** Dividends, funding and swap received, in total (negative: paid), in the account currency. */
+  readonly carry: number
+  /** What each account event (split, dividend, funding, swap, cash in lieu) did to each position, in order. */
+  readonly cashFlows: readonly CashFlow[]
   /** Σ |price × quantity × multiplier| over every fill. */
   readonly tradedNotional: number
   readonly orders: readonly Order[]

@@ -10,11 +10,11 @@
  * frozen copy at submit. Client order ids are assigned by {@link ClientOrderIds} (see `order-ids.ts`); the
  * cache is keyed by their sequence number.
  */
-import { KestrelError } from '../core/index.ts'
+import { KestrelError, roundPrice, roundQuantity } from '../core/index.ts'
 import type { EpochMs, Fill, Instrument, Order, OrderEvent, OrderEventKind, OrderRequest } from '../core/index.ts'
 import { ClientOrderIds } from './order-ids.ts'
 import { isTerminal, transition } from './order-state.ts'
-import type { ExecutionClient, ExecutionReport } from './venue.ts'
+import { isSimulatedVenue, type ExecutionClient, type ExecutionReport } from './venue.ts'
 
 /**
  * An order as the engine read it from a request, before it is registered: every field read once, so what risk
@@ -210,6 +210,47 @@ export class ExecutionEngine {
   order(clientOrderId: string): Readonly<Order> | undefined {
     const r = this.lookup(clientOrderId)
     return r === undefined ? undefined : this.view(r)
+  }
+
+  /**
+   * Adjusts every open and held order of `inst` to a split of `ratio` new units per old, as brokers adjust
+   * good-till orders: what has filled and the unfilled rest are multiplied (the rest rounded down to the lot
+   * size), limit, stop and price trailing offsets divided and rounded to the tick. A simulated venue gets the
+   * adjusted copies; each order then has an UPDATED event saying why, or CANCELED when its rest rounds to no
+   * lot. A real venue adjusts its own orders (reconciliation reads them back).
+   */
+  applySplit(inst: Instrument, ratio: number): void {
+    if (!(ratio > 0) || !Number.isFinite(ratio))
+      throw new KestrelError('PARAM_INVALID', `split of ${inst.id}: ratio ${ratio} must be a finite number > 0`)
+    const t = this.opts.now()
+    const amended = new Map<string, Readonly<Order>>()
+    const changed: { r: OrderRecord; gone: boolean }[] = []
+    for (const r of this.open) {
+      if (r.instrumentId !== inst.id) continue
+      const filled = r.filledQuantity * ratio
+      const rest = roundQuantity(inst, (r.quantity - r.filledQuantity) * ratio, 'down')
+      r.filledQuantity = filled
+      r.quantity = filled + rest
+      if (!Number.isNaN(r.avgFillPrice)) r.avgFillPrice /= ratio
+      if (r.limitPrice !== undefined) r.limitPrice = roundPrice(inst, r.limitPrice / ratio)
+      if (r.stopPrice !== undefined) r.stopPrice = roundPrice(inst, r.stopPrice / ratio)
+      if (r.trailingOffset !== undefined && r.trailingOffsetType !== 'PERCENT')
+        r.trailingOffset = Math.max(inst.tickSize, roundPrice(inst, r.trailingOffset / ratio))
+      r.updatedAt = t
+      amended.set(r.clientOrderId, Object.freeze(copyOrder(r)))
+      changed.push({ r, gone: !(rest > 0) })
+    }
+    if (changed.length === 0) return
+    const client = this.clientOf.get(inst.id)
+    if (client && isSimulatedVenue(client)) client.applySplit(inst.id, ratio, amended)
+    const why = `split ${ratio}:1 of ${inst.id}`
+    for (const { r, gone } of changed) {
+      if (gone) {
+        this.move(r, 'CANCELED', t)
+        this.finish(r)
+        this.emit('CANCELED', r, undefined, `${why}: the unfilled rest rounds to no lot`)
+      } else this.emit('UPDATED', r, undefined, why)
+    }
   }
 
   /** Non-terminal orders (frozen snapshots), optionally of one strategy and instrument. */

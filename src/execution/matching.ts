@@ -8,7 +8,8 @@ import { firstReach, reachPrice } from './bar-path.ts'
 
 /** An order as the simulated exchange holds it. */
 export interface SimOrder {
-  readonly order: Readonly<Order>
+  /** The venue's frozen copy; replaced (never changed) when the order is amended, e.g. for a split. */
+  order: Readonly<Order>
   /** The venue's id of it (`<venue>-<client order id>`), made once. */
   readonly venueOrderId: string
   readonly sign: 1 | -1

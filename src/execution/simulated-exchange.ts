@@ -116,6 +116,27 @@ export class SimulatedExchange implements SimulatedVenue {
     this.flush()
   }
 
+  applySplit(instrumentId: string, ratio: number, amended: ReadonlyMap<string, Readonly<Order>>): void {
+    const b = this.book(instrumentId)
+    if (b.last > 0) b.last /= ratio
+    b.permanent /= ratio
+    const keep: SimOrder[] = []
+    for (const o of b.orders) {
+      const next = amended.get(o.order.clientOrderId)
+      if (next === undefined) {
+        keep.push(o) // not open at the engine any more (a report on its way): left as it was
+        continue
+      }
+      o.order = next
+      o.filled *= ratio
+      o.remaining = next.quantity - o.filled
+      o.trail /= ratio
+      if (o.remaining > 1e-12 * next.quantity) keep.push(o)
+    }
+    b.orders = keep
+    for (const m of this.inflight) if (m.order) m.order = amended.get(m.order.clientOrderId) ?? m.order
+  }
+
   /** Open orders resting on the venue (for tests and reconciliation). */
   openOrderIds(): string[] {
     const out: string[] = []

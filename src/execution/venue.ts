@@ -43,6 +43,11 @@ export interface SimulatedVenue extends ExecutionClient {
   afterMark(time: EpochMs): void
   /** Delivers queued reports due at or before `time` (latency). */
   advance(time: EpochMs): void
+  /**
+   * A split of `ratio` new units per old: the book's prices scale, and each order in `amended` (the engine's
+   * adjusted frozen copies, by client order id) replaces the venue's copy, keeping what has filled.
+   */
+  applySplit(instrumentId: string, ratio: number, amended: ReadonlyMap<string, Readonly<Order>>): void
 }
 
 /** True when the client matches orders on market data the kernel hands it. */

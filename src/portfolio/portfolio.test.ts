@@ -46,6 +46,7 @@ describe('portfolio accounting', () => {
       returnPct: 0.068,
       fees: 2,
       borrowFees: 0,
+      carry: 0,
     })
   })
 

@@ -4,7 +4,8 @@
  *
  * Cash moves with every fill (buy: -qty·price·multiplier - fee; sell: +qty·price·multiplier - fee), so
  * equity = cash + Σ net quantity · last price · multiplier at every moment, and
- * equity − initial cash = realised + unrealised − fees − borrow fees.
+ * equity − initial cash = realised + unrealised − fees − borrow fees + carry (dividends, funding and swap
+ * received, see {@link Portfolio.applyAccountEvent}).
  *
  * Cash, equity, fees, margin and buying power are in the account's currency. An instrument quoted in another
  * currency (ETH-BTC on a USD account) needs a conversion: its prices, fees and position P&L stay in the quote
@@ -12,8 +13,17 @@
  * {@link Portfolio.setFxRate} (the close of the last FX bar that has closed: no look-ahead). Without a
  * conversion the instrument is refused (CURRENCY_MISMATCH); a same-currency book has rate 1.
  */
-import { KestrelError } from '../core/index.ts'
-import type { AccountState, EpochMs, Fill, Instrument, OrderSide, Position } from '../core/index.ts'
+import { KestrelError, checkAccountEvent, roundQuantity } from '../core/index.ts'
+import type {
+  AccountEvent,
+  AccountState,
+  CashFlow,
+  EpochMs,
+  Fill,
+  Instrument,
+  OrderSide,
+  Position,
+} from '../core/index.ts'
 import { PositionTracker, type RoundTrip } from './position-tracker.ts'
 import { INSUFFICIENT_BUYING_POWER, Reservations } from './reservations.ts'
 
@@ -112,6 +122,8 @@ export class Portfolio {
   cash: number
   feesPaid = 0
   borrowPaid = 0
+  /** Dividends, funding and swap received, in total (negative: paid), in the account currency. */
+  carry = 0
   /** Time of the latest fill or mark (-Infinity before the first). */
   time: EpochMs = -Infinity
   /** Buying power held for open orders and for fills reported but not yet applied. */
@@ -288,6 +300,109 @@ export class Portfolio {
       attributeBorrow(b.trackers, fee / b.rate)
     }
     b.lastAccrual = time
+  }
+
+  /**
+   * Applies an account event at `time` to every strategy's position in the instrument; returns what it did to
+   * each position that was not flat (none when all were flat, or before the instrument's first price).
+   *
+   * A split multiplies quantities and divides average and last prices; a quantity that is no longer a whole
+   * number of lots is rounded toward zero and the rest is sold back at the post-split last price (cash in
+   * lieu, as brokers pay it). Dividends credit `amount` per unit to longs and charge it to shorts; funding
+   * and swap charge their rate × notional at the last price. Cash flows are converted at the book's rate.
+   */
+  applyAccountEvent(e: AccountEvent, time: EpochMs): CashFlow[] {
+    checkAccountEvent(e)
+    const b = this.bookOf(e.instrumentId)
+    const out: CashFlow[] = []
+    if (e.kind === 'SPLIT') {
+      this.reservations.scale(b.instrument.id, e.ratio)
+      if (!Number.isNaN(b.lastPrice)) b.lastPrice /= e.ratio
+      b.netQuantity *= e.ratio
+      for (const t of b.trackers) {
+        const q = t.position.quantity
+        if (q === 0) {
+          if (!Number.isNaN(t.position.lastPrice)) t.position.lastPrice /= e.ratio
+          continue
+        }
+        t.split(e.ratio)
+        out.push({
+          kind: 'SPLIT',
+          time,
+          instrumentId: b.instrument.id,
+          strategyId: t.position.strategyId!,
+          quantity: q,
+          amount: 0,
+        })
+        const whole = roundQuantity(b.instrument, t.position.quantity, 'down')
+        const rest = t.position.quantity - whole
+        if (Math.abs(rest) > 1e-9 * Math.max(1, Math.abs(whole))) {
+          const price = Number.isNaN(t.position.lastPrice) ? t.position.avgPrice : t.position.lastPrice
+          const fill: Fill = {
+            fillId: `CASH-IN-LIEU-${e.instrumentId}-${time}-${t.position.strategyId}`,
+            clientOrderId: '',
+            strategyId: t.position.strategyId!,
+            instrumentId: b.instrument.id,
+            side: rest > 0 ? 'SELL' : 'BUY',
+            quantity: Math.abs(rest),
+            price,
+            fee: 0,
+            feeCurrency: b.instrument.currency,
+            liquidity: 'TAKER',
+            time,
+          }
+          const cash0 = this.cash
+          this.applyFillTo(fill)
+          out.push({
+            kind: 'CASH_IN_LIEU',
+            time,
+            instrumentId: b.instrument.id,
+            strategyId: fill.strategyId,
+            quantity: rest,
+            amount: this.cash - cash0,
+          })
+        } else if (rest !== 0) {
+          t.position.quantity = whole
+        }
+      }
+      // The book nets the rounded positions exactly.
+      let net = 0
+      for (const t of b.trackers) net += t.position.quantity
+      b.netQuantity = net
+      return out
+    }
+    if (Number.isNaN(b.lastPrice) && e.kind !== 'DIVIDEND') return out
+    this.accrue(b, time)
+    const m = b.instrument.multiplier
+    const r = b.fx === undefined ? 1 : b.fx.at(time)
+    for (const t of b.trackers) {
+      const q = t.position.quantity
+      if (q === 0) continue
+      let perUnit: number
+      if (e.kind === 'DIVIDEND') perUnit = e.amount
+      else if (e.kind === 'FUNDING') perUnit = -b.lastPrice * e.rate
+      else perUnit = -b.lastPrice * (q > 0 ? e.longRate : e.shortRate) * Math.sign(q)
+      const local = q * perUnit * m
+      const amount = local * r
+      if (!Number.isFinite(amount)) {
+        throw new KestrelError(
+          'STATE_INVALID',
+          `${e.kind} of ${e.instrumentId} at ${time}: amount ${amount} is not finite`,
+        )
+      }
+      this.cash += amount
+      this.carry += amount
+      t.addCarry(local)
+      out.push({
+        kind: e.kind,
+        time,
+        instrumentId: b.instrument.id,
+        strategyId: t.position.strategyId!,
+        quantity: q,
+        amount,
+      })
+    }
+    return out
   }
 
   /** Cash plus the market value of every position. */

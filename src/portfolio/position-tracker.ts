@@ -18,7 +18,7 @@ export interface RoundTrip {
   readonly exitPrice: number
   /** Total quantity entered (positive). */
   readonly quantity: number
-  /** Net P&L: gross P&L − `fees` − `borrowFees`. */
+  /** Net P&L: gross P&L − `fees` − `borrowFees` + `carry`. */
   readonly pnl: number
   /** pnl / entry notional. */
   readonly returnPct: number
@@ -26,6 +26,11 @@ export interface RoundTrip {
   readonly fees: number
   /** Borrow fees charged while this (short) trade was open; 0 for long trades. Already subtracted from `pnl`. */
   readonly borrowFees: number
+  /**
+   * Cash the position received while this trade was open from dividends, funding and swap (negative: paid).
+   * Already added to `pnl`.
+   */
+  readonly carry: number
   /** True when the position was still open at the end and is valued at the last mark. */
   readonly open?: boolean
 }
@@ -40,6 +45,7 @@ interface OpenTrade {
   gross: number
   fees: number
   borrow: number
+  carry: number
 }
 
 /** The position of one strategy in one instrument, and its round trips. */
@@ -50,6 +56,8 @@ export class PositionTracker {
   fees = 0
   /** Borrow fees charged to this position, in total. */
   borrowFees = 0
+  /** Dividends, funding and swap received by this position, in total (negative: paid). */
+  carry = 0
 
   constructor(
     strategyId: string,
@@ -128,6 +136,29 @@ export class PositionTracker {
     if (this.trade) this.trade.borrow += fee
   }
 
+  /** Credits (or, negative, charges) an account event's cash to the position and its open trade. */
+  addCarry(amount: number): void {
+    this.carry += amount
+    if (this.trade) this.trade.carry += amount
+  }
+
+  /**
+   * Applies a split of `ratio` new units per old: the quantity is multiplied, the average and last prices
+   * divided, so the position's cost and value are unchanged. The open trade's entry and exit quantities scale
+   * the same way (its prices are per new unit from now on).
+   */
+  split(ratio: number): void {
+    const p = this.position
+    p.quantity *= ratio
+    p.avgPrice /= ratio
+    p.lastPrice /= ratio
+    const t = this.trade
+    if (t) {
+      t.entryQty *= ratio
+      t.exitQty *= ratio
+    }
+  }
+
   /** Marks the position at `price` (updates unrealised P&L). */
   mark(price: number): void {
     const p = this.position
@@ -164,6 +195,7 @@ function newTrade(side: 'LONG' | 'SHORT', time: EpochMs): OpenTrade {
     gross: 0,
     fees: 0,
     borrow: 0,
+    carry: 0,
   }
 }
 
@@ -176,7 +208,7 @@ function finish(
   multiplier: number,
   open: boolean,
 ): RoundTrip {
-  const pnl = t.gross - t.fees - t.borrow
+  const pnl = t.gross - t.fees - t.borrow + t.carry
   const notional = t.entryNotional * multiplier
   return {
     strategyId,
@@ -191,6 +223,7 @@ function finish(
     returnPct: notional > 0 ? pnl / notional : 0,
     fees: t.fees,
     borrowFees: t.borrow,
+    carry: t.carry,
     ...(open ? { open: true } : {}),
   }
 }

@@ -147,6 +147,16 @@ export class Reservations {
     this.tidy()
   }
 
+  /** A split of `ratio` new units per old: the quantities held for an instrument's orders and fills scale. */
+  scale(instrumentId: string, ratio: number): void {
+    for (const r of this.open.values())
+      if (r.instrumentId === instrumentId) {
+        r.qty *= ratio
+        r.sellQty *= ratio
+      }
+    for (const h of this.pending.values()) if (h.instrumentId === instrumentId) h.sellQty *= ratio
+  }
+
   /** Releases the hold of an applied fill. */
   settle(fillId: string): void {
     if (this.pending.size === 0) return
