@@ -23,6 +23,7 @@ import {
 import type { BacktestOptions } from './backtest-runner.ts'
 import type { BarFeed } from './data-engine.ts'
 import { checkTimeframeMatchesData } from './timeframe-check.ts'
+import { accountEventsFromConfig } from './account-config.ts'
 
 /** A bar file (CSV or Parquet) loaded and inspected for a backtest. */
 export interface LoadedCsv {
@@ -253,9 +254,11 @@ export async function backtestFromConfig(
     })
     fxLoaded.push({ ...l, currency })
   }
+  const accountEvents = await accountEventsFromConfig(cfg, instruments, baseDir)
   const options: BacktestOptions = {
     instruments,
     feeds: loaded.map((l) => l.feed),
+    ...(accountEvents.length > 0 ? { accountEvents } : {}),
     ...(fxLoaded.length > 0 ? { fx: fxLoaded.map((l) => ({ currency: l.currency, feed: l.feed })) } : {}),
     strategies,
     account: { cash: cfg.cash, currency: cfg.currency, ...cfg.account },

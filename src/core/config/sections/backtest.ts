@@ -99,6 +99,43 @@ export function fxPairBase(key: string, accountCurrency: string): string | undef
   return undefined
 }
 
+/** Perpetual funding of one instrument: a constant rate at fixed times, or a venue's history of rates. */
+const fundingSpec = z.union([
+  z.strictObject({
+    rate: z.number().gt(-1).lt(1).describe('rate per funding time (0.0001 = 0.01 %); positive: longs pay shorts'),
+    everyHours: z
+      .number()
+      .positive()
+      .max(24 * 7)
+      .default(8),
+    offsetHours: z
+      .number()
+      .min(0)
+      .max(24 * 7)
+      .default(0)
+      .describe('funding times are k × everyHours + offsetHours UTC'),
+  }),
+  z.strictObject({ file: z.string().min(1).describe('CSV time,rate (time: ISO-8601 or epoch ms)') }),
+])
+
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const
+
+/** Overnight swap of one CFD instrument. */
+const swapSpec = z.strictObject({
+  longAnnualRate: z.number().min(-10).max(10).describe('annual rate a long pays on its notional (negative: receives)'),
+  shortAnnualRate: z.number().min(-10).max(10).describe('annual rate a short pays (negative: receives)'),
+  rollover: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
+    .default('17:00'),
+  timeZone: z.string().min(1).default('America/New_York'),
+  dayCount: z.number().positive().default(365),
+  tripleDay: z
+    .enum([...WEEKDAYS, 'none'])
+    .default('wed')
+    .describe("weekday charged three nights; 'none': Friday"),
+})
+
 export const backtestSection = z
   .strictObject({
     cash: z.number().positive().default(100_000),
@@ -128,6 +165,16 @@ export const backtestSection = z
     seed: z.number().int().default(1).describe("seed of the strategies' random streams (ctx.rng)"),
     periodsPerYear: z.number().positive().optional().describe('default: from the first file timeframe and asset class'),
     benchmark: z.boolean().default(true).describe('also run buy-and-hold on the first instrument for the report'),
+    corporateActions: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'CSV symbol,date,type,value: splits and dividends applied as engine events on their ex-dates (positions, ' +
+          'costs and open orders adjust; dividends are paid). The data must be unadjusted.',
+      ),
+    funding: z.record(z.string(), fundingSpec).default({}).describe('perpetual funding by symbol or instrument id'),
+    swap: z.record(z.string(), swapSpec).default({}).describe('CFD overnight swap by symbol or instrument id'),
   })
   .superRefine((v, ctx) => {
     for (const key of Object.keys(v.fx)) {
