@@ -2,7 +2,7 @@
  * Per (instrument, timeframe) state inside the kernel: the history ring, the indicators registered on it and
  * the strategies subscribed to it. Resolved once, so the hot path does no map lookups.
  */
-import { KestrelError, allocBarSeries } from '../core/index.ts'
+import { KestrelError, Ring, allocBarSeries } from '../core/index.ts'
 import type { Bar, BarSeries, EpochMs, Instrument } from '../core/index.ts'
 import type { StreamingIndicator, BarInput } from '../features/index.ts'
 import type { IndicatorInput, StrategyHandlers } from '../strategy/index.ts'
@@ -30,8 +30,8 @@ export class FeedState {
    * reads it), so a columnar run allocates nothing per bar.
    */
   readonly bar: { -readonly [K in keyof Bar]: Bar[K] }
-  private readonly ring: Float64Array[]
-  private count = 0
+  /** The history: one ring per column (open time, close time, open, high, low, close, volume). */
+  private readonly ring: Ring[]
 
   constructor(
     readonly instrument: Instrument,
@@ -39,7 +39,7 @@ export class FeedState {
     readonly book: InstrumentBook,
     readonly capacity: number,
   ) {
-    this.ring = Array.from({ length: 7 }, () => new Float64Array(Math.max(1, capacity)))
+    this.ring = Array.from({ length: 7 }, () => new Ring(capacity))
     this.bar = {
       instrumentId: instrument.id,
       timeframe,
@@ -90,16 +90,14 @@ export class FeedState {
 
   /** Remembers a bar in the history ring. */
   push(bar: Bar): void {
-    const i = this.count % this.capacity
     const r = this.ring
-    r[0]![i] = bar.openTime
-    r[1]![i] = bar.closeTime
-    r[2]![i] = bar.open
-    r[3]![i] = bar.high
-    r[4]![i] = bar.low
-    r[5]![i] = bar.close
-    r[6]![i] = bar.volume
-    this.count++
+    r[0]!.push(bar.openTime)
+    r[1]!.push(bar.closeTime)
+    r[2]!.push(bar.open)
+    r[3]!.push(bar.high)
+    r[4]!.push(bar.low)
+    r[5]!.push(bar.close)
+    r[6]!.push(bar.volume)
   }
 
   /** Feeds every registered indicator (before any strategy sees the bar). */
@@ -136,12 +134,14 @@ export class FeedState {
         `history(${this.instrument.id}, ${this.timeframe}, ${n}): only ${this.capacity} bars are kept; raise historySize`,
       )
     }
-    const m = Math.min(n, this.count)
+    const count = this.ring[0]!.count
+    const m = Math.min(n, count)
     const s = allocBarSeries(this.instrument.id, this.timeframe, m)
     const cols = [s.openTime, s.closeTime, s.open, s.high, s.low, s.close, s.volume]
-    for (let j = 0; j < m; j++) {
-      const i = (this.count - m + j) % this.capacity
-      for (let c = 0; c < 7; c++) cols[c]![j] = this.ring[c]![i]!
+    for (let c = 0; c < 7; c++) {
+      const col = cols[c]!
+      const ring = this.ring[c]!
+      for (let j = 0; j < m; j++) col[j] = ring.at(count - m + j)
     }
     return s
   }
