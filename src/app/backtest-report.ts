@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path'
 import { isoUtc } from '../core/index.ts'
 import type { BacktestResult } from '../engine/index.ts'
 import { computeMetrics, renderTearsheet, type TearsheetInput } from '../research/index.ts'
+import { moneyTotal } from './money.ts'
 
 /**
  * The curves the metrics are computed from: the whole run, or after a wipe-out only the part where equity was
@@ -77,7 +78,7 @@ export function backtestReport(
     initialCash: result.initialCash,
     finalEquity: result.finalEquity,
     totalReturn: result.finalEquity / result.initialCash - 1,
-    feesPaid: result.feesPaid,
+    feesPaid: moneyTotal([result.feesPaid]),
     fills: result.fills.map((f) => ({
       time: isoUtc(f.time),
       instrumentId: f.instrumentId,

@@ -22,6 +22,7 @@ import { sessionClockFor, type TearsheetInput } from '../research/index.ts'
 import { buyAndHold } from '../strategy/index.ts'
 import type { Env } from './types.ts'
 import { backtestReport, liquidationNotes, writeTearsheet } from './backtest-report.ts'
+import { backtestResultJson, type ReturnsSample } from './backtest-result.ts'
 
 export type { QuarantinedRow }
 
@@ -90,6 +91,8 @@ interface Prepared {
   readonly loaded: readonly LoadedCsv[]
   /** Periods per year the config sets (the tearsheet counts them from the data otherwise). */
   readonly reportPeriodsPerYear?: number
+  /** The files `loaded` was read from, parallel to it. */
+  readonly files?: readonly (string | undefined)[]
 }
 
 async function fromConfig(req: ConfigBacktest): Promise<Prepared> {
@@ -109,6 +112,7 @@ async function fromConfig(req: ConfigBacktest): Promise<Prepared> {
     title,
     loaded: c.loaded,
     reportPeriodsPerYear: cfg.backtest.periodsPerYear,
+    files: cfg.backtest.data.map((d) => resolve(dirname(resolve(req.config)), d.file)),
   }
 }
 
@@ -152,14 +156,23 @@ async function fromFiles(req: FilesBacktest): Promise<Prepared> {
     periodsPerYear: periodsPerYear(loaded[0]!.timeframe, loaded[0]!.instrument.assetClass),
     title: `${def.name} on ${loaded.map((l) => l.instrument.symbol).join(', ')}`,
     loaded,
+    files: req.data,
   }
+}
+
+/** Settings of a run's outputs. */
+export interface BacktestOutputOptions {
+  /** Where to write the HTML tearsheet. */
+  readonly report?: string
+  /** How the JSON's `equity` and `returns` series are sampled (default `day`). */
+  readonly sample?: ReturnsSample
 }
 
 /**
  * Runs the backtest `req` describes; with `report`, also the buy-and-hold benchmark, and writes the tearsheet
  * there. Unusable data is a DATA_VALIDATION_FAILED error whose details carry the quarantined rows.
  */
-export async function backtest(req: BacktestRequest, opts: { report?: string } = {}): Promise<BacktestRun> {
+export async function backtest(req: BacktestRequest, opts: BacktestOutputOptions = {}): Promise<BacktestRun> {
   if (!('config' in req) && req.data.length === 0)
     throw new KestrelError('USAGE', 'backtest: no data files (or a config) given')
   const prepared = 'config' in req ? await fromConfig(req) : await fromFiles(req)
@@ -181,6 +194,15 @@ export async function backtest(req: BacktestRequest, opts: { report?: string } =
     })
   }
   const currency = options.account.currency ?? 'USD'
+  const results = await backtestResultJson({
+    result,
+    options,
+    loaded: prepared.loaded,
+    files: prepared.files,
+    periodsPerYear: ppy,
+    sample: opts.sample ?? 'day',
+    quarantined,
+  })
   const report = backtestReport(result, ppy, {
     currency,
     instruments: options.instruments.map((i) => ({
@@ -196,8 +218,8 @@ export async function backtest(req: BacktestRequest, opts: { report?: string } =
     })),
     title,
     periodsPerYear: ppy,
-    quarantinedRows: quarantined.map(quarantineJson),
     ...(reportPath ? { report: reportPath } : {}),
+    ...results,
   })
   const notes = liquidationNotes(result)
   return { options, result, periodsPerYear: ppy, title, quarantined, rejected, notes, reportPath, report }
@@ -217,7 +239,8 @@ export function validationFailure(e: KestrelError): {
     report: {
       error: { code: e.code, message: e.message },
       ...(e.details.feeds ? { data: e.details.feeds } : {}),
-      quarantinedRows: quarantined.map(quarantineJson),
+      quarantinedRows: quarantined.length,
+      quarantine: quarantined.map(quarantineJson),
     },
   }
 }

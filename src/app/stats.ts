@@ -1,6 +1,6 @@
 /**
- * Performance metrics of a column of periodic simple returns read from a CSV file. The column is the one
- * named, else one named returns/return/ret, else the only numeric column.
+ * Performance metrics of periodic simple returns: a column read from a CSV file (the one named, else one named
+ * returns/return/ret, else the only numeric column), or the `returns` series of a `kestrel backtest --json` report.
  */
 import { readFileSync } from 'node:fs'
 import { KestrelError } from '../core/index.ts'
@@ -94,9 +94,95 @@ export function readReturnsColumn(text: string, file: string, column?: string): 
   return { column: name, returns }
 }
 
+/** The returns series of a backtest's JSON report, with the periods per year it is sampled at. */
+export interface BacktestReturns {
+  readonly returns: Float64Array
+  /** `bar` or `day` (the report's `sample.by`). */
+  readonly sample: string
+  /** The report's `sample.periodsPerYear`; undefined when it has none. */
+  readonly periodsPerYear?: number
+}
+
+function badFile(file: string, what: string, details: Record<string, unknown> = {}): KestrelError {
+  return new KestrelError('DATA_BAD_FILE', `${file}: ${what}`, { file, ...details })
+}
+
+/** Line and column of a character offset in `text` (both from 1). */
+function lineColumn(text: string, at: number): { line: number; column: number } {
+  const before = text.slice(0, at).split('\n')
+  return { line: before.length, column: before[before.length - 1]!.length + 1 }
+}
+
+const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v)
+
+/**
+ * Reads the `returns` series of a `kestrel backtest --json` report. Text that is not JSON is a DATA_BAD_FILE
+ * error naming the file, line and column; so is a document without a `returns` array (a refused run's report
+ * says its error). An entry whose `return` is not a number ≥ −1 is a DATA_BAD_ROW error naming its index and date.
+ */
+export function readBacktestReturns(text: string, file: string): BacktestReturns {
+  let doc: unknown
+  try {
+    doc = JSON.parse(text.replace(/^\uFEFF/, ''))
+  } catch (e) {
+    const msg = (e as Error).message
+    const pos = /position (\d+)/.exec(msg)
+    const where = pos ? lineColumn(text, Number(pos[1])) : undefined
+    throw badFile(
+      file,
+      `not valid JSON${where ? ` at line ${where.line} column ${where.column}` : ''}: ${msg} (expected the output of kestrel backtest --json)`,
+      { ...where },
+    )
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw badFile(file, `expected the JSON object of kestrel backtest --json, got ${kindOf(doc)}`)
+  const d = doc as Record<string, unknown>
+  if (!('returns' in d)) {
+    const err = d.error as { code?: unknown; message?: unknown } | undefined
+    throw badFile(
+      file,
+      err && typeof err === 'object'
+        ? `no "returns": the report is of a backtest that did not run (${String(err.code)}: ${String(err.message)})`
+        : 'no "returns" array (the output of kestrel backtest --json has one)',
+    )
+  }
+  const rows = d.returns
+  if (!Array.isArray(rows)) throw badFile(file, `"returns": expected an array, got ${kindOf(rows)}`)
+  if (rows.length === 0) throw badFile(file, '"returns" is empty: no periods to compute metrics from')
+  const returns = new Float64Array(rows.length)
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as Record<string, unknown> | null
+    const r = row !== null && typeof row === 'object' && !Array.isArray(row) ? row.return : undefined
+    const at = row && typeof row === 'object' && typeof row.date === 'string' ? ` (${row.date})` : ''
+    if (typeof r !== 'number' || !Number.isFinite(r) || r < -1) {
+      throw new KestrelError(
+        'DATA_BAD_ROW',
+        `${file}: returns[${i}]${at}.return: expected a number >= -1 (a simple return), got ${r === undefined ? `no "return" in ${JSON.stringify(row)}` : JSON.stringify(r)}`,
+        { file, index: i, got: r },
+      )
+    }
+    returns[i] = r
+  }
+  const sample = d.sample as { by?: unknown; periodsPerYear?: unknown } | undefined
+  const ppy = sample && typeof sample === 'object' ? sample.periodsPerYear : undefined
+  if (ppy !== undefined && !(typeof ppy === 'number' && Number.isFinite(ppy) && ppy > 0))
+    throw badFile(file, `"sample.periodsPerYear": expected a number > 0, got ${JSON.stringify(ppy)}`)
+  return {
+    returns,
+    sample: sample && typeof sample.by === 'string' ? sample.by : 'unknown',
+    ...(ppy !== undefined ? { periodsPerYear: ppy } : {}),
+  }
+}
+
+/** Whether `text` read from `file` is JSON (a `.json` name, or text that starts with `{`). */
+function isJson(file: string, text: string): boolean {
+  return /\.json$/i.test(file) || /^\uFEFF?\s*[{[]/.test(text)
+}
+
 /** Settings of {@link returnStats}. */
 export interface ReturnStatsOptions {
-  readonly periodsPerYear: number
+  /** Required for a CSV; a backtest JSON's own `sample.periodsPerYear` when absent. */
+  readonly periodsPerYear?: number
   /** Risk-free return per period (default 0). */
   readonly riskFree?: number
   /** Strategy variants tried, for the deflated Sharpe ratio (default 1). */
@@ -106,25 +192,67 @@ export interface ReturnStatsOptions {
   readonly column?: string
 }
 
-/** The metrics of the returns in `file`. */
-export function returnStats(
-  file: string,
-  o: ReturnStatsOptions,
-): { file: string; column: string; periods: number; metrics: Metrics } {
+/** What {@link returnStats} computed, and from what. */
+export interface ReturnStats {
+  readonly file: string
+  /** The CSV column read, or `returns` for a backtest JSON. */
+  readonly column: string
+  /** `csv`, or `backtest-json` (the report of `kestrel backtest --json`). */
+  readonly format: 'csv' | 'backtest-json'
+  /** How a backtest JSON's returns are sampled (`bar` or `day`). */
+  readonly sample?: string
+  readonly periods: number
+  readonly periodsPerYear: number
+  readonly metrics: Metrics
+}
+
+/**
+ * The metrics of the returns in `file`: a CSV column, or the `returns` series of a `kestrel backtest --json`
+ * report (annualised with its own periods per year unless `periodsPerYear` is given).
+ */
+export function returnStats(file: string, o: ReturnStatsOptions): ReturnStats {
   let text: string
   try {
     text = readFileSync(file, 'utf8')
   } catch (e) {
     throw new KestrelError('FILE_NOT_FOUND', `${file}: cannot read (${(e as Error).message})`, { file }, { cause: e })
   }
-  const { column, returns } = readReturnsColumn(text, file, o.column)
+  let column = 'returns'
+  let returns: Float64Array
+  let sample: string | undefined
+  let ppy = o.periodsPerYear
+  const json = isJson(file, text)
+  if (json) {
+    if (o.column !== undefined && o.column !== 'returns')
+      throw new KestrelError('USAGE', `--column ${o.column}: ${file} is a backtest JSON, whose series is "returns"`)
+    const b = readBacktestReturns(text, file)
+    returns = b.returns
+    sample = b.sample
+    ppy ??= b.periodsPerYear
+    if (ppy === undefined)
+      throw new KestrelError('USAGE', `${file}: no "sample.periodsPerYear" in the report; give --periods-per-year`, {
+        file,
+      })
+  } else {
+    ;({ column, returns } = readReturnsColumn(text, file, o.column))
+    if (ppy === undefined)
+      throw new KestrelError('USAGE', `${file}: --periods-per-year is required for a CSV of returns`, { file })
+  }
   const metrics = computeReturnMetrics(returns, {
-    periodsPerYear: o.periodsPerYear,
+    periodsPerYear: ppy,
     riskFree: o.riskFree ?? 0,
     trials: o.trials ?? 1,
     trialSharpeVariance: o.trialSharpeVariance,
   })
-  return { file, column, periods: returns.length, metrics }
+  return {
+    file,
+    column,
+    format: json ? 'backtest-json' : 'csv',
+    ...(sample !== undefined ? { sample } : {}),
+    periods: returns.length,
+    periodsPerYear: ppy,
+    metrics,
+  }
 }
 
 /** Rows of the human-readable metrics table; outcome statistics over periods read as percentages. */

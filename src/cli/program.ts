@@ -147,6 +147,11 @@ function registerBacktest(program: Command): void {
       .option('--config <yaml>', 'run what the backtest: section of a config describes')
       .option('--report <html>', 'write the HTML tearsheet here')
       .option('--json', 'one JSON object on stdout', false)
+      .option(
+        '--sample <bar|day>',
+        'sampling of the JSON equity and returns series: every bar, or each trading day',
+        'day',
+      )
       .action(lazy(() => import('./commands/backtest.ts'))),
     'kestrel backtest --data data/bundled/SPY_1m.csv --strategy sma-cross --param fast=10 --param slow=30 --size 1000 --fee-rate 0.001 --cash 100000 --json',
     'kestrel backtest --data data/bundled/SPY_1d.csv --strategy ./examples/my-strategy.ts --report out/my.html',
@@ -158,9 +163,17 @@ function registerStats(program: Command): void {
   withExample(
     program
       .command('stats')
-      .description('compute performance metrics (empyrical conventions) from a CSV column of periodic simple returns')
-      .argument('<returns.csv>', 'CSV file with a header and a column of periodic returns (0.01 = 1%)')
-      .requiredOption('--periods-per-year <n>', 'periods per year to annualise with (252 daily, 52 weekly, 12 monthly)')
+      .description(
+        'compute performance metrics (empyrical conventions) from a CSV column of periodic simple returns, or the returns of a backtest --json file',
+      )
+      .argument(
+        '<returns.csv|backtest.json>',
+        'CSV file with a header and a column of periodic returns (0.01 = 1%), or the output of kestrel backtest --json',
+      )
+      .option(
+        '--periods-per-year <n>',
+        "periods per year to annualise with (252 daily, 52 weekly, 12 monthly); required for a CSV, default a backtest JSON's own",
+      )
       .option('--column <name>', 'the column to read (default: returns/return/ret, or the only numeric column)')
       .option(
         '--risk-free <r>',
@@ -176,6 +189,7 @@ function registerStats(program: Command): void {
       .action(lazy(() => import('./commands/stats.ts'))),
     'kestrel stats daily-returns.csv --periods-per-year 252',
     'kestrel stats strategy.csv --column pnl_pct --periods-per-year 52 --json',
+    'kestrel backtest --data data/bundled/SPY_1d.csv --strategy buy-and-hold --json > bt.json && kestrel stats bt.json',
   )
 }
 

@@ -26,7 +26,13 @@ function run(cmd: string, args: string[], cwd: string, env: Record<string, strin
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(NODE_OPTIONS|NODE_TEST_CONTEXT|KESTREL_FROM_SOURCE)$/.test(k)),
   )
-  return spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...clean, CI: '1', ...env }, timeout: 300_000 })
+  return spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...clean, CI: '1', ...env },
+    timeout: 300_000,
+    maxBuffer: 64 * 1024 * 1024,
+  })
 }
 
 function ok(r: SpawnSyncReturns<string>, what: string): string {

@@ -52,6 +52,12 @@ describe('a run whose equity goes to or below zero', () => {
     })
     assert.equal(d.finalEquity, equity)
     assert.equal(d.totalReturn, equity / 10_000 - 1)
+    // the returns stop where the metrics do: at the last point with equity above zero (day 5's close)
+    assert.equal(d.metricsThrough, day(5))
+    assert.equal(d.returns.at(-1).time, d.metricsThrough)
+    assert.equal(d.returns.length, d.metrics.periods)
+    assert.deepEqual(d.equity.at(-1), { time: day(6), date: day(5).slice(0, 10), equity })
+    assert.ok(d.returns.every((x: { return: number }) => x.return >= -1))
     assert.deepEqual(
       d.fills.map((f: { side: string; quantity: number; price: number }) => [f.side, f.quantity, f.price]),
       [

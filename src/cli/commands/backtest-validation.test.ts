@@ -34,15 +34,16 @@ describe('kestrel backtest validates its input', () => {
     const d = JSON.parse(r.out)
     // Bought 100 at the second bar's open (10), valued at the last good close (10): no gain, no loss.
     assert.equal(d.finalEquity, 10000)
+    assert.equal(d.quarantinedRows, 2)
     assert.deepEqual(
-      d.quarantinedRows.map((q: Record<string, unknown>) => [q.source, q.line, q.field, q.reason]),
+      d.quarantine.map((q: Record<string, unknown>) => [q.source, q.line, q.field, q.reason]),
       [
         [impossible, 7, 'close', 'NON_POSITIVE_PRICE'],
         [impossible, 13, 'high', 'HIGH_BELOW_LOW'],
       ],
     )
-    assert.match(d.quarantinedRows[1].message, /high 9 < low 11/)
-    assert.equal(d.quarantinedRows[1].timestamp, day(11))
+    assert.match(d.quarantine[1].message, /high 9 < low 11/)
+    assert.equal(d.quarantine[1].timestamp, day(11))
     assert.match(r.err, /2 rows quarantined/)
     assert.match(r.err, /line 7: close -5 is not > 0/)
     assert.match(r.err, /line 13: high 9 < low 11/)
@@ -58,8 +59,9 @@ describe('kestrel backtest validates its input', () => {
     assert.equal(r.code, 0, r.err)
     const d = JSON.parse(r.out)
     assert.equal(d.finalEquity, 10000)
+    assert.equal(d.quarantinedRows, 2)
     assert.deepEqual(
-      d.quarantinedRows.map((q: Record<string, unknown>) => q.line),
+      d.quarantine.map((q: Record<string, unknown>) => q.line),
       [7, 13],
     )
   })
@@ -73,8 +75,9 @@ describe('kestrel backtest validates its input', () => {
     assert.match(r.err, /line 3: open -1 is not > 0/)
     const d = JSON.parse(r.out)
     assert.equal(d.error.code, 'DATA_VALIDATION_FAILED')
+    assert.equal(d.quarantinedRows, 3)
     assert.deepEqual(
-      d.quarantinedRows.map((q: Record<string, unknown>) => [q.line, q.reason]),
+      d.quarantine.map((q: Record<string, unknown>) => [q.line, q.reason]),
       [
         [2, 'HIGH_BELOW_LOW'],
         [3, 'NON_POSITIVE_PRICE'],

@@ -12,6 +12,7 @@ function run(argv: string[]): { code: number; out: string; err: string } {
   const r = spawnSync(process.execPath, ['bin/kestrel.mjs', ...argv], {
     encoding: 'utf8',
     env: { ...process.env, CI: '1' },
+    maxBuffer: 64 * 1024 * 1024, // the report of 23 years of daily bars, with its equity and returns series
   })
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr }
 }

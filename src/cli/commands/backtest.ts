@@ -5,6 +5,8 @@
  * `instruments`), converted into the account by the `convertedBy` FX series.
  */
 import { backtest, validationFailure, type BacktestRequest } from '../../app/backtest.ts'
+import { RETURNS_SAMPLES, type ReturnsSample } from '../../app/backtest-result.ts'
+import { formatMoney } from '../../app/money.ts'
 import { KestrelError, fxPairBase, isKestrelError } from '../../core/index.ts'
 import { numberFlag, parseParamPairs } from '../flags.ts'
 import { cliLogger } from '../log.ts'
@@ -30,6 +32,7 @@ interface BacktestFlags {
   minBars?: string
   currency: string
   fx: string[]
+  sample: string
 }
 
 /** The flags as a backtest request; usage errors name the flag and the accepted range. */
@@ -82,10 +85,18 @@ function request(o: BacktestFlags): BacktestRequest {
   }
 }
 
+/** The `--sample` flag. */
+function sampleFlag(v: string): ReturnsSample {
+  if (!(RETURNS_SAMPLES as readonly string[]).includes(v))
+    throw new KestrelError('USAGE', `--sample ${JSON.stringify(v)}: expected ${RETURNS_SAMPLES.join(' or ')}`)
+  return v as ReturnsSample
+}
+
 export async function run(o: BacktestFlags): Promise<void> {
   let done
   try {
-    done = await backtest(request(o), { report: o.report })
+    const sample = sampleFlag(o.sample ?? 'day')
+    done = await backtest(request(o), { report: o.report, sample })
   } catch (e) {
     // Unusable data: the report of what was quarantined goes with the error (stderr, and stdout with --json).
     if (isKestrelError(e, 'DATA_VALIDATION_FAILED')) {
@@ -114,11 +125,11 @@ export async function run(o: BacktestFlags): Promise<void> {
         fills: result.fills.length,
         trades: result.stats.closedTrades,
         currency: report.currency,
-        'final equity': result.finalEquity,
+        'final equity': formatMoney(result.finalEquity, String(report.currency)),
         return: `${((result.finalEquity / result.initialCash - 1) * 100).toFixed(2)}%`,
         sharpe: m.sharpeRatio,
         'max dd': result.liquidation ? 'wiped out' : `${((m.maxDrawdown ?? 0) * 100).toFixed(2)}%`,
-        fees: result.feesPaid,
+        fees: formatMoney(result.feesPaid, String(report.currency)),
       },
     ]),
   )
