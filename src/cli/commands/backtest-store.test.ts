@@ -117,6 +117,27 @@ describe('kestrel backtest from the store', () => {
     assert.equal(existsSync(join(dir, 'lake', 'kestrl.duckdb')), false)
   })
 
+  it('says so for a mistyped store on data export and restore too, creating nothing', async () => {
+    const nope = join(dir, 'typo.duckdb')
+    const x = await runCliCaptured([
+      'data',
+      'export',
+      'SPY',
+      '--timeframe',
+      '1d',
+      '--out',
+      join(dir, 'x.csv'),
+      '--db',
+      nope,
+    ])
+    assert.equal(x.code, 1)
+    assert.match(x.err, /store .*typo\.duckdb does not exist/)
+    const r = await runCliCaptured(['data', 'restore', '--symbol', 'SPY', '--db', nope])
+    assert.equal(r.code, 1)
+    assert.match(r.err, /store .*typo\.duckdb does not exist/)
+    assert.equal(existsSync(nope), false)
+  })
+
   it('lists what the store has for an unknown symbol, and the stored timeframes for a missing one', async () => {
     const r = await runCliCaptured(['backtest', '--db', db, '--symbol', 'QQQ', ...STRATEGY])
     assert.equal(r.code, 1)
