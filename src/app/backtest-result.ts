@@ -12,7 +12,13 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { isoUtc, parseTimeframe } from '../core/index.ts'
 import type { QuarantinedRow } from '../data/index.ts'
-import { quarantineJson, type BacktestOptions, type BacktestResult, type LoadedCsv } from '../engine/index.ts'
+import {
+  quarantineJson,
+  type BacktestOptions,
+  type BacktestResult,
+  type BacktestRun,
+  type LoadedBars,
+} from '../engine/index.ts'
 import { fillSettings } from '../execution/index.ts'
 import {
   closeDay,
@@ -36,10 +42,10 @@ export const RETURNS_SAMPLES: readonly ReturnsSample[] = ['bar', 'day']
 
 /** What {@link backtestResultJson} reads of a finished run. */
 export interface ResultJsonInput {
-  readonly result: BacktestResult
+  readonly result: BacktestRun
   readonly options: BacktestOptions
   /** The bar series the run read, one per instrument, in the order of `options.instruments`. */
-  readonly loaded: readonly LoadedCsv[]
+  readonly loaded: readonly LoadedBars[]
   /** The files the series were read from, parallel to `loaded` (their sha256 is the data version). */
   readonly files?: readonly (string | undefined)[]
   /** Periods per year of the run's bars (its metrics annualise with it). */
@@ -84,7 +90,7 @@ export interface Breakdown {
 }
 
 /** The session clock of a run: its first series' bar length, trading calendar and asset class. */
-export function runClock(loaded: readonly LoadedCsv[]): SessionClock {
+export function runClock(loaded: readonly LoadedBars[]): SessionClock {
   const first = loaded[0]
   if (!first) return {}
   return sessionClockFor(parseTimeframe(first.timeframe).ms, first.instrument.calendar, first.instrument.assetClass)
@@ -208,6 +214,17 @@ async function settings(input: ResultJsonInput, clock: SessionClock): Promise<Re
   for (const [k, l] of input.loaded.entries()) {
     const file = input.files?.[k]
     const s = l.series
+    if (s === undefined) {
+      // Streamed from a store: what the feed saw, as its validation report counted it.
+      const rep = input.result.data.find((d) => d.instrumentId === l.instrument.id && d.timeframe === l.timeframe)
+      data.push({
+        instrumentId: l.instrument.id,
+        timeframe: l.timeframe,
+        source: rep?.source ?? 'store',
+        bars: rep?.rowsAccepted ?? null,
+      })
+      continue
+    }
     const n = s.closeTime.length
     data.push({
       instrumentId: l.instrument.id,

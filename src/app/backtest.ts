@@ -4,7 +4,15 @@
  * buy-and-hold benchmark and the HTML tearsheet written. Returns the result and its JSON report; prints nothing.
  */
 import { dirname, resolve } from 'node:path'
-import { KestrelError, kestrelConfigSchema, loadConfigFile, parseTimeframe, type Logger } from '../core/index.ts'
+import {
+  KestrelError,
+  kestrelConfigSchema,
+  loadConfigFile,
+  isoUtc,
+  parseTimeframe,
+  type Logger,
+  type TimeBounds,
+} from '../core/index.ts'
 import type { QuarantinedRow } from '../data/index.ts'
 import {
   backtestFromConfig,
@@ -14,21 +22,36 @@ import {
   quarantineJson,
   resolveStrategy,
   runBacktest,
+  sliceLoaded,
   type BacktestOptions,
   type BacktestResult,
-  type LoadedCsv,
+  type LoadedBars,
 } from '../engine/index.ts'
 import { sessionClockFor, type TearsheetInput } from '../research/index.ts'
 import { buyAndHold } from '../strategy/index.ts'
 import type { Env } from './types.ts'
 import { backtestReport, liquidationNotes, writeTearsheet } from './backtest-report.ts'
 import { backtestResultJson, type ReturnsSample } from './backtest-result.ts'
+import { OpenStores, configStoreLoader, openStoredSeries, wholeSeries } from './backtest-data.ts'
+import type { StoreSelection } from './store.ts'
 
 export type { QuarantinedRow }
 
-/** A backtest of bar files (CSV or Parquet) with one strategy. */
+/** A backtest of bar files (CSV or Parquet), or of stored series, with one strategy. */
 export interface FilesBacktest {
+  /** Bar files; empty with `store`. */
   readonly data: readonly string[]
+  /** Read the bars from this store (hot store and Parquet lake) instead of files; `symbols` selects the series. */
+  readonly store?: StoreSelection
+  /**
+   * With `store`: the series to run on, each an instrument id or a symbol stored under one venue. With `data`:
+   * each file's symbol, in the order of the files.
+   */
+  readonly symbols?: readonly string[]
+  /** Bar open times to run over, files and store alike: `from` inclusive, `to` exclusive. */
+  readonly range?: TimeBounds
+  /** Bars per chunk read from the store (default 50 000). */
+  readonly chunkSize?: number
   /** A built-in strategy name or a path to a strategy file. */
   readonly strategy: string
   readonly params?: Record<string, unknown>
@@ -46,7 +69,7 @@ export interface FilesBacktest {
   readonly fx?: readonly { readonly currency: string; readonly file: string }[]
   /** Bar length; checked against the bars' spacing. */
   readonly timeframe?: string
-  /** Symbol of a single data file (default: from its name). */
+  /** Symbol of a single data file (default: from its name); `symbols` names several. */
   readonly symbol?: string
   readonly minBars?: number
   /** How errors name the timeframe setting (the CLI says `--timeframe`). */
@@ -88,17 +111,29 @@ interface Prepared {
   readonly periodsPerYear: number
   readonly title: string
   /** The bars read, for the tearsheet's price charts. */
-  readonly loaded: readonly LoadedCsv[]
+  readonly loaded: readonly LoadedBars[]
   /** Periods per year the config sets (the tearsheet counts them from the data otherwise). */
   readonly reportPeriodsPerYear?: number
   /** The files `loaded` was read from, parallel to it. */
   readonly files?: readonly (string | undefined)[]
+  /** Closes the stores the feeds read, after the last run. */
+  readonly close: () => Promise<void>
 }
 
 async function fromConfig(req: ConfigBacktest): Promise<Prepared> {
   const cfg = loadConfigFile(req.config, kestrelConfigSchema, req.env).value
   if (!cfg.backtest) throw new KestrelError('CONFIG_INVALID', `${req.config}: no backtest: section`)
-  const c = await backtestFromConfig(cfg.backtest, dirname(resolve(req.config)), cfg.risk, { logger: req.logger })
+  const stores = new OpenStores()
+  let c
+  try {
+    c = await backtestFromConfig(cfg.backtest, dirname(resolve(req.config)), cfg.risk, {
+      logger: req.logger,
+      storeData: configStoreLoader(stores, req.env),
+    })
+  } catch (e) {
+    await stores.close()
+    throw e
+  }
   const minBars = req.minBars
   // Editing the file's risk: section while the run goes reloads the limits (a whole config; see risk reload).
   const onError = req.onRiskReloadError ?? (() => undefined)
@@ -112,23 +147,77 @@ async function fromConfig(req: ConfigBacktest): Promise<Prepared> {
     title,
     loaded: c.loaded,
     reportPeriodsPerYear: cfg.backtest.periodsPerYear,
-    files: cfg.backtest.data.map((d) => resolve(dirname(resolve(req.config)), d.file)),
+    files: cfg.backtest.data.map((d) =>
+      'file' in d && d.file ? resolve(dirname(resolve(req.config)), d.file) : undefined,
+    ),
+    close: () => stores.close(),
   }
 }
 
-async function fromFiles(req: FilesBacktest): Promise<Prepared> {
-  const loaded = []
-  for (const f of req.data)
-    loaded.push(
-      await loadCsvBars(f, { timeframe: req.timeframe, symbol: req.data.length === 1 ? req.symbol : undefined }),
+/** The bars a files-or-store request names: the files cut to the range, or the stored series streamed. */
+async function requestedBars(req: FilesBacktest, stores: OpenStores): Promise<LoadedBars[]> {
+  const range = req.range ?? {}
+  if (req.store) {
+    const store = await stores.get('store', req.store)
+    const where = req.store.db ?? req.store.config ?? 'the store'
+    if (!req.symbols?.length)
+      throw new KestrelError('USAGE', `backtest from ${where}: name the series (--symbol SPY, --instrument SPY.XNAS)`)
+    const loaded: LoadedBars[] = []
+    for (const symbol of req.symbols)
+      loaded.push(
+        await openStoredSeries(store, {
+          symbol,
+          timeframe: req.timeframe,
+          range,
+          chunkSize: req.chunkSize,
+          where,
+          timeframeName: req.timeframeName,
+        }),
+      )
+    return loaded
+  }
+  const names = req.symbols ?? (req.symbol === undefined ? [] : [req.symbol])
+  if (names.length > 0 && names.length !== req.data.length)
+    throw new KestrelError(
+      'USAGE',
+      `backtest: ${names.length} symbols for ${req.data.length} data files; give one per file, in order, or none`,
     )
-  if (req.timeframe !== undefined)
-    for (const [i, l] of loaded.entries())
-      checkTimeframeMatchesData(l.series.openTime, req.timeframe, {
+  const loaded = []
+  for (const [i, f] of req.data.entries()) {
+    const whole = await loadCsvBars(f, { timeframe: req.timeframe, symbol: names[i] })
+    if (req.timeframe !== undefined)
+      checkTimeframeMatchesData(whole.series.openTime, req.timeframe, {
         code: 'USAGE',
         name: req.timeframeName ?? 'timeframe',
-        file: req.data[i]!,
+        file: f,
       })
+    const cut = sliceLoaded(whole, range)
+    if (cut.series.openTime.length === 0 && whole.series.openTime.length > 0)
+      throw new KestrelError(
+        'DATA_NOT_FOUND',
+        `${f}: no bars in the range; the file has ${isoUtc(whole.series.openTime[0]!)} to ${isoUtc(whole.series.openTime.at(-1)!)}`,
+        { path: f, ...range },
+      )
+    loaded.push(cut)
+  }
+  return loaded
+}
+
+async function fromFiles(req: FilesBacktest): Promise<Prepared> {
+  const stores = new OpenStores()
+  try {
+    return await filesPrepared(req, await requestedBars(req, stores), () => stores.close())
+  } catch (e) {
+    await stores.close()
+    throw e
+  }
+}
+
+async function filesPrepared(
+  req: FilesBacktest,
+  loaded: readonly LoadedBars[],
+  close: () => Promise<void>,
+): Promise<Prepared> {
   const def = await resolveStrategy(req.strategy)
   const currency = req.currency ?? 'USD'
   const fx = []
@@ -157,6 +246,7 @@ async function fromFiles(req: FilesBacktest): Promise<Prepared> {
     title: `${def.name} on ${loaded.map((l) => l.instrument.symbol).join(', ')}`,
     loaded,
     files: req.data,
+    close,
   }
 }
 
@@ -173,9 +263,19 @@ export interface BacktestOutputOptions {
  * there. Unusable data is a DATA_VALIDATION_FAILED error whose details carry the quarantined rows.
  */
 export async function backtest(req: BacktestRequest, opts: BacktestOutputOptions = {}): Promise<BacktestRun> {
-  if (!('config' in req) && req.data.length === 0)
-    throw new KestrelError('USAGE', 'backtest: no data files (or a config) given')
+  if (!('config' in req) && req.data.length === 0 && !req.store)
+    throw new KestrelError('USAGE', 'backtest: no data files (or a store, or a config) given')
+  if (!('config' in req) && req.data.length > 0 && req.store)
+    throw new KestrelError('USAGE', 'backtest: data files and a store exclude each other; give one')
   const prepared = 'config' in req ? await fromConfig(req) : await fromFiles(req)
+  try {
+    return await runPrepared(prepared, opts)
+  } finally {
+    await prepared.close()
+  }
+}
+
+async function runPrepared(prepared: Prepared, opts: BacktestOutputOptions): Promise<BacktestRun> {
   const { options, periodsPerYear: ppy, title } = prepared
   const result = await runBacktest(options)
   const quarantined = result.data.flatMap((d) => d.quarantine)
@@ -190,7 +290,7 @@ export async function backtest(req: BacktestRequest, opts: BacktestOutputOptions
     })
     reportPath = await writeTearsheet(opts.report, result, prepared.reportPeriodsPerYear, title, bench, {
       benchmarkName: `buy-and-hold ${options.instruments[0]!.symbol}`,
-      ...tearsheetExtras(prepared),
+      ...(await tearsheetExtras(prepared)),
     })
   }
   const currency = options.account.currency ?? 'USD'
@@ -246,12 +346,17 @@ export function validationFailure(e: KestrelError): {
 }
 
 /** The clock, prices and settings the tearsheet shows of a run. */
-function tearsheetExtras(p: Prepared): Partial<TearsheetInput> {
+async function tearsheetExtras(p: Prepared): Promise<Partial<TearsheetInput>> {
   const first = p.loaded[0]!
   const o = p.options
+  const prices = []
+  for (const l of p.loaded) {
+    const series = await wholeSeries(l)
+    prices.push({ ...series, instrumentId: l.instrument.id, time: series.closeTime })
+  }
   return {
     clock: sessionClockFor(parseTimeframe(first.timeframe).ms, first.instrument.calendar, first.instrument.assetClass),
-    prices: p.loaded.map((l) => ({ ...l.series, instrumentId: l.instrument.id, time: l.series.closeTime })),
+    prices,
     settings: {
       strategies: o.strategies.map((x) => `${x.id ?? x.definition.name} ${JSON.stringify(x.params ?? {})}`).join('; '),
       data: p.loaded.map((l) => `${l.instrument.id} ${l.timeframe}`).join(', '),

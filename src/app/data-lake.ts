@@ -4,7 +4,7 @@
  * before the hot copy goes; restore brings a range back.
  */
 import type { ArchiveReport } from '../data/index.ts'
-import { openTiered, resolveInstrument, storeLocation, type StoreSelection } from './store.ts'
+import { openExistingStore, openTiered, resolveInstrument, storeLocation, type StoreSelection } from './store.ts'
 
 const DAY_MS = 86_400_000
 
@@ -60,7 +60,7 @@ export async function restoreBars(
   instrumentId: string
   rows: { instrument: string; timeframe: string; restored: number }[]
 }> {
-  const store = await openTiered(where)
+  const store = await openExistingStore(where)
   try {
     const id = await resolveInstrument(store, req.symbol)
     const tfs = req.timeframe

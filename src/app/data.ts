@@ -15,7 +15,14 @@ import {
   writeBarsFile,
 } from '../data/index.ts'
 import type { BarStore, ImportOptions, ImportReport, Inspection, SeriesInspection } from '../data/index.ts'
-import { openTiered, requireBars, resolveInstrument, storeLocation, type StoreSelection } from './store.ts'
+import {
+  openExistingStore,
+  openTiered,
+  requireBars,
+  resolveInstrument,
+  storeLocation,
+  type StoreSelection,
+} from './store.ts'
 
 export type { ImportOptions, ImportReport, Inspection, SeriesInspection }
 
@@ -105,7 +112,7 @@ export interface ExportReport {
 
 /** Writes stored bars (hot store and lake alike) to a CSV (re-importable) or Parquet file. */
 export async function exportBars(req: ExportRequest, where: StoreSelection): Promise<ExportReport> {
-  const store = await openTiered(where)
+  const store = await openExistingStore(where)
   try {
     const id = await resolveInstrument(store, req.symbol)
     const tf = req.timeframe

@@ -8,6 +8,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { z } from 'zod'
 import { KestrelError, kestrelConfigSchema, loadConfigFile, parseTimeframe, type Logger } from '../core/index.ts'
+import { OpenStores, configStoreLoader } from './backtest-data.ts'
 import { backtestFromConfig, loadCsvBars, periodsPerYear, runBacktest } from '../engine/index.ts'
 import {
   LimitsRiskEngine,
@@ -113,11 +114,19 @@ export async function riskStatus(req: RiskStatusRequest): Promise<{ source: stri
         'CONFIG_INVALID',
         `${req.config}: risk status runs the backtest: section through the limits; it has none`,
       )
-    const c = await backtestFromConfig(cfg.backtest, dirname(resolve(req.config)), cfg.risk ?? {}, {
-      logger: req.logger,
-    })
+    const stores = new OpenStores()
+    let r
+    let c
+    try {
+      c = await backtestFromConfig(cfg.backtest, dirname(resolve(req.config)), cfg.risk ?? {}, {
+        logger: req.logger,
+        storeData: configStoreLoader(stores, req.env),
+      })
+      r = await runBacktest(c.options)
+    } finally {
+      await stores.close()
+    }
     const risk = c.options.risk as LimitsRiskEngine
-    const r = await runBacktest(c.options)
     st = risk.status()
     source = `dry run of ${req.config}: ${r.stats.bars} bars, ${r.fills.length} fills, ${r.stats.riskRejected} orders refused by risk`
   }

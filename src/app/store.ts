@@ -2,6 +2,7 @@
  * Where the data use cases find the store: the hot tier (DuckDB by default, or PostgreSQL as a config's
  * `storage:` section says) and the Parquet lake (cold tier), opened together as one {@link TieredStore}.
  */
+import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { KestrelError, kestrelConfigSchema, loadConfigFile } from '../core/index.ts'
 import type { BarSeries } from '../core/index.ts'
@@ -109,6 +110,22 @@ export async function openTiered(
   return store
 }
 
+/**
+ * Opens an existing store for reading, as {@link openTiered} does, except that a DuckDB file that does not exist is
+ * a FILE_NOT_FOUND error naming it (a mistyped path never creates an empty store).
+ */
+export async function openExistingStore(o: StoreSelection | StoreLocation): Promise<TieredStore> {
+  const loc = 'backend' in o ? o : storeLocation(o)
+  if (loc.backend === 'duckdb' && !existsSync(loc.db!)) {
+    throw new KestrelError(
+      'FILE_NOT_FOUND',
+      `store ${loc.db} does not exist (kestrel data import creates it; check the --db path)`,
+      { path: loc.db },
+    )
+  }
+  return openTiered(loc)
+}
+
 /** `bars` unchanged, or a DATA_NOT_FOUND error when it yields no bar (an export of nothing is a mistake). */
 export async function* requireBars(bars: AsyncIterable<BarSeries>, what: string): AsyncIterable<BarSeries> {
   let any = false
@@ -126,12 +143,18 @@ export async function resolveInstrument(store: BarStore, symbol: string): Promis
   const hits = all.filter((i) => i.symbol.toUpperCase() === symbol.toUpperCase())
   if (hits.length === 1) return hits[0]!.id
   if (hits.length === 0) {
-    throw new KestrelError('DATA_NOT_FOUND', `no stored instrument ${JSON.stringify(symbol)}; see kestrel data ls`, {
-      symbol,
-    })
+    const ids = all.map((i) => i.id).sort()
+    const shown = ids.length > 20 ? `${ids.slice(0, 20).join(', ')} and ${ids.length - 20} more` : ids.join(', ')
+    throw new KestrelError(
+      'DATA_NOT_FOUND',
+      `no stored instrument ${JSON.stringify(symbol)}; the store has ${ids.length === 0 ? 'no instrument' : shown} (see kestrel data ls)`,
+      { symbol, stored: ids },
+    )
   }
+  const ids = hits.map((h) => h.id)
   throw new KestrelError(
     'USAGE',
-    `symbol ${symbol} is stored under several venues (${hits.map((h) => h.id).join(', ')}); pass the instrument id`,
+    `symbol ${symbol} is stored under several venues (${ids.join(', ')}); pass the instrument id`,
+    { symbol, candidates: ids },
   )
 }

@@ -96,7 +96,7 @@ export function registerData(program: Command): void {
       .argument('<symbol>', 'instrument id (SPY.ARCA) or a symbol stored under one venue (SPY)')
       .requiredOption('--timeframe <tf>', 'bar length, e.g. 1m')
       .option('--from <iso>', 'first bar open time (inclusive), e.g. 2013-10-07')
-      .option('--to <iso>', 'end (exclusive)')
+      .option('--to <iso>', 'last day, inclusive (2015-12-31), or an end time, exclusive (2015-12-31T14:30Z)')
       .option('--format <f>', 'csv|parquet', 'csv')
       .requiredOption('--out <file>', 'output file')
       .option('--db <file>', STORE_HELP.db)
@@ -104,7 +104,7 @@ export function registerData(program: Command): void {
       .option('--config <yaml>', STORE_HELP.config)
       .option('--adjust <actions.csv>', 'back-adjust for splits and dividends (file: symbol,date,type,value)')
       .action(lazy(() => import('./commands/data-export.ts'))),
-    'kestrel data export SPY --timeframe 1m --from 2013-10-07 --to 2013-10-08 --out out/spy.csv',
+    'kestrel data export SPY --timeframe 1m --from 2013-10-07 --to 2013-10-07 --out out/spy.csv',
     'kestrel data export BTC-USD.COINBASE --timeframe 1m --format parquet --out out/btc.parquet',
     'kestrel data export AAPL --timeframe 1d --adjust test/fixtures/data/AAPL_corporate_actions.csv --out out/aapl_adj.csv',
   )
@@ -117,7 +117,10 @@ export function registerData(program: Command): void {
       .requiredOption('--symbol <symbol>', 'provider symbol: BTC/USDT (ccxt), AAPL (alpaca, yahoo)')
       .option('--timeframe <tf>', 'bar length, e.g. 1m, 5m, 1h, 1d', '1m')
       .requiredOption('--from <iso>', 'first bar open time (inclusive), ISO-8601 UTC')
-      .option('--to <iso>', 'end (exclusive), ISO-8601 UTC; default now')
+      .option(
+        '--to <iso>',
+        'last day, inclusive (2015-12-31), or an end time, exclusive (2015-12-31T14:30Z), UTC; default now',
+      )
       .option('--exchange <id>', 'ccxt exchange id', 'binance')
       .option('--market-types <list>', 'ccxt market types to load, e.g. spot (binance: spot,linear,inverse by default)')
       .option('--base-url <url>', "send requests to this host instead of the provider's (proxies, tests)")
@@ -208,11 +211,11 @@ export function registerData(program: Command): void {
         .requiredOption('--symbol <s>', 'instrument id or symbol')
         .option('--timeframe <tf>', 'only this timeframe (default: every timeframe of the symbol in the lake)')
         .option('--from <iso>', 'first bar open time (inclusive)')
-        .option('--to <iso>', 'end (exclusive)')
+        .option('--to <iso>', 'last day, inclusive (2015-12-31), or an end time, exclusive (2015-12-31T14:30Z)')
         .option('--keep-in-lake', 'copy instead of move', false),
     )
       .option('--json', 'machine-readable output', false)
       .action(lazy(() => import('./commands/data-restore.ts'))),
-    'kestrel data restore --symbol SPY --from 2013-10-07 --to 2013-10-08',
+    'kestrel data restore --symbol SPY --from 2013-10-07 --to 2013-10-07',
   )
 }

@@ -97,7 +97,10 @@ function registerFeatures(program: Command): void {
       .option('--db <file>', 'read bars from this DuckDB store instead of a CSV (with --instrument and --timeframe)')
       .option('--instrument <id>', 'stored instrument id, with --db')
       .option('--from <iso>', 'with --db: first bar open time (inclusive), e.g. 2024-01-02')
-      .option('--to <iso>', 'with --db: last bar open time (exclusive)')
+      .option(
+        '--to <iso>',
+        'with --db: last day, inclusive (2015-12-31), or an end time, exclusive (2015-12-31T14:30Z)',
+      )
       .option('--timeframe <tf>', 'bar length: with --db, or when the CSV does not make it clear, e.g. 1m')
       .option('--out <file>', 'write the CSV here instead of stdout')
       .option('--cache <dir>', 'feature store folder: reuse results for the same spec and data (Parquet)')
@@ -122,8 +125,15 @@ function registerBacktest(program: Command): void {
   withExample(
     program
       .command('backtest')
-      .description('backtest a strategy on CSV bars with the event-driven engine (simulated exchange, fees, risk)')
+      .description(
+        'backtest a strategy on bar files or stored bars with the event-driven engine (simulated exchange, fees, risk)',
+      )
+      .argument('[symbols...]', 'with --db: the stored series (the same as --symbol)')
       .option('--data <csv...>', 'bar files (timestamp,open,high,low,close,volume)')
+      .option('--db <file>', 'read the bars from this DuckDB store and its Parquet lake (kestrel data import wrote it)')
+      .option('--lake <dir>', 'with --db: the Parquet lake folder (default: lake/ beside the DuckDB file)')
+      .option('--from <iso>', 'first bar open time, inclusive: 2010-01-01 or an ISO time (UTC)')
+      .option('--to <iso>', 'last day, inclusive (2015-12-31), or an end time, exclusive (2015-12-31T14:30Z)')
       .option('--strategy <name|file>', 'sma-cross, ema-cross, buy-and-hold, or ./my-strategy.ts', 'sma-cross')
       .option('--param <key=value>', 'strategy parameter (repeatable)', collect, [])
       .option('--size <n>', 'order quantity (the strategy parameter `size`)')
@@ -141,8 +151,17 @@ function registerBacktest(program: Command): void {
       .option('--spread-bps <bps>', 'full bid-ask spread on bars, in bps')
       .option('--slippage-bps <bps>', 'taker slippage in bps')
       .option('--latency-ms <ms>', 'order submit latency')
-      .option('--timeframe <tf>', 'bar length when it cannot be inferred')
-      .option('--symbol <sym>', 'symbol (default: file name before _)')
+      .option(
+        '--timeframe <tf>',
+        'bar length: with --db, when the symbol is stored in several; else when it cannot be inferred',
+      )
+      .option(
+        '--symbol <sym>',
+        "with --db: a stored series, its instrument id or a bare symbol (repeatable); with --data: each file's symbol (default: file name before _)",
+        collect,
+        [],
+      )
+      .option('--instrument <id>', 'the same as --symbol (repeatable)', collect, [])
       .option('--min-bars <n>', 'refuse to run on fewer bars (per file) that pass validation', '1')
       .option('--config <yaml>', 'run what the backtest: section of a config describes')
       .option('--report <html>', 'write the HTML tearsheet here')
@@ -155,6 +174,7 @@ function registerBacktest(program: Command): void {
       .action(lazy(() => import('./commands/backtest.ts'))),
     'kestrel backtest --data data/bundled/SPY_1m.csv --strategy sma-cross --param fast=10 --param slow=30 --size 1000 --fee-rate 0.001 --cash 100000 --json',
     'kestrel backtest --data data/bundled/SPY_1d.csv --strategy ./examples/my-strategy.ts --report out/my.html',
+    'kestrel backtest --db .kestrel/kestrel.duckdb --symbol SPY --timeframe 1d --from 2010-01-01 --to 2015-12-31 --json',
     'kestrel backtest --config backtest.yaml --report out/report.html',
   )
 }

@@ -105,6 +105,64 @@ export function parseIso(text: string): EpochMs {
   const t = text.trim()
   const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(t) || /^\d{4}-\d\d-\d\d$/.test(t) ? t : `${t}Z`
   const v = Date.parse(withZone)
-  if (!Number.isFinite(v)) throw new KestrelError('PARAM_INVALID', `not an ISO-8601 time: ${JSON.stringify(text)}`)
+  if (!Number.isFinite(v) || !calendarDateExists(t))
+    throw new KestrelError('PARAM_INVALID', `not an ISO-8601 time: ${JSON.stringify(text)}`)
   return v
+}
+
+/** False for a text that starts with a date the calendar does not have (`2015-02-30`, which `Date` rolls over). */
+function calendarDateExists(text: string): boolean {
+  const m = /^(\d{4})-(\d\d)-(\d\d)/.exec(text)
+  if (!m) return true
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const u = new Date(Date.UTC(y, mo - 1, d))
+  return u.getUTCFullYear() === y && u.getUTCMonth() === mo - 1 && u.getUTCDate() === d
+}
+
+/** A range of bar open times: `from` inclusive, `to` exclusive (epoch ms); either end may be open. */
+export interface TimeBounds {
+  readonly from?: EpochMs
+  readonly to?: EpochMs
+}
+
+/** How {@link parseTimeBounds} names the two ends in its errors, and the error code it raises. */
+export interface TimeBoundsNames {
+  readonly from: string
+  readonly to: string
+  readonly code?: 'USAGE' | 'CONFIG_INVALID' | 'PARAM_INVALID'
+}
+
+/**
+ * The range `from`..`to` as bar open times. `from` is inclusive. A date-only `to` (`2015-12-31`) includes that
+ * whole UTC day (the range ends at the next midnight); a `to` with a time of day is exclusive. An unreadable end,
+ * or a `from` at or after the end, is an error (code `names.code`, default USAGE) naming both settings.
+ */
+export function parseTimeBounds(
+  from: string | undefined,
+  to: string | undefined,
+  names: TimeBoundsNames = { from: '--from', to: '--to' },
+): TimeBounds {
+  const code = names.code ?? 'USAGE'
+  const read = (text: string, name: string): EpochMs => {
+    try {
+      return parseIso(text)
+    } catch {
+      throw new KestrelError(
+        code,
+        `${name} ${JSON.stringify(text)}: expected an ISO-8601 date or time, e.g. 2015-12-31 or 2015-12-31T14:30:00Z`,
+        { [name]: text },
+      )
+    }
+  }
+  const lo = from === undefined ? undefined : read(from, names.from)
+  let hi = to === undefined ? undefined : read(to, names.to)
+  if (hi !== undefined && /^\d{4}-\d\d-\d\d$/.test(to!.trim())) hi += MS.day
+  if (lo !== undefined && hi !== undefined && !(lo < hi)) {
+    throw new KestrelError(
+      code,
+      `${names.from} ${from} is after ${names.to} ${to}: the range holds no bar (a date-only ${names.to} includes that day)`,
+      { from, to },
+    )
+  }
+  return { ...(lo !== undefined ? { from: lo } : {}), ...(hi !== undefined ? { to: hi } : {}) }
 }

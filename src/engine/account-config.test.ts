@@ -39,7 +39,7 @@ async function run(extra: Record<string, unknown>) {
 describe('account events from the config', () => {
   it('AAPL buy-and-hold over four splits holds 11,200 shares and its value', async () => {
     const { c, r } = await run({ corporateActions: 'actions.csv' })
-    const s = c.loaded[0]!.series
+    const s = c.loaded[0]!.series!
     const last = s.close[s.close.length - 1]!
     const pos = r.positions.at(-1)!
     assert.equal(pos.quantity, 100 * 2 * 2 * 7 * 4)

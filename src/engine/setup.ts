@@ -7,7 +7,16 @@
 import { basename, resolve } from 'node:path'
 import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { KestrelError, fxPairBase, isKestrelError, makeInstrument, parseTimeframe, type Logger } from '../core/index.ts'
+import {
+  KestrelError,
+  fxPairBase,
+  isKestrelError,
+  makeInstrument,
+  parseTimeBounds,
+  parseTimeframe,
+  sliceSeries,
+  type Logger,
+} from '../core/index.ts'
 import type { AssetClass, BarSeries, Instrument } from '../core/index.ts'
 import type { z } from 'zod'
 import type { backtestSection } from '../core/index.ts'
@@ -35,6 +44,42 @@ export interface LoadedCsv {
   readonly feed: BarFeed
   /** Rows not used, with file, line, field and reason: unreadable ones and those validation rejected. */
   readonly quarantine: readonly QuarantinedRow[]
+}
+
+/**
+ * Bars of one instrument and timeframe for a backtest, from anywhere: a file read whole (`series` holds its bars)
+ * or a stream read in chunks (a store: no `series`; the feed reads the bars again each time a run goes over them).
+ */
+export interface LoadedBars {
+  readonly instrument: Instrument
+  readonly timeframe: string
+  readonly feed: BarFeed
+  readonly quarantine: readonly QuarantinedRow[]
+  readonly series?: BarSeries
+}
+
+/**
+ * The bars of `l` whose open time is in `bounds` (`from` inclusive, `to` exclusive), and the quarantined rows of
+ * that range (a row without a timestamp stays listed: it cannot be placed). The whole of `l` without bounds.
+ */
+export function sliceLoaded(l: LoadedCsv, bounds: { from?: number; to?: number }): LoadedCsv {
+  const { from, to } = bounds
+  if (from === undefined && to === undefined) return l
+  const t = l.series.openTime
+  let lo = 0
+  while (lo < t.length && from !== undefined && t[lo]! < from) lo++
+  let hi = lo
+  while (hi < t.length && (to === undefined || t[hi]! < to)) hi++
+  const series = sliceSeries(l.series, lo, hi)
+  const inside = (ts: number | undefined) =>
+    ts === undefined || ((from === undefined || ts >= from) && (to === undefined || ts < to))
+  const quarantine = l.quarantine.filter((q) => inside(q.timestamp))
+  return {
+    ...l,
+    series,
+    quarantine,
+    feed: { ...l.feed, data: series, quarantined: quarantine, rowsRead: hi - lo + quarantine.length },
+  }
 }
 
 /** Options of {@link loadCsvBars}. */
@@ -162,10 +207,19 @@ export function periodsPerYear(timeframe: string, assetClass: AssetClass): numbe
 /** The validated `backtest:` config section. */
 export type BacktestConfig = z.output<typeof backtestSection>
 
-/** A backtest assembled from the config section; `loaded` lists the data files read. */
+/** One `backtest.data` entry of the config. */
+export type BacktestDataConfig = BacktestConfig['data'][number]
+
+/**
+ * Opens the stored series a `backtest.data` entry with `store:` names (`key` is its key path for errors, `baseDir`
+ * the config's folder). The app provides it: the engine does not open stores.
+ */
+export type StoreDataLoader = (entry: BacktestDataConfig, key: string, baseDir: string) => Promise<LoadedBars>
+
+/** A backtest assembled from the config section; `loaded` lists the data series read. */
 export interface ConfiguredBacktest {
   readonly options: BacktestOptions
-  readonly loaded: readonly LoadedCsv[]
+  readonly loaded: readonly LoadedBars[]
   /** The FX series read, by the currency they convert from. */
   readonly fxLoaded: readonly (LoadedCsv & { readonly currency: string })[]
   readonly periodsPerYear: number
@@ -197,7 +251,7 @@ export async function backtestFromConfig(
   cfg: BacktestConfig,
   baseDir = '.',
   risk?: unknown,
-  opts: { logger?: Logger } = {},
+  opts: { logger?: Logger; storeData?: StoreDataLoader } = {},
 ): Promise<ConfiguredBacktest> {
   // Strategies and their params first: a mistyped parameter is found before any data is read.
   const definitions: StrategyDefinition[] = []
@@ -205,24 +259,32 @@ export async function backtestFromConfig(
     definitions.push(await resolveStrategy(s.use, baseDir))
     checkConfiguredParams(definitions[k]!, s.params, `backtest.strategies[${k}].params`)
   }
-  const loaded: LoadedCsv[] = []
-  for (const d of cfg.data) {
-    loaded.push(
-      await loadCsvBars(resolve(baseDir, d.file), {
-        symbol: d.symbol,
-        venue: d.venue,
-        assetClass: d.assetClass,
-        timeframe: d.timeframe,
-        tickSize: d.tickSize,
-        lotSize: d.lotSize,
-      }),
-    )
+  const loaded: LoadedBars[] = []
+  for (const [k, d] of cfg.data.entries()) {
+    const key = `backtest.data[${k}]`
+    if (d.store !== undefined) {
+      if (!opts.storeData)
+        throw new KestrelError('CONFIG_INVALID', `${key}.store: stored series are read through the app's backtest`)
+      loaded.push(await opts.storeData(d, key, baseDir))
+      continue
+    }
+    const bounds = parseTimeBounds(d.from, d.to, { from: `${key}.from`, to: `${key}.to`, code: 'CONFIG_INVALID' })
+    const file = d.file!
+    const whole = await loadCsvBars(resolve(baseDir, file), {
+      symbol: d.symbol ?? d.instrument,
+      venue: d.venue,
+      assetClass: d.assetClass,
+      timeframe: d.timeframe,
+      tickSize: d.tickSize,
+      lotSize: d.lotSize,
+    })
     if (d.timeframe !== undefined)
-      checkTimeframeMatchesData(loaded.at(-1)!.series.openTime, d.timeframe, {
+      checkTimeframeMatchesData(whole.series.openTime, d.timeframe, {
         code: 'CONFIG_INVALID',
-        name: `backtest.data[${loaded.length - 1}].timeframe`,
-        file: d.file,
+        name: `${key}.timeframe`,
+        file,
       })
+    loaded.push(sliceLoaded(whole, bounds))
   }
   const instruments = loaded.map((l) => l.instrument)
   const idOf = (s: string): string => {

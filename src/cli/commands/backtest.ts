@@ -7,8 +7,8 @@
 import { backtest, validationFailure, type BacktestRequest } from '../../app/backtest.ts'
 import { RETURNS_SAMPLES, type ReturnsSample } from '../../app/backtest-result.ts'
 import { formatMoney } from '../../app/money.ts'
-import { KestrelError, fxPairBase, isKestrelError } from '../../core/index.ts'
-import { numberFlag, parseParamPairs } from '../flags.ts'
+import { KestrelError, fxPairBase, isKestrelError, parseTimeBounds } from '../../core/index.ts'
+import { numberFlag, parseParamPairs, storeSelection } from '../flags.ts'
 import { cliLogger } from '../log.ts'
 import { envVars, printJson, redact, stderr, stdout, table, warnQuarantine } from '../util.ts'
 
@@ -23,7 +23,12 @@ interface BacktestFlags {
   report?: string
   json: boolean
   timeframe?: string
-  symbol?: string
+  symbol: string[]
+  instrument: string[]
+  db?: string
+  lake?: string
+  from?: string
+  to?: string
   account: string
   leverage: string
   spreadBps?: string
@@ -36,16 +41,31 @@ interface BacktestFlags {
 }
 
 /** The flags as a backtest request; usage errors name the flag and the accepted range. */
-function request(o: BacktestFlags): BacktestRequest {
+function request(positional: readonly string[], o: BacktestFlags): BacktestRequest {
   const minBars = numberFlag(o.minBars, '--min-bars', { min: 1 })
   if (minBars !== undefined && !Number.isInteger(minBars))
     throw new KestrelError('USAGE', `--min-bars ${o.minBars}: expected a whole number >= 1`)
+  const symbols = [...positional, ...o.symbol, ...o.instrument]
   if (o.config) {
+    const ignored = [
+      ...(o.db !== undefined ? ['--db'] : []),
+      ...(o.lake !== undefined ? ['--lake'] : []),
+      ...(o.data?.length ? ['--data'] : []),
+      ...(symbols.length > 0 ? ['symbols'] : []),
+      ...(o.from !== undefined || o.to !== undefined ? ['--from/--to'] : []),
+    ]
+    if (ignored.length > 0)
+      throw new KestrelError('USAGE', `backtest --config: ${ignored.join(', ')} go in the config's backtest.data`)
     const onRiskReloadError = (e: unknown) =>
       stderr().write(`warning: risk limits not reloaded, the old ones stay: ${(e as Error).message}\n`)
     return { config: o.config, env: envVars(), minBars, logger: cliLogger(), onRiskReloadError }
   }
-  if (!o.data?.length) throw new KestrelError('USAGE', 'backtest: give --data <csv> (or --config <yaml>)')
+  if (o.lake !== undefined && o.db === undefined) throw new KestrelError('USAGE', 'backtest: --lake goes with --db')
+  if (o.db !== undefined && o.data?.length)
+    throw new KestrelError('USAGE', 'backtest: --db and --data exclude each other; give one')
+  if (o.db === undefined && !o.data?.length)
+    throw new KestrelError('USAGE', 'backtest: give --data <csv>, --db <store> --symbol <sym>, or --config <yaml>')
+  const range = parseTimeBounds(o.from, o.to)
   const params = parseParamPairs(o.param)
   const size = numberFlag(o.size, '--size', { min: 0, minExclusive: true })
   if (size !== undefined) params.size = size
@@ -66,7 +86,10 @@ function request(o: BacktestFlags): BacktestRequest {
     return { currency, file: pair.slice(i + 1) }
   })
   return {
-    data: o.data,
+    data: o.data ?? [],
+    ...(o.db !== undefined ? { store: storeSelection({ db: o.db, lake: o.lake }) } : {}),
+    symbols,
+    range,
     strategy: o.strategy,
     params,
     feeRate,
@@ -80,7 +103,6 @@ function request(o: BacktestFlags): BacktestRequest {
     fx,
     timeframe: o.timeframe,
     timeframeName: '--timeframe',
-    symbol: o.symbol,
     minBars,
   }
 }
@@ -92,11 +114,11 @@ function sampleFlag(v: string): ReturnsSample {
   return v as ReturnsSample
 }
 
-export async function run(o: BacktestFlags): Promise<void> {
+export async function run(positional: string[], o: BacktestFlags): Promise<void> {
   let done
   try {
     const sample = sampleFlag(o.sample ?? 'day')
-    done = await backtest(request(o), { report: o.report, sample })
+    done = await backtest(request(positional, o), { report: o.report, sample })
   } catch (e) {
     // Unusable data: the report of what was quarantined goes with the error (stderr, and stdout with --json).
     if (isKestrelError(e, 'DATA_VALIDATION_FAILED')) {

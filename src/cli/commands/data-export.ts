@@ -1,6 +1,6 @@
 /** `kestrel data export <symbol> --timeframe <tf> --out <file>`: stored bars to CSV or Parquet. */
 import { exportBars } from '../../app/data.ts'
-import { KestrelError, parseIso, parseTimeframe } from '../../core/index.ts'
+import { KestrelError, parseTimeBounds, parseTimeframe } from '../../core/index.ts'
 import { storeSelection, type StoreFlags } from '../flags.ts'
 import { stdout } from '../util.ts'
 
@@ -21,8 +21,7 @@ export async function run(symbol: string, o: ExportFlags): Promise<void> {
     {
       symbol,
       timeframe: parseTimeframe(o.timeframe).text,
-      from: o.from === undefined ? undefined : parseIso(o.from),
-      to: o.to === undefined ? undefined : parseIso(o.to),
+      ...parseTimeBounds(o.from, o.to),
       format: o.format,
       out: o.out,
       adjust: o.adjust,

@@ -5,7 +5,7 @@
  */
 import { ASSET_CLASSES, PROVIDERS } from '../../app/choices.ts'
 import { fetchBars } from '../../app/data-fetch.ts'
-import { KestrelError, isoUtc, makeInstrument, parseIso, parseTimeframe } from '../../core/index.ts'
+import { KestrelError, isoUtc, makeInstrument, parseTimeBounds, parseTimeframe } from '../../core/index.ts'
 import type { Instrument } from '../../core/index.ts'
 import { choiceFlag, numberFlag, storeSelection } from '../flags.ts'
 import { envVars, printJson, progress, redact, stderr, stdout, table } from '../util.ts'
@@ -63,8 +63,9 @@ function instrumentFor(o: FetchFlags): Instrument {
 export async function run(o: FetchFlags): Promise<void> {
   const provider = choiceFlag(o.provider, 'data fetch: --provider', PROVIDERS)
   const timeframe = parseTimeframe(o.timeframe).text
-  const from = parseIso(o.from)
-  const to = o.to ? parseIso(o.to) : Date.now()
+  const bounds = parseTimeBounds(o.from, o.to)
+  const from = bounds.from!
+  const to = bounds.to ?? Date.now()
   if (!(to > from)) throw usage(`--to ${isoUtc(to)} must be after --from ${isoUtc(from)}`)
   if (o.out && o.resume) throw usage('--resume needs a store (--db or config), not --out')
   const retry = {

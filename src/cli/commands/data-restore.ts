@@ -1,6 +1,6 @@
 /** `kestrel data restore --symbol S`: brings bars back from the Parquet lake into the hot store. */
 import { restoreBars } from '../../app/data-lake.ts'
-import { parseIso, parseTimeframe } from '../../core/index.ts'
+import { parseTimeBounds, parseTimeframe } from '../../core/index.ts'
 import { storeSelection, type StoreFlags } from '../flags.ts'
 import { printJson, stdout, table } from '../util.ts'
 
@@ -18,8 +18,7 @@ export async function run(o: RestoreFlags): Promise<void> {
     {
       symbol: o.symbol,
       timeframe: o.timeframe === undefined ? undefined : parseTimeframe(o.timeframe).text,
-      from: o.from === undefined ? undefined : parseIso(o.from),
-      to: o.to === undefined ? undefined : parseIso(o.to),
+      ...parseTimeBounds(o.from, o.to),
       keepInLake: o.keepInLake,
     },
     storeSelection(o),

@@ -5,7 +5,7 @@
  */
 import { closeFile, openFile } from '../../app/csv-text.ts'
 import { buildFeatureFrame, writeFrameCsv } from '../../app/features.ts'
-import { KestrelError, parseIso } from '../../core/index.ts'
+import { KestrelError, parseTimeBounds } from '../../core/index.ts'
 import { printJson, progress, stderr, stdout, table } from '../util.ts'
 
 interface BuildFlags {
@@ -33,8 +33,7 @@ export async function run(specPath: string, o: BuildFlags): Promise<void> {
     built = await buildFeatureFrame(specPath, {
       data: o.data,
       ...(fromStore ? { store: { db: o.db!, instrument: o.instrument!, timeframe: o.timeframe! } } : {}),
-      from: o.from ? parseIso(o.from) : undefined,
-      to: o.to ? parseIso(o.to) : undefined,
+      ...parseTimeBounds(o.from, o.to),
       timeframe: o.timeframe,
       cache: o.cache,
       extra: o.extra,

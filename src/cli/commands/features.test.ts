@@ -45,7 +45,7 @@ describe('kestrel features build', () => {
     )
     assert.equal(readFileSync(b, 'utf8'), readFileSync(a, 'utf8'))
     const c = join(dir, 'c.csv')
-    const args = ['--db', db, '--instrument', 'SPY', '--timeframe', '1d', '--from', '1998-01-05', '--to', '1998-01-08']
+    const args = ['--db', db, '--instrument', 'SPY', '--timeframe', '1d', '--from', '1998-01-05', '--to', '1998-01-07']
     assert.equal(await main(['features', 'build', spec, ...args, '--out', c]), 0)
     assert.deepEqual(
       readFileSync(c, 'utf8')

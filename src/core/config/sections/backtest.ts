@@ -3,6 +3,7 @@
  * model of the simulated exchange. `kestrel backtest --config <yaml>` runs whatever it describes.
  */
 import { z } from 'zod'
+import { parseIso, parseTimeBounds } from '../../time.ts'
 
 const nonNeg = z.number().nonnegative()
 /** A fee as a fraction of notional: 0 ≤ rate < 1 (a fee of the whole notional or more is a typo). */
@@ -56,16 +57,72 @@ export const fillSection = z.strictObject({
   clampToBar: z.boolean().default(true),
 })
 
-/** One CSV data file. */
-export const backtestDataSchema = z.strictObject({
-  file: z.string().min(1),
-  symbol: z.string().min(1).optional().describe('default: the file name before the first _'),
-  venue: z.string().min(1).default('SIM'),
-  assetClass: z.enum(['equity', 'crypto', 'crypto_perp', 'fx', 'metal', 'future', 'index', 'etf']).optional(),
-  timeframe: z.string().optional().describe('default: inferred from the timestamps'),
-  tickSize: z.number().positive().optional(),
-  lotSize: z.number().positive().optional(),
-})
+/**
+ * One series of bars: a bar file (`file:`, CSV or Parquet), or a stored series (`store:`, a DuckDB file and the
+ * Parquet lake beside it, with `symbol:` or `instrument:`), optionally cut to `from`..`to` (a date-only `to`
+ * includes that day).
+ */
+export const backtestDataSchema = z
+  .strictObject({
+    file: z.string().min(1).optional().describe('a bar file (CSV or Parquet); or give store:'),
+    store: z.string().min(1).optional().describe('a DuckDB store file (kestrel data import wrote it); or give file:'),
+    lake: z.string().min(1).optional().describe('with store: the Parquet lake folder (default: lake/ beside it)'),
+    symbol: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "with file: the instrument's symbol (default: the file name before the first _); with store: a stored symbol or instrument id",
+      ),
+    instrument: z.string().min(1).optional().describe('the same as symbol:'),
+    venue: z.string().min(1).optional().describe('with file: the venue of the instrument id (default SIM)'),
+    assetClass: z.enum(['equity', 'crypto', 'crypto_perp', 'fx', 'metal', 'future', 'index', 'etf']).optional(),
+    timeframe: z
+      .string()
+      .optional()
+      .describe("default: inferred from the timestamps (file), the instrument's only stored timeframe (store)"),
+    tickSize: z.number().positive().optional(),
+    lotSize: z.number().positive().optional(),
+    from: z.string().min(1).optional().describe('first bar open time, inclusive: 2010-01-01 or an ISO time (UTC)'),
+    to: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('last day, inclusive (2015-12-31), or an end time, exclusive (2015-12-31T14:30:00Z)'),
+  })
+  .superRefine((d, ctx) => {
+    const issue = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message })
+    if (d.file === undefined && d.store === undefined)
+      issue('file', 'give file: (a bar file) or store: (a DuckDB store)')
+    if (d.file !== undefined && d.store !== undefined) issue('store', 'file: and store: exclude each other')
+    if (d.symbol !== undefined && d.instrument !== undefined)
+      issue('instrument', 'symbol: and instrument: name the same thing; give one')
+    if (d.store !== undefined) {
+      if (d.symbol === undefined && d.instrument === undefined)
+        issue('symbol', 'store: needs symbol: (or instrument:) to select a stored series')
+      for (const k of ['venue', 'assetClass', 'tickSize', 'lotSize'] as const)
+        if (d[k] !== undefined) issue(k, 'a stored instrument keeps what its import set; not with store:')
+    } else if (d.lake !== undefined) issue('lake', 'lake: goes with store:')
+    const bad = (text: string | undefined) => text !== undefined && !isIsoTime(text)
+    if (bad(d.from)) issue('from', 'expected an ISO-8601 date or time, e.g. 2010-01-01 or 2010-01-04T14:30:00Z')
+    if (bad(d.to)) issue('to', 'expected an ISO-8601 date or time, e.g. 2015-12-31 or 2015-12-31T21:00:00Z')
+    if (d.from !== undefined && d.to !== undefined && isIsoTime(d.from) && isIsoTime(d.to)) {
+      try {
+        parseTimeBounds(d.from, d.to, { from: 'from', to: 'to', code: 'CONFIG_INVALID' })
+      } catch (e) {
+        issue('from', (e as Error).message)
+      }
+    }
+  })
+
+function isIsoTime(text: string): boolean {
+  try {
+    parseIso(text)
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** One strategy instance. */
 export const backtestStrategySchema = z.strictObject({
