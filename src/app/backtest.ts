@@ -22,6 +22,7 @@ import { sessionClockFor, type TearsheetInput } from '../research/index.ts'
 import { buyAndHold } from '../strategy/index.ts'
 import type { Env } from './types.ts'
 import { backtestReport, liquidationNotes, writeTearsheet } from './backtest-report.ts'
+import { DEFAULT_FEE_RATE } from './backtest-defaults.ts'
 
 export type { QuarantinedRow }
 
@@ -31,7 +32,7 @@ export interface FilesBacktest {
   /** A built-in strategy name or a path to a strategy file. */
   readonly strategy: string
   readonly params?: Record<string, unknown>
-  /** Fee as a fraction of notional, maker and taker. */
+  /** Fee as a fraction of notional, maker and taker (default {@link DEFAULT_FEE_RATE}). */
   readonly feeRate?: number
   readonly spreadBps?: number
   readonly slippageBps?: number
@@ -132,7 +133,7 @@ async function fromFiles(req: FilesBacktest): Promise<Prepared> {
     const l = await loadCsvBars(file, { symbol: `${c}${currency}`, venue: 'FX', assetClass: 'fx' })
     fx.push({ currency: c, feed: l.feed })
   }
-  const feeRate = req.feeRate ?? 0
+  const feeRate = req.feeRate ?? DEFAULT_FEE_RATE
   const options: BacktestOptions = {
     instruments: loaded.map((l) => l.instrument),
     feeds: loaded.map((l) => l.feed),

@@ -7,6 +7,7 @@
 export * from './types.ts'
 export * from './choices.ts'
 export * from './backtest.ts'
+export * from './backtest-defaults.ts'
 export * from './backtest-report.ts'
 export * from './config.ts'
 export * from './csv-text.ts'

@@ -127,7 +127,10 @@ function registerBacktest(program: Command): void {
       .option('--strategy <name|file>', 'sma-cross, ema-cross, buy-and-hold, or ./my-strategy.ts', 'sma-cross')
       .option('--param <key=value>', 'strategy parameter (repeatable)', collect, [])
       .option('--size <n>', 'order quantity (the strategy parameter `size`)')
-      .option('--fee-rate <r>', 'fee as a fraction of notional, maker and taker (0.001 = 10 bps)')
+      .option(
+        '--fee-rate <r>',
+        'fee as a fraction of notional, maker and taker (0.001 = 10 bps; default 0.001, as the quickstart)',
+      )
       .option('--cash <n>', 'starting cash', '100000')
       .option('--account <type>', 'cash, or margin (Reg T style: --leverage 2 by default)', 'margin')
       .option('--leverage <x>', 'margin account leverage', '2')
