@@ -23,6 +23,7 @@ import { buyAndHold } from '../strategy/index.ts'
 import type { Env } from './types.ts'
 import { backtestReport, liquidationNotes, writeTearsheet } from './backtest-report.ts'
 import { DEFAULT_FEE_RATE } from './backtest-defaults.ts'
+import { fixableRejects, type FixableReject } from './order-rejects.ts'
 
 export type { QuarantinedRow }
 
@@ -75,6 +76,8 @@ export interface BacktestRun {
   /** Rows the feed's validation set aside. */
   readonly quarantined: QuarantinedRow[]
   readonly rejected: BacktestResult['orders'][number][]
+  /** The rejected orders whose strategy can fix the reason (a price off the tick, an exit before its entry). */
+  readonly fixableRejects: FixableReject[]
   /** Warnings of the run's margin calls and wipe-out, one line each. */
   readonly notes: string[]
   /** The tearsheet written (absolute path), with `report`. */
@@ -168,6 +171,7 @@ export async function backtest(req: BacktestRequest, opts: { report?: string } =
   const result = await runBacktest(options)
   const quarantined = result.data.flatMap((d) => d.quarantine)
   const rejected = result.orders.filter((o) => o.status === 'REJECTED')
+  const fixable = fixableRejects(rejected)
   let reportPath: string | undefined
   if (opts.report) {
     const bench = await runBacktest({
@@ -195,13 +199,25 @@ export async function backtest(req: BacktestRequest, opts: { report?: string } =
       quantity: o.quantity,
       reason: o.rejectReason,
     })),
+    fixableRejects: fixable,
     title,
     periodsPerYear: ppy,
     quarantinedRows: quarantined.map(quarantineJson),
     ...(reportPath ? { report: reportPath } : {}),
   })
   const notes = liquidationNotes(result)
-  return { options, result, periodsPerYear: ppy, title, quarantined, rejected, notes, reportPath, report }
+  return {
+    options,
+    result,
+    periodsPerYear: ppy,
+    title,
+    quarantined,
+    rejected,
+    fixableRejects: fixable,
+    notes,
+    reportPath,
+    report,
+  }
 }
 
 /**

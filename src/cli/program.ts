@@ -149,9 +149,13 @@ function registerBacktest(program: Command): void {
       .option('--min-bars <n>', 'refuse to run on fewer bars (per file) that pass validation', '1')
       .option('--config <yaml>', 'run what the backtest: section of a config describes')
       .option('--report <html>', 'write the HTML tearsheet here')
+      .option(
+        '--allow-rejects',
+        'exit 0 even when orders were rejected for a reason the strategy can fix (price off the tick, exit before its entry)',
+      )
       .option('--json', 'one JSON object on stdout', false)
       .action(lazy(() => import('./commands/backtest.ts'))),
-    'kestrel backtest --data data/bundled/SPY_1m.csv --strategy sma-cross --param fast=10 --param slow=30 --size 1000 --fee-rate 0.001 --cash 100000 --json',
+    'kestrel backtest --data data/bundled/SPY_1m.csv --strategy sma-cross --param fast=10 --param slow=30 --size 100 --fee-rate 0.001 --cash 100000 --json',
     'kestrel backtest --data data/bundled/SPY_1d.csv --strategy ./examples/my-strategy.ts --report out/my.html',
     'kestrel backtest --config backtest.yaml --report out/report.html',
   )

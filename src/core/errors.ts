@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   // internal (exit 4)
   INTERNAL: 4,
   STATE_INVALID: 4,
+  // the run finished, but orders were refused for a reason the strategy's code can fix (exit 5)
+  ORDERS_REJECTED: 5,
 } as const
 
 /** A stable error code of {@link KestrelError}; {@link ERROR_CODES} maps each to its exit status. */

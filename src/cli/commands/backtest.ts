@@ -4,7 +4,8 @@
  * equity, fees); fill prices, fees and trade P&L are in each instrument's `quoteCurrency` (listed in
  * `instruments`), converted into the account by the `convertedBy` FX series.
  */
-import { backtest, validationFailure, type BacktestRequest } from '../../app/backtest.ts'
+import { backtest, validationFailure, type BacktestRequest, type BacktestRun } from '../../app/backtest.ts'
+import { fixableRejectsError } from '../../app/order-rejects.ts'
 import { KestrelError, fxPairBase, isKestrelError } from '../../core/index.ts'
 import { numberFlag, parseParamPairs } from '../flags.ts'
 import { cliLogger } from '../log.ts'
@@ -30,6 +31,7 @@ interface BacktestFlags {
   minBars?: string
   currency: string
   fx: string[]
+  allowRejects?: boolean
 }
 
 /** The flags as a backtest request; usage errors name the flag and the accepted range. */
@@ -95,7 +97,7 @@ export async function run(o: BacktestFlags): Promise<void> {
     }
     throw e
   }
-  const { result, rejected, report, reportPath, title } = done
+  const { rejected, report } = done
   warnQuarantine(done.quarantined)
   for (const n of done.notes) stderr().write(redact(`${n}\n`))
   if (rejected.length > 0) {
@@ -105,7 +107,16 @@ export async function run(o: BacktestFlags): Promise<void> {
       ),
     )
   }
-  if (o.json) return printJson(report)
+  if (o.json) printJson(report)
+  else printTable(done)
+  // Orders refused for a reason the strategy can fix: the run is not the one its author meant (exit 5).
+  if (done.fixableRejects.length > 0 && !o.allowRejects) throw fixableRejectsError(done.fixableRejects)
+}
+
+/** The summary table; `rejected` counts every refused order, and says how many the strategy can fix. */
+function printTable(done: BacktestRun): void {
+  const { result, rejected, report, reportPath, title } = done
+  const fixable = done.fixableRejects.length
   const m = report.metrics as Record<string, number>
   stdout().write(
     table([
@@ -113,6 +124,7 @@ export async function run(o: BacktestFlags): Promise<void> {
         run: title,
         fills: result.fills.length,
         trades: result.stats.closedTrades,
+        rejected: fixable > 0 ? `${rejected.length} (${fixable} fixable)` : rejected.length,
         currency: report.currency,
         'final equity': result.finalEquity,
         return: `${((result.finalEquity / result.initialCash - 1) * 100).toFixed(2)}%`,
