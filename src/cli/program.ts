@@ -26,6 +26,7 @@ export function buildProgram(onStart?: (command: Command, program: Command) => v
   registerIndicators(program)
   registerFeatures(program)
   registerBacktest(program)
+  registerStrategy(program)
   registerStats(program)
   registerRisk(program)
   return program
@@ -158,6 +159,28 @@ function registerBacktest(program: Command): void {
     'kestrel backtest --data data/bundled/SPY_1m.csv --strategy sma-cross --param fast=10 --param slow=30 --size 100 --fee-rate 0.001 --cash 100000 --json',
     'kestrel backtest --data data/bundled/SPY_1d.csv --strategy ./examples/my-strategy.ts --report out/my.html',
     'kestrel backtest --config backtest.yaml --report out/report.html',
+  )
+}
+
+function registerStrategy(program: Command): void {
+  const strategy = program.command('strategy').description('write strategies: list the built-ins, scaffold a new one')
+  withExample(
+    strategy
+      .command('ls')
+      .description('list the built-in strategies with their parameters (name, type, default, description)')
+      .option('--json', 'print JSON')
+      .action(lazy(() => import('./commands/strategy-ls.ts'))),
+    'kestrel strategy ls',
+  )
+  withExample(
+    strategy
+      .command('new <name>')
+      .description('write <name>.ts (a strategy) and <name>.test.ts (its test); print the commands that run them')
+      .option('--dir <dir>', 'folder to write into (default: the current one)')
+      .option('--force', 'overwrite files that exist')
+      .option('--json', 'print the files and commands as JSON')
+      .action(lazy(() => import('./commands/strategy-new.ts'))),
+    'kestrel strategy new my-idea --dir strategies',
   )
 }
 
