@@ -6,42 +6,7 @@
  *   kestrel backtest --data data/bundled/SPY_1d.csv --strategy ./examples/my-strategy.ts \
  *     --param oversold=30 --fee-rate 0.0005 --cash 100000 --report out/my-strategy.html
  */
-import { defineStrategy, roundPrice, roundQuantity, z } from 'kestrel'
-
-/** Wilder's RSI, streaming (a user may bring any object with `update`, `value` and `isStable`). */
-class Rsi {
-  value: number | undefined = undefined
-  private prev = NaN
-  private gain = 0
-  private loss = 0
-  private n = 0
-  constructor(readonly period: number) {}
-  update(close: number): number | undefined {
-    if (!Number.isNaN(this.prev)) {
-      const d = close - this.prev
-      const p = this.period
-      this.n++
-      if (this.n <= p) {
-        this.gain += Math.max(d, 0) / p
-        this.loss += Math.max(-d, 0) / p
-      } else {
-        this.gain = (this.gain * (p - 1) + Math.max(d, 0)) / p
-        this.loss = (this.loss * (p - 1) + Math.max(-d, 0)) / p
-      }
-      if (this.n >= p) this.value = this.loss === 0 ? 100 : 100 - 100 / (1 + this.gain / this.loss)
-    }
-    this.prev = close
-    return this.value
-  }
-  get isStable(): boolean {
-    return this.n >= this.period
-  }
-  reset(): void {
-    this.value = undefined
-    this.prev = NaN
-    this.gain = this.loss = this.n = 0
-  }
-}
+import { defineStrategy, Donchian, roundPrice, roundQuantity, Rsi, z } from 'kestrel'
 
 export default defineStrategy({
   name: 'rsi-reversion',
@@ -56,14 +21,16 @@ export default defineStrategy({
   }),
   create(ctx) {
     const inst = ctx.instruments[0]!
-    const tf = ctx.timeframes[0]!
-    const rsi = ctx.indicator(new Rsi(ctx.params.period)) // updated before onBar sees each bar
+    // The library's streaming indicators, updated before onBar sees each bar: RSI of the close, and the
+    // Donchian channel (highest high, lowest low of the last `lookback` bars) of the whole bar.
+    const rsi = ctx.indicator(new Rsi(ctx.params.period))
+    const channel = ctx.indicator(new Donchian(ctx.params.lookback), { input: 'bar' })
     return {
       onBar(bar) {
-        if (!rsi.isStable || rsi.value! >= ctx.params.oversold) return
+        if (!rsi.isStable || !channel.isStable || rsi.value! >= ctx.params.oversold) return
         if (ctx.position(inst.id).quantity !== 0 || ctx.openOrders(inst.id).length > 0) return
-        const h = ctx.history(inst.id, tf, ctx.params.lookback)
-        const range = Math.max(...h.high) - Math.min(...h.low)
+        const [upper, , lower] = channel.value!
+        const range = upper - lower
         const qty = roundQuantity(inst, (ctx.account().cash * ctx.params.fraction) / bar.close)
         if (qty <= 0 || range <= 0) return
         ctx.submit(

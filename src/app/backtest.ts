@@ -34,6 +34,8 @@ import { backtestReport, liquidationNotes, writeTearsheet } from './backtest-rep
 import { backtestResultJson, type ReturnsSample } from './backtest-result.ts'
 import { OpenStores, configStoreLoader, openStoredSeries, wholeSeries } from './backtest-data.ts'
 import type { StoreSelection } from './store.ts'
+import { DEFAULT_FEE_RATE } from './backtest-defaults.ts'
+import { fixableRejects, type FixableReject } from './order-rejects.ts'
 
 export type { QuarantinedRow }
 
@@ -55,7 +57,7 @@ export interface FilesBacktest {
   /** A built-in strategy name or a path to a strategy file. */
   readonly strategy: string
   readonly params?: Record<string, unknown>
-  /** Fee as a fraction of notional, maker and taker. */
+  /** Fee as a fraction of notional, maker and taker (default {@link DEFAULT_FEE_RATE}). */
   readonly feeRate?: number
   readonly spreadBps?: number
   readonly slippageBps?: number
@@ -98,6 +100,8 @@ export interface BacktestRun {
   /** Rows the feed's validation set aside. */
   readonly quarantined: QuarantinedRow[]
   readonly rejected: BacktestResult['orders'][number][]
+  /** The rejected orders whose strategy can fix the reason (a price off the tick, an exit before its entry). */
+  readonly fixableRejects: FixableReject[]
   /** Warnings of the run's margin calls and wipe-out, one line each. */
   readonly notes: string[]
   /** The tearsheet written (absolute path), with `report`. */
@@ -225,7 +229,7 @@ async function filesPrepared(
     const l = await loadCsvBars(file, { symbol: `${c}${currency}`, venue: 'FX', assetClass: 'fx' })
     fx.push({ currency: c, feed: l.feed })
   }
-  const feeRate = req.feeRate ?? 0
+  const feeRate = req.feeRate ?? DEFAULT_FEE_RATE
   const options: BacktestOptions = {
     instruments: loaded.map((l) => l.instrument),
     feeds: loaded.map((l) => l.feed),
@@ -280,6 +284,7 @@ async function runPrepared(prepared: Prepared, opts: BacktestOutputOptions): Pro
   const result = await runBacktest(options)
   const quarantined = result.data.flatMap((d) => d.quarantine)
   const rejected = result.orders.filter((o) => o.status === 'REJECTED')
+  const fixable = fixableRejects(rejected)
   let reportPath: string | undefined
   if (opts.report) {
     const bench = await runBacktest({
@@ -316,13 +321,25 @@ async function runPrepared(prepared: Prepared, opts: BacktestOutputOptions): Pro
       quantity: o.quantity,
       reason: o.rejectReason,
     })),
+    fixableRejects: fixable,
     title,
     periodsPerYear: ppy,
     ...(reportPath ? { report: reportPath } : {}),
     ...results,
   })
   const notes = liquidationNotes(result)
-  return { options, result, periodsPerYear: ppy, title, quarantined, rejected, notes, reportPath, report }
+  return {
+    options,
+    result,
+    periodsPerYear: ppy,
+    title,
+    quarantined,
+    rejected,
+    fixableRejects: fixable,
+    notes,
+    reportPath,
+    report,
+  }
 }
 
 /**

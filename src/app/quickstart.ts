@@ -14,6 +14,7 @@ import { periodsPerYear, runBacktest, type BacktestResult } from '../engine/inde
 import { computeMetrics, sessionClockFor } from '../research/index.ts'
 import { buyAndHold, smaCross, type StrategyDefinition } from '../strategy/index.ts'
 import { writeTearsheet } from './backtest-report.ts'
+import { DEFAULT_CASH, DEFAULT_FEE_RATE } from './backtest-defaults.ts'
 
 /** Folder of the bundled CSV files, found from this file so any working directory works. */
 export const BUNDLED_DIR = fileURLToPath(new URL('../../data/bundled/', import.meta.url))
@@ -93,9 +94,9 @@ const RUNS = [
   { id: 'SPY.ARCA', timeframe: '1m', fast: 10, slow: 30 },
 ] as const
 
-/** Starting cash and fee rate (maker and taker) of every reference run. */
-export const QUICKSTART_CASH = 100_000
-export const QUICKSTART_FEE = 0.001
+/** Starting cash and fee rate (maker and taker) of every reference run: those of `kestrel backtest`. */
+export const QUICKSTART_CASH = DEFAULT_CASH
+export const QUICKSTART_FEE = DEFAULT_FEE_RATE
 
 /** One line of the summary. */
 export interface QuickstartBacktestRow {

@@ -26,6 +26,7 @@ export function buildProgram(onStart?: (command: Command, program: Command) => v
   registerIndicators(program)
   registerFeatures(program)
   registerBacktest(program)
+  registerStrategy(program)
   registerStats(program)
   registerRisk(program)
   return program
@@ -137,7 +138,10 @@ function registerBacktest(program: Command): void {
       .option('--strategy <name|file>', 'sma-cross, ema-cross, buy-and-hold, or ./my-strategy.ts', 'sma-cross')
       .option('--param <key=value>', 'strategy parameter (repeatable)', collect, [])
       .option('--size <n>', 'order quantity (the strategy parameter `size`)')
-      .option('--fee-rate <r>', 'fee as a fraction of notional, maker and taker (0.001 = 10 bps)')
+      .option(
+        '--fee-rate <r>',
+        'fee as a fraction of notional, maker and taker (0.001 = 10 bps; default 0.001, as the quickstart)',
+      )
       .option('--cash <n>', 'starting cash', '100000')
       .option('--account <type>', 'cash, or margin (Reg T style: --leverage 2 by default)', 'margin')
       .option('--leverage <x>', 'margin account leverage', '2')
@@ -165,6 +169,10 @@ function registerBacktest(program: Command): void {
       .option('--min-bars <n>', 'refuse to run on fewer bars (per file) that pass validation', '1')
       .option('--config <yaml>', 'run what the backtest: section of a config describes')
       .option('--report <html>', 'write the HTML tearsheet here')
+      .option(
+        '--allow-rejects',
+        'exit 0 even when orders were rejected for a reason the strategy can fix (price off the tick, exit before its entry)',
+      )
       .option('--json', 'one JSON object on stdout', false)
       .option(
         '--sample <bar|day>',
@@ -172,10 +180,32 @@ function registerBacktest(program: Command): void {
         'day',
       )
       .action(lazy(() => import('./commands/backtest.ts'))),
-    'kestrel backtest --data data/bundled/SPY_1m.csv --strategy sma-cross --param fast=10 --param slow=30 --size 1000 --fee-rate 0.001 --cash 100000 --json',
+    'kestrel backtest --data data/bundled/SPY_1m.csv --strategy sma-cross --param fast=10 --param slow=30 --size 100 --fee-rate 0.001 --cash 100000 --json',
     'kestrel backtest --data data/bundled/SPY_1d.csv --strategy ./examples/my-strategy.ts --report out/my.html',
     'kestrel backtest --db .kestrel/kestrel.duckdb --symbol SPY --timeframe 1d --from 2010-01-01 --to 2015-12-31 --json',
     'kestrel backtest --config backtest.yaml --report out/report.html',
+  )
+}
+
+function registerStrategy(program: Command): void {
+  const strategy = program.command('strategy').description('write strategies: list the built-ins, scaffold a new one')
+  withExample(
+    strategy
+      .command('ls')
+      .description('list the built-in strategies with their parameters (name, type, default, description)')
+      .option('--json', 'print JSON')
+      .action(lazy(() => import('./commands/strategy-ls.ts'))),
+    'kestrel strategy ls',
+  )
+  withExample(
+    strategy
+      .command('new <name>')
+      .description('write <name>.ts (a strategy) and <name>.test.ts (its test); print the commands that run them')
+      .option('--dir <dir>', 'folder to write into (default: the current one)')
+      .option('--force', 'overwrite files that exist')
+      .option('--json', 'print the files and commands as JSON')
+      .action(lazy(() => import('./commands/strategy-new.ts'))),
+    'kestrel strategy new my-idea --dir strategies',
   )
 }
 

@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   DATA_VALIDATION_FAILED: 1,
   DATA_NOT_FOUND: 1,
   FILE_NOT_FOUND: 1,
+  FILE_EXISTS: 1,
   CONFIG_INVALID: 1,
   PARAM_INVALID: 1,
   ORDER_INVALID: 1,
@@ -30,6 +31,8 @@ export const ERROR_CODES = {
   // internal (exit 4)
   INTERNAL: 4,
   STATE_INVALID: 4,
+  // the run finished, but orders were refused for a reason the strategy's code can fix (exit 5)
+  ORDERS_REJECTED: 5,
 } as const
 
 /** A stable error code of {@link KestrelError}; {@link ERROR_CODES} maps each to its exit status. */

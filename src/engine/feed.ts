@@ -2,12 +2,13 @@
  * Per (instrument, timeframe) state inside the kernel: the history ring, the indicators registered on it and
  * the strategies subscribed to it. Resolved once, so the hot path does no map lookups.
  */
-import { KestrelError, Ring, allocBarSeries } from '../core/index.ts'
+import { KestrelError, Ring, allocBarSeries, isoUtc } from '../core/index.ts'
 import type { Bar, BarSeries, EpochMs, Instrument } from '../core/index.ts'
 import type { StreamingIndicator, BarInput } from '../features/index.ts'
 import type { IndicatorInput, StrategyHandlers } from '../strategy/index.ts'
 import type { InstrumentBook } from '../portfolio/index.ts'
 import type { SimulatedVenue } from '../execution/index.ts'
+import { strategyError } from './strategy-errors.ts'
 
 const EMPTY: Float64Array = new Float64Array(0)
 
@@ -15,6 +16,8 @@ const EMPTY: Float64Array = new Float64Array(0)
 export interface BoundIndicator {
   readonly indicator: StreamingIndicator<number, unknown> | StreamingIndicator<BarInput, unknown>
   readonly input: IndicatorInput
+  /** The strategy that registered it: an exception in its update names that strategy and the user's line. */
+  readonly strategyId?: string
 }
 
 /** One instrument × timeframe stream of bars. */
@@ -103,21 +106,31 @@ export class FeedState {
   /** Feeds every registered indicator (before any strategy sees the bar). */
   updateIndicators(bar: Bar): void {
     const ind = this.indicators
-    for (let k = 0; k < ind.length; k++) {
+    let k = 0
+    try {
+      for (; k < ind.length; k++) this.updateOne(ind[k]!, bar)
+    } catch (e) {
+      // A strategy's own indicator (or input function) threw: say whose, which indicator, at which bar, where.
       const b = ind[k]!
-      const inp = b.input
-      if (inp === 'close') (b.indicator as StreamingIndicator<number, unknown>).update(bar.close)
-      else if (inp === 'bar')
-        (b.indicator as StreamingIndicator<BarInput, unknown>).update({
-          open: bar.open,
-          high: bar.high,
-          low: bar.low,
-          close: bar.close,
-          volume: bar.volume,
-          time: bar.openTime,
-        })
-      else (b.indicator as StreamingIndicator<number, unknown>).update(typeof inp === 'function' ? inp(bar) : bar[inp])
+      const name = (b.indicator as { constructor?: { name?: string } }).constructor?.name || 'indicator'
+      const when = `on the ${bar.instrumentId} ${bar.timeframe} bar closing ${isoUtc(bar.closeTime)}`
+      throw strategyError(b.strategyId ?? 'unknown', `indicator ${name}.update`, when, e)
     }
+  }
+
+  private updateOne(b: BoundIndicator, bar: Bar): void {
+    const inp = b.input
+    if (inp === 'close') (b.indicator as StreamingIndicator<number, unknown>).update(bar.close)
+    else if (inp === 'bar')
+      (b.indicator as StreamingIndicator<BarInput, unknown>).update({
+        open: bar.open,
+        high: bar.high,
+        low: bar.low,
+        close: bar.close,
+        volume: bar.volume,
+        time: bar.openTime,
+      })
+    else (b.indicator as StreamingIndicator<number, unknown>).update(typeof inp === 'function' ? inp(bar) : bar[inp])
   }
 
   /** The last `n` bars, oldest first. */

@@ -33,6 +33,7 @@ import type { BacktestOptions } from './backtest-runner.ts'
 import type { BarFeed } from './data-engine.ts'
 import { checkTimeframeMatchesData } from './timeframe-check.ts'
 import { accountEventsFromConfig } from './account-config.ts'
+import { throwSite } from './strategy-errors.ts'
 
 /** A bar file (CSV or Parquet) loaded and inspected for a backtest. */
 export interface LoadedCsv {
@@ -187,7 +188,17 @@ export async function resolveStrategy(use: string, baseDir = '.'): Promise<Strat
         { cause: e },
       )
     }
-    throw new KestrelError('STRATEGY_INVALID', `strategy file ${path}: ${(e as Error).message}`, { path }, { cause: e })
+    // An exception while the module loads (top-level code): name the line that threw, as for a hook's.
+    const thrown = e instanceof SyntaxError ? undefined : throwSite(e)
+    // Only a line of the user's code: a compiler's own frame (a syntax error in TypeScript) says nothing.
+    const site = thrown && !thrown.includes('/node_modules/') ? thrown : undefined
+    const at = site && !String((e as Error).message).includes(site) ? ` (at ${site})` : ''
+    throw new KestrelError(
+      'STRATEGY_INVALID',
+      `strategy file ${path}: ${(e as Error).message}${at}`,
+      { path, ...(site ? { site } : {}) },
+      { cause: e },
+    )
   }
   const def = mod.default ?? Object.values(mod).find(isStrategyDefinition)
   if (!isStrategyDefinition(def)) {

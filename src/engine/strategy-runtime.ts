@@ -93,7 +93,7 @@ export class StrategyRuntime {
         const tf = opts.timeframe ?? timeframes[0]
         if (inst === undefined || tf === undefined)
           throw new KestrelError('STRATEGY_INVALID', `strategy ${id}: indicator needs an instrument and a timeframe`)
-        kernel.feed(inst, tf).indicators.push({ indicator, input: opts.input ?? 'close' })
+        kernel.feed(inst, tf).indicators.push({ indicator, input: opts.input ?? 'close', strategyId: id })
         return indicator
       },
       history: (instrumentId: string, timeframe: string, n: number): BarSeries =>

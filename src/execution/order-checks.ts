@@ -51,6 +51,32 @@ export interface VenueAccount {
   openPositions(): { strategyId: string; instrumentId: string; quantity: number }[]
 }
 
+/** Why an order was refused when the strategy's code can fix it; the venue's reason names the fix. */
+export type FixableRejectKind = 'tick' | 'lot' | 'reduceOnly'
+
+/**
+ * The venue's refusals that a strategy's own code causes and can fix: the start of each reason and its fix.
+ * Refusals of the account (buying power) and of the risk engine are not among them: they are the market and
+ * the limits doing their job.
+ */
+export const FIXABLE: Readonly<Record<FixableRejectKind, { readonly prefix: string; readonly fix: string }>> = {
+  tick: { prefix: 'price', fix: 'round it with roundPrice(instrument, price)' },
+  lot: { prefix: 'quantity', fix: 'round it with roundQuantity(instrument, quantity)' },
+  reduceOnly: {
+    prefix: 'reduce-only order would open or increase a position',
+    fix: 'send an exit with its entry as ctx.orders.oto(entry, exit) (or ctx.orders.bracket), so it goes out once the entry fills',
+  },
+}
+
+/** The kind of a reject reason when it is one a strategy can fix ({@link FIXABLE}), else undefined. */
+export function fixableRejectKind(reason: string | undefined): FixableRejectKind | undefined {
+  if (reason === undefined) return undefined
+  for (const kind of Object.keys(FIXABLE) as FixableRejectKind[])
+    if (reason.startsWith(`${FIXABLE[kind].prefix} `) || reason.startsWith(`${FIXABLE[kind].prefix}:`))
+      if (reason.endsWith(FIXABLE[kind].fix)) return kind
+  return undefined
+}
+
 /** Why the venue refuses `order` on arrival, or undefined when it accepts it. */
 export function arrivalProblem(
   order: Readonly<Order>,
@@ -61,18 +87,18 @@ export function arrivalProblem(
   time: EpochMs,
 ): string | undefined {
   if (roundQuantity(inst, order.quantity) !== order.quantity || order.quantity < inst.minQuantity) {
-    return `quantity ${order.quantity} is not a multiple of lot ${inst.lotSize} (min ${inst.minQuantity})`
+    return `${FIXABLE.lot.prefix} ${order.quantity} is not a multiple of lot ${inst.lotSize} (min ${inst.minQuantity}): ${FIXABLE.lot.fix}`
   }
   const lim = order.limitPrice
   if (lim !== undefined && Math.abs(roundPrice(inst, lim) - lim) > 1e-9 * lim)
-    return `price ${lim} is not on the tick ${inst.tickSize}`
+    return `${FIXABLE.tick.prefix} ${lim} is not on the tick ${inst.tickSize}: ${FIXABLE.tick.fix}`
   const stop = order.stopPrice
   if (stop !== undefined && Math.abs(roundPrice(inst, stop) - stop) > 1e-9 * stop)
-    return `price ${stop} is not on the tick ${inst.tickSize}`
+    return `${FIXABLE.tick.prefix} ${stop} is not on the tick ${inst.tickSize}: ${FIXABLE.tick.fix}`
   if (order.reduceOnly) {
     const pos = account.strategyPosition(order.strategyId, order.instrumentId)
     if (pos === 0 || Math.sign(pos) === (order.side === 'BUY' ? 1 : -1))
-      return 'reduce-only order would open or increase a position'
+      return `${FIXABLE.reduceOnly.prefix}: ${FIXABLE.reduceOnly.fix}`
     // Still reserved and checked: a cash account's sell holds the position it sells, so two cannot sell it twice.
   }
   const ref = order.limitPrice ?? order.stopPrice ?? lastPrice

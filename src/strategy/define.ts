@@ -1,6 +1,7 @@
 /** `defineStrategy` and parameter validation: the zod schema is the validation, the types and the docs. */
 import type { z } from 'zod'
 import { KestrelError } from '../core/index.ts'
+import { closestName, knownParamNames } from './params-info.ts'
 import type { StrategyDefinition } from './types.ts'
 
 /** Declares a strategy. Returns the definition unchanged, typed so `create` sees validated params. */
@@ -23,8 +24,29 @@ export function isStrategyDefinition(v: unknown): v is StrategyDefinition {
   return !!d && typeof d === 'object' && typeof d.name === 'string' && typeof d.create === 'function' && !!d.params
 }
 
-/** Validates raw parameters against the strategy's schema; PARAM_INVALID names each bad key. */
+/**
+ * Validates raw parameters against the strategy's schema; PARAM_INVALID names each bad key. A name the schema
+ * does not declare is an error (listing the known names and the closest one), whether the schema is strict or
+ * not: a mistyped parameter never falls back to its default unnoticed.
+ */
 export function parseStrategyParams<S extends z.ZodType>(def: StrategyDefinition<S>, raw: unknown): z.output<S> {
+  const known = knownParamNames(def)
+  if (known && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    const unknown = Object.keys(raw).filter((k) => !known.includes(k))
+    if (unknown.length > 0) {
+      const list = known.length > 0 ? known.join(', ') : 'none'
+      const problems = unknown.map((k) => {
+        const near = closestName(k, known)
+        return `${k}: unknown parameter${near ? ` (did you mean ${near}?)` : ''}; known parameters: ${list}`
+      })
+      throw new KestrelError('PARAM_INVALID', `strategy ${def.name} params: ${problems.join('; ')}`, {
+        strategy: def.name,
+        issues: problems,
+        unknown,
+        known,
+      })
+    }
+  }
   const r = def.params.safeParse(raw ?? {})
   if (r.success) return r.data
   const problems = r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)

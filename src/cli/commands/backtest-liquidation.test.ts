@@ -20,7 +20,8 @@ function crash(name: string, low: number): string {
   return path
 }
 
-// buy-and-hold buys 199 at the second bar's open (100): 19,900 of notional on 10,000 of cash at 2× leverage.
+// buy-and-hold buys 199 at the second bar's open (100): 19,900 of notional on 10,000 of cash at 2× leverage,
+// without fees (the default fee would take its part of every figure below).
 const lever = (file: string, ...more: string[]) =>
   runCliCaptured([
     'backtest',
@@ -34,6 +35,8 @@ const lever = (file: string, ...more: string[]) =>
     '10000',
     '--leverage',
     '2',
+    '--fee-rate',
+    '0',
     ...more,
   ])
 

@@ -76,3 +76,57 @@ describe('an exception inside a strategy', () => {
     assert.match(c.err, /strategy c1: create\(ctx\) threw before the first bar at .*c1\.ts:7: Error: create failed/)
   })
 })
+
+describe('an exception in a strategy’s own indicator or top-level code', () => {
+  it('names the strategy, the indicator, the bar and the file:line of an indicator’s update', async () => {
+    const file = join(dir, 'badind.ts')
+    writeFileSync(
+      file,
+      [
+        `import { defineStrategy, z } from '${kestrel}'`,
+        `class Jumpy {`,
+        `  value: number | undefined = undefined`,
+        `  n = 0`,
+        `  get isStable() { return this.n > 1 }`,
+        `  update(x: number) {`,
+        `    if (++this.n === 3) throw new RangeError('bad input ' + x)`,
+        `    return (this.value = x)`,
+        `  }`,
+        `}`,
+        `export default defineStrategy({`,
+        `  name: 'badind',`,
+        `  params: z.object({}),`,
+        `  create(ctx) { ctx.indicator(new Jumpy()); return {} },`,
+        `})`,
+      ].join('\n') + '\n',
+    )
+    const r = await runCliCaptured(['backtest', '--data', data, '--strategy', file])
+    assert.equal(r.code, 1, r.err)
+    assert.equal(
+      r.err,
+      `error [STRATEGY_ERROR]: strategy badind: indicator Jumpy.update threw on the TOY.SIM 1d bar closing ` +
+        `2024-01-04T00:00:00Z at ${file}:7: RangeError: bad input 10\n`,
+    )
+  })
+
+  it('names the line of an exception while the file loads', async () => {
+    const file = join(dir, 'toplevel.ts')
+    writeFileSync(
+      file,
+      [
+        `import { defineStrategy, z } from '${kestrel}'`,
+        `const settings: { stop?: { pct: number } } = {}`,
+        `const pct = settings.stop!.pct`,
+        `export default defineStrategy({ name: 'top', params: z.object({}), create: () => ({ onBar() { void pct } }) })`,
+      ].join('\n') + '\n',
+    )
+    const r = await runCliCaptured(['backtest', '--data', data, '--strategy', file])
+    assert.equal(r.code, 1, r.err)
+    assert.match(
+      r.err,
+      /^error \[STRATEGY_INVALID\]: strategy file .*toplevel\.ts: Cannot read properties of undefined/,
+    )
+    assert.ok(r.err.includes(`(at ${file}:3)`), r.err)
+    assert.equal(r.err.trim().split('\n').length, 1)
+  })
+})

@@ -4,9 +4,10 @@
  * equity, fees); fill prices, fees and trade P&L are in each instrument's `quoteCurrency` (listed in
  * `instruments`), converted into the account by the `convertedBy` FX series.
  */
-import { backtest, validationFailure, type BacktestRequest } from '../../app/backtest.ts'
+import { backtest, validationFailure, type BacktestRequest, type BacktestRun } from '../../app/backtest.ts'
 import { RETURNS_SAMPLES, type ReturnsSample } from '../../app/backtest-result.ts'
 import { formatMoney } from '../../app/money.ts'
+import { fixableRejectsError } from '../../app/order-rejects.ts'
 import { KestrelError, fxPairBase, isKestrelError, parseTimeBounds } from '../../core/index.ts'
 import { numberFlag, parseParamPairs, storeSelection } from '../flags.ts'
 import { cliLogger } from '../log.ts'
@@ -38,6 +39,7 @@ interface BacktestFlags {
   currency: string
   fx: string[]
   sample: string
+  allowRejects?: boolean
 }
 
 /** The flags as a backtest request; usage errors name the flag and the accepted range. */
@@ -128,7 +130,7 @@ export async function run(positional: string[], o: BacktestFlags): Promise<void>
     }
     throw e
   }
-  const { result, rejected, report, reportPath, title } = done
+  const { rejected, report } = done
   warnQuarantine(done.quarantined)
   for (const n of done.notes) stderr().write(redact(`${n}\n`))
   if (rejected.length > 0) {
@@ -138,7 +140,16 @@ export async function run(positional: string[], o: BacktestFlags): Promise<void>
       ),
     )
   }
-  if (o.json) return printJson(report)
+  if (o.json) printJson(report)
+  else printTable(done)
+  // Orders refused for a reason the strategy can fix: the run is not the one its author meant (exit 5).
+  if (done.fixableRejects.length > 0 && !o.allowRejects) throw fixableRejectsError(done.fixableRejects)
+}
+
+/** The summary table; `rejected` counts every refused order, and says how many the strategy can fix. */
+function printTable(done: BacktestRun): void {
+  const { result, rejected, report, reportPath, title } = done
+  const fixable = done.fixableRejects.length
   const m = report.metrics as Record<string, number>
   stdout().write(
     table([
@@ -146,6 +157,7 @@ export async function run(positional: string[], o: BacktestFlags): Promise<void>
         run: title,
         fills: result.fills.length,
         trades: result.stats.closedTrades,
+        rejected: fixable > 0 ? `${rejected.length} (${fixable} fixable)` : rejected.length,
         currency: report.currency,
         'final equity': formatMoney(result.finalEquity, String(report.currency)),
         return: `${((result.finalEquity / result.initialCash - 1) * 100).toFixed(2)}%`,

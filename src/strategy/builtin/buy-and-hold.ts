@@ -11,8 +11,8 @@ export const buyAndHold = defineStrategy({
   name: 'buy-and-hold',
   description: 'buy once at the start and hold; `size` shares, or `fraction` of the cash when size is absent',
   params: z.strictObject({
-    size: z.number().positive().optional(),
-    fraction: z.number().positive().max(1).default(0.99),
+    size: z.number().positive().optional().describe('quantity bought at the start (default: use fraction)'),
+    fraction: z.number().positive().max(1).default(0.99).describe('part of the cash invested when size is absent'),
   }),
   create(ctx) {
     const inst = ctx.instruments[0]!

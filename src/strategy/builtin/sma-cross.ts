@@ -11,11 +11,16 @@ import type { StrategyContext, StrategyHandlers } from '../types.ts'
 
 const crossParams = z
   .strictObject({
-    fast: z.number().int().positive().default(10),
-    slow: z.number().int().positive().default(30),
+    fast: z.number().int().positive().default(10).describe('bars of the fast moving average'),
+    slow: z.number().int().positive().default(30).describe('bars of the slow moving average (> fast)'),
     /** Quantity bought on each cross up; when absent, `fraction` of the cash at the last close. */
-    size: z.number().positive().optional(),
-    fraction: z.number().positive().max(1).default(0.99),
+    size: z.number().positive().optional().describe('quantity bought on each cross up (default: use fraction)'),
+    fraction: z
+      .number()
+      .positive()
+      .max(1)
+      .default(0.99)
+      .describe('part of the cash invested on a cross up when size is absent'),
   })
   .refine((p) => p.fast < p.slow, { message: 'fast must be < slow', path: ['fast'] })
 
