@@ -79,6 +79,8 @@ export function backtestReport(
     finalEquity: result.finalEquity,
     totalReturn: result.finalEquity / result.initialCash - 1,
     feesPaid: moneyTotal([result.feesPaid]),
+    carry: moneyTotal([result.carry]),
+    cashFlows: result.cashFlows.map((f) => ({ ...f, time: isoUtc(f.time) })),
     fills: result.fills.map((f) => ({
       time: isoUtc(f.time),
       instrumentId: f.instrumentId,

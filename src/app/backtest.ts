@@ -15,6 +15,7 @@ import {
 } from '../core/index.ts'
 import type { QuarantinedRow } from '../data/index.ts'
 import {
+  accountEventsFromConfig,
   backtestFromConfig,
   checkTimeframeMatchesData,
   loadCsvBars,
@@ -76,6 +77,11 @@ export interface FilesBacktest {
   readonly minBars?: number
   /** How errors name the timeframe setting (the CLI says `--timeframe`). */
   readonly timeframeName?: string
+  /**
+   * Corporate actions file (symbol,date,type,value): splits and dividends of the run's instruments applied as
+   * engine events on their ex-dates. The bars must be unadjusted.
+   */
+  readonly actions?: string
 }
 
 /** A backtest of a config file's `backtest:` section (and its `risk:` limits). */
@@ -243,6 +249,13 @@ async function filesPrepared(
       ...(req.latencyMs !== undefined ? { latency: { submitMs: req.latencyMs, ackMs: 0, fillMs: 0 } } : {}),
     },
     minBars: req.minBars,
+  }
+  if (req.actions !== undefined) {
+    const events = await accountEventsFromConfig(
+      { corporateActions: req.actions, funding: {}, swap: {} },
+      options.instruments,
+    )
+    if (events.length > 0) Object.assign(options, { accountEvents: events })
   }
   return {
     options,

@@ -167,6 +167,10 @@ function registerBacktest(program: Command): void {
       )
       .option('--instrument <id>', 'the same as --symbol (repeatable)', collect, [])
       .option('--min-bars <n>', 'refuse to run on fewer bars (per file) that pass validation', '1')
+      .option(
+        '--actions <csv>',
+        'corporate actions (symbol,date,type,value) as engine events: splits adjust positions and orders, dividends are paid; for unadjusted bars',
+      )
       .option('--config <yaml>', 'run what the backtest: section of a config describes')
       .option('--report <html>', 'write the HTML tearsheet here')
       .option(

@@ -36,6 +36,7 @@ interface BacktestFlags {
   slippageBps?: string
   latencyMs?: string
   minBars?: string
+  actions?: string
   currency: string
   fx: string[]
   sample: string
@@ -55,6 +56,7 @@ function request(positional: readonly string[], o: BacktestFlags): BacktestReque
       ...(o.data?.length ? ['--data'] : []),
       ...(symbols.length > 0 ? ['symbols'] : []),
       ...(o.from !== undefined || o.to !== undefined ? ['--from/--to'] : []),
+      ...(o.actions !== undefined ? ['--actions (backtest.corporateActions)'] : []),
     ]
     if (ignored.length > 0)
       throw new KestrelError('USAGE', `backtest --config: ${ignored.join(', ')} go in the config's backtest.data`)
@@ -106,6 +108,7 @@ function request(positional: readonly string[], o: BacktestFlags): BacktestReque
     timeframe: o.timeframe,
     timeframeName: '--timeframe',
     minBars,
+    ...(o.actions !== undefined ? { actions: o.actions } : {}),
   }
 }
 
