@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { backtest, type BacktestRun } from './backtest.ts'
+import { DEFAULT_FEE_RATE } from './backtest-defaults.ts'
 import { moneyTotal, formatMoney, currencyDecimals } from './money.ts'
 
 interface Point {
@@ -135,7 +136,7 @@ describe('backtest JSON results: SPY daily buy-and-hold on a cash account', () =
     const s = r.settings as Record<string, unknown>
     assert.equal(s.cash, 100_000)
     assert.deepEqual(s.account, { type: 'cash', leverage: 1 })
-    assert.deepEqual(s.fees, { type: 'percent', takerRate: 0, makerRate: 0 })
+    assert.deepEqual(s.fees, { type: 'percent', takerRate: DEFAULT_FEE_RATE, makerRate: DEFAULT_FEE_RATE })
     assert.deepEqual(s.slippage, { type: 'none' })
     assert.deepEqual(s.strategies, [{ id: 'buy-and-hold', strategy: 'buy-and-hold', params: { fraction: 0.99 } }])
     const [d] = s.data as Record<string, unknown>[]

@@ -127,7 +127,9 @@ export function readBacktestReturns(text: string, file: string): BacktestReturns
   } catch (e) {
     const msg = (e as Error).message
     const pos = /position (\d+)/.exec(msg)
-    const where = pos ? lineColumn(text, Number(pos[1])) : undefined
+    // Node 20 gives no position for a text that ends too soon: the place is its end.
+    const at = pos ? Number(pos[1]) : /end of JSON input/i.test(msg) ? text.length : undefined
+    const where = at !== undefined ? lineColumn(text, at) : undefined
     throw badFile(
       file,
       `not valid JSON${where ? ` at line ${where.line} column ${where.column}` : ''}: ${msg} (expected the output of kestrel backtest --json)`,

@@ -32,8 +32,9 @@ describe('kestrel strategy new', () => {
       cwd: dir,
       encoding: 'utf8',
       env: { ...process.env, KESTREL_FROM_SOURCE: '1' },
+      maxBuffer: 256 * 2 ** 20, // the JSON report carries the equity and returns series
     })
-    assert.equal(b.status, 0, b.stderr)
+    assert.equal(b.status, 0, `${b.error?.message ?? ''} ${b.stderr}`)
     const d = JSON.parse(b.stdout)
     assert.equal(d.title, 'dip-buyer on SPY')
     assert.ok(d.fills.length > 10, `${d.fills.length} fills`)
