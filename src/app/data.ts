@@ -6,14 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { KestrelError, isoUtc, sliceSeries } from '../core/index.ts'
-import {
-  adjustStoredSeries,
-  importFile,
-  inspectCsvFile,
-  inspectParquetFile,
-  isParquetPath,
-  writeBarsFile,
-} from '../data/index.ts'
+import { adjustStoredSeries, importFile, inspectBarFile, writeBarsFile } from '../data/index.ts'
 import type { BarStore, ImportOptions, ImportReport, Inspection, SeriesInspection } from '../data/index.ts'
 import { openTiered, requireBars, resolveInstrument, storeLocation, type StoreSelection } from './store.ts'
 
@@ -43,12 +36,12 @@ export async function importFiles(
   return reports
 }
 
-/** A file's inspection (CSV or Parquet by its name) without storing it, and how many of its findings are errors. */
+/** A file's inspection (CSV, gzip CSV, Parquet or freqtrade JSON, by its name) without storing it, and how many of its findings are errors. */
 export async function validateFile(
   file: string,
   opts: ImportOptions,
 ): Promise<{ inspection: Inspection | SeriesInspection; errors: number }> {
-  const inspection = isParquetPath(file) ? await inspectParquetFile(file, opts) : await inspectCsvFile(file, opts)
+  const inspection = await inspectBarFile(file, opts)
   return { inspection, errors: inspection.findings.filter((f) => f.severity === 'error').length }
 }
 
