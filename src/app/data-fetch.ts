@@ -4,6 +4,8 @@
  * interrupted one stopped; or into a CSV file instead of a store. Alpaca keys come from the environment
  * (`APCA_API_KEY_ID`, `APCA_API_SECRET_KEY`).
  */
+import { existsSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { KestrelError, type Instrument } from '../core/index.ts'
 import {
@@ -18,7 +20,14 @@ import {
 import type { BarSource, BarStore, FetchReport, RetryPolicy } from '../data/index.ts'
 import type { Provider } from './choices.ts'
 import { BARS_CSV_HEADER, closeFile, openFile, writeBarsCsv, writeText } from './csv-text.ts'
-import { hotStoreAt, storeLocation, type StoreSelection } from './store.ts'
+import {
+  hotStoreAt,
+  requireStore,
+  storeLocation,
+  storeMissing,
+  type StoreLocation,
+  type StoreSelection,
+} from './store.ts'
 import type { Env } from './types.ts'
 
 export type { FetchReport }
@@ -100,11 +109,15 @@ export async function fetchBars(
   const range = { symbol: req.symbol, timeframe: req.timeframe, from: req.from, to: req.to }
   let store: BarStore
   let at: string
+  // A new DuckDB file is created for the download, and removed again when the download stored nothing.
+  let created: StoreLocation | undefined
   if (req.out) {
     store = new MemoryStore()
     at = req.out
   } else {
     const loc = storeLocation(where)
+    if (req.resume) requireStore(loc)
+    else if (storeMissing(loc)) created = loc
     store = hotStoreAt(loc)
     at = loc.backend === 'postgres' ? 'postgres' : loc.db!
   }
@@ -141,11 +154,15 @@ export async function fetchBars(
       await closeFile(out, req.out)
     }
   } catch (e) {
-    if (checkpointPath && isResumable(e))
+    await store.close()
+    if (created && !(checkpointPath && existsSync(checkpointPath))) {
+      for (const f of [created.db!, `${created.db!}.wal`]) await rm(f, { force: true })
+      events.onNote?.(`nothing was stored, so ${created.db} (created for this download) was removed; run again`)
+    } else if (checkpointPath && isResumable(e))
       events.onNote?.(`run again with --resume to continue (checkpoint ${checkpointPath})`)
     throw e
-  } finally {
-    await store.close()
   }
+  await store.close()
+  if (created) created.onCreate?.(created.db!)
   return { ...report, store: at }
 }

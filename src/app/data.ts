@@ -6,14 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { KestrelError, isoUtc, sliceSeries } from '../core/index.ts'
-import {
-  adjustStoredSeries,
-  importFile,
-  inspectCsvFile,
-  inspectParquetFile,
-  isParquetPath,
-  writeBarsFile,
-} from '../data/index.ts'
+import { adjustStoredSeries, importFile, inspectBarFile, writeBarsFile } from '../data/index.ts'
 import type { BarStore, ImportOptions, ImportReport, Inspection, SeriesInspection } from '../data/index.ts'
 import {
   openExistingStore,
@@ -28,7 +21,8 @@ export type { ImportOptions, ImportReport, Inspection, SeriesInspection }
 
 /**
  * Imports each file into the store. A file is parsed and validated before the store opens, which is held only
- * for the one commit; through both tiers, so bars already archived to the lake are not written hot again.
+ * for the one commit; through both tiers, so bars already archived to the lake are not written hot again. A DuckDB
+ * file that does not exist is created (`where.onCreate` hears of it) once a file has been read and checked.
  * `onProgress` sees each file's phases.
  */
 export async function importFiles(
@@ -41,7 +35,7 @@ export async function importFiles(
   const reports: ImportReport[] = []
   for (const f of files) {
     reports.push(
-      await importFile(() => openTiered(loc), f, {
+      await importFile(() => openTiered(loc, { create: true }), f, {
         ...opts,
         ...(onProgress ? { onProgress: (p) => onProgress(f, p) } : {}),
       }),
@@ -50,12 +44,12 @@ export async function importFiles(
   return reports
 }
 
-/** A file's inspection (CSV or Parquet by its name) without storing it, and how many of its findings are errors. */
+/** A file's inspection (CSV, gzip CSV, Parquet or freqtrade JSON, by its name) without storing it, and how many of its findings are errors. */
 export async function validateFile(
   file: string,
   opts: ImportOptions,
 ): Promise<{ inspection: Inspection | SeriesInspection; errors: number }> {
-  const inspection = isParquetPath(file) ? await inspectParquetFile(file, opts) : await inspectCsvFile(file, opts)
+  const inspection = await inspectBarFile(file, opts)
   return { inspection, errors: inspection.findings.filter((f) => f.severity === 'error').length }
 }
 
@@ -86,6 +80,19 @@ export async function listStored(where: StoreSelection): Promise<StoredSeries[]>
   } finally {
     await store.close()
   }
+}
+
+/** The two file formats bars and features are written in. */
+export type OutputFormat = 'csv' | 'parquet'
+
+/**
+ * The format of an output file: `format` when given (csv or parquet, else USAGE), else what the name says
+ * (`.parquet` / `.pq` → parquet, anything else csv).
+ */
+export function outputFormat(out: string, format?: string): OutputFormat {
+  if (format === undefined) return /\.(parquet|pq)$/i.test(out) ? 'parquet' : 'csv'
+  if (format === 'csv' || format === 'parquet') return format
+  throw new KestrelError('USAGE', `--format ${JSON.stringify(format)}: expected csv or parquet`, { format })
 }
 
 /** What {@link exportBars} writes. */

@@ -6,17 +6,18 @@
 import { basename } from 'node:path'
 import type { Writable } from 'node:stream'
 import { KestrelError, isoUtc, type BarSeries } from '../core/index.ts'
-import { DuckDbStore, readCsvFile } from '../data/index.ts'
+import { readCsvFile, writeColumnsParquet } from '../data/index.ts'
 import { FeatureCache, buildFeatures, buildPlan, featureKinds, loadFeatureSpec } from '../features/index.ts'
 import type { FeatureFrame } from '../features/index.ts'
-import { BlockWriter, writeText } from './csv-text.ts'
+import { BlockWriter, csvField, writeText } from './csv-text.ts'
+import { openTiered, resolveInstrument, type StoreSelection } from './store.ts'
 
 /** Where the bars come from and where results are cached. */
 export interface FeatureBuildOptions {
   /** Bar CSV (default: `data.csv` of the spec), unless `store` is given. */
   readonly data?: string
-  /** A stored series instead of a CSV. */
-  readonly store?: { readonly db: string; readonly instrument: string; readonly timeframe: string }
+  /** A stored series (hot store and lake alike) instead of a CSV: instrument id or a symbol stored once. */
+  readonly store?: StoreSelection & { readonly instrument: string; readonly timeframe: string }
   /** With `store`: first bar open time (inclusive) and end (exclusive), epoch ms. */
   readonly from?: number
   readonly to?: number
@@ -35,6 +36,8 @@ export interface FeatureBuildOptions {
 /** A built frame and what it was built from. */
 export interface FeatureBuild {
   readonly frame: FeatureFrame
+  /** Per column of the frame: true when it holds times (epoch ms), e.g. a label's `t1`. */
+  readonly timeColumns: readonly boolean[]
   readonly summary: {
     spec: string
     data: string
@@ -64,14 +67,18 @@ async function readExtras(items: readonly string[], time: Float64Array): Promise
 }
 
 async function storedSeries(o: FeatureBuildOptions & { store: NonNullable<FeatureBuildOptions['store']> }) {
-  const { db, instrument, timeframe } = o.store
-  const store = new DuckDbStore(db)
+  const { instrument, timeframe } = o.store
+  const store = await openTiered(o.store)
   try {
-    await store.init()
-    const series = await store.readBars(instrument, timeframe, { from: o.from, to: o.to })
+    // A series written without its instrument (no row in the instrument list) is read by its id as given.
+    const id = await resolveInstrument(store, instrument).catch((e: unknown) => {
+      if (e instanceof KestrelError && e.code === 'DATA_NOT_FOUND') return instrument
+      throw e
+    })
+    const series = await store.readBars(id, timeframe, { from: o.from, to: o.to })
     if (series.close.length === 0)
-      throw new KestrelError('DATA_NOT_FOUND', `${db}: no ${timeframe} bars stored for ${instrument}`, {})
-    return { series, source: `${db} ${instrument} ${timeframe}` }
+      throw new KestrelError('DATA_NOT_FOUND', `no ${timeframe} bars stored for ${id}; see kestrel data ls`, {})
+    return { series, source: `${id} ${timeframe}` }
   } finally {
     await store.close()
   }
@@ -102,8 +109,14 @@ export async function buildFeatureFrame(specPath: string, o: FeatureBuildOptions
     const total = plan.nodes.length
     o.onProgress?.(0, total)
     const result = await buildFeatures(plan, series, { cache, extra, onProgress: (d) => o.onProgress?.(d, total) })
+    const kinds = new Map(plan.nodes.map((n) => [n.id, n]))
+    const timeColumns = plan.columns.map((c) => {
+      const node = kinds.get(c.node)!
+      return node.kind.timeOutputs?.includes(node.outputs[c.output]!) ?? false
+    })
     return {
       frame: result.frame,
+      timeColumns,
       summary: {
         spec: spec.name,
         data: source,
@@ -122,20 +135,45 @@ export async function buildFeatureFrame(specPath: string, o: FeatureBuildOptions
   }
 }
 
-/** Writes a frame as CSV: timestamp (ISO UTC bar open), then the columns; NaN as an empty cell. */
-export async function writeFrameCsv(out: Writable, f: FeatureFrame): Promise<void> {
-  await writeText(out, `timestamp,${f.columns.join(',')}\n`)
+/**
+ * Writes a frame as CSV: timestamp (ISO UTC bar open), then the columns; NaN as an empty cell. Time columns
+ * (`timeColumns[k]`, e.g. a label's `t1`) are ISO UTC like the timestamp, so one file has one time format.
+ */
+export async function writeFrameCsv(
+  out: Writable,
+  f: FeatureFrame,
+  timeColumns: readonly boolean[] = [],
+): Promise<void> {
+  await writeText(out, `timestamp,${f.columns.map(csvField).join(',')}\n`)
   const w = new BlockWriter(out)
   for (let i = 0; i < f.time.length; i++) {
     let line = isoUtc(f.time[i]!)
-    for (const v of f.values) {
-      const x = v[i]!
-      line += Number.isNaN(x) ? ',' : `,${x}`
+    for (let k = 0; k < f.values.length; k++) {
+      const x = f.values[k]![i]!
+      line += Number.isNaN(x) ? ',' : timeColumns[k] ? `,${isoUtc(x)}` : `,${x}`
     }
     const p = w.add(line + '\n')
     if (p) await p
   }
   await w.flush()
+}
+
+/**
+ * Writes a frame as Parquet: `timestamp` (TIMESTAMP, bar open, UTC), then one column per feature, DOUBLE or
+ * TIMESTAMP for time columns; a value not yet defined is NULL, never NaN.
+ */
+export async function writeFrameParquet(
+  path: string,
+  f: FeatureFrame,
+  timeColumns: readonly boolean[] = [],
+): Promise<void> {
+  await writeColumnsParquet(
+    [
+      { name: 'timestamp', values: f.time, time: true },
+      ...f.columns.map((name, k) => ({ name, values: f.values[k]!, time: timeColumns[k] ?? false })),
+    ],
+    path,
+  )
 }
 
 /** The feature kinds a spec can use, with their arguments and defaults. */

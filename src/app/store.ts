@@ -28,6 +28,8 @@ export interface StoreSelection {
   readonly env: Env
   /** Told once while another process holds the DuckDB file. */
   readonly onLockWait?: (message: string) => void
+  /** Told when a command that writes (import, fetch) creates a new DuckDB file. */
+  readonly onCreate?: (db: string) => void
 }
 
 /** Where the hot store and the lake are. */
@@ -43,6 +45,7 @@ export interface StoreLocation {
   /** The DuckDB file or the PostgreSQL URL without its password, for messages. */
   readonly where: string
   readonly onLockWait?: (message: string) => void
+  readonly onCreate?: (db: string) => void
 }
 
 /**
@@ -53,11 +56,20 @@ export interface StoreLocation {
 export function storeLocation(o: StoreSelection): StoreLocation {
   const cfg = o.config ? loadConfigFile(o.config, kestrelConfigSchema, o.env).value.storage : undefined
   const onLockWait = o.onLockWait
+  const onCreate = o.onCreate
   const hotWindowDays = cfg?.hotWindowDays ?? 365
   if (!cfg || o.db !== undefined) {
     const db = o.db ?? DEFAULT_DB
     const cfgLake = cfg?.lakePath === undefined ? undefined : resolve(dirname(resolve(o.config!)), cfg.lakePath)
-    return { backend: 'duckdb', db, lake: lakePathFor(db, o.lake ?? cfgLake), hotWindowDays, where: db, onLockWait }
+    return {
+      backend: 'duckdb',
+      db,
+      lake: lakePathFor(db, o.lake ?? cfgLake),
+      hotWindowDays,
+      where: db,
+      onLockWait,
+      onCreate,
+    }
   }
   const base = dirname(resolve(o.config!))
   const lake = o.lake ?? (cfg.lakePath === undefined ? undefined : resolve(base, cfg.lakePath))
@@ -81,7 +93,7 @@ export function storeLocation(o: StoreSelection): StoreLocation {
     }
   }
   const db = resolve(base, cfg.path)
-  return { backend: 'duckdb', db, lake: lakePathFor(db, lake), hotWindowDays, where: db, onLockWait }
+  return { backend: 'duckdb', db, lake: lakePathFor(db, lake), hotWindowDays, where: db, onLockWait, onCreate }
 }
 
 /** The hot store of a location (not yet opened). */
@@ -91,12 +103,36 @@ export function hotStoreAt(loc: StoreLocation): BarStore {
   return new DuckDbStore(loc.db!, loc.onLockWait ? { onLockWait: loc.onLockWait } : {})
 }
 
-/** Opens the hot store and the lake of `o` as one store; the hot window only matters to {@link archiveBars}. */
+/** True when the hot store of `loc` is a DuckDB file that does not exist yet. */
+export function storeMissing(loc: StoreLocation): boolean {
+  return loc.backend === 'duckdb' && !existsSync(loc.db!)
+}
+
+/**
+ * Nothing when the store of `loc` exists (or `create` is set, when {@link StoreLocation.onCreate} hears of the
+ * new file); else FILE_NOT_FOUND naming the file. So a command given a mistyped `--db` says so instead of
+ * creating an empty store there.
+ */
+export function requireStore(loc: StoreLocation, create = false): void {
+  if (!storeMissing(loc)) return
+  if (create) return loc.onCreate?.(loc.db!)
+  throw new KestrelError(
+    'FILE_NOT_FOUND',
+    `${loc.db}: no such store (the file does not exist); check --db, or create one with kestrel data import or kestrel data fetch`,
+    { db: loc.db },
+  )
+}
+
+/**
+ * Opens the hot store and the lake of `o` as one store; the hot window only matters to {@link archiveBars}.
+ * A DuckDB file that does not exist is an error ({@link requireStore}) unless `create` is set.
+ */
 export async function openTiered(
   o: StoreSelection | StoreLocation,
-  tiering: { hotWindowMs?: number; now?: () => number } = {},
+  tiering: { hotWindowMs?: number; now?: () => number; create?: boolean } = {},
 ): Promise<TieredStore> {
   const loc = 'backend' in o ? o : storeLocation(o)
+  requireStore(loc, tiering.create)
   const store = new TieredStore(hotStoreAt(loc), new ParquetLake(loc.lake), {
     hotWindowMs: tiering.hotWindowMs ?? loc.hotWindowDays * DAY_MS,
     now: tiering.now,

@@ -86,6 +86,7 @@ export function storeSelection(o: StoreFlags): StoreSelection {
     config: o.config,
     env: envVars(),
     onLockWait: (m) => stderr().write(`note: ${m}\n`),
+    onCreate: (db) => stderr().write(`note: created a new store at ${db}\n`),
   }
 }
 

@@ -53,13 +53,17 @@ export function registerData(program: Command): void {
         data
           .command('import')
           .description(
-            'import CSV or Parquet bar files into the store: parse, validate, quarantine bad rows, log the import',
+            'import bar files (CSV, .csv.gz, Parquet, freqtrade JSON) into the store: parse, validate, quarantine bad rows, log the import; creates the store if it does not exist',
           )
-          .argument('<files...>', 'CSV or .parquet files; symbol and timeframe come from names like SPY_1m.csv'),
+          .argument(
+            '<files...>',
+            'CSV, .csv.gz, .parquet or freqtrade .json/.json.gz files; symbol and timeframe come from names like SPY_1m.csv, ETH_BTC-5m.json, orcl-1995-2014.txt',
+          ),
       ),
     ).action(lazy(() => import('./commands/data-import.ts'))),
     'kestrel data import data/bundled/SPY_1m.csv --venue ARCA',
     'kestrel data import exports/SPY_1m.parquet --venue ARCA',
+    'kestrel data import user_data/data/binance/ETH_BTC-5m.json --venue BINANCE',
     'kestrel data import ticks/eurusd.csv --symbol EURUSD --asset-class fx --timezone America/New_York --stamped-at close',
   )
 
@@ -67,8 +71,8 @@ export function registerData(program: Command): void {
     fileOptions(
       data
         .command('validate')
-        .description('check a CSV or Parquet bar file without storing it; exit status 1 when any row has an error')
-        .argument('<file>', 'CSV or .parquet file'),
+        .description('check a bar file without storing it; exit status 1 when any row has an error')
+        .argument('<file>', 'CSV, .csv.gz, .parquet or freqtrade .json file'),
     )
       .option('--limit <n>', 'findings to list', '20')
       .action(lazy(() => import('./commands/data-validate.ts'))),
@@ -97,15 +101,15 @@ export function registerData(program: Command): void {
       .requiredOption('--timeframe <tf>', 'bar length, e.g. 1m')
       .option('--from <iso>', 'first bar open time (inclusive), e.g. 2013-10-07')
       .option('--to <iso>', 'last day, inclusive (2015-12-31), or an end time, exclusive (2015-12-31T14:30Z)')
-      .option('--format <f>', 'csv|parquet', 'csv')
-      .requiredOption('--out <file>', 'output file')
+      .option('--format <f>', 'csv|parquet (default: from the extension of --out, else csv)')
+      .requiredOption('--out <file>', 'output file (.parquet writes Parquet)')
       .option('--db <file>', STORE_HELP.db)
       .option('--lake <dir>', STORE_HELP.lake)
       .option('--config <yaml>', STORE_HELP.config)
       .option('--adjust <actions.csv>', 'back-adjust for splits and dividends (file: symbol,date,type,value)')
       .action(lazy(() => import('./commands/data-export.ts'))),
     'kestrel data export SPY --timeframe 1m --from 2013-10-07 --to 2013-10-07 --out out/spy.csv',
-    'kestrel data export BTC-USD.COINBASE --timeframe 1m --format parquet --out out/btc.parquet',
+    'kestrel data export BTC-USD.COINBASE --timeframe 1m --out out/btc.parquet',
     'kestrel data export AAPL --timeframe 1d --adjust test/fixtures/data/AAPL_corporate_actions.csv --out out/aapl_adj.csv',
   )
 
@@ -124,8 +128,8 @@ export function registerData(program: Command): void {
       .option('--exchange <id>', 'ccxt exchange id', 'binance')
       .option('--market-types <list>', 'ccxt market types to load, e.g. spot (binance: spot,linear,inverse by default)')
       .option('--base-url <url>', "send requests to this host instead of the provider's (proxies, tests)")
-      .option('--db <file>', `DuckDB file to store into (default: storage.path of --config, or ${DEFAULT_DB})`)
-      .option('--config <yaml>', 'config file whose storage: section names the store (duckdb or postgres)')
+      .option('--db <file>', `${STORE_HELP.db}; created if it does not exist (not with --resume)`)
+      .option('--config <yaml>', STORE_HELP.config)
       .option('--instrument <id>', 'store the bars under this instrument id, SYMBOL.VENUE (default from provider)')
       .option('--asset-class <class>', 'asset class of the instrument (default crypto for ccxt, equity otherwise)')
       .option('--out <csv>', 'write the bars to this CSV file instead of a store')

@@ -93,17 +93,28 @@ function registerFeatures(program: Command): void {
   withExample(
     features
       .command('build <spec>')
-      .description('compute the features of a spec over bars and write CSV (timestamp, then one column per feature)')
+      .description(
+        'compute the features of a spec over bars and write CSV or Parquet (timestamp, then one column per feature)',
+      )
       .option('--data <csv>', 'bar CSV (timestamp,open,high,low,close,volume); default: data.csv in the spec')
-      .option('--db <file>', 'read bars from this DuckDB store instead of a CSV (with --instrument and --timeframe)')
-      .option('--instrument <id>', 'stored instrument id, with --db')
+      .option(
+        '--db <file>',
+        'read bars from this DuckDB store (and its lake) instead of a CSV, with --instrument and --timeframe',
+      )
+      .option(
+        '--lake <dir>',
+        'Parquet lake folder (default: storage.lakePath of --config, else lake/ beside the DuckDB file)',
+      )
+      .option('--config <yaml>', 'config file whose storage: section names the store (duckdb or postgres) and the lake')
+      .option('--instrument <id>', 'stored instrument id (SPY.ARCA) or a symbol stored under one venue (SPY)')
       .option('--from <iso>', 'with --db: first bar open time (inclusive), e.g. 2024-01-02')
       .option(
         '--to <iso>',
         'with --db: last day, inclusive (2015-12-31), or an end time, exclusive (2015-12-31T14:30Z)',
       )
       .option('--timeframe <tf>', 'bar length: with --db, or when the CSV does not make it clear, e.g. 1m')
-      .option('--out <file>', 'write the CSV here instead of stdout')
+      .option('--out <file>', 'write the CSV (or .parquet) here instead of stdout')
+      .option('--format <f>', 'csv|parquet (default: from the extension of --out, else csv)')
       .option('--cache <dir>', 'feature store folder: reuse results for the same spec and data (Parquet)')
       .option('--extra <name=csv...>', "extra series named in the spec's extra (closes, aligned by time)")
       .option('--json', 'print a JSON summary on stdout (needs --out)')
@@ -111,6 +122,7 @@ function registerFeatures(program: Command): void {
     'kestrel features build examples/features.yaml --data data/bundled/SPY_1m.csv --out spy-features.csv',
     'kestrel features build examples/features.yaml --cache .kestrel/features --out out.csv --json',
     'kestrel features build examples/features.yaml --db data/kestrel.duckdb --instrument SPY --timeframe 1m --out spy.csv',
+    'kestrel features build examples/features.yaml --data data/bundled/SPY_1m.csv --out spy-features.parquet',
   )
   withExample(
     features

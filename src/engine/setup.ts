@@ -4,7 +4,7 @@
  * silently), strategies by built-in name or from a user's .ts/.js file, and a whole run from the `backtest:`
  * config section.
  */
-import { basename, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import {
@@ -21,7 +21,7 @@ import type { AssetClass, BarSeries, Instrument } from '../core/index.ts'
 import type { z } from 'zod'
 import type { backtestSection } from '../core/index.ts'
 import type { QuarantinedRow } from '../data/index.ts'
-import { inspectCsvFile, inspectParquetFile, isParquetPath } from '../data/index.ts'
+import { fileStem, hintsFromFileName, inspectBarFile } from '../data/index.ts'
 import { LimitsRiskEngine, pinoRiskLog } from '../risk/index.ts'
 import {
   builtinStrategies,
@@ -103,12 +103,9 @@ export function guessAssetClass(symbol: string): AssetClass {
  * any layout the data layer's parser detects) or a Parquet file (`.parquet`, `.pq`).
  */
 export async function loadCsvBars(file: string, opts: CsvLoadOptions = {}): Promise<LoadedCsv> {
-  const symbol =
-    opts.symbol ??
-    basename(file)
-      .replace(/\.[^.]*$/, '')
-      .split('_')[0]!
-  const assetClass = opts.assetClass ?? guessAssetClass(symbol)
+  const hints = hintsFromFileName(file)
+  const symbol = opts.symbol ?? hints.symbol ?? fileStem(file).split('_')[0]!
+  const assetClass = opts.assetClass ?? (hints.assetClass !== 'equity' ? hints.assetClass : guessAssetClass(symbol))
   const crypto = assetClass === 'crypto' || assetClass === 'crypto_perp'
   // A cent tick fits crypto quoted in dollars or euros; a coin-quoted pair (ETH-BTC at 0.0894) keeps 1e-8.
   const coinQuoted = /[-/](BTC|ETH)$/i.test(symbol)
@@ -119,8 +116,14 @@ export async function loadCsvBars(file: string, opts: CsvLoadOptions = {}): Prom
     ...(opts.tickSize !== undefined ? { tickSize: opts.tickSize } : crypto && !coinQuoted ? { tickSize: 0.01 } : {}),
     ...(opts.lotSize !== undefined ? { lotSize: opts.lotSize } : crypto ? { lotSize: 0.0001 } : {}),
   })
-  const how = { symbol, venue: instrument.venue, assetClass, timeframe: opts.timeframe }
-  const r = isParquetPath(file) ? await inspectParquetFile(file, how) : await inspectCsvFile(file, how)
+  // The name's symbol is taken again by the reader, which refuses names of other series (freqtrade's -mark).
+  const how = {
+    symbol: opts.symbol ?? (hints.symbol ? undefined : symbol),
+    venue: instrument.venue,
+    assetClass,
+    timeframe: opts.timeframe,
+  }
+  const r = await inspectBarFile(file, how)
   if (r.rowsRead === 0) throw new KestrelError('DATA_BAD_FILE', `${file}: no bars`, { path: file })
   if (r.accepted.timeframe === 'unknown' && r.accepted.openTime.length === 0) {
     throw new KestrelError(

@@ -1,6 +1,7 @@
-/** `kestrel data export <symbol> --timeframe <tf> --out <file>`: stored bars to CSV or Parquet. */
-import { exportBars } from '../../app/data.ts'
-import { KestrelError, parseTimeBounds, parseTimeframe } from '../../core/index.ts'
+/** `kestrel data export <symbol> --timeframe <tf> --out <file>`: stored bars to CSV or Parquet (by the
+ * extension of --out unless --format says). */
+import { exportBars, outputFormat } from '../../app/data.ts'
+import { parseTimeBounds, parseTimeframe } from '../../core/index.ts'
 import { storeSelection, type StoreFlags } from '../flags.ts'
 import { stdout } from '../util.ts'
 
@@ -8,27 +9,25 @@ interface ExportFlags extends StoreFlags {
   timeframe: string
   from?: string
   to?: string
-  format: string
+  format?: string
   out: string
   adjust?: string
 }
 
 export async function run(symbol: string, o: ExportFlags): Promise<void> {
-  if (o.format !== 'csv' && o.format !== 'parquet') {
-    throw new KestrelError('USAGE', `--format ${JSON.stringify(o.format)}: expected csv or parquet`)
-  }
+  const format = outputFormat(o.out, o.format)
   const r = await exportBars(
     {
       symbol,
       timeframe: parseTimeframe(o.timeframe).text,
       ...parseTimeBounds(o.from, o.to),
-      format: o.format,
+      format,
       out: o.out,
       adjust: o.adjust,
     },
     storeSelection(o),
   )
-  const wrote = `wrote ${r.bars} ${r.timeframe} bars of ${r.instrumentId} to ${o.out} (${o.format})`
+  const wrote = `wrote ${r.bars} ${r.timeframe} bars of ${r.instrumentId} to ${o.out} (${format})`
   const a = r.adjusted
   stdout().write(
     a

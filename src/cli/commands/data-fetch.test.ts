@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -180,7 +180,8 @@ describe('kestrel data fetch', () => {
       r.stderr,
       /error \[PROVIDER_ERROR\]: yahoo: GET \/v8\/finance\/chart\/SPY failed \(network error: .*\) after 2 attempts/,
     )
-    assert.match(r.stderr, /run again with --resume/)
+    assert.match(r.stderr, /nothing was stored, so .*y\.duckdb \(created for this download\) was removed; run again/)
+    assert.equal(existsSync(join(dir, 'y.duckdb')), false)
     assert.doesNotMatch(r.stderr, /\n\s+at /)
   })
 

@@ -4,13 +4,15 @@
  * summary on stderr (or with `--json`, on stdout).
  */
 import { closeFile, openFile } from '../../app/csv-text.ts'
-import { buildFeatureFrame, writeFrameCsv } from '../../app/features.ts'
+import { outputFormat } from '../../app/data.ts'
+import { buildFeatureFrame, writeFrameCsv, writeFrameParquet } from '../../app/features.ts'
 import { KestrelError, parseTimeBounds } from '../../core/index.ts'
+import { storeSelection, type StoreFlags } from '../flags.ts'
 import { printJson, progress, stderr, stdout, table } from '../util.ts'
 
-interface BuildFlags {
+interface BuildFlags extends StoreFlags {
   data?: string
-  db?: string
+  format?: string
   instrument?: string
   from?: string
   to?: string
@@ -22,17 +24,21 @@ interface BuildFlags {
 }
 
 export async function run(specPath: string, o: BuildFlags): Promise<void> {
-  const fromStore = o.db !== undefined || o.instrument !== undefined
-  if (fromStore && (!o.db || !o.instrument || !o.timeframe))
-    throw new KestrelError('USAGE', '--db needs --instrument and --timeframe (and the other way round)', {})
+  const storeFlag = o.db !== undefined || o.config !== undefined || o.lake !== undefined
+  const fromStore = storeFlag || o.instrument !== undefined
+  if (fromStore && (!o.instrument || !o.timeframe))
+    throw new KestrelError('USAGE', '--db needs --instrument and --timeframe', {})
+  if (fromStore && o.data) throw new KestrelError('USAGE', 'give --data or a store (--db, --config), not both', {})
   if (o.json && !o.out) throw new KestrelError('USAGE', '--json needs --out (the CSV would share stdout)', {})
+  const format = outputFormat(o.out ?? '', o.format)
+  if (format === 'parquet' && !o.out) throw new KestrelError('USAGE', '--format parquet needs --out', {})
   const bar = progress('features')
   let started = false
   let built
   try {
     built = await buildFeatureFrame(specPath, {
       data: o.data,
-      ...(fromStore ? { store: { db: o.db!, instrument: o.instrument!, timeframe: o.timeframe! } } : {}),
+      ...(fromStore ? { store: { ...storeSelection(o), instrument: o.instrument!, timeframe: o.timeframe! } } : {}),
       ...parseTimeBounds(o.from, o.to),
       timeframe: o.timeframe,
       cache: o.cache,
@@ -47,12 +53,13 @@ export async function run(specPath: string, o: BuildFlags): Promise<void> {
   } finally {
     bar.stop()
   }
-  if (o.out) {
+  if (o.out && format === 'parquet') await writeFrameParquet(o.out, built.frame, built.timeColumns)
+  else if (o.out) {
     const out = openFile(o.out)
-    await writeFrameCsv(out, built.frame)
+    await writeFrameCsv(out, built.frame, built.timeColumns)
     await closeFile(out, o.out)
-  } else await writeFrameCsv(stdout(), built.frame)
-  const summary = { ...built.summary, out: o.out ?? '(stdout)' }
+  } else await writeFrameCsv(stdout(), built.frame, built.timeColumns)
+  const summary = { ...built.summary, out: o.out ?? '(stdout)', format }
   if (o.json) printJson(summary)
   else {
     const { labels: _labels, ...shown } = summary

@@ -10,6 +10,7 @@ import { RowColumns } from './columns.ts'
 import { detectLayout, type BarField, type CsvLayout } from './header.ts'
 import { FastLine } from './fast-line.ts'
 import { parseDecimal } from './number.ts'
+import { quoteText } from './quote.ts'
 import { EPOCH_TO_MS, detectTimestampKind, parseCalendarTime, type TimeSlot, type TimestampKind } from './timestamp.ts'
 import { inferTimeframeMs, timeframeText } from './timeframe.ts'
 import { zoneConverter, type ZoneConverter } from './timezone.ts'
@@ -378,7 +379,7 @@ export class CsvBarParser {
     const v = parseDecimal(b, this.starts[c]!, this.ends[c]!)
     if (Number.isFinite(v)) return v
     const text = decoder.decode(b.subarray(this.starts[c]!, this.ends[c]!))
-    this.problem(b, s, e, 'NOT_A_NUMBER', NUMERIC[f], `${NUMERIC[f]} ${JSON.stringify(text)} is not a finite number`)
+    this.problem(b, s, e, 'NOT_A_NUMBER', NUMERIC[f], `${NUMERIC[f]} ${quoteText(text)} is not a finite number`)
     return NaN
   }
 
@@ -426,7 +427,7 @@ export class CsvBarParser {
       e,
       'BAD_TIMESTAMP',
       'timestamp',
-      `timestamp ${JSON.stringify(text)} is not a ${this.kind ?? 'recognised'} time`,
+      `timestamp ${quoteText(text)} is not a ${this.kind ?? 'recognised'} time`,
     )
     return NaN
   }

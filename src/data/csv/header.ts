@@ -3,6 +3,7 @@
  * with the usual aliases (Date / Datetime / Time / timestamp, Open / High / Low / Close, Adj Close, Vol / Volume).
  */
 import { KestrelError } from '../../core/index.ts'
+import { quoteText } from './quote.ts'
 
 /** The fields Kestrel reads from a bar file. */
 export type BarField = 'time' | 'date' | 'clock' | 'open' | 'high' | 'low' | 'close' | 'volume'
@@ -92,13 +93,20 @@ export function detectDelimiter(line: string, where: string): string {
   if (!best) {
     throw new KestrelError(
       'DATA_BAD_FILE',
-      `${where}: cannot find a delimiter (tried , ; tab |) in ${JSON.stringify(line.slice(0, 80))}`,
+      `${where}: cannot find a delimiter (tried , ; tab |) in ${quoteText(line)}`,
       {
         where,
       },
     )
   }
   return best
+}
+
+/** A note for a first line that is not CSV at all: JSON read as CSV (a file whose name does not end in .json). */
+function hint(firstLine: string): string {
+  return /^\s*[[{]/.test(firstLine)
+    ? ' (the file looks like JSON: name it .json to read it as [[ms, o, h, l, c, v], …])'
+    : ''
 }
 
 /** Splits one line on `delimiter`, stripping surrounding quotes. */
@@ -167,8 +175,8 @@ export function detectLayout(firstLine: string, where: string, looksLikeTime: (f
   if (missing.length) {
     throw new KestrelError(
       'DATA_BAD_FILE',
-      `${where}: header ${JSON.stringify(fields.join(delimiter))} has no column for ${missing.join(', ')}`,
-      { where, header: fields, missing },
+      `${where}: header ${quoteText(fields.join(delimiter), 200)} has no column for ${missing.join(', ')}${hint(firstLine)}`,
+      { where, header: fields.slice(0, 50).map((f) => (f.length > 80 ? `${f.slice(0, 80)}…` : f)), missing },
     )
   }
   return {

@@ -1,7 +1,8 @@
 /** CSV bar source: layout detection, byte-level parsing, time zones, timeframe inference. */
 export { CsvBarParser, parseCsvBars } from './csv-bar-parser.ts'
 export type { CsvOptions, CsvInfo, CsvParseResult } from './csv-bar-parser.ts'
-export { readCsvFile } from './read-csv.ts'
+export { fileBytes, isGzipFile, readCsvFile } from './read-csv.ts'
+export { quoteText } from './quote.ts'
 export type { ReadCsvOptions } from './read-csv.ts'
 export { COLUMN_ALIASES, detectLayout, detectDelimiter, normaliseName } from './header.ts'
 export type { CsvLayout, BarField } from './header.ts'

@@ -1,6 +1,6 @@
 /** File → parse → validate → store (bars, quarantine, ingestion log), with a report. */
 import type { BarStore } from '../store/types.ts'
-import { inspectParquetFile, isParquetPath } from './import-series.ts'
+import { inspectBarFile } from './import-series.ts'
 import { inspectCsvFile } from './inspect-csv.ts'
 import type { ImportOptions } from './options.ts'
 import { storeInspection, type ImportReport } from './store-inspection.ts'
@@ -11,7 +11,7 @@ export async function importCsvFile(store: BarStore, path: string, opts: ImportO
 }
 
 /**
- * Imports the CSV or Parquet file at `path`: parses, hashes and validates it first, and only then opens the store
+ * Imports the bar file at `path` (CSV, gzip CSV, Parquet, freqtrade JSON; see {@link inspectBarFile}): parses, hashes and validates it first, and only then opens the store
  * (`open`) to commit, closing it right after. A DuckDB file thus stays free for other processes during the parse;
  * the store is held only for the one atomic commit.
  */
@@ -20,7 +20,7 @@ export async function importFile(
   path: string,
   opts: ImportOptions = {},
 ): Promise<ImportReport> {
-  const ins = isParquetPath(path) ? await inspectParquetFile(path, opts) : await inspectCsvFile(path, opts)
+  const ins = await inspectBarFile(path, opts)
   const store = await open()
   try {
     return await storeInspection(store, ins, opts.onProgress)

@@ -1,16 +1,17 @@
 /**
- * Import of a Parquet file through the same validation, quarantine and ingestion-log path as a CSV import:
+ * Import of a Parquet or freqtrade JSON file through the same validation, quarantine and ingestion-log path as a CSV import:
  * stage-1 checks, rejected rows quarantined with their raw row, stage-2 row accounting, re-importing the same
  * bytes adds nothing.
  */
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { KestrelError, isoUtc, makeInstrument, parseTimeframe } from '../../core/index.ts'
+import { KestrelError, isoUtc, parseTimeframe } from '../../core/index.ts'
 import type { BarStore } from '../store/types.ts'
+import { isJsonPath, readJsonBars } from '../sources/freqtrade-json.ts'
 import { readParquetBars } from '../sources/parquet.ts'
-import { hintsFromFileName } from './file-name.ts'
 import { inspectSeries, type ParsedSeries, type SeriesInspection } from './inspect-series.ts'
-import type { ImportOptions } from './options.ts'
+import { fileInstrument, type ImportOptions } from './options.ts'
+import { inspectCsvFile, type Inspection } from './inspect-csv.ts'
 import { storeInspection, type ImportReport } from './store-inspection.ts'
 
 /** True for a path the Parquet reader should take (`.parquet` / `.pq`). */
@@ -18,20 +19,26 @@ export function isParquetPath(path: string): boolean {
   return /\.(parquet|pq)$/i.test(path)
 }
 
-/** Reads the Parquet file at `path` (symbol and timeframe from options or the file name) into a {@link ParsedSeries}. */
+/** True for an Arrow IPC file (freqtrade's `.feather`; `.arrow`, `.ipc`). */
+export function isFeatherPath(path: string): boolean {
+  return /\.(feather|arrow|ipc)$/i.test(path)
+}
+
+/** The reader a bar file's name picks: Parquet, freqtrade JSON, Arrow IPC (feather), else CSV (gzip or not). */
+export function barFileFormat(path: string): 'parquet' | 'json' | 'feather' | 'csv' {
+  return isParquetPath(path) ? 'parquet' : isJsonPath(path) ? 'json' : isFeatherPath(path) ? 'feather' : 'csv'
+}
+
+/**
+ * Reads the Parquet or freqtrade JSON file at `path` (symbol and timeframe from options or the file name) into a
+ * {@link ParsedSeries}; the reader follows the name ({@link barFileFormat}).
+ */
 export async function parseParquetFile(path: string, opts: ImportOptions = {}): Promise<ParsedSeries> {
-  const hints = hintsFromFileName(path.replace(/\.pq$/i, '.parquet'))
-  const symbol = opts.symbol ?? hints.symbol
-  if (!symbol)
-    throw new KestrelError('USAGE', `${path}: cannot tell the symbol from the file name; pass --symbol`, { path })
-  const instrument = makeInstrument({
-    symbol,
-    venue: opts.venue ?? 'CSV',
-    assetClass: opts.assetClass ?? hints.assetClass,
-  })
-  const timeframe = opts.timeframe ?? hints.timeframe
-  if (timeframe) parseTimeframe(timeframe)
-  const r = await readParquetBars(path, { instrumentId: instrument.id, timeframe, stampedAt: opts.stampedAt })
+  const format = barFileFormat(path)
+  if (format === 'feather') throw featherUnsupported(path)
+  const { instrument, timeframe } = fileInstrument(path, opts)
+  const read = format === 'json' ? readJsonBars : readParquetBars
+  const r = await read(path, { instrumentId: instrument.id, timeframe, stampedAt: opts.stampedAt })
   const fileHash = await sha256File(path)
   const b = r.bars
   const shift = opts.stampedAt === 'close' ? parseTimeframe(b.timeframe).ms : 0
@@ -54,11 +61,26 @@ export async function parseParquetFile(path: string, opts: ImportOptions = {}): 
       }),
     rejected: r.rejected,
     rowsRead: r.rowsRead,
-    format: { format: 'parquet', columns: r.columns, timeKind: r.timeKind, stampedAt: opts.stampedAt ?? 'open' },
+    format: {
+      format: format === 'json' ? 'json' : 'parquet',
+      columns: r.columns,
+      timeKind: r.timeKind,
+      stampedAt: opts.stampedAt ?? 'open',
+    },
   }
 }
 
-/** Reads and validates the Parquet file at `path` without storing it. */
+/** A feather file cannot be read here: the Arrow reader (npm package apache-arrow) is not part of Kestrel. */
+function featherUnsupported(path: string): KestrelError {
+  return new KestrelError(
+    'SERVICE_UNAVAILABLE',
+    `${path}: reading Arrow/feather files needs the apache-arrow package, which is not installed; ` +
+      `convert the file to Parquet or JSON (freqtrade: freqtrade convert-data --format-from feather --format-to json)`,
+    { path, missing: 'apache-arrow' },
+  )
+}
+
+/** Reads and validates the Parquet or freqtrade JSON file at `path` without storing it. */
 export async function inspectParquetFile(path: string, opts: ImportOptions = {}): Promise<SeriesInspection> {
   const t0 = performance.now()
   const parsed = await parseParquetFile(path, opts)
@@ -78,4 +100,9 @@ async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256')
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
   return hash.digest('hex')
+}
+
+/** Reads and validates a bar file of any format Kestrel reads ({@link barFileFormat}) without storing it. */
+export async function inspectBarFile(path: string, opts: ImportOptions = {}): Promise<Inspection | SeriesInspection> {
+  return barFileFormat(path) === 'csv' ? inspectCsvFile(path, opts) : inspectParquetFile(path, opts)
 }

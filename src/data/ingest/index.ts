@@ -7,7 +7,17 @@ export type { Inspection } from './inspect-csv.ts'
 export type { ImportOptions, ImportProgress } from './options.ts'
 export { inspectSeries } from './inspect-series.ts'
 export type { ParsedSeries, SeriesInspection } from './inspect-series.ts'
-export { importParquetFile, inspectParquetFile, isParquetPath, parseParquetFile } from './import-series.ts'
+export {
+  barFileFormat,
+  importParquetFile,
+  inspectBarFile,
+  inspectParquetFile,
+  isFeatherPath,
+  isParquetPath,
+  parseParquetFile,
+} from './import-series.ts'
+export { fileInstrument } from './options.ts'
+export { fileStem } from './file-name.ts'
 export { hintsFromFileName } from './file-name.ts'
 export type { FileNameHints } from './file-name.ts'
 export { BUNDLED_DATASETS } from './bundled.ts'

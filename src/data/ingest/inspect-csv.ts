@@ -4,14 +4,12 @@
  */
 import { createHash } from 'node:crypto'
 import { open } from 'node:fs/promises'
-import { KestrelError, makeInstrument, parseTimeframe } from '../../core/index.ts'
 import type { BarSeries, Instrument } from '../../core/index.ts'
-import { readCsvFile, type CsvInfo } from '../csv/index.ts'
+import { fileBytes, isGzipFile, readCsvFile, type CsvInfo } from '../csv/index.ts'
 import type { QuarantinedRow } from '../store/types.ts'
 import type { Finding, GapRun } from '../validation/index.ts'
-import { hintsFromFileName } from './file-name.ts'
 import { checkSeries, finishInspection } from './inspect-series.ts'
-import type { ImportOptions } from './options.ts'
+import { fileInstrument, type ImportOptions } from './options.ts'
 
 /** The checked contents of one file. */
 export interface Inspection {
@@ -33,17 +31,7 @@ export interface Inspection {
 
 /** Reads, hashes and validates the CSV file at `path`. */
 export async function inspectCsvFile(path: string, opts: ImportOptions = {}): Promise<Inspection> {
-  const hints = hintsFromFileName(path)
-  const symbol = opts.symbol ?? hints.symbol
-  if (!symbol)
-    throw new KestrelError('USAGE', `${path}: cannot tell the symbol from the file name; pass --symbol`, { path })
-  const instrument = makeInstrument({
-    symbol,
-    venue: opts.venue ?? 'CSV',
-    assetClass: opts.assetClass ?? hints.assetClass,
-  })
-  const timeframe = opts.timeframe ?? hints.timeframe
-  if (timeframe) parseTimeframe(timeframe)
+  const { instrument, timeframe } = fileInstrument(path, opts)
   const hash = createHash('sha256')
   const t0 = performance.now()
   const parsed = await readCsvFile(path, {
@@ -67,7 +55,11 @@ export async function inspectCsvFile(path: string, opts: ImportOptions = {}): Pr
   const parseMs = performance.now() - t0
   const checked = checkSeries(input, opts)
   const idx = checked.part.rejectedIndex
-  const raws = idx.length ? await readRawRows(path, parsed.offsets, idx) : []
+  const raws = !idx.length
+    ? []
+    : (await isGzipFile(path))
+      ? await readRawRowsStreamed(fileBytes(path, true), parsed.offsets, idx)
+      : await readRawRows(path, parsed.offsets, idx)
   const ins = finishInspection(input, checked, raws, parseMs)
   return {
     source: ins.source,
@@ -110,4 +102,49 @@ async function readRawRows(path: string, offsets: Float64Array, idx: Int32Array)
   } finally {
     await fh.close()
   }
+}
+
+/**
+ * {@link readRawRows} for a file read as a stream (a gzip file, whose offsets count decompressed bytes): one pass
+ * over `bytes`, keeping at most 1,000 bytes of each wanted row.
+ */
+export async function readRawRowsStreamed(
+  bytes: AsyncIterable<Buffer>,
+  offsets: Float64Array,
+  idx: Int32Array,
+): Promise<string[]> {
+  const out: string[] = []
+  let k = 0
+  let pos = 0
+  let parts: Buffer[] | undefined
+  let kept = 0
+  const finish = () => {
+    out.push(Buffer.concat(parts!).toString('utf8').replace(/\r$/, ''))
+    parts = undefined
+    k++
+  }
+  for await (const c of bytes) {
+    let i = 0
+    while (i < c.length && k < idx.length) {
+      if (!parts) {
+        const at = offsets[idx[k]!]! - pos
+        if (at >= c.length) break
+        i = Math.max(0, at)
+        parts = []
+        kept = 0
+      }
+      const nl = c.indexOf(10, i)
+      const end = nl < 0 ? c.length : nl
+      const take = Math.min(end - i, 1000 - kept)
+      if (take > 0) parts.push(c.subarray(i, i + take))
+      kept += Math.max(0, take)
+      if (nl < 0) break
+      finish()
+      i = nl + 1
+    }
+    pos += c.length
+    if (k >= idx.length) break
+  }
+  if (parts) finish()
+  return out
 }

@@ -1,7 +1,8 @@
 /** How to read and check one file, and the calendar its gap check uses. */
-import { parseTimeframe } from '../../core/index.ts'
+import { KestrelError, makeInstrument, parseTimeframe } from '../../core/index.ts'
 import type { AssetClass, BarSeries, Instrument } from '../../core/index.ts'
 import { getCalendar, type TradingCalendar } from '../calendars/index.ts'
+import { hintsFromFileName } from './file-name.ts'
 
 /** How to read and check one file. Unset fields come from the file name (`SPY_1m.csv`) and the data. */
 export interface ImportOptions {
@@ -24,6 +25,47 @@ export interface ImportProgress {
   readonly phase: 'parse' | 'validate' | 'store' | 'done'
   readonly done: number
   readonly total: number
+}
+
+/** freqtrade candle types that are not the pair's traded prices: stored under the pair's name they would mix. */
+const OTHER_SERIES: Readonly<Record<string, string>> = {
+  mark: 'mark prices',
+  index: 'index prices',
+  premiumIndex: 'premium index values',
+  funding_rate: 'funding rates',
+}
+
+/**
+ * The instrument and timeframe of the file at `path`: the options, else what its name says
+ * ({@link hintsFromFileName}). USAGE when the name gives no symbol, names a trades file, or names a series
+ * other than the pair's prices (freqtrade's `-mark`, `-funding_rate`, …) and no symbol was given.
+ */
+export function fileInstrument(path: string, opts: ImportOptions): { instrument: Instrument; timeframe?: string } {
+  const hints = hintsFromFileName(path)
+  if (hints.candleType === 'trades')
+    throw new KestrelError(
+      'USAGE',
+      `${path}: a freqtrade trades file (one row per trade), not bars; convert it to candles first (freqtrade trades-to-ohlcv)`,
+      { path },
+    )
+  const other = hints.candleType ? OTHER_SERIES[hints.candleType] : undefined
+  if (other && !opts.symbol)
+    throw new KestrelError(
+      'USAGE',
+      `${path}: holds ${other} of ${hints.symbol}, not its traded prices; pass --symbol to store them under a name of their own`,
+      { path, candleType: hints.candleType },
+    )
+  const symbol = opts.symbol ?? hints.symbol
+  if (!symbol)
+    throw new KestrelError('USAGE', `${path}: cannot tell the symbol from the file name; pass --symbol`, { path })
+  const instrument = makeInstrument({
+    symbol,
+    venue: opts.venue ?? 'CSV',
+    assetClass: opts.assetClass ?? hints.assetClass,
+  })
+  const timeframe = opts.timeframe ?? hints.timeframe
+  if (timeframe) parseTimeframe(timeframe)
+  return { instrument, timeframe }
 }
 
 /**

@@ -45,6 +45,8 @@ export interface FeatureKind {
   readonly params: readonly ParamSpec[]
   /** Output names for these parameters (one output named `value` is referenced by the node name alone). */
   outputs(p: readonly number[]): string[]
+  /** Outputs that hold times (epoch ms, NaN for none), written as times: `t1` of the labels. */
+  readonly timeOutputs?: readonly string[]
   /** True for labels: they read the future by design (t1 records how far); batch only. */
   readonly label?: boolean
   /** Batch kernel: inputs are the bar columns then the series; one array per output. */

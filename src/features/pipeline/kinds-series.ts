@@ -163,6 +163,7 @@ export const SERIES_KINDS: readonly FeatureKind[] = [
       { name: 'stopLoss', default: 1, min: 0 },
       { name: 'maxHold', integer: true, min: 1 },
     ],
+    timeOutputs: ['t1'],
     outputs: () => ['label', 't1', 'ret', 'barrier'],
     batch: (inputs, p) => {
       const [close, closeTime, vol] = inputs as [Float64Array, Float64Array, Float64Array]
@@ -183,6 +184,7 @@ export const SERIES_KINDS: readonly FeatureKind[] = [
       { name: 'stopLoss', default: 1, min: 0 },
       { name: 'maxHold', integer: true, min: 1 },
     ],
+    timeOutputs: ['t1'],
     outputs: () => ['label', 't1', 'ret', 'barrier'],
     batch: (inputs, p) => {
       const [close, closeTime, side, vol] = inputs as [Float64Array, Float64Array, Float64Array, Float64Array]
@@ -201,6 +203,7 @@ export const SERIES_KINDS: readonly FeatureKind[] = [
       { name: 'horizon', integer: true, min: 1 },
       { name: 'threshold', default: 0, min: 0 },
     ],
+    timeOutputs: ['t1'],
     outputs: () => ['label', 't1', 'ret'],
     batch: (inputs, p) => {
       const [closeTime, x] = inputs as [Float64Array, Float64Array]

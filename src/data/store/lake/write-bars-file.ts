@@ -50,7 +50,7 @@ export async function writeBarsFile(
     }
     const path = resolve(out)
     await mkdir(dirname(path), { recursive: true })
-    const ts = (c: string) => `epoch_ms(${c}::BIGINT)`
+    const ts = (c: string) => `CASE WHEN isnan(${c}) THEN NULL ELSE epoch_ms(${c}::BIGINT) END`
     const cols =
       format === 'csv'
         ? `strftime(${ts('open_time')}, '%Y-%m-%dT%H:%M:%SZ') AS timestamp, open, high, low, close, volume`
