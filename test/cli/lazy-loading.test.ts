@@ -60,7 +60,10 @@ describe('lazy loading', () => {
   })
 
   it('a store command does load DuckDB (the recorder sees packages required on demand)', () => {
-    const r = modulesLoaded(['data', 'ls', '--db', join(dir, 'k.duckdb'), '--json'])
+    const db = join(dir, 'k.duckdb')
+    const imported = modulesLoaded(['data', 'import', 'data/bundled/SPY_1d.csv', '--db', db, '--json'])
+    assert.equal(imported.code, 0, imported.err)
+    const r = modulesLoaded(['data', 'ls', '--db', db, '--json'])
     assert.equal(r.code, 0, r.err)
     assert.ok(packagesIn(r.modules).has('@duckdb'))
   })
