@@ -386,7 +386,8 @@ export class Kernel {
       const topic = `account.${f.kind.toLowerCase()}`
       if (this.bus.wants(topic)) this.bus.publish(topic, Object.freeze({ ...f }))
     }
-    if (e.kind === 'SPLIT' || flows.some((f) => f.kind === 'CASH_IN_LIEU')) {
+    // Only a split changes positions (cash in lieu comes with one).
+    if (e.kind === 'SPLIT') {
       const seen = new Set<string>()
       for (const f of flows) {
         if (seen.has(f.strategyId)) continue

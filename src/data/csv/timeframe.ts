@@ -1,5 +1,5 @@
 /** Bar length inference from the spacing of timestamps, and the text form of a length in ms. */
-import { MS } from '../../core/index.ts'
+import { KestrelError, MS } from '../../core/index.ts'
 
 /** `60000` → `1m`, `86400000` → `1d`, `604800000` → `1w`, `90000` → `90s`. */
 export function timeframeText(ms: number): string {
@@ -23,4 +23,17 @@ export function inferTimeframeMs(times: Float64Array, sample = 20_000): number |
   if (diffs.length === 0) return undefined
   diffs.sort((a, b) => a - b)
   return diffs[Math.floor((diffs.length - 1) / 2)]
+}
+
+/** The bar length of a file's timestamps as text (`1m`); DATA_BAD_FILE naming `path` when it cannot be inferred. */
+export function inferTimeframeText(path: string, times: Float64Array): string {
+  const ms = inferTimeframeMs(times)
+  if (ms === undefined) {
+    throw new KestrelError(
+      'DATA_BAD_FILE',
+      `${path}: cannot infer the timeframe from ${times.length} rows; pass timeframe`,
+      { path },
+    )
+  }
+  return timeframeText(ms)
 }

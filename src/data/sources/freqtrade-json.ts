@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises'
 import { gunzipSync } from 'node:zlib'
 import { KestrelError, allocBarSeries, parseTimeframe } from '../../core/index.ts'
-import { inferTimeframeMs, quoteText, timeframeText } from '../csv/index.ts'
+import { inferTimeframeText, quoteText } from '../csv/index.ts'
 import type { QuarantinedRow } from '../store/types.ts'
 import type { ParquetField, ParquetReadOptions, ParquetReadResult } from './parquet.ts'
 
@@ -107,7 +107,7 @@ export async function readJsonBars(path: string, opts: ParquetReadOptions): Prom
           : ['epoch_ns', 1e-6]
   const order = keep.sort((a, b) => values[a]![0]! - values[b]![0]! || a - b)
   const times = Float64Array.from(order, (i) => values[i]![0]! * scale)
-  const tfText = opts.timeframe ?? inferred(path, times)
+  const tfText = opts.timeframe ?? inferTimeframeText(path, times)
   const tfMs = parseTimeframe(tfText).ms
   const shift = opts.stampedAt === 'close' ? -tfMs : 0
   const bars = allocBarSeries(opts.instrumentId, tfText, order.length)
@@ -160,16 +160,4 @@ function badField(row: unknown): { reason: string; message: string; field?: stri
       }
   }
   return undefined
-}
-
-function inferred(path: string, times: Float64Array): string {
-  const ms = inferTimeframeMs(times)
-  if (ms === undefined) {
-    throw new KestrelError(
-      'DATA_BAD_FILE',
-      `${path}: cannot infer the timeframe from ${times.length} rows; pass timeframe`,
-      { path },
-    )
-  }
-  return timeframeText(ms)
 }

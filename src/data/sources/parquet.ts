@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs'
 import { KestrelError, allocBarSeries, parseTimeframe } from '../../core/index.ts'
 import type { BarSeries } from '../../core/index.ts'
-import { COLUMN_ALIASES, inferTimeframeMs, normaliseName, timeframeText } from '../csv/index.ts'
+import { COLUMN_ALIASES, inferTimeframeText, normaliseName } from '../csv/index.ts'
 import { duckdb } from '../store/duckdb/driver.ts'
 import type { QuarantinedRow } from '../store/types.ts'
 
@@ -143,7 +143,7 @@ export async function readParquetBars(path: string, opts: ParquetReadOptions): P
       })
     }
     const times = Float64Array.from(keep, (i) => colsData[0]![i]!)
-    const tfText = opts.timeframe ?? inferred(path, times)
+    const tfText = opts.timeframe ?? inferTimeframeText(path, times)
     const tfMs = parseTimeframe(tfText).ms
     const shift = opts.stampedAt === 'close' ? -tfMs : 0
     const bars = allocBarSeries(opts.instrumentId, tfText, keep.length)
@@ -171,18 +171,6 @@ export async function readParquetBars(path: string, opts: ParquetReadOptions): P
     conn.closeSync()
     db.closeSync()
   }
-}
-
-function inferred(path: string, times: Float64Array): string {
-  const ms = inferTimeframeMs(times)
-  if (ms === undefined) {
-    throw new KestrelError(
-      'DATA_BAD_FILE',
-      `${path}: cannot infer the timeframe from ${times.length} rows; pass timeframe`,
-      { path },
-    )
-  }
-  return timeframeText(ms)
 }
 
 function mapColumns(
