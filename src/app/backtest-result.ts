@@ -267,6 +267,16 @@ async function settings(input: ResultJsonInput, clock: SessionClock): Promise<Re
     data,
     fx: (o.fx ?? []).map((f) => ({ currency: f.currency, instrumentId: f.feed.instrumentId })),
     riskEngine: o.risk !== undefined || o.riskFile !== undefined,
+    ...(o.framework
+      ? {
+          framework: {
+            portfolio: o.framework.construction.name,
+            risk: o.framework.risk?.name ?? null,
+            execution: o.framework.execution?.name ?? 'immediate',
+            rebalance: o.framework.rebalance ?? 'signals',
+          },
+        }
+      : {}),
     seed: o.seed ?? 1,
     minBars: o.minBars ?? 1,
   }

@@ -139,6 +139,7 @@ async function fromConfig(req: ConfigBacktest): Promise<Prepared> {
     c = await backtestFromConfig(cfg.backtest, dirname(resolve(req.config)), cfg.risk, {
       logger: req.logger,
       storeData: configStoreLoader(stores, req.env),
+      ...(cfg.framework ? { framework: cfg.framework } : {}),
     })
   } catch (e) {
     await stores.close()
@@ -304,6 +305,7 @@ async function runPrepared(prepared: Prepared, opts: BacktestOutputOptions): Pro
       ...options,
       risk: undefined, // the benchmark is not the strategy: it does not share (or trip) its risk engine
       riskFile: undefined,
+      framework: undefined,
       strategies: [{ definition: buyAndHold as never, instruments: [options.instruments[0]!.id] }],
     })
     reportPath = await writeTearsheet(opts.report, result, prepared.reportPeriodsPerYear, title, bench, {
@@ -394,6 +396,11 @@ async function tearsheetExtras(p: Prepared): Promise<Partial<TearsheetInput>> {
       fees: JSON.stringify(o.fees ?? {}),
       fill: JSON.stringify(o.fill ?? {}),
       'risk engine': o.risk ? 'limits from the config' : 'none',
+      ...(o.framework
+        ? {
+            framework: `${o.framework.construction.name}${o.framework.risk ? ` → ${o.framework.risk.name}` : ''} → ${o.framework.execution?.name ?? 'immediate'}`,
+          }
+        : {}),
       seed: o.seed ?? null,
     },
   }

@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   STRATEGY_INVALID: 1,
   STRATEGY_ERROR: 1,
   CURRENCY_MISMATCH: 1,
+  SIGNAL_INVALID: 1,
   // usage (exit 2)
   USAGE: 2,
   // environment: a service or provider is missing or down (exit 3)

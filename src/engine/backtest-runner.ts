@@ -21,6 +21,7 @@ import { ValidatedFeed, refusal, type FeedReport } from './feed-validation.ts'
 import { Kernel, type StrategySpec } from './kernel.ts'
 import { watchRiskFile, type RiskFileOptions } from './risk-file.ts'
 import type { BacktestResult, RecordOptions } from './results.ts'
+import type { FrameworkSpec } from './framework.ts'
 
 /** An FX series: bars whose close is the price of one unit of `currency` in the account currency. */
 export interface FxFeed {
@@ -64,6 +65,8 @@ export interface BacktestOptions {
    * `account-schedules.ts`). Splits as events need unadjusted bars: do not also back-adjust the input.
    */
   readonly accountEvents?: readonly AccountEventSource[]
+  /** Signals → targets → orders (see `framework.ts`): needed when a strategy emits signals. */
+  readonly framework?: FrameworkSpec
 }
 
 /** A backtest's results with what the validation of its feeds found. */
@@ -142,6 +145,7 @@ export function buildBacktest(opts: BacktestOptions): { kernel: Kernel; venues: 
     log: opts.log,
     seed: opts.seed,
     accountEvents: opts.accountEvents,
+    framework: opts.framework,
   })
   ref.kernel = kernel
   return { kernel, venues }

@@ -20,6 +20,7 @@ import type {
   OrderEventKind,
   Position,
   Quote,
+  Signal,
   TradeTick,
 } from '../core/index.ts'
 import {
@@ -35,6 +36,7 @@ import { Portfolio, type AccountConfig, type RoundTrip } from '../portfolio/inde
 import { PassThroughRiskEngine, type RiskEngine, type RiskState } from '../risk/index.ts'
 import { parseStrategyParams, type StrategyDefinition, type StrategyHandlers } from '../strategy/index.ts'
 import { FeedState } from './feed.ts'
+import { FRAMEWORK_STRATEGY_ID, FrameworkRunner, type FrameworkSpec } from './framework.ts'
 import { Recorder } from './recorder.ts'
 import type { BacktestResult, Liquidation, RecordOptions } from './results.ts'
 import { StrategyRuntime } from './strategy-runtime.ts'
@@ -98,6 +100,11 @@ export interface KernelOptions {
    * event at `t` applies before the first market event after `t`. Each source in time order.
    */
   readonly accountEvents?: readonly AccountEventSource[]
+  /**
+   * Signals → targets → orders: the models that turn the strategies' `ctx.emit` signals into orders (see
+   * `framework.ts`). Without one, a strategy that emits a signal gets a STRATEGY_INVALID error.
+   */
+  readonly framework?: FrameworkSpec
 }
 
 /** The kernel. */
@@ -139,6 +146,7 @@ export class Kernel {
   /** Time of the earliest pending account event (Infinity: none; the hot path compares only this). */
   private nextEventTime = Infinity
   private readonly cashFlows: CashFlow[] = []
+  private readonly framework: FrameworkRunner | undefined
 
   constructor(private readonly opts: KernelOptions) {
     // Without a bus of the caller's, no history: a run keeps only what its record options ask for.
@@ -211,6 +219,24 @@ export class Kernel {
       }
     }
     this.buildFeeds()
+    this.framework = opts.framework
+      ? new FrameworkRunner(
+          opts.framework,
+          {
+            portfolio: this.portfolio,
+            execution: this.execution,
+            orders: this.orders,
+            now: () => this.clock.now(),
+            instrument: (id) => this.instrument(id),
+            closes: (id, n) => this.finestFeed(id).history(n).close,
+            publishSignal: (sig) => {
+              const topic = `signal.${sig.source}`
+              if (this.bus.wants(topic)) this.bus.publish(topic, sig)
+            },
+          },
+          this.rec.orders,
+        )
+      : undefined
     this.buildStrategies()
     this.eventSources = opts.accountEvents ?? []
     for (const src of this.eventSources)
@@ -244,6 +270,8 @@ export class Kernel {
       seen.set(base, n)
       const id = spec.id ?? (n === 1 ? base : `${base}-${n}`)
       if (this.byId.has(id)) throw new KestrelError('CONFIG_INVALID', `strategy id ${id} is used twice`)
+      if (id === FRAMEWORK_STRATEGY_ID)
+        throw new KestrelError('CONFIG_INVALID', `strategy id ${id} is the framework's own: choose another`)
       const params = parseStrategyParams(spec.definition, spec.params)
       const insts = (spec.instruments ?? [...this.instruments.keys()]).map((i) => this.instrument(i))
       const tfs = new Set<string>()
@@ -286,6 +314,26 @@ export class Kernel {
     return f
   }
 
+  /** The finest bar feed of an instrument (the framework's returns come from it), or DATA_NOT_FOUND. */
+  private finestFeed(instrumentId: string): FeedState {
+    const m = this.feeds.get(instrumentId)
+    let best: FeedState | undefined
+    for (const f of m?.values() ?? [])
+      if (!best || parseTimeframe(f.timeframe).ms < parseTimeframe(best.timeframe).ms) best = f
+    if (!best) throw new KestrelError('DATA_NOT_FOUND', `no bars are fed for ${instrumentId}`)
+    return best
+  }
+
+  /** Hands a strategy's checked signal to the framework; STRATEGY_INVALID when the run has none. */
+  emitSignal(signal: Signal): void {
+    if (!this.framework)
+      throw new KestrelError(
+        'STRATEGY_INVALID',
+        `strategy ${signal.source} emitted a signal, but the run has no framework to turn signals into orders (configure framework: with a portfolio construction model)`,
+      )
+    this.framework.emit(signal)
+  }
+
   /** Risk gate and order manager entry for strategies (their contexts pass their owner token, `S<k>`). */
   submitFor(command: Parameters<OrderManager['submit']>[0], owner: string): string[] {
     return this.orders.submit(command, owner)
@@ -312,6 +360,8 @@ export class Kernel {
       if (this.lastTime > -Infinity) {
         this.sample(this.lastTime, t)
         if (this.liquidation) return false
+        // Every event of lastTime has been delivered: the framework decides at that time, with what it knew.
+        if (this.framework !== undefined) this.framework.rebalance(this.lastTime)
       } else {
         this.firstTime = t
         this.openEvents(t)
@@ -512,6 +562,8 @@ export class Kernel {
       if (o.tags !== undefined && o.tags[0]?.startsWith('liquidation') && this.marginCalls.at(-1)?.time !== fill.time)
         this.marginCalls.push({ time: fill.time, equity: this.portfolio.equity() })
       this.risk.onFill?.(fill, this.riskState)
+      if (this.framework !== undefined && o.strategyId === FRAMEWORK_STRATEGY_ID)
+        this.framework.onFill(fill, p.quantity)
     }
     const st = o.status
     if (st === 'FILLED' || st === 'CANCELED' || st === 'REJECTED' || st === 'EXPIRED') {
@@ -563,6 +615,7 @@ export class Kernel {
       ...rec.curves(),
       ...(this.liquidation ? { liquidation: this.liquidation } : {}),
       marginCalls: [...this.marginCalls],
+      ...(this.framework ? { targets: this.framework.targets } : {}),
       stats: {
         ...rec.counts,
         orders: rec.counts.orders + this.gate.rejected,

@@ -2,6 +2,7 @@
  * What a run leaves behind: orders, fills, round-trip trades, positions over time, and equity and exposure
  * curves as Float64Array columns. Shapes fit `src/research` (PerformanceInput) without importing it.
  */
+import type { TargetRecord } from './framework.ts'
 import type { CashFlow, EpochMs, Fill, Order } from '../core/index.ts'
 import type { RoundTrip } from '../portfolio/index.ts'
 
@@ -105,6 +106,8 @@ export interface BacktestResult {
   readonly liquidation?: Liquidation
   /** Each time the venue closed the positions because equity fell below maintenance margin (margin accounts). */
   readonly marginCalls: readonly { readonly time: EpochMs; readonly equity: number }[]
+  /** The framework's targets as they were set (runs with a framework that record orders). */
+  readonly targets?: readonly TargetRecord[]
   readonly stats: {
     readonly bars: number
     readonly quotes: number

@@ -17,7 +17,7 @@ import {
   sliceSeries,
   type Logger,
 } from '../core/index.ts'
-import type { AssetClass, BarSeries, Instrument } from '../core/index.ts'
+import type { AssetClass, BarSeries, FrameworkConfig, Instrument } from '../core/index.ts'
 import type { z } from 'zod'
 import type { backtestSection } from '../core/index.ts'
 import type { QuarantinedRow } from '../data/index.ts'
@@ -33,6 +33,7 @@ import type { BacktestOptions } from './backtest-runner.ts'
 import type { BarFeed } from './data-engine.ts'
 import { checkTimeframeMatchesData } from './timeframe-check.ts'
 import { accountEventsFromConfig } from './account-config.ts'
+import { frameworkFromConfig } from './framework-config.ts'
 import { throwSite } from './strategy-errors.ts'
 
 /** A bar file (CSV or Parquet) loaded and inspected for a backtest. */
@@ -265,7 +266,7 @@ export async function backtestFromConfig(
   cfg: BacktestConfig,
   baseDir = '.',
   risk?: unknown,
-  opts: { logger?: Logger; storeData?: StoreDataLoader } = {},
+  opts: { logger?: Logger; storeData?: StoreDataLoader; framework?: FrameworkConfig } = {},
 ): Promise<ConfiguredBacktest> {
   // Strategies and their params first: a mistyped parameter is found before any data is read.
   const definitions: StrategyDefinition[] = []
@@ -345,6 +346,15 @@ export async function backtestFromConfig(
     seed: cfg.seed,
     ...(risk !== undefined
       ? { risk: new LimitsRiskEngine(risk, opts.logger ? { log: pinoRiskLog(opts.logger) } : {}) }
+      : {}),
+    ...(opts.framework
+      ? {
+          framework: frameworkFromConfig(opts.framework, (s) => {
+            const hit = instruments.find((i) => i.id === s || i.symbol === s)
+            if (!hit) throw new KestrelError('CONFIG_INVALID', `framework.risk.sectors: unknown instrument ${s}`)
+            return hit.id
+          }),
+        }
       : {}),
   }
   const first = loaded[0]!

@@ -5,7 +5,7 @@
  * (orders, positions, instruments), its bus publishes only on the strategy topics (`signal.>`, `alert.>`),
  * and its orders carry ids the engine issued to this strategy alone (owner `S<k>`, see `order-ids.ts`).
  */
-import { KestrelError, Rng, strategyBus } from '../core/index.ts'
+import { KestrelError, Rng, makeSignal, strategyBus } from '../core/index.ts'
 import type {
   AccountState,
   BarSeries,
@@ -17,6 +17,8 @@ import type {
   OrderCommand,
   OrderRequest,
   Position,
+  Signal,
+  SignalInput,
 } from '../core/index.ts'
 import type { BarInput, StreamingIndicator } from '../features/index.ts'
 import {
@@ -43,6 +45,8 @@ export interface StrategyHost {
   /** The state of a bar feed, or DATA_NOT_FOUND. */
   feed(instrumentId: string, timeframe: string): FeedState
   logLine(message: string, fields: Record<string, unknown>): void
+  /** Takes a checked signal of this strategy (the framework turns it into targets). */
+  emitSignal(signal: Signal): void
 }
 
 /** A strategy instance bound to a kernel. */
@@ -115,6 +119,12 @@ export class StrategyRuntime {
           check(r.instrumentId)
         }
         return kernel.orders.submitDrafts(list, owner)
+      },
+      emit: (input: SignalInput): Signal => {
+        const s = makeSignal(input, id, kernel.clock.now())
+        check(s.instrumentId)
+        kernel.emitSignal(s)
+        return s
       },
       cancel: (clientOrderId: string) => {
         // Only orders this strategy sent: never risk's flatten or reduce orders on its position.

@@ -4,8 +4,8 @@
  * Scheme: `<node>-<owner>-<seq>`, e.g. `N1-S2-417`, `N1-R-418`.
  * - `node`: the node's id, 1–8 letters or digits (`N1` unless the node sets one), so two nodes trading one
  *   account never collide.
- * - `owner`: `S<k>` for the k-th strategy of the kernel (1-based, in configuration order) or `R` for the risk
- *   engine's own flatten and reduce orders. No free text: a strategy's name never enters an id.
+ * - `owner`: `S<k>` for the k-th strategy of the kernel (1-based, in configuration order), `R` for the risk
+ *   engine's own flatten and reduce orders, or `P` for the orders that carry out portfolio targets. No free text: a strategy's name never enters an id.
  * - `seq`: one counter per node shared by every owner, so the number alone is unique on the node. An
  *   Interactive Brokers adapter sends IB's integer order id as `firstValidId + seq - 1` and the whole id as the
  *   free-text `orderRef`; either one finds the other.
@@ -21,6 +21,9 @@ import { KestrelError } from '../core/index.ts'
 /** Owner token of the risk engine's own orders. */
 export const RISK_OWNER = 'R'
 
+/** Owner token of the orders the framework's execution model sends for portfolio targets. */
+export const PORTFOLIO_OWNER = 'P'
+
 /** Owner token of the k-th strategy (1-based). */
 export function strategyOwner(k: number): string {
   if (!Number.isInteger(k) || k < 1 || k > 99_999)
@@ -29,7 +32,7 @@ export function strategyOwner(k: number): string {
 }
 
 const NODE = /^[A-Za-z0-9]{1,8}$/
-const OWNER = /^(R|S[1-9][0-9]{0,4})$/
+const OWNER = /^(R|P|S[1-9][0-9]{0,4})$/
 
 /** Issues and claims client order ids for one node. */
 export class ClientOrderIds {
@@ -48,7 +51,7 @@ export class ClientOrderIds {
     this.prefixLength = this.nodePrefix.length
   }
 
-  /** A function issuing fresh ids to `owner` (`S<k>` or `R`). */
+  /** A function issuing fresh ids to `owner` (`S<k>`, `R` or `P`). */
   source(owner: string): () => string {
     if (!OWNER.test(owner)) throw new KestrelError('PARAM_INVALID', `order ids: bad owner ${JSON.stringify(owner)}`)
     const prefix = `${this.nodeId}-${owner}-`
@@ -97,7 +100,7 @@ export class ClientOrderIds {
   }
 
   /**
-   * The sequence number of an id of exactly this node's form (`<node>-R-<seq>` or `<node>-S<k>-<seq>`, no
+   * The sequence number of an id of exactly this node's form (`<node>-R-<seq>`, `<node>-P-<seq>` or `<node>-S<k>-<seq>`, no
    * leading zeros), or -1 for any other string. Reads characters only (no allocation): the execution cache is
    * keyed by it.
    */
@@ -129,11 +132,11 @@ export class ClientOrderIds {
     const digits = n - 1 - i
     // The sequence: 1 to 15 digits, no leading zero, after a dash.
     if (digits === 0 || digits > 15 || id.charCodeAt(i + 1) === 48 || id.charCodeAt(i) !== 45) return -1
-    // The owner: R, or S and 1 to 5 digits without a leading zero.
+    // The owner: R or P, or S and 1 to 5 digits without a leading zero.
     const o = i - p
     const c0 = id.charCodeAt(p)
     if (o === 1) {
-      if (c0 !== 82) return -1
+      if (c0 !== 82 && c0 !== 80) return -1
     } else {
       if (c0 !== 83 || o > 6 || id.charCodeAt(p + 1) === 48) return -1
       for (let k = p + 1; k < i; k++) {
@@ -144,7 +147,7 @@ export class ClientOrderIds {
     return id.startsWith(this.nodePrefix) ? v : -1
   }
 
-  /** The owner token encoded in an id of this node (`S<k>`, `R`), or undefined for any other id. */
+  /** The owner token encoded in an id of this node (`S<k>`, `R`, `P`), or undefined for any other id. */
   ownerOf(id: string): string | undefined {
     const a = id.indexOf('-')
     const b = id.indexOf('-', a + 1)

@@ -15,3 +15,4 @@ export { RealTimeControls, type ControlsConfig, type ControlReadings } from './c
 export { RuleState, ACTION_RANK, type Breach } from './controls/rule-state.ts'
 export { VarMonitor, type VarMonitorOptions } from './controls/var-monitor.ts'
 export * from './stress-book.ts'
+export * from './targets.ts'

@@ -17,6 +17,8 @@ import type {
   TradeTick,
   AccountState,
   Rng,
+  Signal,
+  SignalInput,
   StrategyBus,
 } from '../core/index.ts'
 import type { StreamingIndicator, BarInput } from '../features/index.ts'
@@ -69,6 +71,12 @@ export interface StrategyContext<P = unknown> {
   history(instrumentId: string, timeframe: string, n: number): BarSeries
   /** Submits an order or an order group through risk to execution; returns the client order ids. */
   submit(command: OrderCommand): string[]
+  /**
+   * Emits a signal on one of its instruments instead of (or beside) sending orders: the run's framework
+   * (portfolio construction, risk on targets, an execution model) turns the active signals into orders. The
+   * latest signal per instrument replaces the previous one; `FLAT` withdraws it. Returns the stamped signal.
+   */
+  emit(signal: SignalInput): Signal
   /** Requests cancellation of one of its own open orders (through risk); never one of risk's. */
   cancel(clientOrderId: string): void
   /** Cancels every open order of this strategy (optionally for one instrument). */

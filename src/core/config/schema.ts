@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { backtestSection } from './sections/backtest.ts'
 import { dataSection } from './sections/data.ts'
+import { frameworkSection } from './sections/framework.ts'
 import { loggingSection } from './sections/logging.ts'
 import { riskSection } from './sections/risk.ts'
 import { storageSection } from './sections/storage.ts'
@@ -16,6 +17,7 @@ export const kestrelConfigSchema = z
     data: dataSection.default(dataSection.parse({})),
     backtest: backtestSection.optional(),
     risk: riskSection.optional(),
+    framework: frameworkSection.optional(),
   })
   .describe('Kestrel configuration')
 

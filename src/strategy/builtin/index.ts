@@ -2,13 +2,16 @@
 import type { StrategyDefinition } from '../types.ts'
 import { buyAndHold } from './buy-and-hold.ts'
 import { emaCross, smaCross } from './sma-cross.ts'
+import { trendSignal } from './trend-signal.ts'
 
 export { buyAndHold } from './buy-and-hold.ts'
 export { emaCross, smaCross, crossoverHandlers } from './sma-cross.ts'
+export { trendSignal } from './trend-signal.ts'
 
-/** Every built-in strategy, keyed by its name (`sma-cross`, `ema-cross`, `buy-and-hold`). */
+/** Every built-in strategy, keyed by its name (`sma-cross`, `ema-cross`, `buy-and-hold`, `trend-signal`). */
 export const builtinStrategies: Readonly<Record<string, StrategyDefinition>> = {
   [smaCross.name]: smaCross as unknown as StrategyDefinition,
   [emaCross.name]: emaCross as unknown as StrategyDefinition,
   [buyAndHold.name]: buyAndHold as unknown as StrategyDefinition,
+  [trendSignal.name]: trendSignal as unknown as StrategyDefinition,
 }

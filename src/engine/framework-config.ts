@@ -1,0 +1,48 @@
+/** Builds a run's {@link FrameworkSpec} from a config's `framework:` section. */
+import { parseTimeframe, type FrameworkConfig } from '../core/index.ts'
+import { immediateExecution } from '../execution/index.ts'
+import { CONSTRUCTION_MODELS, type WeightModelOptions } from '../portfolio/index.ts'
+import { targetLimits, type TargetLimits } from '../risk/index.ts'
+import type { FrameworkSpec } from './framework.ts'
+
+/**
+ * The models a `framework:` section names. `instrumentId` resolves the symbols or ids its `sectors:` map
+ * uses (an unknown one is a CONFIG_INVALID error from it).
+ */
+export function frameworkFromConfig(cfg: FrameworkConfig, instrumentId: (symbolOrId: string) => string): FrameworkSpec {
+  const p = cfg.portfolio
+  const opts: WeightModelOptions & { riskAversion?: number; tau?: number } = {
+    gross: p.gross,
+    lookback: p.lookback,
+    allowShort: p.allowShort,
+    cashBuffer: p.cashBuffer,
+    sizing: p.sizing,
+    ...(p.maxTurnover !== undefined ? { maxTurnover: p.maxTurnover } : {}),
+    ...(p.riskAversion !== undefined ? { riskAversion: p.riskAversion } : {}),
+    ...(p.tau !== undefined ? { tau: p.tau } : {}),
+  }
+  const construction = CONSTRUCTION_MODELS[p.model](opts)
+  let risk: FrameworkSpec['risk']
+  if (cfg.risk) {
+    const r = cfg.risk
+    const limits: TargetLimits = {
+      ...(r.maxPositionFraction !== undefined ? { maxPositionFraction: r.maxPositionFraction } : {}),
+      ...(r.maxSectorWeight !== undefined ? { maxSectorWeight: r.maxSectorWeight } : {}),
+      sectors: Object.fromEntries(Object.entries(r.sectors).map(([k, v]) => [instrumentId(k), v])),
+      ...(r.maxPositionsPerMarket !== undefined ? { maxPositionsPerMarket: r.maxPositionsPerMarket } : {}),
+      ...(r.minHold !== undefined ? { minHoldMs: parseTimeframe(r.minHold).ms } : {}),
+      ...(r.cooldown !== undefined ? { cooldownMs: parseTimeframe(r.cooldown).ms } : {}),
+      ...(r.drawdown !== undefined ? { drawdown: r.drawdown } : {}),
+    }
+    risk = targetLimits(limits)
+  }
+  return {
+    construction,
+    ...(risk ? { risk } : {}),
+    execution: immediateExecution({
+      minTradeFraction: cfg.execution.minTradeFraction,
+      buyingPowerBuffer: cfg.execution.buyingPowerBuffer,
+    }),
+    rebalance: cfg.rebalance,
+  }
+}
