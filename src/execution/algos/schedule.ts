@@ -41,16 +41,21 @@ export function requireParam(name: string, v: number, ok: (v: number) => boolean
     throw new KestrelError('PARAM_INVALID', `${name} ${v}: expected ${expected}`, { name, got: v, expected })
 }
 
-/** The schedule whose trades are `trades`, starting from their sum. */
-export function scheduleFromTrades(trades: readonly number[]): Schedule {
-  const total = trades.reduce((s, n) => s + n, 0)
+/**
+ * The schedule whose trades are `trades`, starting from `total` (default: their sum). The last trade is what is
+ * left of `total`, so a total given exactly (a parent quantity) is kept exactly whatever the rounding of the sum.
+ */
+export function scheduleFromTrades(trades: readonly number[], total = trades.reduce((s, n) => s + n, 0)): Schedule {
   const trajectory = [total]
+  const out: number[] = []
   let left = total
   for (let k = 0; k < trades.length; k++) {
-    left = k === trades.length - 1 ? 0 : left - trades[k]!
+    const n = k === trades.length - 1 ? left : trades[k]!
+    out.push(n)
+    left = k === trades.length - 1 ? 0 : left - n
     trajectory.push(left)
   }
-  return { trajectory, trades: [...trades] }
+  return { trajectory, trades: out }
 }
 
 /** TWAP: the same trade in each of `periods` periods, x_k = X·(1 − k/N). */
