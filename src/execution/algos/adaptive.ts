@@ -19,7 +19,13 @@ export function adaptiveMultiplier(z: number, a: number, lo: number, hi: number)
 }
 
 /** The favourable move z = s·(P₀ − P)/(σ·√t) of price `price` after `elapsed` periods (t = max(1, elapsed)). */
-export function favourableMove(side: OrderSide, arrival: number, price: number, sigma: number, elapsed: number): number {
+export function favourableMove(
+  side: OrderSide,
+  arrival: number,
+  price: number,
+  sigma: number,
+  elapsed: number,
+): number {
   const s = side === 'BUY' ? 1 : -1
   return (s * (arrival - price)) / (sigma * Math.sqrt(Math.max(1, elapsed)))
 }

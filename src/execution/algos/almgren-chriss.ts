@@ -95,10 +95,7 @@ export interface FrontierPoint extends ScheduleCost {
  * The efficient frontier: E and V of the optimal schedule for each λ in `lambdas`. Higher λ trades sooner:
  * V falls and E rises along it (Almgren & Chriss, section 3).
  */
-export function efficientFrontier(
-  p: Omit<AlmgrenChrissInput, 'lambda'>,
-  lambdas: readonly number[],
-): FrontierPoint[] {
+export function efficientFrontier(p: Omit<AlmgrenChrissInput, 'lambda'>, lambdas: readonly number[]): FrontierPoint[] {
   return lambdas.map((lambda) => {
     const plan = almgrenChriss({ ...p, lambda })
     return { lambda, kappa: plan.kappa, expectedCost: plan.expectedCost, variance: plan.variance }

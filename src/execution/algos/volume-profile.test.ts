@@ -96,9 +96,16 @@ describe('intraday volume profile and VWAP', () => {
   })
 
   it('executes a held-out SPY session bar by bar within 2 pp of the profile of the sessions before it', () => {
-    const learnt = learnVolumeProfile(sliceSeries(spy, 0, spy.openTime.findIndex((t) => t >= Date.UTC(2013, 9, 11))), {
-      buckets: 13,
-    })
+    const learnt = learnVolumeProfile(
+      sliceSeries(
+        spy,
+        0,
+        spy.openTime.findIndex((t) => t >= Date.UTC(2013, 9, 11)),
+      ),
+      {
+        buckets: 13,
+      },
+    )
     assert.equal(learnt.sessions, 5)
     const day = sessionBars(spy, '2013-10-11')
     const session = getCalendar('NYSE').sessionAt(day.openTime[0]!)!

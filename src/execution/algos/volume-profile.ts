@@ -95,10 +95,13 @@ export function vwapSchedule(quantity: number, shares: readonly number[], lot = 
     throw new KestrelError('PARAM_INVALID', 'volume profile: expected shares >= 0 with a positive sum', {
       buckets: shares.length,
     })
-  return roundToLots(scheduleFromTrades(
+  return roundToLots(
+    scheduleFromTrades(
       shares.map((s) => (quantity * s) / total),
       quantity,
-    ), lot)
+    ),
+    lot,
+  )
 }
 
 /** Options of {@link VwapScheduler}. */
