@@ -77,7 +77,7 @@ export function almgrenChriss(p: AlmgrenChrissInput): AlmgrenChrissPlan {
   for (let j = 0; j <= N; j++) {
     if (j === 0) trajectory.push(X)
     else if (j === N) trajectory.push(0)
-    else if (kappa === 0) trajectory.push(X * (1 - j / N))
+    else if (kappa === 0) trajectory.push((X * (N - j)) / N)
     else trajectory.push(X * sinhRatio(kappa * (T - j * tau), kappa * T))
   }
   const trades = trajectory.slice(1).map((x, k) => trajectory[k]! - x)

@@ -62,7 +62,9 @@ export function scheduleFromTrades(trades: readonly number[], total = trades.red
 export function twapSchedule(quantity: number, periods: number): Schedule {
   requireParam('quantity', quantity, (q) => q >= 0, 'a number >= 0')
   requireParam('periods', periods, (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1')
-  const trajectory = Array.from({ length: periods + 1 }, (_, k) => (k === periods ? 0 : quantity * (1 - k / periods)))
+  const trajectory = Array.from({ length: periods + 1 }, (_, k) =>
+    k === periods ? 0 : (quantity * (periods - k)) / periods,
+  )
   return { trajectory, trades: trajectory.slice(1).map((x, k) => trajectory[k]! - x) }
 }
 
