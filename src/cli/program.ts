@@ -29,6 +29,7 @@ export function buildProgram(onStart?: (command: Command, program: Command) => v
   registerStrategy(program)
   registerStats(program)
   registerRisk(program)
+  registerExecution(program)
   return program
 }
 
@@ -286,5 +287,45 @@ function registerRisk(program: Command): void {
       .option('--json', 'results as JSON', false)
       .action(lazy(() => import('./commands/risk-stress.ts'))),
     'kestrel risk stress --config examples/risk.yaml --report out/stress.md',
+  )
+}
+
+function registerExecution(program: Command): void {
+  const execution = program
+    .command('execution')
+    .description('execution scheduling: Almgren-Chriss, TWAP and VWAP plans with their expected cost and variance')
+  withExample(
+    execution
+      .command('plan')
+      .description(
+        'the schedule of a parent quantity over N periods (holdings x_0..x_N, trades n_1..n_N) with E and V, in the units of Almgren & Chriss (2000)',
+      )
+      .requiredOption('--algo <algo>', 'almgren-chriss, twap or vwap')
+      .option('--quantity <X>', 'shares to trade')
+      .option('--periods <N>', 'number of periods (for vwap: slices of the session)')
+      .option('--horizon <T>', 'horizon in days (vwap: default 1, the session)')
+      .option('--sigma <s>', 'σ: volatility, $/share/√day (default 0)')
+      .option('--eta <e>', 'η: temporary impact, ($/share)/(share/day) (default 0)')
+      .option('--gamma <g>', 'γ: permanent impact, ($/share)/share (default 0)')
+      .option('--epsilon <eps>', 'ε: fixed cost, $/share: half the spread plus fees (default 0)')
+      .option('--lambda <l>', 'λ: risk aversion, 1/$ (default 0: TWAP)')
+      .option('--lot <n>', 'round the trades to whole lots, keeping the total')
+      .option(
+        '--profile <csv|instrument>',
+        'vwap: a bar CSV to learn the intraday volume profile from, or with --db a stored instrument',
+      )
+      .option('--calendar <id>', 'vwap: the calendar whose sessions the profile slices (NYSE, 24/7, …)', 'NYSE')
+      .option('--timeframe <tf>', 'vwap: bar length of the stored series (with --db), or of a CSV that does not say')
+      .option('--from <iso>', 'with --db: first bar open time, inclusive')
+      .option('--to <iso>', 'with --db: last day, inclusive, or an end time, exclusive')
+      .option('--db <file>', 'vwap: learn the profile from this DuckDB store (and its lake)')
+      .option('--lake <dir>', 'with --db: the Parquet lake folder')
+      .option('--config <yaml>', "vwap: the store named by the config's storage: section")
+      .option('--json', 'one JSON object: { trajectory, trades, expectedCost, variance }', false)
+      .action(lazy(() => import('./commands/execution-plan.ts'))),
+    'kestrel execution plan --algo almgren-chriss --quantity 1e6 --periods 5 --horizon 5 --sigma 0.95 --eta 2.5e-6 --gamma 2.5e-7 --epsilon 0.0625 --lambda 1e-6 --json',
+    'kestrel execution plan --algo twap --quantity 1e6 --periods 5 --horizon 5 --sigma 0.95 --eta 2.5e-6 --gamma 2.5e-7 --epsilon 0.0625',
+    'kestrel execution plan --algo vwap --profile data/bundled/SPY_1m.csv --quantity 10000 --periods 13 --lot 100',
+    'kestrel execution plan --algo vwap --db .kestrel/kestrel.duckdb --profile SPY --timeframe 1m --from 2013-10-04 --to 2013-10-11 --quantity 10000 --periods 13',
   )
 }

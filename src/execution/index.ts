@@ -1,4 +1,4 @@
-/** Kestrel execution: order state machine, order manager, risk gate, execution engine, venues and the simulated exchange. */
+/** Kestrel execution: order state machine, order manager, risk gate, execution engine, venues, the simulated exchange, and execution scheduling (Almgren-Chriss, TWAP, VWAP, POV, iceberg, adaptive) with transaction-cost analysis. */
 export * from './venue.ts'
 export * from './order-state.ts'
 export * from './fee-models.ts'
@@ -12,3 +12,4 @@ export * from './execution-engine.ts'
 export * from './risk-gate.ts'
 export * from './order-manager.ts'
 export * from './execution-models.ts'
+export * from './algos/index.ts'
