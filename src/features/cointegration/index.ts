@@ -1,0 +1,5 @@
+/** Pairs statistics: Engle-Granger cointegration, Kalman hedge ratio, half-life, pair selection over a universe. */
+export * from './engle-granger.ts'
+export * from './half-life.ts'
+export * from './kalman-hedge.ts'
+export * from './pair-selection.ts'
