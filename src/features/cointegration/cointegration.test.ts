@@ -5,6 +5,7 @@ import { Rng } from '../../core/index.ts'
 import { adfTest, mackinnonCrit, mackinnonP } from '../fracdiff/index.ts'
 import {
   KalmanHedge,
+  RollingHedge,
   adjustPValues,
   engleGranger,
   fitLine,
@@ -198,6 +199,29 @@ describe('Kalman hedge ratio', () => {
       close(s!.innovation, y[t]! - s!.alphaPrior - s!.betaPrior * x[t]!, 1e-9, 'innovation')
     }
     assert.ok(live.isStable)
+  })
+})
+
+describe('rolling hedge', () => {
+  it('agrees with the batch OLS of each window to 1e-9 on price levels, across rebuilds', () => {
+    const { y, x } = cointegratedPair(new Rng(8), 700)
+    const roll = new RollingHedge(50)
+    for (let t = 0; t < 700; t++) {
+      roll.update(x[t]! + 1000, y[t]! + 1500)
+      if (t < 49) {
+        assert.equal(roll.isStable, false)
+        continue
+      }
+      const xs = x.slice(t - 49, t + 1).map((v) => v + 1000)
+      const ys = y.slice(t - 49, t + 1).map((v) => v + 1500)
+      const want = fitLine(ys, xs)
+      const got = roll.fit()
+      close(got.beta, want.slope, 1e-9, `β at ${t}`)
+      close(got.alpha, want.intercept, 1e-6, `α at ${t}`)
+      let ssr = 0
+      for (let i = 0; i < 50; i++) ssr += (ys[i]! - want.intercept - want.slope * xs[i]!) ** 2
+      close(got.sigma, Math.sqrt(ssr / 48), 1e-8, `σ at ${t}`)
+    }
   })
 })
 
