@@ -23,7 +23,7 @@ const pairsParams = z
       .number()
       .int()
       .min(10)
-      .default(60)
+      .default(120)
       .describe('bars of the rolling OLS (ols), or of the OLS that starts the filter (kalman)'),
     q: z
       .number()
@@ -38,8 +38,8 @@ const pairsParams = z
       .number()
       .positive()
       .max(1)
-      .default(0.4)
-      .describe('part of the equity put in the y leg when size is absent'),
+      .default(0.5)
+      .describe('part of the equity in the two legs together (gross) when size is absent'),
   })
   .refine((p) => p.exit < p.entry, { message: 'exit must be < entry', path: ['exit'] })
   .refine((p) => p.stop > p.entry, { message: 'stop must be > entry', path: ['stop'] })
@@ -102,8 +102,9 @@ export const pairs = defineStrategy({
       side = 0
     }
 
-    function open(dir: 1 | -1, beta: number, py: number): void {
-      const qy = p.size ?? roundQuantity(yInst, (ctx.account().equity * p.fraction) / py)
+    function open(dir: 1 | -1, beta: number, py: number, px: number): void {
+      // the gross notional of both legs, y + |β|·x per unit of y, is `fraction` of the equity
+      const qy = p.size ?? roundQuantity(yInst, (ctx.account().equity * p.fraction) / (py + Math.abs(beta) * px))
       const qx = roundQuantity(xInst, Math.abs(beta) * qy)
       if (!(qy > 0) || !(qx > 0)) return
       ctx.submit(ctx.orders.market(yInst.id, dir > 0 ? 'BUY' : 'SELL', qy))
@@ -143,8 +144,8 @@ export const pairs = defineStrategy({
           if (Math.abs(zs) <= p.exit) blocked = false
           return
         }
-        if (zs >= p.entry && zs < p.stop) open(-1, beta, by.close)
-        else if (zs <= -p.entry && zs > -p.stop) open(1, beta, by.close)
+        if (zs >= p.entry && zs < p.stop) open(-1, beta, by.close, bx.close)
+        else if (zs <= -p.entry && zs > -p.stop) open(1, beta, by.close, bx.close)
       },
     }
   },
