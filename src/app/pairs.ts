@@ -89,7 +89,11 @@ export async function scanPairFiles(files: readonly string[], opts: PairsScanOpt
         )
       try {
         pairs.push(
-          pairStats({ name: a.instrument.symbol, values: y }, { name: b.instrument.symbol, values: x }, { maxLag: opts.maxLags }),
+          pairStats(
+            { name: a.instrument.symbol, values: y },
+            { name: b.instrument.symbol, values: x },
+            { maxLag: opts.maxLags },
+          ),
         )
       } catch (e) {
         if (e instanceof KestrelError)

@@ -266,7 +266,7 @@ function registerPairs(program: Command): void {
     pairs
       .command('scan')
       .description(
-        'Engle-Granger test of every pair (y, x), y\'s file before x\'s, on the bars both have: OLS y = a + b·x, ADF on the residuals (AIC lags), MacKinnon p-value, half-life',
+        "Engle-Granger test of every pair (y, x), y's file before x's, on the bars both have: OLS y = a + b·x, ADF on the residuals (AIC lags), MacKinnon p-value, half-life",
       )
       .argument('<csv...>', 'two or more bar files (CSV or Parquet), one instrument each')
       .option('--max-lags <n>', 'largest ADF lag AIC may pick (0: plain Dickey-Fuller); default ceil(12·(n/100)^¼)')

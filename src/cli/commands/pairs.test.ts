@@ -45,7 +45,11 @@ const all = Array.from({ length: n }, (_, i) => i)
 // X lacks every 7th day: pairs with X use the days both files have
 const xDays = all.filter((d) => d % 7 !== 3)
 const Y = writeBars('YY_1d.csv', all, y)
-const X = writeBars('XX_1d.csv', xDays, xDays.map((d) => x[d]!))
+const X = writeBars(
+  'XX_1d.csv',
+  xDays,
+  xDays.map((d) => x[d]!),
+)
 const W = writeBars('WW_1d.csv', all, w)
 const round = (v: number) => Number(v.toFixed(4))
 

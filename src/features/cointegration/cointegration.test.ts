@@ -155,10 +155,7 @@ describe('half-life', () => {
     }
   })
   it('is Infinity for an explosive series and NaN when it overshoots past −1', () => {
-    assert.equal(
-      halfLife(Float64Array.from({ length: 50 }, (_, i) => 1.05 ** i)),
-      Infinity,
-    )
+    assert.equal(halfLife(Float64Array.from({ length: 50 }, (_, i) => 1.05 ** i)), Infinity)
     assert.ok(Number.isNaN(halfLife(Float64Array.from({ length: 50 }, (_, i) => (-1.2) ** i))))
   })
 })

@@ -82,7 +82,11 @@ export interface EngleGrangerResult {
 const COLLINEAR_R2 = 1 - 100 * Math.sqrt(Number.EPSILON)
 
 /** Engle-Granger test that y and x (equal lengths, finite) are cointegrated. */
-export function engleGranger(y: ArrayLike<number>, x: ArrayLike<number>, opts: EngleGrangerOptions = {}): EngleGrangerResult {
+export function engleGranger(
+  y: ArrayLike<number>,
+  x: ArrayLike<number>,
+  opts: EngleGrangerOptions = {},
+): EngleGrangerResult {
   const n = sameLength('engleGranger', y, x)
   for (let i = 0; i < n; i++)
     if (!Number.isFinite(y[i]!) || !Number.isFinite(x[i]!))

@@ -157,7 +157,11 @@ export interface KalmanHedgeSeries {
 }
 
 /** Runs the filter over y and x (the same recurrence as {@link KalmanHedge}). */
-export function kalmanHedge(y: ArrayLike<number>, x: ArrayLike<number>, opts: KalmanHedgeOptions = {}): KalmanHedgeSeries {
+export function kalmanHedge(
+  y: ArrayLike<number>,
+  x: ArrayLike<number>,
+  opts: KalmanHedgeOptions = {},
+): KalmanHedgeSeries {
   const n = sameLength('kalmanHedge', y, x)
   const { q, warmup } = checkOptions(opts)
   if (n < warmup)
@@ -168,7 +172,11 @@ export function kalmanHedge(y: ArrayLike<number>, x: ArrayLike<number>, opts: Ka
     innovation: new Float64Array(n).fill(NaN),
     variance: new Float64Array(n).fill(NaN),
   }
-  const s = initState(Array.prototype.slice.call(x, 0, warmup), Array.prototype.slice.call(y, 0, warmup), opts.observationVariance)
+  const s = initState(
+    Array.prototype.slice.call(x, 0, warmup),
+    Array.prototype.slice.call(y, 0, warmup),
+    opts.observationVariance,
+  )
   out.alpha[warmup - 1] = s.a
   out.beta[warmup - 1] = s.b
   for (let t = warmup; t < n; t++) {

@@ -150,10 +150,14 @@ export function rollingPairSelection(universe: readonly NamedSeries[], opts: Rol
   const { formation } = opts
   const every = opts.every ?? formation
   if (!Number.isInteger(formation) || formation < 20 || !Number.isInteger(every) || every < 1)
-    throw new KestrelError('PARAM_INVALID', `rollingPairSelection: formation (>= 20) and every (>= 1) must be integers`, {
-      formation,
-      every,
-    })
+    throw new KestrelError(
+      'PARAM_INVALID',
+      `rollingPairSelection: formation (>= 20) and every (>= 1) must be integers`,
+      {
+        formation,
+        every,
+      },
+    )
   const out: SelectionAt[] = []
   for (let end = formation; end <= n; end += every) {
     const window = universe.map((s) => ({

@@ -70,7 +70,8 @@ function kalmanScorer(window: number, q: number): Scorer {
     const s = kf.update(x, y)
     if (!s) return undefined
     // the spread y − α − β·x with the hedge of the bar before, scored against the last `window` spreads
-    const out = m !== undefined && v !== undefined && v > 0 ? { z: (s.innovation - m) / v, beta: s.betaPrior } : undefined
+    const out =
+      m !== undefined && v !== undefined && v > 0 ? { z: (s.innovation - m) / v, beta: s.betaPrior } : undefined
     m = mean.update(s.innovation)
     v = sd.update(s.innovation)
     return out
