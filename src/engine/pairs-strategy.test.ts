@@ -44,7 +44,12 @@ function pair(seed: number, n: number, phi = 0.9, sd = 0.6) {
   return { y: barsOf(Y.id, y, rng), x: barsOf(X.id, x, rng) }
 }
 
-async function run(data: { y: BarSeries; x: BarSeries }, params: Record<string, unknown>, fee = 0.0005) {
+async function run(
+  data: { y: BarSeries; x: BarSeries },
+  params: Record<string, unknown>,
+  fee = 0.0005,
+  account: 'cash' | 'margin' = 'margin',
+) {
   return runBacktest({
     instruments: [Y, X],
     feeds: [
@@ -53,7 +58,7 @@ async function run(data: { y: BarSeries; x: BarSeries }, params: Record<string, 
     ],
     strategies: [{ definition: pairs as unknown as StrategyDefinition, params }],
     // shorting a leg needs a margin account; borrowing the short leg costs 2 % a year
-    account: { cash: 100_000, type: 'margin', leverage: 2, borrowRate: 0.02 },
+    account: { cash: 100_000, type: account, leverage: account === 'margin' ? 2 : 1, borrowRate: 0.02 },
     fees: { type: 'percent', takerRate: fee },
   })
 }
@@ -89,6 +94,18 @@ describe('pairs strategy', () => {
       assert.equal(xs[k]!.quantity, Math.floor(Math.abs(fit.slope) * 100), `entry ${k / 2}`)
       assert.equal(xs[k + 1]?.quantity ?? xs[k]!.quantity, xs[k]!.quantity)
     }
+  })
+  it('never leaves a leg naked: in a cash account every short leg is rejected and its partner cancelled', async () => {
+    const r = await run(pair(21, 600), { hedge: 'ols' }, 0.0005, 'cash')
+    const rejected = r.orders.filter((o) => o.status === 'REJECTED')
+    assert.ok(rejected.length > 0)
+    assert.ok(rejected.every((o) => o.side === 'SELL'))
+    assert.ok(
+      r.orders.some((o) => o.status === 'CANCELED'),
+      'the long leg submitted before its short partner',
+    )
+    assert.equal(r.fills.length, 0)
+    assert.equal(r.finalEquity, 100_000)
   })
   it('is deterministic: the same data and params give the same fills', async () => {
     const d = pair(23, 400)

@@ -138,6 +138,7 @@ describe('Engle-Granger', () => {
     )
     assert.equal(r.statistic, -Infinity)
     assert.equal(r.pValue, 0)
+    assert.ok(Number.isNaN(r.halfLife))
   })
 })
 

@@ -72,7 +72,7 @@ export interface EngleGrangerResult {
   readonly nobs: number
   /** MacKinnon (2010) critical values, N = 2, constant, nobs − 1. */
   readonly critical: CriticalValues
-  /** Half-life of the residuals in bars (see {@link halfLife}). */
+  /** Half-life of the residuals in bars (see {@link halfLife}); NaN for a collinear pair. */
   readonly halfLife: number
   /** The residuals e_t = y_t − a − b·x_t. */
   readonly residuals: Float64Array
@@ -98,7 +98,7 @@ export function engleGranger(
   for (let i = 0; i < n; i++) e[i] = y[i]! - fit.intercept - fit.slope * x[i]!
   const critical = mackinnonCrit(n - 1, 'c', 2)
   const base = { hedgeRatio: fit.slope, intercept: fit.intercept, nobs: n, critical, residuals: e }
-  if (fit.rSquared >= COLLINEAR_R2) return { ...base, statistic: -Infinity, pValue: 0, lags: 0, halfLife: 0 }
+  if (fit.rSquared >= COLLINEAR_R2) return { ...base, statistic: -Infinity, pValue: 0, lags: 0, halfLife: NaN }
   const adf = adfTest(e, { regression: 'n', maxLag: opts.maxLag, autolag: opts.autolag ?? 'aic' })
   return {
     ...base,

@@ -9,7 +9,7 @@
  * noise `q`, started by OLS on the first `window` bars) and scores the spread made with the filter's hedge of
  * the bar before against the mean and deviation of the last `window` such spreads. A decision is taken once both legs have closed a bar at the same time, so the market orders fill
  * at the next bar's open. Selling a leg short needs a margin account; when a venue or risk rejects one leg,
- * the strategy closes the other.
+ * the strategy cancels the other if it is still pending, or closes it.
  */
 import { z } from 'zod'
 import { KestrelError, roundQuantity, type Instrument } from '../../core/index.ts'
@@ -98,9 +98,11 @@ export const pairs = defineStrategy({
     let blocked = false
 
     function flatten(): void {
+      side = 0
+      ctx.cancelAll(yInst.id)
+      ctx.cancelAll(xInst.id)
       ctx.close(yInst.id)
       ctx.close(xInst.id)
-      side = 0
     }
 
     function open(dir: 1 | -1, beta: number, py: number, px: number): void {
@@ -108,15 +110,16 @@ export const pairs = defineStrategy({
       const qy = p.size ?? roundQuantity(yInst, (ctx.account().equity * p.fraction) / (py + Math.abs(beta) * px))
       const qx = roundQuantity(xInst, Math.abs(beta) * qy)
       if (!(qy > 0) || !(qx > 0)) return
+      side = dir
       ctx.submit(ctx.orders.market(yInst.id, dir > 0 ? 'BUY' : 'SELL', qy))
+      if (side !== dir) return // the y leg was rejected at once: the pair is off
       // long the spread = long y, short β·x (a negative β flips the x leg)
       ctx.submit(ctx.orders.market(xInst.id, dir * Math.sign(beta) > 0 ? 'SELL' : 'BUY', qx))
-      side = dir
     }
 
     return {
       onOrderEvent(ev) {
-        // a leg the venue or risk refused leaves the other one naked: close the pair
+        // a leg the venue or risk refused leaves the other one naked: cancel what is pending and close the pair
         const id = ev.order.instrumentId
         if (ev.kind === 'REJECTED' && side !== 0 && (id === yInst.id || id === xInst.id)) {
           ctx.log('pairs: a leg was rejected, closing the pair', { instrumentId: id, reason: ev.reason })
