@@ -28,6 +28,7 @@ export function buildProgram(onStart?: (command: Command, program: Command) => v
   registerBacktest(program)
   registerStrategy(program)
   registerStats(program)
+  registerPairs(program)
   registerRisk(program)
   registerExecution(program)
   return program
@@ -257,6 +258,23 @@ function registerStats(program: Command): void {
     'kestrel stats daily-returns.csv --periods-per-year 252',
     'kestrel stats strategy.csv --column pnl_pct --periods-per-year 52 --json',
     'kestrel backtest --data data/bundled/SPY_1d.csv --strategy buy-and-hold --json > bt.json && kestrel stats bt.json',
+  )
+}
+
+function registerPairs(program: Command): void {
+  const pairs = program.command('pairs').description('pairs trading research: cointegration of every pair of bar files')
+  withExample(
+    pairs
+      .command('scan')
+      .description(
+        "Engle-Granger test of every pair (y, x), y's file before x's, on the bars both have: OLS y = a + b·x, ADF on the residuals (AIC lags), MacKinnon p-value, half-life",
+      )
+      .argument('<csv...>', 'two or more bar files (CSV or Parquet), one instrument each')
+      .option('--max-lags <n>', 'largest ADF lag AIC may pick (0: plain Dickey-Fuller); default ceil(12·(n/100)^¼)')
+      .option('--json', 'a JSON array, one object per pair (±Infinity and NaN become null)')
+      .action(lazy(() => import('./commands/pairs-scan.ts'))),
+    'kestrel pairs scan data/KO_1d.csv data/PEP_1d.csv data/SPY_1d.csv --json',
+    'kestrel pairs scan a.csv b.csv --max-lags 0',
   )
 }
 
