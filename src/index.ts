@@ -612,6 +612,7 @@ export {
   type PerformanceInput,
   type PriceSeries,
   type RunSettings,
+  type DataWarning,
   returnsFromEquity,
   cumulativeReturns,
   totalReturn,

@@ -183,6 +183,10 @@ function registerBacktest(program: Command): void {
         '--actions <csv>',
         'corporate actions (symbol,date,type,value) as engine events: splits adjust positions and orders, dividends are paid; for unadjusted bars',
       )
+      .option(
+        '--strict-data',
+        'exit 1 instead of running when the data carries a warning that changes the results (a suspected unadjusted split)',
+      )
       .option('--config <yaml>', 'run what the backtest: section of a config describes')
       .option('--report <html>', 'write the HTML tearsheet here')
       .option(
