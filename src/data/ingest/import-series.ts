@@ -8,7 +8,6 @@ import { createReadStream } from 'node:fs'
 import { isoUtc, parseTimeframe } from '../../core/index.ts'
 import type { BarStore } from '../store/types.ts'
 import { isJsonPath, readJsonBars } from '../sources/freqtrade-json.ts'
-import { readFeatherBars } from '../sources/feather.ts'
 import { readParquetBars } from '../sources/parquet.ts'
 import { inspectSeries, type ParsedSeries, type SeriesInspection } from './inspect-series.ts'
 import { fileInstrument, type ImportOptions } from './options.ts'
@@ -37,7 +36,13 @@ export function barFileFormat(path: string): 'parquet' | 'json' | 'feather' | 'c
 export async function parseParquetFile(path: string, opts: ImportOptions = {}): Promise<ParsedSeries> {
   const format = barFileFormat(path)
   const { instrument, timeframe } = fileInstrument(path, opts)
-  const read = format === 'json' ? readJsonBars : format === 'feather' ? readFeatherBars : readParquetBars
+  // apache-arrow takes a quarter of a second to load: only a Feather file loads it
+  const read =
+    format === 'json'
+      ? readJsonBars
+      : format === 'feather'
+        ? (await import('../sources/feather.ts')).readFeatherBars
+        : readParquetBars
   const r = await read(path, { instrumentId: instrument.id, timeframe, stampedAt: opts.stampedAt })
   const fileHash = await sha256File(path)
   const b = r.bars
