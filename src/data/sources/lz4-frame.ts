@@ -101,7 +101,8 @@ function decodeBlock(src: Uint8Array, from: number, to: number, out: Out, floor:
     }
     if (i + lit > to) throw new Lz4FrameError(`${lit} literals run past the block`, i)
     out.reserve(lit)
-    out.buf.set(src.subarray(i, i + lit), out.len)
+    if (lit > 32) out.buf.set(src.subarray(i, i + lit), out.len)
+    else for (let k = 0, o = out.len, b = out.buf; k < lit; k++) b[o + k] = src[i + k]!
     out.len += lit
     i += lit
     if (i === to) return // the last sequence has literals only
@@ -123,8 +124,9 @@ function decodeBlock(src: Uint8Array, from: number, to: number, out: Out, floor:
     const buf = out.buf
     let d = out.len
     let s = d - offset
-    if (offset >= len) buf.copyWithin(d, s, s + len)
-    else for (const end = d + len; d < end;) buf[d++] = buf[s++]! // overlapping: repeats the last `offset` bytes
+    // a byte loop for short and overlapping matches (an overlap repeats the last `offset` bytes); copyWithin else
+    if (offset >= len && len > 32) buf.copyWithin(d, s, s + len)
+    else for (const end = d + len; d < end;) buf[d++] = buf[s++]!
     out.len += len
   }
 }
