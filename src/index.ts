@@ -643,6 +643,7 @@ export {
   type PerformanceInput,
   type PriceSeries,
   type RunSettings,
+  type DataWarning,
   returnsFromEquity,
   cumulativeReturns,
   totalReturn,

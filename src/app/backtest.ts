@@ -37,6 +37,14 @@ import { OpenStores, configStoreLoader, openStoredSeries, wholeSeries } from './
 import type { StoreSelection } from './store.ts'
 import { DEFAULT_FEE_RATE } from './backtest-defaults.ts'
 import { fixableRejects, type FixableReject } from './order-rejects.ts'
+import {
+  runDataWarnings,
+  strictDataError,
+  tearsheetWarnings,
+  warningsJson,
+  type ActionsSetting,
+  type RunDataWarning,
+} from './data-warnings.ts'
 
 export type { QuarantinedRow }
 
@@ -82,6 +90,8 @@ export interface FilesBacktest {
    * engine events on their ex-dates. The bars must be unadjusted.
    */
   readonly actions?: string
+  /** Refuse to run (DATA_VALIDATION_FAILED) when the data carries a warning that changes the results. */
+  readonly strictData?: boolean
 }
 
 /** A backtest of a config file's `backtest:` section (and its `risk:` limits). */
@@ -92,6 +102,8 @@ export interface ConfigBacktest {
   readonly logger?: Logger
   /** A reload of the risk limits failed while running (the old limits stay). */
   readonly onRiskReloadError?: (e: unknown) => void
+  /** Refuse to run (DATA_VALIDATION_FAILED) when the data carries a warning that changes the results. */
+  readonly strictData?: boolean
 }
 
 export type BacktestRequest = FilesBacktest | ConfigBacktest
@@ -110,6 +122,8 @@ export interface BacktestRun {
   readonly fixableRejects: FixableReject[]
   /** Warnings of the run's margin calls and wipe-out, one line each. */
   readonly notes: string[]
+  /** Warnings about the data that change the results (suspected unadjusted splits), each with its fix. */
+  readonly dataWarnings: RunDataWarning[]
   /** The tearsheet written (absolute path), with `report`. */
   readonly reportPath?: string
   /** The JSON report (the command line's `--json`). */
@@ -126,6 +140,8 @@ interface Prepared {
   readonly reportPeriodsPerYear?: number
   /** The files `loaded` was read from, parallel to it. */
   readonly files?: readonly (string | undefined)[]
+  /** The run's corporate actions file, and how the user names it. */
+  readonly actions: ActionsSetting
   /** Closes the stores the feeds read, after the last run. */
   readonly close: () => Promise<void>
 }
@@ -161,6 +177,12 @@ async function fromConfig(req: ConfigBacktest): Promise<Prepared> {
     files: cfg.backtest.data.map((d) =>
       'file' in d && d.file ? resolve(dirname(resolve(req.config)), d.file) : undefined,
     ),
+    actions: {
+      name: 'backtest.corporateActions',
+      ...(cfg.backtest.corporateActions !== undefined
+        ? { path: resolve(dirname(resolve(req.config)), cfg.backtest.corporateActions) }
+        : {}),
+    },
     close: () => stores.close(),
   }
 }
@@ -264,6 +286,7 @@ async function filesPrepared(
     title: `${def.name} on ${loaded.map((l) => l.instrument.symbol).join(', ')}`,
     loaded,
     files: req.data,
+    actions: { name: '--actions', ...(req.actions !== undefined ? { path: req.actions } : {}) },
     close,
   }
 }
@@ -287,13 +310,19 @@ export async function backtest(req: BacktestRequest, opts: BacktestOutputOptions
     throw new KestrelError('USAGE', 'backtest: data files and a store exclude each other; give one')
   const prepared = 'config' in req ? await fromConfig(req) : await fromFiles(req)
   try {
-    return await runPrepared(prepared, opts)
+    const warnings = await runDataWarnings(prepared.loaded, prepared.actions)
+    if (req.strictData && warnings.length > 0) throw strictDataError(warnings)
+    return await runPrepared(prepared, opts, warnings)
   } finally {
     await prepared.close()
   }
 }
 
-async function runPrepared(prepared: Prepared, opts: BacktestOutputOptions): Promise<BacktestRun> {
+async function runPrepared(
+  prepared: Prepared,
+  opts: BacktestOutputOptions,
+  dataWarnings: RunDataWarning[],
+): Promise<BacktestRun> {
   const { options, periodsPerYear: ppy, title } = prepared
   const result = await runBacktest(options)
   const quarantined = result.data.flatMap((d) => d.quarantine)
@@ -311,6 +340,7 @@ async function runPrepared(prepared: Prepared, opts: BacktestOutputOptions): Pro
     reportPath = await writeTearsheet(opts.report, result, prepared.reportPeriodsPerYear, title, bench, {
       benchmarkName: `buy-and-hold ${options.instruments[0]!.symbol}`,
       ...(await tearsheetExtras(prepared)),
+      warnings: tearsheetWarnings(dataWarnings),
     })
   }
   const currency = options.account.currency ?? 'USD'
@@ -339,6 +369,7 @@ async function runPrepared(prepared: Prepared, opts: BacktestOutputOptions): Pro
     fixableRejects: fixable,
     title,
     periodsPerYear: ppy,
+    warnings: warningsJson(dataWarnings),
     ...(reportPath ? { report: reportPath } : {}),
     ...results,
   })
@@ -352,6 +383,7 @@ async function runPrepared(prepared: Prepared, opts: BacktestOutputOptions): Pro
     rejected,
     fixableRejects: fixable,
     notes,
+    dataWarnings,
     reportPath,
     report,
   }
@@ -371,6 +403,7 @@ export function validationFailure(e: KestrelError): {
     report: {
       error: { code: e.code, message: e.message },
       ...(e.details.feeds ? { data: e.details.feeds } : {}),
+      ...(e.details.warnings ? { warnings: e.details.warnings } : {}),
       quarantinedRows: quarantined.length,
       quarantine: quarantined.map(quarantineJson),
     },

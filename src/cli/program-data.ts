@@ -53,17 +53,18 @@ export function registerData(program: Command): void {
         data
           .command('import')
           .description(
-            'import bar files (CSV, .csv.gz, Parquet, freqtrade JSON) into the store: parse, validate, quarantine bad rows, log the import; creates the store if it does not exist',
+            'import bar files (CSV, .csv.gz, Parquet, freqtrade JSON or Feather) into the store: parse, validate, quarantine bad rows, log the import; creates the store if it does not exist',
           )
           .argument(
             '<files...>',
-            'CSV, .csv.gz, .parquet or freqtrade .json/.json.gz files; symbol and timeframe come from names like SPY_1m.csv, ETH_BTC-5m.json, orcl-1995-2014.txt',
+            'CSV, .csv.gz, .parquet, freqtrade .json/.json.gz or .feather files; symbol and timeframe come from names like SPY_1m.csv, ETH_BTC-5m.json, orcl-1995-2014.txt',
           ),
       ),
     ).action(lazy(() => import('./commands/data-import.ts'))),
     'kestrel data import data/bundled/SPY_1m.csv --venue ARCA',
     'kestrel data import exports/SPY_1m.parquet --venue ARCA',
     'kestrel data import user_data/data/binance/ETH_BTC-5m.json --venue BINANCE',
+    'kestrel data import user_data/data/binance/ETH_BTC-5m.feather --venue BINANCE',
     'kestrel data import ticks/eurusd.csv --symbol EURUSD --asset-class fx --timezone America/New_York --stamped-at close',
   )
 
@@ -72,7 +73,7 @@ export function registerData(program: Command): void {
       data
         .command('validate')
         .description('check a bar file without storing it; exit status 1 when any row has an error')
-        .argument('<file>', 'CSV, .csv.gz, .parquet or freqtrade .json file'),
+        .argument('<file>', 'CSV, .csv.gz, .parquet, freqtrade .json or .feather file'),
     )
       .option('--limit <n>', 'findings to list', '20')
       .action(lazy(() => import('./commands/data-validate.ts'))),

@@ -144,7 +144,10 @@ function registerBacktest(program: Command): void {
         'backtest a strategy on bar files or stored bars with the event-driven engine (simulated exchange, fees, risk)',
       )
       .argument('[symbols...]', 'with --db: the stored series (the same as --symbol)')
-      .option('--data <csv...>', 'bar files (timestamp,open,high,low,close,volume)')
+      .option(
+        '--data <csv...>',
+        'bar files: CSV (timestamp,open,high,low,close,volume), .csv.gz, Parquet, freqtrade .json or .feather',
+      )
       .option('--db <file>', 'read the bars from this DuckDB store and its Parquet lake (kestrel data import wrote it)')
       .option('--lake <dir>', 'with --db: the Parquet lake folder (default: lake/ beside the DuckDB file)')
       .option('--from <iso>', 'first bar open time, inclusive: 2010-01-01 or an ISO time (UTC)')
@@ -184,6 +187,10 @@ function registerBacktest(program: Command): void {
       .option(
         '--actions <csv>',
         'corporate actions (symbol,date,type,value) as engine events: splits adjust positions and orders, dividends are paid; for unadjusted bars',
+      )
+      .option(
+        '--strict-data',
+        'exit 1 instead of running when the data carries a warning that changes the results (a suspected unadjusted split)',
       )
       .option('--config <yaml>', 'run what the backtest: section of a config describes')
       .option('--report <html>', 'write the HTML tearsheet here')

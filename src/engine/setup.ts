@@ -20,7 +20,7 @@ import {
 import type { AssetClass, BarSeries, FrameworkConfig, Instrument } from '../core/index.ts'
 import type { z } from 'zod'
 import type { backtestSection } from '../core/index.ts'
-import type { QuarantinedRow } from '../data/index.ts'
+import type { Finding, QuarantinedRow } from '../data/index.ts'
 import { fileStem, hintsFromFileName, inspectBarFile } from '../data/index.ts'
 import { LimitsRiskEngine, pinoRiskLog } from '../risk/index.ts'
 import {
@@ -46,6 +46,8 @@ export interface LoadedCsv {
   readonly feed: BarFeed
   /** Rows not used, with file, line, field and reason: unreadable ones and those validation rejected. */
   readonly quarantine: readonly QuarantinedRow[]
+  /** The inspection's warnings on rows it kept (suspected splits, outlier returns, gaps), in file order. */
+  readonly warnings: readonly Finding[]
 }
 
 /**
@@ -58,6 +60,8 @@ export interface LoadedBars {
   readonly feed: BarFeed
   readonly quarantine: readonly QuarantinedRow[]
   readonly series?: BarSeries
+  /** Warnings on the rows kept, where the bars were inspected on loading (a file; a store's were at import). */
+  readonly warnings?: readonly Finding[]
 }
 
 /**
@@ -80,6 +84,7 @@ export function sliceLoaded(l: LoadedCsv, bounds: { from?: number; to?: number }
     ...l,
     series,
     quarantine,
+    warnings: l.warnings.filter((w) => inside(w.timestamp)),
     feed: { ...l.feed, data: series, quarantined: quarantine, rowsRead: hi - lo + quarantine.length },
   }
 }
@@ -157,6 +162,7 @@ export async function loadCsvBars(file: string, opts: CsvLoadOptions = {}): Prom
       rowsRead: r.rowsRead,
     },
     quarantine: r.quarantine,
+    warnings: r.findings.filter((f) => f.severity === 'warning'),
   }
 }
 

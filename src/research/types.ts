@@ -51,6 +51,21 @@ export interface PriceSeries {
 /** A run's settings as a reader sees them (strategy, parameters, fees, account …), shown in the report. */
 export type RunSettings = Readonly<Record<string, string | number | boolean | null>>
 
+/** A warning about the data a run used that changes its results (a suspected unadjusted split), one report row. */
+export interface DataWarning {
+  /** Stable code: `SUSPECTED_UNADJUSTED_SPLIT`. */
+  readonly code: string
+  readonly instrument: string
+  /** Session date, `YYYY-MM-DD`. */
+  readonly date: string
+  /** The nearest split ratio (`7:1`), for a suspected split. */
+  readonly ratio?: string
+  /** What was found, with the file and line. */
+  readonly message: string
+  /** How to fix the input. */
+  readonly fix?: string
+}
+
 /** Options of {@link computeMetrics} and friends. */
 export interface MetricsOptions {
   /** Periods per year used to annualise (252 daily bars, 52 weekly, 12 monthly, 98_280 for 6.5 h × 252 of 1m). */
@@ -99,4 +114,6 @@ export interface PerformanceInput {
   readonly settings?: RunSettings
   /** The instruments' bars, for drawing the trades on prices. */
   readonly prices?: readonly PriceSeries[]
+  /** Warnings about the data that change the results, shown first. */
+  readonly warnings?: readonly DataWarning[]
 }

@@ -7,6 +7,7 @@
 import { backtest, validationFailure, type BacktestRequest, type BacktestRun } from '../../app/backtest.ts'
 import { RETURNS_SAMPLES, type ReturnsSample } from '../../app/backtest-result.ts'
 import { formatMoney } from '../../app/money.ts'
+import { warningLine } from '../../app/data-warnings.ts'
 import { fixableRejectsError } from '../../app/order-rejects.ts'
 import { KestrelError, fxPairBase, isKestrelError, parseTimeBounds } from '../../core/index.ts'
 import { numberFlag, parseParamPairs, storeSelection } from '../flags.ts'
@@ -41,6 +42,7 @@ interface BacktestFlags {
   fx: string[]
   sample: string
   allowRejects?: boolean
+  strictData?: boolean
 }
 
 /** The flags as a backtest request; usage errors name the flag and the accepted range. */
@@ -62,7 +64,14 @@ function request(positional: readonly string[], o: BacktestFlags): BacktestReque
       throw new KestrelError('USAGE', `backtest --config: ${ignored.join(', ')} go in the config's backtest.data`)
     const onRiskReloadError = (e: unknown) =>
       stderr().write(`warning: risk limits not reloaded, the old ones stay: ${(e as Error).message}\n`)
-    return { config: o.config, env: envVars(), minBars, logger: cliLogger(), onRiskReloadError }
+    return {
+      config: o.config,
+      env: envVars(),
+      minBars,
+      logger: cliLogger(),
+      onRiskReloadError,
+      strictData: o.strictData === true,
+    }
   }
   if (o.lake !== undefined && o.db === undefined) throw new KestrelError('USAGE', 'backtest: --lake goes with --db')
   if (o.db !== undefined && o.data?.length)
@@ -109,6 +118,7 @@ function request(positional: readonly string[], o: BacktestFlags): BacktestReque
     timeframeName: '--timeframe',
     minBars,
     ...(o.actions !== undefined ? { actions: o.actions } : {}),
+    strictData: o.strictData === true,
   }
 }
 
@@ -143,8 +153,10 @@ export async function run(positional: string[], o: BacktestFlags): Promise<void>
       ),
     )
   }
-  if (o.json) printJson(report)
-  else printTable(done)
+  if (o.json) {
+    for (const w of done.dataWarnings) stderr().write(redact(`warning: ${warningLine(w)}\n  ${w.fix}\n`))
+    printJson(report)
+  } else printTable(done)
   // Orders refused for a reason the strategy can fix: the run is not the one its author meant (exit 5).
   if (done.fixableRejects.length > 0 && !o.allowRejects) throw fixableRejectsError(done.fixableRejects)
 }
@@ -170,5 +182,27 @@ function printTable(done: BacktestRun): void {
       },
     ]),
   )
+  printDataWarnings(done)
   if (reportPath) stdout().write(`tearsheet: ${reportPath}\n`)
+}
+
+/** A WARN row per data warning that changes the results, and how to fix the input. */
+function printDataWarnings(done: BacktestRun): void {
+  const ws = done.dataWarnings
+  if (ws.length === 0) return
+  stdout().write(
+    '\n' +
+      table(
+        ws.map((w) => ({
+          level: 'WARN',
+          code: w.code,
+          instrument: w.instrument,
+          date: w.date,
+          ratio: `≈ ${w.ratio}`,
+          change: `${((w.factor - 1) * 100).toFixed(1)}%`,
+        })),
+      ),
+  )
+  for (const w of ws) stdout().write(redact(`  ${w.message}\n  ${w.fix}\n`))
+  stdout().write('  the results above include the jump as a price move; --strict-data refuses such data\n')
 }

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import { createRequire } from 'node:module'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -160,22 +159,6 @@ describe('kestrel data import / validate / backtest --data: files users bring', 
     const t = await cli(['data', 'import', trades, '--db', db])
     assert.equal(t.code, 2)
     assert.match(t.err, /trades file/)
-  })
-
-  it('says a feather file needs the apache-arrow package (exit 3), and stores nothing', async () => {
-    let hasArrow = true
-    try {
-      createRequire(import.meta.url).resolve('apache-arrow')
-    } catch {
-      hasArrow = false
-    }
-    if (hasArrow) return
-    const f = write('BTC_USDT-1h.feather', Buffer.from('ARROW1\0\0'))
-    const fresh = join(dir, 'feather.duckdb')
-    const r = await cli(['data', 'import', f, '--db', fresh])
-    assert.equal(r.code, 3)
-    assert.match(r.err, /apache-arrow/)
-    assert.equal(existsSync(fresh), false)
   })
 
   it('backtests freqtrade JSON directly: ETH/BTC, 5m, every bar seen', async () => {

@@ -32,9 +32,10 @@ function printInspection(ins: Inspection | SeriesInspection, limit: number): voi
       `${ins.csv.layout.adjCloseIgnored ? ', Adj Close ignored' : ''}${ins.csv.reversed ? ', newest-first file reversed' : ''}\n`,
     )
   } else {
-    const f = ins.format as { columns?: Record<string, string>; timeKind?: string; stampedAt?: string }
+    const f = ins.format as { format?: string; columns?: Record<string, string>; timeKind?: string; stampedAt?: string }
+    const kind = f.format === 'json' ? 'freqtrade JSON' : f.format === 'feather' ? 'Feather (Arrow IPC)' : 'Parquet'
     w.write(
-      `${ins.source}: ${ins.instrument.id} ${ins.accepted.timeframe}, Parquet, time column ${f.columns?.time ?? '-'} `,
+      `${ins.source}: ${ins.instrument.id} ${ins.accepted.timeframe}, ${kind}, time column ${f.columns?.time ?? '-'} `,
     )
     w.write(`(${f.timeKind ?? '-'}), stamped at ${f.stampedAt ?? 'open'}\n`)
   }

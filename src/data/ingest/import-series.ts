@@ -1,11 +1,11 @@
 /**
- * Import of a Parquet or freqtrade JSON file through the same validation, quarantine and ingestion-log path as a CSV import:
+ * Import of a Parquet, freqtrade JSON or Feather (Arrow IPC) file through the same validation, quarantine and ingestion-log path as a CSV import:
  * stage-1 checks, rejected rows quarantined with their raw row, stage-2 row accounting, re-importing the same
  * bytes adds nothing.
  */
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { KestrelError, isoUtc, parseTimeframe } from '../../core/index.ts'
+import { isoUtc, parseTimeframe } from '../../core/index.ts'
 import type { BarStore } from '../store/types.ts'
 import { isJsonPath, readJsonBars } from '../sources/freqtrade-json.ts'
 import { readParquetBars } from '../sources/parquet.ts'
@@ -30,14 +30,19 @@ export function barFileFormat(path: string): 'parquet' | 'json' | 'feather' | 'c
 }
 
 /**
- * Reads the Parquet or freqtrade JSON file at `path` (symbol and timeframe from options or the file name) into a
- * {@link ParsedSeries}; the reader follows the name ({@link barFileFormat}).
+ * Reads the Parquet, freqtrade JSON or Feather file at `path` (symbol and timeframe from options or the file name)
+ * into a {@link ParsedSeries}; the reader follows the name ({@link barFileFormat}).
  */
 export async function parseParquetFile(path: string, opts: ImportOptions = {}): Promise<ParsedSeries> {
   const format = barFileFormat(path)
-  if (format === 'feather') throw featherUnsupported(path)
   const { instrument, timeframe } = fileInstrument(path, opts)
-  const read = format === 'json' ? readJsonBars : readParquetBars
+  // apache-arrow takes a quarter of a second to load: only a Feather file loads it
+  const read =
+    format === 'json'
+      ? readJsonBars
+      : format === 'feather'
+        ? (await import('../sources/feather.ts')).readFeatherBars
+        : readParquetBars
   const r = await read(path, { instrumentId: instrument.id, timeframe, stampedAt: opts.stampedAt })
   const fileHash = await sha256File(path)
   const b = r.bars
@@ -62,7 +67,7 @@ export async function parseParquetFile(path: string, opts: ImportOptions = {}): 
     rejected: r.rejected,
     rowsRead: r.rowsRead,
     format: {
-      format: format === 'json' ? 'json' : 'parquet',
+      format: format === 'csv' ? 'parquet' : format, // a name of no known format was read as Parquet
       columns: r.columns,
       timeKind: r.timeKind,
       stampedAt: opts.stampedAt ?? 'open',
@@ -70,17 +75,7 @@ export async function parseParquetFile(path: string, opts: ImportOptions = {}): 
   }
 }
 
-/** A feather file cannot be read here: the Arrow reader (npm package apache-arrow) is not part of Kestrel. */
-function featherUnsupported(path: string): KestrelError {
-  return new KestrelError(
-    'SERVICE_UNAVAILABLE',
-    `${path}: reading Arrow/feather files needs the apache-arrow package, which is not installed; ` +
-      `convert the file to Parquet or JSON (freqtrade: freqtrade convert-data --format-from feather --format-to json)`,
-    { path, missing: 'apache-arrow' },
-  )
-}
-
-/** Reads and validates the Parquet or freqtrade JSON file at `path` without storing it. */
+/** Reads and validates the Parquet, freqtrade JSON or Feather file at `path` without storing it. */
 export async function inspectParquetFile(path: string, opts: ImportOptions = {}): Promise<SeriesInspection> {
   const t0 = performance.now()
   const parsed = await parseParquetFile(path, opts)

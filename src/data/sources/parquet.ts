@@ -76,7 +76,7 @@ export async function readParquetBars(path: string, opts: ParquetReadOptions): P
       )
     }
     const types = new Map(desc.map((d) => [String(d.column_name), String(d.column_type)]))
-    const cols = mapColumns(
+    const cols = mapBarColumns(
       path,
       [...types.keys()].filter((n) => n !== 'file_row_number'),
       opts.columns,
@@ -173,7 +173,11 @@ export async function readParquetBars(path: string, opts: ParquetReadOptions): P
   }
 }
 
-function mapColumns(
+/**
+ * The column of each bar field among `names`, by the CSV aliases (`explicit` overrides them); DATA_BAD_FILE
+ * naming the missing fields or an explicit column the file lacks. Parquet and Arrow files share it.
+ */
+export function mapBarColumns(
   path: string,
   names: string[],
   explicit?: Partial<Record<ParquetField, string>>,

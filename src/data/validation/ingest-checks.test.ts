@@ -165,6 +165,25 @@ describe('validateIngest: the known problems of the bundled data (SOURCES.md)', 
     )
   })
 
+  it('AAPL_1m with the corrupt bar kept: flags the 7:1 jump inside it (open still at the old price)', async () => {
+    const { rep } = await check('data/bundled/AAPL_1m.csv', 'NYSE_EXT', { rangeZ: Infinity })
+    assert.equal(rep.errors, 0)
+    const split = rep.findings.filter((f) => f.reason === 'SUSPECTED_UNADJUSTED_SPLIT')
+    assert.deepEqual(
+      split.map((f) => [isoUtc(f.timestamp!), f.line, f.field, f.details!.ratio, f.details!.factor]),
+      [['2014-06-09T08:00:00Z', 1471, 'close', '7:1', 92.42 / 645.7]],
+    )
+  })
+
+  it('no suspected split in the bundled series other than AAPL', async () => {
+    for (const f of ['SPY_1d', 'SPY_1m', 'IBM_1m', 'BAC_1m', 'BTC-USD_1m', 'ETH-USD_1m']) {
+      for (const rangeZ of [undefined, Infinity]) {
+        const { rep } = await check(`data/bundled/${f}.csv`, undefined, { rangeZ })
+        assert.equal(countByReason(rep.findings).SUSPECTED_UNADJUSTED_SPLIT, undefined, f)
+      }
+    }
+  })
+
   it('BTC-USD_1m: the 432 missing minutes of 2018-04-04 after 16:47Z, plus 16:46Z', async () => {
     const { rep } = await check('data/bundled/BTC-USD_1m.csv', '24/7')
     assert.deepEqual(

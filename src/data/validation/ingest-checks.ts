@@ -185,6 +185,23 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
     if (prev >= 0) ret[i] = Math.log(C[i]! / C[prev]!)
     prev = i
   }
+  /**
+   * A session's first intraday bar that opens at the old price and closes at the new one (a pre-market print
+   * before the split reached the feed): a split-sized close-to-close jump, the open near the previous close, and
+   * the next kept bar opening near this close. (A daily bar that falls that far is a crash, not a split.)
+   */
+  const intraday = tfMs !== undefined && tfMs < 86_400_000
+  const splitInsideBar = (i: number, p: number) => {
+    let next = i + 1
+    while (next < n && rejected[next]) next++
+    if (next >= n) return undefined
+    const r = matchSplitRatio(C[i]! / C[p]!, opts.splitTolerance)
+    if (!r) return undefined
+    const quarter = Math.abs(Math.log(r.factor)) / 4
+    const openStays = Math.abs(Math.log(O[i]! / C[p]!)) < quarter
+    const nextStays = Math.abs(Math.log(O[next]! / C[i]!)) < quarter
+    return openStays && nextStays ? r : undefined
+  }
   const mMed = median(ret)
   const mScale = robustScale(ret, mMed)
   const outlierZ = opts.outlierZ ?? 12
@@ -204,6 +221,18 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
         'open',
         `open ${O[i]} after close ${C[p]} is a ${split.label} jump and stays there: suspected unadjusted split`,
         { ratio: split.label, factor: O[i]! / C[p]! },
+      )
+      continue
+    }
+    const inBar = newSession && !split && intraday ? splitInsideBar(i, p) : undefined
+    if (inBar) {
+      add(
+        i,
+        'warning',
+        'SUSPECTED_UNADJUSTED_SPLIT',
+        'close',
+        `close ${C[i]} after close ${C[p]} is a ${inBar.label} jump inside the session's first bar (open ${O[i]} still at the old price) and stays there: suspected unadjusted split`,
+        { ratio: inBar.label, factor: C[i]! / C[p]! },
       )
       continue
     }

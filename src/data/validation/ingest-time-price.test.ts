@@ -234,6 +234,24 @@ describe('validateIngest: absurd prices are errors', () => {
     assert.equal(countByReason(rep.findings).SUSPECTED_UNADJUSTED_SPLIT, 1)
   })
 
+  it('a daily bar that opens at the old price and closes at half is a crash, not a split', () => {
+    const { s, lines } = daily(60, (x) => {
+      x.low[30] = x.close[30] = x.open[30]! * 0.5
+      for (let i = 31; i < 60; i++) scale(x, i, 0.5)
+    })
+    const rep = validateIngest(s, { lines, rangeZ: Infinity })
+    assert.equal(countByReason(rep.findings).SUSPECTED_UNADJUSTED_SPLIT, undefined)
+    // the same shape in minute bars after an overnight gap is the split reaching the feed inside the first bar
+    const m = { ...s, timeframe: '1m', closeTime: s.openTime.map((t) => t + 60_000) }
+    const intraday = validateIngest(m, { lines, rangeZ: Infinity })
+    assert.deepEqual(
+      intraday.findings
+        .filter((f) => f.reason === 'SUSPECTED_UNADJUSTED_SPLIT')
+        .map((f) => [f.index, f.details!.ratio]),
+      [[30, '2:1']],
+    )
+  })
+
   it('prints an outlier return as the simple return in percent', () => {
     const { s, lines } = daily(200, (x) => {
       for (let i = 121; i < 200; i++) scale(x, i, 1.5) // +50 % once, and it stays

@@ -13,7 +13,6 @@ const RATIOS: SplitRatio[] = [
   [3, 2],
   [4, 1],
   [5, 1],
-  [5, 4],
   [7, 1],
   [8, 1],
   [10, 1],
@@ -30,9 +29,11 @@ const RATIOS: SplitRatio[] = [
 
 /**
  * The split ratio that `priceAfter / priceBefore` matches within `tolerance` in log terms (0.035 ≈ 3.5 %), or
- * undefined. Ordinary moves of less than `minJump` (log) never match.
+ * undefined. Moves of less than `minJump` (log; 0.3 is a fall of 26 % or a rise of 35 %) never match: a smaller
+ * gap is as likely an earnings gap as a split, and 5:4 splits (−20 %) are not listed for that reason (the
+ * split-adjusted ORCL and YHOO daily series gap that much after earnings).
  */
-export function matchSplitRatio(ratio: number, tolerance = 0.035, minJump = 0.2): SplitRatio | undefined {
+export function matchSplitRatio(ratio: number, tolerance = 0.035, minJump = 0.3): SplitRatio | undefined {
   if (!(ratio > 0)) return undefined
   const lr = Math.log(ratio)
   if (Math.abs(lr) < minJump) return undefined

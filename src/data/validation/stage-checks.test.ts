@@ -76,6 +76,8 @@ describe('robust statistics and split ratios', () => {
     assert.equal(matchSplitRatio(10)?.label, '1:10')
     assert.equal(matchSplitRatio(28.06 / 53.38), undefined) // AAPL 2000-09-29: a real -47 % day
     assert.equal(matchSplitRatio(0.95), undefined)
+    // ORCL 1999-03-12 (split-adjusted): a -18 % gap is not a 5:4 split
+    assert.equal(matchSplitRatio(7.53125 / 9.21875), undefined)
   })
 
   it('partitions kept and rejected rows in order', () => {

@@ -178,6 +178,18 @@ function instrumentTable(d: TearsheetData): string {
   return `<table class="list"><thead><tr><th>Instrument</th><th>Trades</th><th>Long / short</th><th>Hit rate</th><th>Net P&amp;L</th><th>Fees</th><th>Avg return</th><th>Traded notional</th></tr></thead><tbody>${rows}</tbody></table>`
 }
 
+/** The data warnings, one WARN row each, before everything else: they change what the numbers mean. */
+function warningsSection(d: TearsheetData): string {
+  if (d.warnings.length === 0) return ''
+  const rows = d.warnings
+    .map(
+      (w) =>
+        `<tr><td class="warn">WARN</td><td>${esc(w.code)}</td><td>${esc(w.instrument)}</td><td>${esc(w.date)}</td><td>${esc(w.ratio ? `≈ ${w.ratio}` : '')}</td><td>${esc(w.message)}${w.fix ? `<br><span class="note">${esc(w.fix)}</span>` : ''}</td></tr>`,
+    )
+    .join('')
+  return `<section id="data-warnings"><h2>Data warnings</h2><table class="list warnings"><thead><tr><th></th><th>code</th><th>instrument</th><th>date</th><th>ratio</th><th>what and how to fix</th></tr></thead><tbody>${rows}</tbody></table><p class="note">The results below are computed over this data as it is.</p></section>`
+}
+
 function settingsTable(d: TearsheetData): string {
   if (d.settings.length === 0) return '<p class="note">The caller gave no settings.</p>'
   return `<table class="list settings"><tbody>${d.settings
@@ -240,7 +252,7 @@ section h2{margin:0 0 10px;font-size:15px;font-weight:600}section h3{font-size:1
 .pos{color:var(--pos)}.neg{color:var(--neg)}
 .chart{width:100%;min-height:60px}.chart.lw{height:360px}.lw-legend{font-size:12px;color:#334155;min-height:18px;font-variant-numeric:tabular-nums}
 .uplot .u-legend{font-size:12px}.uplot .u-legend .u-value{font-variant-numeric:tabular-nums}
-.note{color:var(--muted);font-size:12px;margin:6px 0 0}
+.note{color:var(--muted);font-size:12px;margin:6px 0 0}.warn{color:#b45309;font-weight:600}
 table{border-collapse:collapse;font-variant-numeric:tabular-nums}
 .heatmap{width:100%;table-layout:fixed}.heatmap th{font-weight:500;color:var(--muted);font-size:12px;padding:4px}
 .heatmap td{text-align:center;padding:6px 2px;font-size:12px;border:2px solid #fff;border-radius:4px;cursor:default}.heatmap td.hm-dark{color:#fff}
@@ -290,7 +302,7 @@ export function renderTearsheetData(d: TearsheetData, maxTradeRows = 500): strin
 <body>
 <main>
 <header><h1>${esc(d.title)}</h1><div class="sub">${esc(d.start)} → ${esc(d.end)}${d.clock.daily || d.clock.timeZone === 'UTC' ? '' : ` (${esc(d.clock.timeZone)})`} · ${d.metrics.periods.toLocaleString('en-US')} returns · ${esc(ppyNote(d))}</div></header>
-${kpis(d)}
+${warningsSection(d)}${kpis(d)}
 <section id="equity"><h2>Equity${b ? ` against ${esc(d.benchmarkName)}` : ''}</h2>${chart('equity')}${thinNote}${hint}</section>
 <section id="equity-log"><h2>Equity, log scale</h2>${chart('equity-log')}<p class="note">Equal heights are equal percentage moves.</p></section>
 <section id="underwater"><h2>Underwater (drawdown from peak)</h2>${chart('underwater')}</section>

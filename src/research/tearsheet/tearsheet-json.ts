@@ -13,7 +13,7 @@ import { computeMetrics, type Metrics } from '../metrics/compute-metrics.ts'
 import { drawdownCurve } from '../metrics/drawdown.ts'
 import { worstDrawdowns } from '../metrics/drawdown-periods.ts'
 import { returnsFromEquity } from '../metrics/returns.ts'
-import type { EquityCurve, MetricsOptions, PerformanceInput, TradeRecord } from '../types.ts'
+import type { DataWarning, EquityCurve, MetricsOptions, PerformanceInput, TradeRecord } from '../types.ts'
 import { alignAsOf, instrumentRows, priceCharts, type InstrumentRow, type PriceChart } from './tearsheet-parts.ts'
 import { pointLabel, tradeLabels } from './time-labels.ts'
 import {
@@ -105,6 +105,8 @@ export interface TearsheetData {
   readonly worstDrawdowns: DrawdownRow[]
   readonly instruments: InstrumentRow[]
   readonly settings: [string, string | number | boolean | null][]
+  /** Warnings about the data that change the results. */
+  readonly warnings: readonly DataWarning[]
   readonly prices: PriceChart[]
   readonly trades: readonly TradeRow[]
 }
@@ -219,6 +221,7 @@ export function tearsheetJson(input: TearsheetInput, options: TearsheetOptions =
     })),
     instruments: instrumentRows(trades, input.prices ?? []),
     settings: Object.entries(input.settings ?? {}),
+    warnings: input.warnings ?? [],
     prices: priceCharts(input.prices ?? [], trades, clock, options.maxPriceBars ?? 10_000),
     trades: trades.map((t) => ({ ...t, ...tradeLabels(t, clock) })),
   }
