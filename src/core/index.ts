@@ -2,6 +2,7 @@
 export * from './errors.ts'
 export * from './time.ts'
 export * from './instrument.ts'
+export * from './instrument-key.ts'
 export * from './market.ts'
 export * from './data-client.ts'
 export * from './orders.ts'
