@@ -89,7 +89,11 @@ export async function buildFeatureFrame(specPath: string, o: FeatureBuildOptions
   const plan = buildPlan(spec)
   const dataPath = o.store ? undefined : (o.data ?? spec.data?.csv)
   if (!o.store && !dataPath)
-    throw new KestrelError('USAGE', `${specPath}: no data: pass --data <csv>, --db, or set data.csv in the spec`, {})
+    throw new KestrelError(
+      'USAGE',
+      `${specPath}: no data: pass --data <file>, a stored series with --db, or set data.csv in the spec`,
+      {},
+    )
   const cache = o.cache ? new FeatureCache(o.cache) : undefined
   const t0 = performance.now()
   try {
