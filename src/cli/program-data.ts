@@ -107,7 +107,7 @@ export function registerData(program: Command): void {
       data
         .command('export')
         .description('write stored bars (hot store and Parquet lake alike) to CSV (re-importable) or Parquet'),
-      { what: 'the series to export (one)' },
+      { what: 'the series to export', one: true },
     )
       .requiredOption('--timeframe <tf>', 'bar length, e.g. 1m, 1d, 1mo')
       .option('--from <iso>', 'first bar open time (inclusive), e.g. 2013-10-07')

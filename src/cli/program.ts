@@ -99,7 +99,8 @@ function registerFeatures(program: Command): void {
           'compute the features of a spec over bars and write CSV or Parquet (timestamp, then one column per feature)',
         ),
       {
-        what: 'with a store: the stored series (one)',
+        what: 'with a store: the stored series',
+        one: true,
         symbol:
           "with a store: the stored series, an instrument id or a bare symbol; with --data: the file's instrument",
       },

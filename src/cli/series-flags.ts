@@ -5,7 +5,6 @@
  * it for `--help`).
  */
 import type { Command } from 'commander'
-import { collect } from './util.ts'
 
 /** The series flags of a command as commander hands them over. */
 export interface SeriesFlags {
@@ -19,17 +18,21 @@ export interface SeriesHelp {
   readonly what: string
   /** Help of `--symbol` when it differs (a command that also reads a file, where it names the file's instrument). */
   readonly symbol?: string
-  /** False: no positional symbols (a command whose positional arguments are something else). */
-  readonly positional?: boolean
+  /** True for a command that takes one series (the flags are still repeatable, and more than one an error). */
+  readonly one?: boolean
 }
+
+/** Collects a repeatable flag without a default (so help shows none). */
+const gather = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v]
 
 /** Adds `[symbols...]`, `--symbol <sym>` and `--instrument <id>` (both repeatable) to `cmd`. */
 export function seriesOptions(cmd: Command, help: SeriesHelp): Command {
   const names = 'an instrument id (SPY.ARCA) or a symbol stored under one venue (SPY)'
-  if (help.positional !== false) cmd.argument('[symbols...]', `${help.what}: ${names}; the same as --symbol`)
+  const many = help.one ? '' : ' (repeatable)'
   return cmd
-    .option('--symbol <sym>', help.symbol ?? `${help.what}: ${names} (repeatable)`, collect, [])
-    .option('--instrument <id>', 'the same as --symbol (repeatable)', collect, [])
+    .argument('[symbols...]', `${help.what}: ${names}; the same as --symbol`)
+    .option('--symbol <sym>', help.symbol ?? `${help.what}: ${names}${many}`, gather)
+    .option('--instrument <id>', `the same as --symbol${many}`, gather)
 }
 
 /** Every name given, positional first, then `--symbol`, then `--instrument`; each once, in that order. */
