@@ -4,7 +4,7 @@
  * before the hot copy goes; restore brings a range back.
  */
 import type { ArchiveReport } from '../data/index.ts'
-import { openExistingStore, openTiered, resolveInstrument, storeLocation, type StoreSelection } from './store.ts'
+import { openExistingStore, openTiered, resolveInstruments, storeLocation, type StoreSelection } from './store.ts'
 
 const DAY_MS = 86_400_000
 
@@ -13,8 +13,8 @@ export interface ArchiveRequest {
   readonly olderThanDays?: number
   /** Epoch ms. */
   readonly before?: number
-  /** Instrument id or symbol. */
-  readonly symbol?: string
+  /** Instrument ids or bare symbols (default: every instrument). */
+  readonly symbols?: readonly string[]
   readonly timeframe?: string
   /** The time the hot window counts back from (default now). */
   readonly now?: number
@@ -31,8 +31,9 @@ export async function archiveBars(
   const hotWindowMs = req.before !== undefined ? 0 : days * DAY_MS
   const store = await openTiered(loc, { hotWindowMs, now: () => now })
   try {
-    const instrumentId = req.symbol === undefined ? undefined : await resolveInstrument(store, req.symbol)
-    const series = await store.archive({ instrumentId, timeframe: req.timeframe })
+    const ids = req.symbols?.length ? await resolveInstruments(store, req.symbols) : [undefined]
+    const series: ArchiveReport[] = []
+    for (const instrumentId of ids) series.push(...(await store.archive({ instrumentId, timeframe: req.timeframe })))
     return { cutoff: now - hotWindowMs, hot: loc.where, lake: store.lake.root, series }
   } finally {
     await store.close()
@@ -41,9 +42,9 @@ export async function archiveBars(
 
 /** What to bring back from the lake. */
 export interface RestoreRequest {
-  /** Instrument id or symbol. */
-  readonly symbol: string
-  /** Default: every timeframe of the instrument in the lake. */
+  /** Instrument ids or bare symbols, at least one. */
+  readonly symbols: readonly string[]
+  /** Default: every timeframe of each instrument in the lake. */
   readonly timeframe?: string
   readonly from?: number
   readonly to?: number
@@ -57,20 +58,21 @@ export async function restoreBars(
   where: StoreSelection,
 ): Promise<{
   lake: string
-  instrumentId: string
+  instrumentIds: string[]
   rows: { instrument: string; timeframe: string; restored: number }[]
 }> {
   const store = await openExistingStore(where)
   try {
-    const id = await resolveInstrument(store, req.symbol)
-    const tfs = req.timeframe
-      ? [req.timeframe]
-      : (await store.lake.seriesKeys()).filter((k) => k.instrumentId === id).map((k) => k.timeframe)
+    const ids = await resolveInstruments(store, req.symbols)
+    const keys = req.timeframe ? [] : await store.lake.seriesKeys()
     const rows = []
     const range = { from: req.from, to: req.to }
-    for (const tf of tfs)
-      rows.push({ instrument: id, timeframe: tf, restored: await store.restore(id, tf, range, req.keepInLake) })
-    return { lake: store.lake.root, instrumentId: id, rows }
+    for (const id of ids) {
+      const tfs = req.timeframe ? [req.timeframe] : keys.filter((k) => k.instrumentId === id).map((k) => k.timeframe)
+      for (const tf of tfs)
+        rows.push({ instrument: id, timeframe: tf, restored: await store.restore(id, tf, range, req.keepInLake) })
+    }
+    return { lake: store.lake.root, instrumentIds: ids, rows }
   } finally {
     await store.close()
   }

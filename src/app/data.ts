@@ -13,6 +13,7 @@ import {
   openTiered,
   requireBars,
   resolveInstrument,
+  resolveInstruments,
   storeLocation,
   type StoreSelection,
 } from './store.ts'
@@ -65,14 +66,16 @@ export interface StoredSeries {
   readonly lakeRows: number
 }
 
-/** The stored series of both tiers. */
-export async function listStored(where: StoreSelection): Promise<StoredSeries[]> {
+/** The stored series of both tiers; with `symbols` (ids or bare symbols), only theirs. */
+export async function listStored(where: StoreSelection, symbols: readonly string[] = []): Promise<StoredSeries[]> {
   const store = await openTiered(where)
   try {
+    const only = symbols.length > 0 ? new Set(await resolveInstruments(store, symbols)) : undefined
     const key = (r: { instrumentId: string; timeframe: string }) => `${r.instrumentId}\u0000${r.timeframe}`
     const hot = new Map((await store.hot.summary()).map((r) => [key(r), r.rows]))
     const cold = new Map((await store.lake.summary()).map((r) => [key(r), r.rows]))
-    return (await store.summary()).map((r) => ({
+    const all = await store.summary()
+    return (only ? all.filter((r) => only.has(r.instrumentId)) : all).map((r) => ({
       ...r,
       hotRows: hot.get(key(r)) ?? 0,
       lakeRows: cold.get(key(r)) ?? 0,

@@ -1,12 +1,13 @@
 /**
- * Build a feature spec over bars (a CSV file, or a DuckDB store's series) into a frame: the bar's open time,
+ * Build a feature spec over bars (a bar file read as `backtest --data` reads it: CSV, gzip CSV, Parquet, freqtrade
+ * JSON; or a store's series) into a frame: the bar's open time,
  * then one column per feature, NaN where a feature is not yet defined. With a cache folder, results are kept
  * as Parquet keyed by the spec hash and the data version. Also: the feature kinds a spec can use.
  */
-import { basename } from 'node:path'
 import type { Writable } from 'node:stream'
 import { KestrelError, isoUtc, type BarSeries } from '../core/index.ts'
-import { readCsvFile, writeColumnsParquet } from '../data/index.ts'
+import { writeColumnsParquet } from '../data/index.ts'
+import { loadCsvBars } from '../engine/index.ts'
 import { FeatureCache, buildFeatures, buildPlan, featureKinds, loadFeatureSpec } from '../features/index.ts'
 import type { FeatureFrame } from '../features/index.ts'
 import { BlockWriter, csvField, writeText } from './csv-text.ts'
@@ -14,8 +15,10 @@ import { openTiered, resolveInstrument, type StoreSelection } from './store.ts'
 
 /** Where the bars come from and where results are cached. */
 export interface FeatureBuildOptions {
-  /** Bar CSV (default: `data.csv` of the spec), unless `store` is given. */
+  /** Bar file, any format `backtest --data` reads (default: `data.csv` of the spec), unless `store` is given. */
   readonly data?: string
+  /** With `data`: the file's instrument (default: from the file name). */
+  readonly symbol?: string
   /** A stored series (hot store and lake alike) instead of a CSV: instrument id or a symbol stored once. */
   readonly store?: StoreSelection & { readonly instrument: string; readonly timeframe: string }
   /** With `store`: first bar open time (inclusive) and end (exclusive), epoch ms. */
@@ -25,11 +28,11 @@ export interface FeatureBuildOptions {
   readonly timeframe?: string
   /** Feature store folder. */
   readonly cache?: string
-  /** Extra series named in the spec, `name=file.csv` (closes, aligned by open time). */
+  /** Extra series named in the spec, `name=file` (closes, aligned by open time; any bar file format). */
   readonly extra?: readonly string[]
   /** Features done out of `total`. */
   readonly onProgress?: (done: number, total: number) => void
-  /** Something the caller should know (rows of the CSV that could not be read). */
+  /** Something the caller should know (rows of the file that were quarantined). */
   readonly onWarning?: (message: string) => void
 }
 
@@ -52,13 +55,13 @@ export interface FeatureBuild {
   }
 }
 
-/** Reads `name=file.csv` extras and aligns their closes to the bars by open time (NaN where missing). */
+/** Reads `name=file` extras and aligns their closes to the bars by open time (NaN where missing). */
 async function readExtras(items: readonly string[], time: Float64Array): Promise<Record<string, Float64Array>> {
   const out: Record<string, Float64Array> = {}
   for (const item of items) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(item)
     if (!m) throw new KestrelError('USAGE', `--extra ${JSON.stringify(item)}: expected name=file.csv`, { item })
-    const s = (await readCsvFile(m[2]!)).series
+    const s = (await loadCsvBars(m[2]!)).series
     const at = new Map<number, number>()
     s.openTime.forEach((t, i) => at.set(t, s.close[i]!))
     out[m[1]!] = Float64Array.from(time, (t) => at.get(t) ?? NaN)
@@ -70,11 +73,7 @@ async function storedSeries(o: FeatureBuildOptions & { store: NonNullable<Featur
   const { instrument, timeframe } = o.store
   const store = await openTiered(o.store)
   try {
-    // A series written without its instrument (no row in the instrument list) is read by its id as given.
-    const id = await resolveInstrument(store, instrument).catch((e: unknown) => {
-      if (e instanceof KestrelError && e.code === 'DATA_NOT_FOUND') return instrument
-      throw e
-    })
+    const id = await resolveInstrument(store, instrument)
     const series = await store.readBars(id, timeframe, { from: o.from, to: o.to })
     if (series.close.length === 0)
       throw new KestrelError('DATA_NOT_FOUND', `no ${timeframe} bars stored for ${id}; see kestrel data ls`, {})
@@ -90,7 +89,11 @@ export async function buildFeatureFrame(specPath: string, o: FeatureBuildOptions
   const plan = buildPlan(spec)
   const dataPath = o.store ? undefined : (o.data ?? spec.data?.csv)
   if (!o.store && !dataPath)
-    throw new KestrelError('USAGE', `${specPath}: no data: pass --data <csv>, --db, or set data.csv in the spec`, {})
+    throw new KestrelError(
+      'USAGE',
+      `${specPath}: no data: pass --data <file>, a stored series with --db, or set data.csv in the spec`,
+      {},
+    )
   const cache = o.cache ? new FeatureCache(o.cache) : undefined
   const t0 = performance.now()
   try {
@@ -98,12 +101,17 @@ export async function buildFeatureFrame(specPath: string, o: FeatureBuildOptions
     let source: string
     if (o.store) ({ series, source } = await storedSeries({ ...o, store: o.store }))
     else {
-      const parsed = await readCsvFile(dataPath!, { timeframe: o.timeframe ?? spec.data?.timeframe })
-      series = { ...parsed.series, instrumentId: parsed.series.instrumentId || basename(dataPath!, '.csv') }
+      const loaded = await loadCsvBars(dataPath!, {
+        timeframe: o.timeframe ?? spec.data?.timeframe,
+        ...(o.symbol !== undefined ? { symbol: o.symbol } : {}),
+      })
+      series = loaded.series
       source = dataPath!
-      const p = parsed.problems[0]
-      if (p)
-        o.onWarning?.(`${dataPath}: ${parsed.problems.length} row(s) not read (first: line ${p.line}: ${p.message})`)
+      const q = loaded.quarantine[0]
+      if (q)
+        o.onWarning?.(
+          `${dataPath}: ${loaded.quarantine.length} row(s) quarantined (first: line ${q.line}: ${q.message})`,
+        )
     }
     const extra = await readExtras(o.extra ?? [], series.openTime)
     const total = plan.nodes.length

@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { KestrelError, kestrelConfigSchema, loadConfigFile } from '../core/index.ts'
-import type { BarSeries } from '../core/index.ts'
+import { KestrelError, findInstrument, kestrelConfigSchema, loadConfigFile } from '../core/index.ts'
+import type { BarSeries, InstrumentName } from '../core/index.ts'
 import { DuckDbStore, ParquetLake, PostgresStore, TieredStore, redact } from '../data/index.ts'
 import type { BarStore } from '../data/index.ts'
 import type { Env } from './types.ts'
@@ -172,25 +172,40 @@ export async function* requireBars(bars: AsyncIterable<BarSeries>, what: string)
   if (!any) throw new KestrelError('DATA_NOT_FOUND', `${what}: no bars stored; see kestrel data ls`, { what })
 }
 
-/** `SPY.ARCA` as is; `SPY` → the one stored instrument with that symbol (USAGE error if none or several). */
-export async function resolveInstrument(store: BarStore, symbol: string): Promise<string> {
-  const all = await store.instruments()
-  if (all.some((i) => i.id === symbol)) return symbol
-  const hits = all.filter((i) => i.symbol.toUpperCase() === symbol.toUpperCase())
-  if (hits.length === 1) return hits[0]!.id
-  if (hits.length === 0) {
-    const ids = all.map((i) => i.id).sort()
-    const shown = ids.length > 20 ? `${ids.slice(0, 20).join(', ')} and ${ids.length - 20} more` : ids.join(', ')
-    throw new KestrelError(
-      'DATA_NOT_FOUND',
-      `no stored instrument ${JSON.stringify(symbol)}; the store has ${ids.length === 0 ? 'no instrument' : shown} (see kestrel data ls)`,
-      { symbol, stored: ids },
-    )
+/**
+ * The instrument id `key` names in `store`: an id as is, a bare symbol when one stored instrument has it (the
+ * rule of {@link findInstrument}). A series stored without an instrument row counts under its id, its symbol the
+ * id before the venue. An ambiguous symbol is USAGE listing the candidates; an unknown name DATA_NOT_FOUND listing
+ * the near names and what the store has.
+ */
+export async function resolveInstrument(store: BarStore, key: string): Promise<string> {
+  const rows: InstrumentName[] = await store.instruments()
+  const hit = tryFind(key, rows)
+  if (hit) return hit
+  const named = new Set(rows.map((i) => i.id))
+  const bare = (await store.summary())
+    .filter((s) => !named.has(s.instrumentId))
+    .map((s) => ({ id: s.instrumentId, symbol: s.instrumentId.replace(/\.[^.]*$/, '') }))
+  const all = [...rows, ...new Map(bare.map((b) => [b.id, b])).values()]
+  return findInstrument(key, all, { hint: 'see kestrel data ls' }).id
+}
+
+/** The id `key` names among `rows`, or undefined when none does (an ambiguous symbol throws). */
+function tryFind(key: string, rows: readonly InstrumentName[]): string | undefined {
+  try {
+    return findInstrument(key, rows).id
+  } catch (e) {
+    if (e instanceof KestrelError && e.code === 'DATA_NOT_FOUND') return undefined
+    throw e
   }
-  const ids = hits.map((h) => h.id)
-  throw new KestrelError(
-    'USAGE',
-    `symbol ${symbol} is stored under several venues (${ids.join(', ')}); pass the instrument id`,
-    { symbol, candidates: ids },
-  )
+}
+
+/** The instrument ids `keys` name in `store` ({@link resolveInstrument}), each once, in the order first named. */
+export async function resolveInstruments(store: BarStore, keys: readonly string[]): Promise<string[]> {
+  const ids: string[] = []
+  for (const k of keys) {
+    const id = await resolveInstrument(store, k)
+    if (!ids.includes(id)) ids.push(id)
+  }
+  return ids
 }

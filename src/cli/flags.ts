@@ -5,7 +5,7 @@
 import { ASSET_CLASSES } from '../app/choices.ts'
 import type { ImportOptions } from '../app/data.ts'
 import type { StoreSelection } from '../app/store.ts'
-import { KestrelError, parseTimeframe } from '../core/index.ts'
+import { KestrelError, parseAnyTimeframe } from '../core/index.ts'
 import { envVars, stderr } from './util.ts'
 
 /** What a numeric flag accepts; `max` is exclusive. */
@@ -93,6 +93,8 @@ export function storeSelection(o: StoreFlags): StoreSelection {
 /** How `data import` and `data validate` read a bar file. */
 export interface FileFlags {
   symbol?: string
+  /** `SYMBOL.VENUE`: `symbol` and `venue` in one. */
+  instrument?: string
   venue?: string
   assetClass?: string
   timeframe?: string
@@ -103,17 +105,41 @@ export interface FileFlags {
   json?: boolean
 }
 
+/** Symbol and venue of `--instrument SYMBOL.VENUE`, checked against `--symbol` and `--venue` when given too. */
+function fileInstrument(o: FileFlags): { symbol?: string; venue: string } {
+  if (o.instrument === undefined) return { symbol: o.symbol, venue: o.venue ?? 'CSV' }
+  const m = /^(.+)\.([^.]+)$/.exec(o.instrument)
+  if (!m)
+    throw new KestrelError(
+      'USAGE',
+      `--instrument ${JSON.stringify(o.instrument)}: expected SYMBOL.VENUE, e.g. SPY.ARCA`,
+      {
+        flag: '--instrument',
+        got: o.instrument,
+      },
+    )
+  const [symbol, venue] = [m[1]!, m[2]!]
+  if ((o.symbol !== undefined && o.symbol !== symbol) || (o.venue !== undefined && o.venue !== venue))
+    throw new KestrelError(
+      'USAGE',
+      `--instrument ${o.instrument} disagrees with ${[o.symbol !== undefined ? `--symbol ${o.symbol}` : '', o.venue !== undefined ? `--venue ${o.venue}` : ''].filter(Boolean).join(' and ')}; give one`,
+      { flag: '--instrument' },
+    )
+  return { symbol, venue }
+}
+
 /** The file flags as import options, with usage errors naming the flag. */
 export function toImportOptions(o: FileFlags): ImportOptions {
+  const { symbol, venue } = fileInstrument(o)
   const assetClass = o.assetClass === undefined ? undefined : choiceFlag(o.assetClass, '--asset-class', ASSET_CLASSES)
   if (o.stampedAt !== undefined && o.stampedAt !== 'open' && o.stampedAt !== 'close') {
     throw new KestrelError('USAGE', `--stamped-at ${JSON.stringify(o.stampedAt)}: expected open or close`)
   }
   const outlierZ = numberFlag(o.outlierZ, '--outlier-z', { min: 0, minExclusive: true })
-  if (o.timeframe) parseTimeframe(o.timeframe)
+  if (o.timeframe) parseAnyTimeframe(o.timeframe)
   return {
-    symbol: o.symbol,
-    venue: o.venue,
+    symbol,
+    venue,
     assetClass,
     timeframe: o.timeframe,
     timezone: o.timezone,

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander'
 import { ASSET_CLASSES, PROVIDERS, SESSIONS } from '../app/choices.ts'
+import { seriesOptions } from './series-flags.ts'
 import { lazy, withExample } from './util.ts'
 
 const DEFAULT_DB = '.kestrel/kestrel.duckdb'
@@ -26,13 +27,17 @@ function storeOptions(cmd: Command): Command {
 /** The options `data import` and `data validate` share: how to read a bar file. */
 function fileOptions(cmd: Command): Command {
   return cmd
-    .option('--symbol <s>', 'symbol (default: from the file name, e.g. SPY_1m.csv → SPY)')
-    .option('--venue <v>', 'venue; the instrument id is SYMBOL.VENUE', 'CSV')
+    .option('--symbol <s>', "the file's symbol (default: from the file name, e.g. SPY_1m.csv → SPY)")
+    .option('--instrument <id>', "the file's instrument id SYMBOL.VENUE: --symbol and --venue in one")
+    .option('--venue <v>', 'venue; the instrument id is SYMBOL.VENUE (default CSV)')
     .option(
       '--asset-class <c>',
       `one of ${ASSET_CLASSES.join(', ')} (default: crypto for pairs like BTC-USD, else equity)`,
     )
-    .option('--timeframe <tf>', 'bar length, e.g. 1m, 1d (default: from the file name, else the median spacing)')
+    .option(
+      '--timeframe <tf>',
+      'bar length, e.g. 1m, 1d, 1w, 1mo (default: from the file name, else the spacing; month bars are one per calendar month)',
+    )
     .option('--timezone <tz>', 'IANA zone of timestamps written without an offset', 'UTC')
     .option('--stamped-at <when>', 'open|close: what the timestamp of a row marks', 'open')
     .option(
@@ -82,24 +87,30 @@ export function registerData(program: Command): void {
   )
 
   withExample(
-    storeOptions(
-      data
-        .command('ls')
-        .description(
-          'list the stored series: rows in all, hot (DuckDB or PostgreSQL) and in the Parquet lake, date range, rows quarantined',
-        ),
+    seriesOptions(
+      storeOptions(
+        data
+          .command('ls')
+          .description(
+            'list the stored series: rows in all, hot (DuckDB or PostgreSQL) and in the Parquet lake, date range, rows quarantined',
+          ),
+      ),
+      { what: 'only these instruments (default: all)' },
     )
       .option('--json', 'machine-readable output', false)
       .action(lazy(() => import('./commands/data-ls.ts'))),
     'kestrel data ls --db .kestrel/kestrel.duckdb',
+    'kestrel data ls SPY --instrument BTC-USD.COINBASE',
   )
 
   withExample(
-    data
-      .command('export')
-      .description('write stored bars (hot store and Parquet lake alike) to CSV (re-importable) or Parquet')
-      .argument('<symbol>', 'instrument id (SPY.ARCA) or a symbol stored under one venue (SPY)')
-      .requiredOption('--timeframe <tf>', 'bar length, e.g. 1m')
+    seriesOptions(
+      data
+        .command('export')
+        .description('write stored bars (hot store and Parquet lake alike) to CSV (re-importable) or Parquet'),
+      { what: 'the series to export', one: true },
+    )
+      .requiredOption('--timeframe <tf>', 'bar length, e.g. 1m, 1d, 1mo')
       .option('--from <iso>', 'first bar open time (inclusive), e.g. 2013-10-07')
       .option('--to <iso>', 'last day, inclusive (2015-12-31), or an end time, exclusive (2015-12-31T14:30Z)')
       .option('--format <f>', 'csv|parquet (default: from the extension of --out, else csv)')
@@ -110,7 +121,7 @@ export function registerData(program: Command): void {
       .option('--adjust <actions.csv>', 'back-adjust for splits and dividends (file: symbol,date,type,value)')
       .action(lazy(() => import('./commands/data-export.ts'))),
     'kestrel data export SPY --timeframe 1m --from 2013-10-07 --to 2013-10-07 --out out/spy.csv',
-    'kestrel data export BTC-USD.COINBASE --timeframe 1m --out out/btc.parquet',
+    'kestrel data export --instrument BTC-USD.COINBASE --timeframe 1m --out out/btc.parquet',
     'kestrel data export AAPL --timeframe 1d --adjust test/fixtures/data/AAPL_corporate_actions.csv --out out/aapl_adj.csv',
   )
 
@@ -190,16 +201,18 @@ export function registerData(program: Command): void {
   )
 
   withExample(
-    storeOptions(
-      data
-        .command('archive')
-        .description(
-          'move bars older than the hot window from the hot store (DuckDB or PostgreSQL) into the Parquet lake (verified before deleting)',
-        )
-        .option('--older-than-days <n>', 'hot window in days (default: storage.hotWindowDays of --config, else 365)')
-        .option('--before <date>', 'archive bars that open before this date/time instead (ISO, UTC)')
-        .option('--symbol <s>', 'only this instrument (id or symbol)')
-        .option('--timeframe <tf>', 'only this timeframe'),
+    seriesOptions(
+      storeOptions(
+        data
+          .command('archive')
+          .description(
+            'move bars older than the hot window from the hot store (DuckDB or PostgreSQL) into the Parquet lake (verified before deleting)',
+          )
+          .option('--older-than-days <n>', 'hot window in days (default: storage.hotWindowDays of --config, else 365)')
+          .option('--before <date>', 'archive bars that open before this date/time instead (ISO, UTC)')
+          .option('--timeframe <tf>', 'only this timeframe'),
+      ),
+      { what: 'only these instruments (default: all)' },
     )
       .option('--json', 'machine-readable output', false)
       .action(lazy(() => import('./commands/data-archive.ts'))),
@@ -209,18 +222,21 @@ export function registerData(program: Command): void {
   )
 
   withExample(
-    storeOptions(
-      data
-        .command('restore')
-        .description('bring bars back from the Parquet lake into the hot store (and remove them from the lake)')
-        .requiredOption('--symbol <s>', 'instrument id or symbol')
-        .option('--timeframe <tf>', 'only this timeframe (default: every timeframe of the symbol in the lake)')
-        .option('--from <iso>', 'first bar open time (inclusive)')
-        .option('--to <iso>', 'last day, inclusive (2015-12-31), or an end time, exclusive (2015-12-31T14:30Z)')
-        .option('--keep-in-lake', 'copy instead of move', false),
+    seriesOptions(
+      storeOptions(
+        data
+          .command('restore')
+          .description('bring bars back from the Parquet lake into the hot store (and remove them from the lake)'),
+      ),
+      { what: 'the instruments to restore (at least one)' },
     )
+      .option('--timeframe <tf>', 'only this timeframe (default: every timeframe of the symbol in the lake)')
+      .option('--from <iso>', 'first bar open time (inclusive)')
+      .option('--to <iso>', 'last day, inclusive (2015-12-31), or an end time, exclusive (2015-12-31T14:30Z)')
+      .option('--keep-in-lake', 'copy instead of move', false)
       .option('--json', 'machine-readable output', false)
       .action(lazy(() => import('./commands/data-restore.ts'))),
-    'kestrel data restore --symbol SPY --from 2013-10-07 --to 2013-10-07',
+    'kestrel data restore SPY --from 2013-10-07 --to 2013-10-07',
+    'kestrel data restore --instrument SPY.ARCA --instrument AAPL.XNAS',
   )
 }

@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander'
 import { registerData } from './program-data.ts'
+import { seriesOptions } from './series-flags.ts'
 import { collect, lazy, redact, stderr, stdout, withExample } from './util.ts'
 
 /** Builds the program; `onStart` runs before each command's action (logging). */
@@ -93,22 +94,32 @@ function registerFeatures(program: Command): void {
     'kestrel features list',
   )
   withExample(
-    features
-      .command('build <spec>')
-      .description(
-        'compute the features of a spec over bars and write CSV or Parquet (timestamp, then one column per feature)',
+    seriesOptions(
+      features
+        .command('build <spec>')
+        .description(
+          'compute the features of a spec over bars and write CSV or Parquet (timestamp, then one column per feature)',
+        ),
+      {
+        what: 'with a store: the stored series',
+        one: true,
+        symbol:
+          "with a store: the stored series, an instrument id or a bare symbol; with --data: the file's instrument",
+      },
+    )
+      .option(
+        '--data <file>',
+        'bar file as backtest --data reads it (CSV, .csv.gz, Parquet, freqtrade JSON); default: data.csv in the spec',
       )
-      .option('--data <csv>', 'bar CSV (timestamp,open,high,low,close,volume); default: data.csv in the spec')
       .option(
         '--db <file>',
-        'read bars from this DuckDB store (and its lake) instead of a CSV, with --instrument and --timeframe',
+        'read bars from this DuckDB store (and its lake) instead of a file, with a symbol and --timeframe',
       )
       .option(
         '--lake <dir>',
         'Parquet lake folder (default: storage.lakePath of --config, else lake/ beside the DuckDB file)',
       )
       .option('--config <yaml>', 'config file whose storage: section names the store (duckdb or postgres) and the lake')
-      .option('--instrument <id>', 'stored instrument id (SPY.ARCA) or a symbol stored under one venue (SPY)')
       .option('--from <iso>', 'with --db: first bar open time (inclusive), e.g. 2024-01-02')
       .option(
         '--to <iso>',
@@ -123,7 +134,8 @@ function registerFeatures(program: Command): void {
       .action(lazy(() => import('./commands/features-build.ts'))),
     'kestrel features build examples/features.yaml --data data/bundled/SPY_1m.csv --out spy-features.csv',
     'kestrel features build examples/features.yaml --cache .kestrel/features --out out.csv --json',
-    'kestrel features build examples/features.yaml --db data/kestrel.duckdb --instrument SPY --timeframe 1m --out spy.csv',
+    'kestrel features build examples/features.yaml SPY --db data/kestrel.duckdb --timeframe 1m --out spy.csv',
+    'kestrel features build examples/features.yaml --data exports/SPY_1m.parquet --out spy-features.csv',
     'kestrel features build examples/features.yaml --data data/bundled/SPY_1m.csv --out spy-features.parquet',
   )
   withExample(
@@ -138,12 +150,18 @@ function registerFeatures(program: Command): void {
 
 function registerBacktest(program: Command): void {
   withExample(
-    program
-      .command('backtest')
-      .description(
-        'backtest a strategy on bar files or stored bars with the event-driven engine (simulated exchange, fees, risk)',
-      )
-      .argument('[symbols...]', 'with --db: the stored series (the same as --symbol)')
+    seriesOptions(
+      program
+        .command('backtest')
+        .description(
+          'backtest a strategy on bar files or stored bars with the event-driven engine (simulated exchange, fees, risk)',
+        ),
+      {
+        what: 'with --db: the stored series',
+        symbol:
+          "with --db: a stored series, its instrument id or a bare symbol (repeatable); with --data: each file's symbol (default: file name before _)",
+      },
+    )
       .option(
         '--data <csv...>',
         'bar files: CSV (timestamp,open,high,low,close,volume), .csv.gz, Parquet, freqtrade .json or .feather',
@@ -176,13 +194,6 @@ function registerBacktest(program: Command): void {
         '--timeframe <tf>',
         'bar length: with --db, when the symbol is stored in several; else when it cannot be inferred',
       )
-      .option(
-        '--symbol <sym>',
-        "with --db: a stored series, its instrument id or a bare symbol (repeatable); with --data: each file's symbol (default: file name before _)",
-        collect,
-        [],
-      )
-      .option('--instrument <id>', 'the same as --symbol (repeatable)', collect, [])
       .option('--min-bars <n>', 'refuse to run on fewer bars (per file) that pass validation', '1')
       .option(
         '--actions <csv>',

@@ -1,7 +1,9 @@
 /** Kestrel core: domain types, errors, time, the event bus, clocks, config, logging and dependency-free math. Imports nothing of ours. */
 export * from './errors.ts'
 export * from './time.ts'
+export * from './bar-times.ts'
 export * from './instrument.ts'
+export * from './instrument-key.ts'
 export * from './market.ts'
 export * from './data-client.ts'
 export * from './orders.ts'

@@ -64,11 +64,11 @@ describe('account events from the config', () => {
   it('a funding or swap key that names no instrument is CONFIG_INVALID, listing the known ones', async () => {
     await assert.rejects(
       run({ funding: { AAPX: { rate: 0.0001 } } }),
-      /backtest\.funding\.AAPX: AAPX is not an instrument.*AAPL/,
+      /backtest\.funding\.AAPX: no instrument "AAPX" in this backtest \(near: AAPL\.SIM\)/,
     )
     await assert.rejects(
       run({ swap: { MSFT: { longAnnualRate: 0.01, shortAnnualRate: 0.01 } } }),
-      /backtest\.swap\.MSFT: MSFT is not an instrument/,
+      /backtest\.swap\.MSFT: no instrument "MSFT" in this backtest/,
     )
   })
 

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { KestrelError, MS, parseIso } from '../core/index.ts'
+import { KestrelError, MS, findInstrument, parseIso } from '../core/index.ts'
 import type { AccountEventSource, Instrument } from '../core/index.ts'
 import { getCalendar, readCorporateActions } from '../data/index.ts'
 import { corporateActionEvents, fundingFromRates, fundingSchedule, swapSchedule } from './account-schedules.ts'
@@ -33,17 +33,9 @@ export interface AccountEventsConfig {
 
 const WEEKDAY = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5 } as const
 
+/** The instrument a config key names (id, or a symbol of one instrument); CONFIG_INVALID naming the key path. */
 function instrumentFor(key: string, instruments: readonly Instrument[], path: string): Instrument {
-  const hit = instruments.find((i) => i.id === key) ?? instruments.filter((i) => i.symbol === key)
-  if (!Array.isArray(hit)) return hit
-  if (hit.length === 1) return hit[0]!
-  throw new KestrelError(
-    'CONFIG_INVALID',
-    hit.length === 0
-      ? `${path}: ${key} is not an instrument of this backtest (known: ${instruments.map((i) => i.symbol).join(', ')})`
-      : `${path}: ${key} is ambiguous (${hit.map((i) => i.id).join(', ')}): use the instrument id`,
-    { path, key },
-  )
+  return findInstrument(key, instruments, { where: path, among: 'this backtest', code: 'CONFIG_INVALID' })
 }
 
 /** Reads a funding history CSV `time,rate` (time ISO-8601 or epoch ms); a bad row is an error naming its line. */

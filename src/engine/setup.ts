@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import {
   KestrelError,
+  findInstrument,
   fxPairBase,
   isKestrelError,
   makeInstrument,
@@ -308,18 +309,16 @@ export async function backtestFromConfig(
     loaded.push(sliceLoaded(whole, bounds))
   }
   const instruments = loaded.map((l) => l.instrument)
-  const idOf = (s: string): string => {
-    const hit = instruments.find((i) => i.id === s || i.symbol === s)
-    if (!hit) throw new KestrelError('CONFIG_INVALID', `backtest.strategies: unknown instrument ${s}`)
-    return hit.id
-  }
   const strategies = []
   for (const [k, s] of cfg.strategies.entries()) {
+    const where = `backtest.strategies.${k}.instruments`
     strategies.push({
       definition: definitions[k]!,
       params: s.params,
       id: s.id,
-      instruments: s.instruments?.map(idOf),
+      instruments: s.instruments?.map(
+        (key) => findInstrument(key, instruments, { where, among: 'this backtest', code: 'CONFIG_INVALID' }).id,
+      ),
       timeframes: s.timeframes,
     })
   }

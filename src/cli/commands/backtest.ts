@@ -11,10 +11,11 @@ import { warningLine } from '../../app/data-warnings.ts'
 import { fixableRejectsError } from '../../app/order-rejects.ts'
 import { KestrelError, fxPairBase, isKestrelError, parseTimeBounds } from '../../core/index.ts'
 import { numberFlag, parseParamPairs, storeSelection } from '../flags.ts'
+import { seriesNames, type SeriesFlags } from '../series-flags.ts'
 import { cliLogger } from '../log.ts'
 import { envVars, printJson, redact, stderr, stdout, table, warnQuarantine } from '../util.ts'
 
-interface BacktestFlags {
+interface BacktestFlags extends SeriesFlags {
   data?: string[]
   strategy: string
   param: string[]
@@ -25,8 +26,6 @@ interface BacktestFlags {
   report?: string
   json: boolean
   timeframe?: string
-  symbol: string[]
-  instrument: string[]
   db?: string
   lake?: string
   from?: string
@@ -50,7 +49,7 @@ function request(positional: readonly string[], o: BacktestFlags): BacktestReque
   const minBars = numberFlag(o.minBars, '--min-bars', { min: 1 })
   if (minBars !== undefined && !Number.isInteger(minBars))
     throw new KestrelError('USAGE', `--min-bars ${o.minBars}: expected a whole number >= 1`)
-  const symbols = [...positional, ...o.symbol, ...o.instrument]
+  const symbols = seriesNames(positional, o)
   if (o.config) {
     const ignored = [
       ...(o.db !== undefined ? ['--db'] : []),

@@ -3,19 +3,19 @@
  * or `--before`) from the hot store into the Parquet lake, verified bar by bar before the hot copy goes.
  */
 import { archiveBars } from '../../app/data-lake.ts'
-import { KestrelError, isoUtc, parseIso, parseTimeframe } from '../../core/index.ts'
+import { KestrelError, isoUtc, parseAnyTimeframe, parseIso } from '../../core/index.ts'
 import { numberFlag, storeSelection, type StoreFlags } from '../flags.ts'
+import { seriesNames, type SeriesFlags } from '../series-flags.ts'
 import { printJson, stdout, table } from '../util.ts'
 
-interface ArchiveFlags extends StoreFlags {
+interface ArchiveFlags extends StoreFlags, SeriesFlags {
   olderThanDays?: string
   before?: string
-  symbol?: string
   timeframe?: string
   json: boolean
 }
 
-export async function run(o: ArchiveFlags): Promise<void> {
+export async function run(positional: string[], o: ArchiveFlags): Promise<void> {
   if (o.before !== undefined && o.olderThanDays !== undefined) {
     throw new KestrelError('USAGE', 'pass either --before or --older-than-days, not both')
   }
@@ -23,8 +23,8 @@ export async function run(o: ArchiveFlags): Promise<void> {
     {
       olderThanDays: numberFlag(o.olderThanDays, '--older-than-days', { min: 0 }),
       before: o.before === undefined ? undefined : parseIso(o.before),
-      symbol: o.symbol,
-      timeframe: o.timeframe === undefined ? undefined : parseTimeframe(o.timeframe).text,
+      symbols: seriesNames(positional, o),
+      timeframe: o.timeframe === undefined ? undefined : parseAnyTimeframe(o.timeframe).text,
     },
     storeSelection(o),
   )

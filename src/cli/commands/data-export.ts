@@ -1,11 +1,12 @@
 /** `kestrel data export <symbol> --timeframe <tf> --out <file>`: stored bars to CSV or Parquet (by the
  * extension of --out unless --format says). */
 import { exportBars, outputFormat } from '../../app/data.ts'
-import { parseTimeBounds, parseTimeframe } from '../../core/index.ts'
+import { KestrelError, parseAnyTimeframe, parseTimeBounds } from '../../core/index.ts'
 import { storeSelection, type StoreFlags } from '../flags.ts'
+import { seriesNames, type SeriesFlags } from '../series-flags.ts'
 import { stdout } from '../util.ts'
 
-interface ExportFlags extends StoreFlags {
+interface ExportFlags extends StoreFlags, SeriesFlags {
   timeframe: string
   from?: string
   to?: string
@@ -14,12 +15,22 @@ interface ExportFlags extends StoreFlags {
   adjust?: string
 }
 
-export async function run(symbol: string, o: ExportFlags): Promise<void> {
+export async function run(positional: string[], o: ExportFlags): Promise<void> {
+  const names = seriesNames(positional, o)
+  if (names.length !== 1)
+    throw new KestrelError(
+      'USAGE',
+      names.length === 0
+        ? 'data export: name the series (SPY, --symbol SPY or --instrument SPY.ARCA)'
+        : `data export: one series per file, got ${names.join(', ')}`,
+      { names },
+    )
+  const symbol = names[0]!
   const format = outputFormat(o.out, o.format)
   const r = await exportBars(
     {
       symbol,
-      timeframe: parseTimeframe(o.timeframe).text,
+      timeframe: parseAnyTimeframe(o.timeframe).text,
       ...parseTimeBounds(o.from, o.to),
       format,
       out: o.out,

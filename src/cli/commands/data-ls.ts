@@ -2,10 +2,11 @@
 import { listStored } from '../../app/data.ts'
 import { isoUtc } from '../../core/index.ts'
 import { storeSelection, type StoreFlags } from '../flags.ts'
+import { seriesNames, type SeriesFlags } from '../series-flags.ts'
 import { printJson, stdout, table } from '../util.ts'
 
-export async function run(o: StoreFlags & { json: boolean }): Promise<void> {
-  const rows = await listStored(storeSelection(o))
+export async function run(positional: string[], o: StoreFlags & SeriesFlags & { json: boolean }): Promise<void> {
+  const rows = await listStored(storeSelection(o), seriesNames(positional, o))
   if (o.json) return printJson(rows)
   stdout().write(
     table(

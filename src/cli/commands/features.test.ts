@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { after, describe, it } from 'node:test'
 import { DuckDbStore, readCsvFile } from '../../data/index.ts'
 import { main } from '../main.ts'
@@ -55,6 +56,23 @@ describe('kestrel features build', () => {
       ['timestamp,', '1998-01-05', '1998-01-06', '1998-01-07'],
     )
     assert.equal(await main(['features', 'build', spec, '--db', db, '--instrument', 'QQQ', '--timeframe', '1d']), 1)
+  })
+  it('reads Parquet and gzip CSV bars as backtest --data does: the same features, bit for bit, as from the CSV', async () => {
+    const db = join(dir, 'pq.duckdb')
+    assert.equal(await main(['data', 'import', 'data/bundled/SPY_1d.csv', '--db', db]), 0)
+    const pq = join(dir, 'SPY_1d.parquet')
+    assert.equal(await main(['data', 'export', 'SPY', '--timeframe', '1d', '--out', pq, '--db', db]), 0)
+    const gz = join(dir, 'SPY_1d.csv.gz')
+    writeFileSync(gz, gzipSync(readFileSync('data/bundled/SPY_1d.csv')))
+    const outs = []
+    for (const [k, data] of ['data/bundled/SPY_1d.csv', pq, gz].entries()) {
+      const out = join(dir, `from-${k}.parquet`)
+      assert.equal(await main(['features', 'build', spec, '--data', data, '--out', out]), 0)
+      outs.push(readFileSync(out))
+    }
+    assert.ok(outs[0]!.length > 1000)
+    assert.ok(outs[1]!.equals(outs[0]!), 'Parquet input')
+    assert.ok(outs[2]!.equals(outs[0]!), 'gzip CSV input')
   })
   it('exits 1 with SPEC_INVALID for an unknown feature', async () => {
     const bad = join(dir, 'bad.yaml')

@@ -3,8 +3,8 @@
  * row per malformed line (wrong column count, a field that is not a number, a bad timestamp), with the file,
  * line and raw text. A bad line never stops the parse and never costs a good line.
  */
-import { KestrelError, parseTimeframe } from '../../core/index.ts'
-import type { BarSeries } from '../../core/index.ts'
+import { KestrelError, barTimes, parseAnyTimeframe } from '../../core/index.ts'
+import type { AnyTimeframe, BarSeries } from '../../core/index.ts'
 import type { QuarantinedRow } from '../store/types.ts'
 import { RowColumns } from './columns.ts'
 import { detectLayout, type BarField, type CsvLayout } from './header.ts'
@@ -12,7 +12,7 @@ import { FastLine } from './fast-line.ts'
 import { parseDecimal } from './number.ts'
 import { quoteText } from './quote.ts'
 import { EPOCH_TO_MS, detectTimestampKind, parseCalendarTime, type TimeSlot, type TimestampKind } from './timestamp.ts'
-import { inferTimeframeMs, timeframeText } from './timeframe.ts'
+import { inferTimeframeMs, timeframeOfSpacing } from './timeframe.ts'
 import { zoneConverter, type ZoneConverter } from './timezone.ts'
 
 /** How to read a bar file. */
@@ -164,27 +164,23 @@ export class CsvBarParser {
     const reversed = down > 2 * up
     if (reversed) r.reverse()
     const time = r.time.subarray(0, n)
-    let tfMs: number
+    let tf: AnyTimeframe
     let tfText: string
     const inferred = this.opts.timeframe === undefined
     if (!inferred) {
-      const tf = parseTimeframe(this.opts.timeframe!)
-      tfMs = tf.ms
+      tf = parseAnyTimeframe(this.opts.timeframe!)
       tfText = tf.text
     } else {
       const m = n === 0 ? 0 : inferTimeframeMs(time)
       if (m === undefined) throw this.unknownTimeframe(n)
-      tfMs = m
-      tfText = m === 0 ? 'unknown' : timeframeText(m)
+      tfText = m === 0 ? 'unknown' : timeframeOfSpacing(m)
+      tf = m === 0 ? { text: tfText, ms: 0, unit: 's', count: 0 } : parseAnyTimeframe(tfText)
     }
     const stampedAt = this.opts.stampedAt ?? 'open'
-    let openTime = time
-    if (stampedAt === 'close') {
-      openTime = new Float64Array(n)
-      for (let i = 0; i < n; i++) openTime[i] = time[i]! - tfMs
-    }
-    const closeTime = new Float64Array(n)
-    for (let i = 0; i < n; i++) closeTime[i] = openTime[i]! + tfMs
+    const { openTime, closeTime } =
+      stampedAt === 'open' && tf.unit !== 'mo'
+        ? { openTime: time, closeTime: Float64Array.from(time, (t) => t + tf.ms!) }
+        : barTimes(time, tf, stampedAt)
     const instrumentId = this.opts.instrumentId ?? ''
     const series: BarSeries = {
       instrumentId,

@@ -8,7 +8,7 @@ export { COLUMN_ALIASES, detectLayout, detectDelimiter, normaliseName } from './
 export type { CsvLayout, BarField } from './header.ts'
 export { zoneConverter } from './timezone.ts'
 export type { ZoneConverter } from './timezone.ts'
-export { inferTimeframeMs, inferTimeframeText, timeframeText } from './timeframe.ts'
+export { inferTimeframeMs, inferTimeframeText, timeframeOfSpacing, timeframeText } from './timeframe.ts'
 export { parseDecimal } from './number.ts'
 export { daysFromCivil, detectTimestampKind, parseCalendarTime } from './timestamp.ts'
 export type { TimestampKind } from './timestamp.ts'

@@ -25,7 +25,15 @@ export function inferTimeframeMs(times: Float64Array, sample = 20_000): number |
   return diffs[Math.floor((diffs.length - 1) / 2)]
 }
 
-/** The bar length of a file's timestamps as text (`1m`); DATA_BAD_FILE naming `path` when it cannot be inferred. */
+/**
+ * The timeframe a median spacing of `ms` means: `1mo` for 28 to 31 days (calendar months), else
+ * {@link timeframeText} of it.
+ */
+export function timeframeOfSpacing(ms: number): string {
+  return ms >= 28 * MS.day && ms <= 31 * MS.day ? '1mo' : timeframeText(ms)
+}
+
+/** The bar length of a file's timestamps as text (`1m`, `1mo` for one bar a month); DATA_BAD_FILE naming `path` when it cannot be inferred. */
 export function inferTimeframeText(path: string, times: Float64Array): string {
   const ms = inferTimeframeMs(times)
   if (ms === undefined) {
@@ -35,5 +43,5 @@ export function inferTimeframeText(path: string, times: Float64Array): string {
       { path },
     )
   }
-  return timeframeText(ms)
+  return timeframeOfSpacing(ms)
 }

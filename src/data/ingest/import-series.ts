@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { isoUtc, parseTimeframe } from '../../core/index.ts'
+import { KestrelError, isoUtc, parseTimeframe } from '../../core/index.ts'
 import type { BarStore } from '../store/types.ts'
 import { isJsonPath, readJsonBars } from '../sources/freqtrade-json.ts'
 import { readParquetBars } from '../sources/parquet.ts'
@@ -46,7 +46,6 @@ export async function parseParquetFile(path: string, opts: ImportOptions = {}): 
   const r = await read(path, { instrumentId: instrument.id, timeframe, stampedAt: opts.stampedAt })
   const fileHash = await sha256File(path)
   const b = r.bars
-  const shift = opts.stampedAt === 'close' ? parseTimeframe(b.timeframe).ms : 0
   const c = r.columns
   return {
     source: path,
@@ -57,7 +56,7 @@ export async function parseParquetFile(path: string, opts: ImportOptions = {}): 
     raw: (i) =>
       JSON.stringify({
         row: r.rows[i],
-        [c.time]: isoUtc(b.openTime[i]! + shift),
+        [c.time]: isoUtc(opts.stampedAt === 'close' ? b.closeTime[i]! : b.openTime[i]!),
         [c.open]: b.open[i],
         [c.high]: b.high[i],
         [c.low]: b.low[i],

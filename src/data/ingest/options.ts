@@ -1,5 +1,5 @@
 /** How to read and check one file, and the calendar its gap check uses. */
-import { KestrelError, makeInstrument, parseTimeframe } from '../../core/index.ts'
+import { KestrelError, makeInstrument, parseAnyTimeframe } from '../../core/index.ts'
 import type { AssetClass, BarSeries, Instrument } from '../../core/index.ts'
 import { getCalendar, type TradingCalendar } from '../calendars/index.ts'
 import { hintsFromFileName } from './file-name.ts'
@@ -64,7 +64,7 @@ export function fileInstrument(path: string, opts: ImportOptions): { instrument:
     assetClass: opts.assetClass ?? hints.assetClass,
   })
   const timeframe = opts.timeframe ?? hints.timeframe
-  if (timeframe) parseTimeframe(timeframe)
+  if (timeframe) parseAnyTimeframe(timeframe)
   return { instrument, timeframe }
 }
 
@@ -78,9 +78,10 @@ export function pickCalendar(id: string | undefined, inst: Instrument, s: BarSer
   if (id) return getCalendar(id)
   if (s.timeframe === 'unknown') return undefined
   const cal = getCalendar(inst.calendar)
-  const tfMs = parseTimeframe(s.timeframe).ms
+  const tf = parseAnyTimeframe(s.timeframe)
   const n = s.openTime.length
-  if (cal.id !== 'NYSE' || tfMs >= 86_400_000 || n === 0) return cal
+  if (cal.id !== 'NYSE' || tf.unit === 'mo' || tf.ms >= 86_400_000 || n === 0) return cal
+  const tfMs = tf.ms
   const ext = getCalendar('NYSE_EXT')
   const step = Math.max(1, Math.floor(n / 20_000))
   const seen = new Set<string>()

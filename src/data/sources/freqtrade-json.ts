@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { gunzipSync } from 'node:zlib'
-import { KestrelError, allocBarSeries, parseTimeframe } from '../../core/index.ts'
+import { KestrelError, allocBarSeries, barCloseTime, barOpenTime, parseAnyTimeframe } from '../../core/index.ts'
 import { inferTimeframeText, quoteText } from '../csv/index.ts'
 import type { QuarantinedRow } from '../store/types.ts'
 import type { ParquetField, ParquetReadOptions, ParquetReadResult } from './parquet.ts'
@@ -108,16 +108,16 @@ export async function readJsonBars(path: string, opts: ParquetReadOptions): Prom
   const order = keep.sort((a, b) => values[a]![0]! - values[b]![0]! || a - b)
   const times = Float64Array.from(order, (i) => values[i]![0]! * scale)
   const tfText = opts.timeframe ?? inferTimeframeText(path, times)
-  const tfMs = parseTimeframe(tfText).ms
-  const shift = opts.stampedAt === 'close' ? -tfMs : 0
+  const tf = parseAnyTimeframe(tfText)
+  const stampedAt = opts.stampedAt ?? 'open'
   const bars = allocBarSeries(opts.instrumentId, tfText, order.length)
   const rowNo = new Int32Array(order.length)
   order.forEach((i, j) => {
     const r = values[i]!
     rowNo[j] = i + 1
-    const t = times[j]! + shift
+    const t = barOpenTime(times[j]!, tf, stampedAt)
     bars.openTime[j] = t
-    bars.closeTime[j] = t + tfMs
+    bars.closeTime[j] = barCloseTime(t, tf)
     bars.open[j] = r[1]!
     bars.high[j] = r[2]!
     bars.low[j] = r[3]!

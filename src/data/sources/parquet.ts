@@ -5,7 +5,7 @@
  * returned as rejected rows with their reason; nothing is dropped silently.
  */
 import { existsSync } from 'node:fs'
-import { KestrelError, allocBarSeries, parseTimeframe } from '../../core/index.ts'
+import { KestrelError, allocBarSeries, barCloseTime, barOpenTime, parseAnyTimeframe } from '../../core/index.ts'
 import type { BarSeries } from '../../core/index.ts'
 import { COLUMN_ALIASES, inferTimeframeText, normaliseName } from '../csv/index.ts'
 import { duckdb } from '../store/duckdb/driver.ts'
@@ -144,15 +144,15 @@ export async function readParquetBars(path: string, opts: ParquetReadOptions): P
     }
     const times = Float64Array.from(keep, (i) => colsData[0]![i]!)
     const tfText = opts.timeframe ?? inferTimeframeText(path, times)
-    const tfMs = parseTimeframe(tfText).ms
-    const shift = opts.stampedAt === 'close' ? -tfMs : 0
+    const tf = parseAnyTimeframe(tfText)
+    const stampedAt = opts.stampedAt ?? 'open'
     const bars = allocBarSeries(opts.instrumentId, tfText, keep.length)
     const rows = new Int32Array(keep.length)
     keep.forEach((i, j) => {
       rows[j] = Number(colsData[6]![i]) + 1
-      const t = colsData[0]![i]! + shift
+      const t = barOpenTime(colsData[0]![i]!, tf, stampedAt)
       bars.openTime[j] = t
-      bars.closeTime[j] = t + tfMs
+      bars.closeTime[j] = barCloseTime(t, tf)
       bars.open[j] = colsData[1]![i]!
       bars.high[j] = colsData[2]![i]!
       bars.low[j] = colsData[3]![i]!

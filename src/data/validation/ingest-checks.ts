@@ -2,17 +2,19 @@
  * Stage 1, on ingest: types and OHLC consistency, positive prices, volume, timestamp outliers (a mistyped year),
  * duplicate and out-of-order timestamps, absurd prices (a bar far above or below both neighbours), bad ticks
  * (robust z-score of the high/low range), outlier returns (robust z-score of close-to-close log returns),
- * suspected unadjusted splits, zero-volume bars and gaps against the trading calendar.
+ * suspected unadjusted splits, zero-volume bars and gaps against the trading calendar. Month bars are spaced by
+ * calendar months: one bar a month, a second in the same month a duplicate, a month without a bar a gap.
  *
  * Cost is O(n log n) in the rows whatever their content: every pass is linear or sorts once, and the calendar
  * walk of the gap check is bounded by {@link GAP_WALK_DAYS} plus {@link GAP_WALK_DAYS_PER_ROW} per row.
  */
-import { isoUtc, parseTimeframe } from '../../core/index.ts'
-import type { BarSeries } from '../../core/index.ts'
+import { isoUtc, parseAnyTimeframe } from '../../core/index.ts'
+import type { AnyTimeframe, BarSeries } from '../../core/index.ts'
 import type { TradingCalendar } from '../calendars/index.ts'
 import { formatRatio, formatReturn, formatSpan } from './format.ts'
 import { describeGap, scanGaps, type GapRun } from './gaps.ts'
 import { findPriceSpikes } from './price-spikes.ts'
+import { monthDuplicates, monthGaps } from './months.ts'
 import { median, robustScale } from './robust.ts'
 import { matchSplitRatio } from './splits.ts'
 import { checkTimestamps, OUTLIER_SPACINGS, type TimeIssue } from './timestamps.ts'
@@ -129,9 +131,24 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
   const rowFindings = findings.splice(0)
   const same = (i: number, j: number) =>
     O[i] === O[j] && H[i] === H[j] && L[i] === L[j] && C[i] === C[j] && V[i] === V[j]
-  const tfMs = safeTimeframeMs(s.timeframe)
+  const tf = safeTimeframe(s.timeframe)
+  // A month bar's length varies; its longest (31 days a month) caps the spacing of the timestamp checks.
+  const months = tf?.unit === 'mo' ? tf.count : 0
+  const tfMs = months > 0 ? months * 31 * DAY : tf?.ms
   for (const x of checkTimestamps(T, rejected, same, tfMs, { latestOnly: opts.rowChecksOnly })) addTimeIssue(x)
-  const timeFindings = findings.splice(0)
+  if (months > 0) {
+    for (const d of monthDuplicates(T, rejected, months)) {
+      add(
+        d.index,
+        'error',
+        'DUPLICATE_MONTH',
+        'timestamp',
+        `a second ${s.timeframe} bar for ${d.month}: ${ref(d.first)} is already that month's bar (one bar per calendar month)`,
+        { firstIndex: d.first, firstLine: lines?.[d.first] },
+      )
+    }
+  }
+  const timeFindings = findings.splice(0).sort((a, b) => a.index! - b.index!)
   for (let a = 0, b = 0; a < rowFindings.length || b < timeFindings.length;) {
     if (b >= timeFindings.length || (a < rowFindings.length && rowFindings[a]!.index! <= timeFindings[b]!.index!))
       findings.push(rowFindings[a++]!)
@@ -251,7 +268,20 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
 
   // Gaps against the calendar, as runs (intraday and daily bars; weekly and longer bars span several sessions).
   let gaps: GapRun[] = []
-  if (opts.calendar && tfMs !== undefined && tfMs <= 86_400_000) {
+  if (opts.calendar && months > 0) {
+    gaps = monthGaps(T, rejected, months, opts.calendar)
+    for (const g of gaps) {
+      findings.push({
+        stage: 'ingest',
+        severity: 'warning',
+        reason: 'GAP',
+        message: `${src}: ${g.count} missing ${s.timeframe} bar${g.count === 1 ? '' : 's'} from ${g.session} against ${opts.calendar.id}`,
+        timestamp: g.from,
+        count: g.count,
+        details: { month: g.session, calendar: opts.calendar.id },
+      })
+    }
+  } else if (opts.calendar && tfMs !== undefined && tfMs <= 86_400_000) {
     let kept = 0
     for (let i = 0; i < n; i++) kept += rejected[i] ? 0 : 1
     const scan = scanGaps(T, tfMs, opts.calendar, rejected, (GAP_WALK_DAYS + GAP_WALK_DAYS_PER_ROW * kept) * DAY)
@@ -338,9 +368,9 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
   }
 }
 
-function safeTimeframeMs(tf: string): number | undefined {
+function safeTimeframe(tf: string): AnyTimeframe | undefined {
   try {
-    return parseTimeframe(tf).ms
+    return parseAnyTimeframe(tf)
   } catch {
     return undefined
   }

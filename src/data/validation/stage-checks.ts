@@ -2,11 +2,14 @@
  * Stage 2 (after a transformation such as import, resampling or adjustment) and stage 3 (before features):
  * the checks that make sure nothing was lost or invented on the way.
  */
-import { isoUtc, parseTimeframe } from '../../core/index.ts'
+import { barCloseTime, isoUtc, parseAnyTimeframe } from '../../core/index.ts'
 import type { BarSeries } from '../../core/index.ts'
 import { makeReport, type Finding, type ValidationReport } from './types.ts'
 
-/** Stage 2: rows in = rows out + rows quarantined; bars strictly increasing, non-overlapping, closeTime = open + timeframe. */
+/**
+ * Stage 2: rows in = rows out + rows quarantined; bars strictly increasing, non-overlapping, closeTime = open +
+ * timeframe (for a month bar, the start of the next month).
+ */
 export function validateTransform(
   out: BarSeries,
   counts: { readonly rowsIn: number; readonly quarantined: number },
@@ -25,7 +28,7 @@ export function validateTransform(
     })
   }
   // An empty series may have no known timeframe (nothing parsed); there is nothing to check per bar then.
-  const tfMs = n === 0 ? 0 : parseTimeframe(out.timeframe).ms
+  const tf = n === 0 ? undefined : parseAnyTimeframe(out.timeframe)
   const { openTime: T, closeTime: E } = out
   const at = (i: number, reason: string, msg: string) => {
     findings.push({
@@ -39,7 +42,8 @@ export function validateTransform(
     rejected[i] = 1
   }
   for (let i = 0; i < n; i++) {
-    if (E[i] !== T[i]! + tfMs) at(i, 'BAD_CLOSE_TIME', `close time ${isoUtc(E[i]!)} is not open + ${out.timeframe}`)
+    if (E[i] !== barCloseTime(T[i]!, tf!))
+      at(i, 'BAD_CLOSE_TIME', `close time ${isoUtc(E[i]!)} is not open + ${out.timeframe}`)
     if (i > 0 && !(T[i]! > T[i - 1]!))
       at(i, 'NOT_INCREASING', `open time not after the previous bar's ${isoUtc(T[i - 1]!)}`)
     else if (i > 0 && E[i - 1]! > T[i]!)
