@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
 
 function walk(dir, out) {
   let entries
@@ -50,8 +51,13 @@ const r = spawnSync(process.execPath, args, { stdio: 'inherit', env })
 let status = r.status ?? 1
 if (coverage) {
   const { reportCoverage } = await import('./coverage.mjs')
+  const t0 = performance.now()
+  const cpu0 = process.cpuUsage()
   const ok = await reportCoverage({ tempDir, reportsDir })
   rmSync(tempDir, { recursive: true, force: true })
+  const cpu = process.cpuUsage(cpu0)
+  const s = (x) => x.toFixed(1)
+  console.log(`coverage report: ${s((performance.now() - t0) / 1e3)} s wall, ${s((cpu.user + cpu.system) / 1e6)} s CPU`)
   if (status === 0 && !ok) status = 1
   if (filters.length > 0) console.log('(a filtered run: the total covers only what these tests reach)')
 }
