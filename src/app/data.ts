@@ -114,7 +114,7 @@ export interface ExportReport {
   readonly instrumentId: string
   readonly timeframe: string
   readonly bars: number
-  readonly adjusted?: { actions: number; source: string; hash: string; dataVersion: number }
+  readonly adjusted?: { actions: number; source: string; hash: string; dataVersion: string }
 }
 
 /** Writes stored bars (hot store and lake alike) to a CSV (re-importable) or Parquet file. */

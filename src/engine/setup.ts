@@ -57,6 +57,8 @@ export interface LoadedBars {
   readonly feed: BarFeed
   readonly quarantine: readonly QuarantinedRow[]
   readonly series?: BarSeries
+  /** Ids of the store ingestions the bars came from (part of the data version); none for a file. */
+  readonly ingestions?: readonly string[]
 }
 
 /**

@@ -31,7 +31,7 @@ export async function run(symbol: string, o: ExportFlags): Promise<void> {
   const a = r.adjusted
   stdout().write(
     a
-      ? `${wrote}, back-adjusted for ${a.actions} corporate actions from ${a.source} (sha256 ${a.hash.slice(0, 12)}), raw data version ${a.dataVersion}\n`
+      ? `${wrote}, back-adjusted for ${a.actions} corporate actions from ${a.source} (sha256 ${a.hash.slice(0, 12)}), raw data version ${a.dataVersion.slice(0, 12)}\n`
       : `${wrote}\n`,
   )
 }
