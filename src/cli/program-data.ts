@@ -115,6 +115,30 @@ export function registerData(program: Command): void {
 
   withExample(
     data
+      .command('snapshot')
+      .description(
+        'write stored series to files beside a DVC pointer file (.dvc: md5, size, path; the data version under meta), or point at bar files as they are',
+      )
+      .argument('[files...]', 'bar files to point at as they are (instead of the store)')
+      .option('--symbol <ids...>', 'instrument ids or symbols to take from the store (default: every stored series)')
+      .option('--timeframe <tf>', 'only this timeframe')
+      .option('--format <f>', 'csv|parquet: the series files (default csv)')
+      .option(
+        '--out <file.dvc>',
+        'the pointer file; required with the store (default for files: the first file + .dvc)',
+      )
+      .option('--venue <v>', 'venue of the bar files given (the instrument id is SYMBOL.VENUE)', undefined)
+      .option('--db <file>', STORE_HELP.db)
+      .option('--lake <dir>', STORE_HELP.lake)
+      .option('--config <yaml>', STORE_HELP.config)
+      .option('--json', 'machine-readable output', false)
+      .action(lazy(() => import('./commands/data-snapshot.ts'))),
+    'kestrel data snapshot --db .kestrel/kestrel.duckdb --symbol SPY --timeframe 1d --out data/spy.dvc',
+    'kestrel data snapshot data/bundled/SPY_1d.csv --out data/bundled/SPY_1d.csv.dvc',
+  )
+
+  withExample(
+    data
       .command('fetch')
       .description('download historical bars (ccxt, Alpaca, Yahoo) into the store, resumable')
       .requiredOption('--provider <name>', `data provider: ${PROVIDERS.join(' | ')}`)
