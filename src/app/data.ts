@@ -6,8 +6,9 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { KestrelError, isoUtc, sliceSeries } from '../core/index.ts'
-import { adjustStoredSeries, importFile, inspectBarFile, writeBarsFile } from '../data/index.ts'
-import type { BarStore, ImportOptions, ImportReport, Inspection, SeriesInspection } from '../data/index.ts'
+import { adjustStoredSeries, fillGaps, getCalendar, importFile, inspectBarFile, writeBarsFile } from '../data/index.ts'
+import type { BarStore, FillMethod, ImportOptions, ImportReport, Inspection, SeriesInspection } from '../data/index.ts'
+import type { BarSeries } from '../core/index.ts'
 import {
   openExistingStore,
   openTiered,
@@ -107,14 +108,22 @@ export interface ExportRequest {
   readonly out: string
   /** Corporate actions file (symbol,date,type,value) to back-adjust with. */
   readonly adjust?: string
+  /**
+   * Insert the bars the instrument's calendar expects but the store lacks (`ffill`: see `fillGaps`), with a
+   * `filled` column (1 for an inserted bar). Never done unless asked.
+   */
+  readonly fillGaps?: FillMethod
 }
 
 /** What was written; `adjusted` with a back-adjusted export. */
 export interface ExportReport {
   readonly instrumentId: string
   readonly timeframe: string
+  /** Bars written, filled ones included. */
   readonly bars: number
   readonly adjusted?: { actions: number; source: string; hash: string; dataVersion: string }
+  /** With `fillGaps`: how many bars were inserted, on which calendar. */
+  readonly filled?: { bars: number; method: FillMethod; calendar: string }
 }
 
 /** Writes stored bars (hot store and lake alike) to a CSV (re-importable) or Parquet file. */
@@ -126,11 +135,45 @@ export async function exportBars(req: ExportRequest, where: StoreSelection): Pro
     if (req.adjust) return await exportAdjusted(store, id, { ...req, adjust: req.adjust })
     const range = { from: req.from, to: req.to }
     const what = `${id} ${tf}${req.from !== undefined || req.to !== undefined ? ` from ${req.from === undefined ? 'the start' : isoUtc(req.from)} to ${req.to === undefined ? 'the end' : isoUtc(req.to)}` : ''}`
+    if (req.fillGaps) {
+      const s = await store.readBars(id, tf, range)
+      if (s.openTime.length === 0)
+        throw new KestrelError('DATA_NOT_FOUND', `${what}: no bars stored; see kestrel data ls`, { what })
+      return {
+        instrumentId: id,
+        timeframe: tf,
+        ...(await writeFilled(store, id, s, req.out, req.format, req.fillGaps)),
+      }
+    }
     const bars = await writeBarsFile(requireBars(store.streamBars(id, tf, range), what), req.out, req.format)
     return { instrumentId: id, timeframe: tf, bars }
   } finally {
     await store.close()
   }
+}
+
+/** Fills the gaps of `s` on the instrument's calendar and writes it with its `filled` column. */
+async function writeFilled(
+  store: BarStore,
+  id: string,
+  s: BarSeries,
+  out: string,
+  format: OutputFormat,
+  method: FillMethod,
+): Promise<{ bars: number; filled: NonNullable<ExportReport['filled']> }> {
+  const inst = await store.getInstrument(id)
+  if (!inst)
+    throw new KestrelError('DATA_NOT_FOUND', `${id}: no stored instrument, so no calendar to fill gaps by`, { id })
+  const r = fillGaps(s, getCalendar(inst.calendar), method)
+  const bars = await writeBarsFile(
+    (async function* () {
+      yield r.series
+    })(),
+    out,
+    format,
+    { filled: true },
+  )
+  return { bars, filled: { bars: r.filled, method, calendar: inst.calendar } }
 }
 
 /** Writes the back-adjusted series (CSV directly; Parquet through {@link writeBarsFile}). */
@@ -153,6 +196,20 @@ async function exportAdjusted(
       id,
       tf,
     })
+  if (req.fillGaps) {
+    const adjusted = {
+      actions: adj.applied.length,
+      source: adj.actionsSource,
+      hash: adj.actionsHash,
+      dataVersion: adj.dataVersion,
+    }
+    return {
+      instrumentId: id,
+      timeframe: tf,
+      ...(await writeFilled(store, id, part, req.out, req.format, req.fillGaps)),
+      adjusted,
+    }
+  }
   if (req.format === 'parquet') {
     await writeBarsFile(
       (async function* () {

@@ -107,10 +107,15 @@ export function registerData(program: Command): void {
       .option('--lake <dir>', STORE_HELP.lake)
       .option('--config <yaml>', STORE_HELP.config)
       .option('--adjust <actions.csv>', 'back-adjust for splits and dividends (file: symbol,date,type,value)')
+      .option(
+        '--fill-gaps <method>',
+        "insert the bars the instrument's calendar expects but the store lacks: ffill (previous close, volume 0) with a filled column (1 = inserted); never without this flag",
+      )
       .action(lazy(() => import('./commands/data-export.ts'))),
     'kestrel data export SPY --timeframe 1m --from 2013-10-07 --to 2013-10-07 --out out/spy.csv',
     'kestrel data export BTC-USD.COINBASE --timeframe 1m --out out/btc.parquet',
     'kestrel data export AAPL --timeframe 1d --adjust test/fixtures/data/AAPL_corporate_actions.csv --out out/aapl_adj.csv',
+    'kestrel data export SPY --timeframe 1m --fill-gaps ffill --out out/spy_filled.csv',
   )
 
   withExample(
@@ -189,6 +194,10 @@ export function registerData(program: Command): void {
       .option('--timeframe <timeframe>', 'input timeframe (inferred from the spacing when absent)')
       .option('--out <file>', 'write the CSV here (default stdout) and print a summary')
       .option('--json', 'with --out: print the summary as JSON')
+      .option(
+        '--fill-gaps <method>',
+        'insert the session bars with no input at all: ffill (previous close, volume 0, count 0) with a filled column (1 = inserted); intraday targets only',
+      )
       .action(lazy(() => import('./commands/data-resample.ts'))),
     'kestrel data resample data/bundled/SPY_1m.csv --to 1h --session rth',
     'kestrel data resample data/bundled/BTC-USD_1m.csv --to 5m --out btc_5m.csv',

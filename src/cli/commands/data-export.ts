@@ -1,8 +1,9 @@
 /** `kestrel data export <symbol> --timeframe <tf> --out <file>`: stored bars to CSV or Parquet (by the
  * extension of --out unless --format says). */
 import { exportBars, outputFormat } from '../../app/data.ts'
+import { FILL_METHODS } from '../../data/index.ts'
 import { parseTimeBounds, parseTimeframe } from '../../core/index.ts'
-import { storeSelection, type StoreFlags } from '../flags.ts'
+import { choiceFlag, storeSelection, type StoreFlags } from '../flags.ts'
 import { stdout } from '../util.ts'
 
 interface ExportFlags extends StoreFlags {
@@ -12,6 +13,7 @@ interface ExportFlags extends StoreFlags {
   format?: string
   out: string
   adjust?: string
+  fillGaps?: string
 }
 
 export async function run(symbol: string, o: ExportFlags): Promise<void> {
@@ -24,10 +26,12 @@ export async function run(symbol: string, o: ExportFlags): Promise<void> {
       format,
       out: o.out,
       adjust: o.adjust,
+      fillGaps: o.fillGaps === undefined ? undefined : choiceFlag(o.fillGaps, '--fill-gaps', FILL_METHODS),
     },
     storeSelection(o),
   )
-  const wrote = `wrote ${r.bars} ${r.timeframe} bars of ${r.instrumentId} to ${o.out} (${format})`
+  const f = r.filled
+  const wrote = `wrote ${r.bars} ${r.timeframe} bars of ${r.instrumentId} to ${o.out} (${format})${f ? `, ${f.bars} of them filled by ${f.method} on the ${f.calendar} calendar (filled = 1)` : ''}`
   const a = r.adjusted
   stdout().write(
     a
