@@ -1,13 +1,30 @@
 /**
  * The market data use cases on files and the store: import bar files (parse, validate, quarantine bad rows,
  * log the import), validate a file without storing it, list what is stored in each tier, export bars of both
- * tiers to CSV or Parquet (optionally back-adjusted for splits and dividends).
+ * tiers to CSV or Parquet (optionally back-adjusted for splits and dividends, optionally with gaps filled), each
+ * series' quality score.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { KestrelError, isoUtc, sliceSeries } from '../core/index.ts'
-import { adjustStoredSeries, fillGaps, getCalendar, importFile, inspectBarFile, writeBarsFile } from '../data/index.ts'
-import type { BarStore, FillMethod, ImportOptions, ImportReport, Inspection, SeriesInspection } from '../data/index.ts'
+import { KestrelError, isFixedTimeframe, isoUtc, parseAnyTimeframe, sliceSeries } from '../core/index.ts'
+import {
+  adjustStoredSeries,
+  fillGaps,
+  getCalendar,
+  importFile,
+  inspectBarFile,
+  seriesQuality,
+  writeBarsFile,
+} from '../data/index.ts'
+import type {
+  BarStore,
+  FillMethod,
+  ImportOptions,
+  ImportReport,
+  Inspection,
+  SeriesInspection,
+  SeriesQuality,
+} from '../data/index.ts'
 import type { BarSeries } from '../core/index.ts'
 import {
   openExistingStore,
@@ -64,23 +81,55 @@ export interface StoredSeries {
   readonly quarantined: number
   readonly hotRows: number
   readonly lakeRows: number
+  /**
+   * The quality score and its parts (see `qualityScore`); null when the series has no stored instrument (no
+   * calendar) or a timeframe without a fixed length.
+   */
+  readonly quality: SeriesQuality | null
 }
 
-/** The stored series of both tiers. */
+/** The stored series of both tiers, each with its quality score (which reads the series' open times once). */
 export async function listStored(where: StoreSelection): Promise<StoredSeries[]> {
   const store = await openTiered(where)
   try {
     const key = (r: { instrumentId: string; timeframe: string }) => `${r.instrumentId}\u0000${r.timeframe}`
     const hot = new Map((await store.hot.summary()).map((r) => [key(r), r.rows]))
     const cold = new Map((await store.lake.summary()).map((r) => [key(r), r.rows]))
-    return (await store.summary()).map((r) => ({
-      ...r,
-      hotRows: hot.get(key(r)) ?? 0,
-      lakeRows: cold.get(key(r)) ?? 0,
-    }))
+    const seen = new Map<string, number>()
+    for (const g of await store.ingestions()) seen.set(key(g), (seen.get(key(g)) ?? 0) + g.rowsRead)
+    const out: StoredSeries[] = []
+    for (const r of await store.summary()) {
+      out.push({
+        ...r,
+        hotRows: hot.get(key(r)) ?? 0,
+        lakeRows: cold.get(key(r)) ?? 0,
+        quality: await storedQuality(store, r, seen.get(key(r))),
+      })
+    }
+    return out
   } finally {
     await store.close()
   }
+}
+
+async function storedQuality(
+  store: BarStore,
+  r: { instrumentId: string; timeframe: string; rows: number; quarantined: number },
+  rowsSeen: number | undefined,
+): Promise<SeriesQuality | null> {
+  const inst = await store.getInstrument(r.instrumentId)
+  const tf = parseAnyTimeframe(r.timeframe)
+  if (!inst || !isFixedTimeframe(tf)) return null
+  const times = new Float64Array(r.rows)
+  let at = 0
+  for await (const chunk of store.streamBars(r.instrumentId, r.timeframe)) {
+    times.set(chunk.openTime.subarray(0, Math.min(chunk.openTime.length, times.length - at)), at)
+    at += chunk.openTime.length
+  }
+  return seriesQuality(times.subarray(0, Math.min(at, times.length)), tf.ms, getCalendar(inst.calendar), {
+    quarantined: r.quarantined,
+    rowsSeen,
+  })
 }
 
 /** The two file formats bars and features are written in. */

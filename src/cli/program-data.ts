@@ -85,7 +85,7 @@ export function registerData(program: Command): void {
       data
         .command('ls')
         .description(
-          'list the stored series: rows in all, hot (DuckDB or PostgreSQL) and in the Parquet lake, date range, rows quarantined',
+          'list the stored series: rows in all, hot (DuckDB or PostgreSQL) and in the Parquet lake, date range, rows quarantined, quality score (coverage × clean share × (1 − gap share); see README)',
         ),
     )
       .option('--json', 'machine-readable output', false)

@@ -150,3 +150,31 @@ describe('kestrel data resample --fill-gaps', () => {
     assert.match(r.err, /intraday targets only/)
   })
 })
+
+describe('kestrel data ls: quality score', () => {
+  it('scores a series with known missing bars and quarantined rows exactly, in the table and in --json', async () => {
+    const qdb = join(dir, 'q.duckdb')
+    // 14:32 and 14:33 missing (one run); the 14:35 row has high < low and is quarantined
+    const file = join(dir, 'QUAL_1m.csv')
+    writeFileSync(file, `${CSV}2020-03-02T14:35:00Z,11,10,12,11,100\n`)
+    const imp = await runCliCaptured(['data', 'import', file, '--venue', 'ARCA', '--db', qdb])
+    assert.equal(imp.code, 0, imp.err)
+    const r = await runCliCaptured(['data', 'ls', '--db', qdb, '--json'])
+    assert.equal(r.code, 0, r.err)
+    const [s] = JSON.parse(r.out) as { rows: number; quarantined: number; quality: Record<string, number> }[]
+    assert.deepEqual([s!.rows, s!.quarantined], [3, 1])
+    // coverage 3/5, quarantine 1/4 of the rows read, 1 gap run over 5 expected bars: 0.6 × 0.75 × 0.8
+    assert.deepEqual(s!.quality, {
+      score: 0.36,
+      coverage: 0.6,
+      missing: 2,
+      gaps: 1,
+      quarantineRate: 0.25,
+      quarantined: 1,
+      rowsSeen: 4,
+    })
+    const t = await runCliCaptured(['data', 'ls', '--db', qdb])
+    assert.match(t.out.split('\n')[0]!, /quality$/)
+    assert.match(t.out, /QUAL\.ARCA .* 0\.3600\n/)
+  })
+})
