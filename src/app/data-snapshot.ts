@@ -39,7 +39,7 @@ export interface SnapshotFile {
 export interface SnapshotReport {
   /** The `.dvc` file written. */
   readonly pointer: string
-  /** sha256 over every file's bars in the order listed, and all their ingestion ids. */
+  /** The data version of every file's bars in the order listed and all their ingestion ids (one file: its own). */
   readonly dataVersion: string
   readonly files: readonly SnapshotFile[]
 }
@@ -106,17 +106,15 @@ function pointerPath(out: string): string {
   return resolve(out)
 }
 
-async function finish(pointer: string, files: SnapshotFile[]): Promise<SnapshotReport> {
-  const run = dataVersionOf(
-    // the bars hashes of the files in order stand for their bars: one version for the whole snapshot
-    createHash('sha256')
-      .update(files.map((f) => f.barsHash).join('\n'))
-      .digest('hex'),
+async function finish(pointer: string, files: SnapshotFile[], run: BarHasher): Promise<SnapshotReport> {
+  // the bars of every file in order, as a backtest over the same series would hash them
+  const version = dataVersionOf(
+    run.digest(),
     files.flatMap((f) => f.ingestions),
   ).dataVersion
   await mkdir(dirname(pointer), { recursive: true })
-  await writeFile(pointer, dvcPointerText(files, run))
-  return { pointer, dataVersion: run, files }
+  await writeFile(pointer, dvcPointerText(files, version))
+  return { pointer, dataVersion: version, files }
 }
 
 const relPath = (pointer: string, file: string) => relative(dirname(pointer), file).split(sep).join('/')
@@ -155,6 +153,7 @@ export async function snapshotStore(req: StoreSnapshotRequest, where: StoreSelec
     for (const s of series)
       symbols.set(`${s.symbol}\u0000${s.timeframe}`, (symbols.get(`${s.symbol}\u0000${s.timeframe}`) ?? 0) + 1)
     const files: SnapshotFile[] = []
+    const run = new BarHasher()
     for (const s of series) {
       const name = symbols.get(`${s.symbol}\u0000${s.timeframe}`) === 1 ? s.symbol : s.instrumentId
       const file = join(dirname(pointer), seriesFileName(name, s.timeframe, format))
@@ -162,6 +161,7 @@ export async function snapshotStore(req: StoreSnapshotRequest, where: StoreSelec
       const tapped = async function* (bars: AsyncIterable<BarSeries>) {
         for await (const b of bars) {
           hasher.update(b)
+          run.update(b)
           yield b
         }
       }
@@ -185,7 +185,7 @@ export async function snapshotStore(req: StoreSnapshotRequest, where: StoreSelec
         ingestions: v.ingestions,
       })
     }
-    return await finish(pointer, files)
+    return await finish(pointer, files, run)
   } finally {
     await store.close()
   }
@@ -203,9 +203,11 @@ export async function snapshotFiles(
   if (paths.length === 0) throw new KestrelError('USAGE', 'data snapshot: give bar files or --db', {})
   const pointer = pointerPath(opts.out ?? `${paths[0]!}.dvc`)
   const files: SnapshotFile[] = []
+  const run = new BarHasher()
   for (const p of paths) {
     const file = resolve(p)
     const ins = await inspectBarFile(file, opts)
+    run.update(ins.accepted)
     const v = dataVersionOf(new BarHasher().update(ins.accepted).digest())
     files.push({
       path: relPath(pointer, file),
@@ -227,5 +229,5 @@ export async function snapshotFiles(
         pointer,
       },
     )
-  return await finish(pointer, files)
+  return await finish(pointer, files, run)
 }

@@ -58,6 +58,7 @@ describe('kestrel data snapshot', () => {
     assert.equal(f!.file, data)
     assert.equal(f!.bars, 5849)
     assert.deepEqual(f!.ingestions, ['SPY.SIM/1d/1'])
+    assert.equal(rep.dataVersion, f!.dataVersion, 'one series: the snapshot has its version')
     const md5 = md5sum(data)
     const size = statSync(data).size
     assert.deepEqual([f!.md5, f!.size], [md5, size])
