@@ -96,6 +96,21 @@ describe('kestrel data snapshot', () => {
     assert.equal(readFileSync(out, 'utf8'), before)
   })
 
+  it('gives the same data version as a backtest and a feature build over the same stored bars', async () => {
+    const snap = await runCliCaptured(['data', 'snapshot', '--db', db, '--out', join(dir, 'v', 'all.dvc'), '--json'])
+    assert.equal(snap.code, 0, snap.err)
+    const version = (JSON.parse(snap.out) as Report).dataVersion
+    const bt = await runCliCaptured(['backtest', '--db', db, '--symbol', 'SPY', '--timeframe', '1d', '--json'])
+    assert.equal(bt.code, 0, bt.err)
+    assert.equal((JSON.parse(bt.out) as { settings: { dataVersion: string } }).settings.dataVersion, version)
+    const spec = join(dir, 'v', 'spec.yaml')
+    writeFileSync(spec, 'name: t\nfeatures:\n  ret: logret(close, 1)\noutput: [ret]\n')
+    const args = ['features', 'build', spec, '--db', db, '--instrument', 'SPY', '--timeframe', '1d']
+    const fb = await runCliCaptured([...args, '--out', join(dir, 'v', 'f.csv'), '--json'])
+    assert.equal(fb.code, 0, fb.err)
+    assert.equal((JSON.parse(fb.out) as { dataVersion: string }).dataVersion, version)
+  })
+
   it('points at a bar file as it is, with the bars hash of the same bars from the store', async () => {
     const copy = join(dir, 'files', 'SPY_1d.csv')
     mkdirSync(join(dir, 'files'))
