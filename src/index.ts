@@ -263,6 +263,23 @@ export {
   importParquetFile,
   type ParsedSeries,
   type SeriesInspection,
+  BarHasher,
+  barsHash,
+  dataVersion,
+  dataVersionOf,
+  type DataVersion,
+  ingestionId,
+  seriesIngestionIds,
+  storedDataVersion,
+  fillGaps,
+  FILL_METHODS,
+  type FillMethod,
+  type FillResult,
+  type FlaggedSeries,
+  qualityScore,
+  seriesQuality,
+  type QualityCounts,
+  type SeriesQuality,
 } from './data/index.ts'
 
 /** Features: TA-Lib-exact indicators (batch kernels over Float64Array and their streaming twins), volatility, price action, labels, microstructure, levels, regimes, cross-asset and the feature pipeline. */

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path'
 import { KestrelError, allocBarSeries, isoUtc, parseTimeBounds, parseTimeframe } from '../core/index.ts'
 import type { BarSeries, TimeBounds } from '../core/index.ts'
-import type { BarStore, TieredStore } from '../data/index.ts'
+import { seriesIngestionIds, type BarStore, type TieredStore } from '../data/index.ts'
 import { iteratorOf, type BarFeed, type LoadedBars, type StoreDataLoader } from '../engine/index.ts'
 import { lakePathFor, openExistingStore, resolveInstrument, type StoreSelection } from './store.ts'
 import type { Env } from './types.ts'
@@ -93,6 +93,7 @@ export async function openStoredSeries(store: BarStore, req: StoredSeriesRequest
     timeframe,
     feed: storeBarFeed(store, id, timeframe, range, req.chunkSize, req.where),
     quarantine: [],
+    ingestions: await seriesIngestionIds(store, id, timeframe),
   }
 }
 

@@ -10,9 +10,10 @@
  */
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { isoUtc, parseTimeframe } from '../core/index.ts'
-import type { QuarantinedRow } from '../data/index.ts'
+import { isoUtc, parseTimeframe, type BarSeries } from '../core/index.ts'
+import { BarHasher, dataVersionOf, type QuarantinedRow } from '../data/index.ts'
 import {
+  iteratorOf,
   quarantineJson,
   type BacktestOptions,
   type BacktestResult,
@@ -46,7 +47,7 @@ export interface ResultJsonInput {
   readonly options: BacktestOptions
   /** The bar series the run read, one per instrument, in the order of `options.instruments`. */
   readonly loaded: readonly LoadedBars[]
-  /** The files the series were read from, parallel to `loaded` (their sha256 is the data version). */
+  /** The files the series were read from, parallel to `loaded` (the report gives each file's sha256). */
   readonly files?: readonly (string | undefined)[]
   /** Periods per year of the run's bars (its metrics annualise with it). */
   readonly periodsPerYear: number
@@ -211,9 +212,26 @@ function strategyIds(options: BacktestOptions, result: BacktestResult): string[]
 async function settings(input: ResultJsonInput, clock: SessionClock): Promise<Record<string, unknown>> {
   const o = input.options
   const data = []
+  // the data version of the run: every bar it read, series after series, and the ingestions they came from
+  const run = new BarHasher()
+  const runIngestions: string[] = []
   for (const [k, l] of input.loaded.entries()) {
     const file = input.files?.[k]
     const s = l.series
+    const own = new BarHasher()
+    if (s === undefined) {
+      const it = iteratorOf(l.feed.data)
+      for (let r = await it.next(); !r.done; r = await it.next()) {
+        own.update(r.value as BarSeries)
+        run.update(r.value as BarSeries)
+      }
+    } else {
+      own.update(s)
+      run.update(s)
+    }
+    runIngestions.push(...(l.ingestions ?? []))
+    const barsHash = own.digest()
+    const version = dataVersionOf(barsHash, l.ingestions).dataVersion
     if (s === undefined) {
       // Streamed from a store: what the feed saw, as its validation report counted it.
       const rep = input.result.data.find((d) => d.instrumentId === l.instrument.id && d.timeframe === l.timeframe)
@@ -222,6 +240,8 @@ async function settings(input: ResultJsonInput, clock: SessionClock): Promise<Re
         timeframe: l.timeframe,
         source: rep?.source ?? 'store',
         bars: rep?.rowsAccepted ?? null,
+        barsHash,
+        dataVersion: version,
       })
       continue
     }
@@ -230,6 +250,8 @@ async function settings(input: ResultJsonInput, clock: SessionClock): Promise<Re
       instrumentId: l.instrument.id,
       timeframe: l.timeframe,
       ...(file !== undefined ? { file, sha256: await sha256File(file) } : {}),
+      barsHash,
+      dataVersion: version,
       bars: n,
       from: n > 0 ? pointLabel(s.closeTime[0]!, clock) : null,
       to: n > 0 ? pointLabel(s.closeTime[n - 1]!, clock) : null,
@@ -264,6 +286,7 @@ async function settings(input: ResultJsonInput, clock: SessionClock): Promise<Re
         ...(s.instruments ? { instruments: s.instruments } : {}),
       }
     }),
+    dataVersion: dataVersionOf(run.digest(), runIngestions).dataVersion,
     data,
     fx: (o.fx ?? []).map((f) => ({ currency: f.currency, instrumentId: f.feed.instrumentId })),
     riskEngine: o.risk !== undefined || o.riskFile !== undefined,

@@ -93,6 +93,8 @@ export async function closeFile(out: Writable, path: string): Promise<void> {
 export interface BarsWithCounts extends BarSeries {
   readonly count: ArrayLike<number>
   readonly expected: ArrayLike<number>
+  /** Gap filling's flags (1 = inserted); written as a last `filled` column when present. */
+  readonly filled?: ArrayLike<number>
 }
 
 /** The header of a bar CSV in the bundled format. */
@@ -101,11 +103,16 @@ export const BARS_CSV_HEADER = 'timestamp,open,high,low,close,volume\n'
 /** Writes bars as CSV rows (the bundled format; resampled bars add close_time, count and expected). */
 export async function writeBarsCsv(out: Writable, s: BarSeries | BarsWithCounts, header = true): Promise<void> {
   const rs = 'count' in s ? s : undefined
-  if (header) await writeText(out, rs ? BARS_CSV_HEADER.replace('\n', ',close_time,count,expected\n') : BARS_CSV_HEADER)
+  const flags = rs?.filled
+  if (header)
+    await writeText(
+      out,
+      rs ? BARS_CSV_HEADER.replace('\n', `,close_time,count,expected${flags ? ',filled' : ''}\n`) : BARS_CSV_HEADER,
+    )
   const w = new BlockWriter(out)
   for (let i = 0; i < s.openTime.length; i++) {
     let line = `${isoUtc(s.openTime[i]!)},${s.open[i]},${s.high[i]},${s.low[i]},${s.close[i]},${s.volume[i]}`
-    line += rs ? `,${isoUtc(s.closeTime[i]!)},${rs.count[i]},${rs.expected[i]}\n` : '\n'
+    line += rs ? `,${isoUtc(s.closeTime[i]!)},${rs.count[i]},${rs.expected[i]}${flags ? `,${flags[i]}` : ''}\n` : '\n'
     const p = w.add(line)
     if (p) await p
   }

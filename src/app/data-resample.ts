@@ -4,10 +4,17 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { KestrelError, isoUtc } from '../core/index.ts'
+import { KestrelError, MS, isFixedTimeframe, isoUtc, parseAnyTimeframe } from '../core/index.ts'
 import type { BarSeries } from '../core/index.ts'
-import { constantCorrelation, generateMarket, getCalendar, hintsFromFileName, resample } from '../data/index.ts'
-import type { PlantedPattern, ResampledSeries } from '../data/index.ts'
+import {
+  constantCorrelation,
+  fillGaps,
+  generateMarket,
+  getCalendar,
+  hintsFromFileName,
+  resample,
+} from '../data/index.ts'
+import type { FillMethod, PlantedPattern, ResampledSeries } from '../data/index.ts'
 import { loadCsvBars } from '../engine/index.ts'
 import { SESSIONS } from './choices.ts'
 import { BARS_CSV_HEADER, closeFile, openFile, writeBarsCsv, writeText } from './csv-text.ts'
@@ -64,6 +71,8 @@ export interface ResampleSummary {
   outsideSession: number
   barsWithGaps: number
   quarantinedRows: number
+  /** With `fillGaps`: the output bars inserted (flagged `filled = 1`). */
+  filledBars?: number
 }
 
 /**
@@ -74,15 +83,24 @@ export interface ResampleSummary {
  */
 export async function resampleFile(
   file: string,
-  o: { to: string; session: string; timeframe?: string },
-): Promise<{ bars: ResampledSeries; summary: ResampleSummary; notes: string[] }> {
+  o: { to: string; session: string; timeframe?: string; fillGaps?: FillMethod },
+): Promise<{ bars: ResampledSeries & { filled?: Uint8Array }; summary: ResampleSummary; notes: string[] }> {
   const auto = o.session.toLowerCase() === 'auto'
   if (!auto) sessionCalendar(o.session) // reject a bad value before reading
+  const target = o.fillGaps ? parseAnyTimeframe(o.to) : undefined
+  if (target && !(isFixedTimeframe(target) && target.ms < MS.day))
+    throw new KestrelError(
+      'USAGE',
+      `--fill-gaps with --to ${o.to}: gaps are filled for intraday targets only; fill the daily bars with data export --fill-gaps`,
+      { to: o.to },
+    )
   const loaded = await loadCsvBars(file, { symbol: hintsFromFileName(file).symbol ?? 'SERIES', timeframe: o.timeframe })
   const calendar = sessionCalendar(auto ? detectSession(loaded.series) : o.session)
-  const bars = resample(loaded.series, { to: o.to, calendar })
+  const plain = resample(loaded.series, { to: o.to, calendar })
   let gaps = 0
-  for (let i = 0; i < bars.count.length; i++) if (bars.count[i]! < bars.expected[i]!) gaps++
+  for (let i = 0; i < plain.count.length; i++) if (plain.count[i]! < plain.expected[i]!) gaps++
+  const filled = o.fillGaps ? fillResampled(plain, calendar, o.fillGaps) : undefined
+  const bars = filled?.bars ?? plain
   const notes: string[] = []
   if (loaded.quarantine.length > 0) {
     const q = loaded.quarantine[0]!
@@ -104,9 +122,33 @@ export async function resampleFile(
       outsideSession: bars.outsideSession,
       barsWithGaps: gaps,
       quarantinedRows: loaded.quarantine.length,
+      ...(filled ? { filledBars: filled.count } : {}),
     },
     notes,
   }
+}
+
+/** Inserts the session buckets with no input at all (count 0, flagged), forward-filled; see `fillGaps`. */
+function fillResampled(
+  r: ResampledSeries,
+  calendar: string,
+  method: FillMethod,
+): { bars: ResampledSeries & { filled: Uint8Array }; count: number } {
+  const f = fillGaps(r, getCalendar(calendar), method)
+  const s = f.series
+  const n = s.openTime.length
+  const count = new Uint32Array(n)
+  const expected = new Uint32Array(n)
+  let i = 0
+  for (let k = 0; k < n; k++) {
+    if (s.filled[k]) expected[k] = Math.round((s.closeTime[k]! - s.openTime[k]!) / MS.minute)
+    else {
+      count[k] = r.count[i]!
+      expected[k] = r.expected[i]!
+      i++
+    }
+  }
+  return { bars: { ...s, count, expected, outsideSession: r.outsideSession }, count: f.filled }
 }
 
 /** A synthetic market to generate. */

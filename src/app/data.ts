@@ -1,13 +1,31 @@
 /**
  * The market data use cases on files and the store: import bar files (parse, validate, quarantine bad rows,
  * log the import), validate a file without storing it, list what is stored in each tier, export bars of both
- * tiers to CSV or Parquet (optionally back-adjusted for splits and dividends).
+ * tiers to CSV or Parquet (optionally back-adjusted for splits and dividends, optionally with gaps filled), each
+ * series' quality score.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { KestrelError, isoUtc, sliceSeries } from '../core/index.ts'
-import { adjustStoredSeries, importFile, inspectBarFile, writeBarsFile } from '../data/index.ts'
-import type { BarStore, ImportOptions, ImportReport, Inspection, SeriesInspection } from '../data/index.ts'
+import { KestrelError, isFixedTimeframe, isoUtc, parseAnyTimeframe, sliceSeries } from '../core/index.ts'
+import {
+  adjustStoredSeries,
+  fillGaps,
+  getCalendar,
+  importFile,
+  inspectBarFile,
+  seriesQuality,
+  writeBarsFile,
+} from '../data/index.ts'
+import type {
+  BarStore,
+  FillMethod,
+  ImportOptions,
+  ImportReport,
+  Inspection,
+  SeriesInspection,
+  SeriesQuality,
+} from '../data/index.ts'
+import type { BarSeries } from '../core/index.ts'
 import {
   openExistingStore,
   openTiered,
@@ -64,9 +82,14 @@ export interface StoredSeries {
   readonly quarantined: number
   readonly hotRows: number
   readonly lakeRows: number
+  /**
+   * The quality score and its parts (see `qualityScore`); null when the series has no stored instrument (no
+   * calendar) or a timeframe without a fixed length.
+   */
+  readonly quality: SeriesQuality | null
 }
 
-/** The stored series of both tiers; with `symbols` (ids or bare symbols), only theirs. */
+/** The stored series of both tiers, each with its quality score (which reads the series' open times once); with `symbols` (ids or bare symbols), only theirs. */
 export async function listStored(where: StoreSelection, symbols: readonly string[] = []): Promise<StoredSeries[]> {
   const store = await openTiered(where)
   try {
@@ -74,15 +97,42 @@ export async function listStored(where: StoreSelection, symbols: readonly string
     const key = (r: { instrumentId: string; timeframe: string }) => `${r.instrumentId}\u0000${r.timeframe}`
     const hot = new Map((await store.hot.summary()).map((r) => [key(r), r.rows]))
     const cold = new Map((await store.lake.summary()).map((r) => [key(r), r.rows]))
+    const seen = new Map<string, number>()
+    for (const g of await store.ingestions()) seen.set(key(g), (seen.get(key(g)) ?? 0) + g.rowsRead)
+    const out: StoredSeries[] = []
     const all = await store.summary()
-    return (only ? all.filter((r) => only.has(r.instrumentId)) : all).map((r) => ({
-      ...r,
-      hotRows: hot.get(key(r)) ?? 0,
-      lakeRows: cold.get(key(r)) ?? 0,
-    }))
+    for (const r of only ? all.filter((x) => only.has(x.instrumentId)) : all) {
+      out.push({
+        ...r,
+        hotRows: hot.get(key(r)) ?? 0,
+        lakeRows: cold.get(key(r)) ?? 0,
+        quality: await storedQuality(store, r, seen.get(key(r))),
+      })
+    }
+    return out
   } finally {
     await store.close()
   }
+}
+
+async function storedQuality(
+  store: BarStore,
+  r: { instrumentId: string; timeframe: string; rows: number; quarantined: number },
+  rowsSeen: number | undefined,
+): Promise<SeriesQuality | null> {
+  const inst = await store.getInstrument(r.instrumentId)
+  const tf = parseAnyTimeframe(r.timeframe)
+  if (!inst || !isFixedTimeframe(tf)) return null
+  const times = new Float64Array(r.rows)
+  let at = 0
+  for await (const chunk of store.streamBars(r.instrumentId, r.timeframe)) {
+    times.set(chunk.openTime.subarray(0, Math.min(chunk.openTime.length, times.length - at)), at)
+    at += chunk.openTime.length
+  }
+  return seriesQuality(times.subarray(0, Math.min(at, times.length)), tf.ms, getCalendar(inst.calendar), {
+    quarantined: r.quarantined,
+    rowsSeen,
+  })
 }
 
 /** The two file formats bars and features are written in. */
@@ -110,14 +160,22 @@ export interface ExportRequest {
   readonly out: string
   /** Corporate actions file (symbol,date,type,value) to back-adjust with. */
   readonly adjust?: string
+  /**
+   * Insert the bars the instrument's calendar expects but the store lacks (`ffill`: see `fillGaps`), with a
+   * `filled` column (1 for an inserted bar). Never done unless asked.
+   */
+  readonly fillGaps?: FillMethod
 }
 
 /** What was written; `adjusted` with a back-adjusted export. */
 export interface ExportReport {
   readonly instrumentId: string
   readonly timeframe: string
+  /** Bars written, filled ones included. */
   readonly bars: number
-  readonly adjusted?: { actions: number; source: string; hash: string; dataVersion: number }
+  readonly adjusted?: { actions: number; source: string; hash: string; dataVersion: string }
+  /** With `fillGaps`: how many bars were inserted, on which calendar. */
+  readonly filled?: { bars: number; method: FillMethod; calendar: string }
 }
 
 /** Writes stored bars (hot store and lake alike) to a CSV (re-importable) or Parquet file. */
@@ -129,11 +187,45 @@ export async function exportBars(req: ExportRequest, where: StoreSelection): Pro
     if (req.adjust) return await exportAdjusted(store, id, { ...req, adjust: req.adjust })
     const range = { from: req.from, to: req.to }
     const what = `${id} ${tf}${req.from !== undefined || req.to !== undefined ? ` from ${req.from === undefined ? 'the start' : isoUtc(req.from)} to ${req.to === undefined ? 'the end' : isoUtc(req.to)}` : ''}`
+    if (req.fillGaps) {
+      const s = await store.readBars(id, tf, range)
+      if (s.openTime.length === 0)
+        throw new KestrelError('DATA_NOT_FOUND', `${what}: no bars stored; see kestrel data ls`, { what })
+      return {
+        instrumentId: id,
+        timeframe: tf,
+        ...(await writeFilled(store, id, s, req.out, req.format, req.fillGaps)),
+      }
+    }
     const bars = await writeBarsFile(requireBars(store.streamBars(id, tf, range), what), req.out, req.format)
     return { instrumentId: id, timeframe: tf, bars }
   } finally {
     await store.close()
   }
+}
+
+/** Fills the gaps of `s` on the instrument's calendar and writes it with its `filled` column. */
+async function writeFilled(
+  store: BarStore,
+  id: string,
+  s: BarSeries,
+  out: string,
+  format: OutputFormat,
+  method: FillMethod,
+): Promise<{ bars: number; filled: NonNullable<ExportReport['filled']> }> {
+  const inst = await store.getInstrument(id)
+  if (!inst)
+    throw new KestrelError('DATA_NOT_FOUND', `${id}: no stored instrument, so no calendar to fill gaps by`, { id })
+  const r = fillGaps(s, getCalendar(inst.calendar), method)
+  const bars = await writeBarsFile(
+    (async function* () {
+      yield r.series
+    })(),
+    out,
+    format,
+    { filled: true },
+  )
+  return { bars, filled: { bars: r.filled, method, calendar: inst.calendar } }
 }
 
 /** Writes the back-adjusted series (CSV directly; Parquet through {@link writeBarsFile}). */
@@ -156,6 +248,20 @@ async function exportAdjusted(
       id,
       tf,
     })
+  if (req.fillGaps) {
+    const adjusted = {
+      actions: adj.applied.length,
+      source: adj.actionsSource,
+      hash: adj.actionsHash,
+      dataVersion: adj.dataVersion,
+    }
+    return {
+      instrumentId: id,
+      timeframe: tf,
+      ...(await writeFilled(store, id, part, req.out, req.format, req.fillGaps)),
+      adjusted,
+    }
+  }
   if (req.format === 'parquet') {
     await writeBarsFile(
       (async function* () {

@@ -6,7 +6,7 @@
  */
 import type { Writable } from 'node:stream'
 import { KestrelError, isoUtc, type BarSeries } from '../core/index.ts'
-import { writeColumnsParquet } from '../data/index.ts'
+import { seriesIngestionIds, writeColumnsParquet } from '../data/index.ts'
 import { loadCsvBars } from '../engine/index.ts'
 import { FeatureCache, buildFeatures, buildPlan, featureKinds, loadFeatureSpec } from '../features/index.ts'
 import type { FeatureFrame } from '../features/index.ts'
@@ -77,7 +77,7 @@ async function storedSeries(o: FeatureBuildOptions & { store: NonNullable<Featur
     const series = await store.readBars(id, timeframe, { from: o.from, to: o.to })
     if (series.close.length === 0)
       throw new KestrelError('DATA_NOT_FOUND', `no ${timeframe} bars stored for ${id}; see kestrel data ls`, {})
-    return { series, source: `${id} ${timeframe}` }
+    return { series, source: `${id} ${timeframe}`, ingestions: await seriesIngestionIds(store, id, timeframe) }
   } finally {
     await store.close()
   }
@@ -99,7 +99,8 @@ export async function buildFeatureFrame(specPath: string, o: FeatureBuildOptions
   try {
     let series: BarSeries
     let source: string
-    if (o.store) ({ series, source } = await storedSeries({ ...o, store: o.store }))
+    let ingestions: readonly string[] = []
+    if (o.store) ({ series, source, ingestions } = await storedSeries({ ...o, store: o.store }))
     else {
       const loaded = await loadCsvBars(dataPath!, {
         timeframe: o.timeframe ?? spec.data?.timeframe,
@@ -116,7 +117,12 @@ export async function buildFeatureFrame(specPath: string, o: FeatureBuildOptions
     const extra = await readExtras(o.extra ?? [], series.openTime)
     const total = plan.nodes.length
     o.onProgress?.(0, total)
-    const result = await buildFeatures(plan, series, { cache, extra, onProgress: (d) => o.onProgress?.(d, total) })
+    const result = await buildFeatures(plan, series, {
+      cache,
+      extra,
+      ingestions,
+      onProgress: (d) => o.onProgress?.(d, total),
+    })
     const kinds = new Map(plan.nodes.map((n) => [n.id, n]))
     const timeColumns = plan.columns.map((c) => {
       const node = kinds.get(c.node)!

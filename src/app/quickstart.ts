@@ -33,7 +33,8 @@ export interface QuickstartDataRow {
   readonly warnings: Record<string, number>
   readonly added: number
   readonly skipped: boolean
-  readonly dataVersion: number
+  /** The import's number within its series (see `IngestionRecord.ingestion`). */
+  readonly ingestion: number
 }
 
 /**
@@ -75,7 +76,7 @@ export async function importBundled(
         warnings: r.warningsByReason,
         added: r.rowsInserted,
         skipped: r.skipped,
-        dataVersion: r.dataVersion,
+        ingestion: r.ingestion,
       }
     })
   } finally {

@@ -92,7 +92,7 @@ export function registerData(program: Command): void {
         data
           .command('ls')
           .description(
-            'list the stored series: rows in all, hot (DuckDB or PostgreSQL) and in the Parquet lake, date range, rows quarantined',
+            'list the stored series: rows in all, hot (DuckDB or PostgreSQL) and in the Parquet lake, date range, rows quarantined, quality score (coverage × clean share × (1 − gap share); see README)',
           ),
       ),
       { what: 'only these instruments (default: all)' },
@@ -119,10 +119,39 @@ export function registerData(program: Command): void {
       .option('--lake <dir>', STORE_HELP.lake)
       .option('--config <yaml>', STORE_HELP.config)
       .option('--adjust <actions.csv>', 'back-adjust for splits and dividends (file: symbol,date,type,value)')
+      .option(
+        '--fill-gaps <method>',
+        "insert the bars the instrument's calendar expects but the store lacks: ffill (previous close, volume 0) with a filled column (1 = inserted); never without this flag",
+      )
       .action(lazy(() => import('./commands/data-export.ts'))),
     'kestrel data export SPY --timeframe 1m --from 2013-10-07 --to 2013-10-07 --out out/spy.csv',
     'kestrel data export --instrument BTC-USD.COINBASE --timeframe 1m --out out/btc.parquet',
     'kestrel data export AAPL --timeframe 1d --adjust test/fixtures/data/AAPL_corporate_actions.csv --out out/aapl_adj.csv',
+    'kestrel data export SPY --timeframe 1m --fill-gaps ffill --out out/spy_filled.csv',
+  )
+
+  withExample(
+    data
+      .command('snapshot')
+      .description(
+        'write stored series to files beside a DVC pointer file (.dvc: md5, size, path; the data version under meta), or point at bar files as they are',
+      )
+      .argument('[files...]', 'bar files to point at as they are (instead of the store)')
+      .option('--symbol <ids...>', 'instrument ids or symbols to take from the store (default: every stored series)')
+      .option('--timeframe <tf>', 'only this timeframe')
+      .option('--format <f>', 'csv|parquet: the series files (default csv)')
+      .option(
+        '--out <file.dvc>',
+        'the pointer file; required with the store (default for files: the first file + .dvc)',
+      )
+      .option('--venue <v>', 'venue of the bar files given (the instrument id is SYMBOL.VENUE)', undefined)
+      .option('--db <file>', STORE_HELP.db)
+      .option('--lake <dir>', STORE_HELP.lake)
+      .option('--config <yaml>', STORE_HELP.config)
+      .option('--json', 'machine-readable output', false)
+      .action(lazy(() => import('./commands/data-snapshot.ts'))),
+    'kestrel data snapshot --db .kestrel/kestrel.duckdb --symbol SPY --timeframe 1d --out data/spy.dvc',
+    'kestrel data snapshot data/bundled/SPY_1d.csv --out data/bundled/SPY_1d.csv.dvc',
   )
 
   withExample(
@@ -177,6 +206,10 @@ export function registerData(program: Command): void {
       .option('--timeframe <timeframe>', 'input timeframe (inferred from the spacing when absent)')
       .option('--out <file>', 'write the CSV here (default stdout) and print a summary')
       .option('--json', 'with --out: print the summary as JSON')
+      .option(
+        '--fill-gaps <method>',
+        'insert the session bars with no input at all: ffill (previous close, volume 0, count 0) with a filled column (1 = inserted); intraday targets only',
+      )
       .action(lazy(() => import('./commands/data-resample.ts'))),
     'kestrel data resample data/bundled/SPY_1m.csv --to 1h --session rth',
     'kestrel data resample data/bundled/BTC-USD_1m.csv --to 5m --out btc_5m.csv',

@@ -63,6 +63,8 @@ export interface LoadedBars {
   readonly series?: BarSeries
   /** Warnings on the rows kept, where the bars were inspected on loading (a file; a store's were at import). */
   readonly warnings?: readonly Finding[]
+  /** Ids of the store ingestions the bars came from (part of the data version); none for a file. */
+  readonly ingestions?: readonly string[]
 }
 
 /**

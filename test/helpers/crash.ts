@@ -160,7 +160,7 @@ export async function killImports(
         `kill ${k}: quarantine after re-run`,
       )
       assert.equal((await store2.ingestions()).length, 1, `kill ${k}: one ingestion record`)
-      assert.equal(again.dataVersion, 1)
+      assert.equal(again.ingestion, 1)
     } finally {
       await store2.close()
     }

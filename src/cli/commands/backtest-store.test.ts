@@ -50,6 +50,31 @@ describe('kestrel backtest from the store', () => {
     assert.equal((fromCsv.stats as { bars: number }).bars, 1510)
   })
 
+  it('records the data version: the same bars hash as from the CSV, and the ingestion in the version', async () => {
+    const fromStore = await backtest(['--db', db, '--symbol', 'SPY', '--timeframe', '1d', ...RANGE])
+    type Settings = { dataVersion: string; data: { barsHash: string; dataVersion: string }[] }
+    const s = fromStore.settings as Settings
+    const c = fromCsv.settings as Settings
+    assert.match(s.dataVersion, /^[0-9a-f]{64}$/)
+    assert.equal(s.data[0]!.barsHash, c.data[0]!.barsHash)
+    assert.notEqual(s.dataVersion, c.dataVersion)
+    const rerun = await backtest(['--db', db, '--symbol', 'SPY', '--timeframe', '1d', ...RANGE])
+    assert.equal((rerun.settings as Settings).dataVersion, s.dataVersion, 'same data, same version')
+    const shorter = await backtest([
+      '--db',
+      db,
+      '--symbol',
+      'SPY',
+      '--timeframe',
+      '1d',
+      '--from',
+      '2010-01-05',
+      '--to',
+      '2015-12-31',
+    ])
+    assert.notEqual((shorter.settings as Settings).data[0]!.barsHash, s.data[0]!.barsHash)
+  })
+
   it('includes a date-only --to day and excludes a --to with a time of day', async () => {
     const day = await backtest(['--db', db, 'SPY', '--to', '2015-12-30'])
     assert.equal((day.stats as { bars: number }).bars, csvDays('0000', '2015-12-30'))

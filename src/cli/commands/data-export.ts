@@ -1,8 +1,9 @@
 /** `kestrel data export <symbol> --timeframe <tf> --out <file>`: stored bars to CSV or Parquet (by the
  * extension of --out unless --format says). */
 import { exportBars, outputFormat } from '../../app/data.ts'
+import { FILL_METHODS } from '../../data/index.ts'
 import { KestrelError, parseAnyTimeframe, parseTimeBounds } from '../../core/index.ts'
-import { storeSelection, type StoreFlags } from '../flags.ts'
+import { choiceFlag, storeSelection, type StoreFlags } from '../flags.ts'
 import { seriesNames, type SeriesFlags } from '../series-flags.ts'
 import { stdout } from '../util.ts'
 
@@ -13,6 +14,7 @@ interface ExportFlags extends StoreFlags, SeriesFlags {
   format?: string
   out: string
   adjust?: string
+  fillGaps?: string
 }
 
 export async function run(positional: string[], o: ExportFlags): Promise<void> {
@@ -35,14 +37,16 @@ export async function run(positional: string[], o: ExportFlags): Promise<void> {
       format,
       out: o.out,
       adjust: o.adjust,
+      fillGaps: o.fillGaps === undefined ? undefined : choiceFlag(o.fillGaps, '--fill-gaps', FILL_METHODS),
     },
     storeSelection(o),
   )
-  const wrote = `wrote ${r.bars} ${r.timeframe} bars of ${r.instrumentId} to ${o.out} (${format})`
+  const f = r.filled
+  const wrote = `wrote ${r.bars} ${r.timeframe} bars of ${r.instrumentId} to ${o.out} (${format})${f ? `, ${f.bars} of them filled by ${f.method} on the ${f.calendar} calendar (filled = 1)` : ''}`
   const a = r.adjusted
   stdout().write(
     a
-      ? `${wrote}, back-adjusted for ${a.actions} corporate actions from ${a.source} (sha256 ${a.hash.slice(0, 12)}), raw data version ${a.dataVersion}\n`
+      ? `${wrote}, back-adjusted for ${a.actions} corporate actions from ${a.source} (sha256 ${a.hash.slice(0, 12)}), raw data version ${a.dataVersion.slice(0, 12)}\n`
       : `${wrote}\n`,
   )
 }

@@ -33,9 +33,7 @@ export async function run(files: string[], o: FileFlags & StoreFlags): Promise<v
         accepted: r.rowsAccepted,
         new: r.rowsInserted,
         quarantined: r.rowsQuarantined,
-        status: r.skipped
-          ? 'already imported (same file hash): nothing added'
-          : `imported, data version ${r.dataVersion}`,
+        status: r.skipped ? 'already imported (same file hash): nothing added' : `imported, ingestion ${r.ingestion}`,
         errors: formatReasons(r.errorsByReason),
       })),
     ),

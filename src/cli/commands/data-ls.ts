@@ -1,4 +1,7 @@
-/** `kestrel data ls`: the stored series, with their rows hot and in the lake, date range and rows quarantined. */
+/**
+ * `kestrel data ls`: the stored series, with their rows hot and in the lake, date range, rows quarantined and
+ * quality score (see `qualityScore`).
+ */
 import { listStored } from '../../app/data.ts'
 import { isoUtc } from '../../core/index.ts'
 import { storeSelection, type StoreFlags } from '../flags.ts'
@@ -18,6 +21,7 @@ export async function run(positional: string[], o: StoreFlags & SeriesFlags & { 
         lake: r.lakeRows,
         range: r.first === undefined || r.last === undefined ? '-' : `${isoUtc(r.first)} → ${isoUtc(r.last)}`,
         quarantined: r.quarantined,
+        quality: r.quality === null ? '-' : r.quality.score.toFixed(4),
       })),
     ),
   )

@@ -87,7 +87,10 @@ describe('kestrel data import | ls | export', () => {
       db,
     ])
     assert.equal(r.code, 0, r.err)
-    assert.match(r.out, /back-adjusted for 4 corporate actions .* \(sha256 [0-9a-f]{12}\), raw data version 1/)
+    assert.match(
+      r.out,
+      /back-adjusted for 4 corporate actions .* \(sha256 [0-9a-f]{12}\), raw data version [0-9a-f]{12}\n/,
+    )
     assert.equal(
       readFileSync(out, 'utf8'),
       'timestamp,open,high,low,close,volume\n' +
@@ -178,7 +181,7 @@ describe('kestrel data import | validate of a Parquet file', () => {
     assert.equal(a.code, 0, a.err)
     const [r] = JSON.parse(a.out)
     assert.deepEqual(
-      [r.instrumentId, r.timeframe, r.rowsRead, r.rowsAccepted, r.rowsInserted, r.rowsQuarantined, r.dataVersion],
+      [r.instrumentId, r.timeframe, r.rowsRead, r.rowsAccepted, r.rowsInserted, r.rowsQuarantined, r.ingestion],
       ['AAPL.NASDAQ', '1d', 5849, 5846, 5846, 3, 1],
     )
     assert.deepEqual(r.errorsByReason, { OUTLIER_RANGE: 3 })

@@ -1,6 +1,7 @@
 /** Adjusted bars from the store, with the lineage that makes them reproducible: data version + actions hash. */
 import { KestrelError } from '../../core/index.ts'
 import type { BarStore } from '../store/types.ts'
+import { dataVersion as versionOf, seriesIngestionIds } from '../version/data-version.ts'
 import { readCorporateActions } from './actions.ts'
 import { backAdjust, type Adjustment } from './back-adjust.ts'
 
@@ -8,8 +9,8 @@ import { backAdjust, type Adjustment } from './back-adjust.ts'
 export interface RecordedAdjustment extends Adjustment {
   readonly instrumentId: string
   readonly timeframe: string
-  /** Data version of the stored raw bars (from the ingestion log; 0 when none was logged). */
-  readonly dataVersion: number
+  /** Data version of the stored raw bars read (see `dataVersion`). */
+  readonly dataVersion: string
   readonly actionsSource: string
   readonly actionsHash: string
 }
@@ -27,9 +28,7 @@ export async function adjustStoredSeries(
     throw new KestrelError('DATA_NOT_FOUND', `no stored instrument ${JSON.stringify(instrumentId)}`, { instrumentId })
   const file = await readCorporateActions(actionsPath)
   const raw = await store.readBars(instrumentId, timeframe)
-  const dataVersion = (await store.ingestions())
-    .filter((r) => r.instrumentId === instrumentId && r.timeframe === timeframe)
-    .reduce((m, r) => Math.max(m, r.dataVersion), 0)
+  const dataVersion = versionOf([raw], await seriesIngestionIds(store, instrumentId, timeframe)).dataVersion
   return {
     ...backAdjust(raw, file.actions, inst.symbol, timezone),
     instrumentId,

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test'
 import { isKestrelError, isoUtc, toBarSeries } from '../../core/index.ts'
 import { readCsvFile } from '../csv/index.ts'
 import { DuckDbStore } from '../store/duckdb/index.ts'
+import { dataVersion } from '../version/data-version.ts'
 import { importCsvFile } from '../ingest/index.ts'
 import { matchSplitRatio, validateIngest } from '../validation/index.ts'
 import { adjustStoredSeries, backAdjust, parseCorporateActions, readCorporateActions } from './index.ts'
@@ -86,7 +87,10 @@ describe('backAdjust', () => {
     await store.init()
     await importCsvFile(store, 'data/bundled/AAPL_1d.csv', { venue: 'NASDAQ' })
     const r = await adjustStoredSeries(store, 'AAPL.NASDAQ', '1d', ACTIONS)
-    assert.equal(r.dataVersion, 1)
+    assert.equal(
+      r.dataVersion,
+      dataVersion([await store.readBars('AAPL.NASDAQ', '1d')], ['AAPL.NASDAQ/1d/1']).dataVersion,
+    )
     assert.match(r.actionsHash, /^[0-9a-f]{64}$/)
     assert.equal(r.applied.length, 4)
     assert.equal(r.series.close.length, 5846)

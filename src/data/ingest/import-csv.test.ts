@@ -39,7 +39,7 @@ describe('importCsvFile', () => {
     assert.equal(q[0]!.reason, 'OUTLIER_RANGE')
     const log = await store.findIngestion(r.fileHash, 'AAPL.NASDAQ', '1d')
     assert.equal(log?.rowsAccepted, 5846)
-    assert.equal(log?.dataVersion, 1)
+    assert.equal(log?.ingestion, 1)
     const sum = (await store.summary()).find((s) => s.instrumentId === 'AAPL.NASDAQ')!
     assert.deepEqual(
       [sum.rows, isoUtc(sum.first), isoUtc(sum.last), sum.quarantined],
@@ -55,7 +55,7 @@ describe('importCsvFile', () => {
     assert.equal((await store.ingestions()).filter((x) => x.instrumentId === 'AAPL.NASDAQ').length, 1)
   })
 
-  it('does not duplicate bars from an overlapping file, and bumps the data version', async () => {
+  it('does not duplicate bars from an overlapping file, and numbers the ingestions', async () => {
     const text = await readFile('data/bundled/SPY_1d.csv', 'utf8')
     const lines = text.trimEnd().split('\n')
     const a = join(dir, 'SPY_1d.csv')
@@ -66,7 +66,7 @@ describe('importCsvFile', () => {
     const r1 = await importCsvFile(store, a, { venue: 'ARCA' })
     const r2 = await importCsvFile(store, b, { venue: 'ARCA' })
     assert.deepEqual([r1.rowsInserted, r2.rowsAccepted, r2.rowsInserted], [3000, 2000, 1000])
-    assert.deepEqual([r1.dataVersion, r2.dataVersion], [1, 2])
+    assert.deepEqual([r1.ingestion, r2.ingestion], [1, 2])
     const sum = (await store.summary()).find((s) => s.instrumentId === 'SPY.ARCA')!
     assert.equal(sum.rows, 4000)
   })

@@ -78,7 +78,7 @@ describe('importParquetFile', () => {
     })
     const [log] = await fromPq.ingestions()
     assert.deepEqual(
-      [log!.source, log!.rowsRead, log!.rowsAccepted, log!.rowsQuarantined, log!.dataVersion],
+      [log!.source, log!.rowsRead, log!.rowsAccepted, log!.rowsQuarantined, log!.ingestion],
       [file('AAPL_1d.parquet'), 5849, 5846, 3, 1],
     )
     const again = await importParquetFile(fromPq, file('AAPL_1d.parquet'), { venue: 'NASDAQ' })

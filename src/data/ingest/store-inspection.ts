@@ -27,7 +27,8 @@ export interface ImportReport {
   readonly findings: Finding[]
   readonly gaps: GapRun[]
   readonly calendar?: string
-  readonly dataVersion: number
+  /** The ingestion's number within its series (see `IngestionRecord.ingestion`). */
+  readonly ingestion: number
   readonly timings: { readonly parseMs: number; readonly validateMs: number; readonly storeMs: number }
 }
 
@@ -84,7 +85,7 @@ export async function storeInspection(
     ...base,
     skipped: done.skipped,
     rowsInserted: done.inserted,
-    dataVersion: done.dataVersion,
+    ingestion: done.ingestion,
     timings: { ...ins.timings, storeMs },
   }
 }

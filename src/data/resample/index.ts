@@ -6,3 +6,5 @@ export type { ResampledBar, StreamingResampleOptions } from './streaming-resampl
 export { SessionBucketer } from './session-bucketer.ts'
 export type { CalendarLike } from './session-bucketer.ts'
 export { ChunkedResampler } from './chunked-resampler.ts'
+export { fillGaps, FILL_METHODS } from './fill-gaps.ts'
+export type { FillMethod, FillResult, FlaggedSeries } from './fill-gaps.ts'

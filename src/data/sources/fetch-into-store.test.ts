@@ -67,13 +67,13 @@ describe('fetchIntoStore (Alpaca → validation → store)', () => {
     const [log] = await store.ingestions()
     assert.equal(log!.fileHash, r.contentHash)
     assert.equal(log!.rowsAccepted, r.rowsInserted)
-    assert.equal(log!.dataVersion, 1)
+    assert.equal(log!.ingestion, 1)
     assert.deepEqual(await store.getInstrument(AAPL.id), AAPL)
-    // the same download again adds nothing and keeps the data version
+    // the same download again adds nothing and keeps the ingestion number
     const again = await fetchIntoStore(source(), REQ, store, { instrument: AAPL })
     assert.equal(again.rowsInserted, 0)
     assert.equal(again.contentHash, r.contentHash)
-    assert.equal(again.dataVersion, 1)
+    assert.equal(again.ingestion, 1)
   })
 
   it('keeps a checkpoint after each stored page, so an interrupted download resumes without loss or duplicates', async () => {

@@ -41,7 +41,8 @@ export interface FetchReport {
   readonly warningsByReason: Record<string, number>
   /** sha256 over the accepted bars of this run: the ingestion log's file hash. */
   readonly contentHash: string
-  readonly dataVersion: number
+  /** The ingestion's number within its series (see `IngestionRecord.ingestion`). */
+  readonly ingestion: number
 }
 
 const COLS = ['openTime', 'closeTime', 'open', 'high', 'low', 'close', 'volume'] as const
@@ -110,7 +111,7 @@ export async function fetchIntoStore(
     rowsAccepted: rowsRead - quarantined.length,
     rowsQuarantined: quarantined.length,
     importedAt: Date.now(),
-    dataVersion: prior.reduce((m, r) => Math.max(m, r.dataVersion), 0) + (inserted > 0 || prior.length === 0 ? 1 : 0),
+    ingestion: prior.reduce((m, r) => Math.max(m, r.ingestion), 0) + (inserted > 0 || prior.length === 0 ? 1 : 0),
   }
   await store.recordIngestion(rec)
   if (opts.checkpointPath) clearCheckpoint(opts.checkpointPath)
@@ -130,7 +131,7 @@ export async function fetchIntoStore(
     ),
     warningsByReason: countByReason(warnings, 'warning'),
     contentHash,
-    dataVersion: rec.dataVersion,
+    ingestion: rec.ingestion,
   }
 }
 

@@ -236,7 +236,7 @@ export function runStoreConformance(name: string, factory: StoreFactory, opts: C
         rowsAccepted: 9,
         rowsQuarantined: 1,
         importedAt: T0,
-        dataVersion: 1,
+        ingestion: 1,
       }
       await store.recordIngestion(rec)
       assert.deepEqual(await store.findIngestion(rec.fileHash, inst, '1m'), rec)
@@ -278,7 +278,7 @@ export function runStoreConformance(name: string, factory: StoreFactory, opts: C
         quarantine: [q(1)],
         record: record('a', 3),
       })
-      assert.deepEqual(a, { skipped: false, inserted: 3, dataVersion: 1 })
+      assert.deepEqual(a, { skipped: false, inserted: 3, ingestion: 1 })
       assert.equal((await store.getInstrument(inst))?.id, inst)
       const b = await store.commitImport({
         instrument,
@@ -286,21 +286,21 @@ export function runStoreConformance(name: string, factory: StoreFactory, opts: C
         quarantine: [q(2)],
         record: record('b', 2),
       })
-      assert.deepEqual(b, { skipped: false, inserted: 1, dataVersion: 2 })
+      assert.deepEqual(b, { skipped: false, inserted: 1, ingestion: 2 })
       const again = await store.commitImport({
         instrument,
         bars: sampleSeries([9], inst),
         quarantine: [q(3)],
         record: record('a', 1),
       })
-      assert.deepEqual(again, { skipped: true, inserted: 0, dataVersion: 1 })
+      assert.deepEqual(again, { skipped: true, inserted: 0, ingestion: 1 })
       assert.equal(seriesLength(await store.readBars(inst, '1m')), 4)
       assert.deepEqual(
         (await store.quarantine({ instrumentId: inst })).map((r) => r.line),
         [1, 2],
       )
       assert.deepEqual(
-        (await store.ingestions()).filter((r) => r.instrumentId === inst).map((r) => [r.fileHash[0], r.dataVersion]),
+        (await store.ingestions()).filter((r) => r.instrumentId === inst).map((r) => [r.fileHash[0], r.ingestion]),
         [
           ['a', 1],
           ['b', 2],
@@ -352,7 +352,7 @@ export function runStoreConformance(name: string, factory: StoreFactory, opts: C
       assert.equal(await store.getInstrument(inst), undefined)
       // The store still works, and the same import then succeeds once the bad row is fixed.
       const ok = await store.commitImport({ ...batch, quarantine: [{ ...batch.quarantine[0]!, line: 4 }] })
-      assert.deepEqual(ok, { skipped: false, inserted: 3, dataVersion: 1 })
+      assert.deepEqual(ok, { skipped: false, inserted: 3, ingestion: 1 })
       assert.equal(seriesLength(await store.readBars(inst, '1m')), 3)
     })
 

@@ -46,11 +46,11 @@ export function assertWritableSeries(series: BarSeries, where: string): void {
   }
 }
 
-/** The data version after one more import of (instrument, timeframe): the latest recorded plus one. */
-export function nextDataVersion(log: readonly IngestionRecord[], instrumentId: string, timeframe: string): number {
+/** The number of one more import of (instrument, timeframe): the latest recorded plus one. */
+export function nextIngestion(log: readonly IngestionRecord[], instrumentId: string, timeframe: string): number {
   let v = 0
   for (const r of log)
-    if (r.instrumentId === instrumentId && r.timeframe === timeframe && r.dataVersion > v) v = r.dataVersion
+    if (r.instrumentId === instrumentId && r.timeframe === timeframe && r.ingestion > v) v = r.ingestion
   return v + 1
 }
 
@@ -192,13 +192,13 @@ export class MemoryStore implements BarStore {
     assertWritableSeries(batch.bars, 'memory store commitImport')
     const r = batch.record
     const prior = await this.findIngestion(r.fileHash, r.instrumentId, r.timeframe)
-    if (prior) return { skipped: true, inserted: 0, dataVersion: prior.dataVersion }
-    const dataVersion = nextDataVersion(this.ingestLog, r.instrumentId, r.timeframe)
+    if (prior) return { skipped: true, inserted: 0, ingestion: prior.ingestion }
+    const ingestion = nextIngestion(this.ingestLog, r.instrumentId, r.timeframe)
     this.insts.set(batch.instrument.id, batch.instrument)
     const inserted = await this.writeBars(batch.bars)
     this.quarantined.push(...batch.quarantine)
-    this.ingestLog.push({ ...r, dataVersion })
-    return { skipped: false, inserted, dataVersion }
+    this.ingestLog.push({ ...r, ingestion })
+    return { skipped: false, inserted, ingestion }
   }
 
   /** The latest ingestion of this file hash for the instrument and timeframe. */

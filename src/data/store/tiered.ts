@@ -92,7 +92,7 @@ export class TieredStore implements BarStore {
   async commitImport(batch: ImportBatch): Promise<ImportCommit> {
     const r = batch.record
     const prior = await this.hot.findIngestion(r.fileHash, r.instrumentId, r.timeframe)
-    if (prior) return { skipped: true, inserted: 0, dataVersion: prior.dataVersion }
+    if (prior) return { skipped: true, inserted: 0, ingestion: prior.ingestion }
     const done = await this.hot.commitImport({ ...batch, bars: await this.notInLake(batch.bars) })
     if (this.opts.archiveOnWrite && !done.skipped)
       await this.archive({ instrumentId: r.instrumentId, timeframe: r.timeframe })

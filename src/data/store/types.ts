@@ -37,8 +37,12 @@ export interface IngestionRecord {
   readonly rowsAccepted: number
   readonly rowsQuarantined: number
   readonly importedAt: EpochMs
-  /** Data version after this import (monotonic per instrument/timeframe). */
-  readonly dataVersion: number
+  /**
+   * The import's number within its series (1, 2, … per instrument and timeframe; stored in the `data_version`
+   * column). With the instrument id and timeframe it makes the ingestion id of the data version
+   * (see `ingestionId`); a fetch that stored no new bar keeps the previous number.
+   */
+  readonly ingestion: number
 }
 
 /** What is stored for one instrument and timeframe. */
@@ -66,8 +70,8 @@ export interface ImportBatch {
   /** The accepted bars (bars already stored are skipped, as by `writeBars`). */
   readonly bars: BarSeries
   readonly quarantine: readonly QuarantinedRow[]
-  /** The ingestion record; the store assigns its data version (the series' latest plus one). */
-  readonly record: Omit<IngestionRecord, 'dataVersion'>
+  /** The ingestion record; the store assigns its number (the series' latest plus one). */
+  readonly record: Omit<IngestionRecord, 'ingestion'>
 }
 
 /** What {@link BarStore.commitImport} did. */
@@ -76,8 +80,8 @@ export interface ImportCommit {
   readonly skipped: boolean
   /** Bars new to the store. */
   readonly inserted: number
-  /** The data version of this import (of the earlier one when skipped). */
-  readonly dataVersion: number
+  /** The number of this import within its series (of the earlier one when skipped). */
+  readonly ingestion: number
 }
 
 /** Bars, instruments, quarantine and ingestion log. All writes of bars are idempotent on (instrument, timeframe, openTime). */

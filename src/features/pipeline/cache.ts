@@ -1,14 +1,15 @@
 /**
  * The feature store: computed frames cached as Parquet files under a folder, keyed by the plan's hash and
- * the data version — `<dir>/<specHash>/<dataVersion>.parquet` plus a `.json` manifest written last (a file
+ * the data version of the bars (the data layer's `dataVersion`: the bars' hash and, for stored bars, the
+ * ingestions they came from) — `<dir>/<specHash>/<dataVersion>.parquet` plus a `.json` manifest written last (a file
  * without its manifest is ignored). Written and read through DuckDB.
  */
 import { mkdirSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
 import { KestrelError, type BarSeries } from '../../core/index.ts'
-import type { BarStore, TimeRange } from '../../data/index.ts'
-import { computeFeatures, dataVersion, type ComputeOptions, type FeatureFrame } from './compute.ts'
+import { dataVersion, seriesIngestionIds, type BarStore, type TimeRange } from '../../data/index.ts'
+import { computeFeatures, type ComputeOptions, type FeatureFrame } from './compute.ts'
 import type { Plan } from './graph.ts'
 
 interface Manifest {
@@ -107,13 +108,20 @@ export class FeatureCache {
   }
 }
 
-/** Computes the plan over `series`, reading and filling the cache when one is given. */
+/** Options of {@link buildFeatures}: the cache, and the store ingestions the bars came from (none for a file). */
+export interface BuildOptions extends ComputeOptions {
+  readonly cache?: FeatureCache
+  /** Ingestion ids of stored bars (`seriesIngestionIds`); they are part of the data version. */
+  readonly ingestions?: readonly string[]
+}
+
+/** Computes the plan over `series`, reading and filling the cache (keyed by the data version) when one is given. */
 export async function buildFeatures(
   plan: Plan,
   series: BarSeries,
-  opts: ComputeOptions & { readonly cache?: FeatureCache } = {},
+  opts: BuildOptions = {},
 ): Promise<{ frame: FeatureFrame; dataVersion: string; cached: boolean; file?: string }> {
-  const version = dataVersion(series)
+  const version = dataVersion([series], opts.ingestions).dataVersion
   if (opts.cache) {
     const hit = await opts.cache.get(plan, version)
     if (hit) return { frame: hit, dataVersion: version, cached: true, file: opts.cache.path(plan.hash, version) }
@@ -126,11 +134,11 @@ export async function buildFeatures(
 /** Reads a stored symbol and builds its features through the cache (see {@link buildFeatures}). */
 export async function buildFeaturesFromStore(
   plan: Plan,
-  store: Pick<BarStore, 'readBars'>,
+  store: Pick<BarStore, 'readBars' | 'ingestions'>,
   instrumentId: string,
   timeframe: string,
   range?: TimeRange,
-  opts: ComputeOptions & { readonly cache?: FeatureCache } = {},
+  opts: Omit<BuildOptions, 'ingestions'> = {},
 ): Promise<{ frame: FeatureFrame; dataVersion: string; cached: boolean; file?: string; bars: number }> {
   const series = await store.readBars(instrumentId, timeframe, range)
   if (series.close.length === 0)
@@ -138,5 +146,6 @@ export async function buildFeaturesFromStore(
       instrumentId,
       timeframe,
     })
-  return { ...(await buildFeatures(plan, series, opts)), bars: series.close.length }
+  const ingestions = await seriesIngestionIds(store, instrumentId, timeframe)
+  return { ...(await buildFeatures(plan, series, { ...opts, ingestions })), bars: series.close.length }
 }

@@ -3,9 +3,8 @@
  * each node's streaming twin. Both give the same numbers (tested to 1e-9); labels and features computed
  * from labels read the future and exist in batch only (NaN in streaming).
  */
-import { createHash } from 'node:crypto'
 import { KestrelError, type Bar, type BarSeries } from '../../core/index.ts'
-import { fxSessionsAt, type BarStore, type TimeRange } from '../../data/index.ts'
+import { dataVersion, fxSessionsAt, seriesIngestionIds, type BarStore, type TimeRange } from '../../data/index.ts'
 import type { SessionsAt } from '../price-action/index.ts'
 import type { Plan, PlanNode } from './graph.ts'
 import type { BarColumn, KindContext, NodeStream } from './kind.ts'
@@ -86,10 +85,10 @@ function wrap(e: unknown, node: PlanNode): unknown {
   return e
 }
 
-/** Reads a stored symbol and computes the plan over it. */
+/** Reads a stored symbol and computes the plan over it; `dataVersion` is the bars' (see the data layer's `dataVersion`). */
 export async function computeFromStore(
   plan: Plan,
-  store: Pick<BarStore, 'readBars'>,
+  store: Pick<BarStore, 'readBars' | 'ingestions'>,
   instrumentId: string,
   timeframe: string,
   range?: TimeRange,
@@ -101,15 +100,8 @@ export async function computeFromStore(
       instrumentId,
       timeframe,
     })
-  return { frame: computeFeatures(plan, series, opts), dataVersion: dataVersion(series) }
-}
-
-/** Content hash of a series (instrument, timeframe and every column): the data version for the cache. */
-export function dataVersion(s: BarSeries): string {
-  const h = createHash('sha256').update(`${s.instrumentId}\n${s.timeframe}\n`)
-  for (const c of [s.openTime, s.closeTime, s.open, s.high, s.low, s.close, s.volume])
-    h.update(new Uint8Array(c.buffer, c.byteOffset, c.byteLength))
-  return h.digest('hex').slice(0, 32)
+  const ingestions = await seriesIngestionIds(store, instrumentId, timeframe)
+  return { frame: computeFeatures(plan, series, opts), dataVersion: dataVersion([series], ingestions).dataVersion }
 }
 
 /**

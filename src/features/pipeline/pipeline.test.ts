@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import { isKestrelError, sliceSeries } from '../../core/index.ts'
+import { dataVersion } from '../../data/index.ts'
 import { assertArraysClose } from '../common/assert.ts'
 import { loadBundled } from '../common/bundled.ts'
 import {
@@ -14,7 +15,6 @@ import {
   buildPlan,
   computeFeatures,
   computeFromStore,
-  dataVersion,
   featureSpec,
   parseFeatureSpec,
 } from './index.ts'
@@ -141,10 +141,11 @@ describe('feature store', () => {
     const s = loadBundled('IBM_1m')
     const store = {
       readBars: async (id: string, tf: string) => (id === 'IBM' && tf === '1m' ? s : sliceSeries(s, 0, 0)),
+      ingestions: async () => [],
     }
     const p = plan({ ret: 'logret(close, 1)' })
     const r = await computeFromStore(p, store, 'IBM', '1m')
-    assert.equal(r.dataVersion, dataVersion(s))
+    assert.equal(r.dataVersion, dataVersion([s]).dataVersion)
     assert.equal(r.frame.values[0]![1], Math.log(s.close[1]! / s.close[0]!))
     await assert.rejects(computeFromStore(p, store, 'IBM', '5m'), (e) => isKestrelError(e, 'DATA_NOT_FOUND'))
     const cache = new FeatureCache(dir)

@@ -504,7 +504,7 @@ export class DuckDbStore implements BarStore {
       rec.rowsAccepted,
       rec.rowsQuarantined,
       rec.importedAt,
-      rec.dataVersion,
+      rec.ingestion,
     ])
     this.iseq = seq
   }
@@ -520,16 +520,16 @@ export class DuckDbStore implements BarStore {
     const r = batch.record
     return this.serial(async () => {
       const prior = await this.findIngestion(r.fileHash, r.instrumentId, r.timeframe)
-      if (prior) return { skipped: true, inserted: 0, dataVersion: prior.dataVersion }
+      if (prior) return { skipped: true, inserted: 0, ingestion: prior.ingestion }
       const [q0, i0] = [this.qseq, this.iseq]
       let inserted = 0
-      let dataVersion: number
+      let ingestion: number
       await c.run('BEGIN TRANSACTION')
       try {
         await this.putInstrument(c, batch.instrument)
         if (batch.bars.openTime.length > 0) inserted = await this.writeSerial(c, batch.bars)
         await this.appendQuarantine(c, batch.quarantine)
-        dataVersion =
+        ingestion =
           Number(
             (
               await c.runAndReadAll(
@@ -538,7 +538,7 @@ export class DuckDbStore implements BarStore {
               )
             ).getRows()[0]![0],
           ) + 1
-        await this.insertIngestion(c, { ...r, dataVersion })
+        await this.insertIngestion(c, { ...r, ingestion })
         await c.run('COMMIT')
       } catch (e) {
         await c.run('ROLLBACK').catch(() => undefined)
@@ -548,7 +548,7 @@ export class DuckDbStore implements BarStore {
         throw e
       }
       if (this.keyPending) await this.addKey()
-      return { skipped: false, inserted, dataVersion }
+      return { skipped: false, inserted, ingestion }
     })
   }
 
@@ -632,7 +632,7 @@ export class DuckDbStore implements BarStore {
       rowsAccepted: Number(o.rows_accepted),
       rowsQuarantined: Number(o.rows_quarantined),
       importedAt: Number(o.imported_at),
-      dataVersion: Number(o.data_version),
+      ingestion: Number(o.data_version),
     }))
   }
 }

@@ -301,7 +301,7 @@ export class PostgresStore implements BarStore {
         rec.rowsAccepted,
         rec.rowsQuarantined,
         rec.importedAt,
-        rec.dataVersion,
+        rec.ingestion,
       ],
       false,
       via,
@@ -311,7 +311,7 @@ export class PostgresStore implements BarStore {
   /**
    * One import in one transaction on one connection: instrument, bars, quarantine and the ingestion record are
    * committed together or not at all. A transaction-scoped advisory lock on the series makes concurrent imports of
-   * the same series take turns, so the hash check and the data version cannot race.
+   * the same series take turns, so the hash check and the ingestion number cannot race.
    */
   async commitImport(batch: ImportBatch): Promise<ImportCommit> {
     assertWritableSeries(batch.bars, 'postgres store commitImport')
@@ -329,7 +329,7 @@ export class PostgresStore implements BarStore {
         )
         if (prior.rows[0]) {
           await c.query('rollback')
-          return { skipped: true, inserted: 0, dataVersion: Number(prior.rows[0].data_version) }
+          return { skipped: true, inserted: 0, ingestion: Number(prior.rows[0].data_version) }
         }
         const inst = batch.instrument
         await this.q(
@@ -347,10 +347,10 @@ export class PostgresStore implements BarStore {
           false,
           c,
         )
-        const dataVersion = Number(v.rows[0].v)
-        await this.insertIngestion({ ...r, dataVersion }, c)
+        const ingestion = Number(v.rows[0].v)
+        await this.insertIngestion({ ...r, ingestion }, c)
         await c.query('commit')
-        return { skipped: false, inserted, dataVersion }
+        return { skipped: false, inserted, ingestion }
       } catch (e) {
         await c.query('rollback').catch(() => undefined)
         throw e
@@ -493,6 +493,6 @@ function toIngestion(x: Record<string, unknown>): IngestionRecord {
     rowsAccepted: Number(x.rows_accepted),
     rowsQuarantined: Number(x.rows_quarantined),
     importedAt: Number(x.imported_at),
-    dataVersion: Number(x.data_version),
+    ingestion: Number(x.data_version),
   }
 }
