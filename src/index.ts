@@ -165,6 +165,7 @@ export {
   type TimeRange,
   type ImportBatch,
   type ImportCommit,
+  type StagedImport,
   type BarStore,
   type Session,
   type TradingCalendar,
