@@ -165,7 +165,6 @@ export {
   type TimeRange,
   type ImportBatch,
   type ImportCommit,
-  type StagedImport,
   type BarStore,
   type Session,
   type TradingCalendar,

@@ -4,12 +4,11 @@
  */
 import { createHash } from 'node:crypto'
 import { open } from 'node:fs/promises'
-import { allocBarSeries } from '../../core/index.ts'
 import type { BarSeries, Instrument } from '../../core/index.ts'
-import { fileBytes, isGzipFile, readCsvFile, type CsvInfo, type CsvParseResult } from '../csv/index.ts'
+import { fileBytes, isGzipFile, readCsvFile, type CsvInfo } from '../csv/index.ts'
 import type { QuarantinedRow } from '../store/types.ts'
 import type { Finding, GapRun } from '../validation/index.ts'
-import { checkSeries, finishInspection, type ParsedSeries } from './inspect-series.ts'
+import { checkSeries, finishInspection } from './inspect-series.ts'
 import { fileInstrument, type ImportOptions } from './options.ts'
 
 /** The checked contents of one file. */
@@ -30,16 +29,8 @@ export interface Inspection {
   readonly timings: { readonly parseMs: number; readonly validateMs: number }
 }
 
-/** A CSV file read and hashed, before validation. */
-export interface ParsedCsv {
-  readonly path: string
-  readonly parsed: CsvParseResult
-  readonly input: Omit<ParsedSeries, 'raw' | 'format'> & { readonly format: { readonly format: 'csv' } }
-  readonly parseMs: number
-}
-
-/** Reads and hashes the CSV file at `path` (the parse of {@link inspectCsvFile}). */
-export async function parseCsvInput(path: string, opts: ImportOptions = {}): Promise<ParsedCsv> {
+/** Reads, hashes and validates the CSV file at `path`. */
+export async function inspectCsvFile(path: string, opts: ImportOptions = {}): Promise<Inspection> {
   const { instrument, timeframe } = fileInstrument(path, opts)
   const hash = createHash('sha256')
   const t0 = performance.now()
@@ -59,20 +50,9 @@ export async function parseCsvInput(path: string, opts: ImportOptions = {}): Pro
     lines: parsed.lines,
     rejected: parsed.problems,
     rowsRead: parsed.info.rowsRead,
-    format: { format: 'csv' as const },
+    format: { format: 'csv' },
   }
-  return { path, parsed, input, parseMs: performance.now() - t0 }
-}
-
-/**
- * Validates a parsed CSV file: the inspection, and the rows of `parsed.series` that validation rejected (in
- * order; the series without them is `inspection.accepted`).
- */
-export async function checkCsvInput(
-  p: ParsedCsv,
-  opts: ImportOptions = {},
-): Promise<{ inspection: Inspection; rejected: BarSeries }> {
-  const { path, parsed, input } = p
+  const parseMs = performance.now() - t0
   const checked = checkSeries(input, opts)
   const idx = checked.part.rejectedIndex
   const raws = !idx.length
@@ -80,8 +60,8 @@ export async function checkCsvInput(
     : (await isGzipFile(path))
       ? await readRawRowsStreamed(fileBytes(path, true), parsed.offsets, idx)
       : await readRawRows(path, parsed.offsets, idx)
-  const ins = finishInspection(input, checked, raws, p.parseMs)
-  const inspection = {
+  const ins = finishInspection(input, checked, raws, parseMs)
+  return {
     source: ins.source,
     fileHash: ins.fileHash,
     instrument: ins.instrument,
@@ -94,23 +74,6 @@ export async function checkCsvInput(
     rowsRead: ins.rowsRead,
     timings: ins.timings,
   }
-  return { inspection, rejected: pickRows(input.series, idx) }
-}
-
-/** Reads, hashes and validates the CSV file at `path`. */
-export async function inspectCsvFile(path: string, opts: ImportOptions = {}): Promise<Inspection> {
-  return (await checkCsvInput(await parseCsvInput(path, opts), opts)).inspection
-}
-
-/** Rows `idx` of `s`, as a series. */
-function pickRows(s: BarSeries, idx: Int32Array): BarSeries {
-  const out = allocBarSeries(s.instrumentId, s.timeframe, idx.length)
-  for (const k of ['openTime', 'closeTime', 'open', 'high', 'low', 'close', 'volume'] as const) {
-    const src = s[k]
-    const dst = out[k]
-    for (let j = 0; j < idx.length; j++) dst[j] = src[idx[j]!]!
-  }
-  return out
 }
 
 /**

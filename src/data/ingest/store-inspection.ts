@@ -1,6 +1,5 @@
 /** Commits a checked file to a store (bars, quarantine, ingestion log at once) and reports what it did. */
-import type { BarSeries } from '../../core/index.ts'
-import type { BarStore, StagedImport } from '../store/types.ts'
+import type { BarStore } from '../store/types.ts'
 import { countByReason } from '../validation/index.ts'
 import type { Finding, GapRun } from '../validation/index.ts'
 import type { SeriesInspection } from './inspect-series.ts'
@@ -34,14 +33,12 @@ export interface ImportReport {
 
 /**
  * Stores an inspection (of a CSV or a Parquet file): instrument, new bars, quarantine and the ingestion log, in one
- * atomic {@link BarStore.commitImport} (or the commit of `staged`, an import the store began before validation,
- * with the rows validation rejected). The same hash twice adds nothing.
+ * atomic {@link BarStore.commitImport}. The same hash twice adds nothing.
  */
 export async function storeInspection(
   store: BarStore,
   ins: Omit<SeriesInspection, 'format'>,
   onProgress?: ImportOptions['onProgress'],
-  staged?: { readonly staged: StagedImport; readonly rejected: BarSeries },
 ): Promise<ImportReport> {
   const id = ins.instrument.id
   const tf = ins.accepted.timeframe
@@ -66,7 +63,7 @@ export async function storeInspection(
   const t0 = performance.now()
   onProgress?.({ phase: 'store', done: 0, total: n })
   // One commit: a crash or an error leaves either the whole import (bars, quarantine, log entry) or none of it.
-  const batch = {
+  const done = await store.commitImport({
     instrument: ins.instrument,
     bars: ins.accepted,
     quarantine: ins.quarantine,
@@ -80,8 +77,7 @@ export async function storeInspection(
       rowsQuarantined: ins.quarantine.length,
       importedAt: Date.now(),
     },
-  }
-  const done = staged ? await staged.staged.commit(batch, staged.rejected) : await store.commitImport(batch)
+  })
   onProgress?.({ phase: 'done', done: n, total: n })
   const storeMs = done.skipped ? 0 : performance.now() - t0
   return {

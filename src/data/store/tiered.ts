@@ -18,7 +18,6 @@ import type {
   IngestionRecord,
   QuarantinedRow,
   SeriesSummary,
-  StagedImport,
   TimeRange,
 } from './types.ts'
 
@@ -98,36 +97,6 @@ export class TieredStore implements BarStore {
     if (this.opts.archiveOnWrite && !done.skipped)
       await this.archive({ instrumentId: r.instrumentId, timeframe: r.timeframe })
     return done
-  }
-
-  /**
-   * An import staged in the hot store when the hot store stages imports and the lake holds no bar of the series
-   * in the batch's time span (so nothing needs to be skipped for the lake); else a plain {@link commitImport} at
-   * commit.
-   */
-  async stageImport(instrument: Instrument, bars: BarSeries, fileHash: string): Promise<StagedImport> {
-    const n = seriesLength(bars)
-    let lo = Infinity
-    let hi = -Infinity
-    for (let i = 0; i < n; i++) {
-      const t = bars.openTime[i]!
-      if (t < lo) lo = t
-      if (t > hi) hi = t
-    }
-    const lakeEmpty =
-      n === 0 ||
-      seriesLength(await this.lake.readBars(bars.instrumentId, bars.timeframe, { from: lo, to: hi + 1 })) === 0
-    const staged = lakeEmpty ? await this.hot.stageImport?.(instrument, bars, fileHash) : undefined
-    if (!staged) return { commit: (batch) => this.commitImport(batch), abort: async () => undefined }
-    return {
-      commit: async (batch, rejected) => {
-        const done = await staged.commit(batch, rejected)
-        if (this.opts.archiveOnWrite && !done.skipped)
-          await this.archive({ instrumentId: batch.record.instrumentId, timeframe: batch.record.timeframe })
-        return done
-      },
-      abort: () => staged.abort(),
-    }
   }
 
   /** The bars of `series` whose open time the lake does not hold. */

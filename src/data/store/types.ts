@@ -80,21 +80,6 @@ export interface ImportCommit {
   readonly dataVersion: number
 }
 
-/**
- * An import begun with {@link BarStore.stageImport}: the store may already be writing the parsed bars while the
- * caller validates them. Exactly one of `commit` and `abort` must be called; until then the store takes no other
- * write.
- */
-export interface StagedImport {
-  /**
-   * Commits `batch` as {@link BarStore.commitImport} would, all or nothing. `rejected` holds the rows of the staged
-   * bars that validation rejected (the staged bars minus `rejected` are `batch.bars`, in order).
-   */
-  commit(batch: ImportBatch, rejected: BarSeries): Promise<ImportCommit>
-  /** Gives the import up: nothing of it is written. */
-  abort(): Promise<void>
-}
-
 /** Bars, instruments, quarantine and ingestion log. All writes of bars are idempotent on (instrument, timeframe, openTime). */
 export interface BarStore {
   /** Which implementation: `memory` is the in-process reference store. */
@@ -117,12 +102,6 @@ export interface BarStore {
    * all committed, or (on an error or a crash) none is. A file hash already recorded for the series writes nothing.
    */
   commitImport(batch: ImportBatch): Promise<ImportCommit>
-  /**
-   * Optional: begins an import of `bars`, every row the parser read (before validation; `fileHash` the file's),
-   * so that the store can write them on its own threads while the caller validates. Holding the store from here
-   * to the commit is what the caller accepts in exchange; the parse itself should be done before.
-   */
-  stageImport?(instrument: Instrument, bars: BarSeries, fileHash: string): Promise<StagedImport>
   findIngestion(fileHash: string, instrumentId: string, timeframe: string): Promise<IngestionRecord | undefined>
   ingestions(): Promise<IngestionRecord[]>
   summary(): Promise<SeriesSummary[]>

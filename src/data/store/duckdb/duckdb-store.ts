@@ -19,7 +19,6 @@ import type {
   IngestionRecord,
   QuarantinedRow,
   SeriesSummary,
-  StagedImport,
   TimeRange,
 } from '../types.ts'
 import { appendBars, forEachChunk, readChunks } from './chunks.ts'
@@ -518,170 +517,39 @@ export class DuckDbStore implements BarStore {
   async commitImport(batch: ImportBatch): Promise<ImportCommit> {
     const c = await this.db()
     assertWritableSeries(batch.bars, `duckdb store ${this.path} commitImport`)
-    return this.serial(() => this.commitSerial(c, batch))
-  }
-
-  /** {@link commitImport} once the write queue is this caller's. */
-  private async commitSerial(c: DuckDBConnection, batch: ImportBatch): Promise<ImportCommit> {
     const r = batch.record
-    const prior = await this.findIngestion(r.fileHash, r.instrumentId, r.timeframe)
-    if (prior) return { skipped: true, inserted: 0, dataVersion: prior.dataVersion }
-    const [q0, i0] = [this.qseq, this.iseq]
-    let inserted = 0
-    let dataVersion: number
-    await c.run('BEGIN TRANSACTION')
-    try {
-      await this.putInstrument(c, batch.instrument)
-      if (batch.bars.openTime.length > 0) inserted = await this.writeSerial(c, batch.bars)
-      dataVersion = await this.finishImport(c, batch)
-    } catch (e) {
-      await this.rollbackImport(c, q0, i0)
-      throw e
-    }
-    if (this.keyPending) await this.addKey()
-    return { skipped: false, inserted, dataVersion }
-  }
-
-  /** The quarantine rows and the ingestion record of an import, then COMMIT; returns the data version. */
-  private async finishImport(c: DuckDBConnection, batch: ImportBatch): Promise<number> {
-    const r = batch.record
-    await this.appendQuarantine(c, batch.quarantine)
-    const dataVersion =
-      Number(
-        (
-          await c.runAndReadAll(
-            'SELECT coalesce(max(data_version), 0)::DOUBLE FROM ingestion_log WHERE instrument_id = $1 AND timeframe = $2',
-            [r.instrumentId, r.timeframe],
-          )
-        ).getRows()[0]![0],
-      ) + 1
-    await this.insertIngestion(c, { ...r, dataVersion })
-    await c.run('COMMIT')
-    return dataVersion
-  }
-
-  private async rollbackImport(c: DuckDBConnection, q0: number, i0: number): Promise<void> {
-    await c.run('ROLLBACK').catch(() => undefined)
-    this.qseq = q0
-    this.iseq = i0
-    this.seriesIds.clear() // a series created in the transaction is gone
-  }
-
-  /**
-   * Begins an import of every parsed row: a strictly time-ordered batch that overlaps no stored bar of its series
-   * is copied into a temporary table and inserted into `bars` by DuckDB's own threads, inside a transaction,
-   * while the caller validates; the commit then deletes the rejected rows (told apart by open time, which is
-   * unique in such a batch and new to the series) and adds quarantine and log. Any other batch is written at
-   * commit, as by {@link commitImport}. The write queue is held until commit or abort.
-   */
-  async stageImport(instrument: Instrument, bars: BarSeries, fileHash: string): Promise<StagedImport> {
-    const c = await this.db()
-    let release!: () => void
-    const held = new Promise<void>((r) => (release = r))
-    await new Promise<void>((turn) => void this.serial(() => (turn(), held)))
-    const [q0, i0] = [this.qseq, this.iseq]
-    const n = bars.openTime.length
-    let ahead: Promise<Error | undefined> | undefined
-    let id = 0
-    let settled = false
-    const settle = () => {
-      if (settled) throw new KestrelError('STATE_INVALID', `duckdb store ${this.path}: staged import already ended`)
-      settled = true
-    }
-    try {
-      const prior = await this.findIngestion(fileHash, bars.instrumentId, bars.timeframe)
-      if (!prior && n > 0 && increasing(bars.openTime)) {
-        assertWritableSeries(bars, `duckdb store ${this.path} stageImport`)
-        await c.run('BEGIN TRANSACTION')
-        try {
-          await this.putInstrument(c, instrument)
-          id = (await this.seriesId(c, bars.instrumentId, bars.timeframe, true))!
-          const overlap = await c.runAndReadAll(
-            `SELECT count(*)::DOUBLE FROM bars WHERE series_id = $1
-             AND open_time BETWEEN epoch_ms($2::BIGINT) AND epoch_ms($3::BIGINT)`,
-            [id, Math.floor(bars.openTime[0]!), Math.ceil(bars.openTime[n - 1]!)],
-          )
-          if (Number(overlap.getRows()[0]![0]) === 0) {
-            await this.appendStage(c, bars, id)
-            ahead = c.run('INSERT INTO bars SELECT * FROM stage_import').then(
-              () => undefined,
-              (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
-            )
-          } else await this.rollbackImport(c, q0, i0)
-        } catch (e) {
-          await this.rollbackImport(c, q0, i0)
-          throw e
-        }
-      }
-    } catch (e) {
-      release()
-      throw e
-    }
-    return {
-      commit: async (batch, rejected) => {
-        settle()
-        try {
-          if (!ahead) return await this.commitSerial(c, batch)
-          try {
-            const failed = await ahead
-            if (failed) throw failed
-            const dropped = rejected.openTime.length
-            if (dropped > 0) {
-              await this.appendStage(c, rejected, id)
-              const del = await c.run(
-                'DELETE FROM bars WHERE series_id = $1 AND open_time IN (SELECT open_time FROM stage_import)',
-                [id],
+    return this.serial(async () => {
+      const prior = await this.findIngestion(r.fileHash, r.instrumentId, r.timeframe)
+      if (prior) return { skipped: true, inserted: 0, dataVersion: prior.dataVersion }
+      const [q0, i0] = [this.qseq, this.iseq]
+      let inserted = 0
+      let dataVersion: number
+      await c.run('BEGIN TRANSACTION')
+      try {
+        await this.putInstrument(c, batch.instrument)
+        if (batch.bars.openTime.length > 0) inserted = await this.writeSerial(c, batch.bars)
+        await this.appendQuarantine(c, batch.quarantine)
+        dataVersion =
+          Number(
+            (
+              await c.runAndReadAll(
+                'SELECT coalesce(max(data_version), 0)::DOUBLE FROM ingestion_log WHERE instrument_id = $1 AND timeframe = $2',
+                [r.instrumentId, r.timeframe],
               )
-              if (del.rowsChanged !== dropped)
-                throw this.stageMismatch(`${del.rowsChanged} of ${dropped} rejected rows deleted`)
-            }
-            if (n - dropped !== batch.bars.openTime.length)
-              throw this.stageMismatch(`${n} staged - ${dropped} rejected != ${batch.bars.openTime.length} accepted`)
-            const dataVersion = await this.finishImport(c, batch)
-            if (this.keyPending) await this.addKey()
-            return { skipped: false, inserted: n - dropped, dataVersion }
-          } catch (e) {
-            await this.rollbackImport(c, q0, i0)
-            throw e
-          } finally {
-            await c.run('DELETE FROM stage_import').catch(() => undefined)
-          }
-        } finally {
-          release()
-        }
-      },
-      abort: async () => {
-        settle()
-        try {
-          if (ahead) {
-            await ahead
-            await this.rollbackImport(c, q0, i0)
-            await c.run('DELETE FROM stage_import').catch(() => undefined)
-          }
-        } finally {
-          release()
-        }
-      },
-    }
-  }
-
-  /** Replaces the temporary `stage_import` rows with `s` (the bars layout, converted as an append into `bars`). */
-  private async appendStage(c: DuckDBConnection, s: BarSeries, id: number): Promise<void> {
-    await c.run('DELETE FROM stage_import')
-    const appender = await c.createAppender('stage_import', 'main', 'temp')
-    try {
-      appendBars(appender, s, id)
-      appender.flushSync()
-    } finally {
-      appender.closeSync()
-    }
-  }
-
-  private stageMismatch(what: string): KestrelError {
-    return new KestrelError(
-      'INTERNAL',
-      `duckdb store ${this.path}: staged import does not add up (${what}); nothing was written`,
-    )
+            ).getRows()[0]![0],
+          ) + 1
+        await this.insertIngestion(c, { ...r, dataVersion })
+        await c.run('COMMIT')
+      } catch (e) {
+        await c.run('ROLLBACK').catch(() => undefined)
+        this.qseq = q0
+        this.iseq = i0
+        this.seriesIds.clear() // a series created in the transaction is gone
+        throw e
+      }
+      if (this.keyPending) await this.addKey()
+      return { skipped: false, inserted, dataVersion }
+    })
   }
 
   async findIngestion(fileHash: string, instrumentId: string, timeframe: string): Promise<IngestionRecord | undefined> {

@@ -93,16 +93,9 @@ ALTER TABLE bars_migrated RENAME TO bars;
 COMMIT;
 `
 
-/**
- * Per-connection staging tables the appender fills: `stage_bars` before one set-based insert into `bars` that
- * skips stored keys, `stage_import` (the bars layout) for an import written while it is validated.
- */
+/** Per-connection staging table the appender fills before one set-based insert into `bars`. */
 export const STAGE_SCHEMA = `
 CREATE TEMP TABLE IF NOT EXISTS stage_bars (
   open_time DOUBLE, close_time DOUBLE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE
-);
-CREATE TEMP TABLE IF NOT EXISTS stage_import (
-  series_id INTEGER, open_time TIMESTAMP, close_time TIMESTAMP,
-  open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE
 );
 `
