@@ -525,7 +525,7 @@ export class DuckDbStore implements BarStore {
       let inserted = 0
       let dataVersion: number
       // The appender compresses on this thread; DuckDB's other threads have nothing to do but cost CPU while
-      // they wait for work (about 0.15 s per 2M rows on a busy 2-core machine), so the import runs on one.
+      // they wait for work (0.2-0.3 s of CPU per 2M rows on a busy 2-core machine), so the import runs on one.
       const threads = await this.scalar("SELECT current_setting('threads')::DOUBLE")
       if (threads > 1) await c.run('SET threads = 1')
       await c.run('BEGIN TRANSACTION')
