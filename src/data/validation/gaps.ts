@@ -56,11 +56,18 @@ export function scanGaps(
   maxWalkMs = Infinity,
 ): GapScan {
   const n = openTime.length
-  const idx = new Int32Array(n)
-  let m = 0
-  for (let i = 0; i < n; i++) if (!skip?.[i]) idx[m++] = i
-  const times = new Float64Array(m)
-  for (let k = 0; k < m; k++) times[k] = openTime[idx[k]!]!
+  // The kept rows' times and indices; without a skipped row, the input itself.
+  let idx: Int32Array | undefined
+  let times = openTime
+  let m = n
+  if (skip && anySet(skip)) {
+    idx = new Int32Array(n)
+    m = 0
+    for (let i = 0; i < n; i++) if (!skip[i]) idx[m++] = i
+    times = new Float64Array(m)
+    for (let k = 0; k < m; k++) times[k] = openTime[idx[k]!]!
+  }
+  const row = (k: number) => (idx ? idx[k]! : k)
   const runs: GapRun[] = []
   const long: LongGap[] = []
   let left = maxWalkMs
@@ -72,10 +79,16 @@ export function scanGaps(
       continue
     }
     if (k - start > 1) for (const r of segmentGaps(times.subarray(start, k), tfMs, calendar)) runs.push(r)
-    if (k < m) long.push({ afterIndex: idx[k - 1]!, beforeIndex: idx[k]!, from: times[k - 1]!, to: times[k]! })
+    if (k < m) long.push({ afterIndex: row(k - 1), beforeIndex: row(k), from: times[k - 1]!, to: times[k]! })
     start = k
   }
   return { runs, long }
+}
+
+/** True when some byte of `a` is not 0. */
+function anySet(a: Uint8Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== 0) return true
+  return false
 }
 
 /** Missing bars between the first and last of the sorted `times`, walking every session between them. */

@@ -15,7 +15,7 @@ import { formatRatio, formatReturn, formatSpan } from './format.ts'
 import { describeGap, scanGaps, type GapRun } from './gaps.ts'
 import { findPriceSpikes } from './price-spikes.ts'
 import { monthDuplicates, monthGaps } from './months.ts'
-import { median, robustScale } from './robust.ts'
+import { median, robustScale, sampleStride } from './robust.ts'
 import { matchSplitRatio } from './splits.ts'
 import { checkTimestamps, OUTLIER_SPACINGS, type TimeIssue } from './timestamps.ts'
 import { makeReport, type Finding, type ValidationReport } from './types.ts'
@@ -172,15 +172,22 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
     )
   }
 
-  // Pass 4: bad ticks, a bar whose high/low range is far outside the file's typical range.
-  const range = new Float64Array(n)
-  for (let i = 0; i < n; i++) range[i] = rejected[i] ? NaN : Math.log(H[i]! / L[i]!)
+  // Pass 4: bad ticks, a bar whose high/low range is far outside the file's typical range. The median and scale
+  // look at every `stride`-th row only, so only those ranges are computed for them; a row's own log range is
+  // computed only when its high/low ratio could score above the limit (see `atMost`).
+  const stride = sampleStride(n)
+  const range = new Float64Array(Math.ceil(n / stride))
+  for (let i = 0, k = 0; i < n; i += stride) range[k++] = rejected[i] ? NaN : Math.log(H[i]! / L[i]!)
   const rMed = median(range)
   const rScale = robustScale(range, rMed)
   const rangeZ = opts.rangeZ ?? 100
   if (rScale > 0) {
+    const low = atMost(rMed + rangeZ * rScale)
     for (let i = 0; i < n; i++) {
-      const z = (range[i]! - rMed) / rScale
+      if (rejected[i]) continue
+      const r = H[i]! / L[i]!
+      if (r <= low) continue
+      const z = (Math.log(r) - rMed) / rScale
       if (z > rangeZ) {
         add(
           i,
@@ -194,12 +201,17 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
     }
   }
 
-  // Pass 5: over the rows kept, split-sized jumps between sessions and outlier returns.
-  const ret = new Float64Array(n).fill(NaN)
+  // Pass 5: over the rows kept, split-sized jumps between sessions and outlier returns. As in pass 4, the log
+  // returns are computed for the sampled rows and for the rows whose price ratio could be an outlier.
+  const ret = new Float64Array(range.length)
   let prev = -1
-  for (let i = 0; i < n; i++) {
-    if (rejected[i]) continue
-    if (prev >= 0) ret[i] = Math.log(C[i]! / C[prev]!)
+  for (let i = 0, k = 0; i < n; i++) {
+    const sampled = i % stride === 0
+    if (rejected[i]) {
+      if (sampled) ret[k++] = NaN
+      continue
+    }
+    if (sampled) ret[k++] = prev >= 0 ? Math.log(C[i]! / C[prev]!) : NaN
     prev = i
   }
   /**
@@ -222,6 +234,8 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
   const mMed = median(ret)
   const mScale = robustScale(ret, mMed)
   const outlierZ = opts.outlierZ ?? 12
+  const calmLo = atLeast(mMed - outlierZ * mScale)
+  const calmHi = atMost(mMed + outlierZ * mScale)
   prev = -1
   for (let i = 0; i < n; i++) {
     if (rejected[i]) continue
@@ -253,15 +267,18 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
       )
       continue
     }
-    const z = Math.abs(ret[i]! - mMed) / mScale
+    const q = C[i]! / C[p]!
+    if (q >= calmLo && q <= calmHi) continue
+    const lr = Math.log(q)
+    const z = Math.abs(lr - mMed) / mScale
     if (z > outlierZ) {
       add(
         i,
         'warning',
         'OUTLIER_RETURN',
         'close',
-        `return ${formatReturn(ret[i]!)} (close ${C[i]} after ${C[p]}) is ${z.toFixed(1)} robust σ (limit ${outlierZ})`,
-        { z, logReturn: ret[i] },
+        `return ${formatReturn(lr)} (close ${C[i]} after ${C[p]}) is ${z.toFixed(1)} robust σ (limit ${outlierZ})`,
+        { z, logReturn: lr },
       )
     }
   }
@@ -366,6 +383,22 @@ export function validateIngest(s: BarSeries, opts: IngestCheckOptions = {}): Ing
       )
     }
   }
+}
+
+/**
+ * A ratio at most which a log cannot exceed `t`: `log(x) <= t` for every `x <= atMost(t)`, with a margin (1e-9
+ * relative) far above the rounding of exp and log, so a row skipped by it would not have passed the limit. -1
+ * (no ratio is skipped) when exp(t) is not a finite positive number or `t` is NaN.
+ */
+function atMost(t: number): number {
+  const x = Math.exp(t) * (1 - 1e-9)
+  return x > 0 && Number.isFinite(x) ? x : -1
+}
+
+/** The mirror of {@link atMost}: `log(x) >= t` for every `x >= atLeast(t)`; Infinity when not usable. */
+function atLeast(t: number): number {
+  const x = Math.exp(t) * (1 + 1e-9)
+  return x > 0 && Number.isFinite(x) ? x : Infinity
 }
 
 function safeTimeframe(tf: string): AnyTimeframe | undefined {

@@ -58,6 +58,12 @@ export function checkTimestamps(
   for (let i = 0; i < n; i++) if (!skip[i] && Number.isFinite(T[i]!)) c[m++] = i
   const outlier = opts.latestOnly ? [] : findOutliers(T, c.subarray(0, m), barMs)
   const issues: TimeIssue[] = []
+  // Every candidate later than the one before it and none an outlier: each is kept, none is an issue.
+  if (outlier.length === 0) {
+    let p = 1
+    while (p < m && T[c[p]!]! > T[c[p - 1]!]!) p++
+    if (p >= m) return issues
+  }
   // Kept times, strictly increasing, and the rows they came from.
   const keptT = new Float64Array(m)
   const keptI = new Int32Array(m)
@@ -122,25 +128,27 @@ function findOutliers(
 ): Extract<TimeIssue, { reason: 'TIMESTAMP_OUTLIER' }>[] {
   const m = c.length
   if (m < 3) return []
+  // The candidates' times, in order (tt[p] is the time of row c[p]).
+  const tt = new Float64Array(m)
+  for (let p = 0; p < m; p++) tt[p] = T[c[p]!]!
   const diffs = new Float64Array(m - 1)
   for (let p = 1; p < m; p++) {
-    const d = T[c[p]!]! - T[c[p - 1]!]!
+    const d = tt[p]! - tt[p - 1]!
     diffs[p - 1] = d > 0 ? d : NaN
   }
   const spacing =
     barMs !== undefined && barMs > 0 ? Math.min(lowerMedian(diffs) || Infinity, barMs) : lowerMedian(diffs)
   if (!(spacing > 0)) return []
   const K = OUTLIER_SPACINGS * spacing
-  const t = (p: number) => T[c[p]!]!
   const near = (x: number, y: number) => Math.abs(x - y) <= K
   const out = new Uint8Array(m)
   // The first row, later than the two rows after it (which agree): e.g. 2998 before a file of 1998.
-  if (near(t(1), t(2)) && t(0) - t(1) > K) out[0] = 1
+  if (near(tt[1]!, tt[2]!) && tt[0]! - tt[1]! > K) out[0] = 1
   // Middle rows: far from the last kept row and from the next row, which agree with each other.
   let last = out[0] ? 1 : 0
   let beforeLast = -1
   for (let p = last + 1; p < m - 1; p++) {
-    if (near(t(last), t(p + 1)) && !near(t(p), t(last)) && !near(t(p), t(p + 1))) out[p] = 1
+    if (near(tt[last]!, tt[p + 1]!) && !near(tt[p]!, tt[last]!) && !near(tt[p]!, tt[p + 1]!)) out[p] = 1
     else {
       beforeLast = last
       last = p
@@ -151,18 +159,18 @@ function findOutliers(
   let prev = -1
   for (let p = 1; p < m - 1; p++) {
     if (out[p]) continue
-    if (prev >= 0) widest = Math.max(widest, Math.abs(t(p) - t(prev)))
+    if (prev >= 0) widest = Math.max(widest, Math.abs(tt[p]! - tt[prev]!))
     prev = p
   }
   const endLimit = Math.max(K, END_FACTOR * widest)
   // The last row, against the two kept rows before it (which agree): before them, or far after them.
   const z = m - 1
-  if (z > last && beforeLast >= 0 && near(t(beforeLast), t(last))) {
-    const d = t(z) - t(last)
+  if (z > last && beforeLast >= 0 && near(tt[beforeLast]!, tt[last]!)) {
+    const d = tt[z]! - tt[last]!
     if (d < -K || d > endLimit) out[z] = 1
   }
   // The first row, earlier than the rows after it by far more than any other spacing.
-  if (!out[0] && near(t(1), t(2)) && t(1) - t(0) > endLimit) out[0] = 1
+  if (!out[0] && near(tt[1]!, tt[2]!) && tt[1]! - tt[0]! > endLimit) out[0] = 1
 
   const issues: Extract<TimeIssue, { reason: 'TIMESTAMP_OUTLIER' }>[] = []
   let left = -1
@@ -181,6 +189,9 @@ function findOutliers(
 
 /** The lower median of the non-NaN values (a spacing that occurs in the data, not the mean of two). */
 function lowerMedian(values: Float64Array): number {
+  let nan = 0
+  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i]!)) nan++
+  if (nan === 0 && values.length > 200_000) return median(values)
   let k = 0
   const s = new Float64Array(values.length)
   for (let i = 0; i < values.length; i++) {
