@@ -20,7 +20,7 @@ import {
   type BacktestRun,
   type LoadedBars,
 } from '../engine/index.ts'
-import { fillSettings } from '../execution/index.ts'
+import { fillSettings, transactionCosts as tcaOf } from '../execution/index.ts'
 import {
   closeDay,
   dayIso,
@@ -172,8 +172,55 @@ export async function backtestResultJson(input: ResultJsonInput): Promise<Record
         quoteOf,
       ),
     })),
+    ...(result.parentOrders && result.parentOrders.length > 0 ? { tca: parentTca(input) } : {}),
     settings: await settings(input, clock),
   }
+}
+
+function transactionCosts(
+  p: { side: 'BUY' | 'SELL'; quantity: number; arrivalPrice: number; start: number },
+  fills: readonly { quantity: number; price: number; fee: number }[],
+  market: { bars: BarSeries },
+  end: number,
+) {
+  // A parent's interval runs from its decision to its end (at least one bar: the children fill at the next open).
+  return tcaOf({ side: p.side, quantity: p.quantity, arrivalPrice: p.arrivalPrice, start: p.start, end }, fills, market)
+}
+
+/**
+ * Transaction-cost analysis of every parent order a scheduled execution model worked: shortfall against the
+ * arrival price, slippage against arrival, the interval's VWAP and close, participation (see `algos/tca.ts`).
+ * A parent on a series streamed from a store (whole bars not in memory) gets `null` for the market figures.
+ */
+function parentTca(input: ResultJsonInput): unknown[] {
+  const { result } = input
+  const fills = new Map<string, { quantity: number; price: number; fee: number }[]>()
+  for (const f of result.fills) {
+    const l = fills.get(f.clientOrderId) ?? []
+    l.push({ quantity: f.quantity, price: f.price, fee: f.fee })
+    fills.set(f.clientOrderId, l)
+  }
+  const end = Number.isFinite(result.stats.lastTime) ? result.stats.lastTime + 1 : Infinity
+  return (result.parentOrders ?? []).map((p) => {
+    const series = input.loaded.find((l) => l.instrument.id === p.instrumentId)?.series
+    const own = p.children.flatMap((id) => fills.get(id) ?? [])
+    const head = {
+      id: p.id,
+      algo: p.algo,
+      instrumentId: p.instrumentId,
+      side: p.side,
+      quantity: p.quantity,
+      filled: p.filled,
+      status: p.status,
+      start: isoUtc(p.start),
+      end: p.end === undefined ? null : isoUtc(p.end),
+      arrivalPrice: p.arrivalPrice,
+      children: p.children.length,
+    }
+    if (!series || !(p.quantity > 0 && p.arrivalPrice > 0)) return { ...head, costs: null }
+    const stop = p.end !== undefined && p.end > p.start ? p.end : end
+    return { ...head, costs: transactionCosts(p, own, { bars: series }, stop) }
+  })
 }
 
 function breakdown(

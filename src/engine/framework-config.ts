@@ -1,6 +1,6 @@
 /** Builds a run's {@link FrameworkSpec} from a config's `framework:` section. */
 import { parseTimeframe, type FrameworkConfig } from '../core/index.ts'
-import { immediateExecution } from '../execution/index.ts'
+import { immediateExecution, scheduledExecution } from '../execution/index.ts'
 import { CONSTRUCTION_MODELS, type WeightModelOptions } from '../portfolio/index.ts'
 import { targetLimits, type TargetLimits } from '../risk/index.ts'
 import type { FrameworkSpec } from './framework.ts'
@@ -39,10 +39,15 @@ export function frameworkFromConfig(cfg: FrameworkConfig, instrumentId: (symbolO
   return {
     construction,
     ...(risk ? { risk } : {}),
-    execution: immediateExecution({
-      minTradeFraction: cfg.execution.minTradeFraction,
-      buyingPowerBuffer: cfg.execution.buyingPowerBuffer,
-    }),
+    execution: executionModel(cfg.execution),
     rebalance: cfg.rebalance,
   }
+}
+
+function executionModel(e: FrameworkConfig['execution']) {
+  const common = { minTradeFraction: e.minTradeFraction, buyingPowerBuffer: e.buyingPowerBuffer }
+  if (e.model === 'twap') return scheduledExecution({ algo: 'twap', slices: e.slices, ...common })
+  if (e.model === 'pov')
+    return scheduledExecution({ algo: 'pov', rate: e.rate, ...(e.cap !== undefined ? { cap: e.cap } : {}), ...common })
+  return immediateExecution(common)
 }

@@ -19,6 +19,7 @@ import {
   type ExecutionModel,
   type ExecutionModelContext,
   type OrderManager,
+  type ParentOrder,
 } from '../execution/index.ts'
 import type { ConstructionState, Portfolio, PortfolioConstructionModel } from '../portfolio/index.ts'
 import type { TargetRiskModel, TargetRiskState } from '../risk/index.ts'
@@ -54,6 +55,8 @@ export interface FrameworkHost {
   instrument(id: string): Instrument
   /** Closes of the finest bar feed of an instrument, oldest first (at most `n`). */
   closes(instrumentId: string, n: number): Float64Array
+  /** Volume of the last closed bar of the finest feed (NaN before the first). */
+  lastVolume(instrumentId: string): number
   publishSignal(signal: Signal): void
 }
 
@@ -84,6 +87,11 @@ export class FrameworkRunner {
     })
   }
 
+  /** The parent orders of a scheduled execution model (copies, in start order). */
+  get parents(): readonly ParentOrder[] {
+    return (this.execution.parents ?? []).map((p) => Object.freeze({ ...p, children: [...p.children] }))
+  }
+
   /** Takes a checked, frozen signal: it replaces its source's last signal on that instrument. */
   emit(signal: Signal): void {
     this.host.instrument(signal.instrumentId)
@@ -94,6 +102,7 @@ export class FrameworkRunner {
 
   /** Position changes of the framework's own orders (for hold times and cooldowns). */
   onFill(fill: Fill, quantityAfter: number): void {
+    this.execution.onFill?.(fill)
     const before = quantityAfter - (fill.side === 'BUY' ? fill.quantity : -fill.quantity)
     if (before === 0 && quantityAfter !== 0) this.opened.set(fill.instrumentId, fill.time)
     if (quantityAfter === 0 && before !== 0) {
@@ -112,7 +121,12 @@ export class FrameworkRunner {
         this.active.delete(k)
         this.dirty = true
       }
-    if (!this.dirty && this.spec.rebalance !== 'bar') return
+    const working = this.execution.working?.() === true
+    if (!this.dirty && this.spec.rebalance !== 'bar') {
+      // No new targets: a scheduled execution model still works its parents with the last ones.
+      if (working) this.execute(this.last, time, equity)
+      return
+    }
     this.dirty = false
     const quantity = (id: string) => p.tracker(FRAMEWORK_STRATEGY_ID, id).position.quantity
     const price = (id: string) => p.bookOf(id).lastPrice
@@ -154,13 +168,22 @@ export class FrameworkRunner {
       for (const t of final)
         this.targets.push(Object.freeze({ ...t, time, proposed: before.get(t.instrumentId) ?? t.quantity }))
     }
+    this.last = final
+    this.execute(final, time, equity)
+  }
+
+  /** The targets of the last rebalance (a scheduled execution model keeps working toward them). */
+  private last: readonly Target[] = []
+
+  private execute(targets: readonly Target[], time: EpochMs, equity: number): void {
+    const p = this.host.portfolio
     const x = this.host.execution
     const ctx: ExecutionModelContext = {
       time,
       orders: this.factory,
-      instrument,
-      price,
-      quantity,
+      instrument: (id) => this.host.instrument(id),
+      price: (id) => p.bookOf(id).lastPrice,
+      quantity: (id) => p.tracker(FRAMEWORK_STRATEGY_ID, id).position.quantity,
       openOrders: (id) => x.openOrders(FRAMEWORK_STRATEGY_ID, id),
       cancel: (id) => this.host.orders.cancel(id),
       buyingPower: () => p.buyingPower() * p.leverage,
@@ -168,8 +191,9 @@ export class FrameworkRunner {
       defer: () => {
         this.dirty = true
       },
+      volume: (id) => this.host.lastVolume(id),
     }
-    for (const req of this.execution.execute(final, ctx)) {
+    for (const req of this.execution.execute(targets, ctx)) {
       if (req.strategyId !== FRAMEWORK_STRATEGY_ID)
         throw new KestrelError('ORDER_INVALID', `framework: ${this.execution.name} built an order of ${req.strategyId}`)
       this.host.orders.submit(req, PORTFOLIO_OWNER)

@@ -229,6 +229,7 @@ export class Kernel {
             now: () => this.clock.now(),
             instrument: (id) => this.instrument(id),
             closes: (id, n) => this.finestFeed(id).history(n).close,
+            lastVolume: (id) => this.finestFeed(id).history(1).volume[0] ?? NaN,
             publishSignal: (sig) => {
               const topic = `signal.${sig.source}`
               if (this.bus.wants(topic)) this.bus.publish(topic, sig)
@@ -615,7 +616,7 @@ export class Kernel {
       ...rec.curves(),
       ...(this.liquidation ? { liquidation: this.liquidation } : {}),
       marginCalls: [...this.marginCalls],
-      ...(this.framework ? { targets: this.framework.targets } : {}),
+      ...(this.framework ? { targets: this.framework.targets, parentOrders: this.framework.parents } : {}),
       stats: {
         ...rec.counts,
         orders: rec.counts.orders + this.gate.rejected,

@@ -5,6 +5,7 @@
 import type { TargetRecord } from './framework.ts'
 import type { CashFlow, EpochMs, Fill, Order } from '../core/index.ts'
 import type { RoundTrip } from '../portfolio/index.ts'
+import type { ParentOrder } from '../execution/index.ts'
 
 /**
  * A growable Float64Array column, kept in chunks: growing never copies what is already kept (no doubling
@@ -108,6 +109,8 @@ export interface BacktestResult {
   readonly marginCalls: readonly { readonly time: EpochMs; readonly equity: number }[]
   /** The framework's targets as they were set (runs with a framework that record orders). */
   readonly targets?: readonly TargetRecord[]
+  /** The parent orders of a scheduled execution model (TWAP, POV) with their child order ids. */
+  readonly parentOrders?: readonly ParentOrder[]
   readonly stats: {
     readonly bars: number
     readonly quotes: number

@@ -6,9 +6,11 @@
 import {
   roundQuantity,
   type EpochMs,
+  type Fill,
   type Instrument,
   type Order,
   type OrderRequest,
+  type OrderSide,
   type Target,
 } from '../core/index.ts'
 import type { OrderFactory } from '../strategy/index.ts'
@@ -32,12 +34,37 @@ export interface ExecutionModelContext {
   readonly equity: number
   /** Asks the framework to run the models again at the next time (a target not reached yet). */
   defer(): void
+  /** Volume of the last closed bar of the instrument's finest feed (NaN before the first). */
+  volume(instrumentId: string): number
 }
 
 /** Turns targets into orders. A user's model implements the same interface. */
 export interface ExecutionModel {
   readonly name: string
   execute(targets: readonly Target[], ctx: ExecutionModelContext): OrderRequest[]
+  /** True while the model has work in progress: it is then called at every time step with the last targets. */
+  working?(): boolean
+  /** A fill of one of the framework's orders. */
+  onFill?(fill: Fill): void
+  /** The parent orders a scheduled model worked, in start order (for transaction-cost analysis). */
+  readonly parents?: readonly ParentOrder[]
+}
+
+/** A parent order of a scheduled execution model, as recorded. */
+export interface ParentOrder {
+  readonly id: string
+  readonly instrumentId: string
+  readonly side: OrderSide
+  readonly quantity: number
+  readonly algo: 'twap' | 'pov'
+  /** When the parent started (the decision time) and the last price then (the arrival price). */
+  readonly start: EpochMs
+  readonly arrivalPrice: number
+  /** When it finished or was replaced (undefined while working at the end of the run). */
+  end: EpochMs | undefined
+  status: 'working' | 'done' | 'replaced'
+  filled: number
+  readonly children: string[]
 }
 
 /** Signed quantity still to fill of the open orders (buys positive). */

@@ -4,7 +4,7 @@
  * framework is a clear input error.
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
@@ -60,6 +60,34 @@ describe('backtest --config with framework:', () => {
     const r = await runCliCaptured(['backtest', '--config', cfg])
     assert.equal(r.code, 1, r.err)
     assert.match(r.err, /no framework to turn signals into orders \(configure framework:/)
+  })
+
+  it('TWAP execution records its parents and their transaction costs in the JSON', async () => {
+    const cfg = join(dir, 'twap.yaml')
+    const text = readFileSync(example, 'utf8')
+      .replaceAll('../data/bundled/', `${join(root, 'data', 'bundled')}/`)
+      .replace('model: immediate', 'model: twap\n    slices: 5')
+    writeFileSync(cfg, text)
+    const r = await runCliCaptured(['backtest', '--config', cfg, '--json'])
+    assert.equal(r.code, 0, r.err)
+    const j = JSON.parse(r.out)
+    assert.equal(j.settings.framework.execution, 'twap')
+    assert.ok(j.tca.length > 0)
+    const done = j.tca.filter((t: { status: string }) => t.status === 'done')
+    assert.ok(done.length > 0)
+    for (const t of done) {
+      assert.equal(t.filled, t.quantity)
+      assert.ok(t.children >= 1 && t.children <= 5, `${t.children} children`)
+      const c = t.costs
+      // Shortfall parts add up; participation is the filled share of the interval's volume.
+      const is = c.implementationShortfall
+      assert.ok(
+        Math.abs(is.delay + is.execution + is.opportunity + is.fees - is.total) <
+          1e-6 * Math.max(1, Math.abs(is.total)),
+      )
+      // Without a participation cap in the fill model a child may take more than its bar traded: TCA says so.
+      assert.equal(c.participation, t.filled / c.marketVolume)
+    }
   })
 
   it('a misspelt framework key names its path', async () => {

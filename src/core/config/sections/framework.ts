@@ -85,7 +85,15 @@ export const frameworkSection = z
     risk: frameworkRiskSchema.optional(),
     execution: z
       .strictObject({
-        model: z.enum(['immediate']).default('immediate'),
+        model: z
+          .enum(['immediate', 'twap', 'pov'])
+          .default('immediate')
+          .describe(
+            'immediate: the whole change at once; twap: over slices time steps; pov: a share of each bar volume',
+          ),
+        slices: z.number().int().min(1).default(10).describe('twap: time steps a change is spread over'),
+        rate: z.number().gt(0).max(1).default(0.1).describe('pov: target participation of bar volume'),
+        cap: z.number().gt(0).max(1).optional().describe('pov: most of one bar volume a child may be (default rate)'),
         minTradeFraction: z
           .number()
           .min(0)
@@ -99,7 +107,7 @@ export const frameworkSection = z
           .default(0.002)
           .describe('part of the buying power kept back for fees (0.002 covers taker fees up to 20 bps)'),
       })
-      .default({ model: 'immediate', minTradeFraction: 0.001, buyingPowerBuffer: 0.002 }),
+      .default({ model: 'immediate', slices: 10, rate: 0.1, minTradeFraction: 0.001, buyingPowerBuffer: 0.002 }),
     rebalance: z
       .enum(['signals', 'bar'])
       .default('signals')
