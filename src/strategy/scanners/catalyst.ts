@@ -7,7 +7,7 @@
  * No look-ahead: a news item counts from its publication time, and a news alert confirmed by a layer-1 alert is
  * stamped at the later of the two.
  */
-import { KestrelError, type BarSeries, type CatalystSource, type EpochMs, type EventBus } from '../../core/index.ts'
+import { KestrelError, isoUtc, type BarSeries, type CatalystSource, type EpochMs, type EventBus } from '../../core/index.ts'
 import { checkScannerName, compareAlerts, type ScannerAlert } from './types.ts'
 
 /** What a catalyst scanner sees. */
@@ -127,7 +127,7 @@ export function newsCatalystScanner(source: CatalystSource, opts: NewsCatalystOp
               headline: item.headline,
               source: item.source,
               sentiment: sentiment ?? null,
-              publishedAt: new Date(item.time).toISOString(),
+              publishedAt: isoUtc(item.time),
               confirmedBy: confirm ? confirm.scanner : null,
             },
           })
