@@ -126,7 +126,12 @@ export async function scanSeries(
     )
   if (l2.sectorRotation) catalysts.push(sectorRotationScanner(l2.sectorRotation))
   l2.correlationBreaks.forEach((c, i) =>
-    catalysts.push(correlationBreakScanner({ ...c, name: l2.correlationBreaks.length > 1 ? `correlation-break-${i + 1}` : undefined })),
+    catalysts.push(
+      correlationBreakScanner({
+        ...c,
+        name: l2.correlationBreaks.length > 1 ? `correlation-break-${i + 1}` : undefined,
+      }),
+    ),
   )
   const layer2 = Number.isFinite(first)
     ? await new CatalystOrchestrator(bus, catalysts).run({

@@ -45,7 +45,11 @@ describe('kestrel scan', () => {
     // one shortlist per UTC day boundary and at the end, ranked 1..n each
     const byTime = new Map<string, number[]>()
     for (const e of j.layer1_5!) byTime.set(e.time, [...(byTime.get(e.time) ?? []), e.details.rank as number])
-    for (const ranks of byTime.values()) assert.deepEqual(ranks, ranks.map((_, i) => i + 1))
+    for (const ranks of byTime.values())
+      assert.deepEqual(
+        ranks,
+        ranks.map((_, i) => i + 1),
+      )
     assert.ok(byTime.has('2013-10-08T00:00:00Z'))
     // five items name six (item, instrument) pairs; the last item's sentiment 0.1 is below minAbsSentiment 0.2.
     // A news alert is never stamped before its item was published.

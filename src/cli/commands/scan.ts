@@ -42,7 +42,11 @@ export async function run(o: ScanFlags): Promise<void> {
   const r = await runScan({ config: o.config, env: envVars(), logger: cliLogger() })
   for (const u of r.universe) if (u.quarantine.length > 0) warnQuarantine(u.quarantine)
   if (o.json)
-    return printJson({ layer1: r.layer1.map(jsonRow), layer1_5: r.layer1_5.map(jsonRow), layer2: r.layer2.map(jsonRow) })
+    return printJson({
+      layer1: r.layer1.map(jsonRow),
+      layer1_5: r.layer1_5.map(jsonRow),
+      layer2: r.layer2.map(jsonRow),
+    })
   const out = stdout()
   for (const [title, list] of [
     ['layer 1: bar scanners', r.layer1],

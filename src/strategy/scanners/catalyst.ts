@@ -7,7 +7,14 @@
  * No look-ahead: a news item counts from its publication time, and a news alert confirmed by a layer-1 alert is
  * stamped at the later of the two.
  */
-import { KestrelError, isoUtc, type BarSeries, type CatalystSource, type EpochMs, type EventBus } from '../../core/index.ts'
+import {
+  KestrelError,
+  isoUtc,
+  type BarSeries,
+  type CatalystSource,
+  type EpochMs,
+  type EventBus,
+} from '../../core/index.ts'
 import { checkScannerName, compareAlerts, type ScannerAlert } from './types.ts'
 
 /** What a catalyst scanner sees. */

@@ -78,7 +78,10 @@ describe('feature request queue', () => {
         assert.deepEqual(flat.map((r) => r.instrumentId).sort(), [...new Set(alerts.map((x) => x.instrumentId))].sort())
         for (let i = 1; i < flat.length; i++) assert.ok(flat[i]!.priority <= flat[i - 1]!.priority)
         for (const r of flat)
-          assert.equal(r.priority, Math.max(...alerts.filter((x) => x.instrumentId === r.instrumentId).map((x) => x.score)))
+          assert.equal(
+            r.priority,
+            Math.max(...alerts.filter((x) => x.instrumentId === r.instrumentId).map((x) => x.score)),
+          )
       }),
       { seed: 42, numRuns: 200 },
     )

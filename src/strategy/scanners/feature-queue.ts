@@ -47,7 +47,10 @@ export class FeatureRequestQueue {
 
   constructor(private readonly opts: FeatureRequestQueueOptions) {
     if (!(Number.isInteger(opts.batchSize) && opts.batchSize >= 1))
-      throw new KestrelError('PARAM_INVALID', `feature queue batchSize: expected an integer >= 1, got ${opts.batchSize}`)
+      throw new KestrelError(
+        'PARAM_INVALID',
+        `feature queue batchSize: expected an integer >= 1, got ${opts.batchSize}`,
+      )
   }
 
   /** Instruments waiting. */

@@ -36,7 +36,10 @@ describe('unusual-volume scanner', () => {
     vol[70] = 30_000
     const full = unusualVolumeScanner().scan(synthBars('X.SIM', new Array(100).fill(10), vol))
     const cut = unusualVolumeScanner().scan(synthBars('X.SIM', new Array(71).fill(10), vol.slice(0, 71)))
-    assert.deepEqual(cut, full.filter((a) => a.time <= T0 + 71 * MIN))
+    assert.deepEqual(
+      cut,
+      full.filter((a) => a.time <= T0 + 71 * MIN),
+    )
     assert.deepEqual(
       full.map((a) => (a.time - T0) / MIN - 1),
       [40, 70],
@@ -101,14 +104,20 @@ describe('breakout scanner', () => {
     const full = breakoutScanner().scan(synthBars('B.SIM', closes))
     const cut = breakoutScanner().scan(synthBars('B.SIM', closes.slice(0, 150)))
     assert.ok(full.length > 4)
-    assert.deepEqual(cut, full.filter((a) => a.time <= T0 + 150 * MIN))
+    assert.deepEqual(
+      cut,
+      full.filter((a) => a.time <= T0 + 150 * MIN),
+    )
   })
 })
 
 describe('momentum-shift scanner', () => {
   it('ema: flags the bar where the fast-minus-slow line turns from negative to positive', () => {
     // falling for 40 bars, then rising: the line is negative, then crosses zero once on the way up.
-    const closes = [...Array.from({ length: 40 }, (_, i) => 100 - i * 0.5), ...Array.from({ length: 40 }, (_, i) => 80.5 + i)]
+    const closes = [
+      ...Array.from({ length: 40 }, (_, i) => 100 - i * 0.5),
+      ...Array.from({ length: 40 }, (_, i) => 80.5 + i),
+    ]
     const s = synthBars('M.SIM', closes)
     const alerts = momentumShiftScanner({ fast: 3, slow: 10 }).scan(s)
     assert.equal(alerts.length, 1)

@@ -28,7 +28,12 @@ const l1 = (instrumentId: string, minute: number, score: number): ScannerAlert =
   score,
   details: {},
 })
-const ctx = (layer1: ScannerAlert[], s = series): CatalystContext => ({ series: s, layer1, from: T0, to: T0 + 60 * MIN })
+const ctx = (layer1: ScannerAlert[], s = series): CatalystContext => ({
+  series: s,
+  layer1,
+  from: T0,
+  to: T0 + 60 * MIN,
+})
 
 describe('layer-2 catalyst orchestrator', () => {
   it('publishes news alerts on alert.scanner.news in time order, confirmed ones at the confirming alert', async () => {
@@ -40,7 +45,9 @@ describe('layer-2 catalyst orchestrator', () => {
     const bus = new EventBus()
     const seen: [string, ScannerAlert][] = []
     bus.subscribe<ScannerAlert>('alert.scanner.>', (a, t) => seen.push([t, a]))
-    const orch = new CatalystOrchestrator(bus, [newsCatalystScanner(memorySource(items), { confirmWindowMs: 10 * MIN })])
+    const orch = new CatalystOrchestrator(bus, [
+      newsCatalystScanner(memorySource(items), { confirmWindowMs: 10 * MIN }),
+    ])
     // AAA's volume alert 3 minutes after its news confirms it; BBB's alert comes before its news and does not
     const out = await orch.run(ctx([l1('AAA.SIM', 8, 0.5), l1('BBB.SIM', 1, 0.9)]))
     assert.deepEqual(
@@ -91,7 +98,11 @@ describe('layer-2 catalyst orchestrator', () => {
       ],
     )
     assert.throws(
-      () => parseCatalystLines('{"time":"2024-01-02","symbols":["A"],"headline":"h"}\n{"time":"x","symbols":[]}', 'n.jsonl'),
+      () =>
+        parseCatalystLines(
+          '{"time":"2024-01-02","symbols":["A"],"headline":"h"}\n{"time":"x","symbols":[]}',
+          'n.jsonl',
+        ),
       (e) => isKestrelError(e, 'DATA_BAD_ROW') && /^n\.jsonl line 2: time/.test(e.message),
     )
     assert.throws(

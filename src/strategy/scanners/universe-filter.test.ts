@@ -21,7 +21,13 @@ const alert = (instrumentId: string, scanner: string, score: number, minute = 10
 })
 
 // A: calm and liquid; B: wilder; C: wildest; D: illiquid; E: liquid, no alerts.
-const universe = [wiggle('A', 0.1, 1000), wiggle('B', 0.5, 1000), wiggle('C', 2, 1000), wiggle('D', 1, 10), wiggle('E', 0.3, 1000)]
+const universe = [
+  wiggle('A', 0.1, 1000),
+  wiggle('B', 0.5, 1000),
+  wiggle('C', 2, 1000),
+  wiggle('D', 1, 10),
+  wiggle('E', 0.3, 1000),
+]
 const alerts = [
   alert('A', 'unusual-volume', 0.9),
   alert('A', 'unusual-volume', 0.6, 12),

@@ -97,7 +97,7 @@ export function shortlist(
   // volatility rank: average rank of ties, scaled to [0, 1]
   const byVol = [...measures].sort((a, b) => a.volatility - b.volatility)
   const volRank = new Map<string, number>()
-  for (let i = 0; i < byVol.length; ) {
+  for (let i = 0; i < byVol.length;) {
     let j = i
     while (j + 1 < byVol.length && byVol[j + 1]!.volatility === byVol[i]!.volatility) j++
     const r = byVol.length > 1 ? (i + j) / 2 / (byVol.length - 1) : 1

@@ -65,9 +65,14 @@ const layer15 = z
     weights: z.record(z.string(), z.number().min(0)).optional().describe('by scanner; default 1 for each'),
     minScore: rank.default(0),
     maxSize: int(1).optional(),
-    every: duration.optional().describe('a shortlist at each such boundary (UTC) over its alerts; default one at the end'),
+    every: duration
+      .optional()
+      .describe('a shortlist at each such boundary (UTC) over its alerts; default one at the end'),
   })
-  .refine((l) => l.minVolRank <= l.maxVolRank, { message: 'minVolRank must not exceed maxVolRank', path: ['minVolRank'] })
+  .refine((l) => l.minVolRank <= l.maxVolRank, {
+    message: 'minVolRank must not exceed maxVolRank',
+    path: ['minVolRank'],
+  })
 
 const news = z.strictObject({
   minAbsSentiment: rank.default(0),
@@ -94,7 +99,11 @@ const correlationBreak = z
   .refine((c) => c.baseline > c.window, { message: 'baseline must be longer than window', path: ['baseline'] })
 
 const layer2 = z.strictObject({
-  catalysts: z.string().min(1).optional().describe('JSON-lines file of news items (time, symbols, headline, sentiment)'),
+  catalysts: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('JSON-lines file of news items (time, symbols, headline, sentiment)'),
   news: news.default(news.parse({})),
   sectorRotation: sectorRotation.optional(),
   correlationBreaks: z.array(correlationBreak).default([]),
