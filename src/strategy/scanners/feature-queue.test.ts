@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import { isKestrelError } from '../../core/index.ts'
+import { EventBus, isKestrelError } from '../../core/index.ts'
 import { FeatureRequestQueue } from './feature-queue.ts'
 import type { ScannerAlert } from './types.ts'
 
@@ -58,6 +58,20 @@ describe('feature request queue', () => {
     assert.throws(
       () => new FeatureRequestQueue({ batchSize: 0, features }),
       (e) => isKestrelError(e, 'PARAM_INVALID'),
+    )
+  })
+
+  it('listens on the bus: alerts published under alert.scanner.> are queued until it stops listening', () => {
+    const bus = new EventBus({ historySize: 0 })
+    const q = new FeatureRequestQueue({ batchSize: 5, features })
+    const stop = q.listen(bus)
+    bus.publish('alert.scanner.news', a('A', 'news', 0.4))
+    bus.publish('alert.other.news', a('B', 'news', 0.9))
+    stop()
+    bus.publish('alert.scanner.news', a('C', 'news', 0.9))
+    assert.deepEqual(
+      q.nextBatch().map((r) => [r.instrumentId, r.features]),
+      [['A', ['sentiment']]],
     )
   })
 

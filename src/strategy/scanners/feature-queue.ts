@@ -5,7 +5,7 @@
  * of those alerts. An instrument waits in the queue once: a second alert on it merges into the pending request
  * (raising its priority, adding specs). Ties go to the earlier alert, then the instrument id.
  */
-import { KestrelError, type EpochMs } from '../../core/index.ts'
+import { KestrelError, type EpochMs, type EventBus } from '../../core/index.ts'
 import type { ScannerAlert } from './types.ts'
 
 /** One instrument's feature request. */
@@ -83,6 +83,16 @@ export class FeatureRequestQueue {
   /** Queues every alert. */
   pushAll(alerts: Iterable<ScannerAlert>): void {
     for (const a of alerts) this.push(a)
+  }
+
+  /**
+   * Queues every alert published on `bus` under `pattern` (default `alert.scanner.>`, the scanners' topics);
+   * returns the function that stops listening.
+   */
+  listen(bus: EventBus, pattern = 'alert.scanner.>'): () => void {
+    return bus.subscribe<ScannerAlert>(pattern, (a) => {
+      this.push(a)
+    })
   }
 
   /** Takes the next batch off the queue (empty when nothing waits). */

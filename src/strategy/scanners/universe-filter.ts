@@ -4,8 +4,8 @@
  * percentile of their standard deviation of one-bar log returns over those bars among the universe: 0 the
  * calmest, 1 the wildest) is inside [minVolRank, maxVolRank], and that had alerts in the window. Each kept
  * instrument gets a combined score: the weighted mean, over the scanners that have a weight, of its best score
- * from each (a scanner without an alert adds 0). The shortlist is the instruments with a combined score of at least
- * `minScore`, best first (ties by instrument id), at most `maxSize` of them.
+ * from each (a scanner without an alert adds 0). The shortlist is the instruments with a combined score above 0
+ * and at least `minScore`, best first (ties by instrument id), at most `maxSize` of them.
  *
  * Everything is read as of `asOf`: bars that closed by then and alerts stamped in (asOf − window, asOf].
  */
