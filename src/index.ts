@@ -26,6 +26,41 @@ export {
   builtinStrategies,
 } from './strategy/index.ts'
 
+/**
+ * Scanners: layer 1 over bars, the layer-1.5 shortlist, the layer-2 catalyst orchestrator publishing on
+ * `alert.scanner.<name>`, and the queue that turns alerts into batched feature requests.
+ */
+export {
+  type ScannerAlert,
+  type BarScanner,
+  unusualVolumeScanner,
+  type UnusualVolumeOptions,
+  breakoutScanner,
+  type BreakoutOptions,
+  momentumShiftScanner,
+  type MomentumShiftOptions,
+  shortlist,
+  type UniverseFilterOptions,
+  type ShortlistEntry,
+  CatalystOrchestrator,
+  type CatalystScanner,
+  type CatalystContext,
+  scannerAlertTopic,
+  newsCatalystScanner,
+  type NewsCatalystOptions,
+  sectorRotationScanner,
+  type SectorRotationOptions,
+  correlationBreakScanner,
+  type CorrelationBreakOptions,
+  FeatureRequestQueue,
+  type FeatureRequest,
+  type FeatureRequestQueueOptions,
+} from './strategy/index.ts'
+
+/** Catalysts: news and sentiment items, the source interface, and the JSON-lines file source. */
+export { type NewsItem, type CatalystSource } from './core/index.ts'
+export { JsonLinesCatalystSource } from './data/index.ts'
+
 /** Backtests (`runBacktest`, `backtestFromConfig`), their inputs and results, and the live runner. */
 export {
   FloatColumn,

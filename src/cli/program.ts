@@ -30,6 +30,7 @@ export function buildProgram(onStart?: (command: Command, program: Command) => v
   registerStrategy(program)
   registerStats(program)
   registerPairs(program)
+  registerScan(program)
   registerRisk(program)
   registerExecution(program)
   return program
@@ -293,6 +294,25 @@ function registerPairs(program: Command): void {
       .action(lazy(() => import('./commands/pairs-scan.ts'))),
     'kestrel pairs scan data/KO_1d.csv data/PEP_1d.csv data/SPY_1d.csv --json',
     'kestrel pairs scan a.csv b.csv --max-lags 0',
+  )
+}
+
+function registerScan(program: Command): void {
+  withExample(
+    program
+      .command('scan')
+      .description(
+        "run the scanners of a config's scan: section: layer 1 over bars (unusual volume, breakout, momentum shift), the layer-1.5 shortlist (liquidity, volatility rank, combined score), layer 2 (news catalysts, sector rotation, correlation breaks)",
+      )
+      .requiredOption('--config <yaml>', "config with a scan: section (the universe and each layer's parameters)")
+      .option(
+        '--json',
+        'one JSON object { layer1, layer1_5, layer2 }, each a list of alerts sorted by time, then score',
+        false,
+      )
+      .action(lazy(() => import('./commands/scan.ts'))),
+    'kestrel scan --config examples/scan.yaml',
+    'kestrel scan --config examples/scan.yaml --json',
   )
 }
 

@@ -7,6 +7,7 @@ import { dataSection } from './sections/data.ts'
 import { frameworkSection } from './sections/framework.ts'
 import { loggingSection } from './sections/logging.ts'
 import { riskSection } from './sections/risk.ts'
+import { scanSection } from './sections/scan.ts'
 import { storageSection } from './sections/storage.ts'
 
 /** The one zod schema of a Kestrel YAML config and API payload (`kestrel config schema` prints it as JSON Schema). */
@@ -18,6 +19,7 @@ export const kestrelConfigSchema = z
     backtest: backtestSection.optional(),
     risk: riskSection.optional(),
     framework: frameworkSection.optional(),
+    scan: scanSection.optional(),
   })
   .describe('Kestrel configuration')
 
