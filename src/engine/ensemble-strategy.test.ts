@@ -168,7 +168,8 @@ describe('the ensemble strategy', () => {
         account: { cash: 100_000 },
         framework: { construction: CONSTRUCTION_MODELS['equal-weight']() },
       }),
-      (e: Error & { code?: string }) => e.code === 'STRATEGY_INVALID' && /member trader called submit\(\)/.test(e.message),
+      (e: Error & { code?: string }) =>
+        e.code === 'STRATEGY_INVALID' && /member trader called submit\(\)/.test(e.message),
     )
   })
 
@@ -187,7 +188,8 @@ describe('the ensemble strategy', () => {
         account: { cash: 100_000 },
         framework: { construction: CONSTRUCTION_MODELS['equal-weight']() },
       }),
-      (e: Error & { code?: string }) => e.code === 'PARAM_INVALID' && /member 1: no built-in strategy no-such/.test(e.message),
+      (e: Error & { code?: string }) =>
+        e.code === 'PARAM_INVALID' && /member 1: no built-in strategy no-such/.test(e.message),
     )
   })
 })

@@ -8,7 +8,13 @@ import { describe, it } from 'node:test'
 import { z } from 'zod'
 import { EventBus, Rng, allocBarSeries, makeInstrument } from '../core/index.ts'
 import { CONSTRUCTION_MODELS } from '../portfolio/index.ts'
-import { defineStrategy, regimeSwitch, regimeTopic, type RegimeChange, type StrategyDefinition } from '../strategy/index.ts'
+import {
+  defineStrategy,
+  regimeSwitch,
+  regimeTopic,
+  type RegimeChange,
+  type StrategyDefinition,
+} from '../strategy/index.ts'
 import { runBacktest } from './backtest-runner.ts'
 
 const A = makeInstrument({ symbol: 'AAA', venue: 'SIM', assetClass: 'equity' })

@@ -40,7 +40,11 @@ const params = z.strictObject({
     .max(1)
     .default(0.001)
     .describe('share of weight mixed back uniformly after each step: every member keeps ≥ floor/N'),
-  volHalfLife: z.number().positive().default(20).describe('half-life in bars of the return volatility that scales rewards'),
+  volHalfLife: z
+    .number()
+    .positive()
+    .default(20)
+    .describe('half-life in bars of the return volatility that scales rewards'),
   warmup: z.number().int().min(1).default(10).describe('returns seen before members are scored'),
   clip: z.number().positive().default(4).describe('largest reward per bar, in volatilities'),
   minChange: z
@@ -120,13 +124,12 @@ export function makeEnsemble(lookup: StrategyLookup) {
           const same =
             last.direction === direction &&
             (direction === 'FLAT' ||
-              (Math.abs(last.strength - strength) < p.minChange && Math.abs(last.confidence - confidence) < p.minChange))
+              (Math.abs(last.strength - strength) < p.minChange &&
+                Math.abs(last.confidence - confidence) < p.minChange))
           if (same) return
         } else if (direction === 'FLAT') return
         t.last = { direction, strength, confidence }
-        ctx.emit(
-          direction === 'FLAT' ? { instrumentId, direction } : { instrumentId, direction, strength, confidence },
-        )
+        ctx.emit(direction === 'FLAT' ? { instrumentId, direction } : { instrumentId, direction, strength, confidence })
       }
 
       const fw = members.forwarders()
@@ -137,7 +140,8 @@ export function makeEnsemble(lookup: StrategyLookup) {
           let t: Track | undefined
           if (scored) {
             t = tracks.get(bar.instrumentId)
-            if (!t) tracks.set(bar.instrumentId, (t = { prevClose: NaN, variance: 0, returns: 0, held: new Float64Array(n) }))
+            if (!t)
+              tracks.set(bar.instrumentId, (t = { prevClose: NaN, variance: 0, returns: 0, held: new Float64Array(n) }))
             score(t, bar.close)
             t.prevClose = bar.close
           }

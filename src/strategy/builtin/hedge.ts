@@ -16,7 +16,8 @@ export function hedgeUpdate(w: Float64Array, rewards: ArrayLike<number>, eta: nu
     throw new KestrelError('PARAM_INVALID', `hedgeUpdate: ${rewards.length} rewards for ${n} weights`)
   if (!(eta >= 0 && Number.isFinite(eta)))
     throw new KestrelError('PARAM_INVALID', `hedgeUpdate: eta must be a finite number >= 0, got ${eta}`)
-  if (!(floor >= 0 && floor <= 1)) throw new KestrelError('PARAM_INVALID', `hedgeUpdate: floor must be in [0, 1], got ${floor}`)
+  if (!(floor >= 0 && floor <= 1))
+    throw new KestrelError('PARAM_INVALID', `hedgeUpdate: floor must be in [0, 1], got ${floor}`)
   if (n === 0) return w
   // Subtract the largest exponent first: exp never overflows, and the best expert's factor is exactly 1.
   let top = -Infinity

@@ -63,11 +63,10 @@ export class MemberSet {
         })
       const name = spec.name ?? def.name
       if (names.includes(name))
-        throw new KestrelError(
-          'PARAM_INVALID',
-          `${where}: two members are named ${name}; give each a distinct name:`,
-          { strategy: host.id, member: k },
-        )
+        throw new KestrelError('PARAM_INVALID', `${where}: two members are named ${name}; give each a distinct name:`, {
+          strategy: host.id,
+          member: k,
+        })
       names.push(name)
       const params = parseStrategyParams(def, spec.params)
       const m: Member = { name, handlers: {}, signals: new Map(), version: 0 }
@@ -107,7 +106,10 @@ export class MemberSet {
       emit: (input: SignalInput): Signal => {
         const s = makeSignal(input, id, host.now())
         if (!own.has(s.instrumentId))
-          throw new KestrelError('ORDER_INVALID', `${where}: member ${m.name}: ${s.instrumentId} is not one of its instruments`)
+          throw new KestrelError(
+            'ORDER_INVALID',
+            `${where}: member ${m.name}: ${s.instrumentId} is not one of its instruments`,
+          )
         m.signals.set(s.instrumentId, s)
         m.version++
         return s
@@ -177,7 +179,12 @@ export class MemberSet {
   }
 
   /** Handlers that forward every event to the members (a host adds its own work around them). */
-  forwarders(): Required<Pick<StrategyHandlers, 'onStart' | 'onStop' | 'onQuote' | 'onTrade' | 'onOrderEvent' | 'onPositionChanged' | 'onTimer'>> {
+  forwarders(): Required<
+    Pick<
+      StrategyHandlers,
+      'onStart' | 'onStop' | 'onQuote' | 'onTrade' | 'onOrderEvent' | 'onPositionChanged' | 'onTimer'
+    >
+  > {
     return {
       onStart: () => this.onStart(),
       onStop: () => this.onStop(),

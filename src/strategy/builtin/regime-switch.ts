@@ -48,7 +48,12 @@ const params = z.strictObject({
     .max(6)
     .describe('one { member, risk } per regime, calmest first (hmm: one per state)'),
   fitBars: z.number().int().min(20).default(250).describe('hmm: returns it is fitted on before the first regime'),
-  refitBars: z.number().int().min(0).default(0).describe('hmm: refit on the last fitBars returns this often (0: never)'),
+  refitBars: z
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe('hmm: refit on the last fitBars returns this often (0: never)'),
   volHalfLife: z.number().positive().default(10).describe('volatility: half-life in bars of the EWMA volatility'),
   rankWindow: z.number().int().min(10).default(250).describe('volatility: closes over which the volatility is ranked'),
   confirmBars: z.number().int().min(1).default(3).describe('closes in a row a new regime must hold before it is taken'),
@@ -87,7 +92,10 @@ export function makeRegimeSwitch(lookup: StrategyLookup) {
       )
       const K = p.regimes.length
       if (p.detector === 'volatility' && K > 3)
-        throw new KestrelError('PARAM_INVALID', `regime-switch ${ctx.id}: the volatility detector has 3 regimes, got ${K}`)
+        throw new KestrelError(
+          'PARAM_INVALID',
+          `regime-switch ${ctx.id}: the volatility detector has 3 regimes, got ${K}`,
+        )
       const topic = regimeTopic(ctx.id)
       const tracks = new Map<string, Track>()
 
