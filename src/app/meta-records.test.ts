@@ -30,6 +30,7 @@ describe('the ensemble in a backtest report', () => {
       'the weights move',
     )
     assert.ok(run.result.fills.length > 0)
+    assert.deepEqual(run.rejected, [], 'a margin account: the short signals fill')
     const html = readFileSync(report, 'utf8')
     assert.match(html, /<section id="member-weights-ensemble"><h2>Member weights of ensemble<\/h2>/)
     const last = weights.at(-1)!.weights
