@@ -173,6 +173,27 @@ describe('the ensemble strategy', () => {
     )
   })
 
+  it('names the member whose parameters are wrong', async () => {
+    const { bars } = plantedMarket(3, 20, 0)
+    await assert.rejects(
+      runBacktest({
+        instruments: [A],
+        feeds: [{ instrumentId: A.id, timeframe: '1d', data: bars }],
+        strategies: [
+          {
+            definition: ensemble as unknown as StrategyDefinition,
+            params: { members: [{ strategy: 'trend-signal', name: 'slow', params: { perod: 5 } }, { strategy: coin }] },
+          },
+        ],
+        account: { cash: 100_000 },
+        framework: { construction: CONSTRUCTION_MODELS['equal-weight']() },
+      }),
+      (e: Error & { code?: string }) =>
+        e.code === 'PARAM_INVALID' &&
+        /member slow: strategy trend-signal params: perod: unknown parameter \(did you mean period\?\)/.test(e.message),
+    )
+  })
+
   it('names an unknown built-in member', async () => {
     const { bars } = plantedMarket(3, 20, 0)
     await assert.rejects(

@@ -135,6 +135,21 @@ describe('the regime-switch strategy', () => {
     assert.ok(right / total >= 0.95, `${right} of ${total} bars on the right member`)
   })
 
+  it('refitting the HMM every 50 returns keeps to the right member on 90 % of the counted bars', async () => {
+    let right = 0
+    let total = 0
+    for (let seed = 1; seed <= 3; seed++) {
+      const { truth, switches, changes } = await run(seed, { refitBars: 50 })
+      const active = activeAt(changes, truth.length)
+      for (let i = 0; i < truth.length; i++) {
+        if (!counted(i, switches)) continue
+        total++
+        if (active[i] === (truth[i] === 0 ? 'trend' : 'fade')) right++
+      }
+    }
+    assert.ok(right / total >= 0.9, `${right} of ${total} bars on the right member`)
+  })
+
   it('holds less exposure in the volatile regime, whose risk multiplier is 0.3 against 1', async () => {
     const { truth, switches, result } = await run(4)
     const sum = [0, 0]

@@ -68,7 +68,16 @@ export class MemberSet {
           member: k,
         })
       names.push(name)
-      const params = parseStrategyParams(def, spec.params)
+      let params: unknown
+      try {
+        params = parseStrategyParams(def, spec.params)
+      } catch (e) {
+        const err = e as KestrelError
+        throw new KestrelError(err.code ?? 'PARAM_INVALID', `${where}: member ${name}: ${err.message}`, {
+          ...err.details,
+          member: name,
+        })
+      }
       const m: Member = { name, handlers: {}, signals: new Map(), version: 0 }
       const handlers = def.create(this.memberContext(m, k, params, where))
       if (!handlers || typeof handlers !== 'object')
