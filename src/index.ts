@@ -23,6 +23,14 @@ export {
   emaCross,
   smaCross,
   pairs,
+  ensemble,
+  regimeSwitch,
+  ensembleWeightsTopic,
+  regimeTopic,
+  hedgeUpdate,
+  type EnsembleWeights,
+  type RegimeChange,
+  type MemberSpec,
   builtinStrategies,
 } from './strategy/index.ts'
 
@@ -737,6 +745,8 @@ export {
   type TearsheetOptions,
   type TearsheetData,
   type TearsheetInput,
+  type MemberWeightsInput,
+  type MemberWeightsJson,
   renderTearsheet,
   renderTearsheetData,
   cagr,

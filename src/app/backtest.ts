@@ -5,6 +5,7 @@
  */
 import { dirname, resolve } from 'node:path'
 import {
+  EventBus,
   KestrelError,
   kestrelConfigSchema,
   loadConfigFile,
@@ -33,6 +34,7 @@ import { buyAndHold } from '../strategy/index.ts'
 import type { Env } from './types.ts'
 import { backtestReport, liquidationNotes, writeTearsheet } from './backtest-report.ts'
 import { backtestResultJson, type ReturnsSample } from './backtest-result.ts'
+import { MetaRecords } from './meta-records.ts'
 import { OpenStores, configStoreLoader, openStoredSeries, wholeSeries } from './backtest-data.ts'
 import type { StoreSelection } from './store.ts'
 import { DEFAULT_FEE_RATE } from './backtest-defaults.ts'
@@ -324,7 +326,16 @@ async function runPrepared(
   dataWarnings: RunDataWarning[],
 ): Promise<BacktestRun> {
   const { options, periodsPerYear: ppy, title } = prepared
-  const result = await runBacktest(options)
+  // The meta-strategies' own records (ensemble weights, regime changes) travel on the run's bus.
+  const bus = options.bus ?? new EventBus()
+  const meta = new MetaRecords(bus)
+  let result
+  try {
+    result = await runBacktest({ ...options, bus })
+  } finally {
+    meta.close()
+  }
+  const memberWeights = meta.tearsheet()
   const quarantined = result.data.flatMap((d) => d.quarantine)
   const rejected = result.orders.filter((o) => o.status === 'REJECTED')
   const fixable = fixableRejects(rejected)
@@ -341,6 +352,7 @@ async function runPrepared(
       benchmarkName: `buy-and-hold ${options.instruments[0]!.symbol}`,
       ...(await tearsheetExtras(prepared)),
       warnings: tearsheetWarnings(dataWarnings),
+      ...(memberWeights.length > 0 ? { memberWeights } : {}),
     })
   }
   const currency = options.account.currency ?? 'USD'
@@ -371,6 +383,7 @@ async function runPrepared(
     periodsPerYear: ppy,
     warnings: warningsJson(dataWarnings),
     ...(reportPath ? { report: reportPath } : {}),
+    ...meta.json(),
     ...results,
   })
   const notes = liquidationNotes(result)

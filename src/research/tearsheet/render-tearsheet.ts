@@ -7,7 +7,7 @@
 import { formatMetric, METRIC_LABELS, metricValue } from '../metrics/metric-labels.ts'
 import type { Metrics } from '../metrics/compute-metrics.ts'
 import { CLIENT_JS } from './client-script.ts'
-import { esc } from './svg.ts'
+import { esc, lineChart } from './svg.ts'
 import { tearsheetJson, type TearsheetData, type TearsheetInput, type TearsheetOptions } from './tearsheet-json.ts'
 import { inlineScript, vendorAssets } from './vendor.ts'
 
@@ -234,6 +234,33 @@ function ppyNote(d: TearsheetData): string {
     : `${ppy} periods a year, from the data: ${est}`
 }
 
+const WEIGHT_COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4b5563']
+
+/** The member weights of each meta-strategy: one line per member, and a table of dated samples. */
+function memberWeightsSections(d: TearsheetData): string {
+  return (d.memberWeights ?? [])
+    .map((m) => {
+      const svg = lineChart(
+        m.members.map((name, k) => ({
+          name,
+          time: m.series[k]!.time,
+          value: m.series[k]!.value.map((v) => v ?? NaN),
+          color: WEIGHT_COLORS[k % WEIGHT_COLORS.length]!,
+        })),
+        { height: 220, yFormat: (v) => v.toFixed(2), zero: true, label: `member weights of ${m.strategy}` },
+      )
+      const head = m.members.map((name) => `<th>${esc(name)}</th>`).join('')
+      const rows = m.rows
+        .map(
+          (r) =>
+            `<tr><td>${esc(r.label)}</td>${r.weights.map((w) => `<td class="num">${w.toFixed(3)}</td>`).join('')}</tr>`,
+        )
+        .join('')
+      return `<section id="member-weights-${esc(m.strategy)}"><h2>Member weights of ${esc(m.strategy)}</h2><div class="wchart">${svg}</div><table class="list"><thead><tr><th>time</th>${head}</tr></thead><tbody>${rows}</tbody></table><p class="note">Each weight as set after the close it is dated at, from the returns up to that close only.</p></section>`
+    })
+    .join('')
+}
+
 const chart = (id: string) => `<div class="chart" id="chart-${id}"></div>`
 
 const CSS = `
@@ -266,6 +293,8 @@ td.num{text-align:right}td.bench{color:var(--muted);padding-left:12px}
 .scroll{max-height:520px;overflow:auto;border:1px solid var(--line);border-radius:8px}
 table.trades{width:100%;font-size:12.5px}table.trades th{position:sticky;top:0;background:#f1f5f9;text-align:left;padding:6px 8px;font-weight:600}
 table.trades td{padding:4px 8px;border-top:1px solid #f1f5f9;white-space:nowrap}
+.wchart svg{width:100%;height:auto}.wchart .grid{stroke:#e2e8f0}.wchart .zero{stroke:#94a3b8}.wchart .frame{fill:none;stroke:#cbd5e1}
+.wchart .tick,.wchart .legend{font-size:11px;fill:#475569}.wchart .empty{fill:var(--muted)}
 footer{color:var(--muted);font-size:12px;margin-top:22px}
 `
 
@@ -318,6 +347,7 @@ ${warningsSection(d)}${kpis(d)}
 </div>
 ${s.rollingBeta ? `<section id="rolling-beta"><h2>Rolling beta to ${esc(d.benchmarkName)} (${esc(window)})</h2>${chart('rolling-beta')}</section>` : ''}
 <section id="exposure"><h2>Exposure</h2>${s.exposure ? chart('exposure') : '<p class="note">No exposure curve was given.</p>'}</section>
+${memberWeightsSections(d)}
 <div class="grid2">
 <section id="return-distribution"><h2>Distribution of period returns</h2>${chart('return-distribution')}<p class="note">${d.metrics.periods.toLocaleString('en-US')} returns; skew ${esc(formatMetric(d.metrics.skew, 'ratio'))}, excess kurtosis ${esc(formatMetric(d.metrics.kurtosis, 'ratio'))}.</p></section>
 <section id="trade-distribution"><h2>Trade P&amp;L distribution</h2>${d.tradeHistogram.counts.length ? chart('trade-distribution') : ''}<p class="note">Net return per round trip; ${d.trades.length} trades.</p></section>

@@ -50,6 +50,24 @@ export interface TearsheetOptions extends Partial<MetricsOptions> {
 /** A backtest result for the tearsheet; without `periodsPerYear` it is estimated from the time stamps. */
 export interface TearsheetInput extends Omit<PerformanceInput, 'periodsPerYear'> {
   readonly periodsPerYear?: number
+  /** The weights of a meta-strategy's members over time (an `ensemble`'s Hedge weights): a chart and a table. */
+  readonly memberWeights?: readonly MemberWeightsInput[]
+}
+
+/** One meta-strategy's member weights, in columns: `weights[member][k]` at `time[k]`. */
+export interface MemberWeightsInput {
+  readonly strategy: string
+  readonly time: ArrayLike<number>
+  readonly weights: Readonly<Record<string, ArrayLike<number>>>
+}
+
+/** One meta-strategy's member weights as the report shows them: a curve per member and a few dated rows. */
+export interface MemberWeightsJson {
+  readonly strategy: string
+  readonly members: readonly string[]
+  readonly series: readonly SeriesJson[]
+  /** At most 12 evenly spaced samples, the last one included: each member's weight then. */
+  readonly rows: readonly { readonly label: string; readonly weights: readonly number[] }[]
 }
 
 /** One of the worst drawdowns, dated by trading day (or time of day for intraday bars). */
@@ -109,6 +127,34 @@ export interface TearsheetData {
   readonly warnings: readonly DataWarning[]
   readonly prices: PriceChart[]
   readonly trades: readonly TradeRow[]
+  /** Member weights of the run's meta-strategies (absent when it has none). */
+  readonly memberWeights?: readonly MemberWeightsJson[]
+}
+
+/** The report's form of the member weights: curves thinned to `maxPoints`, at most 12 dated rows. */
+function memberWeightsJson(
+  input: readonly MemberWeightsInput[],
+  maxPoints: number,
+  label: (t: number) => string,
+): MemberWeightsJson[] {
+  return input.map((m) => {
+    const members = Object.keys(m.weights)
+    const n = m.time.length
+    const picks =
+      n === 0
+        ? []
+        : [
+            ...new Set(
+              Array.from({ length: Math.min(12, n) }, (_, k) => Math.round(((n - 1) * (k + 1)) / Math.min(12, n))),
+            ),
+          ]
+    return {
+      strategy: m.strategy,
+      members,
+      series: members.map((name) => toJson(m.time, m.weights[name]!, maxPoints, 0)),
+      rows: picks.map((i) => ({ label: label(m.time[i]!), weights: members.map((name) => m.weights[name]![i]!) })),
+    }
+  })
 }
 
 function toJson(time: ArrayLike<number>, value: ArrayLike<number>, maxPoints: number, shift: number): SeriesJson {
@@ -224,6 +270,7 @@ export function tearsheetJson(input: TearsheetInput, options: TearsheetOptions =
     warnings: input.warnings ?? [],
     prices: priceCharts(input.prices ?? [], trades, clock, options.maxPriceBars ?? 10_000),
     trades: trades.map((t) => ({ ...t, ...tradeLabels(t, clock) })),
+    ...(input.memberWeights?.length ? { memberWeights: memberWeightsJson(input.memberWeights, maxPoints, label) } : {}),
   }
 }
 
