@@ -4,6 +4,7 @@ import * as average from './average/index.ts'
 import * as cycle from './cycle/index.ts'
 import * as math from './math/index.ts'
 import * as momentum from './momentum/index.ts'
+import * as pattern from './pattern/index.ts'
 import * as price from './price/index.ts'
 import * as statistic from './statistic/index.ts'
 import * as trend from './trend/index.ts'
@@ -109,6 +110,8 @@ const DEFS: readonly IndicatorDef[] = [
   // math transforms and operators
   ...math.mathTransformDefs,
   ...math.mathOperatorDefs,
+  // candlestick patterns
+  ...pattern.candleDefs,
 ]
 
 function build(): Map<string, IndicatorDef> {

@@ -1,0 +1,42 @@
+/** Candlestick patterns: TA-Lib's CDL functions over one candle-settings machinery (`candle.ts`). */
+import type { IndicatorDef } from '../types.ts'
+import { type CandlePattern, defineCandle } from './candle.ts'
+import * as double from './double.ts'
+import * as single from './single.ts'
+import * as triple from './triple.ts'
+
+export * from './candle.ts'
+export * from './double.ts'
+export * from './single.ts'
+export * from './triple.ts'
+
+/** Every candlestick pattern, most used first. */
+export const CANDLE_PATTERNS: readonly CandlePattern[] = [
+  single.cdlDoji,
+  single.cdlHammer,
+  single.cdlHangingMan,
+  double.cdlEngulfing,
+  double.cdlHarami,
+  triple.cdlMorningStar,
+  triple.cdlEveningStar,
+  single.cdlShootingStar,
+  single.cdlInvertedHammer,
+  triple.cdl3WhiteSoldiers,
+  triple.cdl3BlackCrows,
+  double.cdlPiercing,
+  double.cdlDarkCloudCover,
+  single.cdlMarubozu,
+  single.cdlSpinningTop,
+  single.cdlDragonflyDoji,
+  single.cdlGravestoneDoji,
+  single.cdlLongLeggedDoji,
+  double.cdlDojiStar,
+  triple.cdlMorningDojiStar,
+  triple.cdlEveningDojiStar,
+  double.cdlHaramiCross,
+  double.cdlKicking,
+  single.cdlBeltHold,
+]
+
+/** Registry entries of {@link CANDLE_PATTERNS}, in the same order. */
+export const candleDefs: readonly IndicatorDef[] = CANDLE_PATTERNS.map(defineCandle)
