@@ -128,7 +128,12 @@ export const cdlKicking: CandlePattern = {
     ['bodyLong', 0],
     ['shadowVeryShort', 0],
   ],
-  detect: (c) =>
+  detect: (c) => (kick(c) ? c.color(0) * 100 : 0),
+}
+
+/** The two opposite marubozu with a gap of CDLKICKING and CDLKICKINGBYLENGTH. */
+function kick(c: CandleState): boolean {
+  return (
     c.color(1) === -c.color(0) &&
     c.body(1) > c.avg(0) &&
     c.upper(1) < c.avg(1) &&
@@ -137,6 +142,144 @@ export const cdlKicking: CandlePattern = {
     c.upper(0) < c.avg(3) &&
     c.lower(0) < c.avg(3) &&
     ((c.color(1) === -1 && c.gapUp(0, 1)) || (c.color(1) === 1 && c.gapDown(0, 1)))
+  )
+}
+
+/** CDLKICKINGBYLENGTH: the kicking pattern; the sign is the colour of the longer marubozu. */
+export const cdlKickingByLength: CandlePattern = {
+  name: 'cdlkickingbylength',
+  description: 'Kicking - bull/bear determined by the longer marubozu',
+  lookback: 11,
+  averages: cdlKicking.averages,
+  detect: (c) => (kick(c) ? c.color(c.body(0) > c.body(1) ? 0 : 1) * 100 : 0),
+}
+
+/** CDLCOUNTERATTACK: two long opposite candles closing at (about) the same price; the sign is the newest colour. */
+export const cdlCounterattack: CandlePattern = {
+  name: 'cdlcounterattack',
+  description: 'Counterattack',
+  lookback: 11,
+  averages: [
+    ['equal', 1],
+    ['bodyLong', 1],
+    ['bodyLong', 0],
+  ],
+  detect: (c) =>
+    c.color(1) === -c.color(0) &&
+    c.body(1) > c.avg(1) &&
+    c.body(0) > c.avg(2) &&
+    c.c(0) <= c.c(1) + c.avg(0) &&
+    c.c(0) >= c.c(1) - c.avg(0)
+      ? c.color(0) * 100
+      : 0,
+}
+
+/** CDLHOMINGPIGEON: a short black body inside the previous long black body. */
+export const cdlHomingPigeon: CandlePattern = {
+  name: 'cdlhomingpigeon',
+  description: 'Homing Pigeon',
+  lookback: 11,
+  averages: [
+    ['bodyLong', 1],
+    ['bodyShort', 0],
+  ],
+  detect: (c) =>
+    c.color(1) === -1 &&
+    c.color(0) === -1 &&
+    c.body(1) > c.avg(0) &&
+    c.body(0) <= c.avg(1) &&
+    c.o(0) < c.o(1) &&
+    c.c(0) > c.c(1)
+      ? 100
+      : 0,
+}
+
+/** CDLINNECK: after a long black candle, a white one opening below its low and closing just at or above its close. */
+export const cdlInNeck: CandlePattern = {
+  name: 'cdlinneck',
+  description: 'In-Neck Pattern',
+  lookback: 11,
+  averages: [
+    ['equal', 1],
+    ['bodyLong', 1],
+  ],
+  detect: (c) =>
+    c.color(1) === -1 &&
+    c.body(1) > c.avg(1) &&
+    c.color(0) === 1 &&
+    c.o(0) < c.l(1) &&
+    c.c(0) <= c.c(1) + c.avg(0) &&
+    c.c(0) >= c.c(1)
+      ? -100
+      : 0,
+}
+
+/** CDLONNECK: after a long black candle, a white one opening below its low and closing at (about) that low. */
+export const cdlOnNeck: CandlePattern = {
+  name: 'cdlonneck',
+  description: 'On-Neck Pattern',
+  lookback: 11,
+  averages: [
+    ['equal', 1],
+    ['bodyLong', 1],
+  ],
+  detect: (c) =>
+    c.color(1) === -1 &&
+    c.body(1) > c.avg(1) &&
+    c.color(0) === 1 &&
+    c.o(0) < c.l(1) &&
+    c.c(0) <= c.l(1) + c.avg(0) &&
+    c.c(0) >= c.l(1) - c.avg(0)
+      ? -100
+      : 0,
+}
+
+/** CDLTHRUSTING: after a long black candle, a white one opening below its low and closing into, not past, its middle. */
+export const cdlThrusting: CandlePattern = {
+  name: 'cdlthrusting',
+  description: 'Thrusting Pattern',
+  lookback: 11,
+  averages: [
+    ['equal', 1],
+    ['bodyLong', 1],
+  ],
+  detect: (c) =>
+    c.color(1) === -1 &&
+    c.body(1) > c.avg(1) &&
+    c.color(0) === 1 &&
+    c.o(0) < c.l(1) &&
+    c.c(0) > c.c(1) + c.avg(0) &&
+    c.c(0) <= c.c(1) + c.body(1) * 0.5
+      ? -100
+      : 0,
+}
+
+/** CDLMATCHINGLOW: two black candles closing at (about) the same price. */
+export const cdlMatchingLow: CandlePattern = {
+  name: 'cdlmatchinglow',
+  description: 'Matching Low',
+  lookback: 6,
+  averages: [['equal', 1]],
+  detect: (c) =>
+    c.color(1) === -1 && c.color(0) === -1 && c.c(0) <= c.c(1) + c.avg(0) && c.c(0) >= c.c(1) - c.avg(0) ? 100 : 0,
+}
+
+/** CDLSEPARATINGLINES: an opposite-coloured long belt hold opening at (about) the previous open: ±100 by colour. */
+export const cdlSeparatingLines: CandlePattern = {
+  name: 'cdlseparatinglines',
+  description: 'Separating Lines',
+  lookback: 11,
+  averages: [
+    ['shadowVeryShort', 0],
+    ['bodyLong', 0],
+    ['equal', 1],
+  ],
+  detect: (c) =>
+    c.color(1) === -c.color(0) &&
+    c.o(0) <= c.o(1) + c.avg(2) &&
+    c.o(0) >= c.o(1) - c.avg(2) &&
+    c.body(0) > c.avg(1) &&
+    ((c.color(0) === 1 && c.lower(0) < c.avg(0)) || (c.color(0) === -1 && c.upper(0) < c.avg(0)))
       ? c.color(0) * 100
       : 0,
 }

@@ -36,6 +36,20 @@ export const CANDLE_PATTERNS: readonly CandlePattern[] = [
   double.cdlHaramiCross,
   double.cdlKicking,
   single.cdlBeltHold,
+  single.cdlClosingMarubozu,
+  single.cdlHighWave,
+  single.cdlLongLine,
+  single.cdlShortLine,
+  single.cdlRickshawMan,
+  single.cdlTakuri,
+  double.cdlKickingByLength,
+  double.cdlCounterattack,
+  double.cdlHomingPigeon,
+  double.cdlInNeck,
+  double.cdlOnNeck,
+  double.cdlThrusting,
+  double.cdlMatchingLow,
+  double.cdlSeparatingLines,
 ]
 
 /** Registry entries of {@link CANDLE_PATTERNS}, in the same order. */

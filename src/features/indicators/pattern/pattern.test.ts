@@ -125,6 +125,13 @@ const ONE_SIGN: Record<string, number> = {
   cdllongleggeddoji: 100,
   cdlmorningdojistar: 100,
   cdleveningdojistar: -100,
+  cdlrickshawman: 100,
+  cdltakuri: 100,
+  cdlhomingpigeon: 100,
+  cdlinneck: -100,
+  cdlonneck: -100,
+  cdlthrusting: -100,
+  cdlmatchinglow: 100,
 }
 
 describe('candlestick patterns on seeded pattern-rich series', () => {

@@ -3,6 +3,7 @@
  * settings' averages, some with the bar before it for context. Rules as in TA-Lib's C, comparison for comparison.
  */
 import type { CandlePattern } from './candle.ts'
+import { max, min } from './macros.ts'
 
 /** CDLDOJI: a body within 10% of the average range: indecision. */
 export const cdlDoji: CandlePattern = {
@@ -146,4 +147,89 @@ export const cdlBeltHold: CandlePattern = {
     ((c.color(0) === 1 && c.lower(0) < c.avg(1)) || (c.color(0) === -1 && c.upper(0) < c.avg(1)))
       ? c.color(0) * 100
       : 0,
+}
+
+/** CDLCLOSINGMARUBOZU: a long body closing at its extreme (white at its high, black at its low): ±100 by colour. */
+export const cdlClosingMarubozu: CandlePattern = {
+  name: 'cdlclosingmarubozu',
+  description: 'Closing Marubozu',
+  lookback: 10,
+  averages: [
+    ['bodyLong', 0],
+    ['shadowVeryShort', 0],
+  ],
+  detect: (c) =>
+    c.body(0) > c.avg(0) &&
+    ((c.color(0) === 1 && c.upper(0) < c.avg(1)) || (c.color(0) === -1 && c.lower(0) < c.avg(1)))
+      ? c.color(0) * 100
+      : 0,
+}
+
+/** CDLHIGHWAVE: a short body with very long shadows on both sides: ±100 by colour. */
+export const cdlHighWave: CandlePattern = {
+  name: 'cdlhighwave',
+  description: 'High-Wave Candle',
+  lookback: 10,
+  averages: [
+    ['bodyShort', 0],
+    ['shadowVeryLong', 0],
+  ],
+  detect: (c) => (c.body(0) < c.avg(0) && c.upper(0) > c.avg(1) && c.lower(0) > c.avg(1) ? c.color(0) * 100 : 0),
+}
+
+/** CDLLONGLINE: a long body with short shadows: ±100 by colour. */
+export const cdlLongLine: CandlePattern = {
+  name: 'cdllongline',
+  description: 'Long Line Candle',
+  lookback: 10,
+  averages: [
+    ['bodyLong', 0],
+    ['shadowShort', 0],
+  ],
+  detect: (c) => (c.body(0) > c.avg(0) && c.upper(0) < c.avg(1) && c.lower(0) < c.avg(1) ? c.color(0) * 100 : 0),
+}
+
+/** CDLSHORTLINE: a short body with short shadows: ±100 by colour. */
+export const cdlShortLine: CandlePattern = {
+  name: 'cdlshortline',
+  description: 'Short Line Candle',
+  lookback: 10,
+  averages: [
+    ['bodyShort', 0],
+    ['shadowShort', 0],
+  ],
+  detect: (c) => (c.body(0) < c.avg(0) && c.upper(0) < c.avg(1) && c.lower(0) < c.avg(1) ? c.color(0) * 100 : 0),
+}
+
+/** CDLRICKSHAWMAN: a doji with long shadows on both sides and its body near the middle of the range. */
+export const cdlRickshawMan: CandlePattern = {
+  name: 'cdlrickshawman',
+  description: 'Rickshaw Man',
+  lookback: 10,
+  averages: [
+    ['bodyDoji', 0],
+    ['shadowLong', 0],
+    ['near', 0],
+  ],
+  detect: (c) =>
+    c.body(0) <= c.avg(0) &&
+    c.lower(0) > c.avg(1) &&
+    c.upper(0) > c.avg(1) &&
+    min(c.o(0), c.c(0)) <= c.l(0) + c.hl(0) / 2 + c.avg(2) &&
+    max(c.o(0), c.c(0)) >= c.l(0) + c.hl(0) / 2 - c.avg(2)
+      ? 100
+      : 0,
+}
+
+/** CDLTAKURI: a doji at the high with a very long lower shadow (a dragonfly doji with a longer leg). */
+export const cdlTakuri: CandlePattern = {
+  name: 'cdltakuri',
+  description: 'Takuri (Dragonfly Doji with very long lower shadow)',
+  lookback: 10,
+  averages: [
+    ['bodyDoji', 0],
+    ['shadowVeryShort', 0],
+    ['shadowVeryLong', 0],
+  ],
+  detect: (c) => (c.body(0) <= c.avg(0) && c.upper(0) < c.avg(1) && c.lower(0) > c.avg(2) ? 100 : 0),
 }
