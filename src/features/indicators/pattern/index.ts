@@ -2,11 +2,13 @@
 import type { IndicatorDef } from '../types.ts'
 import { type CandlePattern, defineCandle } from './candle.ts'
 import * as double from './double.ts'
+import * as multi from './multi.ts'
 import * as single from './single.ts'
 import * as triple from './triple.ts'
 
 export * from './candle.ts'
 export * from './double.ts'
+export * from './multi.ts'
 export * from './single.ts'
 export * from './triple.ts'
 
@@ -50,6 +52,14 @@ export const CANDLE_PATTERNS: readonly CandlePattern[] = [
   double.cdlThrusting,
   double.cdlMatchingLow,
   double.cdlSeparatingLines,
+  triple.cdl2Crows,
+  triple.cdl3Inside,
+  triple.cdl3Outside,
+  triple.cdl3StarsInSouth,
+  triple.cdlAbandonedBaby,
+  triple.cdlAdvanceBlock,
+  triple.cdlIdentical3Crows,
+  multi.cdl3LineStrike,
 ]
 
 /** Registry entries of {@link CANDLE_PATTERNS}, in the same order. */

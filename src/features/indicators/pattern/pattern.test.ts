@@ -105,7 +105,52 @@ function talibRun(name: string, d: Ohlc, penetration: number | undefined): numbe
   return full
 }
 
-const SERIES = [1, 2, 3, 4].map((seed) => patternRichSeries(seed, 4000))
+/**
+ * Hand-made bars [open, high, low, close] relative to the close before the template, for patterns too specific for the
+ * random shapes; {@link plantedSeries} plants each between stretches of random bars.
+ */
+const TEMPLATES: Record<string, readonly (readonly [number, number, number, number])[]> = {
+  // long white, black body gapping up, black opening in it and closing into the first body
+  twoCrows: [
+    [0, 4.5, -0.5, 4],
+    [6, 6.25, 4.75, 5],
+    [5.5, 5.75, 1.75, 2],
+  ],
+  // long black with a long lower shadow, a smaller black inside its range, a small black marubozu inside that
+  threeStarsInSouth: [
+    [10, 10.25, -3, 4],
+    [7, 7.25, 0, 4.5],
+    [3, 3, 2.5, 2.5],
+  ],
+}
+
+/** Random bars with every template planted, many times over, each after 12 to 30 random bars. */
+function plantedSeries(seed: number, rounds: number): Ohlc {
+  const names = Object.keys(TEMPLATES)
+  const random = patternRichSeries(seed, rounds * names.length * 40)
+  const cols: number[][] = [[], [], [], []]
+  let r = 0
+  let shift = 0
+  const take = (o: number, h: number, l: number, c: number): void => {
+    cols[0]!.push(o)
+    cols[1]!.push(h)
+    cols[2]!.push(l)
+    cols[3]!.push(c)
+  }
+  for (let k = 0; k < rounds * names.length; k++) {
+    for (let j = 0; j < 12 + ((k * 7) % 19); j++, r++) {
+      take(random.open[r]! + shift, random.high[r]! + shift, random.low[r]! + shift, random.close[r]! + shift)
+    }
+    const base = cols[3]![cols[3]!.length - 1]!
+    for (const [o, h, l, c] of TEMPLATES[names[k % names.length]!]!) take(base + o, base + h, base + l, base + c)
+    // the random bars continue from where the template ended
+    shift = cols[3]![cols[3]!.length - 1]! - random.close[r - 1]!
+  }
+  const f = (i: number) => Float64Array.from(cols[i]!)
+  return { open: f(0), high: f(1), low: f(2), close: f(3) }
+}
+
+const SERIES = [...[1, 2, 3, 4].map((seed) => patternRichSeries(seed, 4000)), plantedSeries(5, 20)]
 
 /** Patterns TA-Lib defines with one sign only (all others fire in both directions on these series). */
 const ONE_SIGN: Record<string, number> = {
@@ -132,6 +177,10 @@ const ONE_SIGN: Record<string, number> = {
   cdlonneck: -100,
   cdlthrusting: -100,
   cdlmatchinglow: 100,
+  cdl2crows: -100,
+  cdl3starsinsouth: 100,
+  cdladvanceblock: -100,
+  cdlidentical3crows: -100,
 }
 
 describe('candlestick patterns on seeded pattern-rich series', () => {
