@@ -2,12 +2,14 @@
 import type { IndicatorDef } from '../types.ts'
 import { type CandlePattern, defineCandle } from './candle.ts'
 import * as double from './double.ts'
+import * as gap from './gap.ts'
 import * as multi from './multi.ts'
 import * as single from './single.ts'
 import * as triple from './triple.ts'
 
 export * from './candle.ts'
 export * from './double.ts'
+export * from './gap.ts'
 export * from './multi.ts'
 export * from './single.ts'
 export * from './triple.ts'
@@ -60,6 +62,14 @@ export const CANDLE_PATTERNS: readonly CandlePattern[] = [
   triple.cdlAdvanceBlock,
   triple.cdlIdentical3Crows,
   multi.cdl3LineStrike,
+  multi.cdlStalledPattern,
+  multi.cdlStickSandwich,
+  multi.cdlTristar,
+  multi.cdlUnique3River,
+  gap.cdlTasukiGap,
+  gap.cdlXSideGap3Methods,
+  gap.cdlGapSideSideWhite,
+  gap.cdlUpsideGap2Crows,
 ]
 
 /** Registry entries of {@link CANDLE_PATTERNS}, in the same order. */

@@ -1,5 +1,6 @@
 /**
- * Patterns of four and five candles (TA-Lib CDL3LINESTRIKE, CDLBREAKAWAY, …). Rules as in TA-Lib's C, comparison
+ * More three-candle patterns (TA-Lib CDLSTALLEDPATTERN, CDLSTICKSANDWICH, CDLTRISTAR, CDLUNIQUE3RIVER) and the
+ * patterns of four and five candles (CDL3LINESTRIKE, CDLBREAKAWAY, …). Rules as in TA-Lib's C, comparison
  * for comparison; `k` counts bars back from the newest.
  */
 import type { CandlePattern } from './candle.ts'
@@ -25,5 +26,90 @@ export const cdl3LineStrike: CandlePattern = {
     ((c.color(1) === 1 && c.c(1) > c.c(2) && c.c(2) > c.c(3) && c.o(0) > c.c(1) && c.c(0) < c.o(3)) ||
       (c.color(1) === -1 && c.c(1) < c.c(2) && c.c(2) < c.c(3) && c.o(0) < c.c(1) && c.c(0) > c.o(3)))
       ? c.color(1) * 100
+      : 0,
+}
+
+/** CDLSTALLEDPATTERN: two long white candles, then a small one riding on the second's close: a stalling rise. */
+export const cdlStalledPattern: CandlePattern = {
+  name: 'cdlstalledpattern',
+  description: 'Stalled Pattern',
+  lookback: 12,
+  averages: [
+    ['bodyLong', 2],
+    ['bodyLong', 1],
+    ['shadowVeryShort', 1],
+    ['near', 2],
+    ['near', 1],
+    ['bodyShort', 0],
+  ],
+  detect: (c) =>
+    c.color(2) === 1 &&
+    c.color(1) === 1 &&
+    c.color(0) === 1 &&
+    c.c(0) > c.c(1) &&
+    c.c(1) > c.c(2) &&
+    c.body(2) > c.avg(0) &&
+    c.body(1) > c.avg(1) &&
+    c.upper(1) < c.avg(2) &&
+    c.o(1) > c.o(2) &&
+    c.o(1) <= c.c(2) + c.avg(3) &&
+    c.body(0) < c.avg(5) &&
+    c.o(0) >= c.c(1) - c.body(0) - c.avg(4)
+      ? -100
+      : 0,
+}
+
+/** CDLSTICKSANDWICH: black, white trading above its close, black closing at (about) the first close. */
+export const cdlStickSandwich: CandlePattern = {
+  name: 'cdlsticksandwich',
+  description: 'Stick Sandwich',
+  lookback: 7,
+  averages: [['equal', 2]],
+  detect: (c) =>
+    c.color(2) === -1 &&
+    c.color(1) === 1 &&
+    c.color(0) === -1 &&
+    c.l(1) > c.c(2) &&
+    c.c(0) <= c.c(2) + c.avg(0) &&
+    c.c(0) >= c.c(2) - c.avg(0)
+      ? 100
+      : 0,
+}
+
+/** CDLTRISTAR: three dojis, the middle one gapping away: −100 at a top, +100 at a bottom. */
+export const cdlTristar: CandlePattern = {
+  name: 'cdltristar',
+  description: 'Tristar Pattern',
+  lookback: 12,
+  averages: [['bodyDoji', 2]],
+  detect: (c) => {
+    if (!(c.body(2) <= c.avg(0) && c.body(1) <= c.avg(0) && c.body(0) <= c.avg(0))) return 0
+    let out = 0
+    if (c.bodyGapUp(1, 2) && max(c.o(0), c.c(0)) < max(c.o(1), c.c(1))) out = -100
+    if (c.bodyGapDown(1, 2) && min(c.o(0), c.c(0)) > min(c.o(1), c.c(1))) out = +100
+    return out
+  },
+}
+
+/** CDLUNIQUE3RIVER: long black, a black harami with a lower low, a small white opening above that low. */
+export const cdlUnique3River: CandlePattern = {
+  name: 'cdlunique3river',
+  description: 'Unique 3 River',
+  lookback: 12,
+  averages: [
+    ['bodyLong', 2],
+    ['bodyShort', 0],
+  ],
+  detect: (c) =>
+    c.body(2) > c.avg(0) &&
+    c.color(2) === -1 &&
+    c.color(1) === -1 &&
+    c.c(1) > c.c(2) &&
+    c.o(1) <= c.o(2) &&
+    c.l(1) < c.l(2) &&
+    c.body(0) < c.avg(1) &&
+    c.color(0) === 1 &&
+    c.o(0) > c.l(1)
+      ? 100
       : 0,
 }

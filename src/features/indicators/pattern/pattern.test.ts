@@ -122,6 +122,12 @@ const TEMPLATES: Record<string, readonly (readonly [number, number, number, numb
     [7, 7.25, 0, 4.5],
     [3, 3, 2.5, 2.5],
   ],
+  // long white, a small black gapping up, a black opening above it and closing lower, still above the first
+  upsideGap2Crows: [
+    [0, 4.25, -0.25, 4],
+    [5.5, 5.75, 4.75, 5],
+    [6, 6.25, 4.25, 4.5],
+  ],
 }
 
 /** Random bars with every template planted, many times over, each after 12 to 30 random bars. */
@@ -181,6 +187,10 @@ const ONE_SIGN: Record<string, number> = {
   cdl3starsinsouth: 100,
   cdladvanceblock: -100,
   cdlidentical3crows: -100,
+  cdlstalledpattern: -100,
+  cdlsticksandwich: 100,
+  cdlunique3river: 100,
+  cdlupsidegap2crows: -100,
 }
 
 describe('candlestick patterns on seeded pattern-rich series', () => {
