@@ -73,6 +73,11 @@ export interface CandlePattern {
   readonly penetration?: number
   /** Number of numbers of memory the rule keeps between bars (HIKKAKE's pending pattern). */
   readonly memory?: number
+  /**
+   * Bars before the lookback on which TA-Lib already runs the rule, for its memory only (HIKKAKE: 3); the totals
+   * start their first window there.
+   */
+  readonly warmup?: number
   /** The output at the newest bar: 0, or a signed 80, 100 or 200. */
   detect(c: CandleState, penetration: number): number
 }
@@ -133,19 +138,21 @@ export class CandleState {
     this.closes.push(c)
     const t = this.count++
     const lb = this.#pattern.lookback
+    const start = lb - (this.#pattern.warmup ?? 0)
     const settings = this.#settings
     const offsets = this.#offsets
-    if (t < lb) {
-      // the first window of each total: the `period` bars before its bar at t = lookback, oldest first
+    if (t < start) {
+      // the first window of each total: the `period` bars before its bar at the first evaluation, oldest first
       for (let j = 0; j < settings.length; j++) {
         const s = settings[j]!
-        if (s.period > 0 && t >= lb - s.period) this.totals[j]! += this.range(s.range, offsets[j]!)
+        if (s.period > 0 && t >= start - s.period) this.totals[j]! += this.range(s.range, offsets[j]!)
       }
       this.out = NaN
       return
     }
+    const v = this.#pattern.detect(this, this.#penetration)
     // + 0 turns a −0 (−colour · 0) into 0
-    this.out = this.#pattern.detect(this, this.#penetration) + 0
+    this.out = t >= lb ? v + 0 : NaN
     for (let j = 0; j < settings.length; j++) {
       const s = settings[j]!
       const k = offsets[j]!
@@ -153,6 +160,10 @@ export class CandleState {
     }
   }
 
+  /** Number of the newest bar (0-based since the start). */
+  get bar(): number {
+    return this.count - 1
+  }
   /** Open `k` bars back. */
   o(k: number): number {
     return this.opens.ago(k)

@@ -3,6 +3,7 @@ import type { IndicatorDef } from '../types.ts'
 import { type CandlePattern, defineCandle } from './candle.ts'
 import * as double from './double.ts'
 import * as gap from './gap.ts'
+import * as hikkake from './hikkake.ts'
 import * as multi from './multi.ts'
 import * as single from './single.ts'
 import * as triple from './triple.ts'
@@ -10,6 +11,7 @@ import * as triple from './triple.ts'
 export * from './candle.ts'
 export * from './double.ts'
 export * from './gap.ts'
+export * from './hikkake.ts'
 export * from './multi.ts'
 export * from './single.ts'
 export * from './triple.ts'
@@ -70,6 +72,13 @@ export const CANDLE_PATTERNS: readonly CandlePattern[] = [
   gap.cdlXSideGap3Methods,
   gap.cdlGapSideSideWhite,
   gap.cdlUpsideGap2Crows,
+  multi.cdlBreakaway,
+  multi.cdlConcealBabySwall,
+  multi.cdlLadderBottom,
+  multi.cdlMatHold,
+  multi.cdlRiseFall3Methods,
+  hikkake.cdlHikkake,
+  hikkake.cdlHikkakeMod,
 ]
 
 /** Registry entries of {@link CANDLE_PATTERNS}, in the same order. */

@@ -128,11 +128,45 @@ const TEMPLATES: Record<string, readonly (readonly [number, number, number, numb
     [5.5, 5.75, 4.75, 5],
     [6, 6.25, 4.25, 4.5],
   ],
+  // long black, a black gapping down, two lower bars, a white closing into the gap (mirrored: the bearish one)
+  breakaway: [
+    [0, 0.25, -6.25, -6],
+    [-7, -6.75, -8.25, -8],
+    [-8.25, -7, -9.25, -9],
+    [-9.25, -9, -10.25, -10],
+    [-10, -6.25, -10.25, -6.5],
+  ],
+  // two black marubozu, a black gapping down with an upper shadow into the second, a black engulfing its range
+  concealBabySwallow: [
+    [0, 0, -4, -4],
+    [-4.25, -4.25, -8, -8],
+    [-8.5, -7.5, -9.75, -9.5],
+    [-7.25, -7, -10.75, -10.5],
+  ],
+  // long white, a small black gapping up, two small candles holding in the upper half, a white breakout
+  matHold: [
+    [0, 6.25, -0.25, 6],
+    [7.5, 7.75, 6.75, 7],
+    [6.5, 6.75, 5.5, 5.75],
+    [6, 6.25, 5.25, 5.5],
+    [5.75, 9.25, 5.5, 9],
+  ],
+  // long white, three small black candles falling inside its range, a long white closing above it (mirrored: falling)
+  riseFall3Methods: [
+    [0, 6.25, -0.25, 6],
+    [5.5, 5.75, 4.75, 5],
+    [5, 5.25, 4.25, 4.5],
+    [4.5, 4.75, 3.75, 4],
+    [4.25, 10.25, 4, 10],
+  ],
 }
+
+/** Templates planted mirrored too (prices negated about the base: the pattern's other direction). */
+const MIRRORED = new Set(['breakaway', 'riseFall3Methods'])
 
 /** Random bars with every template planted, many times over, each after 12 to 30 random bars. */
 function plantedSeries(seed: number, rounds: number): Ohlc {
-  const names = Object.keys(TEMPLATES)
+  const names = Object.keys(TEMPLATES).flatMap((k) => (MIRRORED.has(k) ? [k, `-${k}`] : [k]))
   const random = patternRichSeries(seed, rounds * names.length * 40)
   const cols: number[][] = [[], [], [], []]
   let r = 0
@@ -148,7 +182,12 @@ function plantedSeries(seed: number, rounds: number): Ohlc {
       take(random.open[r]! + shift, random.high[r]! + shift, random.low[r]! + shift, random.close[r]! + shift)
     }
     const base = cols[3]![cols[3]!.length - 1]!
-    for (const [o, h, l, c] of TEMPLATES[names[k % names.length]!]!) take(base + o, base + h, base + l, base + c)
+    const name = names[k % names.length]!
+    const m = name.startsWith('-') ? -1 : 1
+    for (const [o, h, l, c] of TEMPLATES[name.replace('-', '')]!) {
+      if (m > 0) take(base + o, base + h, base + l, base + c)
+      else take(base - o, base - l, base - h, base - c)
+    }
     // the random bars continue from where the template ended
     shift = cols[3]![cols[3]!.length - 1]! - random.close[r - 1]!
   }
@@ -191,6 +230,9 @@ const ONE_SIGN: Record<string, number> = {
   cdlsticksandwich: 100,
   cdlunique3river: 100,
   cdlupsidegap2crows: -100,
+  cdlconcealbabyswall: 100,
+  cdlladderbottom: 100,
+  cdlmathold: 100,
 }
 
 describe('candlestick patterns on seeded pattern-rich series', () => {
