@@ -168,7 +168,8 @@ function talibInputs(def: IndicatorDef, d: Data): Record<string, number[]> {
 }
 
 function close(a: number, b: number): boolean {
-  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b))
+  // a === b: an infinity (EXP, COSH of a large price) equals only itself
+  return a === b || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b))
 }
 
 function paramSets(def: IndicatorDef): number[][] {

@@ -2,7 +2,9 @@
 import { KestrelError } from '../../core/index.ts'
 import * as average from './average/index.ts'
 import * as cycle from './cycle/index.ts'
+import * as math from './math/index.ts'
 import * as momentum from './momentum/index.ts'
+import * as pattern from './pattern/index.ts'
 import * as price from './price/index.ts'
 import * as statistic from './statistic/index.ts'
 import * as trend from './trend/index.ts'
@@ -43,6 +45,7 @@ const DEFS: readonly IndicatorDef[] = [
   momentum.cciDef,
   momentum.trixDef,
   momentum.ultoscDef,
+  momentum.imiDef,
   // trend
   trend.plusDmDef,
   trend.minusDmDef,
@@ -64,6 +67,7 @@ const DEFS: readonly IndicatorDef[] = [
   volatility.trangeDef,
   volatility.keltnerDef,
   volatility.donchianDef,
+  volatility.accbandsDef,
   // volume
   volume.obvDef,
   volume.adDef,
@@ -89,6 +93,7 @@ const DEFS: readonly IndicatorDef[] = [
   statistic.minmaxDef,
   statistic.minmaxindexDef,
   statistic.sumDef,
+  statistic.avgdevDef,
   // cycles
   cycle.htTrendlineDef,
   cycle.htDcperiodDef,
@@ -102,6 +107,11 @@ const DEFS: readonly IndicatorDef[] = [
   price.typpriceDef,
   price.wclpriceDef,
   price.bopDef,
+  // math transforms and operators
+  ...math.mathTransformDefs,
+  ...math.mathOperatorDefs,
+  // candlestick patterns
+  ...pattern.candleDefs,
 ]
 
 function build(): Map<string, IndicatorDef> {

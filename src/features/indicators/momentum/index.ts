@@ -1,4 +1,4 @@
-/** Momentum and oscillators: MACD, APO/PPO, RSI, CMO, MOM/ROC, STOCH, STOCHRSI, WILLR, CCI, TRIX, ULTOSC. */
+/** Momentum and oscillators: MACD, APO/PPO, RSI, CMO, MOM/ROC, STOCH, STOCHRSI, WILLR, CCI, TRIX, ULTOSC, IMI. */
 export * from './apo.ts'
 export * from './cci.ts'
 export * from './cmo.ts'
@@ -10,3 +10,4 @@ export * from './stochrsi.ts'
 export * from './trix.ts'
 export * from './ultosc.ts'
 export * from './willr.ts'
+export * from './imi.ts'

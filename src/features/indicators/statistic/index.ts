@@ -1,4 +1,4 @@
-/** Rolling statistics: SUM, VAR/STDDEV, linear regression, CORREL, BETA, window extremes (MIN/MAX/MIDPOINT...). */
+/** Rolling statistics: SUM, VAR/STDDEV, AVGDEV, linear regression, CORREL, BETA, window extremes (MIN/MAX/MIDPOINT...). */
 export * from './beta.ts'
 export * from './correl.ts'
 export * from './extreme.ts'
@@ -6,3 +6,4 @@ export * from './linearreg.ts'
 export * from './minmax.ts'
 export * from './sum.ts'
 export * from './var.ts'
+export * from './avgdev.ts'

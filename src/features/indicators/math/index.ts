@@ -1,0 +1,2 @@
+/** Math transforms and operators (TA-Lib's math groups). */
+export * from './math.ts'
