@@ -105,6 +105,19 @@ export interface KernelOptions {
    * `framework.ts`). Without one, a strategy that emits a signal gets a STRATEGY_INVALID error.
    */
   readonly framework?: FrameworkSpec
+  /**
+   * Point-in-time membership (a backtest's universe): bars of an instrument outside its membership are not
+   * handed to strategies (the venue and the marks still see them), and an order that opens or adds to a
+   * position in a non-member is REJECTED naming the membership; one that only reduces a position may go.
+   */
+  readonly membership?: Membership
+}
+
+/** Which instruments may be traded when (see {@link KernelOptions.membership}). */
+export interface Membership {
+  isMember(instrumentId: string, time: EpochMs): boolean
+  /** The instrument's membership in words, for reject reasons. */
+  describe(instrumentId: string): string
 }
 
 /** The kernel. */
@@ -147,6 +160,7 @@ export class Kernel {
   private nextEventTime = Infinity
   private readonly cashFlows: CashFlow[] = []
   private readonly framework: FrameworkRunner | undefined
+  private readonly membership: Membership | undefined
 
   constructor(private readonly opts: KernelOptions) {
     // Without a bus of the caller's, no history: a run keeps only what its record options ask for.
@@ -189,7 +203,23 @@ export class Kernel {
       equity: () => p.equity(),
       now: () => this.clock.now(),
     }
-    this.gate = new RiskGate(this.risk, this.execution, () => this.riskState)
+    const mem = opts.membership
+    this.membership = mem
+    this.gate = new RiskGate(
+      this.risk,
+      this.execution,
+      () => this.riskState,
+      mem
+        ? (o, st) => {
+            const now = this.clock.now()
+            if (mem.isMember(o.instrumentId, now)) return undefined
+            const q = st.position(o.strategyId, o.instrumentId).quantity
+            const reduces = o.side === 'SELL' ? q > 0 && o.quantity <= q + 1e-12 : q < 0 && o.quantity <= -q + 1e-12
+            if (reduces) return undefined
+            return `universe: ${o.instrumentId} is not a member at ${new Date(now).toISOString()} (${mem.describe(o.instrumentId)}); only orders that reduce a position are accepted`
+          }
+        : undefined,
+    )
     this.orders = new OrderManager(this.gate, this.execution)
     this.risk.attach?.({
       bus: this.bus,
@@ -430,14 +460,19 @@ export class Kernel {
   private applyEvent(e: AccountEvent, at: EpochMs): void {
     const inst = this.instrument(e.instrumentId)
     if (e.kind === 'SPLIT') this.execution.applySplit(inst, e.ratio)
+    if (e.kind === 'DELISTING')
+      this.execution.delist(
+        inst,
+        `delisted${e.reason !== undefined ? ` (${e.reason})` : ''} at ${new Date(at).toISOString()}`,
+      )
     const flows = this.portfolio.applyAccountEvent(e, at)
     for (const f of flows) {
       this.cashFlows.push(f)
       const topic = `account.${f.kind.toLowerCase()}`
       if (this.bus.wants(topic)) this.bus.publish(topic, Object.freeze({ ...f }))
     }
-    // Only a split changes positions (cash in lieu comes with one).
-    if (e.kind === 'SPLIT') {
+    // Only a split or a delisting changes positions (cash in lieu comes with a split).
+    if (e.kind === 'SPLIT' || e.kind === 'DELISTING') {
       const seen = new Set<string>()
       for (const f of flows) {
         if (seen.has(f.strategyId)) continue
@@ -490,6 +525,10 @@ export class Kernel {
     f.push(bar)
     f.updateIndicators(bar)
     if (this.publish) this.bus.publish(`data.bar.${bar.instrumentId}.${bar.timeframe}`, bar)
+    if (this.membership !== undefined && !this.membership.isMember(bar.instrumentId, bar.closeTime)) {
+      this.risk.onMark?.(this.riskState)
+      return
+    }
     const hs = f.handlers
     for (let i = 0; i < hs.length; i++) hs[i]!.onBar?.(bar)
     this.risk.onMark?.(this.riskState)
