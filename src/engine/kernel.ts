@@ -106,8 +106,8 @@ export interface KernelOptions {
    */
   readonly framework?: FrameworkSpec
   /**
-   * Point-in-time membership (a backtest's universe): bars of an instrument outside its membership are not
-   * handed to strategies (the venue and the marks still see them), and an order that opens or adds to a
+   * Point-in-time membership (a backtest's universe): a bar that opens outside its instrument's membership is
+   * not handed to strategies (the venue and the marks still see it), and an order that opens or adds to a
    * position in a non-member is REJECTED naming the membership; one that only reduces a position may go.
    */
   readonly membership?: Membership
@@ -525,7 +525,7 @@ export class Kernel {
     f.push(bar)
     f.updateIndicators(bar)
     if (this.publish) this.bus.publish(`data.bar.${bar.instrumentId}.${bar.timeframe}`, bar)
-    if (this.membership !== undefined && !this.membership.isMember(bar.instrumentId, bar.closeTime)) {
+    if (this.membership !== undefined && !this.membership.isMember(bar.instrumentId, bar.openTime)) {
       this.risk.onMark?.(this.riskState)
       return
     }
