@@ -106,8 +106,9 @@ export interface KernelOptions {
    */
   readonly framework?: FrameworkSpec
   /**
-   * Point-in-time membership (a backtest's universe): a bar that opens outside its instrument's membership is
-   * not handed to strategies (the venue and the marks still see it), and an order that opens or adds to a
+   * Point-in-time membership (a backtest's universe): a bar whose last instant (close − 1 ms) is outside its
+   * instrument's membership is not handed to strategies (the venue and the marks still see it), and an order
+   * (checked at the instant before it is sent, so one sent at a member's last close goes) that opens or adds to a
    * position in a non-member is REJECTED naming the membership; one that only reduces a position may go.
    */
   readonly membership?: Membership
@@ -211,8 +212,9 @@ export class Kernel {
       () => this.riskState,
       mem
         ? (o, st) => {
+            // An order sent at a bar's close belongs to that bar: membership of the instant before.
             const now = this.clock.now()
-            if (mem.isMember(o.instrumentId, now)) return undefined
+            if (mem.isMember(o.instrumentId, now - 1)) return undefined
             const q = st.position(o.strategyId, o.instrumentId).quantity
             const reduces = o.side === 'SELL' ? q > 0 && o.quantity <= q + 1e-12 : q < 0 && o.quantity <= -q + 1e-12
             if (reduces) return undefined
@@ -525,7 +527,7 @@ export class Kernel {
     f.push(bar)
     f.updateIndicators(bar)
     if (this.publish) this.bus.publish(`data.bar.${bar.instrumentId}.${bar.timeframe}`, bar)
-    if (this.membership !== undefined && !this.membership.isMember(bar.instrumentId, bar.openTime)) {
+    if (this.membership !== undefined && !this.membership.isMember(bar.instrumentId, bar.closeTime - 1)) {
       this.risk.onMark?.(this.riskState)
       return
     }
