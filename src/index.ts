@@ -129,6 +129,7 @@ export {
   type DividendEvent,
   type FundingEvent,
   type SwapEvent,
+  type DelistingEvent,
   type CashFlow,
   checkAccountEvent,
   Rng,
@@ -263,6 +264,19 @@ export {
   importParquetFile,
   type ParsedSeries,
   type SeriesInspection,
+  Universe,
+  readUniverse,
+  parseUniverseCsv,
+  parseUniverseYaml,
+  delistingCategory,
+  PERFORMANCE_DELISTING_RETURN,
+  DELISTING_REASONS,
+  UNIVERSE_COLUMNS,
+  type UniverseMember,
+  type UniverseDelisting,
+  type UniverseParseOptions,
+  type LiquidityThresholds,
+  type DelistingCategory,
 } from './data/index.ts'
 
 /** Features: TA-Lib-exact indicators (batch kernels over Float64Array and their streaming twins), volatility, price action, labels, microstructure, levels, regimes, cross-asset and the feature pipeline. */
