@@ -261,6 +261,7 @@ export class Kernel {
             now: () => this.clock.now(),
             instrument: (id) => this.instrument(id),
             closes: (id, n) => this.finestFeed(id).history(n).close,
+            ...(opts.membership ? { isMember: (id: string, t: EpochMs) => opts.membership!.isMember(id, t) } : {}),
             publishSignal: (sig) => {
               const topic = `signal.${sig.source}`
               if (this.bus.wants(topic)) this.bus.publish(topic, sig)
@@ -483,6 +484,7 @@ export class Kernel {
         this.recorder.position(position, at)
         this.bus.publish('position.changed', position)
         this.byId.get(f.strategyId)?.handlers.onPositionChanged?.(position)
+        if (e.kind === 'DELISTING' && f.strategyId === FRAMEWORK_STRATEGY_ID) this.framework?.onClosed(inst.id, at)
       }
     }
   }

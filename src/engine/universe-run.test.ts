@@ -9,6 +9,8 @@ import { describe, it } from 'node:test'
 import { z } from 'zod'
 import { MS, Rng, allocBarSeries, makeInstrument, roundQuantity, type Instrument } from '../core/index.ts'
 import { parseUniverseCsv } from '../data/index.ts'
+import { CONSTRUCTION_MODELS } from '../portfolio/index.ts'
+import { FRAMEWORK_STRATEGY_ID } from './framework.ts'
 import { defineStrategy, type StrategyDefinition } from '../strategy/index.ts'
 import { runBacktest, type BacktestOptions } from './backtest-runner.ts'
 
@@ -153,6 +155,57 @@ describe('delisting', () => {
     await assert.rejects(
       run('symbol,sector,added\nSPY,Index,2024-01-01\n', () => undefined),
       /universe u\.csv: ACME is not in it/,
+    )
+  })
+})
+
+describe('the framework with a universe', () => {
+  it('builds targets over members only: a name that leaves is sold, nothing is rejected', async () => {
+    const universe = parseUniverseCsv(`${HEAD}ACME,Tech,${day(0)},${day(4)},,\n`, 'u.csv', { timeZone: 'UTC' })
+    const longAll = defineStrategy({
+      name: 'long-all',
+      params: z.object({}),
+      create: (ctx) => ({ onBar: (bar) => void ctx.emit({ instrumentId: bar.instrumentId, direction: 'LONG' }) }),
+    }) as unknown as StrategyDefinition
+    const r = await runBacktest({
+      instruments: [acme, spy],
+      feeds: [
+        {
+          instrumentId: acme.id,
+          timeframe: '1d',
+          data: bars(
+            acme,
+            Array.from({ length: 10 }, () => 50),
+          ),
+        },
+        {
+          instrumentId: spy.id,
+          timeframe: '1d',
+          data: bars(
+            spy,
+            Array.from({ length: 10 }, () => 100),
+          ),
+        },
+      ],
+      strategies: [{ definition: longAll }],
+      account: { cash: 100_000, type: 'cash' },
+      framework: { construction: CONSTRUCTION_MODELS['equal-weight']({ gross: 0.9 }) },
+      universe,
+    })
+    assert.deepEqual(
+      r.orders.filter((o) => o.status === 'REJECTED').map((o) => o.rejectReason),
+      [],
+    )
+    const acmeFills = r.fills.filter((f) => f.instrumentId === acme.id).map((f) => `${f.side} ${f.quantity}`)
+    // Bought once (a cash buffer leaves 897 of 900), sold whole once ACME left.
+    assert.deepEqual(acmeFills, ['BUY 897', 'SELL 897'])
+    const last = r.fills.filter((f) => f.instrumentId === acme.id).at(-1)!
+    // ACME's last member bar is day 4; the first close outside (day 5's, at T0 + 6 d) decides the sale, filled at
+    // the next open (day 6's bar).
+    assert.equal(last.time, T0 + 6 * MS.day)
+    assert.equal(
+      r.positions.filter((p) => p.strategyId === FRAMEWORK_STRATEGY_ID && p.instrumentId === acme.id).at(-1)!.quantity,
+      0,
     )
   })
 })
