@@ -440,6 +440,11 @@ async function tearsheetExtras(p: Prepared): Promise<Partial<TearsheetInput>> {
             framework: `${o.framework.construction.name}${o.framework.risk ? ` → ${o.framework.risk.name}` : ''} → ${o.framework.execution?.name ?? 'immediate'}`,
           }
         : {}),
+      ...(o.universe
+        ? {
+            universe: `${o.universe.source}: ${o.universe.symbols.length} symbols, ${o.universe.delistings().length} delistings`,
+          }
+        : {}),
       seed: o.seed ?? null,
     },
   }
