@@ -172,6 +172,7 @@ export {
   type DividendEvent,
   type FundingEvent,
   type SwapEvent,
+  type DelistingEvent,
   type CashFlow,
   checkAccountEvent,
   Rng,
@@ -323,6 +324,19 @@ export {
   seriesQuality,
   type QualityCounts,
   type SeriesQuality,
+  Universe,
+  readUniverse,
+  parseUniverseCsv,
+  parseUniverseYaml,
+  delistingCategory,
+  PERFORMANCE_DELISTING_RETURN,
+  DELISTING_REASONS,
+  UNIVERSE_COLUMNS,
+  type UniverseMember,
+  type UniverseDelisting,
+  type UniverseParseOptions,
+  type LiquidityThresholds,
+  type DelistingCategory,
 } from './data/index.ts'
 
 /** Features: TA-Lib-exact indicators (batch kernels over Float64Array and their streaming twins), volatility, price action, labels, microstructure, levels, regimes, cross-asset and the feature pipeline. */

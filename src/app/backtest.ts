@@ -14,7 +14,7 @@ import {
   type Logger,
   type TimeBounds,
 } from '../core/index.ts'
-import type { QuarantinedRow } from '../data/index.ts'
+import { readUniverse, type QuarantinedRow } from '../data/index.ts'
 import {
   accountEventsFromConfig,
   backtestFromConfig,
@@ -92,6 +92,11 @@ export interface FilesBacktest {
    * engine events on their ex-dates. The bars must be unadjusted.
    */
   readonly actions?: string
+  /**
+   * Universe file (.csv or .yaml): point-in-time membership with delistings; strategies trade an instrument only
+   * while it is a member, and a position held at a delisting closes at the last close × (1 + delisting return).
+   */
+  readonly universe?: string
   /** Refuse to run (DATA_VALIDATION_FAILED) when the data carries a warning that changes the results. */
   readonly strictData?: boolean
 }
@@ -282,6 +287,7 @@ async function filesPrepared(
     )
     if (events.length > 0) Object.assign(options, { accountEvents: events })
   }
+  if (req.universe !== undefined) Object.assign(options, { universe: await readUniverse(req.universe) })
   return {
     options,
     periodsPerYear: periodsPerYear(loaded[0]!.timeframe, loaded[0]!.instrument.assetClass),
@@ -445,6 +451,11 @@ async function tearsheetExtras(p: Prepared): Promise<Partial<TearsheetInput>> {
       ...(o.framework
         ? {
             framework: `${o.framework.construction.name}${o.framework.risk ? ` → ${o.framework.risk.name}` : ''} → ${o.framework.execution?.name ?? 'immediate'}`,
+          }
+        : {}),
+      ...(o.universe
+        ? {
+            universe: `${o.universe.source}: ${o.universe.symbols.length} symbols, ${o.universe.delistings().length} delistings`,
           }
         : {}),
       seed: o.seed ?? null,

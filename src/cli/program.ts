@@ -201,6 +201,10 @@ function registerBacktest(program: Command): void {
         'corporate actions (symbol,date,type,value) as engine events: splits adjust positions and orders, dividends are paid; for unadjusted bars',
       )
       .option(
+        '--universe <file>',
+        'universe (.csv or .yaml: symbols, sectors, membership dates, delistings): strategies get bars and may open positions only while a symbol is a member; delisted positions close at the last close × (1 + delisting return)',
+      )
+      .option(
         '--strict-data',
         'exit 1 instead of running when the data carries a warning that changes the results (a suspected unadjusted split)',
       )

@@ -1,7 +1,8 @@
 /**
  * Account events: what happens to a position between trades. A split changes its quantity, cost and open
  * orders; a cash dividend, a perpetual future's funding and a CFD's overnight swap move cash between the
- * venue and whoever holds the position at the event's time. The engine applies each one when time passes it,
+ * venue and whoever holds the position at the event's time; a delisting closes the position at its last price
+ * adjusted by the delisting return. The engine applies each one when time passes it,
  * before the next market event (so orders filled at the next bar's open see the split).
  */
 import { KestrelError } from './errors.ts'
@@ -48,8 +49,24 @@ export interface SwapEvent {
   readonly shortRate: number
 }
 
+/**
+ * A delisting: the instrument stops trading. A position still held is closed at the last price × (1 +
+ * `delistingReturn`) (the return from the last close to what holders got: −0.3 loses 30 %), open orders on it
+ * are canceled, and the close is booked as a cash flow and a closed round trip.
+ */
+export interface DelistingEvent {
+  readonly kind: 'DELISTING'
+  readonly instrumentId: string
+  /** End of the last day of trading. */
+  readonly time: EpochMs
+  /** Return from the last close, >= -1. */
+  readonly delistingReturn: number
+  /** Why (a reason name or CRSP code), for the record. */
+  readonly reason?: string
+}
+
 /** One account event. */
-export type AccountEvent = SplitEvent | DividendEvent | FundingEvent | SwapEvent
+export type AccountEvent = SplitEvent | DividendEvent | FundingEvent | SwapEvent | DelistingEvent
 
 /** What an account event did to one strategy's position: cash moved and, for a split, the new quantity. */
 export interface CashFlow {
@@ -89,6 +106,10 @@ export function checkAccountEvent(e: AccountEvent): void {
     case 'SWAP':
       for (const r of [e.longRate, e.shortRate])
         if (!Number.isFinite(r) || Math.abs(r) >= 1) throw bad(`rate ${r} must be finite, |rate| < 1`)
+      return
+    case 'DELISTING':
+      if (!Number.isFinite(e.delistingReturn) || e.delistingReturn < -1)
+        throw bad(`delistingReturn ${e.delistingReturn} must be a finite number >= -1`)
       return
     default:
       throw new KestrelError(

@@ -15,10 +15,12 @@ import {
   type VenueAccount,
 } from '../execution/index.ts'
 import type { AccountConfig } from '../portfolio/index.ts'
+import type { Universe } from '../data/index.ts'
 import type { RiskEngine } from '../risk/index.ts'
 import { mergeFeeds, type BarFeed, type Feed } from './data-engine.ts'
 import { ValidatedFeed, refusal, type FeedReport } from './feed-validation.ts'
 import { Kernel, type StrategySpec } from './kernel.ts'
+import { universeMembership } from './universe-run.ts'
 import { watchRiskFile, type RiskFileOptions } from './risk-file.ts'
 import type { BacktestResult, RecordOptions } from './results.ts'
 import type { FrameworkSpec } from './framework.ts'
@@ -67,6 +69,13 @@ export interface BacktestOptions {
   readonly accountEvents?: readonly AccountEventSource[]
   /** Signals → targets → orders (see `framework.ts`): needed when a strategy emits signals. */
   readonly framework?: FrameworkSpec
+  /**
+   * Point-in-time membership with delistings (see `data/universe`): strategies get bars of an instrument
+   * only while it is a member, orders that open or add to a position in a non-member are REJECTED, and a
+   * position held at a delisting is closed at the last close × (1 + delisting return) as a DELISTING account
+   * event. Every instrument must be in the universe (by symbol).
+   */
+  readonly universe?: Universe
 }
 
 /** A backtest's results with what the validation of its feeds found. */
@@ -127,6 +136,8 @@ export function buildBacktest(opts: BacktestOptions): { kernel: Kernel; venues: 
   const tickInstruments = opts.feeds
     .filter((f) => f.kind === 'quotes' || f.kind === 'trades')
     .map((f) => f.instrumentId)
+  const uni = opts.universe ? universeMembership(opts.universe, opts.instruments) : undefined
+  const accountEvents = uni ? [...(opts.accountEvents ?? []), uni.delistings] : opts.accountEvents
   const kernel = new Kernel({
     clock,
     instruments: opts.instruments,
@@ -144,8 +155,9 @@ export function buildBacktest(opts: BacktestOptions): { kernel: Kernel; venues: 
     record: opts.record,
     log: opts.log,
     seed: opts.seed,
-    accountEvents: opts.accountEvents,
+    accountEvents,
     framework: opts.framework,
+    ...(uni ? { membership: uni.membership } : {}),
   })
   ref.kernel = kernel
   return { kernel, venues }

@@ -7,9 +7,14 @@ import type { FrameworkSpec } from './framework.ts'
 
 /**
  * The models a `framework:` section names. `instrumentId` resolves the symbols or ids its `sectors:` map
- * uses (an unknown one is a CONFIG_INVALID error from it).
+ * uses (an unknown one is a CONFIG_INVALID error from it). `defaultSectors` (sector by instrument id, e.g.
+ * from the backtest's universe) applies when the section gives no `sectors:`.
  */
-export function frameworkFromConfig(cfg: FrameworkConfig, instrumentId: (symbolOrId: string) => string): FrameworkSpec {
+export function frameworkFromConfig(
+  cfg: FrameworkConfig,
+  instrumentId: (symbolOrId: string) => string,
+  defaultSectors?: Readonly<Record<string, string>>,
+): FrameworkSpec {
   const p = cfg.portfolio
   const opts: WeightModelOptions & { riskAversion?: number; tau?: number } = {
     gross: p.gross,
@@ -28,7 +33,10 @@ export function frameworkFromConfig(cfg: FrameworkConfig, instrumentId: (symbolO
     const limits: TargetLimits = {
       ...(r.maxPositionFraction !== undefined ? { maxPositionFraction: r.maxPositionFraction } : {}),
       ...(r.maxSectorWeight !== undefined ? { maxSectorWeight: r.maxSectorWeight } : {}),
-      sectors: Object.fromEntries(Object.entries(r.sectors).map(([k, v]) => [instrumentId(k), v])),
+      sectors:
+        Object.keys(r.sectors).length === 0 && defaultSectors !== undefined
+          ? { ...defaultSectors }
+          : Object.fromEntries(Object.entries(r.sectors).map(([k, v]) => [instrumentId(k), v])),
       ...(r.maxPositionsPerMarket !== undefined ? { maxPositionsPerMarket: r.maxPositionsPerMarket } : {}),
       ...(r.minHold !== undefined ? { minHoldMs: parseTimeframe(r.minHold).ms } : {}),
       ...(r.cooldown !== undefined ? { cooldownMs: parseTimeframe(r.cooldown).ms } : {}),

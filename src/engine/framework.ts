@@ -57,6 +57,11 @@ export interface FrameworkHost {
   closes(instrumentId: string, n: number): Float64Array
   /** Volume of the last closed bar of the finest feed (NaN before the first). */
   lastVolume(instrumentId: string): number
+  /**
+   * Whether an instrument may be held at `time` (a backtest's universe); construction sees only the signals
+   * of members, so a position in one that left gets a target of 0. Absent: every instrument may.
+   */
+  isMember?(instrumentId: string, time: EpochMs): boolean
   publishSignal(signal: Signal): void
 }
 
@@ -69,6 +74,8 @@ export class FrameworkRunner {
   private peak = -Infinity
   private readonly opened = new Map<string, EpochMs>()
   private readonly closed = new Map<string, EpochMs>()
+  /** Active signal keys left out at the last rebalance because their instrument was not a member. */
+  private outside = ''
   /** Every target set, in time order (kept when the run records orders). */
   readonly targets: TargetRecord[] = []
 
@@ -111,6 +118,11 @@ export class FrameworkRunner {
     }
   }
 
+  /** The framework's position in an instrument was closed outside its orders (a delisting). */
+  onClosed(instrumentId: string, time: EpochMs): void {
+    if (this.opened.delete(instrumentId)) this.closed.set(instrumentId, time)
+  }
+
   /** Runs construction, risk and execution for the time that just ended, when something changed. */
   rebalance(time: EpochMs): void {
     const p = this.host.portfolio
@@ -121,6 +133,19 @@ export class FrameworkRunner {
         this.active.delete(k)
         this.dirty = true
       }
+    let signals = [...this.active.values()]
+    const member = this.host.isMember
+    if (member !== undefined) {
+      // Membership at the instant before `time` (the bar that just closed), as the order check reads it.
+      const kept = signals.filter((sig) => member.call(this.host, sig.instrumentId, time - 1))
+      const outside = signals
+        .filter((sig) => !kept.includes(sig))
+        .map((sig) => `${sig.source}\u0000${sig.instrumentId}`)
+        .join('\u0001')
+      if (outside !== this.outside) this.dirty = true
+      this.outside = outside
+      signals = kept
+    }
     const working = this.execution.working?.() === true
     if (!this.dirty && this.spec.rebalance !== 'bar') {
       // No new targets: a scheduled execution model still works its parents with the last ones.
@@ -147,7 +172,7 @@ export class FrameworkRunner {
       openedAt: (id) => this.opened.get(id),
       closedAt: (id) => this.closed.get(id),
     }
-    const proposed = this.spec.construction.createTargets([...this.active.values()], state)
+    const proposed = this.spec.construction.createTargets(signals, state)
     const seen = new Set(proposed.map((t) => t.instrumentId))
     const all: Target[] = [...proposed]
     for (const pos of p.positions())

@@ -105,6 +105,20 @@ export interface KernelOptions {
    * `framework.ts`). Without one, a strategy that emits a signal gets a STRATEGY_INVALID error.
    */
   readonly framework?: FrameworkSpec
+  /**
+   * Point-in-time membership (a backtest's universe): a bar whose last instant (close − 1 ms) is outside its
+   * instrument's membership is not handed to strategies (the venue and the marks still see it), and an order
+   * (checked at the instant before it is sent, so one sent at a member's last close goes) that opens or adds to a
+   * position in a non-member is REJECTED naming the membership; one that only reduces a position may go.
+   */
+  readonly membership?: Membership
+}
+
+/** Which instruments may be traded when (see {@link KernelOptions.membership}). */
+export interface Membership {
+  isMember(instrumentId: string, time: EpochMs): boolean
+  /** The instrument's membership in words, for reject reasons. */
+  describe(instrumentId: string): string
 }
 
 /** The kernel. */
@@ -147,6 +161,7 @@ export class Kernel {
   private nextEventTime = Infinity
   private readonly cashFlows: CashFlow[] = []
   private readonly framework: FrameworkRunner | undefined
+  private readonly membership: Membership | undefined
 
   constructor(private readonly opts: KernelOptions) {
     // Without a bus of the caller's, no history: a run keeps only what its record options ask for.
@@ -189,7 +204,24 @@ export class Kernel {
       equity: () => p.equity(),
       now: () => this.clock.now(),
     }
-    this.gate = new RiskGate(this.risk, this.execution, () => this.riskState)
+    const mem = opts.membership
+    this.membership = mem
+    this.gate = new RiskGate(
+      this.risk,
+      this.execution,
+      () => this.riskState,
+      mem
+        ? (o, st) => {
+            // An order sent at a bar's close belongs to that bar: membership of the instant before.
+            const now = this.clock.now()
+            if (mem.isMember(o.instrumentId, now - 1)) return undefined
+            const q = st.position(o.strategyId, o.instrumentId).quantity
+            const reduces = o.side === 'SELL' ? q > 0 && o.quantity <= q + 1e-12 : q < 0 && o.quantity <= -q + 1e-12
+            if (reduces) return undefined
+            return `universe: ${o.instrumentId} is not a member at ${new Date(now).toISOString()} (${mem.describe(o.instrumentId)}); only orders that reduce a position are accepted`
+          }
+        : undefined,
+    )
     this.orders = new OrderManager(this.gate, this.execution)
     this.risk.attach?.({
       bus: this.bus,
@@ -230,6 +262,7 @@ export class Kernel {
             instrument: (id) => this.instrument(id),
             closes: (id, n) => this.finestFeed(id).history(n).close,
             lastVolume: (id) => this.finestFeed(id).history(1).volume[0] ?? NaN,
+            ...(opts.membership ? { isMember: (id: string, t: EpochMs) => opts.membership!.isMember(id, t) } : {}),
             publishSignal: (sig) => {
               const topic = `signal.${sig.source}`
               if (this.bus.wants(topic)) this.bus.publish(topic, sig)
@@ -431,14 +464,19 @@ export class Kernel {
   private applyEvent(e: AccountEvent, at: EpochMs): void {
     const inst = this.instrument(e.instrumentId)
     if (e.kind === 'SPLIT') this.execution.applySplit(inst, e.ratio)
+    if (e.kind === 'DELISTING')
+      this.execution.delist(
+        inst,
+        `delisted${e.reason !== undefined ? ` (${e.reason})` : ''} at ${new Date(at).toISOString()}`,
+      )
     const flows = this.portfolio.applyAccountEvent(e, at)
     for (const f of flows) {
       this.cashFlows.push(f)
       const topic = `account.${f.kind.toLowerCase()}`
       if (this.bus.wants(topic)) this.bus.publish(topic, Object.freeze({ ...f }))
     }
-    // Only a split changes positions (cash in lieu comes with one).
-    if (e.kind === 'SPLIT') {
+    // Only a split or a delisting changes positions (cash in lieu comes with a split).
+    if (e.kind === 'SPLIT' || e.kind === 'DELISTING') {
       const seen = new Set<string>()
       for (const f of flows) {
         if (seen.has(f.strategyId)) continue
@@ -447,6 +485,7 @@ export class Kernel {
         this.recorder.position(position, at)
         this.bus.publish('position.changed', position)
         this.byId.get(f.strategyId)?.handlers.onPositionChanged?.(position)
+        if (e.kind === 'DELISTING' && f.strategyId === FRAMEWORK_STRATEGY_ID) this.framework?.onClosed(inst.id, at)
       }
     }
   }
@@ -491,6 +530,10 @@ export class Kernel {
     f.push(bar)
     f.updateIndicators(bar)
     if (this.publish) this.bus.publish(`data.bar.${bar.instrumentId}.${bar.timeframe}`, bar)
+    if (this.membership !== undefined && !this.membership.isMember(bar.instrumentId, bar.closeTime - 1)) {
+      this.risk.onMark?.(this.riskState)
+      return
+    }
     const hs = f.handlers
     for (let i = 0; i < hs.length; i++) hs[i]!.onBar?.(bar)
     this.risk.onMark?.(this.riskState)

@@ -22,7 +22,7 @@ import type { AssetClass, BarSeries, FrameworkConfig, Instrument } from '../core
 import type { z } from 'zod'
 import type { backtestSection } from '../core/index.ts'
 import type { Finding, QuarantinedRow } from '../data/index.ts'
-import { fileStem, hintsFromFileName, inspectBarFile } from '../data/index.ts'
+import { fileStem, hintsFromFileName, inspectBarFile, readUniverse } from '../data/index.ts'
 import { LimitsRiskEngine, pinoRiskLog } from '../risk/index.ts'
 import {
   builtinStrategies,
@@ -339,10 +339,20 @@ export async function backtestFromConfig(
     fxLoaded.push({ ...l, currency })
   }
   const accountEvents = await accountEventsFromConfig(cfg, instruments, baseDir)
+  const universe = cfg.universe !== undefined ? await readUniverse(resolve(baseDir, cfg.universe)) : undefined
+  const universeSectors = universe
+    ? Object.fromEntries(
+        instruments.flatMap((i) => {
+          const s = universe.sectorOf(i.symbol)
+          return s === undefined ? [] : [[i.id, s]]
+        }),
+      )
+    : undefined
   const options: BacktestOptions = {
     instruments,
     feeds: loaded.map((l) => l.feed),
     ...(accountEvents.length > 0 ? { accountEvents } : {}),
+    ...(universe ? { universe } : {}),
     ...(fxLoaded.length > 0 ? { fx: fxLoaded.map((l) => ({ currency: l.currency, feed: l.feed })) } : {}),
     strategies,
     account: { cash: cfg.cash, currency: cfg.currency, ...cfg.account },
@@ -356,11 +366,15 @@ export async function backtestFromConfig(
       : {}),
     ...(opts.framework
       ? {
-          framework: frameworkFromConfig(opts.framework, (s) => {
-            const hit = instruments.find((i) => i.id === s || i.symbol === s)
-            if (!hit) throw new KestrelError('CONFIG_INVALID', `framework.risk.sectors: unknown instrument ${s}`)
-            return hit.id
-          }),
+          framework: frameworkFromConfig(
+            opts.framework,
+            (s) => {
+              const hit = instruments.find((i) => i.id === s || i.symbol === s)
+              if (!hit) throw new KestrelError('CONFIG_INVALID', `framework.risk.sectors: unknown instrument ${s}`)
+              return hit.id
+            },
+            universeSectors,
+          ),
         }
       : {}),
   }

@@ -253,6 +253,24 @@ export class ExecutionEngine {
     }
   }
 
+  /**
+   * The instrument is delisted: every open and held order on it is CANCELED at once with `reason` (a
+   * simulated venue drops its copies; there is nothing left to trade them against).
+   */
+  delist(inst: Instrument, reason: string): void {
+    const t = this.opts.now()
+    const mine = [...this.open].filter((r) => r.instrumentId === inst.id)
+    if (mine.length === 0) return
+    const client = this.clientOf.get(inst.id)
+    if (client && isSimulatedVenue(client)) client.delist?.(inst.id)
+    for (const r of mine) {
+      if (isTerminal(r.status)) continue
+      this.move(r, 'CANCELED', t)
+      this.finish(r)
+      this.emit('CANCELED', r, undefined, reason)
+    }
+  }
+
   /** Non-terminal orders (frozen snapshots), optionally of one strategy and instrument. */
   openOrders(strategyId?: string, instrumentId?: string): Readonly<Order>[] {
     const out: Readonly<Order>[] = []

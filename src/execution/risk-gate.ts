@@ -1,10 +1,14 @@
 /**
  * The risk gate: the only holder of the execution engine's {@link RiskChannel}. Every order and cancel is
- * put to the {@link RiskEngine} first; refused orders are recorded as REJECTED with risk's reason.
+ * put to the {@link RiskEngine} first; refused orders are recorded as REJECTED with risk's reason. An
+ * optional admission check (the backtest's universe: no new exposure in a non-member) comes before risk.
  */
 import type { OrderRequest } from '../core/index.ts'
 import type { RiskEngine, RiskState } from '../risk/index.ts'
 import type { ExecutionEngine, OrderDraft, RiskChannel } from './execution-engine.ts'
+
+/** Says why an order may not be sent at all (before risk sees it), or undefined when it may. */
+export type OrderAdmission = (order: Readonly<OrderRequest>, state: RiskState) => string | undefined
 
 /** Puts every order command to risk, then through the private channel into execution. */
 export class RiskGate {
@@ -16,6 +20,7 @@ export class RiskGate {
     readonly risk: RiskEngine,
     execution: ExecutionEngine,
     private readonly state: () => RiskState,
+    private readonly admit?: OrderAdmission,
   ) {
     this.channel = execution.openRiskChannel()
   }
@@ -26,6 +31,12 @@ export class RiskGate {
    * or later change of the strategy's object can come in between).
    */
   submit(order: OrderDraft): boolean {
+    const refused = this.admit?.(order, this.state())
+    if (refused !== undefined) {
+      this.rejected++
+      this.channel.deny(order, refused)
+      return false
+    }
     const d = this.risk.check(order, this.state())
     if (d.accept) {
       this.channel.send(order)
@@ -39,6 +50,12 @@ export class RiskGate {
   /** Checks and sends a held OTO/bracket child at `quantity`; returns whether risk accepted it. */
   release(held: Readonly<OrderRequest>, quantity: number): boolean {
     const req: OrderRequest = { ...held, quantity }
+    const refused = this.admit?.(req, this.state())
+    if (refused !== undefined) {
+      this.rejected++
+      this.channel.deny(req, refused)
+      return false
+    }
     const d = this.risk.check(req, this.state())
     if (d.accept) {
       this.channel.sendHeld(req)

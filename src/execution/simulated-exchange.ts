@@ -137,6 +137,16 @@ export class SimulatedExchange implements SimulatedVenue {
     for (const m of this.inflight) if (m.order) m.order = amended.get(m.order.clientOrderId) ?? m.order
   }
 
+  /**
+   * The instrument is delisted: every order on it, resting or on its way in, is forgotten without a report
+   * (the engine cancels its own records, see {@link ExecutionEngine.delist}).
+   */
+  delist(instrumentId: string): void {
+    const b = this.book(instrumentId)
+    b.orders = []
+    this.inflight = this.inflight.filter((m) => m.order?.instrumentId !== instrumentId)
+  }
+
   /** Open orders resting on the venue (for tests and reconciliation). */
   openOrderIds(): string[] {
     const out: string[] = []

@@ -48,6 +48,8 @@ export interface SimulatedVenue extends ExecutionClient {
    * adjusted frozen copies, by client order id) replaces the venue's copy, keeping what has filled.
    */
   applySplit(instrumentId: string, ratio: number, amended: ReadonlyMap<string, Readonly<Order>>): void
+  /** The instrument is delisted: the venue drops its orders on it without reports. */
+  delist?(instrumentId: string): void
 }
 
 /** True when the client matches orders on market data the kernel hands it. */

@@ -309,7 +309,8 @@ export class Portfolio {
    * A split multiplies quantities and divides average and last prices; a quantity that is no longer a whole
    * number of lots is rounded toward zero and the rest is sold back at the post-split last price (cash in
    * lieu, as brokers pay it). Dividends credit `amount` per unit to longs and charge it to shorts; funding
-   * and swap charge their rate × notional at the last price. Cash flows are converted at the book's rate.
+   * and swap charge their rate × notional at the last price. A delisting closes each position at the last
+   * price × (1 + delisting return) (see `DelistingEvent` in core). Cash flows are converted at the book's rate.
    */
   applyAccountEvent(e: AccountEvent, time: EpochMs): CashFlow[] {
     checkAccountEvent(e)
@@ -372,6 +373,7 @@ export class Portfolio {
       return out
     }
     if (Number.isNaN(b.lastPrice) && e.kind !== 'DIVIDEND') return out
+    if (e.kind === 'DELISTING') return this.delist(b, e.delistingReturn, time)
     this.accrue(b, time)
     const m = b.instrument.multiplier
     const r = b.fx === undefined ? 1 : b.fx.at(time)
@@ -402,6 +404,45 @@ export class Portfolio {
         amount,
       })
     }
+    return out
+  }
+
+  /**
+   * Closes every position in the book at the last price × (1 + `ret`) with a fill of no fee (a closed round
+   * trip), and leaves the book at that price; one DELISTING cash flow per position with the proceeds.
+   */
+  private delist(b: InstrumentBook, ret: number, time: EpochMs): CashFlow[] {
+    const out: CashFlow[] = []
+    const price = b.lastPrice * (1 + ret)
+    for (const t of b.trackers) {
+      const q = t.position.quantity
+      if (q === 0) continue
+      const cash0 = this.cash
+      this.applyFillTo({
+        fillId: `DELISTING-${b.instrument.id}-${time}-${t.position.strategyId}`,
+        clientOrderId: '',
+        strategyId: t.position.strategyId!,
+        instrumentId: b.instrument.id,
+        side: q > 0 ? 'SELL' : 'BUY',
+        quantity: Math.abs(q),
+        price,
+        fee: 0,
+        feeCurrency: b.instrument.currency,
+        liquidity: 'TAKER',
+        time,
+      })
+      out.push({
+        kind: 'DELISTING',
+        time,
+        instrumentId: b.instrument.id,
+        strategyId: t.position.strategyId!,
+        quantity: q,
+        amount: this.cash - cash0,
+      })
+    }
+    b.netQuantity = 0
+    b.lastPrice = price
+    for (const t of b.trackers) t.position.lastPrice = price
     return out
   }
 

@@ -37,6 +37,7 @@ interface BacktestFlags extends SeriesFlags {
   latencyMs?: string
   minBars?: string
   actions?: string
+  universe?: string
   currency: string
   fx: string[]
   sample: string
@@ -58,6 +59,7 @@ function request(positional: readonly string[], o: BacktestFlags): BacktestReque
       ...(symbols.length > 0 ? ['symbols'] : []),
       ...(o.from !== undefined || o.to !== undefined ? ['--from/--to'] : []),
       ...(o.actions !== undefined ? ['--actions (backtest.corporateActions)'] : []),
+      ...(o.universe !== undefined ? ['--universe (backtest.universe)'] : []),
     ]
     if (ignored.length > 0)
       throw new KestrelError('USAGE', `backtest --config: ${ignored.join(', ')} go in the config's backtest.data`)
@@ -117,6 +119,7 @@ function request(positional: readonly string[], o: BacktestFlags): BacktestReque
     timeframeName: '--timeframe',
     minBars,
     ...(o.actions !== undefined ? { actions: o.actions } : {}),
+    ...(o.universe !== undefined ? { universe: o.universe } : {}),
     strictData: o.strictData === true,
   }
 }

@@ -232,6 +232,15 @@ export const backtestSection = z
       ),
     funding: z.record(z.string(), fundingSpec).default({}).describe('perpetual funding by symbol or instrument id'),
     swap: z.record(z.string(), swapSpec).default({}).describe('CFD overnight swap by symbol or instrument id'),
+    universe: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'universe file (.csv or .yaml): point-in-time members with sectors and delistings. Strategies get bars ' +
+          'and may open positions only while an instrument is a member; a position held at a delisting closes at ' +
+          'the last close × (1 + delisting return); framework sector limits read its sectors when framework.risk.sectors is not given.',
+      ),
   })
   .superRefine((v, ctx) => {
     for (const key of Object.keys(v.fx)) {
