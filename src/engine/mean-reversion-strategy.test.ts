@@ -108,6 +108,60 @@ describe('mean-reversion', () => {
     assert.ok(longAt(await runSignals(meanReversion, params, up)))
   })
 
+  it('raises the entry threshold when the short-term volatility rises above the long-term one', async () => {
+    // 1,000 calm bars (σ 0.1 %), then 300 bars four times as volatile; no confirmation, so only the threshold acts
+    const rng = new Rng(3)
+    const closes: number[] = []
+    let x = 0
+    for (let i = 0; i < 1300; i++) {
+      x += -0.05 * x + (i < 1000 ? 0.001 : 0.004) * rng.normal()
+      closes.push(100 * Math.exp(x))
+    }
+    const data = barsFrom(closes)
+    const stop = 4
+    // the signal's strength is |z| / stop: the |z| of each entry in bars 1010..1100, where σ_short/σ_long ≥ 1.4
+    const entryZ = async (regimeExponent: number) =>
+      (await runSignals(meanReversion, { short: true, higherTimeframe: 'off', regimeExponent, stop }, data)).signals
+        .filter((s) => s.direction !== 'FLAT' && s.time > 1010 * M && s.time <= 1100 * M)
+        .map((s) => s.strength! * stop)
+    const fixed = await entryZ(0)
+    const scaled = await entryZ(1)
+    assert.ok(fixed.every((z) => z >= 2 - 1e-9))
+    assert.ok(fixed.filter((z) => z < 2.8).length >= 2, 'a fixed threshold takes stretches under 2.8')
+    assert.ok(
+      scaled.every((z) => z >= 2.8),
+      `the scaled threshold is ≥ 2.8 there: ${scaled.join(', ')}`,
+    )
+  })
+
+  it('exits by the time stop, and by the z stop after which it does not re-enter while the stretch lasts', async () => {
+    // 300 quiet bars around 100, a 1 % drop at bar 300 (an entry), then quiet around 99; in the second series a
+    // further 3 % drop at bar 305 carries z past the stop and the price stays there
+    const quiet = (i: number) => 0.02 * Math.sin(i / 2)
+    const closes = (second: boolean) =>
+      Array.from({ length: 340 }, (_, i) => (i < 300 ? 100 : second && i >= 305 ? 96 : 99) + quiet(i))
+    // a fixed threshold of 1.6 (the quiet wave alone never reaches it) and a stop at 3.5
+    const params = { higherTimeframe: 'off', maxHoldBars: 10, stop: 3.5, regimeExponent: 0, entry: 1.6, maxEntry: 2 }
+    const seen = async (second: boolean) =>
+      (await runSignals(meanReversion, params, barsFrom(closes(second)))).signals.map((s) => [s.time / M, s.direction])
+    // entered at the close of bar 300 (time 301), FLAT ten bars later, before z is back at the mean
+    assert.deepEqual(await seen(false), [
+      [301, 'LONG'],
+      [311, 'FLAT'],
+    ])
+    // stopped at the close of bar 305; z stays under −1.6 for the next bars (−3 at bar 306), which would be an
+    // entry without the block: none until it has come back inside
+    const stopped = await seen(true)
+    assert.deepEqual(stopped.slice(0, 2), [
+      [301, 'LONG'],
+      [306, 'FLAT'],
+    ])
+    assert.ok(
+      stopped.slice(2).every(([t]) => (t as number) > 310),
+      JSON.stringify(stopped),
+    )
+  })
+
   it('gives the same signals from a 15m feed as from its own 15m aggregation of the 1m bars', async () => {
     const data = ou(3, 1200)
     const own = await runSignals(meanReversion, { short: true }, data)

@@ -111,6 +111,26 @@ describe('momentum and breakout', () => {
     ])
   })
 
+  it('momentum: waits for the short lookback to turn up before it enters', async () => {
+    // up 0.1 a bar to 102.8 at bar 28, down 0.2 a bar to 102 at bar 32, then up 0.1 a bar: the 30-bar return is
+    // up from bar 30 on, the 5-bar one only from bar 36 (102.4 against 102.2 at bar 31)
+    const closes = Array.from({ length: 60 }, (_, i) =>
+      i <= 28 ? 100 + 0.1 * i : i <= 32 ? 102.8 - 0.2 * (i - 28) : 102 + 0.1 * (i - 32),
+    )
+    const r = await runSignals(
+      momentum,
+      { lookbacks: [30, 5] },
+      barsFrom(
+        closes,
+        closes.map(() => 1000),
+      ),
+    )
+    assert.deepEqual(
+      r.signals.map((s) => [s.time / M, s.direction]),
+      [[37, 'LONG']],
+    )
+  })
+
   for (const [name, def, params] of [
     ['momentum', momentum, { short: true, lookbacks: [10, 30, 90] }],
     ['breakout', breakout, { short: true }],

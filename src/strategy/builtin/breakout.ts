@@ -34,7 +34,7 @@ const params = z
 export const breakout = defineStrategy({
   name: 'breakout',
   description:
-    'emits LONG (SHORT) when the close breaks the N-bar high (low) on volume > k × its mean, FLAT on the exit channel; needs framework:',
+    'emits LONG (SHORT) when the close breaks the N-bar high (low) on volume > k × its mean, FLAT on the exit channel; a signal source (ctx.emit): the framework: section sizes and executes it',
   params,
   create(ctx) {
     const p = ctx.params

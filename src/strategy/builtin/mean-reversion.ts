@@ -106,7 +106,7 @@ interface Book {
 export const meanReversion = defineStrategy({
   name: 'mean-reversion',
   description:
-    'emits LONG/SHORT when the z-score passes a volatility-scaled threshold and a higher timeframe agrees, FLAT at the mean, a z stop or a time stop; needs framework:',
+    'emits LONG/SHORT when the z-score passes a volatility-scaled threshold and a higher timeframe agrees, FLAT at the mean, a z stop or a time stop; a signal source (ctx.emit): the framework: section sizes and executes it',
   params,
   create(ctx) {
     const p = ctx.params

@@ -28,7 +28,7 @@ const params = z.strictObject({
 export const momentum = defineStrategy({
   name: 'momentum',
   description:
-    'emits LONG (SHORT) when the returns over all lookbacks agree in sign, FLAT when the longest turns; needs framework:',
+    'emits LONG (SHORT) when the returns over all lookbacks agree in sign, FLAT when the longest turns; a signal source (ctx.emit): the framework: section sizes and executes it',
   params,
   create(ctx) {
     const p = ctx.params
