@@ -11,9 +11,10 @@
  *   one within this threshold but still short of the exit).
  * - Higher-timeframe confirmation: an entry is taken only when the z-score of the last closed bar of
  *   `higherTimeframe` against its own `htfPeriod`-bar bands does not disagree: a LONG needs it above −`htfMaxZ`
- *   (that timeframe is not breaking down), a SHORT below `htfMaxZ`. No entry before it is known. Feed that
- *   timeframe to the strategy (`timeframes: [1m, 15m]` with a 15m feed) or let the strategy aggregate its base
- *   bars into it (only the base feed given); `higherTimeframe: off` trades without it.
+ *   (that timeframe is not breaking down), a SHORT below `htfMaxZ`. No entry before it is known. The bars of
+ *   that timeframe are the engine's when it feeds them to the strategy (it is among `ctx.timeframes`), else the
+ *   strategy aggregates its base bars into them (see `higher-timeframe.ts`); `higherTimeframe: off` trades
+ *   without confirmation.
  * - Exits: FLAT at the mean (z back to −`exit` for a LONG, `exit` for a SHORT), at the stop (|z| ≥ `stop`
  *   against the position; then no new entry on that instrument until |z| is back under the threshold), and at the
  *   time stop (`maxHoldBars` base bars after the entry).
