@@ -235,6 +235,8 @@ export {
   ChunkedResampler,
   generateMarket,
   generateMarketSeries,
+  generateOuSeries,
+  type OuSeriesOptions,
   type SyntheticMarketOptions,
   type MarketChunk,
   type Regime,

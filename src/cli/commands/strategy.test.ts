@@ -110,7 +110,18 @@ describe('kestrel strategy ls', () => {
     const list = JSON.parse(r.out) as { name: string; params: { name: string; type: string; default?: unknown }[] }[]
     assert.deepEqual(
       list.map((s) => s.name),
-      ['sma-cross', 'ema-cross', 'buy-and-hold', 'trend-signal', 'pairs', 'ensemble', 'regime-switch'],
+      [
+        'sma-cross',
+        'ema-cross',
+        'buy-and-hold',
+        'trend-signal',
+        'pairs',
+        'mean-reversion',
+        'momentum',
+        'breakout',
+        'ensemble',
+        'regime-switch',
+      ],
     )
     assert.deepEqual(
       list[0]!.params.map((p) => [p.name, p.type, p.default]),

@@ -4,3 +4,5 @@ export type { SyntheticMarketOptions, MarketChunk, Regime, PlantedPattern } from
 export { constantCorrelation } from './correlation.ts'
 export { uShape } from './volume-profile.ts'
 export { BarClock } from './bar-clock.ts'
+export { generateOuSeries } from './ou.ts'
+export type { OuSeriesOptions } from './ou.ts'
