@@ -77,7 +77,7 @@ export class BenzingaClient {
 /** A Benzinga calendar `date` (`YYYY-MM-DD`) and `time` (`HH:MM:SS`, US Eastern; empty = midnight) in UTC ms. */
 export function easternToUtc(date: string, time: string | undefined): number {
   const day = dateToDayIndex(date)
-  const m = /^(\d\d):(\d\d)(?::(\d\d))?$/.exec(time ?? '00:00:00')
+  const m = /^(\d\d):(\d\d)(?::(\d\d))?$/.exec(time || '00:00:00')
   if (!m) throw new KestrelError('PROVIDER_ERROR', `benzinga: time ${JSON.stringify(time)} is not HH:MM:SS`, { time })
   const minute = Number(m[1]) * 60 + Number(m[2])
   return localToUtc('America/New_York', day, minute) + Number(m[3] ?? 0) * 1000
