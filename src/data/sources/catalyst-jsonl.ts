@@ -29,8 +29,9 @@ export function parseCatalystLines(text: string, file: string): NewsItem[] {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) throw bad(file, n, 'expected a JSON object')
     const o = v as Record<string, unknown>
     for (const k of Object.keys(o))
-      if (!['time', 'symbols', 'headline', 'body', 'source', 'sentiment'].includes(k))
-        throw bad(file, n, `unknown key ${JSON.stringify(k)} (time, symbols, headline, body, source, sentiment)`)
+      if (!['id', 'time', 'symbols', 'headline', 'body', 'source', 'sentiment'].includes(k))
+        throw bad(file, n, `unknown key ${JSON.stringify(k)} (id, time, symbols, headline, body, source, sentiment)`)
+    if (o.id !== undefined && typeof o.id !== 'string') throw bad(file, n, 'id: expected a string')
     if (typeof o.time !== 'string') throw bad(file, n, 'time: expected an ISO-8601 string')
     let time: EpochMs
     try {
@@ -45,7 +46,9 @@ export function parseCatalystLines(text: string, file: string): NewsItem[] {
     if (o.source !== undefined && typeof o.source !== 'string') throw bad(file, n, 'source: expected a string')
     if (o.sentiment !== undefined && !(typeof o.sentiment === 'number' && o.sentiment >= -1 && o.sentiment <= 1))
       throw bad(file, n, `sentiment: expected a number in [-1, 1], got ${JSON.stringify(o.sentiment)}`)
+    // An item without its own id is known by where it was read: file and line.
     const item: NewsItem = {
+      id: typeof o.id === 'string' && o.id !== '' ? o.id : `${file}:${n}`,
       time,
       symbols: o.symbols as string[],
       headline: o.headline,

@@ -3,9 +3,10 @@
  * each node's streaming twin. Both give the same numbers (tested to 1e-9); labels and features computed
  * from labels read the future and exist in batch only (NaN in streaming).
  */
-import { KestrelError, type Bar, type BarSeries } from '../../core/index.ts'
+import { KestrelError, type Bar, type BarSeries, type NewsItem } from '../../core/index.ts'
 import { dataVersion, fxSessionsAt, seriesIngestionIds, type BarStore, type TimeRange } from '../../data/index.ts'
 import type { SessionsAt } from '../price-action/index.ts'
+import { newsTimeline, type NewsTimeline } from '../sentiment/index.ts'
 import type { Plan, PlanNode } from './graph.ts'
 import type { BarColumn, KindContext, NodeStream } from './kind.ts'
 
@@ -15,6 +16,11 @@ export interface ComputeOptions {
   readonly extra?: Readonly<Record<string, Float64Array>>
   /** FX sessions for `sessions()`; default the data layer's `fxSessionsAt`. */
   readonly sessionsAt?: SessionsAt
+  /**
+   * News of the instrument for `sentiment()`: items (scored by their `sentiment`, else VADER on the
+   * headline) or a prepared timeline. Only items published up to a bar's close affect that bar.
+   */
+  readonly news?: readonly NewsItem[] | NewsTimeline
   /** Called after each node with (done, total). */
   readonly onProgress?: (done: number, total: number) => void
 }
@@ -34,7 +40,8 @@ function barColumn(s: BarSeries, c: BarColumn): Float64Array {
 }
 
 function context(opts: ComputeOptions): KindContext {
-  return { sessionsAt: opts.sessionsAt ?? fxSessionsAt }
+  const news = opts.news === undefined ? undefined : 'score' in opts.news ? opts.news : newsTimeline(opts.news)
+  return { sessionsAt: opts.sessionsAt ?? fxSessionsAt, ...(news && { news }) }
 }
 
 function checkExtra(plan: Plan, n: number, extra: Readonly<Record<string, ArrayLike<number>>> | undefined): void {

@@ -13,6 +13,7 @@ import { BAR_KINDS } from './kinds-bar.ts'
 import { SERIES_KINDS } from './kinds-series.ts'
 import { indicatorKind } from './kinds-indicator.ts'
 import { arithKind } from './kinds-arith.ts'
+import { NEWS_KINDS } from './kinds-news.ts'
 import type { FeatureSpec } from './spec.ts'
 
 /** Bumped when any kernel changes its output, so cached features are recomputed. */
@@ -56,7 +57,7 @@ export interface Plan {
   readonly hash: string
 }
 
-const KINDS = new Map<string, FeatureKind>([...BAR_KINDS, ...SERIES_KINDS].map((k) => [k.name, k]))
+const KINDS = new Map<string, FeatureKind>([...BAR_KINDS, ...SERIES_KINDS, ...NEWS_KINDS].map((k) => [k.name, k]))
 
 /** Every built-in (non-indicator) kind, by name. */
 export function featureKinds(): ReadonlyMap<string, FeatureKind> {
@@ -79,7 +80,7 @@ function resolveKind(name: string, where: string): FeatureKind {
   }
 }
 
-const CHECK_CTX: KindContext = { sessionsAt: () => [] }
+const CHECK_CTX: KindContext = { sessionsAt: () => [], news: { time: new Float64Array(0), score: new Float64Array(0) } }
 
 /** `c: close` publishes a bar column or extra series as a feature. */
 const IDENTITY: FeatureKind = {

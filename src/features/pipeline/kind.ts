@@ -3,6 +3,7 @@
  * parameters, outputs, a batch kernel and a streaming twin. Labels look forward and have no twin.
  */
 import type { SessionsAt } from '../price-action/index.ts'
+import type { NewsTimeline } from '../sentiment/index.ts'
 
 /** Bar columns a node can read. `time` is the bar's open time, `closeTime` its close time. */
 export const BAR_COLUMNS = ['open', 'high', 'low', 'close', 'volume', 'time', 'closeTime'] as const
@@ -29,6 +30,8 @@ export interface SeriesSlot {
 export interface KindContext {
   /** FX session lookup for `sessions()`. */
   readonly sessionsAt: SessionsAt
+  /** Scored news of the instrument for `sentiment()`; absent when the caller gave none. */
+  readonly news?: NewsTimeline
 }
 
 /** A node's streaming twin: `update` takes this bar's inputs (bar columns, then series) and returns outputs. */

@@ -38,9 +38,16 @@ const ctx = (layer1: ScannerAlert[], s = series): CatalystContext => ({
 describe('layer-2 catalyst orchestrator', () => {
   it('publishes news alerts on alert.scanner.news in time order, confirmed ones at the confirming alert', async () => {
     const items: NewsItem[] = [
-      { time: T0 + 5 * MIN, symbols: ['AAA'], headline: 'AAA beats', source: 'wire', sentiment: 0.6 },
-      { time: T0 + 2 * MIN, symbols: ['BBB.SIM', 'ZZZ'], headline: 'BBB guides down', source: 'wire', sentiment: -0.4 },
-      { time: T0 + 70 * MIN, symbols: ['AAA'], headline: 'outside the span', source: 'wire' },
+      { id: 'n1', time: T0 + 5 * MIN, symbols: ['AAA'], headline: 'AAA beats', source: 'wire', sentiment: 0.6 },
+      {
+        id: 'n2',
+        time: T0 + 2 * MIN,
+        symbols: ['BBB.SIM', 'ZZZ'],
+        headline: 'BBB guides down',
+        source: 'wire',
+        sentiment: -0.4,
+      },
+      { id: 'n3', time: T0 + 70 * MIN, symbols: ['AAA'], headline: 'outside the span', source: 'wire' },
     ]
     const bus = new EventBus()
     const seen: [string, ScannerAlert][] = []
@@ -68,7 +75,7 @@ describe('layer-2 catalyst orchestrator', () => {
   })
 
   it('requireConfirmation drops unconfirmed items; a duplicate scanner name is refused', async () => {
-    const items: NewsItem[] = [{ time: T0 + 5 * MIN, symbols: ['AAA'], headline: 'x', source: 's' }]
+    const items: NewsItem[] = [{ id: 'n1', time: T0 + 5 * MIN, symbols: ['AAA'], headline: 'x', source: 's' }]
     const s = newsCatalystScanner(memorySource(items), { requireConfirmation: true })
     assert.deepEqual(await s.scan(ctx([])), [])
     assert.throws(

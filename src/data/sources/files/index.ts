@@ -1,0 +1,2 @@
+/** File sources of catalyst items: JSON-lines news. */
+export * from './jsonl-news.ts'

@@ -1,0 +1,2 @@
+/** Yahoo Finance fundamentals (quoteSummary); bars are in ../yahoo.ts. */
+export * from './fundamentals.ts'
