@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { KestrelError, isoUtc, parseTimeframe } from '../../core/index.ts'
+import { isoUtc } from '../../core/index.ts'
 import type { BarStore } from '../store/types.ts'
 import { isJsonPath, readJsonBars } from '../sources/freqtrade-json.ts'
 import { readParquetBars } from '../sources/parquet.ts'
