@@ -136,8 +136,12 @@ export function registerData(program: Command): void {
       .description(
         'write stored series to files beside a DVC pointer file (.dvc: md5, size, path; the data version under meta), or point at bar files as they are',
       )
-      .argument('[files...]', 'bar files to point at as they are (instead of the store)')
+      .argument(
+        '[names...]',
+        'with --db or --config: stored series (instrument ids or bare symbols, the same as --symbol); else bar files to point at as they are',
+      )
       .option('--symbol <ids...>', 'instrument ids or symbols to take from the store (default: every stored series)')
+      .option('--instrument <ids...>', 'the same as --symbol')
       .option('--timeframe <tf>', 'only this timeframe')
       .option('--format <f>', 'csv|parquet: the series files (default csv)')
       .option(
@@ -150,7 +154,7 @@ export function registerData(program: Command): void {
       .option('--config <yaml>', STORE_HELP.config)
       .option('--json', 'machine-readable output', false)
       .action(lazy(() => import('./commands/data-snapshot.ts'))),
-    'kestrel data snapshot --db .kestrel/kestrel.duckdb --symbol SPY --timeframe 1d --out data/spy.dvc',
+    'kestrel data snapshot SPY --db .kestrel/kestrel.duckdb --timeframe 1d --out data/spy.dvc',
     'kestrel data snapshot data/bundled/SPY_1d.csv --out data/bundled/SPY_1d.csv.dvc',
   )
 

@@ -131,11 +131,45 @@ describe('kestrel data snapshot', () => {
     assert.notEqual(rep.files[0]!.dataVersion, stored.files[0]!.dataVersion)
   })
 
+  it('takes the stored series positionally with --db, as every data command does', async () => {
+    const a = await runCliCaptured([
+      'data',
+      'snapshot',
+      'SPY',
+      '--db',
+      db,
+      '--out',
+      join(dir, 'pos', 'a.dvc'),
+      '--json',
+    ])
+    const b = await runCliCaptured([
+      'data',
+      'snapshot',
+      '--db',
+      db,
+      '--symbol',
+      'SPY',
+      '--out',
+      join(dir, 'pos', 'b.dvc'),
+      '--json',
+    ])
+    assert.equal(a.code, 0, a.err)
+    const ra = JSON.parse(a.out) as Report
+    const rb = JSON.parse(b.out) as Report
+    assert.equal(ra.dataVersion, rb.dataVersion)
+    assert.deepEqual(
+      ra.files.map((f) => f.md5),
+      rb.files.map((f) => f.md5),
+    )
+  })
+
   it('refuses a pointer name without .dvc, files and --db together, and an unknown symbol', async () => {
     const a = await runCliCaptured(['data', 'snapshot', '--db', db, '--out', join(dir, 'x.yaml')])
     assert.equal(a.code, 2)
     assert.match(a.err, /ends in \.dvc/)
-    assert.equal((await runCliCaptured(['data', 'snapshot', SPY, '--db', db])).code, 2)
+    // With --db a positional name is a stored series: a file path is none.
+    const f = await runCliCaptured(['data', 'snapshot', SPY, '--db', db, '--out', join(dir, 'f.dvc')])
+    assert.equal(f.code, 1, f.err)
     const c = await runCliCaptured(['data', 'snapshot', '--db', db, '--symbol', 'NOPE', '--out', join(dir, 'n.dvc')])
     assert.notEqual(c.code, 0)
   })
