@@ -5,6 +5,7 @@
  * scan, features of the flagged instruments, an ensemble backtest with TWAP execution and its report), its stages'
  * progress on stderr. `--json`: one object with the three parts.
  */
+import { isAbsolute, relative } from 'node:path'
 import {
   QUICKSTART_CASH,
   QUICKSTART_FEE,
@@ -106,6 +107,13 @@ export async function run(o: QuickstartFlags): Promise<void> {
   else printAiTrader(ai)
 }
 
+/** A path as the user typed it: relative to the working directory when inside it. */
+function shown(path: string | undefined): string {
+  if (path === undefined) return ''
+  const r = relative(process.cwd(), path)
+  return r.startsWith('..') || isAbsolute(r) ? path : r
+}
+
 function printAiTrader(ai: QuickstartAiTrader): void {
   const w = stdout()
   w.write(`\nAI Trader pipeline (examples/ai-trader.yaml): scan, features of what it flags, ensemble backtest\n\n`)
@@ -114,7 +122,7 @@ function printAiTrader(ai: QuickstartAiTrader): void {
       ai.universe.map((id) => ({
         instrument: id,
         flagged: ai.flagged.includes(id) ? 'yes' : 'no',
-        features: ai.features.find((f) => f.instrumentId === id)?.file ?? '',
+        features: shown(ai.features.find((f) => f.instrumentId === id)?.file),
       })),
     ),
   )
@@ -129,6 +137,6 @@ function printAiTrader(ai: QuickstartAiTrader): void {
     `\n${ai.fills} fills, ${ai.trades} trades, final equity ${ai.finalEquity.toFixed(2)} (${(ai.totalReturn * 100).toFixed(2)}%)\n` +
       (weights ? `ensemble weights at the end: ${weights}\n` : '') +
       `TCA: ${ai.tca.parents} TWAP parents (${ai.tca.filledParents} filled), implementation shortfall ${ai.tca.implementationShortfall.toFixed(2)} (${ai.tca.bps.toFixed(1)} bps incl. fees)\n` +
-      (ai.report ? `report: ${ai.report}\n` : ''),
+      (ai.report ? `report: ${shown(ai.report)}\n` : ''),
   )
 }
