@@ -35,6 +35,7 @@ import type { Env } from './types.ts'
 import { backtestReport, liquidationNotes, writeTearsheet } from './backtest-report.ts'
 import { backtestResultJson, type ReturnsSample } from './backtest-result.ts'
 import { MetaRecords } from './meta-records.ts'
+import { tcaSummary } from './tca-summary.ts'
 import { OpenStores, configStoreLoader, openStoredSeries, wholeSeries } from './backtest-data.ts'
 import type { StoreSelection } from './store.ts'
 import { DEFAULT_FEE_RATE } from './backtest-defaults.ts'
@@ -349,6 +350,16 @@ async function runPrepared(
   const quarantined = result.data.flatMap((d) => d.quarantine)
   const rejected = result.orders.filter((o) => o.status === 'REJECTED')
   const fixable = fixableRejects(rejected)
+  const currency = options.account.currency ?? 'USD'
+  const results = await backtestResultJson({
+    result,
+    options,
+    loaded: prepared.loaded,
+    files: prepared.files,
+    periodsPerYear: ppy,
+    sample: opts.sample ?? 'day',
+    quarantined,
+  })
   let reportPath: string | undefined
   if (opts.report) {
     const bench = await runBacktest({
@@ -363,18 +374,9 @@ async function runPrepared(
       ...(await tearsheetExtras(prepared)),
       warnings: tearsheetWarnings(dataWarnings),
       ...(memberWeights.length > 0 ? { memberWeights } : {}),
+      ...(Array.isArray(results.tca) ? { tca: tcaSummary(results.tca) } : {}),
     })
   }
-  const currency = options.account.currency ?? 'USD'
-  const results = await backtestResultJson({
-    result,
-    options,
-    loaded: prepared.loaded,
-    files: prepared.files,
-    periodsPerYear: ppy,
-    sample: opts.sample ?? 'day',
-    quarantined,
-  })
   const report = backtestReport(result, ppy, {
     currency,
     instruments: options.instruments.map((i) => ({

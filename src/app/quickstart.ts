@@ -17,6 +17,7 @@ import { buyAndHold, smaCross, type StrategyDefinition } from '../strategy/index
 import { writeTearsheet } from './backtest-report.ts'
 import { DEFAULT_CASH, DEFAULT_FEE_RATE } from './backtest-defaults.ts'
 import { runPipeline, type PipelineRequest } from './pipeline.ts'
+import { tcaSummary } from './tca-summary.ts'
 import type { Env } from './types.ts'
 
 /** Folder of the bundled CSV files, found from this file so any working directory works. */
@@ -241,12 +242,6 @@ export interface QuickstartAiTrader {
   readonly message?: string
 }
 
-interface TcaRow {
-  arrivalPrice: number
-  filled: number
-  costs?: { implementationShortfall?: { total?: number } }
-}
-
 /** Runs the AI Trader pipeline of {@link AI_TRADER_CONFIG}, writing into `<out>/ai-trader`. */
 export async function quickstartAiTrader(
   out: string,
@@ -271,18 +266,8 @@ export async function quickstartAiTrader(
       tca: { parents: 0, filledParents: 0, implementationShortfall: 0, bps: NaN },
       message: p.message,
     }
-  const tca = (b.report.tca ?? []) as TcaRow[]
-  let shortfall = 0
-  let notional = 0
-  let worked = 0
-  // A parent replaced before any child filled (no volume after hours) has no shortfall to count.
-  for (const t of tca) {
-    const is = t.costs?.implementationShortfall?.total
-    if (t.filled <= 0 || typeof is !== 'number' || !Number.isFinite(is)) continue
-    worked++
-    shortfall += is
-    notional += t.arrivalPrice * t.filled
-  }
+  const parents = Array.isArray(b.report.tca) ? b.report.tca : []
+  const all = tcaSummary(parents).at(-1)
   const weights = b.report.ensembleWeights as { weights: Record<string, number> }[] | undefined
   return {
     ...base,
@@ -292,10 +277,10 @@ export async function quickstartAiTrader(
     totalReturn: b.result.finalEquity / b.result.initialCash - 1,
     ...(weights && weights.length > 0 ? { ensembleWeights: weights.at(-1)!.weights } : {}),
     tca: {
-      parents: tca.length,
-      filledParents: worked,
-      implementationShortfall: shortfall,
-      bps: notional > 0 ? (shortfall / notional) * 1e4 : NaN,
+      parents: all?.parents ?? 0,
+      filledParents: all?.filledParents ?? 0,
+      implementationShortfall: all?.implementationShortfall ?? 0,
+      bps: all?.bps ?? NaN,
     },
     ...(b.reportPath ? { report: b.reportPath } : {}),
   }

@@ -104,7 +104,13 @@ describe('backtest --config with pipeline:', () => {
       assert.ok(Math.abs(Object.values(w.weights).reduce((a, b) => a + b, 0) - 1) < 1e-9)
     }
     assert.equal(j.report, join(out, 'report.html'))
-    assert.match(readFileSync(j.report, 'utf8'), /ensemble/)
+    const html = readFileSync(j.report, 'utf8')
+    assert.match(html, /<section id="member-weights-ensemble">/)
+    // The tearsheet's TCA table ends with the total over every parent of the JSON's tca.
+    assert.match(
+      html,
+      new RegExp(`<section id="tca">.*<th>all</th><td>twap</td><td class="num">${tca.length}</td>`, 's'),
+    )
     // Progress: one line per step on stderr, stage by stage.
     const stages = [...r.err.matchAll(/^\[\d+\.\ds\] (\w+):/gm)].map((m) => m[1])
     assert.deepEqual(stages, ['scan', 'scan', 'features', 'features', 'backtest', 'report'])
