@@ -35,6 +35,7 @@ import type { Env } from './types.ts'
 import { backtestReport, liquidationNotes, writeTearsheet } from './backtest-report.ts'
 import { backtestResultJson, type ReturnsSample } from './backtest-result.ts'
 import { MetaRecords } from './meta-records.ts'
+import { tcaSummary } from './tca-summary.ts'
 import { OpenStores, configStoreLoader, openStoredSeries, wholeSeries } from './backtest-data.ts'
 import type { StoreSelection } from './store.ts'
 import { DEFAULT_FEE_RATE } from './backtest-defaults.ts'
@@ -111,6 +112,8 @@ export interface ConfigBacktest {
   readonly onRiskReloadError?: (e: unknown) => void
   /** Refuse to run (DATA_VALIDATION_FAILED) when the data carries a warning that changes the results. */
   readonly strictData?: boolean
+  /** Run on these entries of `backtest.data` only (indices; the pipeline's flagged instruments). */
+  readonly onlyData?: readonly number[]
 }
 
 export type BacktestRequest = FilesBacktest | ConfigBacktest
@@ -156,10 +159,14 @@ interface Prepared {
 async function fromConfig(req: ConfigBacktest): Promise<Prepared> {
   const cfg = loadConfigFile(req.config, kestrelConfigSchema, req.env).value
   if (!cfg.backtest) throw new KestrelError('CONFIG_INVALID', `${req.config}: no backtest: section`)
+  const only = req.onlyData
+  const section = only ? { ...cfg.backtest, data: cfg.backtest.data.filter((_, i) => only.includes(i)) } : cfg.backtest
+  if (section.data.length === 0)
+    throw new KestrelError('CONFIG_INVALID', `${req.config}: no backtest.data entry left to run on`)
   const stores = new OpenStores()
   let c
   try {
-    c = await backtestFromConfig(cfg.backtest, dirname(resolve(req.config)), cfg.risk, {
+    c = await backtestFromConfig(section, dirname(resolve(req.config)), cfg.risk, {
       logger: req.logger,
       storeData: configStoreLoader(stores, req.env),
       ...(cfg.framework ? { framework: cfg.framework } : {}),
@@ -180,14 +187,12 @@ async function fromConfig(req: ConfigBacktest): Promise<Prepared> {
     periodsPerYear: c.periodsPerYear,
     title,
     loaded: c.loaded,
-    reportPeriodsPerYear: cfg.backtest.periodsPerYear,
-    files: cfg.backtest.data.map((d) =>
-      'file' in d && d.file ? resolve(dirname(resolve(req.config)), d.file) : undefined,
-    ),
+    reportPeriodsPerYear: section.periodsPerYear,
+    files: section.data.map((d) => ('file' in d && d.file ? resolve(dirname(resolve(req.config)), d.file) : undefined)),
     actions: {
       name: 'backtest.corporateActions',
-      ...(cfg.backtest.corporateActions !== undefined
-        ? { path: resolve(dirname(resolve(req.config)), cfg.backtest.corporateActions) }
+      ...(section.corporateActions !== undefined
+        ? { path: resolve(dirname(resolve(req.config)), section.corporateActions) }
         : {}),
     },
     close: () => stores.close(),
@@ -345,6 +350,16 @@ async function runPrepared(
   const quarantined = result.data.flatMap((d) => d.quarantine)
   const rejected = result.orders.filter((o) => o.status === 'REJECTED')
   const fixable = fixableRejects(rejected)
+  const currency = options.account.currency ?? 'USD'
+  const results = await backtestResultJson({
+    result,
+    options,
+    loaded: prepared.loaded,
+    files: prepared.files,
+    periodsPerYear: ppy,
+    sample: opts.sample ?? 'day',
+    quarantined,
+  })
   let reportPath: string | undefined
   if (opts.report) {
     const bench = await runBacktest({
@@ -359,18 +374,9 @@ async function runPrepared(
       ...(await tearsheetExtras(prepared)),
       warnings: tearsheetWarnings(dataWarnings),
       ...(memberWeights.length > 0 ? { memberWeights } : {}),
+      ...(Array.isArray(results.tca) ? { tca: tcaSummary(results.tca) } : {}),
     })
   }
-  const currency = options.account.currency ?? 'USD'
-  const results = await backtestResultJson({
-    result,
-    options,
-    loaded: prepared.loaded,
-    files: prepared.files,
-    periodsPerYear: ppy,
-    sample: opts.sample ?? 'day',
-    quarantined,
-  })
   const report = backtestReport(result, ppy, {
     currency,
     instruments: options.instruments.map((i) => ({

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { importBundled } from './quickstart.ts'
+import { AI_TRADER_CONFIG, importBundled, quickstartAiTrader } from './quickstart.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'kestrel-qs-data-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -38,5 +38,30 @@ describe('quickstart data import', () => {
       second.map((r) => r.rows),
       first.map((r) => r.rows),
     )
+  })
+})
+
+describe('quickstart AI Trader run', () => {
+  it('backtests the flagged instruments of examples/ai-trader.yaml and sums the TCA of the filled parents', async () => {
+    const stages: string[] = []
+    const ai = await quickstartAiTrader(join(dir, 'out'), {}, (stage) => stages.push(stage))
+    assert.equal(ai.config, AI_TRADER_CONFIG)
+    assert.deepEqual(ai.universe, ['SPY.SIM', 'BAC.SIM', 'IBM.SIM'])
+    assert.deepEqual(ai.flagged, ['IBM.SIM', 'SPY.SIM'])
+    assert.deepEqual(
+      ai.features.map((f) => [f.instrumentId, f.columns, f.file]),
+      [
+        ['IBM.SIM', 9, join(dir, 'out', 'ai-trader', 'features', 'IBM.SIM.csv')],
+        ['SPY.SIM', 9, join(dir, 'out', 'ai-trader', 'features', 'SPY.SIM.csv')],
+      ],
+    )
+    assert.deepEqual([...new Set(stages)], ['scan', 'features', 'backtest', 'report'])
+    assert.ok(ai.fills > 0 && ai.trades > 0)
+    assert.ok(ai.tca.filledParents > 0 && ai.tca.filledParents <= ai.tca.parents)
+    assert.ok(Number.isFinite(ai.tca.bps) && Number.isFinite(ai.tca.implementationShortfall))
+    const w = Object.values(ai.ensembleWeights ?? {})
+    assert.equal(w.length, 4)
+    assert.ok(Math.abs(w.reduce((a, b) => a + b, 0) - 1) < 1e-9)
+    assert.equal(ai.report, join(dir, 'out', 'ai-trader', 'report.html'))
   })
 })

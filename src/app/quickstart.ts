@@ -2,7 +2,8 @@
  * The quickstart on the bundled data (no network): import and validate every bundled data set into a DuckDB
  * file, then backtest the reference strategies (`sma-cross`, `buy-and-hold`) on what was stored, streaming
  * bars from the store in chunks through the event-driven engine (whose feed validation checks the stored bars
- * again, chunk by chunk), and write the HTML tearsheet of SPY daily sma-cross against buy-and-hold.
+ * again, chunk by chunk), and write the HTML tearsheet of SPY daily sma-cross against buy-and-hold. Then the AI
+ * Trader pipeline of `examples/ai-trader.yaml` on the bundled files (see `pipeline.ts`).
  */
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,6 +16,9 @@ import { computeMetrics, sessionClockFor } from '../research/index.ts'
 import { buyAndHold, smaCross, type StrategyDefinition } from '../strategy/index.ts'
 import { writeTearsheet } from './backtest-report.ts'
 import { DEFAULT_CASH, DEFAULT_FEE_RATE } from './backtest-defaults.ts'
+import { runPipeline, type PipelineRequest } from './pipeline.ts'
+import { tcaSummary } from './tca-summary.ts'
+import type { Env } from './types.ts'
 
 /** Folder of the bundled CSV files, found from this file so any working directory works. */
 export const BUNDLED_DIR = fileURLToPath(new URL('../../data/bundled/', import.meta.url))
@@ -108,6 +112,7 @@ export interface QuickstartBacktestRow {
   readonly from: string
   readonly to: string
   readonly fills: number
+  /** Closed trades. */
   readonly trades: number
   readonly finalEquity: number
   readonly totalReturn: number
@@ -202,4 +207,81 @@ export async function quickstartBacktests(
     await store.close()
   }
   return { rows, tearsheet }
+}
+
+/** The AI Trader example config the quickstart runs (scan → features → ensemble backtest with TWAP). */
+export const AI_TRADER_CONFIG = fileURLToPath(new URL('../../examples/ai-trader.yaml', import.meta.url))
+
+/** The quickstart's summary of the AI Trader run. */
+export interface QuickstartAiTrader {
+  readonly config: string
+  /** Instruments scanned, and those the scan flagged. */
+  readonly universe: readonly string[]
+  readonly flagged: readonly string[]
+  /** One CSV of features per flagged instrument. */
+  readonly features: readonly { instrumentId: string; columns: number; file: string }[]
+  readonly fills: number
+  /** Closed trades. */
+  readonly trades: number
+  readonly finalEquity: number
+  readonly totalReturn: number
+  /** The ensemble's member weights at the end of the run. */
+  readonly ensembleWeights?: Readonly<Record<string, number>>
+  /**
+   * Transaction costs of the execution model's parent orders: how many, how many filled at all, and over those
+   * the implementation shortfall (fees included) and its bps of the arrival notional.
+   */
+  readonly tca: {
+    readonly parents: number
+    readonly filledParents: number
+    readonly implementationShortfall: number
+    readonly bps: number
+  }
+  readonly report?: string
+  /** Why there is no backtest (nothing flagged). */
+  readonly message?: string
+}
+
+/** Runs the AI Trader pipeline of {@link AI_TRADER_CONFIG}, writing into `<out>/ai-trader`. */
+export async function quickstartAiTrader(
+  out: string,
+  env: Env,
+  onProgress?: PipelineRequest['onProgress'],
+): Promise<QuickstartAiTrader> {
+  const p = await runPipeline({ config: AI_TRADER_CONFIG, env, out: join(out, 'ai-trader'), onProgress })
+  const base = {
+    config: AI_TRADER_CONFIG,
+    universe: p.scan.universe.map((u) => u.instrumentId),
+    flagged: p.flagged,
+    features: p.features.map((f) => ({ instrumentId: f.instrumentId, columns: f.columns.length, file: f.file })),
+  }
+  const b = p.backtest
+  if (!b)
+    return {
+      ...base,
+      fills: 0,
+      trades: 0,
+      finalEquity: NaN,
+      totalReturn: 0,
+      tca: { parents: 0, filledParents: 0, implementationShortfall: 0, bps: NaN },
+      message: p.message,
+    }
+  const parents = Array.isArray(b.report.tca) ? b.report.tca : []
+  const all = tcaSummary(parents).at(-1)
+  const weights = b.report.ensembleWeights as { weights: Record<string, number> }[] | undefined
+  return {
+    ...base,
+    fills: b.result.fills.length,
+    trades: b.result.stats.closedTrades,
+    finalEquity: b.result.finalEquity,
+    totalReturn: b.result.finalEquity / b.result.initialCash - 1,
+    ...(weights && weights.length > 0 ? { ensembleWeights: weights.at(-1)!.weights } : {}),
+    tca: {
+      parents: all?.parents ?? 0,
+      filledParents: all?.filledParents ?? 0,
+      implementationShortfall: all?.implementationShortfall ?? 0,
+      bps: all?.bps ?? NaN,
+    },
+    ...(b.reportPath ? { report: b.reportPath } : {}),
+  }
 }

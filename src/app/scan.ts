@@ -144,20 +144,20 @@ export async function scanSeries(
   return { layer1, layer1_5, layer2 }
 }
 
-/** Reads the config's universe and runs the scanner layers over it. */
-export async function runScan(req: ScanRequest): Promise<ScanResult> {
-  const cfg = loadConfigFile(req.config, kestrelConfigSchema, req.env).value
-  if (!cfg.scan)
-    throw new KestrelError('CONFIG_INVALID', `${req.config}: no scan: section; kestrel scan needs one`, {
-      path: req.config,
-    })
-  const baseDir = dirname(resolve(req.config))
+/** The universe of a `scan:` section, read: each series, and a row per series with its quarantined rows. */
+export interface ScanUniverse {
+  readonly series: readonly BarSeries[]
+  readonly universe: ScanResult['universe']
+}
+
+/** Reads the series of a `scan:` section (paths relative to `baseDir`), in the order of `scan.data`. */
+export async function readScanUniverse(cfg: ScanConfig, baseDir: string, env: Env): Promise<ScanUniverse> {
   const stores = new OpenStores()
-  const loadStored = configStoreLoader(stores, req.env)
+  const loadStored = configStoreLoader(stores, env)
   const series: BarSeries[] = []
   const universe: { instrumentId: string; bars: number; quarantine: readonly QuarantinedRow[] }[] = []
   try {
-    for (const [i, d] of cfg.scan.data.entries()) {
+    for (const [i, d] of cfg.data.entries()) {
       const key = `scan.data[${i}]`
       let s: BarSeries
       let quarantine: readonly QuarantinedRow[] = []
@@ -187,6 +187,18 @@ export async function runScan(req: ScanRequest): Promise<ScanResult> {
   } finally {
     await stores.close()
   }
+  return { series, universe }
+}
+
+/** Reads the config's universe and runs the scanner layers over it. */
+export async function runScan(req: ScanRequest): Promise<ScanResult> {
+  const cfg = loadConfigFile(req.config, kestrelConfigSchema, req.env).value
+  if (!cfg.scan)
+    throw new KestrelError('CONFIG_INVALID', `${req.config}: no scan: section; kestrel scan needs one`, {
+      path: req.config,
+    })
+  const baseDir = dirname(resolve(req.config))
+  const { series, universe } = await readScanUniverse(cfg.scan, baseDir, req.env)
   req.logger?.info({ instruments: series.length }, 'scan universe read')
   return { ...(await scanSeries(cfg.scan, series, baseDir, req.bus)), universe }
 }

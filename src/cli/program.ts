@@ -211,6 +211,10 @@ function registerBacktest(program: Command): void {
       .option('--config <yaml>', 'run what the backtest: section of a config describes')
       .option('--report <html>', 'write the HTML tearsheet here')
       .option(
+        '--out <dir>',
+        'with a config that has a pipeline: section, folder for the features and the report (default out/<config name>)',
+      )
+      .option(
         '--allow-rejects',
         'exit 0 even when orders were rejected for a reason the strategy can fix (price off the tick, exit before its entry)',
       )
@@ -225,6 +229,7 @@ function registerBacktest(program: Command): void {
     'kestrel backtest --data data/bundled/SPY_1d.csv --strategy ./examples/my-strategy.ts --report out/my.html',
     'kestrel backtest --db .kestrel/kestrel.duckdb --symbol SPY --timeframe 1d --from 2010-01-01 --to 2015-12-31 --json',
     'kestrel backtest --config backtest.yaml --report out/report.html',
+    'kestrel backtest --config examples/ai-trader.yaml --out out/ai-trader',
   )
 }
 

@@ -4,11 +4,19 @@
  * equity, fees); fill prices, fees and trade P&L are in each instrument's `quoteCurrency` (listed in
  * `instruments`), converted into the account by the `convertedBy` FX series.
  */
-import { backtest, validationFailure, type BacktestRequest, type BacktestRun } from '../../app/backtest.ts'
+import {
+  backtest,
+  validationFailure,
+  type BacktestRequest,
+  type BacktestRun,
+  type ConfigBacktest,
+} from '../../app/backtest.ts'
+import { isPipelineConfig, runPipeline } from '../../app/pipeline.ts'
 import { RETURNS_SAMPLES, type ReturnsSample } from '../../app/backtest-result.ts'
 import { formatMoney } from '../../app/money.ts'
 import { warningLine } from '../../app/data-warnings.ts'
 import { fixableRejectsError } from '../../app/order-rejects.ts'
+import { basename, join } from 'node:path'
 import { KestrelError, fxPairBase, isKestrelError, parseTimeBounds } from '../../core/index.ts'
 import { numberFlag, parseParamPairs, storeSelection } from '../flags.ts'
 import { seriesNames, type SeriesFlags } from '../series-flags.ts'
@@ -24,6 +32,7 @@ interface BacktestFlags extends SeriesFlags {
   cash: string
   config?: string
   report?: string
+  out?: string
   json: boolean
   timeframe?: string
   db?: string
@@ -131,11 +140,51 @@ function sampleFlag(v: string): ReturnsSample {
   return v as ReturnsSample
 }
 
+/** A config with a `pipeline:` section: scan → features → backtest, each stage's progress on stderr. */
+async function runPipelineCommand(req: ConfigBacktest, o: BacktestFlags): Promise<void> {
+  const sample = sampleFlag(o.sample ?? 'day')
+  const out = o.out ?? join('out', basename(req.config).replace(/\.[^.]+$/, ''))
+  const started = performance.now()
+  const p = await runPipeline({
+    config: req.config,
+    env: req.env,
+    out,
+    report: o.report,
+    sample,
+    logger: req.logger,
+    onRiskReloadError: req.onRiskReloadError,
+    onProgress: (stage, message) =>
+      stderr().write(redact(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${stage}: ${message}\n`)),
+  })
+  for (const u of p.scan.universe) if (u.quarantine.length > 0) warnQuarantine(u.quarantine)
+  if (o.json) printJson(p.report)
+  else {
+    const w = stdout()
+    w.write(
+      table(
+        p.scan.universe.map((u) => ({
+          instrument: u.instrumentId,
+          bars: u.bars,
+          flagged: p.flagged.includes(u.instrumentId) ? 'yes' : 'no',
+          features: p.features.find((f) => f.instrumentId === u.instrumentId)?.file ?? '',
+        })),
+      ) + '\n',
+    )
+    if (p.backtest) printTable(p.backtest)
+    else w.write(`${p.message}\n`)
+  }
+  if (p.backtest && p.backtest.fixableRejects.length > 0 && !o.allowRejects)
+    throw fixableRejectsError(p.backtest.fixableRejects)
+}
+
 export async function run(positional: string[], o: BacktestFlags): Promise<void> {
   let done
   try {
     const sample = sampleFlag(o.sample ?? 'day')
-    done = await backtest(request(positional, o), { report: o.report, sample })
+    const req = request(positional, o)
+    if ('config' in req && isPipelineConfig(req.config, req.env)) return await runPipelineCommand(req, o)
+    if (o.out !== undefined) throw new KestrelError('USAGE', 'backtest: --out goes with a config that has a pipeline:')
+    done = await backtest(req, { report: o.report, sample })
   } catch (e) {
     // Unusable data: the report of what was quarantined goes with the error (stderr, and stdout with --json).
     if (isKestrelError(e, 'DATA_VALIDATION_FAILED')) {

@@ -1,18 +1,23 @@
 /**
  * `kestrel quickstart` (what `npm start` runs): imports and validates the bundled data, prints one row per
  * series (rows, date range, rows quarantined and why, warnings), then backtests the reference strategies on
- * it and prints their summary and the tearsheet's path. `--json`: one object with both parts.
+ * it and prints their summary and the tearsheet's path; then runs the AI Trader pipeline (examples/ai-trader.yaml:
+ * scan, features of the flagged instruments, an ensemble backtest with TWAP execution and its report), its stages'
+ * progress on stderr. `--json`: one object with the three parts.
  */
+import { isAbsolute, relative } from 'node:path'
 import {
   QUICKSTART_CASH,
   QUICKSTART_FEE,
   importBundled,
+  quickstartAiTrader,
   quickstartBacktests,
+  type QuickstartAiTrader,
   type QuickstartBacktestRow,
   type QuickstartDataRow,
 } from '../../app/quickstart.ts'
 import { isoUtc, parseTimeframe } from '../../core/index.ts'
-import { formatReasons, printJson, progress, stdout, table, warnQuarantine } from '../util.ts'
+import { envVars, formatReasons, printJson, progress, stderr, stdout, table, warnQuarantine } from '../util.ts'
 
 interface QuickstartFlags {
   /** DuckDB file the bundled data is imported into. */
@@ -87,7 +92,51 @@ export async function run(o: QuickstartFlags): Promise<void> {
         (skipped ? `; ${skipped} already imported, nothing added from them` : '')
   if (!o.json) printData(o.db, rows, verdict)
   const bt = await quickstartBacktests(o.db, o.out, (q) => warnQuarantine(q))
+  if (!o.json) printBacktests(bt.rows, bt.tearsheet)
+  const started = performance.now()
+  const ai = await quickstartAiTrader(o.out, envVars(), (stage, message) =>
+    stderr().write(`[ai-trader ${((performance.now() - started) / 1000).toFixed(1)}s] ${stage}: ${message}\n`),
+  )
   if (o.json)
-    printJson({ data: { db: o.db, added, skipped, datasets: rows }, backtests: bt.rows, tearsheet: bt.tearsheet })
-  else printBacktests(bt.rows, bt.tearsheet)
+    printJson({
+      data: { db: o.db, added, skipped, datasets: rows },
+      backtests: bt.rows,
+      tearsheet: bt.tearsheet,
+      aiTrader: ai,
+    })
+  else printAiTrader(ai)
+}
+
+/** A path as the user typed it: relative to the working directory when inside it. */
+function shown(path: string | undefined): string {
+  if (path === undefined) return ''
+  const r = relative(process.cwd(), path)
+  return r.startsWith('..') || isAbsolute(r) ? path : r
+}
+
+function printAiTrader(ai: QuickstartAiTrader): void {
+  const w = stdout()
+  w.write(`\nAI Trader pipeline (examples/ai-trader.yaml): scan, features of what it flags, ensemble backtest\n\n`)
+  w.write(
+    table(
+      ai.universe.map((id) => ({
+        instrument: id,
+        flagged: ai.flagged.includes(id) ? 'yes' : 'no',
+        features: shown(ai.features.find((f) => f.instrumentId === id)?.file),
+      })),
+    ),
+  )
+  if (ai.message) {
+    w.write(`\n${ai.message}\n`)
+    return
+  }
+  const weights = Object.entries(ai.ensembleWeights ?? {})
+    .map(([k, v]) => `${k} ${(v * 100).toFixed(1)}%`)
+    .join(', ')
+  w.write(
+    `\n${ai.fills} fills, ${ai.trades} trades, final equity ${ai.finalEquity.toFixed(2)} (${(ai.totalReturn * 100).toFixed(2)}%)\n` +
+      (weights ? `ensemble weights at the end: ${weights}\n` : '') +
+      `TCA: ${ai.tca.parents} TWAP parents (${ai.tca.filledParents} filled), implementation shortfall ${ai.tca.implementationShortfall.toFixed(2)} (${ai.tca.bps.toFixed(1)} bps incl. fees)\n` +
+      (ai.report ? `report: ${shown(ai.report)}\n` : ''),
+  )
 }

@@ -6,6 +6,7 @@ import { backtestSection } from './sections/backtest.ts'
 import { dataSection } from './sections/data.ts'
 import { frameworkSection } from './sections/framework.ts'
 import { loggingSection } from './sections/logging.ts'
+import { pipelineSection } from './sections/pipeline.ts'
 import { riskSection } from './sections/risk.ts'
 import { scanSection } from './sections/scan.ts'
 import { storageSection } from './sections/storage.ts'
@@ -20,6 +21,7 @@ export const kestrelConfigSchema = z
     risk: riskSection.optional(),
     framework: frameworkSection.optional(),
     scan: scanSection.optional(),
+    pipeline: pipelineSection.optional(),
   })
   .describe('Kestrel configuration')
 

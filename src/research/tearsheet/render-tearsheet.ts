@@ -261,6 +261,48 @@ function memberWeightsSections(d: TearsheetData): string {
     .join('')
 }
 
+/** The transaction costs of the parent orders: one row per instrument and algorithm, then the total. */
+function tcaSection(d: TearsheetData): string {
+  if (!d.tca?.length) return ''
+  const money = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '')
+  const bps = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '')
+  const rows = d.tca
+    .map((r) => {
+      const cells = [
+        r.parents,
+        r.filledParents,
+        money(r.notional),
+        money(r.implementationShortfall),
+        money(r.execution),
+        money(r.opportunity),
+        money(r.fees),
+        bps(r.bps),
+        bps(r.slippageVsArrivalBps),
+        bps(r.slippageVsVwapBps),
+      ]
+      const tag = r.instrumentId === 'all' ? 'th' : 'td'
+      return `<tr><${tag}>${esc(r.instrumentId)}</${tag}><td>${esc(r.algo)}</td>${cells.map((c) => `<td class="num">${esc(String(c))}</td>`).join('')}</tr>`
+    })
+    .join('')
+  const head = [
+    'instrument',
+    'algo',
+    'parents',
+    'filled',
+    'notional',
+    'shortfall',
+    'execution',
+    'opportunity',
+    'fees',
+    'bps',
+    'vs arrival bps',
+    'vs VWAP bps',
+  ]
+    .map((h) => `<th>${h}</th>`)
+    .join('')
+  return `<section id="tca"><h2>Transaction costs of the execution model</h2><table class="list"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table><p class="note">Implementation shortfall against each parent order's arrival price (execution, opportunity and fees; positive is a cost) over the parents that filled; bps of their arrival notional; slippage against arrival and the interval VWAP weighted by that notional.</p></section>`
+}
+
 const chart = (id: string) => `<div class="chart" id="chart-${id}"></div>`
 
 const CSS = `
@@ -348,6 +390,7 @@ ${warningsSection(d)}${kpis(d)}
 ${s.rollingBeta ? `<section id="rolling-beta"><h2>Rolling beta to ${esc(d.benchmarkName)} (${esc(window)})</h2>${chart('rolling-beta')}</section>` : ''}
 <section id="exposure"><h2>Exposure</h2>${s.exposure ? chart('exposure') : '<p class="note">No exposure curve was given.</p>'}</section>
 ${memberWeightsSections(d)}
+${tcaSection(d)}
 <div class="grid2">
 <section id="return-distribution"><h2>Distribution of period returns</h2>${chart('return-distribution')}<p class="note">${d.metrics.periods.toLocaleString('en-US')} returns; skew ${esc(formatMetric(d.metrics.skew, 'ratio'))}, excess kurtosis ${esc(formatMetric(d.metrics.kurtosis, 'ratio'))}.</p></section>
 <section id="trade-distribution"><h2>Trade P&amp;L distribution</h2>${d.tradeHistogram.counts.length ? chart('trade-distribution') : ''}<p class="note">Net return per round trip; ${d.trades.length} trades.</p></section>

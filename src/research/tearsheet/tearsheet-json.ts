@@ -52,6 +52,29 @@ export interface TearsheetInput extends Omit<PerformanceInput, 'periodsPerYear'>
   readonly periodsPerYear?: number
   /** The weights of a meta-strategy's members over time (an `ensemble`'s Hedge weights): a chart and a table. */
   readonly memberWeights?: readonly MemberWeightsInput[]
+  /** The transaction costs of the execution model's parent orders, per instrument and algorithm: a table. */
+  readonly tca?: readonly TcaSummaryRow[]
+}
+
+/**
+ * Transaction costs of one instrument's parent orders under one algorithm (or of all, `instrumentId` `all`):
+ * implementation shortfall and its parts in the account currency over the parents that filled, its bps of the
+ * arrival notional, and the notional-weighted slippage against arrival and the interval VWAP (bps, positive = cost).
+ */
+export interface TcaSummaryRow {
+  readonly instrumentId: string
+  readonly algo: string
+  readonly parents: number
+  readonly filledParents: number
+  /** Arrival price × filled quantity, summed. */
+  readonly notional: number
+  readonly implementationShortfall: number
+  readonly execution: number
+  readonly opportunity: number
+  readonly fees: number
+  readonly bps: number
+  readonly slippageVsArrivalBps: number
+  readonly slippageVsVwapBps: number
 }
 
 /** One meta-strategy's member weights, in columns: `weights[member][k]` at `time[k]`. */
@@ -129,6 +152,8 @@ export interface TearsheetData {
   readonly trades: readonly TradeRow[]
   /** Member weights of the run's meta-strategies (absent when it has none). */
   readonly memberWeights?: readonly MemberWeightsJson[]
+  /** Transaction costs of the parent orders (absent without a scheduled execution model). */
+  readonly tca?: readonly TcaSummaryRow[]
 }
 
 /** The report's form of the member weights: curves thinned to `maxPoints`, at most 12 dated rows. */
@@ -271,6 +296,7 @@ export function tearsheetJson(input: TearsheetInput, options: TearsheetOptions =
     prices: priceCharts(input.prices ?? [], trades, clock, options.maxPriceBars ?? 10_000),
     trades: trades.map((t) => ({ ...t, ...tradeLabels(t, clock) })),
     ...(input.memberWeights?.length ? { memberWeights: memberWeightsJson(input.memberWeights, maxPoints, label) } : {}),
+    ...(input.tca?.length ? { tca: input.tca } : {}),
   }
 }
 
