@@ -33,7 +33,7 @@ import { sessionClockFor, type TearsheetInput } from '../research/index.ts'
 import { buyAndHold } from '../strategy/index.ts'
 import type { Env } from './types.ts'
 import { backtestReport, liquidationNotes, writeTearsheet } from './backtest-report.ts'
-import { backtestResultJson, type ReturnsSample } from './backtest-result.ts'
+import { backtestResultJson, tcaRows, type ParentTcaJson, type ReturnsSample } from './backtest-result.ts'
 import { MetaRecords } from './meta-records.ts'
 import { OpenStores, configStoreLoader, openStoredSeries, wholeSeries } from './backtest-data.ts'
 import type { StoreSelection } from './store.ts'
@@ -345,6 +345,16 @@ async function runPrepared(
   const quarantined = result.data.flatMap((d) => d.quarantine)
   const rejected = result.orders.filter((o) => o.status === 'REJECTED')
   const fixable = fixableRejects(rejected)
+  const results = await backtestResultJson({
+    result,
+    options,
+    loaded: prepared.loaded,
+    files: prepared.files,
+    periodsPerYear: ppy,
+    sample: opts.sample ?? 'day',
+    quarantined,
+  })
+  const tca = results.tca as readonly ParentTcaJson[] | undefined
   let reportPath: string | undefined
   if (opts.report) {
     const bench = await runBacktest({
@@ -359,18 +369,10 @@ async function runPrepared(
       ...(await tearsheetExtras(prepared)),
       warnings: tearsheetWarnings(dataWarnings),
       ...(memberWeights.length > 0 ? { memberWeights } : {}),
+      ...(tca && tca.length > 0 ? { tca: tcaRows(tca) } : {}),
     })
   }
   const currency = options.account.currency ?? 'USD'
-  const results = await backtestResultJson({
-    result,
-    options,
-    loaded: prepared.loaded,
-    files: prepared.files,
-    periodsPerYear: ppy,
-    sample: opts.sample ?? 'day',
-    quarantined,
-  })
   const report = backtestReport(result, ppy, {
     currency,
     instruments: options.instruments.map((i) => ({

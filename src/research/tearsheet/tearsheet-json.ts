@@ -52,6 +52,27 @@ export interface TearsheetInput extends Omit<PerformanceInput, 'periodsPerYear'>
   readonly periodsPerYear?: number
   /** The weights of a meta-strategy's members over time (an `ensemble`'s Hedge weights): a chart and a table. */
   readonly memberWeights?: readonly MemberWeightsInput[]
+  /** Transaction costs of the parent orders a scheduled execution model worked: a table. */
+  readonly tca?: readonly ParentTcaRow[]
+}
+
+/**
+ * One parent order's transaction costs as the report lists them (from the backtest JSON's `tca`). Costs are
+ * signed so that positive is worse for the order; null where the market figures are not known.
+ */
+export interface ParentTcaRow {
+  readonly algo: string
+  readonly instrumentId: string
+  readonly side: 'BUY' | 'SELL'
+  readonly quantity: number
+  readonly filled: number
+  /** Implementation shortfall, bps of the paper notional. */
+  readonly shortfallBps: number | null
+  readonly slippageVsArrivalBps: number | null
+  readonly slippageVsVwapBps: number | null
+  readonly slippageVsCloseBps: number | null
+  /** Filled quantity / market volume over the parent's interval. */
+  readonly participation: number | null
 }
 
 /** One meta-strategy's member weights, in columns: `weights[member][k]` at `time[k]`. */
@@ -129,6 +150,8 @@ export interface TearsheetData {
   readonly trades: readonly TradeRow[]
   /** Member weights of the run's meta-strategies (absent when it has none). */
   readonly memberWeights?: readonly MemberWeightsJson[]
+  /** Parent orders' transaction costs (absent when the run worked none). */
+  readonly tca?: readonly ParentTcaRow[]
 }
 
 /** The report's form of the member weights: curves thinned to `maxPoints`, at most 12 dated rows. */
@@ -271,6 +294,7 @@ export function tearsheetJson(input: TearsheetInput, options: TearsheetOptions =
     prices: priceCharts(input.prices ?? [], trades, clock, options.maxPriceBars ?? 10_000),
     trades: trades.map((t) => ({ ...t, ...tradeLabels(t, clock) })),
     ...(input.memberWeights?.length ? { memberWeights: memberWeightsJson(input.memberWeights, maxPoints, label) } : {}),
+    ...(input.tca?.length ? { tca: input.tca } : {}),
   }
 }
 
