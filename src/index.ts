@@ -763,6 +763,7 @@ export {
   type TearsheetInput,
   type MemberWeightsInput,
   type MemberWeightsJson,
+  type ParentTcaRow,
   renderTearsheet,
   renderTearsheetData,
   cagr,

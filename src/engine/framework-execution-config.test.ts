@@ -38,9 +38,7 @@ describe('framework.execution in config', () => {
     assert.deepEqual(issues({ model: 'almgren-chriss', eta: 0.1 }), [
       'execution.lambda: almgren-chriss needs lambda: (risk aversion)',
     ])
-    assert.deepEqual(issues({ model: 'twap', display: 10 }), [
-      'execution.display: display: is an option of iceberg, not of twap',
-    ])
+    assert.deepEqual(issues({ model: 'twap', display: 10 }), ['execution.display: an option of iceberg, not of twap'])
     assert.deepEqual(issues({ model: 'vwap', profile: { file: 'a.csv', store: 'b.duckdb', symbol: 'SPY' } }), [
       'execution.profile.file: give file: or store: (one of them)',
     ])

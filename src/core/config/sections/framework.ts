@@ -153,7 +153,7 @@ export const frameworkExecutionSchema = z
     const issue = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message })
     for (const [key, models] of Object.entries(MODEL_OPTIONS))
       if (e[key as keyof typeof MODEL_OPTIONS] !== undefined && !(models as readonly string[]).includes(e.model))
-        issue(key, `${key}: is an option of ${models.join(' and ')}, not of ${e.model}`)
+        issue(key, `an option of ${models.join(' and ')}, not of ${e.model}`)
     if (e.model === 'vwap' && e.profile === undefined) issue('profile', 'vwap needs profile: (the bars to learn from)')
     if (e.model === 'iceberg' && e.display === undefined) issue('display', 'iceberg needs display: (shares shown)')
     if (e.model === 'almgren-chriss') {
