@@ -60,11 +60,11 @@ function emitter(plan: ReadonlyMap<number, SignalInput>): StrategyDefinition {
 
 const eq = () => CONSTRUCTION_MODELS['equal-weight']({ cashBuffer: 0, gross: 0.5 })
 
-async function run(execution: ScheduledExecutionOptions, px: (i: number) => number = () => 100, n = 40) {
+async function run(execution: ScheduledExecutionOptions, px: (i: number) => number = () => 100, n = 40, at = 3) {
   const r = await runBacktest({
     instruments: [inst],
     feeds: [{ instrumentId: inst.id, timeframe: '1m', data: bars(n, px) }],
-    strategies: [{ definition: emitter(new Map([[3 * M, { instrumentId: inst.id, direction: 'LONG' }]])) }],
+    strategies: [{ definition: emitter(new Map([[at * M, { instrumentId: inst.id, direction: 'LONG' }]])) }],
     account: { cash: 100_000 },
     framework: { construction: eq(), execution: scheduledExecution(execution) },
   })
@@ -156,6 +156,34 @@ describe('Almgren-Chriss execution', () => {
       [cum[0], cum[1]! - cum[0]!, 500 - cum[1]!],
     )
     assert.ok(cum[0]! > 200, `first child ${cum[0]} above TWAP's 166`)
+  })
+
+  it('without sigma estimates σ from the recent one-step returns × the arrival price', async () => {
+    // Closes 100, 101, 100, … up to the decision at the close of bar 9 (101); flat at 100 afterwards.
+    const px = (i: number) => (i < 10 && i % 2 === 1 ? 101 : 100)
+    const { r, fills } = await run({ algo: 'almgren-chriss', slices: 4, eta: 0.01, lambda: 0.001 }, px, 40, 10)
+    const c = Array.from({ length: 10 }, (_, i) => px(i))
+    const ret = c.slice(1).map((x, i) => x / c[i]! - 1)
+    const mean = ret.reduce((a, b) => a + b, 0) / ret.length
+    const sd = Math.sqrt(ret.reduce((a, b) => a + (b - mean) ** 2, 0) / (ret.length - 1))
+    const Q = r.parentOrders![0]!.quantity
+    assert.equal(Q, 495)
+    const plan = almgrenChriss({
+      quantity: Q,
+      periods: 4,
+      horizon: 4,
+      sigma: sd * 101,
+      eta: 0.01,
+      gamma: 0,
+      epsilon: 0,
+      lambda: 0.001,
+    })
+    const cum = [0, ...[1, 2, 3].map((k) => Math.floor(Q - plan.trajectory[k]!)), Q]
+    assert.deepEqual(
+      fills.map((f) => f[1]),
+      [1, 2, 3, 4].map((k) => cum[k]! - cum[k - 1]!),
+    )
+    assert.ok(cum[1]! > Q / 4 + 10, `first child ${cum[1]} front-loaded`)
   })
 
   it('refuses gamma at or above 2·eta (no convex cost)', () => {
