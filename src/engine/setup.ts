@@ -420,7 +420,7 @@ export async function volumeProfileFromConfig(
       key,
       baseDir,
     )
-    bars = l.series ?? (await collect(l))
+    bars = await wholeSeries(l)
   } else {
     const bounds = parseTimeBounds(p.from, p.to, { from: `${key}.from`, to: `${key}.to`, code: 'CONFIG_INVALID' })
     const whole = await loadCsvBars(resolve(baseDir, p.file!), { timeframe: p.timeframe })
@@ -429,8 +429,9 @@ export async function volumeProfileFromConfig(
   return learnVolumeProfile(bars, { buckets: p.buckets, calendar: p.calendar })
 }
 
-/** The whole series of a streamed feed. */
-async function collect(l: LoadedBars): Promise<BarSeries> {
+/** Every bar of `l` in one series: its `series`, or its feed (a store's chunks) read to the end. */
+export async function wholeSeries(l: LoadedBars): Promise<BarSeries> {
+  if (l.series) return l.series
   const parts: BarSeries[] = []
   const it = iteratorOf(l.feed.data)
   for (let r = await it.next(); !r.done; r = await it.next()) parts.push(r.value as BarSeries)
