@@ -764,6 +764,7 @@ export {
   type MemberWeightsInput,
   type MemberWeightsJson,
   type TcaSummaryRow,
+  type ParentTcaRow,
   renderTearsheet,
   renderTearsheetData,
   cagr,

@@ -4,12 +4,15 @@
  * a feed (the strategy's run, then the benchmark's) streams the series again.
  */
 import { resolve } from 'node:path'
-import { KestrelError, allocBarSeries, isoUtc, parseTimeBounds, parseTimeframe } from '../core/index.ts'
+import { KestrelError, isoUtc, parseTimeBounds, parseTimeframe } from '../core/index.ts'
 import type { BarSeries, TimeBounds } from '../core/index.ts'
 import { seriesIngestionIds, type BarStore, type TieredStore } from '../data/index.ts'
-import { iteratorOf, type BarFeed, type LoadedBars, type StoreDataLoader } from '../engine/index.ts'
+import type { BarFeed, LoadedBars, StoreDataLoader } from '../engine/index.ts'
 import { lakePathFor, openExistingStore, resolveInstrument, type StoreSelection } from './store.ts'
 import type { Env } from './types.ts'
+
+/** Every bar of loaded bars in one series (the tearsheet's price charts; see the engine's `wholeSeries`). */
+export { wholeSeries } from '../engine/index.ts'
 
 /** Bars per chunk read from the store unless a request says otherwise. */
 export const DEFAULT_CHUNK_SIZE = 50_000
@@ -95,22 +98,6 @@ export async function openStoredSeries(store: BarStore, req: StoredSeriesRequest
     quarantine: [],
     ingestions: await seriesIngestionIds(store, id, timeframe),
   }
-}
-
-/** Every bar of `l` in one series: its `series`, or its feed read to the end (the tearsheet's price charts). */
-export async function wholeSeries(l: LoadedBars): Promise<BarSeries> {
-  if (l.series) return l.series
-  const parts: BarSeries[] = []
-  const it = iteratorOf(l.feed.data)
-  for (let r = await it.next(); !r.done; r = await it.next()) parts.push(r.value as BarSeries)
-  const n = parts.reduce((a, p) => a + p.openTime.length, 0)
-  const out = allocBarSeries(l.instrument.id, l.timeframe, n)
-  let at = 0
-  for (const p of parts) {
-    for (const k of ['openTime', 'closeTime', 'open', 'high', 'low', 'close', 'volume'] as const) out[k].set(p[k], at)
-    at += p.openTime.length
-  }
-  return out
 }
 
 /** The stores a run opened, each once, closed together at the end. */

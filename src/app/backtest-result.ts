@@ -20,7 +20,7 @@ import {
   type BacktestRun,
   type LoadedBars,
 } from '../engine/index.ts'
-import { fillSettings, transactionCosts as tcaOf } from '../execution/index.ts'
+import { fillSettings, transactionCosts as tcaOf, type TcaReport } from '../execution/index.ts'
 import {
   closeDay,
   dayIso,
@@ -28,6 +28,7 @@ import {
   pointLabel,
   sessionClockFor,
   yearlyReturns,
+  type ParentTcaRow,
   type SessionClock,
 } from '../research/index.ts'
 import { solventCurves } from './backtest-report.ts'
@@ -187,12 +188,44 @@ function transactionCosts(
   return tcaOf({ side: p.side, quantity: p.quantity, arrivalPrice: p.arrivalPrice, start: p.start, end }, fills, market)
 }
 
+/** One entry of the JSON's `tca`: a parent order as recorded, and its costs (null without the whole bars). */
+export interface ParentTcaJson {
+  readonly id: string
+  readonly algo: string
+  readonly instrumentId: string
+  readonly side: 'BUY' | 'SELL'
+  readonly quantity: number
+  readonly filled: number
+  readonly status: string
+  readonly start: string
+  readonly end: string | null
+  readonly arrivalPrice: number
+  readonly children: number
+  readonly costs: TcaReport | null
+}
+
+/** The tearsheet's rows of the JSON's `tca` entries: the same figures, in bps and fractions. */
+export function tcaRows(tca: readonly ParentTcaJson[]): ParentTcaRow[] {
+  return tca.map((t) => ({
+    algo: t.algo,
+    instrumentId: t.instrumentId,
+    side: t.side,
+    quantity: t.quantity,
+    filled: t.filled,
+    shortfallBps: t.costs?.implementationShortfall.bps ?? null,
+    slippageVsArrivalBps: t.costs?.slippageVsArrivalBps ?? null,
+    slippageVsVwapBps: t.costs?.slippageVsVwapBps ?? null,
+    slippageVsCloseBps: t.costs?.slippageVsCloseBps ?? null,
+    participation: t.costs?.participation ?? null,
+  }))
+}
+
 /**
  * Transaction-cost analysis of every parent order a scheduled execution model worked: shortfall against the
  * arrival price, slippage against arrival, the interval's VWAP and close, participation (see `algos/tca.ts`).
  * A parent on a series streamed from a store (whole bars not in memory) gets `null` for the market figures.
  */
-function parentTca(input: ResultJsonInput): unknown[] {
+function parentTca(input: ResultJsonInput): ParentTcaJson[] {
   const { result } = input
   const fills = new Map<string, { quantity: number; price: number; fee: number }[]>()
   for (const f of result.fills) {

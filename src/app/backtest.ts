@@ -33,7 +33,7 @@ import { sessionClockFor, type TearsheetInput } from '../research/index.ts'
 import { buyAndHold } from '../strategy/index.ts'
 import type { Env } from './types.ts'
 import { backtestReport, liquidationNotes, writeTearsheet } from './backtest-report.ts'
-import { backtestResultJson, type ReturnsSample } from './backtest-result.ts'
+import { backtestResultJson, tcaRows, type ParentTcaJson, type ReturnsSample } from './backtest-result.ts'
 import { MetaRecords } from './meta-records.ts'
 import { tcaSummary } from './tca-summary.ts'
 import { OpenStores, configStoreLoader, openStoredSeries, wholeSeries } from './backtest-data.ts'
@@ -350,7 +350,6 @@ async function runPrepared(
   const quarantined = result.data.flatMap((d) => d.quarantine)
   const rejected = result.orders.filter((o) => o.status === 'REJECTED')
   const fixable = fixableRejects(rejected)
-  const currency = options.account.currency ?? 'USD'
   const results = await backtestResultJson({
     result,
     options,
@@ -360,6 +359,7 @@ async function runPrepared(
     sample: opts.sample ?? 'day',
     quarantined,
   })
+  const tca = results.tca as readonly ParentTcaJson[] | undefined
   let reportPath: string | undefined
   if (opts.report) {
     const bench = await runBacktest({
@@ -375,8 +375,10 @@ async function runPrepared(
       warnings: tearsheetWarnings(dataWarnings),
       ...(memberWeights.length > 0 ? { memberWeights } : {}),
       ...(Array.isArray(results.tca) ? { tca: tcaSummary(results.tca) } : {}),
+      ...(tca && tca.length > 0 ? { tcaParents: tcaRows(tca) } : {}),
     })
   }
+  const currency = options.account.currency ?? 'USD'
   const report = backtestReport(result, ppy, {
     currency,
     instruments: options.instruments.map((i) => ({

@@ -1,6 +1,7 @@
 /** Builds a run's {@link FrameworkSpec} from a config's `framework:` section. */
 import { parseTimeframe, type FrameworkConfig } from '../core/index.ts'
-import { immediateExecution, scheduledExecution } from '../execution/index.ts'
+import { KestrelError } from '../core/index.ts'
+import { immediateExecution, scheduledExecution, type VolumeProfile } from '../execution/index.ts'
 import { CONSTRUCTION_MODELS, type WeightModelOptions } from '../portfolio/index.ts'
 import { targetLimits, type TargetLimits } from '../risk/index.ts'
 import type { FrameworkSpec } from './framework.ts'
@@ -8,12 +9,14 @@ import type { FrameworkSpec } from './framework.ts'
 /**
  * The models a `framework:` section names. `instrumentId` resolves the symbols or ids its `sectors:` map
  * uses (an unknown one is a CONFIG_INVALID error from it). `defaultSectors` (sector by instrument id, e.g.
- * from the backtest's universe) applies when the section gives no `sectors:`.
+ * from the backtest's universe) applies when the section gives no `sectors:`. `profile` is the VWAP model's
+ * volume profile, learned from the bars `execution.profile:` names (see `volumeProfileFromConfig`).
  */
 export function frameworkFromConfig(
   cfg: FrameworkConfig,
   instrumentId: (symbolOrId: string) => string,
   defaultSectors?: Readonly<Record<string, string>>,
+  profile?: VolumeProfile,
 ): FrameworkSpec {
   const p = cfg.portfolio
   const opts: WeightModelOptions & { riskAversion?: number; tau?: number } = {
@@ -47,15 +50,57 @@ export function frameworkFromConfig(
   return {
     construction,
     ...(risk ? { risk } : {}),
-    execution: executionModel(cfg.execution),
+    execution: executionModel(cfg.execution, profile),
     rebalance: cfg.rebalance,
   }
 }
 
-function executionModel(e: FrameworkConfig['execution']) {
+function executionModel(e: FrameworkConfig['execution'], profile: VolumeProfile | undefined) {
   const common = { minTradeFraction: e.minTradeFraction, buyingPowerBuffer: e.buyingPowerBuffer }
-  if (e.model === 'twap') return scheduledExecution({ algo: 'twap', slices: e.slices, ...common })
-  if (e.model === 'pov')
-    return scheduledExecution({ algo: 'pov', rate: e.rate, ...(e.cap !== undefined ? { cap: e.cap } : {}), ...common })
-  return immediateExecution(common)
+  const sigma = {
+    ...(e.sigma !== undefined ? { sigma: e.sigma } : {}),
+    ...(e.volLookback !== undefined ? { volLookback: e.volLookback } : {}),
+  }
+  switch (e.model) {
+    case 'immediate':
+      return immediateExecution(common)
+    case 'twap':
+      return scheduledExecution({ algo: 'twap', slices: e.slices, ...common })
+    case 'pov':
+      return scheduledExecution({
+        algo: 'pov',
+        rate: e.rate,
+        ...(e.cap !== undefined ? { cap: e.cap } : {}),
+        ...common,
+      })
+    case 'vwap':
+      if (!profile)
+        throw new KestrelError(
+          'CONFIG_INVALID',
+          'framework.execution: vwap needs the profile: bars loaded (none given)',
+        )
+      return scheduledExecution({ algo: 'vwap', profile, ...common })
+    case 'iceberg':
+      return scheduledExecution({ algo: 'iceberg', display: e.display!, ...common })
+    case 'adaptive':
+      return scheduledExecution({
+        algo: 'adaptive',
+        slices: e.slices,
+        ...(e.aggressiveness !== undefined ? { aggressiveness: e.aggressiveness } : {}),
+        ...(e.lo !== undefined ? { lo: e.lo } : {}),
+        ...(e.hi !== undefined ? { hi: e.hi } : {}),
+        ...sigma,
+        ...common,
+      })
+    case 'almgren-chriss':
+      return scheduledExecution({
+        algo: 'almgren-chriss',
+        slices: e.slices,
+        eta: e.eta!,
+        lambda: e.lambda!,
+        ...(e.gamma !== undefined ? { gamma: e.gamma } : {}),
+        ...sigma,
+        ...common,
+      })
+  }
 }

@@ -57,6 +57,8 @@ export interface FrameworkHost {
   closes(instrumentId: string, n: number): Float64Array
   /** Volume of the last closed bar of the finest feed (NaN before the first). */
   lastVolume(instrumentId: string): number
+  /** Bar length of the finest feed of an instrument, ms. */
+  barMs(instrumentId: string): number
   /**
    * Whether an instrument may be held at `time` (a backtest's universe); construction sees only the signals
    * of members, so a position in one that left gets a target of 0. Absent: every instrument may.
@@ -217,6 +219,8 @@ export class FrameworkRunner {
         this.dirty = true
       },
       volume: (id) => this.host.lastVolume(id),
+      closes: (id, n) => this.host.closes(id, n),
+      barMs: (id) => this.host.barMs(id),
     }
     for (const req of this.execution.execute(targets, ctx)) {
       if (req.strategyId !== FRAMEWORK_STRATEGY_ID)

@@ -262,6 +262,7 @@ export class Kernel {
             instrument: (id) => this.instrument(id),
             closes: (id, n) => this.finestFeed(id).history(n).close,
             lastVolume: (id) => this.finestFeed(id).history(1).volume[0] ?? NaN,
+            barMs: (id) => parseTimeframe(this.finestFeed(id).timeframe).ms,
             ...(opts.membership ? { isMember: (id: string, t: EpochMs) => opts.membership!.isMember(id, t) } : {}),
             publishSignal: (sig) => {
               const topic = `signal.${sig.source}`

@@ -18,11 +18,13 @@ import {
   sliceSeries,
   type Logger,
 } from '../core/index.ts'
-import type { AssetClass, BarSeries, FrameworkConfig, Instrument } from '../core/index.ts'
+import { allocBarSeries } from '../core/index.ts'
+import type { AssetClass, BarSeries, FrameworkConfig, Instrument, VolumeProfileConfig } from '../core/index.ts'
 import type { z } from 'zod'
 import type { backtestSection } from '../core/index.ts'
 import type { Finding, QuarantinedRow } from '../data/index.ts'
 import { fileStem, hintsFromFileName, inspectBarFile, readUniverse } from '../data/index.ts'
+import { learnVolumeProfile, type VolumeProfile } from '../execution/index.ts'
 import { LimitsRiskEngine, pinoRiskLog } from '../risk/index.ts'
 import {
   builtinStrategies,
@@ -31,7 +33,7 @@ import {
   type StrategyDefinition,
 } from '../strategy/index.ts'
 import type { BacktestOptions } from './backtest-runner.ts'
-import type { BarFeed } from './data-engine.ts'
+import { iteratorOf, type BarFeed } from './data-engine.ts'
 import { checkTimeframeMatchesData } from './timeframe-check.ts'
 import { accountEventsFromConfig } from './account-config.ts'
 import { frameworkFromConfig } from './framework-config.ts'
@@ -348,6 +350,10 @@ export async function backtestFromConfig(
         }),
       )
     : undefined
+  const profile =
+    opts.framework?.execution.profile !== undefined
+      ? await volumeProfileFromConfig(opts.framework.execution.profile, baseDir, opts.storeData)
+      : undefined
   const options: BacktestOptions = {
     instruments,
     feeds: loaded.map((l) => l.feed),
@@ -374,6 +380,7 @@ export async function backtestFromConfig(
               return hit.id
             },
             universeSectors,
+            profile,
           ),
         }
       : {}),
@@ -385,4 +392,58 @@ export async function backtestFromConfig(
     fxLoaded,
     periodsPerYear: cfg.periodsPerYear ?? periodsPerYear(first.timeframe, first.instrument.assetClass),
   }
+}
+
+/**
+ * The VWAP volume profile a `framework.execution.profile:` entry names: its bars read the way `backtest.data`
+ * entries are (a file inspected and cut to `from`/`to`, or a stored series through the app's loader), then
+ * learned over the entry's calendar and buckets.
+ */
+export async function volumeProfileFromConfig(
+  p: VolumeProfileConfig,
+  baseDir = '.',
+  storeData?: StoreDataLoader,
+): Promise<VolumeProfile> {
+  const key = 'framework.execution.profile'
+  let bars: BarSeries
+  if (p.store !== undefined) {
+    if (!storeData) throw new KestrelError('CONFIG_INVALID', `${key}.store: stored series are read through the app`)
+    const l = await storeData(
+      {
+        store: p.store,
+        symbol: p.symbol,
+        ...(p.lake !== undefined ? { lake: p.lake } : {}),
+        ...(p.timeframe !== undefined ? { timeframe: p.timeframe } : {}),
+        ...(p.from !== undefined ? { from: p.from } : {}),
+        ...(p.to !== undefined ? { to: p.to } : {}),
+      },
+      key,
+      baseDir,
+    )
+    bars = await wholeSeries(l)
+  } else {
+    const bounds = parseTimeBounds(p.from, p.to, { from: `${key}.from`, to: `${key}.to`, code: 'CONFIG_INVALID' })
+    const whole = await loadCsvBars(resolve(baseDir, p.file!), { timeframe: p.timeframe })
+    bars = sliceLoaded(whole, bounds).series
+  }
+  return learnVolumeProfile(bars, { buckets: p.buckets, calendar: p.calendar })
+}
+
+/** Every bar of `l` in one series: its `series`, or its feed (a store's chunks) read to the end. */
+export async function wholeSeries(l: LoadedBars): Promise<BarSeries> {
+  if (l.series) return l.series
+  const parts: BarSeries[] = []
+  const it = iteratorOf(l.feed.data)
+  for (let r = await it.next(); !r.done; r = await it.next()) parts.push(r.value as BarSeries)
+  const out = allocBarSeries(
+    l.instrument.id,
+    l.timeframe,
+    parts.reduce((a, x) => a + x.openTime.length, 0),
+  )
+  let at = 0
+  for (const x of parts) {
+    for (const k of ['openTime', 'closeTime', 'open', 'high', 'low', 'close', 'volume'] as const) out[k].set(x[k], at)
+    at += x.openTime.length
+  }
+  return out
 }

@@ -36,6 +36,10 @@ export interface ExecutionModelContext {
   defer(): void
   /** Volume of the last closed bar of the instrument's finest feed (NaN before the first). */
   volume(instrumentId: string): number
+  /** Closes of the instrument's finest feed up to now, oldest first (at most `n`). */
+  closes(instrumentId: string, n: number): Float64Array
+  /** Length of one bar of the instrument's finest feed, ms: a child sent now fills within the next one. */
+  barMs(instrumentId: string): number
 }
 
 /** Turns targets into orders. A user's model implements the same interface. */
@@ -50,13 +54,16 @@ export interface ExecutionModel {
   readonly parents?: readonly ParentOrder[]
 }
 
+/** The schedulers a scheduled execution model works a parent with. */
+export type ScheduledAlgo = 'twap' | 'pov' | 'vwap' | 'iceberg' | 'adaptive' | 'almgren-chriss'
+
 /** A parent order of a scheduled execution model, as recorded. */
 export interface ParentOrder {
   readonly id: string
   readonly instrumentId: string
   readonly side: OrderSide
   readonly quantity: number
-  readonly algo: 'twap' | 'pov'
+  readonly algo: ScheduledAlgo
   /** When the parent started (the decision time) and the last price then (the arrival price). */
   readonly start: EpochMs
   readonly arrivalPrice: number

@@ -1,7 +1,10 @@
 /**
- * Scheduled execution models: a change of target becomes a parent order worked over time in child market
- * orders, TWAP (equal parts over `slices` time steps) or POV (a participation `rate` of each bar's volume, never
- * more than `cap` of the volume it is sized on; see `algos/pov.ts`). A parent is replaced when the target moves
+ * Scheduled execution models: a change of target becomes a parent order worked over time in child orders:
+ * TWAP (equal parts over `slices` time steps), POV (a participation `rate` of each bar's volume, never more than
+ * `cap` of the volume it is sized on; see `algos/pov.ts`), VWAP (a learned intraday volume profile), iceberg
+ * (one limit slice shown at a time), adaptive (TWAP sped up or slowed by the move since arrival) and
+ * Almgren-Chriss (the optimal trajectory for a risk aversion); `scheduled-plans.ts` states each rule. Children
+ * are market orders except the iceberg's limit slices. A parent is replaced when the target moves
  * away from where it would leave the position; its open children are then canceled. Every parent is recorded
  * (arrival price, interval, children) so transaction-cost analysis can be computed after the run.
  *
@@ -10,32 +13,19 @@
  * the bar it fills in.
  */
 import { KestrelError, roundQuantity, type EpochMs, type Fill, type Target } from '../core/index.ts'
-import { PovScheduler } from './algos/pov.ts'
 import {
   pendingQuantity,
   type ExecutionModel,
   type ExecutionModelContext,
   type ParentOrder,
 } from './execution-models.ts'
+import { childPlan, type ChildPlan, type PlanOptions } from './scheduled-plans.ts'
 
-/** Options of {@link scheduledExecution}. */
-export type ScheduledExecutionOptions =
-  | {
-      readonly algo: 'twap'
-      /** Time steps (bars of the finest feed) the parent is spread over. */
-      readonly slices: number
-      readonly minTradeFraction?: number
-      readonly buyingPowerBuffer?: number
-    }
-  | {
-      readonly algo: 'pov'
-      /** Target participation in (0, 1]. */
-      readonly rate: number
-      /** Most of a bar's volume one child may be (default: rate). */
-      readonly cap?: number
-      readonly minTradeFraction?: number
-      readonly buyingPowerBuffer?: number
-    }
+/** Options of {@link scheduledExecution}: the scheduler (see `scheduled-plans.ts`) and the sizing rules. */
+export type ScheduledExecutionOptions = PlanOptions & {
+  readonly minTradeFraction?: number
+  readonly buyingPowerBuffer?: number
+}
 
 /** A scheduled model: an {@link ExecutionModel} that works at every time step while a parent is open. */
 export interface ScheduledExecutionModel extends ExecutionModel {
@@ -46,17 +36,12 @@ interface Working {
   readonly p: ParentOrder
   readonly endPosition: number
   steps: number
-  readonly pov?: PovScheduler
+  readonly plan: ChildPlan
 }
 
-/** A TWAP or POV execution model (see the file header). */
+/** A scheduled execution model (see the file header). */
 export function scheduledExecution(opts: ScheduledExecutionOptions): ScheduledExecutionModel {
-  if (opts.algo === 'twap' && !(Number.isInteger(opts.slices) && opts.slices >= 1))
-    throw new KestrelError('PARAM_INVALID', `twap execution: slices must be an integer >= 1, got ${opts.slices}`)
-  if (opts.algo === 'pov' && !(opts.rate > 0 && opts.rate <= 1))
-    throw new KestrelError('PARAM_INVALID', `pov execution: rate must be in (0, 1], got ${opts.rate}`)
-  if (opts.algo === 'pov' && opts.cap !== undefined && !(opts.cap >= opts.rate && opts.cap <= 1))
-    throw new KestrelError('PARAM_INVALID', `pov execution: cap ${opts.cap} must be in [rate ${opts.rate}, 1]`)
+  validate(opts)
   const minFrac = opts.minTradeFraction ?? 0.001
   const buffer = opts.buyingPowerBuffer ?? 0.002
   const parents: ParentOrder[] = []
@@ -81,7 +66,7 @@ export function scheduledExecution(opts: ScheduledExecutionOptions): ScheduledEx
       const w = byChild.get(fill.clientOrderId)
       if (!w) return
       w.p.filled += fill.quantity
-      w.pov?.onFill(fill.quantity)
+      w.plan.onFill(fill.quantity)
     },
     execute(targets: readonly Target[], ctx: ExecutionModelContext) {
       const out = []
@@ -123,28 +108,22 @@ export function scheduledExecution(opts: ScheduledExecutionOptions): ScheduledEx
             children: [],
           }
           parents.push(p)
-          w = {
-            p,
-            endPosition: cur + delta,
-            steps: 0,
-            ...(opts.algo === 'pov'
-              ? { pov: new PovScheduler({ quantity: p.quantity, rate: opts.rate, cap: opts.cap, lot: inst.lotSize }) }
-              : {}),
-          }
+          w = { p, endPosition: cur + delta, steps: 0, plan: childPlan(opts, p, inst, ctx) }
           active.set(id, w)
         }
         w.steps++
         const open = ctx.openOrders(id).filter((o) => byChild.get(o.clientOrderId) === w)
         const inFlight = Math.abs(pendingQuantity(open))
-        let child: number
-        if (opts.algo === 'twap') {
-          const share = Math.min(1, w.steps / opts.slices)
-          const due = w.steps >= opts.slices ? w.p.quantity : roundQuantity(inst, w.p.quantity * share)
-          child = due - w.p.filled - inFlight
-        } else {
-          child = w.pov!.next(ctx.volume(id)) - inFlight
-        }
-        child = roundQuantity(inst, Math.min(child, w.p.quantity - w.p.filled - inFlight))
+        const next = w.plan.next({
+          time: ctx.time,
+          steps: w.steps,
+          price: ctx.price(id),
+          volume: ctx.volume(id),
+          barMs: ctx.barMs(id),
+          filled: w.p.filled,
+          inFlight,
+        })
+        let child = roundQuantity(inst, Math.min(next.quantity, w.p.quantity - w.p.filled - inFlight))
         if (!(child > 0)) continue
         const reduces = cur !== 0 && (w.p.side === 'BUY' ? cur < 0 : cur > 0)
         if (reduces) child = Math.min(child, Math.abs(cur))
@@ -155,15 +134,56 @@ export function scheduledExecution(opts: ScheduledExecutionOptions): ScheduledEx
           room -= child * unit
         }
         if (!(child > 0)) continue
-        const req = ctx.orders.market(id, w.p.side, child, {
-          ...(reduces ? { reduceOnly: true } : {}),
-          tags: ['framework', opts.algo, w.p.id],
-        })
+        const how = { ...(reduces ? { reduceOnly: true } : {}), tags: ['framework', opts.algo, w.p.id] }
+        const req =
+          next.limitPrice === undefined
+            ? ctx.orders.market(id, w.p.side, child, how)
+            : ctx.orders.limit(id, w.p.side, child, next.limitPrice, how)
         byChild.set(req.clientOrderId, w)
         w.p.children.push(req.clientOrderId)
         out.push(req)
       }
       return out
     },
+  }
+}
+
+const integerSlices = (algo: string, n: number) => {
+  if (!(Number.isInteger(n) && n >= 1))
+    throw new KestrelError('PARAM_INVALID', `${algo} execution: slices must be an integer >= 1, got ${n}`)
+}
+
+/** PARAM_INVALID naming the model and the option for a value out of its domain. */
+function validate(o: ScheduledExecutionOptions): void {
+  const bad = (what: string) => new KestrelError('PARAM_INVALID', `${o.algo} execution: ${what}`)
+  switch (o.algo) {
+    case 'twap':
+      return integerSlices(o.algo, o.slices)
+    case 'pov':
+      if (!(o.rate > 0 && o.rate <= 1)) throw bad(`rate must be in (0, 1], got ${o.rate}`)
+      if (o.cap !== undefined && !(o.cap >= o.rate && o.cap <= 1))
+        throw bad(`cap ${o.cap} must be in [rate ${o.rate}, 1]`)
+      return
+    case 'vwap': {
+      const sh = o.profile.shares
+      if (sh.length === 0 || sh.some((x) => !(x >= 0)) || !(sh.reduce((a, b) => a + b, 0) > 0))
+        throw bad('the volume profile needs shares >= 0 with a positive sum')
+      return
+    }
+    case 'iceberg':
+      if (!(o.display > 0)) throw bad(`display must be > 0, got ${o.display}`)
+      return
+    case 'adaptive':
+      integerSlices(o.algo, o.slices)
+      if (o.sigma !== undefined && !(o.sigma > 0)) throw bad(`sigma must be > 0, got ${o.sigma}`)
+      return
+    case 'almgren-chriss':
+      integerSlices(o.algo, o.slices)
+      if (!(o.eta > 0)) throw bad(`eta must be > 0, got ${o.eta}`)
+      if (!(o.lambda >= 0)) throw bad(`lambda must be >= 0, got ${o.lambda}`)
+      if (o.gamma !== undefined && !(o.gamma >= 0 && o.eta - o.gamma / 2 > 0))
+        throw bad(`gamma ${o.gamma} must be >= 0 and below 2·eta (${2 * o.eta})`)
+      if (o.sigma !== undefined && !(o.sigma >= 0)) throw bad(`sigma must be >= 0, got ${o.sigma}`)
+      return
   }
 }

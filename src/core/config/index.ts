@@ -5,6 +5,11 @@ export { loggingSection } from './sections/logging.ts'
 export { dataSection, datasetSchema } from './sections/data.ts'
 export { backtestSection, fxPairBase } from './sections/backtest.ts'
 export { riskSection, type RiskAction } from './sections/risk.ts'
-export { frameworkSection, type FrameworkConfig } from './sections/framework.ts'
+export {
+  frameworkSection,
+  volumeProfileSchema,
+  type FrameworkConfig,
+  type VolumeProfileConfig,
+} from './sections/framework.ts'
 export { scanSection, type ScanConfig } from './sections/scan.ts'
 export { pipelineSection, type PipelineConfig } from './sections/pipeline.ts'

@@ -8,6 +8,7 @@ import { formatMetric, METRIC_LABELS, metricValue } from '../metrics/metric-labe
 import type { Metrics } from '../metrics/compute-metrics.ts'
 import { CLIENT_JS } from './client-script.ts'
 import { esc, lineChart } from './svg.ts'
+import { parentTcaSection } from './tca-section.ts'
 import { tearsheetJson, type TearsheetData, type TearsheetInput, type TearsheetOptions } from './tearsheet-json.ts'
 import { inlineScript, vendorAssets } from './vendor.ts'
 
@@ -396,6 +397,7 @@ ${tcaSection(d)}
 <section id="trade-distribution"><h2>Trade P&amp;L distribution</h2>${d.tradeHistogram.counts.length ? chart('trade-distribution') : ''}<p class="note">Net return per round trip; ${d.trades.length} trades.</p></section>
 </div>
 <section id="prices"><h2>Trades on prices</h2>${priceSections(d)}<p class="note">Arrows mark entries and exits (up: buy, down: sell), numbered as in the trade list. Scroll to zoom, drag to pan.</p></section>
+${parentTcaSection(d)}
 <section id="instruments"><h2>Per instrument</h2>${instrumentTable(d)}</section>
 <section id="metrics"><h2>Metrics</h2>${metricsTables(d)}<p class="note">empyrical conventions: simple returns, annualised by periods per year, std with ddof 1; skew and excess kurtosis are scipy's biased estimators; VaR and CVaR are per-period returns at the left tail. CAGR and drawdown days use calendar time.</p></section>
 <section id="settings"><h2>Run settings</h2>${settingsTable(d)}</section>

@@ -54,6 +54,8 @@ export interface TearsheetInput extends Omit<PerformanceInput, 'periodsPerYear'>
   readonly memberWeights?: readonly MemberWeightsInput[]
   /** The transaction costs of the execution model's parent orders, per instrument and algorithm: a table. */
   readonly tca?: readonly TcaSummaryRow[]
+  /** Transaction costs of each parent order a scheduled execution model worked: a table. */
+  readonly tcaParents?: readonly ParentTcaRow[]
 }
 
 /**
@@ -75,6 +77,25 @@ export interface TcaSummaryRow {
   readonly bps: number
   readonly slippageVsArrivalBps: number
   readonly slippageVsVwapBps: number
+}
+
+/**
+ * One parent order's transaction costs as the report lists them (from the backtest JSON's `tca`). Costs are
+ * signed so that positive is worse for the order; null where the market figures are not known.
+ */
+export interface ParentTcaRow {
+  readonly algo: string
+  readonly instrumentId: string
+  readonly side: 'BUY' | 'SELL'
+  readonly quantity: number
+  readonly filled: number
+  /** Implementation shortfall, bps of the paper notional. */
+  readonly shortfallBps: number | null
+  readonly slippageVsArrivalBps: number | null
+  readonly slippageVsVwapBps: number | null
+  readonly slippageVsCloseBps: number | null
+  /** Filled quantity / market volume over the parent's interval. */
+  readonly participation: number | null
 }
 
 /** One meta-strategy's member weights, in columns: `weights[member][k]` at `time[k]`. */
@@ -154,6 +175,8 @@ export interface TearsheetData {
   readonly memberWeights?: readonly MemberWeightsJson[]
   /** Transaction costs of the parent orders (absent without a scheduled execution model). */
   readonly tca?: readonly TcaSummaryRow[]
+  /** Each parent order's transaction costs (absent when the run worked none). */
+  readonly tcaParents?: readonly ParentTcaRow[]
 }
 
 /** The report's form of the member weights: curves thinned to `maxPoints`, at most 12 dated rows. */
@@ -297,6 +320,7 @@ export function tearsheetJson(input: TearsheetInput, options: TearsheetOptions =
     trades: trades.map((t) => ({ ...t, ...tradeLabels(t, clock) })),
     ...(input.memberWeights?.length ? { memberWeights: memberWeightsJson(input.memberWeights, maxPoints, label) } : {}),
     ...(input.tca?.length ? { tca: input.tca } : {}),
+    ...(input.tcaParents?.length ? { tcaParents: input.tcaParents } : {}),
   }
 }
 

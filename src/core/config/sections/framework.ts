@@ -78,36 +78,102 @@ export const frameworkRiskSchema = z.strictObject({
     .describe('scale every target by scale while equity is threshold below its peak'),
 })
 
+/** Where a VWAP volume profile is learned from: intraday bars in a file or a store, and its slices. */
+export const volumeProfileSchema = z
+  .strictObject({
+    file: z.string().min(1).optional().describe('a bar file (CSV or Parquet) of intraday bars; or give store:'),
+    store: z.string().min(1).optional().describe('a DuckDB store file; or give file:'),
+    lake: z.string().min(1).optional().describe('with store: the Parquet lake folder (default: lake/ beside it)'),
+    symbol: z.string().min(1).optional().describe('with store: the stored symbol or instrument id'),
+    timeframe: z.string().optional().describe('default: inferred (file), the only stored timeframe (store)'),
+    from: z.string().min(1).optional().describe('first bar open time, inclusive'),
+    to: z.string().min(1).optional().describe('last day, inclusive, or an end time, exclusive'),
+    buckets: z.number().int().min(1).default(13).describe('equal slices of each session (13: half hours of NYSE)'),
+    calendar: z.string().min(1).default('NYSE').describe('calendar whose sessions the slices divide'),
+  })
+  .superRefine((d, ctx) => {
+    const issue = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message })
+    if ((d.file === undefined) === (d.store === undefined)) issue('file', 'give file: or store: (one of them)')
+    if (d.store !== undefined && d.symbol === undefined) issue('symbol', 'store: needs symbol:')
+    if (d.store === undefined && d.lake !== undefined) issue('lake', 'lake: goes with store:')
+  })
+
+/** The options each execution model reads (beyond slices, rate, cap and the sizing rules). */
+const MODEL_OPTIONS = {
+  profile: ['vwap'],
+  display: ['iceberg'],
+  aggressiveness: ['adaptive'],
+  lo: ['adaptive'],
+  hi: ['adaptive'],
+  sigma: ['adaptive', 'almgren-chriss'],
+  volLookback: ['adaptive', 'almgren-chriss'],
+  eta: ['almgren-chriss'],
+  gamma: ['almgren-chriss'],
+  lambda: ['almgren-chriss'],
+} as const
+
+/** The execution model and its options. */
+export const frameworkExecutionSchema = z
+  .strictObject({
+    model: z
+      .enum(['immediate', 'twap', 'pov', 'vwap', 'iceberg', 'adaptive', 'almgren-chriss'])
+      .default('immediate')
+      .describe(
+        'immediate: the whole change at once; twap: over slices time steps; pov: a share of each bar volume; ' +
+          'vwap: along a learned intraday volume profile; iceberg: display shares shown at a time; adaptive: ' +
+          "twap faster when the price moved the order's way; almgren-chriss: the optimal trajectory over slices",
+      ),
+    slices: z.number().int().min(1).default(10).describe('twap, adaptive, almgren-chriss: time steps of a change'),
+    rate: z.number().gt(0).max(1).default(0.1).describe('pov: target participation of bar volume'),
+    cap: z.number().gt(0).max(1).optional().describe('pov: most of one bar volume a child may be (default rate)'),
+    profile: volumeProfileSchema.optional().describe('vwap: the bars the volume profile is learned from'),
+    display: pos.optional().describe('iceberg: shares shown per slice (a limit at the last price)'),
+    aggressiveness: z.number().min(0).optional().describe('adaptive: a in clamp(1 + a·z, lo, hi) (default 0.5)'),
+    lo: z.number().min(0).max(1).optional().describe('adaptive: lowest rate multiplier (default 0.5)'),
+    hi: z.number().min(1).optional().describe('adaptive: highest rate multiplier (default 2)'),
+    sigma: pos.optional().describe('adaptive, almgren-chriss: return volatility per time step (default: estimated)'),
+    volLookback: z.number().int().min(2).optional().describe('returns in the σ estimate (default 60)'),
+    eta: pos.optional().describe('almgren-chriss: temporary impact, price per (share per time step)'),
+    gamma: z.number().min(0).optional().describe('almgren-chriss: permanent impact, price per share (default 0)'),
+    lambda: z.number().min(0).optional().describe('almgren-chriss: risk aversion, per unit of money'),
+    minTradeFraction: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.001)
+      .describe('skip a change smaller than this fraction of equity unless it closes the position'),
+    buyingPowerBuffer: z
+      .number()
+      .min(0)
+      .lt(1)
+      .default(0.002)
+      .describe('part of the buying power kept back for fees (0.002 covers taker fees up to 20 bps)'),
+  })
+  .superRefine((e, ctx) => {
+    const issue = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message })
+    for (const [key, models] of Object.entries(MODEL_OPTIONS))
+      if (e[key as keyof typeof MODEL_OPTIONS] !== undefined && !(models as readonly string[]).includes(e.model))
+        issue(key, `an option of ${models.join(' and ')}, not of ${e.model}`)
+    if (e.model === 'vwap' && e.profile === undefined) issue('profile', 'vwap needs profile: (the bars to learn from)')
+    if (e.model === 'iceberg' && e.display === undefined) issue('display', 'iceberg needs display: (shares shown)')
+    if (e.model === 'almgren-chriss') {
+      if (e.eta === undefined) issue('eta', 'almgren-chriss needs eta: (temporary impact)')
+      if (e.lambda === undefined) issue('lambda', 'almgren-chriss needs lambda: (risk aversion)')
+      if (e.eta !== undefined && e.gamma !== undefined && !(e.eta - e.gamma / 2 > 0))
+        issue('gamma', `gamma ${e.gamma} must be below 2·eta (${2 * e.eta}) for a convex cost`)
+    }
+    if (e.lo !== undefined && e.hi !== undefined && e.lo > e.hi) issue('lo', `lo ${e.lo} is above hi ${e.hi}`)
+  })
+
+/** A `framework.execution.profile:` entry. */
+export type VolumeProfileConfig = z.output<typeof volumeProfileSchema>
+
 /** The `framework:` section. */
 export const frameworkSection = z
   .strictObject({
     portfolio: frameworkPortfolioSchema.default(frameworkPortfolioSchema.parse({})),
     risk: frameworkRiskSchema.optional(),
-    execution: z
-      .strictObject({
-        model: z
-          .enum(['immediate', 'twap', 'pov'])
-          .default('immediate')
-          .describe(
-            'immediate: the whole change at once; twap: over slices time steps; pov: a share of each bar volume',
-          ),
-        slices: z.number().int().min(1).default(10).describe('twap: time steps a change is spread over'),
-        rate: z.number().gt(0).max(1).default(0.1).describe('pov: target participation of bar volume'),
-        cap: z.number().gt(0).max(1).optional().describe('pov: most of one bar volume a child may be (default rate)'),
-        minTradeFraction: z
-          .number()
-          .min(0)
-          .max(1)
-          .default(0.001)
-          .describe('skip a change smaller than this fraction of equity unless it closes the position'),
-        buyingPowerBuffer: z
-          .number()
-          .min(0)
-          .lt(1)
-          .default(0.002)
-          .describe('part of the buying power kept back for fees (0.002 covers taker fees up to 20 bps)'),
-      })
-      .default({ model: 'immediate', slices: 10, rate: 0.1, minTradeFraction: 0.001, buyingPowerBuffer: 0.002 }),
+    execution: frameworkExecutionSchema.default(frameworkExecutionSchema.parse({})),
     rebalance: z
       .enum(['signals', 'bar'])
       .default('signals')
