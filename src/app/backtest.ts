@@ -156,10 +156,11 @@ interface Prepared {
 async function fromConfig(req: ConfigBacktest): Promise<Prepared> {
   const cfg = loadConfigFile(req.config, kestrelConfigSchema, req.env).value
   if (!cfg.backtest) throw new KestrelError('CONFIG_INVALID', `${req.config}: no backtest: section`)
+  const bt = cfg.backtest
   const stores = new OpenStores()
   let c
   try {
-    c = await backtestFromConfig(cfg.backtest, dirname(resolve(req.config)), cfg.risk, {
+    c = await backtestFromConfig(cfg, dirname(resolve(req.config)), cfg.risk, {
       logger: req.logger,
       storeData: configStoreLoader(stores, req.env),
       ...(cfg.framework ? { framework: cfg.framework } : {}),
@@ -180,14 +181,14 @@ async function fromConfig(req: ConfigBacktest): Promise<Prepared> {
     periodsPerYear: c.periodsPerYear,
     title,
     loaded: c.loaded,
-    reportPeriodsPerYear: cfg.backtest.periodsPerYear,
-    files: cfg.backtest.data.map((d) =>
+    reportPeriodsPerYear: bt.periodsPerYear,
+    files: bt.data.map((d) =>
       'file' in d && d.file ? resolve(dirname(resolve(req.config)), d.file) : undefined,
     ),
     actions: {
       name: 'backtest.corporateActions',
-      ...(cfg.backtest.corporateActions !== undefined
-        ? { path: resolve(dirname(resolve(req.config)), cfg.backtest.corporateActions) }
+      ...(bt.corporateActions !== undefined
+        ? { path: resolve(dirname(resolve(req.config)), bt.corporateActions) }
         : {}),
     },
     close: () => stores.close(),

@@ -118,7 +118,7 @@ export async function riskStatus(req: RiskStatusRequest): Promise<{ source: stri
     let r
     let c
     try {
-      c = await backtestFromConfig(cfg.backtest, dirname(resolve(req.config)), cfg.risk ?? {}, {
+      c = await backtestFromConfig(cfg, dirname(resolve(req.config)), cfg.risk ?? {}, {
         logger: req.logger,
         storeData: configStoreLoader(stores, req.env),
       })

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { parseDocument, isMap, isSeq, isScalar, LineCounter, type Node as YamlNode } from 'yaml'
 import { z } from 'zod'
 import { KestrelError } from '../errors.ts'
+import { MOVED_CONFIG_KEYS } from './schema.ts'
 
 /** One problem in a config, with where it is. */
 export interface ConfigIssue {
@@ -35,14 +36,39 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** Turns zod issues into readable ones: `risk.maxLeverage: expected number, got string`. */
-export function zodIssues(error: z.ZodError): ConfigIssue[] {
-  return error.issues.map((i) => {
+export function zodIssues(error: z.ZodError, source = 'config'): ConfigIssue[] {
+  return located(error, source).map((l) => l.issue)
+}
+
+/**
+ * Readable issues with the key path each is at (for its line). A key the config's older shape held where it
+ * no longer lives ({@link MOVED_CONFIG_KEYS}) is its own issue naming the new place and the migrate command.
+ */
+function located(error: z.ZodError, source: string): { issue: ConfigIssue; at: readonly PropertyKey[] }[] {
+  return error.issues.flatMap((i) => {
     const path = formatPath(i.path)
-    if (i.code === 'unrecognized_keys') {
-      const keys = i.keys.map((k) => (path === '(root)' ? k : `${path}.${k}`))
-      return { path: keys.join(', '), message: `unknown key${keys.length > 1 ? 's' : ''} (check the spelling)` }
+    if (i.code !== 'unrecognized_keys') return [{ issue: { path, message: i.message }, at: i.path }]
+    const out: { issue: ConfigIssue; at: readonly PropertyKey[] }[] = []
+    const unknown: string[] = []
+    for (const k of i.keys) {
+      const full = path === '(root)' ? k : `${path}.${k}`
+      const moved = MOVED_CONFIG_KEYS[full]
+      if (moved === undefined) unknown.push(full)
+      else
+        out.push({
+          issue: {
+            path: full,
+            message: `moved to ${moved} (top level); run kestrel config migrate ${source}`,
+          },
+          at: [...i.path, k],
+        })
     }
-    return { path, message: i.message }
+    if (unknown.length)
+      out.unshift({
+        issue: { path: unknown.join(', '), message: `unknown key${unknown.length > 1 ? 's' : ''} (check the spelling)` },
+        at: i.path,
+      })
+    return out
   })
 }
 
@@ -50,7 +76,7 @@ export function zodIssues(error: z.ZodError): ConfigIssue[] {
 export function validateConfig<S extends z.ZodType>(schema: S, value: unknown, source = 'config'): z.output<S> {
   const r = schema.safeParse(value)
   if (r.success) return r.data
-  throw configError(source, zodIssues(r.error))
+  throw configError(source, zodIssues(r.error, source))
 }
 
 function configError(source: string, issues: ConfigIssue[]): KestrelError {
@@ -257,7 +283,7 @@ export function loadConfigText<S extends z.ZodType>(
   const { value, secretPaths } = interpolateEnv(raw, env, source)
   const r = schema.safeParse(value)
   if (!r.success) {
-    const issues = zodIssues(r.error).map((i, k) => ({ ...i, line: lineOf(r.error.issues[k]!.path) }))
+    const issues = located(r.error, source).map(({ issue, at }) => ({ ...issue, line: lineOf(at) }))
     throw configError(source, issues)
   }
   return { value: r.data, secretPaths, source }
