@@ -97,6 +97,7 @@ function migrateBacktest(
         )
       map.items.unshift(p)
     }
+    if (map.flow && map.items.some((p) => commented(p as Pair))) map.flow = false
     for (const p of loose) moves.push({ from: `backtest.${String(keyOf(p))}`, to: `account.${String(keyOf(p))}` })
     if (oldAccount) moves.push({ from: 'backtest.account', to: 'account' })
     account = oldAccount ?? new Pair(doc.createNode('account'), map)
@@ -114,9 +115,9 @@ function migrateBacktest(
   // New top-level keys go right before backtest:, in the order strategies, account.
   const ahead = [strategies, account].filter((p): p is Pair => p !== undefined)
   if (ahead.length === 0) return
-  // The comment above backtest: introduces the block: it stays above the first moved key.
+  // The comment above a first backtest: is the file's header: it stays on top, above the first moved key.
   const btKey = root.items[btAt]!.key
-  if (isScalar(btKey) && btKey.commentBefore && isScalar(ahead[0]!.key)) {
+  if (btAt === 0 && isScalar(btKey) && btKey.commentBefore && isScalar(ahead[0]!.key)) {
     const firstKey = ahead[0]!.key
     firstKey.commentBefore = [btKey.commentBefore, firstKey.commentBefore].filter(Boolean).join('\n')
     btKey.commentBefore = undefined
@@ -129,11 +130,23 @@ function migrateBacktest(
   root.items.splice(btAt, 0, ...ahead)
 }
 
-/** Removes and returns the pair of `key` in `map`. */
+/** Removes and returns the pair of `key` in `map`, with the comment above it. */
 function takePair(map: YAMLMap, key: string): Pair | undefined {
   const i = map.items.findIndex((p) => keyOf(p) === key)
   if (i < 0) return undefined
-  return map.items.splice(i, 1)[0] as Pair
+  const pair = map.items.splice(i, 1)[0] as Pair
+  // The comment above a map's first key is the map's own: it belongs to that key.
+  if (i === 0 && map.commentBefore && isScalar(pair.key)) {
+    pair.key.commentBefore = [map.commentBefore, pair.key.commentBefore].filter(Boolean).join('\n')
+    map.commentBefore = undefined
+  }
+  return pair
+}
+
+/** Whether a pair carries a comment (a flow map cannot hold one well). */
+function commented(p: Pair): boolean {
+  const n = [p.key, p.value] as { comment?: string; commentBefore?: string }[]
+  return n.some((x) => x !== null && typeof x === 'object' && Boolean(x.comment || x.commentBefore))
 }
 
 function keyOf(p: unknown): unknown {

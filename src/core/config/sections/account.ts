@@ -19,7 +19,9 @@ export const accountSection = z
     type: z.enum(['cash', 'margin']).default('cash'),
     leverage: z.number().min(1).default(1),
     maintenanceMargin: nonNeg.max(1).default(0.25),
-    borrowRate: nonNeg.default(0).describe('annual borrow fee on the market value of short positions (0.03 = 3 %/year)'),
+    borrowRate: nonNeg
+      .default(0)
+      .describe('annual borrow fee on the market value of short positions (0.03 = 3 %/year)'),
   })
   .describe('Account: starting cash, currency and type (cash or margin), the same in every mode')
 
