@@ -1,6 +1,6 @@
 /**
- * Run a backtest: from bar files and settings, or from a config's `backtest:` section (its `risk:` limits
- * reloaded while the run goes when the file changes). With `report`, the strategy is also run against a
+ * Run a backtest: from bar files and settings, or from a config (its top-level `strategies:` and `account:`, its
+ * `backtest:` section, and its `risk:` limits reloaded while the run goes when the file changes). With `report`, the strategy is also run against a
  * buy-and-hold benchmark and the HTML tearsheet written. Returns the result and its JSON report; prints nothing.
  */
 import { dirname, resolve } from 'node:path'
@@ -101,7 +101,7 @@ export interface FilesBacktest {
   readonly strictData?: boolean
 }
 
-/** A backtest of a config file's `backtest:` section (and its `risk:` limits). */
+/** A backtest of a config file: its strategies and account on its `backtest:` section (and its `risk:` limits). */
 export interface ConfigBacktest {
   readonly config: string
   readonly env: Env
@@ -182,9 +182,7 @@ async function fromConfig(req: ConfigBacktest): Promise<Prepared> {
     title,
     loaded: c.loaded,
     reportPeriodsPerYear: bt.periodsPerYear,
-    files: bt.data.map((d) =>
-      'file' in d && d.file ? resolve(dirname(resolve(req.config)), d.file) : undefined,
-    ),
+    files: bt.data.map((d) => ('file' in d && d.file ? resolve(dirname(resolve(req.config)), d.file) : undefined)),
     actions: {
       name: 'backtest.corporateActions',
       ...(bt.corporateActions !== undefined

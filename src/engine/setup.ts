@@ -1,8 +1,8 @@
 /**
  * Building a backtest from files and names: CSV or Parquet bars through the import's inspection (parse, then
  * stage-1 and stage-2 validation; rejected rows are quarantined with their reasons and reported, never dropped
- * silently), strategies by built-in name or from a user's .ts/.js file, and a whole run from the `backtest:`
- * config section.
+ * silently), strategies by built-in name or from a user's .ts/.js file, and a whole run from a config (its
+ * top-level `strategies:` and `account:` and its `backtest:` section).
  */
 import { resolve } from 'node:path'
 import { existsSync } from 'node:fs'

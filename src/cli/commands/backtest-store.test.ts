@@ -212,8 +212,8 @@ describe('kestrel backtest from the store', () => {
     )
     const r = await runCliCaptured(['backtest', '--config', yaml])
     assert.equal(r.code, 1)
-    assert.match(r.err, /backtest\.data\[0\]\.store \(line 3\): file: and store: exclude each other/)
-    assert.match(r.err, /backtest\.data\[1\]\.from \(line 4\): from 2016-01-01 is after to 2015-12-31/)
+    assert.match(r.err, /backtest\.data\[0\]\.store \(line 4\): file: and store: exclude each other/)
+    assert.match(r.err, /backtest\.data\[1\]\.from \(line 5\): from 2016-01-01 is after to 2015-12-31/)
     const missing = join(dir, 'missing.yaml')
     writeFileSync(
       missing,

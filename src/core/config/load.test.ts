@@ -77,7 +77,7 @@ describe('config loading', () => {
     assert.throws(
       () => loadConfigText('backtest:\n  data: [{ file: x.csv }]\n', kestrelConfigSchema),
       (e: unknown) =>
-        isKestrelError(e, 'CONFIG_INVALID') && /\n  strategies: a config with backtest: needs/.test(e.message),
+        isKestrelError(e, 'CONFIG_INVALID') && /\n {2}strategies: a config with backtest: needs/.test(e.message),
     )
   })
 
