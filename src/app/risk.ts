@@ -107,7 +107,10 @@ export async function riskStatus(req: RiskStatusRequest): Promise<{ source: stri
     source = `snapshot ${req.state}`
   } else {
     if (!req.config)
-      throw new KestrelError('USAGE', 'risk status: give --config <yaml> (with strategies:, backtest: and risk:) or --state <json>')
+      throw new KestrelError(
+        'USAGE',
+        'risk status: give --config <yaml> (with strategies:, backtest: and risk:) or --state <json>',
+      )
     const cfg = loadConfigFile(req.config, kestrelConfigSchema, req.env).value
     if (!cfg.backtest)
       throw new KestrelError(

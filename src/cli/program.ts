@@ -50,7 +50,9 @@ function registerQuickstart(program: Command): void {
 }
 
 function registerConfig(program: Command): void {
-  const config = program.command('config').description('validate configuration files, migrate them and print their schema')
+  const config = program
+    .command('config')
+    .description('validate configuration files, migrate them and print their schema')
   withExample(
     config
       .command('validate <file>')
@@ -218,7 +220,10 @@ function registerBacktest(program: Command): void {
         '--strict-data',
         'exit 1 instead of running when the data carries a warning that changes the results (a suspected unadjusted split)',
       )
-      .option('--config <yaml>', "run a config's top-level strategies: and account: on what its backtest: section describes")
+      .option(
+        '--config <yaml>',
+        "run a config's top-level strategies: and account: on what its backtest: section describes",
+      )
       .option('--report <html>', 'write the HTML tearsheet here')
       .option(
         '--allow-rejects',
