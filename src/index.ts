@@ -96,6 +96,7 @@ export {
   type LoadedCsv,
   type CsvLoadOptions,
   type BacktestConfig,
+  type BacktestRunConfig,
   type ConfiguredBacktest,
   type DataClient,
   type LiveSubscription,
@@ -196,6 +197,8 @@ export {
   type LoadedConfig,
   kestrelConfigSchema,
   type KestrelConfig,
+  type StrategyConfig,
+  type AccountSectionConfig,
 } from './core/index.ts'
 
 /** Data: CSV and Parquet reading and import, three-stage validation, stores (DuckDB, PostgreSQL, Parquet lake), sources (ccxt, Alpaca, Yahoo), resampling, calendars, corporate actions and synthetic markets. */

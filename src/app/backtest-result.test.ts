@@ -186,14 +186,15 @@ describe('backtest JSON results: sampling, several strategies, money totals', ()
     const cfg = join(dir, 'two.yaml')
     writeFileSync(
       cfg,
-      `backtest:
+      `strategies:
+  - { use: sma-cross, params: { fast: 5, slow: 20, size: 7 } }
+  - { use: buy-and-hold, params: { size: 10 }, instruments: [AAPL.SIM] }
+account:
   cash: 50000
+backtest:
   data:
     - { file: ${JSON.stringify(resolve('data/bundled/SPY_1m.csv'))} }
     - { file: ${JSON.stringify(resolve('data/bundled/AAPL_1m.csv'))} }
-  strategies:
-    - { use: sma-cross, params: { fast: 5, slow: 20, size: 7 } }
-    - { use: buy-and-hold, params: { size: 10 }, instruments: [AAPL.SIM] }
   fees: { type: percent, takerRate: 0.0007, makerRate: 0.0007 }
 `,
     )

@@ -20,13 +20,14 @@ describe('TCA in the tearsheet', () => {
     writeFileSync(
       cfg,
       [
-        'backtest:',
+        'account:',
         '  cash: 100000',
+        'strategies:',
+        '  - use: trend-signal',
+        '    params: { period: 120 }',
+        'backtest:',
         '  data:',
         `    - file: ${join(bundled, 'SPY_1m.csv')}`,
-        '  strategies:',
-        '    - use: trend-signal',
-        '      params: { period: 120 }',
         'framework:',
         '  execution:',
         '    model: vwap',

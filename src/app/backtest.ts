@@ -1,6 +1,6 @@
 /**
- * Run a backtest: from bar files and settings, or from a config's `backtest:` section (its `risk:` limits
- * reloaded while the run goes when the file changes). With `report`, the strategy is also run against a
+ * Run a backtest: from bar files and settings, or from a config (its top-level `strategies:` and `account:`, its
+ * `backtest:` section, and its `risk:` limits reloaded while the run goes when the file changes). With `report`, the strategy is also run against a
  * buy-and-hold benchmark and the HTML tearsheet written. Returns the result and its JSON report; prints nothing.
  */
 import { dirname, resolve } from 'node:path'
@@ -102,7 +102,7 @@ export interface FilesBacktest {
   readonly strictData?: boolean
 }
 
-/** A backtest of a config file's `backtest:` section (and its `risk:` limits). */
+/** A backtest of a config file: its strategies and account on its `backtest:` section (and its `risk:` limits). */
 export interface ConfigBacktest {
   readonly config: string
   readonly env: Env
@@ -166,7 +166,7 @@ async function fromConfig(req: ConfigBacktest): Promise<Prepared> {
   const stores = new OpenStores()
   let c
   try {
-    c = await backtestFromConfig(section, dirname(resolve(req.config)), cfg.risk, {
+    c = await backtestFromConfig({ ...cfg, backtest: section }, dirname(resolve(req.config)), cfg.risk, {
       logger: req.logger,
       storeData: configStoreLoader(stores, req.env),
       ...(cfg.framework ? { framework: cfg.framework } : {}),

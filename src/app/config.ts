@@ -15,3 +15,4 @@ export function validateConfig(file: string, env: Env): unknown {
 export function configJsonSchema(): unknown {
   return toJsonSchema(kestrelConfigSchema)
 }
+export { migrateConfigFile, migrateConfigText, type ConfigMigration } from './config-migrate.ts'

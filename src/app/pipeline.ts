@@ -199,7 +199,7 @@ export async function runPipeline(req: PipelineRequest): Promise<PipelineRun> {
     say('backtest', message)
     return { scan, flagged, features, message, report: { ...head, message } }
   }
-  const n = cfg.backtest.strategies.length
+  const n = cfg.strategies?.length ?? 0
   say(
     'backtest',
     `${n} ${n === 1 ? 'strategy' : 'strategies'} on ${onlyData.length} of ${positions.length} instruments`,

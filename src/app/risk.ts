@@ -1,6 +1,6 @@
 /**
  * Risk status and stress tests. Status: the limits of a config's `risk:` section, their usage and every
- * breach; without a saved snapshot it runs the config's `backtest:` section through the limits risk engine
+ * breach; without a saved snapshot it runs the config's strategies on its `backtest:` section through the limits risk engine
  * (a dry run of the limits on real data) and returns the engine's state at the end. Stress: the `risk.stress`
  * book under its hypothetical shocks and historical replays.
  */
@@ -107,18 +107,21 @@ export async function riskStatus(req: RiskStatusRequest): Promise<{ source: stri
     source = `snapshot ${req.state}`
   } else {
     if (!req.config)
-      throw new KestrelError('USAGE', 'risk status: give --config <yaml> (with backtest: and risk:) or --state <json>')
+      throw new KestrelError(
+        'USAGE',
+        'risk status: give --config <yaml> (with strategies:, backtest: and risk:) or --state <json>',
+      )
     const cfg = loadConfigFile(req.config, kestrelConfigSchema, req.env).value
     if (!cfg.backtest)
       throw new KestrelError(
         'CONFIG_INVALID',
-        `${req.config}: risk status runs the backtest: section through the limits; it has none`,
+        `${req.config}: risk status runs the strategies on the backtest: section through the limits; it has no backtest:`,
       )
     const stores = new OpenStores()
     let r
     let c
     try {
-      c = await backtestFromConfig(cfg.backtest, dirname(resolve(req.config)), cfg.risk ?? {}, {
+      c = await backtestFromConfig(cfg, dirname(resolve(req.config)), cfg.risk ?? {}, {
         logger: req.logger,
         storeData: configStoreLoader(stores, req.env),
       })

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
@@ -79,7 +79,7 @@ describe('runCli (in-process)', () => {
     const secret = 'tok-5ecr3t-9f8e'
     writeFileSync(
       join(dir, 'bt.yaml'),
-      'backtest:\n  data:\n    - file: data/${ENV:DATA_TOKEN}/SPY_1d.csv\n  strategies:\n    - use: sma-cross\n',
+      'strategies:\n  - use: sma-cross\nbacktest:\n  data:\n    - file: data/${ENV:DATA_TOKEN}/SPY_1d.csv\n',
     )
     for (const argv of [
       ['backtest', '--config', 'bt.yaml'],
@@ -107,5 +107,36 @@ describe('runCli (in-process)', () => {
     assert.ok(performance.now() - t0 < 2000)
     assert.equal(r.code, 1)
     assert.match(r.err, /^error \[CONFIG_INVALID\]: bomb\.yaml: invalid configuration\n {2}\(yaml\): too many aliases/)
+  })
+
+  it('config migrate prints the current shape, writes it with --write, and backtest names the moved keys', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kestrel-cli-'))
+    const old = 'backtest:\n  cash: 1000\n  data: [{ file: SPY_1d.csv }]\n  strategies: [{ use: sma-cross }]\n'
+    writeFileSync(join(dir, 'old.yaml'), old)
+    const refused = await runCliCaptured(['backtest', '--config', 'old.yaml'], { cwd: dir })
+    assert.equal(refused.code, 1)
+    assert.equal(
+      refused.err,
+      'error [CONFIG_INVALID]: old.yaml: invalid configuration\n' +
+        '  backtest.cash (line 2): moved to account.cash (top level); run kestrel config migrate old.yaml\n' +
+        '  backtest.strategies (line 4): moved to strategies (top level); run kestrel config migrate old.yaml\n',
+    )
+    const printed = await runCliCaptured(['config', 'migrate', 'old.yaml'], { cwd: dir })
+    assert.equal(printed.code, 0, printed.err)
+    assert.equal(
+      printed.out,
+      'strategies: [ { use: sma-cross } ]\naccount:\n  cash: 1000\n\nbacktest:\n  data: [ { file: SPY_1d.csv } ]\n',
+    )
+    assert.equal(readFileSync(join(dir, 'old.yaml'), 'utf8'), old)
+    const written = await runCliCaptured(['config', 'migrate', 'old.yaml', '--write'], { cwd: dir })
+    assert.match(
+      written.out,
+      /^old\.yaml: migrated \(backtest\.strategies → strategies, backtest\.cash → account\.cash\)\n$/,
+    )
+    assert.equal(readFileSync(join(dir, 'old.yaml'), 'utf8'), printed.out)
+    const again = await runCliCaptured(['config', 'migrate', 'old.yaml', '--write'], { cwd: dir })
+    assert.equal(again.out, 'old.yaml: already in the current shape\n')
+    const valid = await runCliCaptured(['config', 'validate', 'old.yaml'], { cwd: dir })
+    assert.equal(valid.code, 0, valid.err)
   })
 })

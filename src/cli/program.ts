@@ -50,7 +50,9 @@ function registerQuickstart(program: Command): void {
 }
 
 function registerConfig(program: Command): void {
-  const config = program.command('config').description('validate configuration files and print their schema')
+  const config = program
+    .command('config')
+    .description('validate configuration files, migrate them and print their schema')
   withExample(
     config
       .command('validate <file>')
@@ -65,6 +67,16 @@ function registerConfig(program: Command): void {
       .description('print the JSON Schema of the config (for editors: yaml-language-server)')
       .action(lazy(() => import('./commands/config-schema.ts'))),
     'kestrel config schema > kestrel.schema.json',
+  )
+  withExample(
+    config
+      .command('migrate <file>')
+      .description(
+        'rewrite a config of the older shape (strategies and cash under backtest:) to the current one (strategies: and account: top level), keeping comments; prints it, or --write',
+      )
+      .option('--write', 'rewrite the file in place instead of printing it')
+      .action(lazy(() => import('./commands/config-migrate.ts'))),
+    'kestrel config migrate old.yaml --write',
   )
 }
 
@@ -208,7 +220,10 @@ function registerBacktest(program: Command): void {
         '--strict-data',
         'exit 1 instead of running when the data carries a warning that changes the results (a suspected unadjusted split)',
       )
-      .option('--config <yaml>', 'run what the backtest: section of a config describes')
+      .option(
+        '--config <yaml>',
+        "run a config's top-level strategies: and account: on what its backtest: section describes",
+      )
       .option('--report <html>', 'write the HTML tearsheet here')
       .option(
         '--out <dir>',
@@ -333,7 +348,7 @@ function registerRisk(program: Command): void {
       .description(
         "limits, usage and breaches: a dry run of the config's backtest through its risk: limits, or a saved snapshot",
       )
-      .option('--config <yaml>', 'config with backtest: and risk: sections')
+      .option('--config <yaml>', 'config with strategies:, backtest: and risk: sections')
       .option('--state <json>', 'show a snapshot saved by --save instead of running')
       .option('--save <json>', 'write the snapshot here')
       .option('--json', 'one JSON object on stdout', false)

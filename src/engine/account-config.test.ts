@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { backtestSection } from '../core/index.ts'
+import { backtestSection, kestrelConfigSchema } from '../core/index.ts'
 import { runBacktest } from './backtest-runner.ts'
 import { backtestFromConfig } from './setup.ts'
 import { readFundingRates } from './account-config.ts'
@@ -26,11 +26,10 @@ MSFT,2003-02-18,split,2
 writeFileSync(join(dir, 'actions.csv'), ACTIONS)
 
 async function run(extra: Record<string, unknown>) {
-  const cfg = backtestSection.parse({
-    data: [{ file: join(BUNDLED, 'AAPL_1d.csv') }],
+  const cfg = kestrelConfigSchema.parse({
     strategies: [{ use: 'buy-and-hold', params: { size: 100 } }],
-    cash: 10_000,
-    ...extra,
+    account: { cash: 10_000 },
+    backtest: { data: [{ file: join(BUNDLED, 'AAPL_1d.csv') }], ...extra },
   })
   const c = await backtestFromConfig(cfg, dir)
   return { c, r: await runBacktest(c.options) }
@@ -73,7 +72,7 @@ describe('account events from the config', () => {
   })
 
   it('the schema refuses a bad rollover time and an absurd rate', () => {
-    const base = { data: [{ file: 'x.csv' }], strategies: [{ use: 'buy-and-hold' }] }
+    const base = { data: [{ file: 'x.csv' }] }
     assert.ok(
       !backtestSection.safeParse({ ...base, swap: { X: { longAnnualRate: 0, shortAnnualRate: 0, rollover: '25:00' } } })
         .success,

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { backtestSection, frameworkSection, sliceSeries } from '../core/index.ts'
+import { accountSection, backtestSection, frameworkSection, sliceSeries, strategiesSection } from '../core/index.ts'
 import { learnVolumeProfile } from '../execution/index.ts'
 import { runBacktest } from './backtest-runner.ts'
 import { frameworkFromConfig } from './framework-config.ts'
@@ -57,13 +57,18 @@ describe('framework.execution in config', () => {
     assert.deepEqual(p, learnVolumeProfile(sliceSeries(whole, 0, end), { buckets: 13 }))
     assert.equal(p.sessions, 3)
 
-    const bt = backtestSection.parse({
-      cash: 100_000,
-      data: [{ file }],
-      strategies: [{ use: 'trend-signal', params: { period: 60 } }],
-    })
+    const bt = backtestSection.parse({ data: [{ file }] })
     const fw = frameworkSection.parse({ execution: { model: 'vwap', profile: profileCfg } })
-    const c = await backtestFromConfig(bt, '.', undefined, { framework: fw })
+    const c = await backtestFromConfig(
+      {
+        backtest: bt,
+        account: accountSection.parse({ cash: 100_000 }),
+        strategies: strategiesSection.parse([{ use: 'trend-signal', params: { period: 60 } }]),
+      },
+      '.',
+      undefined,
+      { framework: fw },
+    )
     assert.equal(c.options.framework?.execution?.name, 'vwap')
     const r = await runBacktest(c.options)
     assert.ok(r.parentOrders!.length > 0)

@@ -1,8 +1,8 @@
 /**
  * Building a backtest from files and names: CSV or Parquet bars through the import's inspection (parse, then
  * stage-1 and stage-2 validation; rejected rows are quarantined with their reasons and reported, never dropped
- * silently), strategies by built-in name or from a user's .ts/.js file, and a whole run from the `backtest:`
- * config section.
+ * silently), strategies by built-in name or from a user's .ts/.js file, and a whole run from a config (its
+ * top-level `strategies:` and `account:` and its `backtest:` section).
  */
 import { resolve } from 'node:path'
 import { existsSync } from 'node:fs'
@@ -21,7 +21,7 @@ import {
 import { allocBarSeries } from '../core/index.ts'
 import type { AssetClass, BarSeries, FrameworkConfig, Instrument, VolumeProfileConfig } from '../core/index.ts'
 import type { z } from 'zod'
-import type { backtestSection } from '../core/index.ts'
+import type { AccountSectionConfig, StrategyConfig, backtestSection } from '../core/index.ts'
 import type { Finding, QuarantinedRow } from '../data/index.ts'
 import { fileStem, hintsFromFileName, inspectBarFile, readUniverse } from '../data/index.ts'
 import { learnVolumeProfile, type VolumeProfile } from '../execution/index.ts'
@@ -230,6 +230,15 @@ export function periodsPerYear(timeframe: string, assetClass: AssetClass): numbe
   return (252 * 6.5 * 3_600_000) / ms
 }
 
+const DEFAULT_ACCOUNT: AccountSectionConfig = {
+  cash: 100_000,
+  currency: 'USD',
+  type: 'cash',
+  leverage: 1,
+  maintenanceMargin: 0.25,
+  borrowRate: 0,
+}
+
 /** The validated `backtest:` config section. */
 export type BacktestConfig = z.output<typeof backtestSection>
 
@@ -241,6 +250,16 @@ export type BacktestDataConfig = BacktestConfig['data'][number]
  * the config's folder). The app provides it: the engine does not open stores.
  */
 export type StoreDataLoader = (entry: BacktestDataConfig, key: string, baseDir: string) => Promise<LoadedBars>
+
+/**
+ * What a backtest reads from a config: the top-level `strategies:` and `account:` and the `backtest:` section
+ * (a whole validated config fits). `account` defaults to 100 000 USD in a cash account.
+ */
+export interface BacktestRunConfig {
+  readonly strategies?: readonly StrategyConfig[]
+  readonly account?: AccountSectionConfig
+  readonly backtest?: BacktestConfig
+}
 
 /** A backtest assembled from the config section; `loaded` lists the data series read. */
 export interface ConfiguredBacktest {
@@ -270,20 +289,27 @@ function checkConfiguredParams(def: StrategyDefinition, params: unknown, path: s
 }
 
 /**
- * Loads the data and strategies a `backtest:` section describes (paths relative to `baseDir`); with the
- * config's `risk:` section, the run goes through a {@link LimitsRiskEngine} built from it.
+ * Loads the data a config's `backtest:` section describes and its top-level `strategies:` and `account:`
+ * (paths relative to `baseDir`); with the config's `risk:` section, the run goes through a
+ * {@link LimitsRiskEngine} built from it.
  */
 export async function backtestFromConfig(
-  cfg: BacktestConfig,
+  config: BacktestRunConfig,
   baseDir = '.',
   risk?: unknown,
   opts: { logger?: Logger; storeData?: StoreDataLoader; framework?: FrameworkConfig } = {},
 ): Promise<ConfiguredBacktest> {
+  const cfg = config.backtest
+  if (!cfg) throw new KestrelError('CONFIG_INVALID', 'backtest: the config has no backtest: section')
+  const configured = config.strategies ?? []
+  if (configured.length === 0)
+    throw new KestrelError('CONFIG_INVALID', 'strategies: a backtest needs a top-level strategies: list')
+  const account = config.account ?? DEFAULT_ACCOUNT
   // Strategies and their params first: a mistyped parameter is found before any data is read.
   const definitions: StrategyDefinition[] = []
-  for (const [k, s] of cfg.strategies.entries()) {
+  for (const [k, s] of configured.entries()) {
     definitions.push(await resolveStrategy(s.use, baseDir))
-    checkConfiguredParams(definitions[k]!, s.params, `backtest.strategies[${k}].params`)
+    checkConfiguredParams(definitions[k]!, s.params, `strategies[${k}].params`)
   }
   const loaded: LoadedBars[] = []
   for (const [k, d] of cfg.data.entries()) {
@@ -314,8 +340,8 @@ export async function backtestFromConfig(
   }
   const instruments = loaded.map((l) => l.instrument)
   const strategies = []
-  for (const [k, s] of cfg.strategies.entries()) {
-    const where = `backtest.strategies.${k}.instruments`
+  for (const [k, s] of configured.entries()) {
+    const where = `strategies[${k}].instruments`
     strategies.push({
       definition: definitions[k]!,
       params: s.params,
@@ -328,12 +354,12 @@ export async function backtestFromConfig(
   }
   const fxLoaded: (LoadedCsv & { currency: string })[] = []
   for (const [pair, series] of Object.entries(cfg.fx)) {
-    const currency = fxPairBase(pair, cfg.currency)
+    const currency = fxPairBase(pair, account.currency)
     if (currency === undefined)
-      throw new KestrelError('CONFIG_INVALID', `backtest.fx.${pair}: expected a pair <CUR>${cfg.currency}`)
+      throw new KestrelError('CONFIG_INVALID', `backtest.fx.${pair}: expected a pair <CUR>${account.currency}`)
     const spec = typeof series === 'string' ? { file: series } : series
     const l = await loadCsvBars(resolve(baseDir, spec.file), {
-      symbol: `${currency}${cfg.currency}`,
+      symbol: `${currency}${account.currency}`,
       venue: 'FX',
       assetClass: 'fx',
       timeframe: spec.timeframe,
@@ -361,7 +387,7 @@ export async function backtestFromConfig(
     ...(universe ? { universe } : {}),
     ...(fxLoaded.length > 0 ? { fx: fxLoaded.map((l) => ({ currency: l.currency, feed: l.feed })) } : {}),
     strategies,
-    account: { cash: cfg.cash, currency: cfg.currency, ...cfg.account },
+    account: { ...account },
     fees: cfg.fees,
     venueFees: Object.fromEntries(Object.entries(cfg.venues).map(([v, x]) => [v, x.fees])),
     fill: cfg.fill,

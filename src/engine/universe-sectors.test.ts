@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { backtestSection, frameworkSection } from '../core/index.ts'
+import { frameworkSection, kestrelConfigSchema } from '../core/index.ts'
 import { runBacktest } from './backtest-runner.ts'
 import { backtestFromConfig } from './setup.ts'
 
@@ -21,11 +21,13 @@ writeFileSync(
 )
 
 async function run(universe: boolean) {
-  const bt = backtestSection.parse({
-    cash: 100_000,
-    ...(universe ? { universe: 'u.csv' } : {}),
-    data: ['SPY', 'BAC', 'IBM'].map((s) => ({ file: join(bundled, `${s}_1m.csv`) })),
+  const bt = kestrelConfigSchema.parse({
     strategies: [{ use: 'trend-signal', params: { period: 390 } }],
+    account: { cash: 100_000 },
+    backtest: {
+      ...(universe ? { universe: 'u.csv' } : {}),
+      data: ['SPY', 'BAC', 'IBM'].map((s) => ({ file: join(bundled, `${s}_1m.csv`) })),
+    },
   })
   const fw = frameworkSection.parse({
     portfolio: { model: 'equal-weight', gross: 0.9 },

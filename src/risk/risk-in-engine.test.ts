@@ -259,12 +259,12 @@ describe('nothing reaches a venue without risk', () => {
 describe('backtests run the risk engine from config', () => {
   it('kills, flattens and blocks buy-and-hold on bundled SPY 1m bars at a daily loss limit from the risk: section', async () => {
     const { backtestFromConfig } = await import('../engine/index.ts')
-    const { backtestSection } = await import('../core/index.ts')
+    const { kestrelConfigSchema } = await import('../core/index.ts')
     const root = new URL('../../', import.meta.url).pathname
-    const bt = backtestSection.parse({
-      cash: 100_000,
-      data: [{ file: 'data/bundled/SPY_1m.csv' }],
+    const bt = kestrelConfigSchema.parse({
       strategies: [{ use: 'buy-and-hold', params: { size: 500 } }],
+      account: { cash: 100_000 },
+      backtest: { data: [{ file: 'data/bundled/SPY_1m.csv' }] },
     })
     const c = await backtestFromConfig(bt, root, { controls: { dailyLoss: { maxLoss: 150 } } })
     const risk = c.options.risk as LimitsRiskEngine

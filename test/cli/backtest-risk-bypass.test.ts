@@ -61,12 +61,13 @@ export default defineStrategy({
 )
 writeFileSync(
   join(dir, 'bt.yaml'),
-  `backtest:
+  `strategies:
+  - { use: ./attacker.ts }
+account:
   cash: 1000000
+backtest:
   data:
     - { file: ATK_1d.csv }
-  strategies:
-    - { use: ./attacker.ts }
 risk:
   checks:
     maxOrderQuantity: 100

@@ -67,15 +67,13 @@ data:
   datasets:
     - { path: SPY_1m.csv, symbol: SPY, venue: ARCA, assetClass: equity, timeframe: 1m, timezone: UTC }
   outlierZ: 12
+strategies:
+  - use: sma-cross
+    params: { fast: 10, slow: 30, size: 200 }
+account: { cash: 100000, currency: USD, type: margin, leverage: 2, maintenanceMargin: 0.25, borrowRate: 0.01 }
 backtest:
-  cash: 100000
-  currency: USD
-  account: { type: margin, leverage: 2, maintenanceMargin: 0.25, borrowRate: 0.01 }
   data:
     - { file: SPY_1m.csv, venue: ARCA, tickSize: 0.01, lotSize: 1 }
-  strategies:
-    - use: sma-cross
-      params: { fast: 10, slow: 30, size: 200 }
   fees: { type: per-share, perShare: 0.005, minPerOrder: 1, maxPerOrderRate: 0.01 }
   venues:
     ARCA: { fees: { type: tiered, tiers: [{ minVolume: 0, makerRate: -0.0002, takerRate: 0.0003 }], windowDays: 30 } }

@@ -115,7 +115,7 @@ describe('backtest: data warnings that change the results', () => {
     const write = (extra: string) =>
       writeFileSync(
         cfg,
-        `backtest:\n  data: [{ file: ${JSON.stringify(AAPL_1M)} }]\n  strategies:\n    - use: sma-cross\n${extra}`,
+        `strategies:\n  - use: sma-cross\nbacktest:\n  data: [{ file: ${JSON.stringify(AAPL_1M)} }]\n${extra}`,
       )
     write('')
     const r = await runCliCaptured(['backtest', '--config', cfg, '--json'])

@@ -80,11 +80,11 @@ describe('kestrel backtest refuses flag values that would give wrong numbers', (
 })
 
 describe('kestrel backtest --config refuses the same values as CONFIG_INVALID naming the key path', () => {
-  const config = (name: string, body: string) => {
+  const config = (name: string, body: string, top = '') => {
     const path = join(dir, name)
     writeFileSync(
       path,
-      `backtest:\n  data:\n    - file: ${minutes}\n  strategies:\n    - use: sma-cross\n      params: { size: 10 }\n${body}`,
+      `${top}strategies:\n  - use: sma-cross\n    params: { size: 10 }\nbacktest:\n  data:\n    - file: ${minutes}\n${body}`,
     )
     return path
   }
@@ -112,14 +112,14 @@ describe('kestrel backtest --config refuses the same values as CONFIG_INVALID na
   })
 
   it('refuses cash 0', async () => {
-    await assertConfig(config('cash.yaml', '  cash: 0\n'), 'backtest.cash', />\s*0/)
+    await assertConfig(config('cash.yaml', '', 'account: { cash: 0 }\n'), 'account.cash', />\s*0/)
   })
 
   it('refuses a timeframe that contradicts the data', async () => {
     const f = join(dir, 'tf.yaml')
     writeFileSync(
       f,
-      `backtest:\n  data:\n    - file: ${minutes}\n      timeframe: 1h\n  strategies:\n    - use: sma-cross\n      params: { size: 10 }\n`,
+      `strategies:\n  - use: sma-cross\n    params: { size: 10 }\nbacktest:\n  data:\n    - file: ${minutes}\n      timeframe: 1h\n`,
     )
     await assertConfig(f, 'backtest.data[0].timeframe', /1m/)
   })
@@ -128,9 +128,9 @@ describe('kestrel backtest --config refuses the same values as CONFIG_INVALID na
     const f = join(dir, 'params.yaml')
     writeFileSync(
       f,
-      `backtest:\n  data:\n    - file: ${join(dir, 'missing.csv')}\n  strategies:\n    - use: sma-cross\n      params: { size: .inf, slow: true }\n`,
+      `strategies:\n  - use: sma-cross\n    params: { size: .inf, slow: true }\nbacktest:\n  data:\n    - file: ${join(dir, 'missing.csv')}\n`,
     )
-    await assertConfig(f, 'backtest.strategies[0].params.size', /expected number/)
-    await assertConfig(f, 'backtest.strategies[0].params.slow', /received boolean/)
+    await assertConfig(f, 'strategies[0].params.size', /expected number/)
+    await assertConfig(f, 'strategies[0].params.slow', /received boolean/)
   })
 })

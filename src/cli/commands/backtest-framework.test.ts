@@ -55,7 +55,7 @@ describe('backtest --config with framework:', () => {
     const cfg = join(dir, 'no-framework.yaml')
     writeFileSync(
       cfg,
-      `backtest:\n  cash: 100000\n  data:\n    - file: ${join(root, 'data', 'bundled', 'SPY_1m.csv')}\n  strategies:\n    - use: trend-signal\n      params: { period: 30 }\n`,
+      `strategies:\n  - use: trend-signal\n    params: { period: 30 }\naccount: { cash: 100000 }\nbacktest:\n  data:\n    - file: ${join(root, 'data', 'bundled', 'SPY_1m.csv')}\n`,
     )
     const r = await runCliCaptured(['backtest', '--config', cfg])
     assert.equal(r.code, 1, r.err)
@@ -94,7 +94,7 @@ describe('backtest --config with framework:', () => {
     const cfg = join(dir, 'bad.yaml')
     writeFileSync(
       cfg,
-      `backtest:\n  cash: 100000\n  data:\n    - file: ${join(root, 'data', 'bundled', 'SPY_1m.csv')}\n  strategies:\n    - use: trend-signal\nframework:\n  portfolio: { model: hrpp }\n`,
+      `strategies:\n  - use: trend-signal\naccount: { cash: 100000 }\nbacktest:\n  data:\n    - file: ${join(root, 'data', 'bundled', 'SPY_1m.csv')}\nframework:\n  portfolio: { model: hrpp }\n`,
     )
     const r = await runCliCaptured(['backtest', '--config', cfg])
     assert.equal(r.code, 1, r.err)

@@ -61,18 +61,18 @@ describe('an unknown parameter of a user strategy', () => {
     writeFileSync(
       cfg,
       [
+        'strategies:',
+        '  - use: ./stops.ts',
+        '    params: { stoppct: 0.02 }',
         'backtest:',
         '  data: [{ file: TOY_1d.csv }]',
-        '  strategies:',
-        '    - use: ./stops.ts',
-        '      params: { stoppct: 0.02 }',
       ].join('\n') + '\n',
     )
     const r = await runCliCaptured(['backtest', '--config', cfg])
     assert.equal(r.code, 1, r.err)
     assert.match(
       r.err,
-      /^error \[CONFIG_INVALID\]: strategy stops: backtest\.strategies\[0\]\.params\.stoppct: unknown parameter \(did you mean stopPct\?\)/,
+      /^error \[CONFIG_INVALID\]: strategy stops: strategies\[0\]\.params\.stoppct: unknown parameter \(did you mean stopPct\?\)/,
     )
   })
 })

@@ -131,10 +131,10 @@ describe('orders rejected for a reason the strategy can fix', () => {
     writeFileSync(
       cfg,
       [
+        'strategies: [{ use: ./risky.ts }]',
+        'account: { cash: 100000 }',
         'backtest:',
-        '  cash: 100000',
         '  data: [{ file: TOY_1d.csv }]',
-        '  strategies: [{ use: ./risky.ts }]',
         'risk:',
         '  checks:',
         '    maxOrderQuantity: 10',

@@ -107,14 +107,13 @@ describe('kestrel backtest from the store', () => {
     writeFileSync(
       yaml,
       [
+        'strategies:',
+        '  - { use: sma-cross, params: { fast: 10, slow: 30, size: 100 } }',
+        'account: { cash: 100000, type: margin, leverage: 2 }',
         'backtest:',
-        '  cash: 100000',
-        '  account: { type: margin, leverage: 2 }',
         '  fees: { type: percent, takerRate: 0.001, makerRate: 0.001 }',
         '  data:',
         '    - { store: k.duckdb, symbol: SPY, timeframe: 1d, from: 2010-01-01, to: 2015-12-31 }',
-        '  strategies:',
-        '    - { use: sma-cross, params: { fast: 10, slow: 30, size: 100 } }',
         '',
       ].join('\n'),
     )
@@ -209,16 +208,16 @@ describe('kestrel backtest from the store', () => {
     const yaml = join(dir, 'bad.yaml')
     writeFileSync(
       yaml,
-      'backtest:\n  data:\n    - { store: k.duckdb, file: x.csv, symbol: SPY }\n    - { store: k.duckdb, symbol: SPY, from: 2016-01-01, to: 2015-12-31 }\n  strategies: [{ use: sma-cross }]\n',
+      'strategies: [{ use: sma-cross }]\nbacktest:\n  data:\n    - { store: k.duckdb, file: x.csv, symbol: SPY }\n    - { store: k.duckdb, symbol: SPY, from: 2016-01-01, to: 2015-12-31 }\n',
     )
     const r = await runCliCaptured(['backtest', '--config', yaml])
     assert.equal(r.code, 1)
-    assert.match(r.err, /backtest\.data\[0\]\.store \(line 3\): file: and store: exclude each other/)
-    assert.match(r.err, /backtest\.data\[1\]\.from \(line 4\): from 2016-01-01 is after to 2015-12-31/)
+    assert.match(r.err, /backtest\.data\[0\]\.store \(line 4\): file: and store: exclude each other/)
+    assert.match(r.err, /backtest\.data\[1\]\.from \(line 5\): from 2016-01-01 is after to 2015-12-31/)
     const missing = join(dir, 'missing.yaml')
     writeFileSync(
       missing,
-      'backtest:\n  data:\n    - { store: nope.duckdb, symbol: SPY }\n  strategies: [{ use: sma-cross }]\n',
+      'strategies: [{ use: sma-cross }]\nbacktest:\n  data:\n    - { store: nope.duckdb, symbol: SPY }\n',
     )
     const m = await runCliCaptured(['backtest', '--config', missing])
     assert.equal(m.code, 1)

@@ -76,7 +76,7 @@ describe('backtest --universe', () => {
     const cfg = join(dir, 'run.yaml')
     writeFileSync(
       cfg,
-      `backtest:\n  cash: 10000\n  universe: universe.csv\n  benchmark: false\n  data:\n    - file: ${AAPL}\n    - file: ${SPY}\n  strategies:\n    - use: buy-and-hold\n      params: { size: 10 }\n`,
+      `strategies:\n  - use: buy-and-hold\n    params: { size: 10 }\naccount: { cash: 10000 }\nbacktest:\n  universe: universe.csv\n  benchmark: false\n  data:\n    - file: ${AAPL}\n    - file: ${SPY}\n`,
     )
     const r = await runCliCaptured(['backtest', '--config', cfg, '--json'])
     assert.equal(r.code, 0, r.err)

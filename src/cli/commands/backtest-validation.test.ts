@@ -53,7 +53,7 @@ describe('kestrel backtest validates its input', () => {
     const cfg = join(dir, 'bt.yaml')
     writeFileSync(
       cfg,
-      `backtest:\n  cash: 10000\n  data: [{ file: ${JSON.stringify(impossible)} }]\n  strategies: [{ use: buy-and-hold, params: { size: 100 } }]\n`,
+      `strategies: [{ use: buy-and-hold, params: { size: 100 } }]\naccount: { cash: 10000 }\nbacktest:\n  data: [{ file: ${JSON.stringify(impossible)} }]\n`,
     )
     const r = await run(['backtest', '--config', cfg, '--json'])
     assert.equal(r.code, 0, r.err)

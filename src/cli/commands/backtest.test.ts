@@ -74,14 +74,13 @@ describe('kestrel backtest', () => {
     const cfg = join(dir, 'bt.yaml')
     writeFileSync(
       cfg,
-      `backtest:
-  cash: 50000
-  account: { type: margin, leverage: 2 }
+      `strategies:
+  - { use: sma-cross, params: { fast: 5, slow: 20, size: 50 } }
+  - { use: buy-and-hold, params: { size: 10 } }
+account: { cash: 50000, type: margin, leverage: 2 }
+backtest:
   data:
     - { file: ${JSON.stringify(join(process.cwd(), 'data/bundled/SPY_1m.csv'))}, venue: ARCA }
-  strategies:
-    - { use: sma-cross, params: { fast: 5, slow: 20, size: 50 } }
-    - { use: buy-and-hold, params: { size: 10 } }
   venues:
     ARCA: { fees: { type: per-share, perShare: 0.005, minPerOrder: 1 } }
   fill: { spreadBps: 2, slippage: { type: percent, bps: 1 } }
@@ -121,7 +120,7 @@ describe('kestrel backtest', () => {
     const cfg = join(dir, 'bad.yaml')
     writeFileSync(
       cfg,
-      `backtest:\n  data: [{ file: x.csv }]\n  strategies: [{ use: sma-cross }]\n  fill: { participation: 2 }\n`,
+      `strategies: [{ use: sma-cross }]\nbacktest:\n  data: [{ file: x.csv }]\n  fill: { participation: 2 }\n`,
     )
     const r = run(['backtest', '--config', cfg])
     assert.equal(r.code, 1)

@@ -1,6 +1,6 @@
 /**
  * `kestrel risk status`: the limits of a config's `risk:` section, their usage and every breach, from a dry
- * run of its `backtest:` section or a snapshot saved by `--save`.
+ * run of its `strategies:` on its `backtest:` section or a snapshot saved by `--save`.
  */
 import { resolve } from 'node:path'
 import { riskStatus, type RiskStatus } from '../../app/risk.ts'

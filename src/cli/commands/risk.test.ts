@@ -40,7 +40,7 @@ describe('kestrel risk', () => {
     const bad = join(dir, 'bad.yaml')
     writeFileSync(
       bad,
-      `backtest:\n  data: [{ file: ${bundled}/SPY_1m.csv }]\n  strategies: [{ use: buy-and-hold }]\nrisk:\n  checks:\n    maxOrderQty: 5\n`,
+      `strategies: [{ use: buy-and-hold }]\nbacktest:\n  data: [{ file: ${bundled}/SPY_1m.csv }]\nrisk:\n  checks:\n    maxOrderQty: 5\n`,
     )
     const r = await run(['risk', 'status', '--config', bad])
     assert.equal(r.code, 1)

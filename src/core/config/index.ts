@@ -4,6 +4,8 @@ export { storageSection } from './sections/storage.ts'
 export { loggingSection } from './sections/logging.ts'
 export { dataSection, datasetSchema } from './sections/data.ts'
 export { backtestSection, fxPairBase } from './sections/backtest.ts'
+export { accountSection, type AccountSectionConfig } from './sections/account.ts'
+export { strategiesSection, strategySchema, type StrategyConfig } from './sections/strategies.ts'
 export { riskSection, type RiskAction } from './sections/risk.ts'
 export {
   frameworkSection,

@@ -23,6 +23,64 @@ describe('config loading', () => {
     }
   })
 
+  it('refuses the older shape naming each moved key, its new place and its line', () => {
+    const text = [
+      'backtest:', // 1
+      '  cash: 50000', // 2
+      '  currency: EUR', // 3
+      '  account: { type: margin }', // 4
+      '  data: [{ file: x.csv }]', // 5
+      '  strategies:', // 6
+      '    - use: sma-cross', // 7
+      '  typo: 1', // 8
+    ].join('\n')
+    try {
+      loadConfigText(text, kestrelConfigSchema, {}, 'old.yaml')
+      assert.fail('should throw')
+    } catch (e) {
+      assert.ok(isKestrelError(e, 'CONFIG_INVALID'))
+      const lines = e.message.split('\n').slice(1)
+      assert.deepEqual(lines, [
+        '  backtest.typo (line 8): unknown key (check the spelling)',
+        '  backtest.cash (line 2): moved to account.cash (top level); run kestrel config migrate old.yaml',
+        '  backtest.currency (line 3): moved to account.currency (top level); run kestrel config migrate old.yaml',
+        '  backtest.account (line 4): moved to account (top level); run kestrel config migrate old.yaml',
+        '  backtest.strategies (line 6): moved to strategies (top level); run kestrel config migrate old.yaml',
+      ])
+    }
+  })
+
+  it('reads strategies and the account at the top level and checks FX pairs against account.currency', () => {
+    const { value } = loadConfigText(
+      'strategies: [{ use: sma-cross }]\naccount: { currency: EUR }\nbacktest:\n  data: [{ file: x.csv }]\n  fx: { USDEUR: u.csv }\n',
+      kestrelConfigSchema,
+    )
+    assert.equal(value.strategies?.[0]?.use, 'sma-cross')
+    assert.deepEqual(value.account, {
+      cash: 100_000,
+      currency: 'EUR',
+      type: 'cash',
+      leverage: 1,
+      maintenanceMargin: 0.25,
+      borrowRate: 0,
+    })
+    assert.throws(
+      () =>
+        loadConfigText(
+          'strategies: [{ use: x }]\nbacktest:\n  data: [{ file: x.csv }]\n  fx: { USDEUR: u.csv }\n',
+          kestrelConfigSchema,
+        ),
+      (e: unknown) =>
+        isKestrelError(e, 'CONFIG_INVALID') &&
+        /backtest\.fx\.USDEUR \(line 4\): expected a pair <CUR>USD/.test(e.message),
+    )
+    assert.throws(
+      () => loadConfigText('backtest:\n  data: [{ file: x.csv }]\n', kestrelConfigSchema),
+      (e: unknown) =>
+        isKestrelError(e, 'CONFIG_INVALID') && /\n {2}strategies: a config with backtest: needs/.test(e.message),
+    )
+  })
+
   it('rejects an unknown key by name', () => {
     assert.throws(
       () => loadConfigText('storage:\n  pth: x\n', kestrelConfigSchema),

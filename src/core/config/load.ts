@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { parseDocument, isMap, isSeq, isScalar, LineCounter, type Node as YamlNode } from 'yaml'
 import { z } from 'zod'
 import { KestrelError } from '../errors.ts'
+import { MOVED_CONFIG_KEYS } from './schema.ts'
 
 /** One problem in a config, with where it is. */
 export interface ConfigIssue {
@@ -35,22 +36,65 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** Turns zod issues into readable ones: `risk.maxLeverage: expected number, got string`. */
-export function zodIssues(error: z.ZodError): ConfigIssue[] {
-  return error.issues.map((i) => {
+export function zodIssues(error: z.ZodError, source = 'config'): ConfigIssue[] {
+  return located(error, source).map((l) => l.issue)
+}
+
+/** A readable issue, the key path it is at, and whether it is about the key itself (a moved key) or its value. */
+interface Located {
+  readonly issue: ConfigIssue
+  readonly at: readonly PropertyKey[]
+  readonly kind: 'value' | 'custom' | 'unknown' | 'moved'
+}
+
+/**
+ * Readable issues with the key path each is at (for its line). A key the config's older shape held where it
+ * no longer lives ({@link MOVED_CONFIG_KEYS}) is its own issue naming the new place and the migrate command.
+ */
+function located(error: z.ZodError, source: string): Located[] {
+  const out = error.issues.flatMap((i): Located[] => {
     const path = formatPath(i.path)
-    if (i.code === 'unrecognized_keys') {
-      const keys = i.keys.map((k) => (path === '(root)' ? k : `${path}.${k}`))
-      return { path: keys.join(', '), message: `unknown key${keys.length > 1 ? 's' : ''} (check the spelling)` }
+    if (i.code !== 'unrecognized_keys')
+      return [{ issue: { path, message: i.message }, at: i.path, kind: i.code === 'custom' ? 'custom' : 'value' }]
+    const found: Located[] = []
+    const unknown: string[] = []
+    const unknownKeys: string[] = []
+    for (const k of i.keys) {
+      const full = path === '(root)' ? k : `${path}.${k}`
+      const moved = MOVED_CONFIG_KEYS[full]
+      if (moved === undefined) {
+        unknown.push(full)
+        unknownKeys.push(k)
+      } else
+        found.push({
+          issue: { path: full, message: `moved to ${moved} (top level); run kestrel config migrate ${source}` },
+          at: [...i.path, k],
+          kind: 'moved',
+        })
     }
-    return { path, message: i.message }
+    if (unknown.length)
+      found.unshift({
+        issue: {
+          path: unknown.join(', '),
+          message: `unknown key${unknown.length > 1 ? 's' : ''} (check the spelling)`,
+        },
+        // One unknown key: the line of that key; several: the line of the map that holds them.
+        at: unknown.length === 1 ? [...i.path, unknownKeys[0]!] : i.path,
+        kind: unknown.length === 1 ? 'unknown' : 'value',
+      })
+    return found
   })
+  // The cross-section checks (strategies given, FX pairs in the account currency) read the current shape: on a
+  // file of the older shape they would only repeat the moves.
+  const older = out.some((x) => x.kind === 'moved')
+  return older ? out.filter((x) => x.kind !== 'custom') : out
 }
 
 /** Validates a plain value against a schema; throws CONFIG_INVALID naming every bad key path. */
 export function validateConfig<S extends z.ZodType>(schema: S, value: unknown, source = 'config'): z.output<S> {
   const r = schema.safeParse(value)
   if (r.success) return r.data
-  throw configError(source, zodIssues(r.error))
+  throw configError(source, zodIssues(r.error, source))
 }
 
 function configError(source: string, issues: ConfigIssue[]): KestrelError {
@@ -98,7 +142,12 @@ export function interpolateEnv(
 export function parseYaml(
   text: string,
   source = 'config',
-): { value: unknown; lineOf: (path: readonly PropertyKey[]) => number | undefined } {
+): {
+  value: unknown
+  lineOf: (path: readonly PropertyKey[]) => number | undefined
+  /** The line of the key of the map entry at `path` (the value may start on a later line). */
+  keyLineOf: (path: readonly PropertyKey[]) => number | undefined
+} {
   const shape = yamlShapeProblem(text)
   if (shape) throw configError(source, [{ path: '(yaml)', ...shape }])
   const lc = new LineCounter()
@@ -111,16 +160,27 @@ export function parseYaml(
     }))
     throw configError(source, issues)
   }
-  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
+  const resolveNode = (path: readonly PropertyKey[]): unknown => {
     let node: unknown = doc.contents
     for (const p of path) {
       if (isMap(node)) node = node.get(p as string, true)
       else if (isSeq(node)) node = node.get(p as number, true)
       else return undefined
     }
+    return node
+  }
+  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
+    const node = resolveNode(path)
     const range = (node as YamlNode | undefined)?.range
     if (!range && !isScalar(node)) return undefined
     return range ? lc.linePos(range[0]).line : undefined
+  }
+  const keyLineOf = (path: readonly PropertyKey[]): number | undefined => {
+    const parent = path.length > 1 ? resolveNode(path.slice(0, -1)) : doc.contents
+    if (!isMap(parent)) return lineOf(path)
+    const pair = parent.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === path.at(-1))
+    const range = (pair?.key as YamlNode | undefined)?.range
+    return range ? lc.linePos(range[0]).line : lineOf(path)
   }
   let value: unknown
   try {
@@ -149,7 +209,7 @@ export function parseYaml(
       },
     ])
   }
-  return { value, lineOf }
+  return { value, lineOf, keyLineOf }
 }
 
 /** Largest YAML text accepted: configs and specs are hand-written files of a few kilobytes. */
@@ -253,11 +313,14 @@ export function loadConfigText<S extends z.ZodType>(
   env: Readonly<Record<string, string | undefined>> = {},
   source = 'config',
 ): LoadedConfig<z.output<S>> {
-  const { value: raw, lineOf } = parseYaml(text, source)
+  const { value: raw, lineOf, keyLineOf } = parseYaml(text, source)
   const { value, secretPaths } = interpolateEnv(raw, env, source)
   const r = schema.safeParse(value)
   if (!r.success) {
-    const issues = zodIssues(r.error).map((i, k) => ({ ...i, line: lineOf(r.error.issues[k]!.path) }))
+    const issues = located(r.error, source).map(({ issue, at, kind }) => ({
+      ...issue,
+      line: kind === 'moved' || kind === 'unknown' ? keyLineOf(at) : lineOf(at),
+    }))
     throw configError(source, issues)
   }
   return { value: r.data, secretPaths, source }

@@ -1,6 +1,8 @@
 /**
- * The `backtest:` section: data files, instruments, strategies, the account, fees per venue and the fill
- * model of the simulated exchange. `kestrel backtest --config <yaml>` runs whatever it describes.
+ * The `backtest:` section: what only a backtest needs (data files, fees per venue, the fill model of the
+ * simulated exchange, account events, FX series). The strategies and the account are top level
+ * (`strategies.ts`, `account.ts`) so the same ones run in every mode. `kestrel backtest --config <yaml>` runs
+ * whatever the file describes.
  */
 import { z } from 'zod'
 import { parseIso, parseTimeBounds } from '../../time.ts'
@@ -124,18 +126,6 @@ function isIsoTime(text: string): boolean {
   }
 }
 
-/** One strategy instance. */
-export const backtestStrategySchema = z.strictObject({
-  use: z.string().min(1).describe('a built-in name (sma-cross, buy-and-hold, ema-cross) or a path to a .ts/.js file'),
-  id: z.string().min(1).optional(),
-  instruments: z.array(z.string().min(1)).optional().describe('instrument ids or symbols; default: all'),
-  timeframes: z.array(z.string()).optional(),
-  params: z.record(z.string(), z.unknown()).default({}),
-})
-
-/** A currency code in capitals: USD, EUR, BTC, USDT. */
-const currencyCode = z.string().regex(/^[A-Z][A-Z0-9]{1,9}$/, 'a currency code in capitals such as USD, EUR, BTC')
-
 /** One FX series: a CSV path, or the path and its bar length when it cannot be inferred. */
 const fxSeries = z.union([
   z.string().min(1),
@@ -193,28 +183,18 @@ const swapSpec = z.strictObject({
     .describe("weekday charged three nights; 'none': Friday"),
 })
 
+/** The `backtest:` section: data, fees, fill model, account events, FX and universe of a backtest. */
 export const backtestSection = z
   .strictObject({
-    cash: z.number().positive().default(100_000),
-    currency: currencyCode.default('USD').describe('the account currency: cash, equity, fees and margin are in it'),
     fx: z
       .record(z.string(), fxSeries)
       .default({})
       .describe(
-        'FX series keyed by pair <CUR><account currency> (BTCUSD, BTC/USD): bars whose close is the price of one ' +
+        'FX series keyed by pair <CUR><account.currency> (BTCUSD, BTC/USD): bars whose close is the price of one ' +
           '<CUR> in the account currency. An instrument quoted in <CUR> then converts at the last FX bar closed ' +
           'by each fill and mark; without one it is refused.',
       ),
-    account: z
-      .strictObject({
-        type: z.enum(['cash', 'margin']).default('cash'),
-        leverage: z.number().min(1).default(1),
-        maintenanceMargin: nonNeg.max(1).default(0.25),
-        borrowRate: nonNeg.default(0),
-      })
-      .default({ type: 'cash', leverage: 1, maintenanceMargin: 0.25, borrowRate: 0 }),
     data: z.array(backtestDataSchema).min(1),
-    strategies: z.array(backtestStrategySchema).min(1),
     fees: feeSpec.default({ type: 'zero' }),
     venues: z.record(z.string(), z.strictObject({ fees: feeSpec })).default({}),
     fill: fillSection.default(fillSection.parse({})),
@@ -242,16 +222,8 @@ export const backtestSection = z
           'the last close × (1 + delisting return); framework sector limits read its sectors when framework.risk.sectors is not given.',
       ),
   })
-  .superRefine((v, ctx) => {
-    for (const key of Object.keys(v.fx)) {
-      if (fxPairBase(key, v.currency) === undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['fx', key],
-          message: `expected a pair <CUR>${v.currency} such as BTC${v.currency} (the price of one <CUR> in the account currency ${v.currency})`,
-        })
-    }
-  })
-  .describe('Backtest: data, strategies, account, fees per venue and the simulated exchange fill model')
+  .describe(
+    'Backtest only: data, fees per venue, the simulated exchange fill model, account events and FX; the strategies and the account are top level',
+  )
 
 export type BacktestConfig = z.output<typeof backtestSection>
