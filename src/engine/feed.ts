@@ -140,6 +140,11 @@ export class FeedState {
     else (b.indicator as StreamingIndicator<number, unknown>).update(typeof inp === 'function' ? inp(bar) : bar[inp])
   }
 
+  /** Volume of the last bar pushed (NaN before the first), read from the history without copying it. */
+  lastVolume(): number {
+    return this.count === 0 ? NaN : this.ring[6]![(this.count - 1) % this.capacity]!
+  }
+
   /** The last `n` bars, oldest first. */
   history(n: number): BarSeries {
     if (!(n >= 0) || !Number.isInteger(n)) {

@@ -134,6 +134,8 @@ export class Kernel {
   readonly seed: number
   private readonly instruments = new Map<string, Instrument>()
   private readonly feeds = new Map<string, Map<string, FeedState>>()
+  /** The finest bar feed of each instrument (set with the feeds). */
+  private readonly finest = new Map<string, FeedState>()
   private readonly simVenues = new Map<string, SimulatedVenue>()
   private readonly simVenueList: SimulatedVenue[] = []
   private readonly tickHandlers = new Map<string, StrategyHandlers[]>()
@@ -261,7 +263,7 @@ export class Kernel {
             now: () => this.clock.now(),
             instrument: (id) => this.instrument(id),
             closes: (id, n) => this.finestFeed(id).history(n).close,
-            lastVolume: (id) => this.finestFeed(id).history(1).volume[0] ?? NaN,
+            lastVolume: (id) => this.finestFeed(id).lastVolume(),
             barMs: (id) => parseTimeframe(this.finestFeed(id).timeframe).ms,
             ...(opts.membership ? { isMember: (id: string, t: EpochMs) => opts.membership!.isMember(id, t) } : {}),
             publishSignal: (sig) => {
@@ -293,7 +295,10 @@ export class Kernel {
       if (!cur || parseTimeframe(tf).ms < parseTimeframe(cur.timeframe).ms) finest.set(inst.id, fs)
     }
     const ticks = new Set(this.opts.tickInstruments ?? [])
-    for (const [id, fs] of finest) if (!ticks.has(id)) fs.execution = true
+    for (const [id, fs] of finest) {
+      this.finest.set(id, fs)
+      if (!ticks.has(id)) fs.execution = true
+    }
     for (const m of this.feeds.values()) for (const fs of m.values()) fs.venue = this.simVenues.get(fs.instrument.venue)
   }
 
@@ -351,12 +356,9 @@ export class Kernel {
 
   /** The finest bar feed of an instrument (the framework's returns come from it), or DATA_NOT_FOUND. */
   private finestFeed(instrumentId: string): FeedState {
-    const m = this.feeds.get(instrumentId)
-    let best: FeedState | undefined
-    for (const f of m?.values() ?? [])
-      if (!best || parseTimeframe(f.timeframe).ms < parseTimeframe(best.timeframe).ms) best = f
-    if (!best) throw new KestrelError('DATA_NOT_FOUND', `no bars are fed for ${instrumentId}`)
-    return best
+    const f = this.finest.get(instrumentId)
+    if (!f) throw new KestrelError('DATA_NOT_FOUND', `no bars are fed for ${instrumentId}`)
+    return f
   }
 
   /** Hands a strategy's checked signal to the framework; STRATEGY_INVALID when the run has none. */

@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { CompressionType, DataType, compressionRegistry, tableFromIPC, type Table } from 'apache-arrow'
-import { KestrelError, allocBarSeries, parseTimeframe } from '../../core/index.ts'
+import { KestrelError, allocBarSeries, barCloseTime, barOpenTime, parseAnyTimeframe } from '../../core/index.ts'
 import { inferTimeframeText } from '../csv/index.ts'
 import type { QuarantinedRow } from '../store/types.ts'
 import { Lz4FrameError, lz4FrameDecode, lz4FrameEncode } from './lz4-frame.ts'
@@ -178,15 +178,15 @@ export async function readFeatherBars(path: string, opts: ParquetReadOptions): P
   keep.sort((a, b) => data[0]![a]! - data[0]![b]! || a - b)
   const times = Float64Array.from(keep, (i) => data[0]![i]!)
   const tfText = opts.timeframe ?? inferTimeframeText(path, times)
-  const tfMs = parseTimeframe(tfText).ms
-  const shift = opts.stampedAt === 'close' ? -tfMs : 0
+  const tf = parseAnyTimeframe(tfText)
+  const stampedAt = opts.stampedAt ?? 'open'
   const bars = allocBarSeries(opts.instrumentId, tfText, keep.length)
   const rows = new Int32Array(keep.length)
   keep.forEach((i, j) => {
     rows[j] = i + 1
-    const t = times[j]! + shift
+    const t = barOpenTime(times[j]!, tf, stampedAt)
     bars.openTime[j] = t
-    bars.closeTime[j] = t + tfMs
+    bars.closeTime[j] = barCloseTime(t, tf)
     bars.open[j] = data[1]![i]!
     bars.high[j] = data[2]![i]!
     bars.low[j] = data[3]![i]!

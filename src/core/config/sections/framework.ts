@@ -4,22 +4,12 @@
  * difference to the positions as orders (each still checked by the `risk:` section's per-order limits).
  */
 import { z } from 'zod'
-import { parseTimeframe } from '../../time.ts'
+import { durationSchema } from './duration.ts'
 
 const pos = z.number().positive()
 const frac = z.number().positive().max(1)
 
-/** A duration such as `30m`, `4h`, `1d` (the timeframe units). */
-const duration = z.string().refine(
-  (s) => {
-    try {
-      return parseTimeframe(s).ms > 0
-    } catch {
-      return false
-    }
-  },
-  { message: 'expected a duration such as 30m, 4h or 1d' },
-)
+const duration = durationSchema
 
 const sizingRule = z.discriminatedUnion('kind', [
   z.strictObject({

@@ -5,24 +5,14 @@
  * config's folder. Strict: a misspelt key is an error naming its key path.
  */
 import { z } from 'zod'
-import { parseTimeframe } from '../../time.ts'
+import { durationSchema } from './duration.ts'
 import { backtestDataSchema } from './backtest.ts'
 
 const pos = z.number().positive()
 const int = (min: number) => z.number().int().min(min)
 const rank = z.number().min(0).max(1)
 
-/** A duration such as `30m`, `4h`, `1d`. */
-const duration = z.string().refine(
-  (s) => {
-    try {
-      return parseTimeframe(s).ms > 0
-    } catch {
-      return false
-    }
-  },
-  { message: 'expected a duration such as 30m, 4h or 1d' },
-)
+const duration = durationSchema
 
 const unusualVolume = z.strictObject({
   enabled: z.boolean().default(true),
