@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   STRATEGY_ERROR: 1,
   CURRENCY_MISMATCH: 1,
   SIGNAL_INVALID: 1,
+  JOURNAL_INVALID: 1,
   // usage (exit 2)
   USAGE: 2,
   // environment: a service or provider is missing or down (exit 3)
@@ -29,11 +30,16 @@ export const ERROR_CODES = {
   PROVIDER_ERROR: 3,
   PROVIDER_RATE_LIMITED: 3,
   PROVIDER_TIMEOUT: 3,
+  VENUE_UNAVAILABLE: 3,
+  VENUE_RATE_LIMITED: 3,
+  VENUE_TIMEOUT: 3,
   // internal (exit 4)
   INTERNAL: 4,
   STATE_INVALID: 4,
   // the run finished, but orders were refused for a reason the strategy's code can fix (exit 5)
   ORDERS_REJECTED: 5,
+  // a live node stopped taking new risk: a reconciliation difference, a stale feed, a lost heartbeat (exit 6)
+  NODE_HALTED: 6,
 } as const
 
 /** A stable error code of {@link KestrelError}; {@link ERROR_CODES} maps each to its exit status. */

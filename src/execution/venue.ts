@@ -1,37 +1,11 @@
 /**
- * The venue seam (NautilusTrader's execution client). Every venue adapter, simulated or real, takes orders
- * and cancels and answers with {@link ExecutionReport}s; the execution engine never knows which it talks to.
+ * The simulated side of the venue seam: a venue that matches orders on the market data the kernel hands it.
+ * The execution client interface every venue implements lives in core.
  */
-import type { Bar, EpochMs, Fill, Order, OrderRequest, Quote, TradeTick } from '../core/index.ts'
+import type { Bar, EpochMs, ExecutionClient, Order, Quote, TradeTick } from '../core/index.ts'
 
-/** What a venue says about an order. */
-export type ExecutionReport =
-  | { readonly kind: 'ACCEPTED'; readonly clientOrderId: string; readonly venueOrderId: string; readonly time: EpochMs }
-  | { readonly kind: 'REJECTED'; readonly clientOrderId: string; readonly time: EpochMs; readonly reason: string }
-  | { readonly kind: 'TRIGGERED'; readonly clientOrderId: string; readonly time: EpochMs }
-  | {
-      readonly kind: 'FILL'
-      readonly fill: Fill
-      /** Set when the venue filled an order it originated itself (a liquidation). */
-      readonly venueOrder?: OrderRequest
-    }
-  | { readonly kind: 'CANCELED'; readonly clientOrderId: string; readonly time: EpochMs; readonly reason?: string }
-  | { readonly kind: 'EXPIRED'; readonly clientOrderId: string; readonly time: EpochMs }
-
-/** Receives a venue's reports. */
-export type ReportSink = (report: ExecutionReport) => void
-
-/** An execution client: the one interface every venue adapter implements. */
-export interface ExecutionClient {
-  /** Venue name, matching `Instrument.venue` of the instruments it trades. */
-  readonly venue: string
-  /** Called once by the execution engine before any order. */
-  connect(sink: ReportSink): void
-  /** Sends a new order (already approved by risk). */
-  submit(order: Readonly<Order>, time: EpochMs): void
-  /** Requests cancellation. */
-  cancel(clientOrderId: string, time: EpochMs): void
-}
+// The client interfaces live in core (adapters implement them); re-exported here unchanged.
+export type { ExecutionClient, ExecutionReport, ReportSink } from '../core/index.ts'
 
 /** A venue that matches against market data itself (the simulated exchange); the kernel feeds it first. */
 export interface SimulatedVenue extends ExecutionClient {
