@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander'
 import { registerData } from './program-data.ts'
+import { registerLive } from './program-live.ts'
 import { seriesOptions } from './series-flags.ts'
 import { collect, lazy, redact, stderr, stdout, withExample } from './util.ts'
 
@@ -33,6 +34,7 @@ export function buildProgram(onStart?: (command: Command, program: Command) => v
   registerScan(program)
   registerRisk(program)
   registerExecution(program)
+  registerLive(program)
   return program
 }
 
