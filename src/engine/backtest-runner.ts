@@ -4,7 +4,7 @@
  * record options keep). Same data, settings and strategies → byte-identical orders, fills and equity.
  */
 import { KestrelError, SimulatedClock } from '../core/index.ts'
-import type { AccountEventSource, EventBus, Instrument } from '../core/index.ts'
+import type { AccountEventSource, EventBus, ExecutionClient, Instrument } from '../core/index.ts'
 import {
   SimulatedExchange,
   feeModelFromSchedule,
@@ -17,7 +17,7 @@ import {
 import type { AccountConfig } from '../portfolio/index.ts'
 import type { Universe } from '../data/index.ts'
 import type { RiskEngine } from '../risk/index.ts'
-import { mergeFeeds, type BarFeed, type Feed } from './data-engine.ts'
+import { mergeFeeds, type BarFeed, type EventSink, type Feed } from './data-engine.ts'
 import { ValidatedFeed, refusal, type FeedReport } from './feed-validation.ts'
 import { Kernel, type StrategySpec } from './kernel.ts'
 import { universeMembership } from './universe-run.ts'
@@ -56,6 +56,8 @@ export interface BacktestOptions {
   readonly log?: (message: string, fields: Record<string, unknown>) => void
   /** Seed of the strategies' random streams (`ctx.rng`). Default 1. */
   readonly seed?: number
+  /** Node id in the client order ids (`N1` unless set; see `execution/order-ids.ts`). */
+  readonly nodeId?: string
   /** Called after every `every` events (progress bars). */
   readonly onProgress?: (events: number) => void
   /** A config file whose `risk:` section reloads the risk engine when it changes during the run. */
@@ -89,8 +91,24 @@ function feeModel(f: FeeSpec | FeeModel | undefined): FeeModel | undefined {
   return 'fee' in f ? f : makeFeeModel(f)
 }
 
+/**
+ * How a node drives a run over the same feeds (paper trading on a replayed feed, `node/paper.ts`): it wraps
+ * each simulated venue, acts once the strategies started, and sees every event before the kernel does.
+ */
+export interface RunHooks {
+  /** Wraps each venue before the kernel connects it (a journal between the two). */
+  readonly wrapVenue?: (venue: SimulatedExchange) => ExecutionClient
+  /** Called after the strategies started, before the first event (a node replays its journal here). */
+  readonly started?: (kernel: Kernel, sink: EventSink) => void | Promise<void>
+  /** Wraps the sink the merged feeds are delivered to. */
+  readonly sink?: (kernel: Kernel, sink: EventSink) => EventSink
+}
+
 /** Builds the kernel and venues of a backtest without running it (tests poke at the pieces). */
-export function buildBacktest(opts: BacktestOptions): { kernel: Kernel; venues: SimulatedExchange[] } {
+export function buildBacktest(
+  opts: BacktestOptions,
+  wrapVenue?: (venue: SimulatedExchange) => ExecutionClient,
+): { kernel: Kernel; venues: SimulatedExchange[] } {
   if (opts.instruments.length === 0) throw new KestrelError('CONFIG_INVALID', 'backtest: no instruments')
   if (opts.strategies.length === 0) throw new KestrelError('CONFIG_INVALID', 'backtest: no strategies')
   const clock = new SimulatedClock()
@@ -143,7 +161,7 @@ export function buildBacktest(opts: BacktestOptions): { kernel: Kernel; venues: 
     instruments: opts.instruments,
     barFeeds,
     tickInstruments,
-    venues,
+    venues: wrapVenue ? venues.map(wrapVenue) : venues,
     account: opts.fx?.length
       ? { ...opts.account, fxCurrencies: [...(opts.account.fxCurrencies ?? []), ...opts.fx.map((f) => f.currency)] }
       : opts.account,
@@ -155,6 +173,7 @@ export function buildBacktest(opts: BacktestOptions): { kernel: Kernel; venues: 
     record: opts.record,
     log: opts.log,
     seed: opts.seed,
+    ...(opts.nodeId !== undefined ? { nodeId: opts.nodeId } : {}),
     accountEvents,
     framework: opts.framework,
     ...(uni ? { membership: uni.membership } : {}),
@@ -169,12 +188,12 @@ export function buildBacktest(opts: BacktestOptions): { kernel: Kernel; venues: 
  * `minBars` good bars, or with a stage-3 error, refuses the run (DATA_VALIDATION_FAILED) before any strategy
  * starts. A stage-3 error in a later chunk of a stream stops the run with the same error and no result.
  */
-export async function runBacktest(opts: BacktestOptions): Promise<BacktestRun> {
+export async function runBacktest(opts: BacktestOptions, hooks: RunHooks = {}): Promise<BacktestRun> {
   const minBars = opts.minBars ?? 1
   if (!(Number.isInteger(minBars) && minBars >= 1)) {
     throw new KestrelError('PARAM_INVALID', `backtest minBars: expected an integer >= 1, got ${minBars}`)
   }
-  const { kernel } = buildBacktest(opts)
+  const { kernel } = buildBacktest(opts, hooks.wrapVenue)
   // FX series first: at equal times a rate is known before the bars and orders of that instant use it.
   const fx = opts.fx ?? []
   const nFx = fx.length
@@ -193,27 +212,29 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestRun> {
   kernel.start()
   let n = 0
   const progress = opts.onProgress
+  const base: EventSink = {
+    bar: (bar, idx) => {
+      if (idx < nFx) kernel.onFxBar(fx[idx]!.currency, bar)
+      else kernel.onBar(bar, feedStates[idx - nFx])
+      if ((progress || watch) && ++n % 65536 === 0) {
+        progress?.(n)
+        watch?.poll()
+      }
+    },
+    barAt: (s, i, closeTime, idx) => {
+      if (idx < nFx) kernel.onFxRate(fx[idx]!.currency, s.close[i]!, closeTime)
+      else kernel.onBarAt(feedStates[idx - nFx]!, s, i, closeTime)
+      if ((progress || watch) && ++n % 65536 === 0) {
+        progress?.(n)
+        watch?.poll()
+      }
+    },
+    quote: (q) => kernel.onQuote(q),
+    trade: (t) => kernel.onTrade(t),
+  }
   try {
-    await mergeFeeds(feeds, {
-      bar: (bar, idx) => {
-        if (idx < nFx) kernel.onFxBar(fx[idx]!.currency, bar)
-        else kernel.onBar(bar, feedStates[idx - nFx])
-        if ((progress || watch) && ++n % 65536 === 0) {
-          progress?.(n)
-          watch?.poll()
-        }
-      },
-      barAt: (s, i, closeTime, idx) => {
-        if (idx < nFx) kernel.onFxRate(fx[idx]!.currency, s.close[i]!, closeTime)
-        else kernel.onBarAt(feedStates[idx - nFx]!, s, i, closeTime)
-        if ((progress || watch) && ++n % 65536 === 0) {
-          progress?.(n)
-          watch?.poll()
-        }
-      },
-      quote: (q) => kernel.onQuote(q),
-      trade: (t) => kernel.onTrade(t),
-    })
+    await hooks.started?.(kernel, base)
+    await mergeFeeds(feeds, hooks.sink ? hooks.sink(kernel, base) : base)
   } finally {
     watch?.close()
   }

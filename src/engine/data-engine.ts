@@ -52,6 +52,11 @@ export interface EventSink {
   barAt?(series: BarSeries, i: number, closeTime: EpochMs, feedIndex: number): void
   quote(q: Quote): void
   trade(t: TradeTick): void
+  /**
+   * Called before each event with its time; a promise it returns is awaited before the event is delivered
+   * (a paced replay). A sink with `pace` gets every event through the merge loop, never the one-feed path.
+   */
+  pace?(time: EpochMs): Promise<void> | undefined
 }
 
 interface Cursor {
@@ -152,7 +157,8 @@ export async function mergeFeeds(feeds: readonly Feed[], sink: EventSink): Promi
   }
   let count = 0
   const barAt = sink.barAt?.bind(sink)
-  if (heap.length === 1 && barAt !== undefined && isBars(heap[0]!.feed)) {
+  const pace = sink.pace?.bind(sink)
+  if (heap.length === 1 && barAt !== undefined && pace === undefined && isBars(heap[0]!.feed)) {
     // One bar feed: no merge, no heap, nothing allocated per bar.
     const c = heap[0]!
     const idx = c.idx
@@ -190,6 +196,10 @@ export async function mergeFeeds(feeds: readonly Feed[], sink: EventSink): Promi
   while (heap.length > 0) {
     const c = heap[0]!
     const f = c.feed
+    if (pace !== undefined) {
+      const wait = pace(c.t)
+      if (wait !== undefined) await wait
+    }
     if (f.kind === 'quotes') sink.quote((c.chunk as readonly Quote[])[c.i]!)
     else if (f.kind === 'trades') sink.trade((c.chunk as readonly TradeTick[])[c.i]!)
     else if (barAt !== undefined) barAt(c.chunk as BarSeries, c.i, c.t, c.idx)
