@@ -112,6 +112,37 @@ export {
   type SwapSchedule,
 } from './engine/index.ts'
 
+/** Trading nodes: the journal (append-only, hash-chained, the audit trail), paper trading on a replayed feed, the control interface. */
+export {
+  FileJournal,
+  readJournal,
+  verifyJournal,
+  type JournalRecord,
+  type JournalVerification,
+  type Durability,
+  type FileJournalOptions,
+  runPaper,
+  nodeFingerprint,
+  parseSpeed,
+  type PaperOptions,
+  type PaperRun,
+  type ReplaySpeed,
+  type NodeControl,
+  type NodeStatus,
+} from './engine/index.ts'
+
+/** The client interfaces venue adapters implement, and the hash chain of the journal. */
+export {
+  type ReconcilingClient,
+  type VenueOrder,
+  type VenuePosition,
+  type VenueBalance,
+  type ConnectionListener,
+  isReconcilingClient,
+  sha256Hex,
+  GENESIS_HASH,
+} from './core/index.ts'
+
 /** Domain types (instruments, bars, orders, fills, positions), typed errors, time and rounding, the event bus, clocks, config loading and logging. */
 export {
   variance,

@@ -27,6 +27,7 @@ import {
   sliceLoaded,
   type BacktestOptions,
   type BacktestResult,
+  type BacktestRun as EngineBacktestRun,
   type LoadedBars,
 } from '../engine/index.ts'
 import { sessionClockFor, type TearsheetInput } from '../research/index.ts'
@@ -140,7 +141,8 @@ export interface BacktestRun {
   readonly report: Record<string, unknown>
 }
 
-interface Prepared {
+/** A run assembled from a request, ready to go (the paper node runs it too). */
+export interface Prepared {
   readonly options: BacktestOptions
   readonly periodsPerYear: number
   readonly title: string
@@ -156,11 +158,27 @@ interface Prepared {
   readonly close: () => Promise<void>
 }
 
-async function fromConfig(req: ConfigBacktest): Promise<Prepared> {
+/** Assembles the run of a config file (its `backtest:` section's data, or `replay` files in their place). */
+export async function fromConfig(req: ConfigBacktest & { readonly replay?: readonly string[] }): Promise<Prepared> {
   const cfg = loadConfigFile(req.config, kestrelConfigSchema, req.env).value
   if (!cfg.backtest) throw new KestrelError('CONFIG_INVALID', `${req.config}: no backtest: section`)
   const only = req.onlyData
-  const section = only ? { ...cfg.backtest, data: cfg.backtest.data.filter((_, i) => only.includes(i)) } : cfg.backtest
+  let section = only ? { ...cfg.backtest, data: cfg.backtest.data.filter((_, i) => only.includes(i)) } : cfg.backtest
+  if (req.replay !== undefined && req.replay.length > 0) {
+    if (req.replay.length !== section.data.length)
+      throw new KestrelError(
+        'USAGE',
+        `--replay: ${req.replay.length} files for ${section.data.length} backtest.data entries of ${req.config}; give one per entry, in order`,
+      )
+    const files = req.replay
+    section = {
+      ...section,
+      data: section.data.map((d, i) => {
+        const { store: _s, from: _f, to: _t, ...rest } = d as typeof d & { store?: unknown; from?: unknown; to?: unknown }
+        return { ...rest, file: resolve(files[i]!) } as typeof d
+      }),
+    }
+  }
   if (section.data.length === 0)
     throw new KestrelError('CONFIG_INVALID', `${req.config}: no backtest.data entry left to run on`)
   const stores = new OpenStores()
@@ -331,10 +349,12 @@ export async function backtest(req: BacktestRequest, opts: BacktestOutputOptions
   }
 }
 
-async function runPrepared(
+/** Runs a prepared run with `runner` (the backtest runner, or a paper node) and builds its report. */
+export async function runPrepared(
   prepared: Prepared,
   opts: BacktestOutputOptions,
   dataWarnings: RunDataWarning[],
+  runner: (options: BacktestOptions) => Promise<EngineBacktestRun> = runBacktest,
 ): Promise<BacktestRun> {
   const { options, periodsPerYear: ppy, title } = prepared
   // The meta-strategies' own records (ensemble weights, regime changes) travel on the run's bus.
@@ -342,7 +362,7 @@ async function runPrepared(
   const meta = new MetaRecords(bus)
   let result
   try {
-    result = await runBacktest({ ...options, bus })
+    result = await runner({ ...options, bus })
   } finally {
     meta.close()
   }

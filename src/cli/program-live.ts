@@ -1,9 +1,76 @@
-/** The live-trading part of the command tree: the node's journal as an audit trail. */
+/** The trading-node part of the command tree: paper trading, the control socket, the journal as an audit trail. */
 import type { Command } from 'commander'
-import { lazy, withExample } from './util.ts'
+import type { ControlCommand } from '../app/node-control.ts'
+import { collect, lazy, withExample } from './util.ts'
 
-/** Registers `kestrel audit`. */
+/** An action that loads the control client only when it runs. */
+function control(cmd: ControlCommand): (...args: unknown[]) => Promise<void> {
+  return async (...args) => {
+    const m = await import('./commands/live-control.ts')
+    await m.runControl(cmd, args[0] as never)
+  }
+}
+
+/** Registers `kestrel paper`, `kestrel live <control>` and `kestrel audit`. */
 export function registerLive(program: Command): void {
+  withExample(
+    program
+      .command('paper')
+      .description(
+        "paper trading on a replayed feed: the config's strategies, account and risk in the trading node (journal first, restartable, with a control socket), reported as a backtest",
+      )
+      .requiredOption(
+        '--config <yaml>',
+        'config with strategies:, a backtest: section (the data and fill model) and optionally paper:',
+      )
+      .option(
+        '--replay <csv>',
+        'bar file replayed in place of each backtest.data entry, in order (repeatable)',
+        collect,
+        [],
+      )
+      .option('--speed <speed>', 'max, or a multiple of real time: 1x, 10x (default: paper.speed, max)')
+      .option('--journal <file>', 'journal file (default: paper.journal); an existing one is replayed and continued')
+      .option(
+        '--durability <mode>',
+        'os (survives a kill), fsync (survives a power cut) or batch (default: paper.durability, os)',
+      )
+      .option('--control <socket>', 'control socket path (default: paper.control, or the journal path + .sock)')
+      .option('--no-control', 'serve no control socket')
+      .option('--report <html>', 'write the tearsheet here')
+      .option('--sample <bar|day>', 'sampling of the JSON equity and returns series', 'day')
+      .option('--allow-rejects', 'exit 0 even when orders were refused for a reason the strategy can fix')
+      .option('--strict-data', 'refuse data with a warning that changes the results')
+      .option('--json', 'machine-readable output (the backtest report, with the journal)', false)
+      .action(lazy(() => import('./commands/paper.ts'))),
+    'kestrel paper --config examples/paper.yaml --speed max',
+    'kestrel paper --config examples/paper.yaml --replay data/SPY_1m.csv --speed 10x --journal paper.journal',
+  )
+  const live = program.command('live').description('talk to a running paper or live node over its control socket')
+  const verbs: [ControlCommand, string, boolean][] = [
+    ['status', 'state, journal, halts and what `kestrel risk status` shows', false],
+    ['orders', 'open orders', false],
+    ['positions', 'non-zero positions', false],
+    ['kill', 'fire the kill switch: cancel every order, flatten, block until re-armed', true],
+    ['rearm', 're-arm after a kill (a person and a reason)', true],
+    ['halt', 'halt new risk (reducing orders still pass) until resumed', true],
+    ['resume', 'lift an operator halt', true],
+  ]
+  for (const [verb, what, needsWho] of verbs) {
+    let c = live
+      .command(verb)
+      .description(what)
+      .option('--socket <path>', 'the control socket of the node')
+      .option('--config <yaml>', "find the socket from the config's paper: section")
+      .option('--json', 'machine-readable output', false)
+    if (needsWho) c = c.requiredOption('--by <who>', 'who acts').requiredOption('--reason <why>', 'why')
+    withExample(
+      c.action(control(verb)),
+      needsWho
+        ? `kestrel live ${verb} --config examples/paper.yaml --by ops --reason "venue outage"`
+        : `kestrel live ${verb} --config examples/paper.yaml --json`,
+    )
+  }
   const audit = program.command('audit').description("verify a node's journal, the tamper-evident audit trail")
   withExample(
     audit

@@ -213,7 +213,7 @@ export async function run(positional: string[], o: BacktestFlags): Promise<void>
 }
 
 /** The summary table; `rejected` counts every refused order, and says how many the strategy can fix. */
-function printTable(done: BacktestRun): void {
+export function printTable(done: BacktestRun): void {
   const { result, rejected, report, reportPath, title } = done
   const fixable = done.fixableRejects.length
   const m = report.metrics as Record<string, number>

@@ -2,8 +2,7 @@
  * The one root schema for every Kestrel YAML file (invariant 7). Each section lives in `sections/`.
  *
  * Shape: what every mode shares is top level (`strategies`, `account`, `framework`, `risk`); a mode's section
- * (`backtest:`) holds only what is specific to it, so the same strategies run in each mode. The paper and live
- * nodes add their own sections beside `backtest:`.
+ * (`backtest:`, `paper:`) holds only what is specific to it, so the same strategies run in each mode.
  */
 import { z } from 'zod'
 import { accountSection } from './sections/account.ts'
@@ -11,6 +10,7 @@ import { backtestSection, fxPairBase } from './sections/backtest.ts'
 import { dataSection } from './sections/data.ts'
 import { frameworkSection } from './sections/framework.ts'
 import { loggingSection } from './sections/logging.ts'
+import { paperSection } from './sections/node.ts'
 import { pipelineSection } from './sections/pipeline.ts'
 import { riskSection } from './sections/risk.ts'
 import { scanSection } from './sections/scan.ts'
@@ -28,6 +28,7 @@ export const kestrelConfigSchema = z
     framework: frameworkSection.optional(),
     risk: riskSection.optional(),
     backtest: backtestSection.optional(),
+    paper: paperSection.optional(),
     scan: scanSection.optional(),
     pipeline: pipelineSection.optional(),
   })
@@ -37,6 +38,12 @@ export const kestrelConfigSchema = z
         code: 'custom',
         path: ['strategies'],
         message: 'a config with backtest: needs a top-level strategies: list (one or more { use: ... })',
+      })
+    if (v.paper && v.strategies === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['strategies'],
+        message: 'a config with paper: needs a top-level strategies: list (one or more { use: ... })',
       })
     for (const key of Object.keys(v.backtest?.fx ?? {})) {
       const cur = v.account.currency

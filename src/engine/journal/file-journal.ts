@@ -25,7 +25,8 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { GENESIS_HASH, KestrelError } from '../../core/index.ts'
 import type { EpochMs } from '../../core/index.ts'
 import { encodeRecord, scanJournal, type JournalRecord } from './records.ts'
@@ -104,6 +105,7 @@ export class FileJournal {
     if (!(Number.isFinite(batchMs) && batchMs > 0))
       throw new KestrelError('PARAM_INVALID', `journal batchMs: expected a positive number, got ${batchMs}`)
     const lock = `${path}.lock`
+    mkdirSync(dirname(path), { recursive: true })
     takeLock(lock, path)
     try {
       let seq = 0

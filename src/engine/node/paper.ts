@@ -79,6 +79,10 @@ export interface PaperOptions {
   readonly wallMs?: () => number
   /** Waits `ms` (default a timer). */
   readonly sleep?: (ms: number) => Promise<void>
+  /** Stops the node gracefully when aborted (SIGINT, SIGTERM): no new data is taken, the run's results return. */
+  readonly signal?: AbortSignal
+  /** On a graceful stop: cancel working orders (default) or leave them for the restart. */
+  readonly onStop?: 'cancel' | 'leave'
 }
 
 /** A paper run's results: the backtest's, plus what the journal held. */
@@ -114,12 +118,26 @@ export async function runPaper(opts: BacktestOptions, paper: PaperOptions): Prom
   const lastBar = new Map<number, EpochMs>()
   const speed = paper.speed ?? 'max'
   const wall = paper.wallMs ?? (() => performance.now())
-  const sleep = paper.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+  const sleep =
+    paper.sleep ??
+    ((ms: number) =>
+      new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer)
+          paper.signal?.removeEventListener('abort', done)
+          resolve()
+        }
+        const timer = setTimeout(done, ms)
+        paper.signal?.addEventListener('abort', done, { once: true })
+      }))
   let state: NodeStatus['state'] = 'replaying'
   let control: NodeControl | undefined
 
   const applyControl = (c: ControlRecord): void => {
-    if (c.action === 'kill') guard.limits.kill(`${c.reason} (by ${c.by ?? 'node'})`)
+    if (c.action === 'cancel-all') {
+      const k = kernelRef!
+      for (const o of k.execution.openOrders()) k.orders.cancel(o.clientOrderId)
+    } else if (c.action === 'kill') guard.limits.kill(`${c.reason} (by ${c.by ?? 'node'})`)
     else if (c.action === 'rearm') guard.limits.rearm(c.by ?? 'node', c.reason)
     else if (c.action === 'halt') guard.halt('operator', `${c.reason} (by ${c.by ?? 'node'})`)
     else guard.resume('operator')
@@ -211,22 +229,40 @@ export async function runPaper(opts: BacktestOptions, paper: PaperOptions): Prom
   let t0Data = NaN
   let t0Wall = NaN
   let n = 0
+  let stopped = false
+  const ended = (): boolean => {
+    if (!stopped && paper.signal?.aborted) stop()
+    return stopped
+  }
+  const stop = (): void => {
+    if (stopped) return
+    stopped = true
+    if ((paper.onStop ?? 'cancel') === 'cancel' && kernelRef && kernelRef.execution.openCount > 0) {
+      const c: ControlRecord = { action: 'cancel-all', reason: 'graceful stop' }
+      nj.input(NODE_RECORD.control, c, kernelRef.clock.now())
+      applyControl(c)
+    }
+  }
   const sink = (_kernel: Kernel, base: EventSink): EventSink => ({
     bar: (bar, feed) => {
+      if (ended()) return
       const last = lastBar.get(feed)
       if (last !== undefined && bar.closeTime <= last) return // replayed from the journal already
       nj.input(NODE_RECORD.bar, barRecord(bar, feed), bar.closeTime)
       base.bar(bar, feed)
     },
     quote: (q) => {
+      if (ended()) return
       nj.input(NODE_RECORD.quote, tickRecord(q), q.time)
       base.quote(q)
     },
     trade: (t) => {
+      if (ended()) return
       nj.input(NODE_RECORD.trade, tickRecord(t), t.time)
       base.trade(t)
     },
     pace: (t) => {
+      if (ended()) return undefined
       if (speed === 'max') return ++n % yieldEvery === 0 ? new Promise<void>((r) => setImmediate(r)) : undefined
       if (Number.isNaN(t0Data)) {
         t0Data = t
@@ -244,7 +280,7 @@ export async function runPaper(opts: BacktestOptions, paper: PaperOptions): Prom
       { ...opts, risk: guard, nodeId },
       { wrapVenue: (v) => new JournaledSimVenue(v, nj), started: start, sink },
     )
-    nj.input(NODE_RECORD.stop, { reason: 'replay ended' }, kernelRef?.clock.now() ?? 0)
+    nj.input(NODE_RECORD.stop, { reason: stopped ? 'stopped' : 'replay ended' }, kernelRef?.clock.now() ?? 0)
     state = 'stopped'
   } finally {
     file.close()

@@ -26,7 +26,8 @@ export const NODE_RECORD = {
 
 /** A control action as journaled. */
 export interface ControlRecord {
-  readonly action: 'kill' | 'rearm' | 'halt' | 'resume'
+  /** `cancel-all`: a stop that cancels working orders (the node's `onStop: cancel`). */
+  readonly action: 'kill' | 'rearm' | 'halt' | 'resume' | 'cancel-all'
   readonly by?: string
   readonly reason: string
 }
