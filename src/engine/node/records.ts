@@ -28,6 +28,8 @@ export const NODE_RECORD = {
 export interface ControlRecord {
   /** `cancel-all`: a stop that cancels working orders (the node's `onStop: cancel`). */
   readonly action: 'kill' | 'rearm' | 'halt' | 'resume' | 'cancel-all'
+  /** Which halt (`operator`, `reconcile`, `venue`, `feed`); default `operator`. */
+  readonly key?: string
   readonly by?: string
   readonly reason: string
 }
