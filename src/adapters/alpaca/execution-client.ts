@@ -69,6 +69,8 @@ interface Tracked {
   accepted: boolean
   ended: boolean
   reported: number
+  /** The client order id of the order replacing this one, once a replace was sent. */
+  replacedBy?: string
   readonly execs: Set<string>
   /** An end that arrived before fills its cumulative quantity counts: reported once they are. */
   pendingEnd?: { report: ExecutionReport; filled: number }
@@ -212,6 +214,7 @@ export class AlpacaExecutionClient implements ReconcilingClient {
     const id = await this.venueId(clientOrderId)
     const old = this.orders.get(clientOrderId)!
     const t = this.track(change.clientOrderId, old.strategyId, old.instrumentId)
+    old.replacedBy = change.clientOrderId
     const body: Record<string, string> = { client_order_id: change.clientOrderId }
     if (change.quantity !== undefined) body.qty = dec(change.quantity)
     if (change.limitPrice !== undefined) body.limit_price = dec(change.limitPrice)
@@ -417,7 +420,7 @@ export class AlpacaExecutionClient implements ReconcilingClient {
                   time,
                   reason:
                     u.event === 'replaced'
-                      ? `replaced by ${this.byVenueId.get(o.replaced_by ?? '') ?? o.replaced_by ?? 'a new order'}`
+                      ? `replaced by ${t.replacedBy ?? this.byVenueId.get(o.replaced_by ?? '') ?? o.replaced_by ?? 'a new order'}`
                       : 'canceled at alpaca',
                 }
         if (u.event !== 'rejected') this.accept(t, o.id, time)
