@@ -42,12 +42,12 @@ export class AlpacaDataClient implements DataClient {
       throw new KestrelError('CONFIG_INVALID', 'alpaca: keyId and secretKey are required (set them from ${ENV:...})')
   }
 
-  /** Tells `listener` whenever the stream is authenticated or drops. */
+  /** Tells `listener` whenever the stream is up (authenticated, subscriptions confirmed) or drops. */
   onConnection(listener: ConnectionListener): void {
     this.listeners.push(listener)
   }
 
-  /** Opens the stream; resolves once it is authenticated (and subscribed to what was asked before). */
+  /** Opens the stream; resolves once it is authenticated and the venue confirmed the subscriptions asked before. */
   async connect(): Promise<void> {
     this.stopped = false
     await new Promise<void>((resolve, reject) => this.open(resolve, reject))
@@ -86,6 +86,15 @@ export class AlpacaDataClient implements DataClient {
   private open(resolve?: () => void, reject?: (e: unknown) => void): void {
     const ws = new WebSocket(this.opts.url)
     this.ws = ws
+    /** Up once authenticated and, when there are subscriptions, once the venue confirmed them. */
+    let waiting = false
+    const ready = () => {
+      waiting = false
+      for (const l of this.listeners) l(true)
+      resolve?.()
+      resolve = undefined
+      reject = undefined
+    }
     ws.on('message', (raw: Buffer) => {
       let msgs: Record<string, unknown>[]
       try {
@@ -100,11 +109,12 @@ export class AlpacaDataClient implements DataClient {
         } else if (m.T === 'success' && m.msg === 'authenticated') {
           this.authed = true
           this.attempt = 0
-          if (this.subs.size > 0) ws.send(JSON.stringify({ action: 'subscribe', bars: [...this.subs.keys()] }))
-          for (const l of this.listeners) l(true)
-          resolve?.()
-          resolve = undefined
-          reject = undefined
+          if (this.subs.size > 0) {
+            waiting = true
+            ws.send(JSON.stringify({ action: 'subscribe', bars: [...this.subs.keys()] }))
+          } else ready()
+        } else if (m.T === 'subscription') {
+          if (waiting) ready()
         } else if (m.T === 'error') {
           const e = new KestrelError(
             'VENUE_UNAVAILABLE',
