@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { AlpacaVenueServer, parseFaults, type ServerAddress } from '../adapters/index.ts'
 import { KestrelError, barAt, seriesLength } from '../core/index.ts'
 import type { Bar, Instrument } from '../core/index.ts'
+import type { QuarantinedRow } from '../data/index.ts'
 import { loadCsvBars } from '../engine/index.ts'
 
 /** The protocols `kestrel venue serve` speaks. */
@@ -38,6 +39,8 @@ export interface RunningVenue {
   readonly address: ServerAddress
   readonly instruments: readonly Instrument[]
   readonly bars: number
+  /** Rows of the data files not replayed, with file, line and reason. */
+  readonly quarantine: readonly QuarantinedRow[]
   stop(): Promise<void>
 }
 
@@ -54,11 +57,13 @@ export async function serveVenue(req: VenueServeRequest): Promise<RunningVenue> 
     throw new KestrelError('PARAM_INVALID', `venue serve: --participation ${p} is not in (0, 1]`)
   const instruments: Instrument[] = []
   const bars: Bar[] = []
+  const quarantine: QuarantinedRow[] = []
   for (const file of req.data?.length ? req.data : [DEFAULT_VENUE_DATA]) {
     const loaded = await loadCsvBars(file, { venue: 'ALPACA' })
     if (instruments.some((i) => i.id === loaded.instrument.id))
       throw new KestrelError('USAGE', `venue serve: ${file}: a second file for ${loaded.instrument.id}`)
     instruments.push(loaded.instrument)
+    quarantine.push(...loaded.quarantine)
     for (let i = 0; i < seriesLength(loaded.series); i++) bars.push(barAt(loaded.series, i))
   }
   bars.sort((a, b) => a.closeTime - b.closeTime || (a.instrumentId < b.instrumentId ? -1 : 1))
@@ -75,5 +80,5 @@ export async function serveVenue(req: VenueServeRequest): Promise<RunningVenue> 
     cash: req.cash,
   })
   const address = await server.start()
-  return { address, instruments, bars: bars.length, stop: () => server.stop() }
+  return { address, instruments, bars: bars.length, quarantine, stop: () => server.stop() }
 }

@@ -4,7 +4,7 @@
  */
 import { serveVenue } from '../../app/venue.ts'
 import { numberFlag } from '../flags.ts'
-import { envVars, stderr, stdout } from '../util.ts'
+import { envVars, stderr, stdout, warnQuarantine } from '../util.ts'
 
 interface ServeFlags {
   protocol: string
@@ -33,6 +33,7 @@ export async function run(o: ServeFlags): Promise<void> {
     participation: numberFlag(o.participation, '--participation', { min: 0, minExclusive: true }),
     cash: numberFlag(o.cash, '--cash', { min: 0 }),
   })
+  warnQuarantine(venue.quarantine)
   const a = venue.address
   stdout().write(`${JSON.stringify({ protocol: a.protocol, port: a.port, url: a.url })}\n`)
   stderr().write(
