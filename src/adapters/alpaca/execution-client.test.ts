@@ -218,6 +218,46 @@ describe('AlpacaExecutionClient under injected faults', () => {
     assert.equal((await client.queryOrder('j1'))?.status, 'REJECTED')
   })
 
+  it('gives up on a venue that keeps answering 429: VENUE_RATE_LIMITED after the last attempt', async () => {
+    const venue = await startTestVenue({
+      faults: [{ name: 'http429', trigger: { kind: 'n', n: 3 }, params: { 'retry-after': 200 }, text: '' }],
+    })
+    venues.push(venue)
+    const { client, delays } = testClient(venue, { retry: { maxAttempts: 3 } })
+    await assert.rejects(
+      client.openOrders(),
+      (e: unknown) => isKestrelError(e, 'VENUE_RATE_LIMITED') && /after 3 attempts/.test(e.message),
+    )
+    assert.deepEqual(delays, [200, 200])
+  })
+
+  it('fails at once on a Retry-After longer than it is willing to wait', async () => {
+    const venue = await startTestVenue({
+      faults: [{ name: 'http429', trigger: { kind: 'n', n: 1 }, params: { 'retry-after': 600_000 }, text: '' }],
+    })
+    venues.push(venue)
+    const { client, delays } = testClient(venue)
+    await assert.rejects(
+      client.positions(),
+      (e: unknown) => isKestrelError(e, 'VENUE_RATE_LIMITED') && /Retry-After 600 s/.test(e.message),
+    )
+    assert.deepEqual(delays, [])
+  })
+
+  it('keeps reconnecting while the venue refuses the stream, and listens again once it takes it', async () => {
+    const { venue, client, reports, connections } = await setup({
+      faults: [{ name: 'disconnect', params: { down: 150 }, text: '' }],
+    })
+    await venue.admin('disconnect')
+    await until(() => connections.length === 3, 'the reconnect', 5000)
+    assert.deepEqual(connections, [true, false, true])
+    assert.equal(client.connected, true)
+    await client.submitOrder(testOrder('k1', { quantity: 2 }))
+    await venue.admin('advance', { bars: 1 })
+    await until(() => reports.length === 2, 'the fill')
+    assert.deepEqual(brief(reports), ['ACCEPTED k1', 'FILL k1 2@100'])
+  })
+
   it('reconnects after a disconnect and recovers the fill that happened while the stream was down', async () => {
     const { venue, client, reports, connections } = await setup({
       faults: [{ name: 'fill-during-disconnect', params: {}, text: '' }],

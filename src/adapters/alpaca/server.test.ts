@@ -154,3 +154,23 @@ describe('the local Alpaca server, on the wire', () => {
     assert.deepEqual(await res.json(), { code: 40310000, message: 'forbidden' })
   })
 })
+
+describe('the local Alpaca server, scheduled disconnects', () => {
+  it('drops the streams every n bars; with fill-during-disconnect each drop replays one more bar', async () => {
+    const v = await startTestVenue({
+      faults: [
+        { name: 'disconnect', trigger: { kind: 'bars', n: 2 }, params: {}, text: '' },
+        { name: 'fill-during-disconnect', params: {}, text: '' },
+      ],
+    })
+    try {
+      const r = await v.admin('advance', { bars: 4 })
+      // Bars 1 2 (drop, replays 3) 4 5 (drop, replays 6): four asked for, six replayed.
+      assert.deepEqual(r, { advanced: 6, time: '2024-01-02T14:36:00Z', remaining: 0 })
+      const stats = (await (await fetch(`${v.url}/admin/stats`)).json()) as { faults: Record<string, number> }
+      assert.deepEqual(stats.faults, { disconnect: 2, 'fill-during-disconnect': 2 })
+    } finally {
+      await v.stop()
+    }
+  })
+})

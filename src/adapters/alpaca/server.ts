@@ -60,6 +60,8 @@ export class AlpacaVenueServer {
   private readonly timers: NodeJS.Timeout[] = []
   private cursor = 0
   private barsSinceDisconnect = 0
+  /** True while a disconnect replays its bar (that bar does not count toward `disconnect@bars`). */
+  private disconnecting = false
   private downUntil = 0
   private held: string | undefined
   private heldTimer: NodeJS.Timeout | undefined
@@ -123,8 +125,9 @@ export class AlpacaVenueServer {
     await new Promise<void>((res) => this.http.close(() => res()))
   }
 
-  /** Replays up to `n` bars; how many it replayed. */
+  /** Replays up to `n` bars; how many it replayed (with those a `fill-during-disconnect` drop replayed). */
   advance(n: number): number {
+    const from = this.cursor
     let k = 0
     const bars = this.opts.bars
     while (k < n && this.cursor < bars.length) {
@@ -133,9 +136,9 @@ export class AlpacaVenueServer {
       this.broadcastBar(bar)
       k++
       const t = this.faults.get('disconnect')?.trigger
-      if (t?.kind === 'bars' && ++this.barsSinceDisconnect >= t.n) this.disconnect()
+      if (t?.kind === 'bars' && !this.disconnecting && ++this.barsSinceDisconnect >= t.n) this.disconnect()
     }
-    return k
+    return this.cursor - from
   }
 
   /**
@@ -154,7 +157,12 @@ export class AlpacaVenueServer {
     if (down > 0) this.downUntil = Date.now() + down
     if (this.faults.has('fill-during-disconnect')) {
       this.faults.note('fill-during-disconnect')
-      this.advance(1)
+      this.disconnecting = true
+      try {
+        this.advance(1)
+      } finally {
+        this.disconnecting = false
+      }
     }
     return n
   }
