@@ -284,3 +284,59 @@ describe('AlpacaExecutionClient under injected faults', () => {
     assert.deepEqual(brief(reports).slice(2), ['ACCEPTED f2', 'FILL f2 1@100.5'])
   })
 })
+
+describe('AlpacaExecutionClient, every fault at once', () => {
+  it('reports each order exactly once in order (ACCEPTED, fills summing to the venue, one end) under seeded dup and reorder', async () => {
+    for (const seed of [1, 2, 3]) {
+      const { venue, client, reports } = await setup({
+        seed,
+        participation: 0.3,
+        faults: [
+          { name: 'dup-report', trigger: { kind: 'p', p: 0.3 }, params: {}, text: '' },
+          { name: 'reorder', trigger: { kind: 'p', p: 0.3 }, params: { ms: 5 }, text: '' },
+        ],
+      })
+      const ids = ['a', 'b', 'c', 'd', 'e'].map((x) => `${x}${seed}`)
+      await client.submitOrder(testOrder(ids[0]!, { quantity: 400 }))
+      await client.submitOrder(
+        testOrder(ids[1]!, { quantity: 300, type: 'LIMIT', limitPrice: 99.5, timeInForce: 'GTC' }),
+      )
+      await client.submitOrder(
+        testOrder(ids[2]!, { quantity: 500, type: 'LIMIT', limitPrice: 101, timeInForce: 'IOC' }),
+      )
+      await client.submitOrder(
+        testOrder(ids[3]!, { quantity: 50, side: 'SELL', type: 'STOP', stopPrice: 98.5, timeInForce: 'GTC' }),
+      )
+      await client.submitOrder(testOrder(ids[4]!, { quantity: 100, type: 'LIMIT', limitPrice: 90, timeInForce: 'GTC' }))
+      await venue.admin('advance', { bars: 3 })
+      await client.cancelOrder(ids[4]!)
+      await venue.admin('advance', { bars: 3 })
+      const venueSide = await Promise.all(ids.map((id) => client.queryOrder(id)))
+      const settled = () =>
+        ids.every((id, i) => {
+          const v = venueSide[i]!
+          const mine = reports.filter((r) => (r.kind === 'FILL' ? r.fill.clientOrderId : r.clientOrderId) === id)
+          const filled = mine.reduce((s, r) => s + (r.kind === 'FILL' ? r.fill.quantity : 0), 0)
+          const ends = mine.filter((r) => r.kind === 'CANCELED' || r.kind === 'EXPIRED' || r.kind === 'REJECTED')
+          return Math.abs(filled - v.filledQuantity) < 1e-9 && ends.length === (v.status === 'CANCELED' ? 1 : 0)
+        })
+      await until(settled, `seed ${seed}: every order's reports`)
+      await new Promise((r) => setTimeout(r, 20)) // anything late would be a second report
+      assert.ok(settled(), `seed ${seed}: a report came twice`)
+      for (const id of ids) {
+        const mine = reports.filter((r) => (r.kind === 'FILL' ? r.fill.clientOrderId : r.clientOrderId) === id)
+        assert.equal(mine[0]!.kind, 'ACCEPTED', `${id} starts with ACCEPTED`)
+        assert.equal(mine.filter((r) => r.kind === 'ACCEPTED').length, 1, `${id}: one ACCEPTED`)
+        const end = mine.findIndex((r) => r.kind === 'CANCELED')
+        if (end >= 0) assert.equal(end, mine.length - 1, `${id}: the end is last`)
+        const fillIds = mine.flatMap((r) => (r.kind === 'FILL' ? [r.fill.fillId] : []))
+        assert.equal(new Set(fillIds).size, fillIds.length, `${id}: no fill twice`)
+      }
+      assert.deepEqual(
+        venueSide.map((v) => v!.status),
+        ['FILLED', 'FILLED', 'CANCELED', 'FILLED', 'CANCELED'],
+      )
+      assert.ok((venue.server.faults.counts['dup-report'] ?? 0) > 0 && (venue.server.faults.counts.reorder ?? 0) > 0)
+    }
+  })
+})
