@@ -140,6 +140,19 @@ describe('AlpacaExecutionClient under injected faults', () => {
     assert.deepEqual(venue.server.faults.counts, { http5xx: 2 })
   })
 
+  it('takes a duplicate-id refusal of its own retry (the first answer was lost) as the order accepted', async () => {
+    const { venue, client, reports } = await setup({
+      faults: [{ name: 'lost-ack', trigger: { kind: 'n', n: 1 }, params: {}, text: '' }],
+    })
+    const v = await client.submitOrder(testOrder('g1', { quantity: 4 }))
+    assert.deepEqual([v.clientOrderId, v.status], ['g1', 'ACCEPTED'])
+    await venue.admin('advance', { bars: 1 })
+    await until(() => reports.length === 2, 'the fill')
+    assert.deepEqual(brief(reports), ['ACCEPTED g1', 'FILL g1 4@100'])
+    assert.deepEqual(venue.server.faults.counts, { 'lost-ack': 1 })
+    assert.equal((await client.openOrders()).length, 0)
+  })
+
   it('drops duplicated trade updates: each report once', async () => {
     const { venue, client, reports } = await setup({
       participation: 0.5,

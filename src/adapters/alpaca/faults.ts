@@ -6,6 +6,7 @@
  *            `n=<count>`    the first `count` occasions
  *            `every=<dur>`  (disconnect) on a wall-clock schedule: `500ms`, `20s`, `2m`
  *            `bars=<count>` (disconnect) after every `count` replayed bars
+ * `lost-ack` is a 5xx sent after the request took effect (the order is placed, its answer lost on the way).
  * Example: `disconnect@every=20s:down=1s,http429@p=0.05:retry-after=1,http5xx@p=0.02,dup-report@p=0.1,
  * reorder@p=0.1,slow-ack@p=0.1:ms=500,reject@p=0.01,fill-during-disconnect`.
  */
@@ -16,6 +17,7 @@ const KINDS = {
   disconnect: { triggers: ['every', 'bars'], optionalTrigger: true, params: { down: 'duration' } },
   http429: { triggers: ['p', 'n'], optionalTrigger: false, params: { 'retry-after': 'seconds' } },
   http5xx: { triggers: ['p', 'n'], optionalTrigger: false, params: { status: 'status' } },
+  'lost-ack': { triggers: ['p', 'n'], optionalTrigger: false, params: { status: 'status' } },
   'dup-report': { triggers: ['p', 'n'], optionalTrigger: false, params: {} },
   reorder: { triggers: ['p', 'n'], optionalTrigger: false, params: { ms: 'duration' } },
   'slow-ack': { triggers: ['p', 'n'], optionalTrigger: false, params: { ms: 'duration' } },

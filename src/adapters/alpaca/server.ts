@@ -316,6 +316,8 @@ export class AlpacaVenueServer {
       const fail = this.faults.fire('http5xx')
       if (fail) throw new VenueRefusal(fail.params.status ?? 500, ALPACA_ERRORS.internal, 'internal server error')
       const out = this.route(method, path, url.searchParams, body)
+      const lost = this.faults.fire('lost-ack')
+      if (lost) throw new VenueRefusal(lost.params.status ?? 502, ALPACA_ERRORS.internal, 'bad gateway')
       if (method === 'POST' && path === '/v2/orders') {
         const slow = this.faults.fire('slow-ack')
         if (slow) await new Promise((r) => setTimeout(r, slow.params.ms ?? 500))
