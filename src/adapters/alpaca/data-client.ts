@@ -7,6 +7,7 @@ import WebSocket from 'ws'
 import { KestrelError, parseTimeframe } from '../../core/index.ts'
 import type { Bar, ConnectionListener, DataClient } from '../../core/index.ts'
 import { alpacaSymbol, timeOf, type StreamBar } from './protocol.ts'
+import { reconnectDelay } from './trade-stream.ts'
 
 /** Settings of {@link AlpacaDataClient}. */
 export interface AlpacaDataOptions {
@@ -152,11 +153,14 @@ export class AlpacaDataClient implements DataClient {
   }
 
   private scheduleReconnect(): void {
-    const base = this.opts.reconnect?.baseDelayMs ?? 250
-    const max = this.opts.reconnect?.maxDelayMs ?? 30_000
+    const r = this.opts.reconnect
     this.attempt++
-    const r = this.opts.random ?? Math.random
-    const d = Math.floor(Math.min(max, base * 2 ** (this.attempt - 1)) * (0.5 + 0.5 * r()))
+    const d = reconnectDelay(
+      this.attempt,
+      r?.baseDelayMs ?? 250,
+      r?.maxDelayMs ?? 30_000,
+      this.opts.random ?? Math.random,
+    )
     this.timer = setTimeout(() => {
       if (!this.stopped) this.open()
     }, d)

@@ -9,7 +9,6 @@
  * nothing terminal; it raises VENUE_TIMEOUT / VENUE_UNAVAILABLE (through `onError` for `submit`/`cancel`),
  * and the caller asks {@link AlpacaExecutionClient.queryOrder}.
  */
-import WebSocket from 'ws'
 import { KestrelError, isKestrelError } from '../../core/index.ts'
 import type {
   ConnectionListener,
@@ -42,9 +41,10 @@ import {
   type AlpacaOrderRequest,
   type AlpacaPosition,
   type FillActivity,
-  type TradeUpdate,
 } from './protocol.ts'
+import { OrderReports } from './order-reports.ts'
 import { AlpacaApiError, AlpacaRest, type AlpacaRestOptions } from './rest.ts'
+import { TradeStream } from './trade-stream.ts'
 
 /** Settings of {@link AlpacaExecutionClient}. */
 export interface AlpacaExecutionOptions extends AlpacaRestOptions {
@@ -60,22 +60,6 @@ export interface AlpacaExecutionOptions extends AlpacaRestOptions {
   readonly unknownStrategyId?: string
 }
 
-/** What the client knows of one order, to report each update once. */
-interface Tracked {
-  clientOrderId: string
-  strategyId: string
-  instrumentId: string
-  venueOrderId?: string
-  accepted: boolean
-  ended: boolean
-  reported: number
-  /** The client order id of the order replacing this one, once a replace was sent. */
-  replacedBy?: string
-  readonly execs: Set<string>
-  /** An end that arrived before fills its cumulative quantity counts: reported once they are. */
-  pendingEnd?: { report: ExecutionReport; filled: number }
-}
-
 /** A change of a working order (`PATCH /v2/orders/{id}`): the replacement gets a new client order id. */
 export interface OrderChange {
   readonly clientOrderId: string
@@ -88,23 +72,26 @@ export interface OrderChange {
 export class AlpacaExecutionClient implements ReconcilingClient {
   readonly venue: string
   private readonly rest: AlpacaRest
-  private readonly streamUrl: string
+  private readonly stream: TradeStream
+  private readonly reports: OrderReports
   private sink: ReportSink | undefined
-  private readonly orders = new Map<string, Tracked>()
-  private readonly byVenueId = new Map<string, string>()
   private readonly listeners: ConnectionListener[] = []
-  private ws: WebSocket | undefined
-  private up = false
-  private stopped = true
-  private attempt = 0
-  private timer: NodeJS.Timeout | undefined
-  private readonly random: () => number
 
   constructor(private readonly opts: AlpacaExecutionOptions) {
     this.venue = opts.venue ?? ALPACA_VENUE
     this.rest = new AlpacaRest(opts)
-    this.streamUrl = opts.streamUrl ?? `${opts.baseUrl.replace(/\/+$/, '').replace(/^http/, 'ws')}/stream`
-    this.random = opts.retry?.random ?? Math.random
+    this.reports = new OrderReports(this.venue, (r) => this.sink?.(r), opts.unknownStrategyId)
+    this.stream = new TradeStream({
+      url: opts.streamUrl ?? `${opts.baseUrl.replace(/\/+$/, '').replace(/^http/, 'ws')}/stream`,
+      keyId: opts.keyId,
+      secretKey: opts.secretKey,
+      reconnect: opts.reconnect,
+      random: opts.retry?.random,
+      onUpdate: (u) => this.reports.onUpdate(u),
+      onConnection: (up, reason) => {
+        for (const l of this.listeners) l(up, reason)
+      },
+    })
   }
 
   connect(sink: ReportSink): void {
@@ -117,28 +104,17 @@ export class AlpacaExecutionClient implements ReconcilingClient {
 
   /** True while the trade_updates stream is authorized and listening. */
   get connected(): boolean {
-    return this.up
+    return this.stream.connected
   }
 
   /** Checks the keys (`GET /v2/account`), then opens the stream; resolves once it listens. */
   async start(): Promise<void> {
     await this.rest.request<AlpacaAccount>('GET', '/v2/account')
-    this.stopped = false
-    await new Promise<void>((resolve, reject) => this.open(resolve, reject))
+    await this.stream.start()
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true
-    if (this.timer) clearTimeout(this.timer)
-    const ws = this.ws
-    this.ws = undefined
-    if (ws && ws.readyState !== WebSocket.CLOSED) {
-      await new Promise<void>((res) => {
-        ws.once('close', () => res())
-        ws.terminate()
-      })
-    }
-    this.setUp(false, 'stopped')
+  stop(): Promise<void> {
+    return this.stream.stop()
   }
 
   submit(order: Readonly<Order>, _time: EpochMs): void {
@@ -154,8 +130,8 @@ export class AlpacaExecutionClient implements ReconcilingClient {
    * unreachable venue is thrown (VENUE_TIMEOUT / VENUE_UNAVAILABLE) with nothing reported: ask `queryOrder`.
    */
   async submitOrder(order: Readonly<Order>): Promise<VenueOrder> {
-    const existed = this.orders.get(order.clientOrderId)?.accepted === true
-    const t = this.track(order.clientOrderId, order.strategyId, order.instrumentId)
+    const existed = this.reports.get(order.clientOrderId)?.accepted === true
+    const t = this.reports.track(order.clientOrderId, order.strategyId, order.instrumentId)
     const body: AlpacaOrderRequest & { trail_price?: string; trail_percent?: string } = {
       symbol: alpacaSymbol(order.instrumentId),
       qty: dec(order.quantity),
@@ -180,7 +156,7 @@ export class AlpacaExecutionClient implements ReconcilingClient {
         if (stats.attempts > 1 && e.alpacaMessage === DUPLICATE_CLIENT_ORDER_ID) {
           const found = await this.fetchOrder(order.clientOrderId)
           if (found) {
-            this.learn(t, found)
+            this.reports.learn(t, found)
             return this.toVenueOrder(found)
           }
         }
@@ -191,12 +167,12 @@ export class AlpacaExecutionClient implements ReconcilingClient {
           reason: `alpaca ${e.alpacaCode ?? e.status}: ${e.alpacaMessage}`,
         }
         // A reused id refuses the new request only: the order working under it keeps its state.
-        if (existed) this.deliver(r)
-        else this.emitOnce(t, r)
+        if (existed) this.sink?.(r)
+        else this.reports.end(t, r)
       }
       throw e
     }
-    this.learn(t, wire)
+    this.reports.learn(t, wire)
     return this.toVenueOrder(wire)
   }
 
@@ -212,8 +188,8 @@ export class AlpacaExecutionClient implements ReconcilingClient {
    */
   async replaceOrder(clientOrderId: string, change: OrderChange): Promise<VenueOrder> {
     const id = await this.venueId(clientOrderId)
-    const old = this.orders.get(clientOrderId)!
-    const t = this.track(change.clientOrderId, old.strategyId, old.instrumentId)
+    const old = this.reports.get(clientOrderId)!
+    const t = this.reports.track(change.clientOrderId, old.strategyId, old.instrumentId)
     old.replacedBy = change.clientOrderId
     const body: Record<string, string> = { client_order_id: change.clientOrderId }
     if (change.quantity !== undefined) body.qty = dec(change.quantity)
@@ -223,7 +199,7 @@ export class AlpacaExecutionClient implements ReconcilingClient {
       body,
       retryUnknown: false,
     })
-    this.learn(t, wire)
+    this.reports.learn(t, wire)
     return this.toVenueOrder(wire)
   }
 
@@ -264,17 +240,7 @@ export class AlpacaExecutionClient implements ReconcilingClient {
    */
   async recover(time: EpochMs): Promise<number> {
     let n = 0
-    const fills = await this.fillsSince(time)
-    for (const f of fills) {
-      const t = this.orders.get(f.clientOrderId) ?? this.track(f.clientOrderId, f.strategyId, f.instrumentId)
-      if (t.execs.has(f.fillId)) continue
-      t.execs.add(f.fillId)
-      if (f.venueOrderId) this.accept(t, f.venueOrderId, f.time)
-      this.deliver({ kind: 'FILL', fill: f })
-      t.reported += f.quantity
-      n++
-      this.flushEnd(t)
-    }
+    for (const f of await this.fillsSince(time)) if (this.reports.recovered(f)) n++
     return n
   }
 
@@ -292,200 +258,6 @@ export class AlpacaExecutionClient implements ReconcilingClient {
     return [{ currency: a.currency, cash: num(a.cash, 'account cash'), equity: num(a.equity, 'account equity') }]
   }
 
-  // ---- stream ----
-
-  private open(resolve?: () => void, reject?: (e: unknown) => void): void {
-    const ws = new WebSocket(this.streamUrl)
-    this.ws = ws
-    let listening = false
-    ws.on('open', () => ws.send(JSON.stringify({ action: 'auth', key: this.opts.keyId, secret: this.opts.secretKey })))
-    ws.on('message', (raw: Buffer) => {
-      let m: { stream?: string; data?: Record<string, unknown> }
-      try {
-        m = JSON.parse(raw.toString('utf8')) as typeof m
-      } catch {
-        return
-      }
-      if (m.stream === 'authorization') {
-        if (m.data?.status === 'authorized') {
-          ws.send(JSON.stringify({ action: 'listen', data: { streams: ['trade_updates'] } }))
-        } else {
-          const e = new KestrelError('VENUE_UNAVAILABLE', `alpaca: ${this.streamUrl}: stream authorization refused`)
-          this.stopped = true
-          reject?.(e)
-          reject = undefined
-          ws.terminate()
-        }
-      } else if (m.stream === 'listening') {
-        const s = m.data?.streams
-        if (Array.isArray(s) && s.includes('trade_updates') && !listening) {
-          listening = true
-          this.attempt = 0
-          this.setUp(true)
-          resolve?.()
-          resolve = undefined
-          reject = undefined
-        }
-      } else if (m.stream === 'trade_updates' && m.data) {
-        this.onUpdate(m.data as unknown as TradeUpdate)
-      }
-    })
-    ws.on('error', () => {}) // the close that follows says it
-    ws.on('close', (code: number) => {
-      if (this.ws === ws) this.ws = undefined
-      const why = `stream closed (code ${code})`
-      this.setUp(false, why)
-      if (reject) {
-        reject(new KestrelError('VENUE_UNAVAILABLE', `alpaca: ${this.streamUrl}: ${why} before it listened`))
-        this.stopped = true
-        return
-      }
-      if (!this.stopped) this.scheduleReconnect()
-    })
-  }
-
-  private scheduleReconnect(): void {
-    const base = this.opts.reconnect?.baseDelayMs ?? 250
-    const max = this.opts.reconnect?.maxDelayMs ?? 30_000
-    this.attempt++
-    const d = Math.floor(Math.min(max, base * 2 ** (this.attempt - 1)) * (0.5 + 0.5 * this.random()))
-    this.timer = setTimeout(() => {
-      if (!this.stopped) this.open()
-    }, d)
-  }
-
-  private setUp(up: boolean, reason?: string): void {
-    if (this.up === up) return
-    this.up = up
-    for (const l of this.listeners) l(up, up ? undefined : reason)
-  }
-
-  private onUpdate(u: TradeUpdate): void {
-    const o = u.order
-    if (!o?.client_order_id) return
-    const t =
-      this.orders.get(o.client_order_id) ??
-      this.track(o.client_order_id, undefined, instrumentIdOf(o.symbol, this.venue))
-    const time = timeOf(u.timestamp, 'trade update timestamp')
-    t.venueOrderId = o.id
-    this.byVenueId.set(o.id, t.clientOrderId)
-    switch (u.event) {
-      case 'new':
-        this.accept(t, o.id, time)
-        return
-      case 'partial_fill':
-      case 'fill': {
-        const cum = num(o.filled_qty, 'order filled_qty')
-        const exec = u.execution_id ?? `${o.id}@${o.filled_qty}`
-        if (t.execs.has(exec) || (u.execution_id === undefined && cum <= t.reported)) return
-        t.execs.add(exec)
-        this.accept(t, o.id, time)
-        const qty = u.qty !== undefined ? num(u.qty, 'trade update qty') : cum - t.reported
-        const price = num(u.price ?? o.filled_avg_price, 'trade update price')
-        this.deliver({
-          kind: 'FILL',
-          fill: {
-            fillId: exec,
-            clientOrderId: t.clientOrderId,
-            venueOrderId: o.id,
-            strategyId: t.strategyId,
-            instrumentId: t.instrumentId,
-            side: sideOf(o.side),
-            quantity: qty,
-            price,
-            fee: 0,
-            feeCurrency: 'USD',
-            liquidity: 'TAKER',
-            time,
-          },
-        })
-        t.reported += qty
-        this.flushEnd(t)
-        return
-      }
-      case 'canceled':
-      case 'expired':
-      case 'replaced':
-      case 'rejected': {
-        if (t.ended || t.pendingEnd) return
-        const id = t.clientOrderId
-        const report: ExecutionReport =
-          u.event === 'expired'
-            ? { kind: 'EXPIRED', clientOrderId: id, time }
-            : u.event === 'rejected'
-              ? { kind: 'REJECTED', clientOrderId: id, time, reason: 'rejected by alpaca' }
-              : {
-                  kind: 'CANCELED',
-                  clientOrderId: id,
-                  time,
-                  reason:
-                    u.event === 'replaced'
-                      ? `replaced by ${t.replacedBy ?? this.byVenueId.get(o.replaced_by ?? '') ?? o.replaced_by ?? 'a new order'}`
-                      : 'canceled at alpaca',
-                }
-        if (u.event !== 'rejected') this.accept(t, o.id, time)
-        t.pendingEnd = { report, filled: num(o.filled_qty, 'order filled_qty') }
-        this.flushEnd(t)
-        return
-      }
-      default:
-        return
-    }
-  }
-
-  private accept(t: Tracked, venueOrderId: string, time: EpochMs): void {
-    if (t.accepted || t.ended) return
-    t.accepted = true
-    this.deliver({ kind: 'ACCEPTED', clientOrderId: t.clientOrderId, venueOrderId, time })
-  }
-
-  /** Reports a pending end once the fills before it are reported. */
-  private flushEnd(t: Tracked): void {
-    const p = t.pendingEnd
-    if (!p || t.reported + 1e-9 < p.filled) return
-    t.pendingEnd = undefined
-    this.emitOnce(t, p.report)
-  }
-
-  private emitOnce(t: Tracked, r: ExecutionReport): void {
-    if (t.ended) return
-    t.ended = true
-    this.deliver(r)
-  }
-
-  private deliver(r: ExecutionReport): void {
-    this.sink?.(r)
-  }
-
-  // ---- helpers ----
-
-  private track(clientOrderId: string, strategyId: string | undefined, instrumentId: string): Tracked {
-    const had = this.orders.get(clientOrderId)
-    if (had) {
-      if (strategyId !== undefined && had.strategyId === '') had.strategyId = strategyId
-      return had
-    }
-    const t: Tracked = {
-      clientOrderId,
-      strategyId: strategyId ?? this.opts.unknownStrategyId ?? '',
-      instrumentId,
-      accepted: false,
-      ended: false,
-      reported: 0,
-      execs: new Set(),
-    }
-    this.orders.set(clientOrderId, t)
-    return t
-  }
-
-  /** Takes in an order's REST answer: its venue id, and ACCEPTED once the venue works it. */
-  private learn(t: Tracked, o: AlpacaOrder): void {
-    t.venueOrderId = o.id
-    this.byVenueId.set(o.id, t.clientOrderId)
-    if (o.status !== 'pending_new' && o.status !== 'accepted' && o.status !== 'rejected')
-      this.accept(t, o.id, timeOf(o.submitted_at || o.created_at, 'order submitted_at'))
-  }
-
   private async fetchOrder(clientOrderId: string): Promise<AlpacaOrder | undefined> {
     try {
       return await this.rest.request<AlpacaOrder>('GET', '/v2/orders:by_client_order_id', {
@@ -498,29 +270,27 @@ export class AlpacaExecutionClient implements ReconcilingClient {
   }
 
   private async venueId(clientOrderId: string): Promise<string> {
-    const known = this.orders.get(clientOrderId)?.venueOrderId
+    const known = this.reports.get(clientOrderId)?.venueOrderId
     if (known) return known
     const o = await this.fetchOrder(clientOrderId)
     if (!o) throw new KestrelError('ORDER_INVALID', `alpaca: no order with client order id ${clientOrderId}`)
-    const t = this.track(clientOrderId, undefined, instrumentIdOf(o.symbol, this.venue))
-    t.venueOrderId = o.id
-    this.byVenueId.set(o.id, clientOrderId)
+    this.reports.link(this.reports.track(clientOrderId, undefined, instrumentIdOf(o.symbol, this.venue)), o.id)
     return o.id
   }
 
   private async activityFill(a: FillActivity): Promise<Fill> {
-    let cid = this.byVenueId.get(a.order_id)
+    let cid = this.reports.clientIdOf(a.order_id)
     if (cid === undefined) {
       const o = await this.rest.request<AlpacaOrder>('GET', `/v2/orders/${encodeURIComponent(a.order_id)}`)
       cid = o.client_order_id
-      this.byVenueId.set(a.order_id, cid)
+      this.reports.link(this.reports.track(cid, undefined, instrumentIdOf(o.symbol, this.venue)), o.id)
     }
     const sep = a.id.indexOf('::')
     return {
       fillId: sep >= 0 ? a.id.slice(sep + 2) : a.id,
       clientOrderId: cid,
       venueOrderId: a.order_id,
-      strategyId: this.orders.get(cid)?.strategyId ?? this.opts.unknownStrategyId ?? '',
+      strategyId: this.reports.get(cid)?.strategyId ?? this.opts.unknownStrategyId ?? '',
       instrumentId: instrumentIdOf(a.symbol, this.venue),
       side: sideOf(a.side),
       quantity: num(a.qty, `activity ${a.id} qty`),
@@ -563,7 +333,7 @@ export class AlpacaExecutionClient implements ReconcilingClient {
   private unknown(e: unknown, clientOrderId: string): void {
     if (e instanceof AlpacaApiError) {
       // A refused submit was reported REJECTED; a refused cancel changes nothing at the venue.
-      if (this.opts.onError && !this.orders.get(clientOrderId)?.ended) this.opts.onError(e, clientOrderId)
+      if (this.opts.onError && !this.reports.get(clientOrderId)?.ended) this.opts.onError(e, clientOrderId)
       return
     }
     const err = isKestrelError(e)
