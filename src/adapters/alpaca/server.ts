@@ -8,11 +8,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { WebSocketServer, type WebSocket } from 'ws'
 import { KestrelError, isoUtc } from '../../core/index.ts'
 import type { Bar, EpochMs, Instrument } from '../../core/index.ts'
 import { FaultPlan, type FaultSpec } from './faults.ts'
-import { ALPACA_ERRORS, dec, type StreamBar, type TradeUpdate } from './protocol.ts'
+import { ALPACA_ERRORS, dec } from './protocol.ts'
+import { StreamHub } from './server-streams.ts'
 import { VenueBook, VenueRefusal } from './venue-book.ts'
 
 /** Options of {@link AlpacaVenueServer}. */
@@ -41,30 +41,18 @@ export interface ServerAddress {
   readonly url: string
 }
 
-const DATA_PATHS = new Set(['/v2/iex', '/v2/sip', '/v2/test'])
-
-interface DataConn {
-  authed: boolean
-  bars: Set<string>
-}
-
 /** The local Alpaca venue. */
 export class AlpacaVenueServer {
   readonly book: VenueBook
   readonly faults: FaultPlan
   private readonly http: Server
-  private readonly wss = new WebSocketServer({ noServer: true })
-  private readonly trade = new Set<WebSocket>()
-  private readonly data = new Map<WebSocket, DataConn>()
+  private readonly streams: StreamHub
   private readonly sockets = new Set<Socket>()
   private readonly timers: NodeJS.Timeout[] = []
   private cursor = 0
   private barsSinceDisconnect = 0
   /** True while a disconnect replays its bar (that bar does not count toward `disconnect@bars`). */
   private disconnecting = false
-  private downUntil = 0
-  private held: string | undefined
-  private heldTimer: NodeJS.Timeout | undefined
   private readonly keyId: string
   private readonly secret: string
 
@@ -80,13 +68,14 @@ export class AlpacaVenueServer {
       participation: opts.participation,
       startTime: start,
     })
-    this.book.onUpdate = (u) => this.publish(u)
+    this.streams = new StreamHub(this.faults, this.keyId, this.secret)
+    this.book.onUpdate = (u) => this.streams.publish(u)
     this.http = createServer((req, res) => void this.handle(req, res))
     this.http.on('connection', (s) => {
       this.sockets.add(s)
       s.on('close', () => this.sockets.delete(s))
     })
-    this.http.on('upgrade', (req, socket, head) => this.upgrade(req, socket as Socket, head))
+    this.http.on('upgrade', (req, socket, head) => this.streams.upgrade(req, socket as Socket, head))
   }
 
   /** Starts listening on 127.0.0.1. */
@@ -118,10 +107,8 @@ export class AlpacaVenueServer {
   /** Stops: closes every connection and the listener. */
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t)
-    if (this.heldTimer) clearTimeout(this.heldTimer)
-    for (const ws of [...this.trade, ...this.data.keys()]) ws.terminate()
+    this.streams.close()
     for (const s of this.sockets) s.destroy()
-    this.wss.close()
     await new Promise<void>((res) => this.http.close(() => res()))
   }
 
@@ -133,7 +120,7 @@ export class AlpacaVenueServer {
     while (k < n && this.cursor < bars.length) {
       const bar = bars[this.cursor++]!
       this.book.onBar(bar)
-      this.broadcastBar(bar)
+      this.streams.broadcastBar(bar)
       k++
       const t = this.faults.get('disconnect')?.trigger
       if (t?.kind === 'bars' && !this.disconnecting && ++this.barsSinceDisconnect >= t.n) this.disconnect()
@@ -147,14 +134,10 @@ export class AlpacaVenueServer {
    */
   disconnect(): number {
     this.barsSinceDisconnect = 0
-    this.flushHeld()
-    const n = this.trade.size + this.data.size
-    for (const ws of [...this.trade, ...this.data.keys()]) ws.terminate()
-    this.trade.clear()
-    this.data.clear()
+    const n = this.streams.dropAll()
     this.faults.note('disconnect')
     const down = this.faults.get('disconnect')?.params.down ?? 0
-    if (down > 0) this.downUntil = Date.now() + down
+    if (down > 0) this.streams.downUntil = Date.now() + down
     if (this.faults.has('fill-during-disconnect')) {
       this.faults.note('fill-during-disconnect')
       this.disconnecting = true
@@ -167,137 +150,6 @@ export class AlpacaVenueServer {
     return n
   }
 
-  private send(ws: WebSocket, text: string): void {
-    if (ws.readyState === ws.OPEN) ws.send(text)
-  }
-
-  /** Sends one trade update to every listener, through the dup-report and reorder faults. */
-  private publish(u: TradeUpdate): void {
-    const text = JSON.stringify({ stream: 'trade_updates', data: u })
-    const dup = this.faults.fire('dup-report') !== undefined
-    const reorder = this.held === undefined ? this.faults.fire('reorder') : undefined
-    if (reorder) {
-      this.held = text
-      this.heldTimer = setTimeout(() => this.flushHeld(), reorder.params.ms ?? 50)
-      return
-    }
-    for (const ws of this.trade) {
-      this.send(ws, text)
-      if (dup) this.send(ws, text)
-    }
-    this.flushHeld()
-  }
-
-  private flushHeld(): void {
-    if (this.heldTimer) clearTimeout(this.heldTimer)
-    this.heldTimer = undefined
-    const h = this.held
-    this.held = undefined
-    if (h !== undefined) for (const ws of this.trade) this.send(ws, h)
-  }
-
-  private broadcastBar(bar: Bar): void {
-    const sym = bar.instrumentId.slice(0, bar.instrumentId.lastIndexOf('.')).replace('-', '/')
-    const msg: StreamBar = {
-      T: 'b',
-      S: sym,
-      o: bar.open,
-      h: bar.high,
-      l: bar.low,
-      c: bar.close,
-      v: bar.volume,
-      t: isoUtc(bar.openTime),
-    }
-    const text = JSON.stringify([msg])
-    for (const [ws, c] of this.data) if (c.authed && (c.bars.has(sym) || c.bars.has('*'))) this.send(ws, text)
-  }
-
-  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
-    if (Date.now() < this.downUntil || (path !== '/stream' && !DATA_PATHS.has(path))) {
-      socket.end(
-        `HTTP/1.1 ${path === '/stream' || DATA_PATHS.has(path) ? '503 Service Unavailable' : '404 Not Found'}\r\n\r\n`,
-      )
-      return
-    }
-    this.wss.handleUpgrade(req, socket, head, (ws) => (path === '/stream' ? this.tradeConn(ws) : this.dataConn(ws)))
-  }
-
-  private authOk(key: unknown, secret: unknown): boolean {
-    return key === this.keyId && secret === this.secret
-  }
-
-  /** The trade stream: auth (`auth` or the older `authenticate`), then `listen` to trade_updates. */
-  private tradeConn(ws: WebSocket): void {
-    let authed = false
-    ws.on('message', (raw) => {
-      let m: { action?: string; key?: string; secret?: string; data?: Record<string, unknown> }
-      try {
-        m = JSON.parse(String(raw)) as typeof m
-      } catch {
-        this.send(ws, JSON.stringify({ stream: 'error', data: { error_message: 'invalid syntax' } }))
-        return
-      }
-      if (m.action === 'auth' || m.action === 'authenticate') {
-        authed = m.action === 'auth' ? this.authOk(m.key, m.secret) : this.authOk(m.data?.key_id, m.data?.secret_key)
-        const status = authed ? 'authorized' : 'unauthorized'
-        this.send(ws, JSON.stringify({ stream: 'authorization', data: { action: 'authenticate', status } }))
-        if (!authed) ws.close()
-      } else if (m.action === 'listen') {
-        if (!authed) {
-          this.send(ws, JSON.stringify({ stream: 'authorization', data: { action: 'listen', status: 'unauthorized' } }))
-          return
-        }
-        const want = Array.isArray(m.data?.streams) ? (m.data.streams as unknown[]) : []
-        const on = want.includes('trade_updates')
-        if (on) this.trade.add(ws)
-        else this.trade.delete(ws)
-        this.send(ws, JSON.stringify({ stream: 'listening', data: { streams: on ? ['trade_updates'] : [] } }))
-      }
-    })
-    ws.on('close', () => this.trade.delete(ws))
-  }
-
-  /** The market-data stream: `connected`, auth, then `subscribe` to bars. */
-  private dataConn(ws: WebSocket): void {
-    const c: DataConn = { authed: false, bars: new Set() }
-    this.data.set(ws, c)
-    this.send(ws, JSON.stringify([{ T: 'success', msg: 'connected' }]))
-    ws.on('message', (raw) => {
-      let m: { action?: string; key?: string; secret?: string; bars?: unknown }
-      try {
-        m = JSON.parse(String(raw)) as typeof m
-      } catch {
-        this.send(ws, JSON.stringify([{ T: 'error', code: 400, msg: 'invalid syntax' }]))
-        return
-      }
-      if (m.action === 'auth') {
-        c.authed = this.authOk(m.key, m.secret)
-        this.send(
-          ws,
-          JSON.stringify([
-            c.authed ? { T: 'success', msg: 'authenticated' } : { T: 'error', code: 402, msg: 'auth failed' },
-          ]),
-        )
-        if (!c.authed) ws.close()
-      } else if (m.action === 'subscribe' || m.action === 'unsubscribe') {
-        if (!c.authed) {
-          this.send(ws, JSON.stringify([{ T: 'error', code: 401, msg: 'not authenticated' }]))
-          return
-        }
-        const syms = Array.isArray(m.bars) ? m.bars.filter((s): s is string => typeof s === 'string') : []
-        for (const s of syms) {
-          if (m.action === 'subscribe') c.bars.add(s)
-          else c.bars.delete(s)
-        }
-        this.send(ws, JSON.stringify([{ T: 'subscription', trades: [], quotes: [], bars: [...c.bars] }]))
-      } else {
-        this.send(ws, JSON.stringify([{ T: 'error', code: 400, msg: 'invalid syntax' }]))
-      }
-    })
-    ws.on('close', () => this.data.delete(ws))
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const path = url.pathname
@@ -305,7 +157,7 @@ export class AlpacaVenueServer {
     try {
       const body = await readBody(req)
       if (path.startsWith('/admin/')) return this.admin(method, path, body, res)
-      if (!this.authOk(req.headers['apca-api-key-id'], req.headers['apca-api-secret-key']))
+      if (req.headers['apca-api-key-id'] !== this.keyId || req.headers['apca-api-secret-key'] !== this.secret)
         throw new VenueRefusal(403, ALPACA_ERRORS.forbidden, 'forbidden')
       const rate = this.faults.fire('http429')
       if (rate) {
@@ -409,7 +261,7 @@ export class AlpacaVenueServer {
         time: isoUtc(this.book.time),
         bars: this.cursor,
         remaining: this.opts.bars.length - this.cursor,
-        streams: { trade: this.trade.size, data: this.data.size },
+        streams: this.streams.sizes,
         faults: this.faults.counts,
       })
     throw new VenueRefusal(404, ALPACA_ERRORS.notFound, 'endpoint not found')
