@@ -13,7 +13,8 @@ import type { Bar, EpochMs, Instrument } from '../../core/index.ts'
 import { FaultPlan, type FaultSpec } from './faults.ts'
 import { ALPACA_ERRORS, dec } from './protocol.ts'
 import { StreamHub } from './server-streams.ts'
-import { VenueBook, VenueRefusal } from './venue-book.ts'
+import { VenueBook } from './venue-book.ts'
+import { VenueRefusal } from './venue-refusal.ts'
 
 /** Options of {@link AlpacaVenueServer}. */
 export interface AlpacaServerOptions {

@@ -11,7 +11,6 @@ import type { Bar, EpochMs, ExecutionReport, Instrument, Order, OrderType, TimeI
 import { SimulatedExchange, type VenueAccount } from '../../execution/index.ts'
 import {
   ALPACA_ERRORS,
-  DUPLICATE_CLIENT_ORDER_ID,
   OPEN_STATUSES,
   dec,
   type AlpacaAccount,
@@ -20,17 +19,8 @@ import {
   type FillActivity,
   type TradeUpdate,
 } from './protocol.ts'
-
-/** A refusal with the HTTP status and Alpaca error body to answer with. */
-export class VenueRefusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: number,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+import { VenueRefusal } from './venue-refusal.ts'
+import { assetId, newWireOrder, validateOrder, type ValidOrder } from './venue-orders.ts'
 
 /** Options of {@link VenueBook}. */
 export interface VenueBookOptions {
@@ -52,9 +42,6 @@ interface BookOrder {
   replacing?: string
 }
 
-const TYPES = new Set(['market', 'limit', 'stop', 'stop_limit'])
-const TIFS = new Set(['day', 'gtc', 'ioc', 'fok'])
-
 /** The venue's book: submit, cancel, replace, replay bars; every change comes out as trade updates. */
 export class VenueBook {
   private clock: EpochMs
@@ -70,7 +57,6 @@ export class VenueBook {
   private cash: number
   private pendingReject: string | undefined
   private capturing = false
-  private seq = 0
   /** Receives every trade update, in the order they happen. */
   onUpdate: (u: TradeUpdate) => void = () => {}
 
@@ -128,10 +114,15 @@ export class VenueBook {
 
   /** Submits an order (the body of `POST /v2/orders`); `reject` makes the venue refuse it after accepting. */
   submit(body: Record<string, unknown>, reject = false): AlpacaOrder {
-    const req = this.validate(body)
+    const req = validateOrder(
+      body,
+      this.bySymbol,
+      (c) => this.byClient.has(c),
+      () => this.uuid(),
+    )
     const id = this.uuid()
     const t = isoUtc(this.clock)
-    const wire = { ...this.newWire(id, req, t), ...(reject ? { status: 'accepted' } : {}) }
+    const wire = { ...newWireOrder(id, req, t), ...(reject ? { status: 'accepted' } : {}) }
     this.orders.set(id, { wire, notional: 0 })
     this.byClient.set(req.clientOrderId, id)
     if (reject) {
@@ -159,7 +150,12 @@ export class VenueBook {
       stop_price: body.stop_price ?? w.stop_price ?? undefined,
       client_order_id: body.client_order_id,
     }
-    const req = this.validate(merged)
+    const req = validateOrder(
+      merged,
+      this.bySymbol,
+      (c) => this.byClient.has(c),
+      () => this.uuid(),
+    )
     const nid = this.uuid()
     old.replacing = nid
     this.exchange.cancel(w.client_order_id, this.clock)
@@ -167,7 +163,7 @@ export class VenueBook {
       old.replacing = undefined
       throw new VenueRefusal(422, ALPACA_ERRORS.unprocessable, 'order is not open')
     }
-    const wire = { ...this.newWire(nid, req, isoUtc(this.clock)), replaces: id }
+    const wire = { ...newWireOrder(nid, req, isoUtc(this.clock)), replaces: id }
     this.orders.set(nid, { wire, notional: 0 })
     this.byClient.set(req.clientOrderId, nid)
     this.place(nid, req)
@@ -230,7 +226,7 @@ export class VenueBook {
       const px = this.last.get(symbol) ?? p.cost / p.qty
       const mv = p.qty * px
       out.push({
-        asset_id: this.assetId(symbol),
+        asset_id: assetId(symbol),
         symbol,
         exchange: 'NASDAQ',
         asset_class: symbol.includes('/') ? 'crypto' : 'us_equity',
@@ -287,92 +283,8 @@ export class VenueBook {
     return instrumentId.slice(0, dot).replace('-', '/')
   }
 
-  private assetId(symbol: string): string {
-    let h = 0
-    for (const c of symbol) h = (h * 31 + c.charCodeAt(0)) >>> 0
-    return `${h.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`
-  }
-
-  /** Checks a submit's body; 422 with Alpaca's wording on the first problem. */
-  private validate(b: Record<string, unknown>) {
-    const refuse = (m: string) => new VenueRefusal(422, ALPACA_ERRORS.invalid, m)
-    const symbol = typeof b.symbol === 'string' ? b.symbol.toUpperCase() : ''
-    if (!symbol) throw refuse('symbol is required')
-    const inst = this.bySymbol.get(symbol)
-    if (!inst) throw refuse(`asset "${symbol}" not found`)
-    const qty = Number(b.qty)
-    if (b.qty === undefined || b.qty === null || !(qty > 0)) throw refuse('qty must be > 0')
-    const side = b.side
-    if (side !== 'buy' && side !== 'sell') throw refuse('invalid side')
-    const type = typeof b.type === 'string' ? b.type : ''
-    if (!TYPES.has(type)) throw refuse(`invalid order type for ${symbol}: ${JSON.stringify(b.type)}`)
-    const tif = typeof b.time_in_force === 'string' ? b.time_in_force : ''
-    if (!TIFS.has(tif)) throw refuse('invalid time_in_force')
-    const price = (k: 'limit_price' | 'stop_price'): number | undefined => {
-      const v = b[k]
-      if (v === undefined || v === null) return undefined
-      const n = Number(v)
-      if (!(n > 0)) throw refuse(`invalid ${k}`)
-      return n
-    }
-    const limit = price('limit_price')
-    const stop = price('stop_price')
-    if ((type === 'limit' || type === 'stop_limit') && limit === undefined) throw refuse('limit_price is required')
-    if ((type === 'stop' || type === 'stop_limit') && stop === undefined) throw refuse('stop_price is required')
-    let cid = b.client_order_id
-    if (cid !== undefined && (typeof cid !== 'string' || cid.length === 0 || cid.length > 128))
-      throw refuse('client_order_id must be a string of 1 to 128 characters')
-    if (typeof cid === 'string' && this.byClient.has(cid)) throw refuse(DUPLICATE_CLIENT_ORDER_ID)
-    cid ??= this.uuid()
-    return {
-      inst,
-      symbol,
-      qty,
-      side,
-      type,
-      tif,
-      limit: type === 'limit' || type === 'stop_limit' ? limit : undefined,
-      stop: type === 'stop' || type === 'stop_limit' ? stop : undefined,
-      clientOrderId: cid as string,
-    }
-  }
-
-  private newWire(id: string, r: ReturnType<VenueBook['validate']>, t: string): AlpacaOrder {
-    return {
-      id,
-      client_order_id: r.clientOrderId,
-      created_at: t,
-      updated_at: t,
-      submitted_at: t,
-      filled_at: null,
-      expired_at: null,
-      canceled_at: null,
-      failed_at: null,
-      replaced_at: null,
-      replaced_by: null,
-      replaces: null,
-      asset_id: this.assetId(r.symbol),
-      symbol: r.symbol,
-      asset_class: r.symbol.includes('/') ? 'crypto' : 'us_equity',
-      notional: null,
-      qty: dec(r.qty),
-      filled_qty: '0',
-      filled_avg_price: null,
-      order_class: '',
-      order_type: r.type,
-      type: r.type,
-      side: r.side,
-      time_in_force: r.tif,
-      limit_price: r.limit === undefined ? null : dec(r.limit),
-      stop_price: r.stop === undefined ? null : dec(r.stop),
-      status: 'pending_new',
-      extended_hours: false,
-      legs: null,
-    }
-  }
-
   /** Hands a validated order to the exchange; a refusal on arrival is answered as Alpaca does (403 or 422). */
-  private place(id: string, r: ReturnType<VenueBook['validate']>): void {
+  private place(id: string, r: ValidOrder): void {
     const order: Order = {
       clientOrderId: r.clientOrderId,
       strategyId: 'alpaca',
@@ -488,7 +400,6 @@ export class VenueBook {
     time = isoUtc(this.clock),
   ): void {
     Object.assign(o.wire, patch, { status, updated_at: time })
-    this.seq++
     this.onUpdate({ event, timestamp: time, order: { ...o.wire }, ...fill })
   }
 }
