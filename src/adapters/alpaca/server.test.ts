@@ -174,3 +174,22 @@ describe('the local Alpaca server, scheduled disconnects', () => {
     }
   })
 })
+
+describe('the local Alpaca server, replaying on a clock', () => {
+  it('replays one bar per --bar-interval without any admin call', async () => {
+    const v = await startTestVenue({ barIntervalMs: 5 })
+    try {
+      const stats = async () =>
+        (await (await fetch(`${v.url}/admin/stats`)).json()) as { bars: number; remaining: number; time: string }
+      let s = await stats()
+      const end = Date.now() + 5000
+      while (s.remaining > 0 && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 5))
+        s = await stats()
+      }
+      assert.deepEqual(s, { ...s, bars: 6, remaining: 0, time: '2024-01-02T14:36:00Z' })
+    } finally {
+      await v.stop()
+    }
+  })
+})
