@@ -35,6 +35,7 @@ export function buildProgram(onStart?: (command: Command, program: Command) => v
   registerRisk(program)
   registerExecution(program)
   registerLive(program)
+  registerVenue(program)
   return program
 }
 
@@ -409,5 +410,42 @@ function registerExecution(program: Command): void {
     'kestrel execution plan --algo twap --quantity 1e6 --periods 5 --horizon 5 --sigma 0.95 --eta 2.5e-6 --gamma 2.5e-7 --epsilon 0.0625',
     'kestrel execution plan --algo vwap --profile data/bundled/SPY_1m.csv --quantity 10000 --periods 13 --lot 100',
     'kestrel execution plan --algo vwap --db .kestrel/kestrel.duckdb --profile SPY --timeframe 1m --from 2013-10-04 --to 2013-10-11 --quantity 10000 --periods 13',
+  )
+}
+
+function registerVenue(program: Command): void {
+  const venue = program
+    .command('venue')
+    .description("local venues that speak a broker's protocol, to test adapters and deployments before going live")
+  withExample(
+    venue
+      .command('serve')
+      .description(
+        'serve a venue protocol on 127.0.0.1 over replayed bars, matched like a backtest, with injected faults; prints {"protocol","port","url"} and runs until SIGINT/SIGTERM',
+      )
+      .requiredOption('--protocol <name>', 'the protocol to speak: alpaca')
+      .option('--port <n>', 'port on 127.0.0.1 (0: a free one, printed)', '0')
+      .option(
+        '--data <csv>',
+        'bar CSV to replay (as backtest --data reads), repeatable (default: the bundled SPY 1m)',
+        collect,
+        [],
+      )
+      .option('--bar-interval <ms>', 'replay one bar every <ms> (default 0: only on POST /admin/advance)')
+      .option('--seed <n>', 'seed of the fault draws and ids, so a run repeats', '1')
+      .option(
+        '--faults <spec>',
+        'faults to inject, e.g. "disconnect@every=20s,http429@p=0.05:retry-after=1,dup-report@p=0.1" (README: Venues)',
+      )
+      .option('--participation <f>', "share of a bar's volume one bar may fill, (0, 1] (default 1)")
+      .option('--cash <usd>', 'starting cash of the account (default 100000)')
+      .option('--key-id <id>', 'the APCA-API-KEY-ID clients must send (default $APCA_API_KEY_ID, else kestrel)')
+      .option(
+        '--secret <key>',
+        'the APCA-API-SECRET-KEY clients must send (default $APCA_API_SECRET_KEY, else kestrel)',
+      )
+      .action(lazy(() => import('./commands/venue-serve.ts'))),
+    'kestrel venue serve --protocol alpaca --port 0 --data data/bundled/AAPL_1m.csv',
+    'kestrel venue serve --protocol alpaca --port 8790 --bar-interval 1000 --faults "disconnect@every=20s:down=1s,http429@p=0.05:retry-after=1,reorder@p=0.1"',
   )
 }

@@ -39,7 +39,7 @@ function packagesIn(modules: readonly string[]): Set<string> {
 }
 
 describe('lazy loading', () => {
-  for (const argv of [['--help'], ['backtest', '--help'], ['data', 'fetch', '--help']]) {
+  for (const argv of [['--help'], ['backtest', '--help'], ['data', 'fetch', '--help'], ['venue', 'serve', '--help']]) {
     it(`kestrel ${argv.join(' ')} loads commander and the command tree only`, () => {
       const r = modulesLoaded(argv)
       assert.equal(r.code, 0, r.err)
