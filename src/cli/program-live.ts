@@ -3,11 +3,14 @@ import type { Command } from 'commander'
 import type { ControlCommand } from '../app/node-control.ts'
 import { collect, lazy, withExample } from './util.ts'
 
-/** An action that loads the control client only when it runs. */
+/**
+ * An action that loads the control client only when it runs. `kestrel live` has options of its own (`--config`,
+ * `--json`), which commander gives the parent even after the subcommand's name: the two are merged.
+ */
 function control(cmd: ControlCommand): (...args: unknown[]) => Promise<void> {
   return async (...args) => {
     const m = await import('./commands/live-control.ts')
-    await m.runControl(cmd, args[0] as never)
+    await m.runControl(cmd, (args[1] as Command).optsWithGlobals() as never)
   }
 }
 
@@ -46,7 +49,19 @@ export function registerLive(program: Command): void {
     'kestrel paper --config examples/paper.yaml --speed max',
     'kestrel paper --config examples/paper.yaml --replay data/SPY_1m.csv --speed 10x --journal paper.journal',
   )
-  const live = program.command('live').description('talk to a running paper or live node over its control socket')
+  const live = withExample(
+    program
+      .command('live')
+      .description(
+        "run the live node of a config's live: section until SIGINT/SIGTERM (journal first, reconciled with the venue), or talk to a running node",
+      )
+      .option('--config <yaml>', 'config with strategies:, account:, risk: and a live: section')
+      .option('--journal <file>', 'journal file (default: live.journal); an existing one is replayed and continued')
+      .option('--json', 'machine-readable summary when it stops', false)
+      .action(lazy(() => import('./commands/live.ts'))),
+    'kestrel live --config live.yaml',
+    'kestrel live status --config live.yaml',
+  )
   const verbs: [ControlCommand, string, boolean][] = [
     ['status', 'state, journal, halts and what `kestrel risk status` shows', false],
     ['orders', 'open orders', false],

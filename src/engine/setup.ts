@@ -271,7 +271,7 @@ export interface ConfiguredBacktest {
 }
 
 /** Validates a configured strategy's params before any data is read: CONFIG_INVALID naming each key path. */
-function checkConfiguredParams(def: StrategyDefinition, params: unknown, path: string): void {
+export function checkConfiguredParams(def: StrategyDefinition, params: unknown, path: string): void {
   try {
     parseStrategyParams(def, params)
   } catch (e) {

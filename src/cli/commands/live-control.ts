@@ -1,6 +1,6 @@
 /**
  * `kestrel live status|orders|positions|kill|rearm|halt|resume`: talks to a running node over its control socket
- * (`--socket`, or the one a config's `paper:` section names).
+ * (`--socket`, or the one a config's `live:` or `paper:` section names).
  */
 import { dirname, resolve } from 'node:path'
 import { controlRequest, type ControlCommand } from '../../app/node-control.ts'
@@ -20,7 +20,7 @@ function socketOf(o: ControlFlags): string {
   if (o.socket !== undefined) return resolve(o.socket)
   if (o.config === undefined) throw new KestrelError('USAGE', 'live: give --socket <path> or --config <yaml>')
   const cfg = loadConfigFile(o.config, kestrelConfigSchema, envVars()).value
-  const s = cfg.paper ?? paperSection.parse({})
+  const s = cfg.live ?? cfg.paper ?? paperSection.parse({})
   const base = dirname(resolve(o.config))
   return s.control !== undefined ? resolve(base, s.control) : `${resolve(base, s.journal)}.sock`
 }

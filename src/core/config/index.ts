@@ -15,4 +15,4 @@ export {
 } from './sections/framework.ts'
 export { scanSection, type ScanConfig } from './sections/scan.ts'
 export { pipelineSection, type PipelineConfig } from './sections/pipeline.ts'
-export { paperSection } from './sections/node.ts'
+export { liveSection, paperSection } from './sections/node.ts'

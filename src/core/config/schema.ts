@@ -10,7 +10,7 @@ import { backtestSection, fxPairBase } from './sections/backtest.ts'
 import { dataSection } from './sections/data.ts'
 import { frameworkSection } from './sections/framework.ts'
 import { loggingSection } from './sections/logging.ts'
-import { paperSection } from './sections/node.ts'
+import { liveSection, paperSection } from './sections/node.ts'
 import { pipelineSection } from './sections/pipeline.ts'
 import { riskSection } from './sections/risk.ts'
 import { scanSection } from './sections/scan.ts'
@@ -29,6 +29,7 @@ export const kestrelConfigSchema = z
     risk: riskSection.optional(),
     backtest: backtestSection.optional(),
     paper: paperSection.optional(),
+    live: liveSection.optional(),
     scan: scanSection.optional(),
     pipeline: pipelineSection.optional(),
   })
@@ -38,6 +39,12 @@ export const kestrelConfigSchema = z
         code: 'custom',
         path: ['strategies'],
         message: 'a config with backtest: needs a top-level strategies: list (one or more { use: ... })',
+      })
+    if (v.live && v.strategies === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['strategies'],
+        message: 'a config with live: needs a top-level strategies: list (one or more { use: ... })',
       })
     if (v.paper && v.strategies === undefined)
       ctx.addIssue({

@@ -166,6 +166,20 @@ export class LiveNode {
 
   /** Replays the journal, starts the venue client, reconciles, then subscribes to data. */
   async start(): Promise<void> {
+    try {
+      await this.startOnce()
+    } catch (e) {
+      for (const t of this.timers) clearInterval(t)
+      this.timers = []
+      this.state = 'stopped'
+      await this.opts.client.stop().catch(() => undefined)
+      await this.opts.data.disconnect().catch(() => undefined)
+      this.file.close()
+      throw e
+    }
+  }
+
+  private async startOnce(): Promise<void> {
     this.kernel.start()
     this.replay()
     const start: StartRecord = {
@@ -543,7 +557,8 @@ export class LiveNode {
       this.control({ action: 'cancel-all', by: 'node', reason })
       // Wait (wall time, at most 2 s) for the venue to confirm the cancels; what stays open is in the result.
       const until = performance.now() + 2000
-      while (this.kernel.execution.openCount > 0 && performance.now() < until) await new Promise((r) => setTimeout(r, 20))
+      while (this.kernel.execution.openCount > 0 && performance.now() < until)
+        await new Promise((r) => setTimeout(r, 20))
     }
     this.input(NODE_RECORD.stop, { reason })
     this.state = 'stopped'

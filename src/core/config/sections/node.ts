@@ -32,3 +32,55 @@ export const paperSection = z
   .describe(
     'Paper trading: the backtest section fixes the replayed data and the fill model unless --replay names other data',
   )
+
+/** `live:`: the node trading at a venue (or at `kestrel venue serve`, which speaks the venue's protocol). */
+export const liveSection = z
+  .strictObject({
+    nodeId,
+    journal: z.string().default('.kestrel/live.journal').describe('The journal file (relative to the config)'),
+    durability,
+    control: z.string().optional().describe('Path of the control socket (default: the journal path with .sock)'),
+    venue: z
+      .strictObject({
+        protocol: z.enum(['alpaca']).describe('The venue protocol (alpaca: the trading API and its streams)'),
+        url: z.string().url().describe('Trading API base url, e.g. https://paper-api.alpaca.markets'),
+        dataUrl: z
+          .string()
+          .url()
+          .optional()
+          .describe('Market-data stream url (default: the trading url with ws(s) and /v2/iex)'),
+        keyId: z.string().min(1).describe('API key id (use ${ENV:APCA_API_KEY_ID})'),
+        secretKey: z.string().min(1).describe('API secret (use ${ENV:APCA_API_SECRET_KEY})'),
+      })
+      .describe('Where the node trades'),
+    instruments: z
+      .array(
+        z.strictObject({
+          symbol: z.string().min(1),
+          assetClass: z.enum(['equity', 'crypto', 'crypto_perp', 'fx', 'metal', 'future', 'index', 'etf']).default('equity'),
+          timeframe: z.string().default('1m'),
+          tickSize: z.number().positive().optional(),
+          lotSize: z.number().positive().optional(),
+        }),
+      )
+      .min(1)
+      .describe('What the node subscribes to and trades'),
+    reconcileEveryMs: z
+      .number()
+      .int()
+      .min(0)
+      .default(30_000)
+      .describe('Reconcile with the venue this often (0: at start and after reconnects)'),
+    ackTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .default(5000)
+      .describe('Ask the venue about an order unacknowledged this long'),
+    staleFeedMs: z.number().int().positive().optional().describe('Halt new risk when a feed has had no bar this long'),
+    onStop: z
+      .enum(['cancel', 'leave'])
+      .default('cancel')
+      .describe('On SIGINT/SIGTERM: cancel working orders or leave them'),
+  })
+  .describe('Live trading: the node, its venue and its instruments')
