@@ -67,7 +67,7 @@ export {
 
 /** Catalysts: news and sentiment items, the source interface, and the JSON-lines file source. */
 export { type NewsItem, type CatalystSource } from './core/index.ts'
-export { JsonLinesCatalystSource } from './data/index.ts'
+export { JsonlNewsSource, NewsFileError } from './data/index.ts'
 
 /** Backtests (`runBacktest`, `backtestFromConfig`), their inputs and results, and the live runner. */
 export {

@@ -16,7 +16,7 @@ import {
   type Logger,
   type ScanConfig,
 } from '../core/index.ts'
-import { JsonLinesCatalystSource, type QuarantinedRow } from '../data/index.ts'
+import { JsonlNewsSource, type QuarantinedRow } from '../data/index.ts'
 import { loadCsvBars, sliceLoaded } from '../engine/index.ts'
 import {
   CatalystOrchestrator,
@@ -117,7 +117,7 @@ export async function scanSeries(
   const catalysts: CatalystScanner[] = []
   if (l2.catalysts !== undefined)
     catalysts.push(
-      newsCatalystScanner(new JsonLinesCatalystSource(resolve(baseDir, l2.catalysts)), {
+      newsCatalystScanner(new JsonlNewsSource(resolve(baseDir, l2.catalysts)), {
         minAbsSentiment: l2.news.minAbsSentiment,
         defaultScore: l2.news.defaultScore,
         confirmWindowMs: parseTimeframe(l2.news.confirmWindow).ms,
