@@ -16,14 +16,16 @@ import {
   type Logger,
   type ScanConfig,
 } from '../core/index.ts'
-import { JsonlNewsSource, type QuarantinedRow } from '../data/index.ts'
+import { JsonlInsiderSource, JsonlNewsSource, JsonlOptionsFlowSource, type QuarantinedRow } from '../data/index.ts'
 import { loadCsvBars, sliceLoaded } from '../engine/index.ts'
 import {
   CatalystOrchestrator,
   breakoutScanner,
   compareAlerts,
   correlationBreakScanner,
+  insiderClusterScanner,
   momentumShiftScanner,
+  optionsFlowScanner,
   newsCatalystScanner,
   sectorRotationScanner,
   shortlist,
@@ -51,6 +53,8 @@ export interface ScanResult {
   readonly layer1: readonly ScannerAlert[]
   readonly layer1_5: readonly ShortlistEntry[]
   readonly layer2: readonly ScannerAlert[]
+  /** The lines of the layer-2 record files (options flow, insider transactions) set aside as bad. */
+  readonly catalystQuarantine: readonly QuarantinedRow[]
   /** The series scanned, with the rows their files' validation set aside. */
   readonly universe: readonly { instrumentId: string; bars: number; quarantine: readonly QuarantinedRow[] }[]
 }
@@ -124,6 +128,19 @@ export async function scanSeries(
         requireConfirmation: l2.news.requireConfirmation,
       }),
     )
+  const recordFiles: { readonly quarantine: readonly QuarantinedRow[] }[] = []
+  if (l2.optionsFlow !== undefined) {
+    const { file, ...params } = l2.optionsFlow
+    const src = new JsonlOptionsFlowSource(resolve(baseDir, file))
+    recordFiles.push(src)
+    catalysts.push(optionsFlowScanner(src, params))
+  }
+  if (l2.insider !== undefined) {
+    const { file, ...params } = l2.insider
+    const src = new JsonlInsiderSource(resolve(baseDir, file))
+    recordFiles.push(src)
+    catalysts.push(insiderClusterScanner(src, params))
+  }
   if (l2.sectorRotation) catalysts.push(sectorRotationScanner(l2.sectorRotation))
   l2.correlationBreaks.forEach((c, i) =>
     catalysts.push(
@@ -141,7 +158,7 @@ export async function scanSeries(
         to: last + 1,
       })
     : []
-  return { layer1, layer1_5, layer2 }
+  return { layer1, layer1_5, layer2, catalystQuarantine: recordFiles.flatMap((f) => f.quarantine) }
 }
 
 /** The universe of a `scan:` section, read: each series, and a row per series with its quarantined rows. */

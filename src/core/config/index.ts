@@ -13,5 +13,5 @@ export {
   type FrameworkConfig,
   type VolumeProfileConfig,
 } from './sections/framework.ts'
-export { scanSection, type ScanConfig } from './sections/scan.ts'
+export { scanSection, optionsFlowParamsSchema, insiderParamsSchema, type ScanConfig } from './sections/scan.ts'
 export { pipelineSection, type PipelineConfig } from './sections/pipeline.ts'

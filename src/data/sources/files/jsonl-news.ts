@@ -13,6 +13,7 @@
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { KestrelError } from '../../../core/index.ts'
+import { parseRecordTime } from './jsonl-records.ts'
 import type { CatalystSource, EpochMs, NewsItem, NewsQuery, NewsSource } from '../../../core/index.ts'
 
 /** A bad line in a news file (code DATA_BAD_ROW; FILE_NOT_FOUND when the file cannot be read). */
@@ -28,25 +29,6 @@ export class NewsFileError extends KestrelError {
 }
 
 const KEYS = new Set(['id', 'time', 'symbols', 'headline', 'body', 'source', 'url', 'sentiment'])
-const ISO_WITH_ZONE = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/
-const ISO_DATE = /^(\d{4})-(\d\d)-(\d\d)$/
-
-/** The epoch ms of a line's `time`, or undefined when it is not one of the accepted forms. */
-function readTime(x: unknown): number | undefined {
-  if (typeof x === 'number') return Number.isSafeInteger(x) ? x : undefined
-  if (typeof x !== 'string') return undefined
-  const d = ISO_DATE.exec(x)
-  if (d) {
-    const [y, m, day] = [Number(d[1]), Number(d[2]), Number(d[3])]
-    const t = Date.UTC(y, m - 1, day)
-    const u = new Date(t)
-    return u.getUTCFullYear() === y && u.getUTCMonth() === m - 1 && u.getUTCDate() === day ? t : undefined
-  }
-  if (!ISO_WITH_ZONE.test(x)) return undefined
-  const t = Date.parse(x)
-  return Number.isFinite(t) ? t : undefined
-}
-
 /** The id of a line without one: `<file name>:<line>`. */
 export function lineNewsId(file: string, line: number): string {
   return `${basename(file)}:${line}`
@@ -78,7 +60,7 @@ export function parseNewsLine(text: string, file: string, line: number, source: 
     return x
   }
   const id = str('id', false) ?? lineNewsId(file, line)
-  const time = readTime(o.time)
+  const time = parseRecordTime(o.time)
   if (time === undefined)
     return bad(`time must be epoch ms, an ISO-8601 time with a zone or a date, got ${JSON.stringify(o.time)}`)
   if (!Array.isArray(o.symbols) || o.symbols.some((s) => typeof s !== 'string' || s.trim() === ''))
