@@ -30,8 +30,9 @@ function checkParentage({ parents, orders }: Run, algo: string): Map<string, Ord
   const byParent = new Map<string, Order[]>(parents.map((p) => [p.id, []]))
   for (const o of orders) {
     assert.equal(o.strategyId, 'portfolio')
-    assert.deepEqual(o.tags.slice(0, 2), ['framework', algo], `${o.clientOrderId} tags`)
-    const ids = o.tags.filter((t) => byParent.has(t))
+    const tags = o.tags ?? []
+    assert.deepEqual(tags.slice(0, 2), ['framework', algo], `${o.clientOrderId} tags`)
+    const ids = tags.filter((t) => byParent.has(t))
     assert.equal(ids.length, 1, `${o.clientOrderId} belongs to one parent`)
     byParent.get(ids[0]!)!.push(o)
   }
