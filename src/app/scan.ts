@@ -29,6 +29,7 @@ import {
   newsCatalystScanner,
   sectorRotationScanner,
   shortlist,
+  symbolOf,
   unusualVolumeScanner,
   type BarScanner,
   type CatalystScanner,
@@ -141,6 +142,24 @@ export async function scanSeries(
     recordFiles.push(src)
     catalysts.push(insiderClusterScanner(src, params))
   }
+  // The inter-market scanners name instruments of the universe: one that is not there is the config's error.
+  const inUniverse = (key: string, path: string) => {
+    if (!series.some((x) => x.instrumentId === key || symbolOf(x.instrumentId) === key))
+      throw new KestrelError(
+        'CONFIG_INVALID',
+        `${path}: no series for ${key} in scan.data; the universe has ${series.map((x) => x.instrumentId).join(', ') || 'none'}`,
+        { path, key },
+      )
+  }
+  if (l2.sectorRotation) {
+    inUniverse(l2.sectorRotation.benchmark, 'scan.layer2.sectorRotation.benchmark')
+    for (const [sector, members] of Object.entries(l2.sectorRotation.sectors))
+      members.forEach((m, i) => inUniverse(m, `scan.layer2.sectorRotation.sectors.${sector}[${i}]`))
+  }
+  l2.correlationBreaks.forEach((c, i) => {
+    inUniverse(c.a, `scan.layer2.correlationBreaks[${i}].a`)
+    inUniverse(c.b, `scan.layer2.correlationBreaks[${i}].b`)
+  })
   if (l2.sectorRotation) catalysts.push(sectorRotationScanner(l2.sectorRotation))
   l2.correlationBreaks.forEach((c, i) =>
     catalysts.push(

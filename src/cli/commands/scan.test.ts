@@ -120,6 +120,17 @@ describe('kestrel scan', () => {
     const r4 = await run(['scan', '--config', skew])
     assert.equal(r4.code, 1)
     assert.match(r4.err, /scan\.layer2\.optionsFlow\.minSkew/)
+    const missing = join(dir, 'missing.yaml')
+    writeFileSync(
+      missing,
+      `scan:\n  data: [{ file: ${bundled}/IBM_1m.csv }]\n  layer2:\n    sectorRotation: { benchmark: SPY, sectors: { tech: [IBM] } }\n`,
+    )
+    const r5 = await run(['scan', '--config', missing])
+    assert.equal(r5.code, 1)
+    assert.match(
+      r5.err,
+      /error \[CONFIG_INVALID\]: scan\.layer2\.sectorRotation\.benchmark: no series for SPY in scan\.data; the universe has IBM\.SIM/,
+    )
   })
 
   it('quarantines bad options-flow and insider lines, says so, and still scans the good ones', async () => {
