@@ -97,7 +97,9 @@ for (let i = 0; i < N; i++) {
   volume[i] = Math.round(1000 + 9000 * rng.uniform())
   timeArr[i] = 1_700_000_000_000 + i * 60_000
 }
-const inputs: IndicatorInputs = { open, high, low, close, volume, time: timeArr }
+// MAVP's periods: a seeded series over [−3, 45), below, inside and above its default [2, 30]
+const periods = Float64Array.from({ length: N }, () => rng.uniform() * 48 - 3)
+const inputs: IndicatorInputs = { open, high, low, close, volume, time: timeArr, periods }
 /** Plain arrays for the JS peers and the bindings (only built when one of them runs: they grow the heap). */
 const JS_PEERS = ['talib', 'tulind', 'trading-signals', 'technicalindicators'].some((p) => WANT.has(p))
 const asArray = (a: Float64Array): number[] => (JS_PEERS ? Array.from(a) : [])
@@ -107,6 +109,7 @@ const plain = {
   low: asArray(low),
   close: asArray(close),
   volume: asArray(volume),
+  periods: asArray(periods),
 }
 
 // ---- peers ----
@@ -332,6 +335,8 @@ if (WANT.has('talib-c')) {
 /** TA-Lib C's CPU times for `def` on the same bars, or undefined when TA-Lib has no such function. */
 function talibC(def: IndicatorDef, p: readonly number[]): Timing | undefined {
   if (!haveTalibC || (talib && !talibNames.has(def.name.toUpperCase()))) return undefined
+  // the C harness reads the OHLCV columns only
+  if (def.inputs.includes('periods')) return undefined
   const job = `${def.name.toUpperCase()} ${def.inputs.join(' ')} -- ${p.join(' ')}\n`
   const out = execFileSync(talibExe, [barsFile, String(RUNS)], { input: job })
   const r = JSON.parse(out.toString()) as { ms?: number[]; reuse?: number[]; error?: string }

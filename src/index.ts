@@ -60,14 +60,31 @@ export {
   type SectorRotationOptions,
   correlationBreakScanner,
   type CorrelationBreakOptions,
+  optionsFlowScanner,
+  type OptionsFlowOptions,
+  insiderClusterScanner,
+  type InsiderClusterOptions,
   FeatureRequestQueue,
   type FeatureRequest,
   type FeatureRequestQueueOptions,
 } from './strategy/index.ts'
 
-/** Catalysts: news and sentiment items, the source interface, and the JSON-lines file source. */
-export { type NewsItem, type CatalystSource } from './core/index.ts'
-export { JsonLinesCatalystSource } from './data/index.ts'
+/** Catalysts: news, option prints and insider transactions, their source interfaces, and the JSON-lines file sources. */
+export {
+  type NewsItem,
+  type CatalystSource,
+  type OptionsFlowRecord,
+  type OptionsFlowSource,
+  type InsiderTransaction,
+  type InsiderSource,
+} from './core/index.ts'
+export {
+  JsonlNewsSource,
+  NewsFileError,
+  JsonlOptionsFlowSource,
+  JsonlInsiderSource,
+  RecordLineError,
+} from './data/index.ts'
 
 /** Backtests (`runBacktest`, `backtestFromConfig`), their inputs and results, and the live runner. */
 export {

@@ -1,7 +1,8 @@
 /**
  * TA-Lib-exact indicators over a bar CSV: the input's timestamp column (the text exactly as in the input), then
  * one column per indicator output (`rsi(14)`, `macd(12,26,9).macdsignal`). Cells inside an indicator's
- * lookback are empty; numbers keep full round-trip precision.
+ * lookback are empty; numbers keep full round-trip precision. MAVP reads the period of each bar from the file's
+ * `periods` column.
  */
 import { readFileSync } from 'node:fs'
 import type { Writable } from 'node:stream'
@@ -46,6 +47,39 @@ export function timestampTexts(bytes: Buffer, parsed: CsvParseResult): string[] 
   return texts
 }
 
+/**
+ * The `periods` column of a bar file, for MAVP (the column TA-Lib's abstract API reads it from): a number per row,
+ * else DATA_BAD_ROW naming the line; a file without the column is SPEC_INVALID naming the item that needs it.
+ */
+export function periodsColumn(bytes: Buffer, parsed: CsvParseResult, file: string, item: string): Float64Array {
+  const { names, delimiter } = parsed.info.layout
+  const col = names.findIndex((n) => n.trim().toLowerCase() === 'periods')
+  if (col < 0)
+    throw new KestrelError(
+      'SPEC_INVALID',
+      `${item} needs the period of each bar: ${file} has no periods column (its columns: ${names.join(', ')})`,
+      { file, item },
+    )
+  const n = parsed.offsets.length
+  const out = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    const start = parsed.offsets[i]
+    let end = bytes.indexOf(10, start)
+    if (end < 0) end = bytes.length
+    if (end > start && bytes[end - 1] === 13) end--
+    const text = (splitCsvLine(bytes.toString('utf8', start, end), delimiter)[col] ?? '').trim()
+    const v = text === '' ? NaN : Number(text)
+    if (!Number.isFinite(v))
+      throw new KestrelError(
+        'DATA_BAD_ROW',
+        `${file} line ${parsed.lines[i]}: periods ${JSON.stringify(text)} is not a number (${item} needs one per bar)`,
+        { file, line: parsed.lines[i], field: 'periods' },
+      )
+    out[i] = v
+  }
+  return out
+}
+
 /** Indicator columns computed over a file. */
 export interface IndicatorTable {
   /** Timestamp text of each bar, as in the input. */
@@ -86,6 +120,8 @@ export async function computeIndicators(
       { file, problems: bad.length, first: bad[0] },
     )
   }
+  const bytes = readFileSync(file)
+  const needsPeriods = items.find((it) => it.def.inputs.includes('periods'))
   const inputs: IndicatorInputs = {
     open: s.open,
     high: s.high,
@@ -93,6 +129,9 @@ export async function computeIndicators(
     close: s.close,
     volume: s.volume,
     time: s.openTime,
+    ...(needsPeriods && {
+      periods: periodsColumn(bytes, parsed, file, `spec item ${needsPeriods.position} ${needsPeriods.text}`),
+    }),
   }
   const columns: Float64Array[] = []
   const names: string[] = []
@@ -100,7 +139,7 @@ export async function computeIndicators(
     columns.push(...it.def.compute(inputs, it.params))
     names.push(...it.columns)
   }
-  return { stamps: timestampTexts(readFileSync(file), parsed), names, columns }
+  return { stamps: timestampTexts(bytes, parsed), names, columns }
 }
 
 /** Writes the table as CSV; stops early, quietly, when the reader has gone (`out.destroyed`). */

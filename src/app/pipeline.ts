@@ -133,6 +133,12 @@ export async function runPipeline(req: PipelineRequest): Promise<PipelineRun> {
     `${layers.layer1.length} layer-1 alerts, ${layers.layer1_5.length} shortlist entries, ${layers.layer2.length} layer-2 alerts; ` +
       `flagged ${flagged.length} of ${ids.size}: ${flagged.join(', ') || 'none'}`,
   )
+  if (layers.catalystQuarantine.length > 0)
+    say(
+      'scan',
+      `${layers.catalystQuarantine.length} layer-2 record line(s) quarantined: ` +
+        layers.catalystQuarantine.map((q) => q.message).join('; '),
+    )
   const scanJson = {
     universe: universe.map((u) => ({
       instrumentId: u.instrumentId,
@@ -143,6 +149,7 @@ export async function runPipeline(req: PipelineRequest): Promise<PipelineRun> {
     layer1: layers.layer1.length,
     layer1_5: layers.layer1_5.map(alertJson),
     layer2: layers.layer2.map(alertJson),
+    catalystQuarantine: layers.catalystQuarantine,
   }
 
   // 2. features, batch by batch as the queue hands them out

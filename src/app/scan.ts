@@ -16,17 +16,20 @@ import {
   type Logger,
   type ScanConfig,
 } from '../core/index.ts'
-import { JsonLinesCatalystSource, type QuarantinedRow } from '../data/index.ts'
+import { JsonlInsiderSource, JsonlNewsSource, JsonlOptionsFlowSource, type QuarantinedRow } from '../data/index.ts'
 import { loadCsvBars, sliceLoaded } from '../engine/index.ts'
 import {
   CatalystOrchestrator,
   breakoutScanner,
   compareAlerts,
   correlationBreakScanner,
+  insiderClusterScanner,
   momentumShiftScanner,
+  optionsFlowScanner,
   newsCatalystScanner,
   sectorRotationScanner,
   shortlist,
+  symbolOf,
   unusualVolumeScanner,
   type BarScanner,
   type CatalystScanner,
@@ -51,6 +54,8 @@ export interface ScanResult {
   readonly layer1: readonly ScannerAlert[]
   readonly layer1_5: readonly ShortlistEntry[]
   readonly layer2: readonly ScannerAlert[]
+  /** The lines of the layer-2 record files (options flow, insider transactions) set aside as bad. */
+  readonly catalystQuarantine: readonly QuarantinedRow[]
   /** The series scanned, with the rows their files' validation set aside. */
   readonly universe: readonly { instrumentId: string; bars: number; quarantine: readonly QuarantinedRow[] }[]
 }
@@ -117,13 +122,44 @@ export async function scanSeries(
   const catalysts: CatalystScanner[] = []
   if (l2.catalysts !== undefined)
     catalysts.push(
-      newsCatalystScanner(new JsonLinesCatalystSource(resolve(baseDir, l2.catalysts)), {
+      newsCatalystScanner(new JsonlNewsSource(resolve(baseDir, l2.catalysts)), {
         minAbsSentiment: l2.news.minAbsSentiment,
         defaultScore: l2.news.defaultScore,
         confirmWindowMs: parseTimeframe(l2.news.confirmWindow).ms,
         requireConfirmation: l2.news.requireConfirmation,
       }),
     )
+  const recordFiles: { readonly quarantine: readonly QuarantinedRow[] }[] = []
+  if (l2.optionsFlow !== undefined) {
+    const { file, ...params } = l2.optionsFlow
+    const src = new JsonlOptionsFlowSource(resolve(baseDir, file))
+    recordFiles.push(src)
+    catalysts.push(optionsFlowScanner(src, params))
+  }
+  if (l2.insider !== undefined) {
+    const { file, ...params } = l2.insider
+    const src = new JsonlInsiderSource(resolve(baseDir, file))
+    recordFiles.push(src)
+    catalysts.push(insiderClusterScanner(src, params))
+  }
+  // The inter-market scanners name instruments of the universe: one that is not there is the config's error.
+  const inUniverse = (key: string, path: string) => {
+    if (!series.some((x) => x.instrumentId === key || symbolOf(x.instrumentId) === key))
+      throw new KestrelError(
+        'CONFIG_INVALID',
+        `${path}: no series for ${key} in scan.data; the universe has ${series.map((x) => x.instrumentId).join(', ') || 'none'}`,
+        { path, key },
+      )
+  }
+  if (l2.sectorRotation) {
+    inUniverse(l2.sectorRotation.benchmark, 'scan.layer2.sectorRotation.benchmark')
+    for (const [sector, members] of Object.entries(l2.sectorRotation.sectors))
+      members.forEach((m, i) => inUniverse(m, `scan.layer2.sectorRotation.sectors.${sector}[${i}]`))
+  }
+  l2.correlationBreaks.forEach((c, i) => {
+    inUniverse(c.a, `scan.layer2.correlationBreaks[${i}].a`)
+    inUniverse(c.b, `scan.layer2.correlationBreaks[${i}].b`)
+  })
   if (l2.sectorRotation) catalysts.push(sectorRotationScanner(l2.sectorRotation))
   l2.correlationBreaks.forEach((c, i) =>
     catalysts.push(
@@ -141,7 +177,7 @@ export async function scanSeries(
         to: last + 1,
       })
     : []
-  return { layer1, layer1_5, layer2 }
+  return { layer1, layer1_5, layer2, catalystQuarantine: recordFiles.flatMap((f) => f.quarantine) }
 }
 
 /** The universe of a `scan:` section, read: each series, and a row per series with its quarantined rows. */

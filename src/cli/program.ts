@@ -329,12 +329,12 @@ function registerScan(program: Command): void {
     program
       .command('scan')
       .description(
-        "run the scanners of a config's scan: section: layer 1 over bars (unusual volume, breakout, momentum shift), the layer-1.5 shortlist (liquidity, volatility rank, combined score), layer 2 (news catalysts, sector rotation, correlation breaks)",
+        "run the scanners of a config's scan: section: layer 1 over bars (unusual volume, breakout, momentum shift), the layer-1.5 shortlist (liquidity, volatility rank, combined score), layer 2 (news catalysts, sector rotation, correlation breaks, options flow, insider clusters)",
       )
       .requiredOption('--config <yaml>', "config with a scan: section (the universe and each layer's parameters)")
       .option(
         '--json',
-        'one JSON object { layer1, layer1_5, layer2 }, each a list of alerts sorted by time, then score',
+        'one JSON object { layer1, layer1_5, layer2, catalystQuarantine }: alerts sorted by time, then score, and the bad lines of the options-flow and insider files',
         false,
       )
       .action(lazy(() => import('./commands/scan.ts'))),

@@ -222,6 +222,51 @@ function textTarget(
   }
 }
 
+/** SPY_1d's first 120 days with closes moved by a seeded wobble: the partner of the `pairs scan` cases. */
+const PAIR_PARTNER = (() => {
+  const lines = slice('SPY_1d.csv', 120).trimEnd().split('\n')
+  const r = rng(5)
+  const out = [lines[0]]
+  for (const l of lines.slice(1)) {
+    const f = l.split(',')
+    const k = 1 + (r() - 0.5) * 0.02
+    const px = (i: number) => (Number(f[i]) * 2 * k).toFixed(4)
+    out.push([f[0], px(1), (Number(px(2)) * 1.01).toFixed(4), (Number(px(3)) * 0.99).toFixed(4), px(4), f[5]].join(','))
+  }
+  return `${out.join('\n')}\n`
+})()
+
+/** A `scan:` config over small slices, every layer on, reading the layer-2 files beside it. */
+const SCAN_CONFIG = `scan:
+  data:
+    - file: SPY_1m.csv
+    - file: IBM_1m.csv
+  layer1:
+    unusualVolume: { mode: rolling, lookback: 30, threshold: 3 }
+    breakout: { lookback: 60 }
+    momentumShift: { kind: ema, fast: 10, slow: 30 }
+  layer1_5: { lookback: 120, minDollarVolume: 1000, every: 1d, maxSize: 2 }
+  layer2:
+    catalysts: news.jsonl
+    news: { confirmWindow: 60m, minAbsSentiment: 0.2 }
+    sectorRotation: { benchmark: SPY, sectors: { technology: [IBM] }, lookback: 30, threshold: 2 }
+    correlationBreaks:
+      - { a: SPY, b: IBM, window: 20, baseline: 60, threshold: 0.6 }
+    optionsFlow: { file: flow.jsonl, minPremium: 100000 }
+    insider: { file: insider.jsonl, minInsiders: 2, window: 10d }
+`
+const SCAN_NEWS = read(join(REPO, 'examples', 'scan-catalysts.jsonl'))
+const SCAN_FLOW = read(join(REPO, 'examples', 'scan-options-flow.jsonl'))
+const SCAN_INSIDER = read(join(REPO, 'examples', 'scan-insider.jsonl'))
+const scanFiles = (skip: string): FuzzFile[] =>
+  [
+    file('SPY_1m.csv', slice('SPY_1m.csv', 400, 600)),
+    file('IBM_1m.csv', slice('IBM_1m.csv', 400, 300)),
+    file('news.jsonl', SCAN_NEWS),
+    file('flow.jsonl', SCAN_FLOW),
+    file('insider.jsonl', SCAN_INSIDER),
+  ].filter((f) => f.name !== skip)
+
 const INDICATOR_SPECS = [
   'sma(5),rsi(14)',
   'macd(12,26,9),bbands(20,2,2)',
@@ -308,6 +353,34 @@ export const TARGETS: readonly Target[] = [
     '--db',
     join(dir, '..', 'export.duckdb'),
   ]),
+  barTarget('pairs scan <csv>', [BAR_BASES[0]!], (f, dir) => [
+    'pairs',
+    'scan',
+    f,
+    join(dir, '..', 'XX_1d.csv'),
+    '--json',
+  ]),
+  textTarget('scan --config <yaml>', {
+    base: SCAN_CONFIG,
+    kind: 'yaml',
+    fileName: 'scan.yaml',
+    extra: scanFiles(''),
+    argv: (f) => ['scan', '--config', f, '--json'],
+  }),
+  textTarget('scan --config <news.jsonl>', {
+    base: SCAN_NEWS,
+    kind: 'text',
+    fileName: 'news.jsonl',
+    extra: [file('scan.yaml', SCAN_CONFIG), ...scanFiles('news.jsonl')],
+    argv: (_f, dir) => ['scan', '--config', join(dir, 'scan.yaml'), '--json'],
+  }),
+  textTarget('scan --config <flow.jsonl>', {
+    base: SCAN_FLOW,
+    kind: 'text',
+    fileName: 'flow.jsonl',
+    extra: [file('scan.yaml', SCAN_CONFIG), ...scanFiles('flow.jsonl')],
+    argv: (_f, dir) => ['scan', '--config', join(dir, 'scan.yaml'), '--json'],
+  }),
   textTarget('features build <spec.yaml>', {
     base: FEATURES_SPEC,
     kind: 'yaml',
@@ -377,7 +450,10 @@ export const TARGETS: readonly Target[] = [
 /** Files every run needs once, beside the case folders (shared spec, stores with data). */
 export function sharedSetup(root: string): { files: { path: string; bytes: Uint8Array }[]; runs: string[][] } {
   return {
-    files: [{ path: join(root, 'light.yaml'), bytes: new TextEncoder().encode(LIGHT_SPEC) }],
+    files: [
+      { path: join(root, 'light.yaml'), bytes: new TextEncoder().encode(LIGHT_SPEC) },
+      { path: join(root, 'XX_1d.csv'), bytes: new TextEncoder().encode(PAIR_PARTNER) },
+    ],
     runs: [['data', 'import', bundled('AAPL_1d.csv'), '--venue', 'NASDAQ', '--db', join(root, 'export.duckdb')]],
   }
 }

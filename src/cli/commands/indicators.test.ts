@@ -148,6 +148,58 @@ describe('kestrel indicators', () => {
     assert.equal(code, 1)
     assert.match(err, /cannot write/)
   })
+  it('computes MAVP with the periods column of the file, agreeing with TA-Lib cell by cell', async () => {
+    const lines = readFileSync(FILE, 'utf8').trim().split('\n')
+    // periods below, inside and above [3, 20], fractional (TA-Lib truncates them)
+    const periods = lines.slice(1).map((_, i) => ((i * 7919) % 250) / 10)
+    const withPeriods = join(dir, 'spy-periods.csv')
+    writeFileSync(
+      withPeriods,
+      [`${lines[0]},periods`, ...lines.slice(1).map((l, i) => `${l},${periods[i]}`)].join('\n') + '\n',
+    )
+    const outFile = join(dir, 'mavp.csv')
+    const { code, err } = await run(['indicators', withPeriods, '--spec', 'mavp(3,20,1)', '--out', outFile])
+    assert.equal(code, 0, err)
+    const { header, rows } = parseOut(readFileSync(outFile, 'utf8'))
+    assert.deepEqual(header, ['timestamp', 'mavp(3,20,1)'])
+    const close = lines.slice(1).map((l) => Number(l.split(',')[4]))
+    const want = talib.execute({
+      name: 'MAVP',
+      startIdx: 0,
+      endIdx: close.length - 1,
+      inReal: close,
+      inPeriods: periods,
+      optInMinPeriod: 3,
+      optInMaxPeriod: 20,
+      optInMAType: 1,
+    })
+    assert.equal(want.begIndex, 19)
+    for (let i = 0; i < close.length; i++) {
+      if (i < want.begIndex) assert.equal(rows[i]![1], '', `empty inside the lookback at ${i}`)
+      else {
+        const got = Number(rows[i]![1])
+        const w = want.result.outReal![i - want.begIndex]!
+        assert.ok(Math.abs(got - w) <= 1e-9 * Math.max(1, Math.abs(w)), `[${i}]: ${got} vs TA-Lib ${w}`)
+      }
+    }
+  })
+  it('refuses MAVP on a file without a periods column, and a periods cell that is not a number, saying where', async () => {
+    const r1 = await run(['indicators', FILE, '--spec', 'sma(3),mavp', '--out', join(dir, 'x.csv')])
+    assert.equal(r1.code, 1)
+    assert.match(
+      r1.err,
+      /error \[SPEC_INVALID\]: spec item 2 mavp needs the period of each bar: .*SPY_1d\.csv has no periods column/,
+    )
+    const lines = readFileSync(FILE, 'utf8').trim().split('\n').slice(0, 40)
+    const bad = join(dir, 'bad-periods.csv')
+    writeFileSync(
+      bad,
+      [`${lines[0]},periods`, ...lines.slice(1).map((l, i) => `${l},${i === 9 ? 'ten' : 5}`)].join('\n') + '\n',
+    )
+    const r2 = await run(['indicators', bad, '--spec', 'mavp', '--out', join(dir, 'y.csv')])
+    assert.equal(r2.code, 1)
+    assert.match(r2.err, /error \[DATA_BAD_ROW\]: .*bad-periods\.csv line 11: periods "ten" is not a number/)
+  })
   it('quotes CSV fields holding commas', () => {
     assert.equal(csvField('macd(12,26,9).macd'), '"macd(12,26,9).macd"')
     assert.equal(csvField('rsi(14)'), 'rsi(14)')

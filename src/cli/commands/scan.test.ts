@@ -23,8 +23,9 @@ describe('kestrel scan', () => {
   it('--json: the alerts of each layer of the example, sorted by time then score', async () => {
     const r = await run(['scan', '--config', example, '--json'])
     assert.equal(r.code, 0, r.err)
-    const j = JSON.parse(r.out) as Record<string, JsonAlert[]>
+    const { catalystQuarantine, ...j } = JSON.parse(r.out) as Record<string, JsonAlert[]>
     assert.deepEqual(Object.keys(j), ['layer1', 'layer1_5', 'layer2'])
+    assert.deepEqual(catalystQuarantine, [])
     for (const [layer, list] of Object.entries(j)) {
       assert.ok(list.length > 0, `${layer} is empty`)
       for (const a of list) {
@@ -41,7 +42,25 @@ describe('kestrel scan', () => {
     const names = (l: JsonAlert[]) => [...new Set(l.map((a) => a.scanner))].sort()
     assert.deepEqual(names(j.layer1!), ['breakout', 'momentum-shift', 'unusual-volume'])
     assert.deepEqual(names(j.layer1_5!), ['universe'])
-    assert.deepEqual(names(j.layer2!), ['correlation-break', 'news', 'sector-rotation'])
+    assert.deepEqual(names(j.layer2!), [
+      'correlation-break',
+      'insider-cluster',
+      'news',
+      'options-flow',
+      'sector-rotation',
+    ])
+    // the bundled prints: IBM's 420k call sweep (5200 / 2100 open interest, all of IBM's premium that day) and
+    // BAC's 250k call block; the bundled filings: three BAC insiders buying 837,500 within ten days
+    assert.deepEqual(
+      j
+        .layer2!.filter((a) => a.scanner === 'options-flow' || a.scanner === 'insider-cluster')
+        .map((a) => [a.time, a.instrumentId, a.scanner, Number(a.score.toFixed(4))]),
+      [
+        ['2013-10-07T21:30:00Z', 'BAC.SIM', 'insider-cluster', 0.5641],
+        ['2013-10-09T14:20:00Z', 'IBM.SIM', 'options-flow', 0.6952],
+        ['2013-10-10T13:50:00Z', 'BAC.SIM', 'options-flow', 0.6425],
+      ],
+    )
     // one shortlist per UTC day boundary and at the end, ranked 1..n each
     const byTime = new Map<string, number[]>()
     for (const e of j.layer1_5!) byTime.set(e.time, [...(byTime.get(e.time) ?? []), e.details.rank as number])
@@ -93,5 +112,57 @@ describe('kestrel scan', () => {
     const r3 = await run(['scan', '--config', bad])
     assert.equal(r3.code, 1)
     assert.match(r3.err, /bad\.jsonl line 2: symbols/)
+    const skew = join(dir, 'skew.yaml')
+    writeFileSync(
+      skew,
+      `scan:\n  data: [{ file: ${bundled}/SPY_1m.csv }]\n  layer2: { optionsFlow: { file: f.jsonl, minSkew: 3 } }\n`,
+    )
+    const r4 = await run(['scan', '--config', skew])
+    assert.equal(r4.code, 1)
+    assert.match(r4.err, /scan\.layer2\.optionsFlow\.minSkew/)
+    const missing = join(dir, 'missing.yaml')
+    writeFileSync(
+      missing,
+      `scan:\n  data: [{ file: ${bundled}/IBM_1m.csv }]\n  layer2:\n    sectorRotation: { benchmark: SPY, sectors: { tech: [IBM] } }\n`,
+    )
+    const r5 = await run(['scan', '--config', missing])
+    assert.equal(r5.code, 1)
+    assert.match(
+      r5.err,
+      /error \[CONFIG_INVALID\]: scan\.layer2\.sectorRotation\.benchmark: no series for SPY in scan\.data; the universe has IBM\.SIM/,
+    )
+  })
+
+  it('quarantines bad options-flow and insider lines, says so, and still scans the good ones', async () => {
+    writeFileSync(
+      join(dir, 'flow.jsonl'),
+      [
+        '{"time":"2013-10-09T14:20:00Z","symbol":"SPY","right":"call","strike":170,"expiry":"2013-10-19","premium":500000,"volume":900,"openInterest":300,"side":"sweep"}',
+        '{"time":"2013-10-09T14:21:00Z","symbol":"SPY","right":"call","strike":170,"expiry":"2013-10-19","premium":"lots","volume":900,"openInterest":300,"side":"sweep"}',
+      ].join('\n'),
+    )
+    writeFileSync(join(dir, 'ins.jsonl'), '{"time":"2013-10-08T21:00:00Z","symbol":"SPY","insider":"X"}\n')
+    const cfg = join(dir, 'flow.yaml')
+    writeFileSync(
+      cfg,
+      `scan:\n  data: [{ file: ${bundled}/SPY_1m.csv }]\n  layer2:\n    optionsFlow: { file: flow.jsonl }\n    insider: { file: ins.jsonl }\n`,
+    )
+    const r = await run(['scan', '--config', cfg, '--json'])
+    assert.equal(r.code, 0, r.err)
+    assert.match(r.err, /2 rows quarantined \(not used\): BAD_FIELD 2/)
+    assert.match(r.err, /flow\.jsonl line 2: premium: expected a number ≥ 0, got "lots"/)
+    assert.match(r.err, /ins\.jsonl line 1: role: expected a non-empty string/)
+    const j = JSON.parse(r.out) as { layer2: JsonAlert[]; catalystQuarantine: { line: number; field: string }[] }
+    assert.deepEqual(
+      j.catalystQuarantine.map((q) => [q.line, q.field]),
+      [
+        [2, 'premium'],
+        [1, 'role'],
+      ],
+    )
+    assert.deepEqual(
+      j.layer2.map((a) => [a.time, a.scanner, a.details.record]),
+      [['2013-10-09T14:20:00Z', 'options-flow', 'flow.jsonl:1']],
+    )
   })
 })

@@ -41,11 +41,13 @@ function tableRows(list: readonly Row[]): Record<string, string>[] {
 export async function run(o: ScanFlags): Promise<void> {
   const r = await runScan({ config: o.config, env: envVars(), logger: cliLogger() })
   for (const u of r.universe) if (u.quarantine.length > 0) warnQuarantine(u.quarantine)
+  warnQuarantine(r.catalystQuarantine)
   if (o.json)
     return printJson({
       layer1: r.layer1.map(jsonRow),
       layer1_5: r.layer1_5.map(jsonRow),
       layer2: r.layer2.map(jsonRow),
+      catalystQuarantine: r.catalystQuarantine,
     })
   const out = stdout()
   for (const [title, list] of [

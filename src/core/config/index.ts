@@ -13,6 +13,6 @@ export {
   type FrameworkConfig,
   type VolumeProfileConfig,
 } from './sections/framework.ts'
-export { scanSection, type ScanConfig } from './sections/scan.ts'
+export { scanSection, optionsFlowParamsSchema, insiderParamsSchema, type ScanConfig } from './sections/scan.ts'
 export { pipelineSection, type PipelineConfig } from './sections/pipeline.ts'
 export { liveSection, paperSection } from './sections/node.ts'

@@ -34,7 +34,13 @@ function columns(bars: readonly Omit<BarInput, 'time'>[]): IndicatorInputs {
     close: col('close'),
     volume: col('volume'),
     time: Float64Array.from(bars, (_, i) => 1_700_000_000_000 + i * 60_000),
+    periods: Float64Array.from(bars, periodOf),
   }
+}
+
+/** MAVP's period of a bar, from its volume so it varies. */
+function periodOf(b: Omit<BarInput, 'time'>): number {
+  return 2 + (b.volume % 40)
 }
 
 /** Output ranges, by indicator and output index; slack for rounding. */
@@ -91,7 +97,7 @@ describe('indicator properties', () => {
             if (replace && kept.length > 0) kept[kept.length - 1] = bar
             else kept.push(bar)
             const t = 1_700_000_000_000 + (kept.length - 1) * 60_000
-            const got = s.update({ ...bar, time: t }, replace)
+            const got = s.update({ ...bar, time: t, periods: periodOf(bar) }, replace)
             const batch = def.compute(columns(kept), params)
             const i = kept.length - 1
             if (i < def.lookback(params)) {

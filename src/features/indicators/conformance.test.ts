@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import { indicatorRegistry } from './registry.ts'
 import type { BarInput, IndicatorDef } from './types.ts'
-import { NOT_IN_TALIB, loadBundled, type Bundled } from './test-data.ts'
+import { NOT_IN_TALIB, loadBundled, testPeriods, type Bundled } from './test-data.ts'
 
 const require = createRequire(import.meta.url)
 interface TalibResult {
@@ -46,6 +46,7 @@ function edgeData(): Data {
     low: new Float64Array(n),
     close: new Float64Array(n),
     volume: new Float64Array(n),
+    periods: testPeriods(n, 3),
   }
   let c = 100
   for (let i = 0; i < n; i++) {
@@ -184,6 +185,7 @@ function bars(d: Data, i: number): BarInput {
     close: d.close[i]!,
     volume: d.volume[i]!,
     time: d.time[i]!,
+    periods: d.periods[i]!,
   }
 }
 

@@ -27,7 +27,9 @@ function walk(steps: number[], wig: number[]): IndicatorInputs & { n: number } {
     volume[i] = 1000 + Math.round(wig[i] * 1e5)
     time[i] = Date.UTC(2024, 0, 2, 14, 30) + i * 60_000
   }
-  return { n, open, high, low, close, volume, time }
+  // MAVP's periods: from the steps, so they vary bar by bar over its whole range
+  const periods = Float64Array.from(steps, (x) => 2 + Math.abs(x) * 1000)
+  return { n, open, high, low, close, volume, time, periods }
 }
 
 function prefix(d: IndicatorInputs, t: number): IndicatorInputs {

@@ -38,6 +38,7 @@ const data: IndicatorInputs & { length: number } = {
   close: withNaN(base.close),
   volume: base.volume,
   time: base.time,
+  periods: base.periods,
 }
 
 function talibOut(def: IndicatorDef, params: readonly number[]): number[][] {

@@ -25,6 +25,7 @@ const DEFS: readonly IndicatorDef[] = [
   average.t3Def,
   average.mamaDef,
   average.maDef,
+  average.mavpDef,
   // momentum and oscillators
   momentum.macdDef,
   momentum.macdextDef,

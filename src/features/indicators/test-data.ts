@@ -14,6 +14,8 @@ export interface Bundled extends IndicatorInputs {
   readonly close: Float64Array
   readonly volume: Float64Array
   readonly time: Float64Array
+  /** MAVP's periods: a seeded series in [−3, 45), below, inside and above the period ranges tested. */
+  readonly periods: Float64Array
 }
 
 const cache = new Map<string, Bundled>()
@@ -35,14 +37,33 @@ export function loadBundled(name: string): Bundled {
     for (let c = 0; c < 5; c++) cols[c][i] = Number(f[c + 1])
   }
   const [open, high, low, close, volume] = cols
-  const b: Bundled = { name, length: n, timestamp, open, high, low, close, volume, time }
+  const b: Bundled = { name, length: n, timestamp, open, high, low, close, volume, time, periods: testPeriods(n, 7) }
   cache.set(name, b)
   return b
 }
 
+/** Seeded MAVP periods in [−3, 45), fractional (C truncates them), for `n` bars. */
+export function testPeriods(n: number, seed: number): Float64Array {
+  let s = seed
+  const out = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
+    out[i] = (s / 4294967296) * 48 - 3
+  }
+  return out
+}
+
 /** Bar `i` of a bundled file as a streaming input. */
 export function barAt(b: Bundled, i: number): BarInput {
-  return { open: b.open[i], high: b.high[i], low: b.low[i], close: b.close[i], volume: b.volume[i], time: b.time[i] }
+  return {
+    open: b.open[i],
+    high: b.high[i],
+    low: b.low[i],
+    close: b.close[i],
+    volume: b.volume[i],
+    time: b.time[i],
+    periods: b.periods[i],
+  }
 }
 
 /** The data sets every indicator is checked on. */

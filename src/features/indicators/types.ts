@@ -12,6 +12,8 @@ export interface BarInput {
   readonly volume: number
   /** Bar open time, epoch ms (session-anchored indicators such as VWAP need it). */
   readonly time: number
+  /** MAVP's period for this bar (its second input series); NaN or absent counts as MAVP's minimum period. */
+  readonly periods?: number
 }
 
 /** A live indicator: O(1) per update; `replace` recomputes the last value (a still-forming bar). */
@@ -35,10 +37,12 @@ export interface IndicatorInputs {
   readonly time?: Float64Array
   /** A second series for two-input indicators (CORREL, BETA): `real0` is close, `real1` is this. */
   readonly real1?: Float64Array
+  /** MAVP's period of each bar (TA-Lib's `periods` input). */
+  readonly periods?: Float64Array
 }
 
 /** Name of an input series (a key of {@link IndicatorInputs}). */
-export type InputName = 'open' | 'high' | 'low' | 'close' | 'volume' | 'time' | 'real1'
+export type InputName = 'open' | 'high' | 'low' | 'close' | 'volume' | 'time' | 'real1' | 'periods'
 
 /** One parameter of an indicator, with TA-Lib's name, default and range. */
 export interface ParamDef {

@@ -11,7 +11,8 @@ export function indicatorKind(def: IndicatorDef): FeatureKind {
     bar: [],
     series: def.inputs.map((name) => ({
       name,
-      default: name === 'real1' ? undefined : (name as BarColumn),
+      // real1 and MAVP's periods are series of their own: the spec passes them
+      default: name === 'real1' || name === 'periods' ? undefined : (name as BarColumn),
     })),
     params: def.params.map((p) => ({ name: p.name, default: p.default, integer: p.integer, min: p.min, max: p.max })),
     outputs: () => (single ? ['value'] : [...def.outputs]),
@@ -22,13 +23,14 @@ export function indicatorKind(def: IndicatorDef): FeatureKind {
     },
     stream: (p): NodeStream => {
       const s = def.stream(p)
-      const bar: Record<Exclude<keyof BarInput, never>, number> = {
+      const bar: Record<keyof BarInput, number> = {
         open: NaN,
         high: NaN,
         low: NaN,
         close: NaN,
         volume: NaN,
         time: NaN,
+        periods: NaN,
       }
       const out = new Float64Array(def.outputs.length).fill(NaN)
       return {

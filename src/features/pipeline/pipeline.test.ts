@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
@@ -68,6 +69,54 @@ describe('feature spec and graph', () => {
   it('changes the hash when the spec changes, not when only whitespace does', () => {
     assert.equal(plan({ a: 'logret(close, 1)' }).hash, plan({ a: 'logret( close,1 )' }).hash)
     assert.notEqual(plan({ a: 'logret(close, 1)' }).hash, plan({ a: 'logret(close, 2)' }).hash)
+  })
+})
+
+describe('MAVP in a feature spec', () => {
+  it('takes its periods from another feature, equal to TA-Lib MAVP over HT_DCPERIOD, in batch and streaming', () => {
+    const talib = createRequire(import.meta.url)('talib') as {
+      execute(a: Record<string, unknown>): { begIndex: number; nbElement: number; result: Record<string, number[]> }
+    }
+    const { s } = btcWithEth(600)
+    const p = plan({ per: 'ht_dcperiod(close)', m: 'mavp(close, per, 4, 40, 1)' })
+    const frame = computeFeatures(p, s)
+    const close = Array.from(s.close)
+    const per = talib.execute({ name: 'HT_DCPERIOD', startIdx: 0, endIdx: close.length - 1, inReal: close })
+    const periods = new Array<number>(close.length).fill(NaN)
+    per.result.outReal!.forEach((v, i) => (periods[per.begIndex + i] = v))
+    const want = talib.execute({
+      name: 'MAVP',
+      startIdx: 0,
+      endIdx: close.length - 1,
+      inReal: close,
+      inPeriods: periods,
+      optInMinPeriod: 4,
+      optInMaxPeriod: 40,
+      optInMAType: 1,
+    })
+    const full = new Float64Array(close.length).fill(NaN)
+    want.result.outReal!.forEach((v, i) => (full[want.begIndex + i] = v))
+    const m = frame.values[frame.columns.indexOf('m')]!
+    assert.ok(want.nbElement > 400)
+    assertArraysClose(m, full, 1e-9, 'mavp')
+    const st = new FeatureStreamer(p)
+    const live = new Float64Array(close.length)
+    for (let i = 0; i < close.length; i++) {
+      const v = st.update({
+        openTime: s.openTime[i]!,
+        closeTime: s.closeTime[i]!,
+        open: s.open[i]!,
+        high: s.high[i]!,
+        low: s.low[i]!,
+        close: s.close[i]!,
+        volume: s.volume[i]!,
+      })
+      live[i] = v[p.columns.findIndex((c) => c.name === 'm')]!
+    }
+    assertArraysClose(live, m, 1e-9, 'mavp stream')
+  })
+  it('needs its periods argument', () => {
+    assert.throws(() => plan({ m: 'mavp(close)' }), specErr(/features\.m: .*periods/))
   })
 })
 

@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { EventBus, Rng, isKestrelError, type CatalystSource, type NewsItem } from '../../core/index.ts'
-import { JsonLinesCatalystSource, parseCatalystLines } from '../../data/index.ts'
 import { CatalystOrchestrator, newsCatalystScanner, type CatalystContext } from './catalyst.ts'
 import { correlationBreakScanner, sectorRotationScanner } from './intermarket.ts'
 import { synthBars, T0 } from './testing.ts'
 import type { ScannerAlert } from './types.ts'
 
 const MIN = 60_000
-const dir = mkdtempSync(join(tmpdir(), 'kestrel-scan-'))
-after(() => rmSync(dir, { recursive: true, force: true }))
 
 const memorySource = (items: NewsItem[]): CatalystSource => ({
   name: 'memory',
@@ -81,40 +75,6 @@ describe('layer-2 catalyst orchestrator', () => {
     assert.throws(
       () => new CatalystOrchestrator(new EventBus(), [s, s]),
       (e) => isKestrelError(e, 'PARAM_INVALID'),
-    )
-  })
-
-  it('reads a JSON-lines file in time order and names the line of a bad item', async () => {
-    const f = join(dir, 'news.jsonl')
-    writeFileSync(
-      f,
-      [
-        '{"time":"2024-01-02T15:00:00Z","symbols":["AAA"],"headline":"later","sentiment":0.2}',
-        '# a comment',
-        '',
-        '{"time":"2024-01-02T14:40:00Z","symbols":["BBB"],"headline":"earlier","source":"wire"}',
-      ].join('\n'),
-    )
-    const got: NewsItem[] = []
-    for await (const i of new JsonLinesCatalystSource(f).read(T0, T0 + 3_600_000)) got.push(i)
-    assert.deepEqual(
-      got.map((i) => [i.headline, i.source, i.sentiment]),
-      [
-        ['earlier', 'wire', undefined],
-        ['later', f, 0.2],
-      ],
-    )
-    assert.throws(
-      () =>
-        parseCatalystLines(
-          '{"time":"2024-01-02","symbols":["A"],"headline":"h"}\n{"time":"x","symbols":[]}',
-          'n.jsonl',
-        ),
-      (e) => isKestrelError(e, 'DATA_BAD_ROW') && /^n\.jsonl line 2: time/.test(e.message),
-    )
-    assert.throws(
-      () => parseCatalystLines('{"time":"2024-01-02","symbols":["A"],"headline":"h","sentiment":3}', 'n.jsonl'),
-      (e) => isKestrelError(e, 'DATA_BAD_ROW') && /line 1: sentiment/.test(e.message),
     )
   })
 })

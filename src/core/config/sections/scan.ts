@@ -88,6 +88,40 @@ const correlationBreak = z
   })
   .refine((c) => c.baseline > c.window, { message: 'baseline must be longer than window', path: ['baseline'] })
 
+/** Parameters of the options-flow scanner (`scan.layer2.optionsFlow` without its `file`). */
+export const optionsFlowParamsSchema = z.strictObject({
+  minPremium: z.number().min(0).default(100_000).describe('least premium of one print'),
+  minVolumeOi: z
+    .number()
+    .min(0)
+    .default(1)
+    .describe("least day volume over open interest of the print's series (new positions, not turnover)"),
+  minSkew: rank
+    .default(0.6)
+    .describe("least share of the symbol's premium over `window` on the print's side (calls for a call)"),
+  window: duration.default('1d').describe('trailing span of the call/put skew'),
+  sides: z
+    .array(z.enum(['sweep', 'block']))
+    .min(1)
+    .default(['sweep', 'block'])
+    .describe('print types that can alert'),
+})
+
+/** Parameters of the insider-cluster scanner (`scan.layer2.insider` without its `file`). */
+export const insiderParamsSchema = z.strictObject({
+  minInsiders: int(1).default(3).describe('least distinct insiders buying in the open market within `window`'),
+  window: duration.default('10d').describe('trailing span of a cluster, by filing time'),
+  minValue: z.number().min(0).default(0).describe('least total value (shares × price) of the purchases in `window`'),
+})
+
+const optionsFlow = optionsFlowParamsSchema.extend({
+  file: z.string().min(1).describe('JSON-lines file of option prints'),
+})
+
+const insider = insiderParamsSchema.extend({
+  file: z.string().min(1).describe('JSON-lines file of insider transactions (Form-4-like)'),
+})
+
 const layer2 = z.strictObject({
   catalysts: z
     .string()
@@ -97,6 +131,8 @@ const layer2 = z.strictObject({
   news: news.default(news.parse({})),
   sectorRotation: sectorRotation.optional(),
   correlationBreaks: z.array(correlationBreak).default([]),
+  optionsFlow: optionsFlow.optional(),
+  insider: insider.optional(),
 })
 
 /** The `scan:` section. */

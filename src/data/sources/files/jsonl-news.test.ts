@@ -79,15 +79,17 @@ describe('JSON-lines news files', () => {
     ['{"id":"x","time":1,"symbols":[],"headline":"h","extra":1}', /unknown key "extra"/],
     [
       '{"id":"x","time":"2024-05-03 14:00","symbols":[],"headline":"h"}',
-      /time must be epoch ms or ISO-8601 with a zone/,
+      /time must be epoch ms, an ISO-8601 time with a zone or a date/,
     ],
-    ['{"id":"x","time":"2024-05-03T14:00:00","symbols":[],"headline":"h"}', /with a zone/],
+    ['{"id":"x","time":"2024-05-03T14:00:00","symbols":[],"headline":"h"}', /time must be/],
     ['{"id":"x","time":1.5,"symbols":[],"headline":"h"}', /time must be/],
     ['{"id":"x","time":1,"symbols":"AAPL","headline":"h"}', /symbols must be an array/],
     ['{"id":"x","time":1,"symbols":[""],"headline":"h"}', /symbols must be an array of non-empty strings/],
     ['{"id":"","time":1,"symbols":[],"headline":"h"}', /id must be a non-empty string/],
     ['{"id":"x","time":1,"symbols":[]}', /headline must be a non-empty string/],
     ['{"id":"x","time":1,"symbols":[],"headline":"h","sentiment":2}', /sentiment must be a number in \[-1, 1\]/],
+    ['{"time":"2024-02-30","symbols":[],"headline":"h"}', /time must be/],
+    ['{"id":7,"time":1,"symbols":[],"headline":"h"}', /id must be a non-empty string/],
   ]
   for (const [line, why] of bad) {
     it(`rejects ${line.slice(0, 60)} with the file and line`, () => {
@@ -105,6 +107,70 @@ describe('JSON-lines news files', () => {
       )
     })
   }
+
+  it('reads a file without ids as a catalyst source: comments skipped, ids from file name and line, by time', async () => {
+    const f = join(dir, 'news.jsonl')
+    writeFileSync(
+      f,
+      [
+        '{"time":"2024-01-02T15:00:00Z","symbols":["AAA"],"headline":"later","sentiment":0.2}',
+        '# a comment',
+        '',
+        '{"time":"2024-01-02T14:40:00Z","symbols":["BBB"],"headline":"earlier","source":"wire"}',
+        '{"id":"own","time":"2024-01-02","symbols":["CCC"],"headline":"midnight"}',
+      ].join('\n'),
+    )
+    const src = new JsonlNewsSource(f)
+    assert.equal(src.name, f)
+    const got: NewsItem[] = []
+    const t0 = Date.UTC(2024, 0, 2, 14, 30)
+    for await (const i of src.read(t0, t0 + 3_600_000)) got.push(i)
+    assert.deepEqual(
+      got.map((i) => [i.id, i.headline, i.source, i.sentiment]),
+      [
+        ['news.jsonl:4', 'earlier', 'wire', undefined],
+        ['news.jsonl:1', 'later', 'news.jsonl', 0.2],
+      ],
+    )
+    const all = await drain(src.read(0, Date.UTC(2030, 0, 1)))
+    assert.deepEqual(
+      all.map((i) => [i.id, i.time]),
+      [
+        ['own', Date.UTC(2024, 0, 2)],
+        ['news.jsonl:4', Date.UTC(2024, 0, 2, 14, 40)],
+        ['news.jsonl:1', Date.UTC(2024, 0, 2, 15)],
+      ],
+    )
+  })
+
+  it('gives a line without an id the same id wherever the file is read from', () => {
+    const line = '{"time":1,"symbols":["A"],"headline":"h"}'
+    assert.equal(parseNewsLines(`\n${line}`, '/a/b/feed.jsonl')[0]!.id, 'feed.jsonl:2')
+    assert.equal(parseNewsLines(`\n${line}`, 'feed.jsonl')[0]!.id, 'feed.jsonl:2')
+  })
+
+  it('names the line of a bad time and of a sentiment out of range', () => {
+    assert.throws(
+      () =>
+        parseNewsLines('{"time":"2024-01-02","symbols":["A"],"headline":"h"}\n{"time":"x","symbols":[]}', 'n.jsonl'),
+      (e) => isKestrelError(e, 'DATA_BAD_ROW') && /^n\.jsonl line 2: time/.test(e.message),
+    )
+    assert.throws(
+      () => parseNewsLines('{"time":"2024-01-02","symbols":["A"],"headline":"h","sentiment":3}', 'n.jsonl'),
+      (e) => isKestrelError(e, 'DATA_BAD_ROW') && /line 1: sentiment/.test(e.message),
+    )
+  })
+
+  it('rejects an explicit id that repeats a derived one', () => {
+    assert.throws(
+      () =>
+        parseNewsLines(
+          '{"time":1,"symbols":[],"headline":"h"}\n{"id":"f.jsonl:1","time":2,"symbols":[],"headline":"h"}',
+          'f.jsonl',
+        ),
+      /f\.jsonl line 2: duplicate id "f\.jsonl:1" \(first on line 1\)/,
+    )
+  })
 
   it('rejects a duplicate id naming both lines', () => {
     assert.throws(

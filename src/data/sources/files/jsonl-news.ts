@@ -1,14 +1,20 @@
 /**
- * News items from a JSON-lines file: one object per line with `id`, `time` (epoch ms or an ISO-8601 string
- * with a zone), `symbols`, `headline`, and optionally `body`, `source`, `url`, `sentiment` in [-1, 1].
- * Parsing is strict: the whole file is checked before any item is handed out, an unknown key, a wrong type,
- * a duplicate id or a line that is not JSON is a {@link NewsFileError} naming the file and line. Blank lines
- * are the only lines skipped.
+ * The one reader of JSON-lines news and catalyst files: one object per line with `time` (epoch ms, an ISO-8601
+ * time with a zone, or a date, read as 00:00 UTC), `symbols` (upper-cased; empty for market-wide items),
+ * `headline`, and optionally `id`, `body`, `source`, `url`, `sentiment` in [-1, 1]. Blank lines and lines
+ * starting with `#` are skipped.
+ *
+ * Ids: an explicit `id` wins; a line without one is known by where it was read, `<file name>:<line>` (the file's
+ * base name, so the id does not change with the directory it is read from). Ids are unique per source.
+ *
+ * Parsing is strict: the whole file is checked before any item is handed out, and an unknown key, a wrong type,
+ * a duplicate id or a line that is not JSON is a {@link NewsFileError} naming the file and line.
  */
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { KestrelError } from '../../../core/index.ts'
-import type { NewsItem, NewsQuery, NewsSource } from '../../../core/index.ts'
+import { parseRecordTime } from './jsonl-records.ts'
+import type { CatalystSource, EpochMs, NewsItem, NewsQuery, NewsSource } from '../../../core/index.ts'
 
 /** A bad line in a news file (code DATA_BAD_ROW; FILE_NOT_FOUND when the file cannot be read). */
 export class NewsFileError extends KestrelError {
@@ -23,9 +29,15 @@ export class NewsFileError extends KestrelError {
 }
 
 const KEYS = new Set(['id', 'time', 'symbols', 'headline', 'body', 'source', 'url', 'sentiment'])
-const ISO_WITH_ZONE = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/
+/** The id of a line without one: `<file name>:<line>`. */
+export function lineNewsId(file: string, line: number): string {
+  return `${basename(file)}:${line}`
+}
 
-/** Parses one line into an item, or throws {@link NewsFileError}. `source` fills a missing `source`. */
+/**
+ * Parses one line into an item, or throws {@link NewsFileError}. `source` fills a missing `source`; a missing
+ * `id` is {@link lineNewsId}.
+ */
 export function parseNewsLine(text: string, file: string, line: number, source: string): NewsItem {
   const bad = (reason: string): never => {
     throw new NewsFileError(file, line, reason)
@@ -38,7 +50,8 @@ export function parseNewsLine(text: string, file: string, line: number, source: 
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return bad('expected a JSON object')
   const o = v as Record<string, unknown>
-  for (const k of Object.keys(o)) if (!KEYS.has(k)) bad(`unknown key ${JSON.stringify(k)}`)
+  for (const k of Object.keys(o))
+    if (!KEYS.has(k)) bad(`unknown key ${JSON.stringify(k)} (expected ${[...KEYS].join(', ')})`)
   const str = (k: string, required: boolean): string | undefined => {
     const x = o[k]
     if (x === undefined && !required) return undefined
@@ -46,12 +59,10 @@ export function parseNewsLine(text: string, file: string, line: number, source: 
       return bad(`${k} must be a non-empty string, got ${JSON.stringify(x)}`)
     return x
   }
-  const id = str('id', true)!
-  let time: number
-  if (typeof o.time === 'number' && Number.isSafeInteger(o.time)) time = o.time
-  else if (typeof o.time === 'string' && ISO_WITH_ZONE.test(o.time) && Number.isFinite(Date.parse(o.time)))
-    time = Date.parse(o.time)
-  else return bad(`time must be epoch ms or ISO-8601 with a zone, got ${JSON.stringify(o.time)}`)
+  const id = str('id', false) ?? lineNewsId(file, line)
+  const time = parseRecordTime(o.time)
+  if (time === undefined)
+    return bad(`time must be epoch ms, an ISO-8601 time with a zone or a date, got ${JSON.stringify(o.time)}`)
   if (!Array.isArray(o.symbols) || o.symbols.some((s) => typeof s !== 'string' || s.trim() === ''))
     return bad(`symbols must be an array of non-empty strings, got ${JSON.stringify(o.symbols)}`)
   const sentiment = o.sentiment
@@ -71,14 +82,15 @@ export function parseNewsLine(text: string, file: string, line: number, source: 
   }
 }
 
-/** Parses a whole JSON-lines text; every line is checked, ids are unique per source. */
+/** Parses a whole JSON-lines text in file order; every line is checked, ids are unique per source. */
 export function parseNewsLines(text: string, file: string, source = basename(file)): NewsItem[] {
   const out: NewsItem[] = []
   const seen = new Map<string, number>()
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!.replace(/\r$/, '')
-    if (raw.trim() === '') continue
+    const trimmed = raw.trim()
+    if (trimmed === '' || trimmed.startsWith('#')) continue
     const item = parseNewsLine(raw, file, i + 1, source)
     const key = `${item.source}\u0000${item.id}`
     const first = seen.get(key)
@@ -97,31 +109,43 @@ export function matchesNewsQuery(item: NewsItem, q: NewsQuery): boolean {
   return item.symbols.some((s) => q.symbols!.some((w) => w.toUpperCase() === s))
 }
 
-/** A {@link NewsSource} over a JSON-lines file; items come out oldest first (file order among equal times). */
-export class JsonlNewsSource implements NewsSource {
+/**
+ * A JSON-lines news file as a {@link NewsSource} and as a {@link CatalystSource} (the shape the catalyst
+ * scanners read); items come out oldest first (file order among equal times).
+ */
+export class JsonlNewsSource implements NewsSource, CatalystSource {
+  /** The name in scanner messages and alert details: the file's path. */
+  readonly name: string
+
   constructor(
     readonly path: string,
     /** Source name for lines without one; default the file's base name. */
     readonly sourceName = basename(path),
-  ) {}
+  ) {
+    this.name = path
+  }
 
-  /** Reads and checks the whole file, then yields the matching items by time. */
-  async *news(q: NewsQuery): AsyncIterable<NewsItem> {
+  /** Reads and checks the whole file; the items in time order. */
+  async items(): Promise<NewsItem[]> {
     let text: string
     try {
       text = await readFile(this.path, 'utf8')
     } catch (e) {
-      throw new KestrelError(
-        'FILE_NOT_FOUND',
-        `${this.path}: cannot read the news file (${(e as NodeJS.ErrnoException).code})`,
-        {
-          path: this.path,
-        },
-      )
+      const code = (e as NodeJS.ErrnoException).code
+      throw new KestrelError('FILE_NOT_FOUND', `${this.path}: cannot read the news file (${code})`, {
+        path: this.path,
+      })
     }
-    const items = parseNewsLines(text, this.path, this.sourceName)
-      .filter((it) => matchesNewsQuery(it, q))
-      .sort((a, b) => a.time - b.time)
-    for (const it of items) yield it
+    return parseNewsLines(text, this.path, this.sourceName).sort((a, b) => a.time - b.time)
+  }
+
+  /** Reads and checks the whole file, then yields the matching items by time. */
+  async *news(q: NewsQuery): AsyncIterable<NewsItem> {
+    for (const it of await this.items()) if (matchesNewsQuery(it, q)) yield it
+  }
+
+  /** The items published in [from, to), by time. */
+  read(from: EpochMs, to: EpochMs): AsyncIterable<NewsItem> {
+    return this.news({ from, to })
   }
 }

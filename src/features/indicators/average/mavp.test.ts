@@ -65,6 +65,18 @@ describe('mavp', () => {
       [2, 3, 2, 30, 2, 2, 2],
     )
   })
+  it('rejects a maximum period below the minimum with PARAM_INVALID', () => {
+    assert.throws(
+      () => mavp(values, periods, 10, 5),
+      (e) =>
+        isKestrelError(e, 'PARAM_INVALID') &&
+        /mavp\(maxperiod\): expected at least minperiod 10, got 5/.test(e.message),
+    )
+    assert.throws(
+      () => new Mavp(10, 5),
+      (e) => isKestrelError(e, 'PARAM_INVALID'),
+    )
+  })
   it('rejects a minimum period below 2 with PARAM_INVALID', () => {
     assert.throws(
       () => mavp(values, periods, 1),

@@ -2,11 +2,14 @@
  * Moving average with variable period (TA-Lib MAVP): at each bar, the MA of type `maType` whose period that bar's
  * `periods` value names (truncated to an integer as C's cast does, then clamped to [minPeriod, maxPeriod]).
  *
- * Not in the indicator registry: its second input is a series of periods, which no bar field holds and the spec
- * language cannot name; call {@link mavp} or {@link Mavp} directly.
+ * Registered as `mavp` with TA-Lib's two inputs, `close` and `periods` (the period of each bar, a series of its
+ * own: `kestrel indicators` reads it from the file's `periods` column, a feature spec passes any series, e.g.
+ * `mavp(close, ht_dcperiod(close), 2, 30, 0)`); the streaming twin reads a bar's `periods` field.
  */
-import { checkInputs, intParam, nanFill, outArray } from '../checks.ts'
-import type { StreamingIndicator } from '../types.ts'
+import { KestrelError } from '../../../core/index.ts'
+import { checkInputs, intParam, nanFill, outArray, pInt } from '../checks.ts'
+import { defineIndicator } from '../define.ts'
+import type { BarInput, StreamingIndicator } from '../types.ts'
 import { createMovingAverage, maLookback, movingAverage } from './ma.ts'
 
 /** TA-Lib's period for a bar: (int) truncation (NaN and values out of int range give INT_MIN), then clamped. */
@@ -19,6 +22,13 @@ function checkParams(minPeriod: number, maxPeriod: number, maType: number): void
   intParam('mavp', 'minperiod', minPeriod, 2)
   intParam('mavp', 'maxperiod', maxPeriod, 2)
   intParam('mavp', 'matype', maType, 0, 8)
+  // TA-Lib takes maxperiod < minperiod but then reads MA values before their own lookback: refused here
+  if (maxPeriod < minPeriod)
+    throw new KestrelError(
+      'PARAM_INVALID',
+      `mavp(maxperiod): expected at least minperiod ${minPeriod}, got ${maxPeriod}`,
+      { where: 'mavp(maxperiod)', minPeriod, maxPeriod },
+    )
 }
 
 /** Lookback of MAVP: that of its MA at `maxPeriod`. */
@@ -78,7 +88,7 @@ export class Mavp implements StreamingIndicator<readonly [number, number], numbe
     checkParams(minPeriod, maxPeriod, maType)
     this.lookback = mavpLookback(maxPeriod, maType)
     this.starts = []
-    for (let p = minPeriod; p <= Math.max(minPeriod, maxPeriod); p++) {
+    for (let p = minPeriod; p <= maxPeriod; p++) {
       this.starts.push(this.lookback - maLookback(p, maType))
     }
     this.streams = this.fresh()
@@ -114,3 +124,26 @@ export class Mavp implements StreamingIndicator<readonly [number, number], numbe
     this.last = undefined
   }
 }
+
+/** TA-Lib MAVP as a registered indicator: inputs `close` and `periods`, params minperiod, maxperiod, matype. */
+export const mavpDef = defineIndicator<readonly [number, number]>({
+  name: 'mavp',
+  description: 'Moving average with variable period: the MA whose period each bar of `periods` names',
+  inputs: ['close', 'periods'],
+  params: [pInt('minperiod', 2, 2), pInt('maxperiod', 30, 2), pInt('matype', 0, 0, 8)],
+  outputs: ['real'],
+  lookback: ([, maxP, t]) => mavpLookback(maxP!, t!),
+  compute: ([x, periods], [minP, maxP, t]) => [mavp(x!, periods!, minP, maxP, t)],
+  stream: ([minP, maxP, t]) => new Mavp(minP, maxP, t),
+  pick: (bar: BarInput) => [bar.close, bar.periods ?? NaN] as const,
+  testParams: [
+    [5, 12, 1],
+    [3, 20, 2],
+    [2, 30, 3],
+    [4, 15, 4],
+    [2, 10, 5],
+    [2, 16, 6],
+    [3, 9, 7],
+    [2, 12, 8],
+  ],
+})
