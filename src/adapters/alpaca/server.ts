@@ -4,7 +4,8 @@
  * over bars it replays and with the faults it is told to inject. Matching is Kestrel's simulated exchange.
  *
  * Bars advance one per `barIntervalMs`, or on `POST /admin/advance` (`{"bars":n}`), which tests use for
- * determinism. `POST /admin/disconnect` drops every stream connection; `GET /admin/stats` counts faults.
+ * determinism. `POST /admin/disconnect` drops every stream connection; `GET /admin/stats` counts faults;
+ * `GET /admin/orders` and `GET /admin/fills` list every order and fill, unpaged (what a test checks a node by).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
@@ -265,6 +266,8 @@ export class AlpacaVenueServer {
         streams: this.streams.sizes,
         faults: this.faults.counts,
       })
+    if (method === 'GET' && path === '/admin/orders') return json(res, 200, this.book.listOrders('all'))
+    if (method === 'GET' && path === '/admin/fills') return json(res, 200, this.book.fills())
     throw new VenueRefusal(404, ALPACA_ERRORS.notFound, 'endpoint not found')
   }
 }

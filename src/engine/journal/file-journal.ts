@@ -191,12 +191,18 @@ export class FileJournal {
   }
 }
 
+/** Whether `pid` runs. A zombie (killed, not yet reaped: common in containers without an init) does not. */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
+  } catch {
+    return true // no /proc (not Linux): trust kill(0)
   }
 }
 

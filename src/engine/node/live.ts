@@ -89,6 +89,8 @@ export interface LiveNodeOptions {
   readonly staleFeedMs?: number
   /** On stop: cancel working orders (default) or leave them at the venue. */
   readonly onStop?: 'cancel' | 'leave'
+  /** How long start keeps trying to reach the venue and reconcile (default 60,000 ms). */
+  readonly startTimeoutMs?: number
   /** Log lines (halts, duplicates, resubmissions). */
   readonly log?: (level: 'info' | 'warn', message: string, fields: Record<string, unknown>) => void
 }
@@ -190,9 +192,10 @@ export class LiveNode {
     this.input(NODE_RECORD.start, start)
     this.state = 'running'
     this.opts.client.onConnection((up, reason) => this.onConnection(up, reason))
-    await this.opts.client.start()
-    await this.reconcile()
-    await this.opts.data.connect()
+    // The venue may be down or cutting its streams right now: keep trying (nothing trades before reconciling).
+    await this.retrying('connect to the venue', () => this.opts.client.start())
+    await this.retrying('reconcile with the venue', () => this.reconcile())
+    await this.retrying('connect to the market data', () => this.opts.data.connect())
     this.opts.feeds.forEach((f, i) => {
       this.lastBarWall[i] = this.now()
       this.opts.data.subscribeBars(f.instrumentId, f.timeframe, (bar) => this.onBar(bar, i))
@@ -202,6 +205,30 @@ export class LiveNode {
     this.timers.push(setInterval(() => void this.checkInFlight().catch((e) => this.fail(e)), 250))
     if (this.opts.staleFeedMs !== undefined) this.timers.push(setInterval(() => this.checkFeeds(), 250))
     for (const t of this.timers) t.unref()
+  }
+
+  /** Runs `f` until it succeeds, backing off from 250 ms to 5 s, for at most `startTimeoutMs` (then throws). */
+  private async retrying<T>(what: string, f: () => Promise<T>): Promise<T> {
+    const until = performance.now() + (this.opts.startTimeoutMs ?? 60_000)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await f()
+      } catch (e) {
+        const env =
+          isKestrelError(e) &&
+          [
+            'VENUE_UNAVAILABLE',
+            'VENUE_TIMEOUT',
+            'VENUE_RATE_LIMITED',
+            'SERVICE_UNAVAILABLE',
+            'PROVIDER_ERROR',
+            'PROVIDER_TIMEOUT',
+          ].includes(e.code)
+        if (!env || performance.now() > until) throw e
+        this.opts.log?.('warn', `node: could not ${what} (attempt ${attempt}): ${(e as Error).message}`, {})
+        await new Promise((r) => setTimeout(r, Math.min(5000, 250 * 2 ** (attempt - 1))))
+      }
+    }
   }
 
   /** Records handed to the kernel at start (0 on a fresh journal). */
@@ -428,12 +455,32 @@ export class LiveNode {
     const limit = this.opts.ackTimeoutMs ?? 5000
     const t = this.now()
     for (const o of this.kernel.execution.openOrders()) {
-      if (o.status !== 'SUBMITTED' || !(t - o.createdAt > limit)) continue
+      const unacked = o.status === 'SUBMITTED' || (o.status === 'PENDING_CANCEL' && o.venueOrderId === undefined)
+      if (!unacked || !(t - o.createdAt > limit)) continue
       const v = await this.opts.client.queryOrder(o.clientOrderId)
       if (this.state !== 'running') return
-      if (v !== undefined) await this.catchUp(o, v, [])
-      else this.resubmit(o)
+      const cur = this.kernel.execution.order(o.clientOrderId)
+      if (cur === undefined || isClosed(cur.status)) continue
+      if (v !== undefined) await this.catchUp(cur, v, [])
+      else this.unknownAtVenue(cur, [])
     }
+  }
+
+  /**
+   * An open order the venue has never seen. Sent but never acknowledged: sent again under its id. Canceled
+   * before any acknowledgement: it never reached the venue (its sender is gone), so it is canceled here. Any
+   * other state (the venue had acknowledged it) is a difference.
+   */
+  private unknownAtVenue(o: Readonly<Order>, diffs: string[]): void {
+    if (o.status === 'SUBMITTED') this.resubmit(o)
+    else if (o.status === 'PENDING_CANCEL' && o.venueOrderId === undefined)
+      this.injected({
+        kind: 'CANCELED',
+        clientOrderId: o.clientOrderId,
+        time: this.clock.now(),
+        reason: 'canceled before the venue acknowledged it, and unknown at the venue',
+      })
+    else diffs.push(`order ${o.clientOrderId} is ${o.status} here and unknown at the venue`)
   }
 
   private resubmit(o: Readonly<Order>): void {
@@ -513,10 +560,8 @@ export class LiveNode {
     for (const o of ex.openOrders()) {
       if (o.status === 'INITIALIZED') continue
       const v = await c.queryOrder(o.clientOrderId)
-      if (v === undefined) {
-        if (o.status === 'SUBMITTED') this.resubmit(o)
-        else diffs.push(`order ${o.clientOrderId} is ${o.status} here and unknown at the venue`)
-      } else await this.catchUp(o, v, diffs, fills)
+      if (v === undefined) this.unknownAtVenue(o, diffs)
+      else await this.catchUp(o, v, diffs, fills)
     }
     for (const f of fills) {
       if (this.seenFills.has(f.fillId)) continue
