@@ -41,6 +41,17 @@ describe('seq table', () => {
     agree(ops)
   })
 
+  it('keeps an entry set behind the first live one when the window moves on (an id submitted late)', () => {
+    // 1..1000 live, 1..100 leave, then 50 (issued long ago) comes in, then 101..500 leave: the window moves.
+    const ops: { op: 'set' | 'delete' | 'get'; seq: number }[] = []
+    for (let s = 1; s <= 1000; s++) ops.push({ op: 'set', seq: s })
+    for (let s = 1; s <= 100; s++) ops.push({ op: 'delete', seq: s })
+    ops.push({ op: 'set', seq: 50 })
+    for (let s = 101; s <= 500; s++) ops.push({ op: 'delete', seq: s })
+    ops.push({ op: 'get', seq: 50 }, { op: 'delete', seq: 50 }, { op: 'get', seq: 50 })
+    agree(ops)
+  })
+
   it('finds what was set after it emptied, below and above where it stood', () => {
     const t = new SeqTable<string>()
     t.set(5, 'a')

@@ -48,6 +48,7 @@ export class SeqTable<T> {
     while (s.length <= i) s.push(undefined)
     if (s[i] === undefined) this.live++
     s[i] = value
+    if (i < this.head) this.head = i
   }
 
   /** Removes the entry of `seq`; true when there was one. */
@@ -57,16 +58,14 @@ export class SeqTable<T> {
     const s = this.slots
     if (i >= s.length || s[i] === undefined) return false
     s[i] = undefined
-    if (--this.live === 0) {
-      // Empty: the window starts again after the newest seq it has seen.
-      this.lo += s.length
-      s.length = 0
-      this.head = 0
-    } else if (i === this.head) {
+    this.live--
+    if (i === this.head) {
+      const n = s.length
       let h = i + 1
-      while (s[h] === undefined) h++
+      while (h < n && s[h] === undefined) h++
       this.head = h
-      if (h >= 64 && h * 2 >= s.length) this.slide(this.lo + h)
+      // Drop the empty start now and then (not on every delete: shortening an array is a runtime call).
+      if (h >= 64 && h * 2 >= n) this.slide(this.lo + h)
     }
     return true
   }
@@ -74,6 +73,12 @@ export class SeqTable<T> {
   /** Moves the window to start at `lo` (≥ the current one): entries before it go to the map. */
   private slide(lo: number): void {
     const s = this.slots
+    if (this.live === 0) {
+      this.slots = []
+      this.lo = lo
+      this.head = 0
+      return
+    }
     const k = Math.min(lo - this.lo, s.length)
     for (let i = this.head; i < k; i++) {
       const v = s[i]
