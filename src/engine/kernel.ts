@@ -36,6 +36,7 @@ import { Portfolio, type AccountConfig, type RoundTrip } from '../portfolio/inde
 import { PassThroughRiskEngine, type RiskEngine, type RiskState } from '../risk/index.ts'
 import { parseStrategyParams, type StrategyDefinition, type StrategyHandlers } from '../strategy/index.ts'
 import { FeedState } from './feed.ts'
+import { positionView } from './position-view.ts'
 import { FRAMEWORK_STRATEGY_ID, FrameworkRunner, type FrameworkSpec } from './framework.ts'
 import { Recorder } from './recorder.ts'
 import type { BacktestResult, Liquidation, RecordOptions } from './results.ts'
@@ -484,7 +485,7 @@ export class Kernel {
       for (const f of flows) {
         if (seen.has(f.strategyId)) continue
         seen.add(f.strategyId)
-        const position = Object.freeze({ ...this.portfolio.tracker(f.strategyId, inst.id).position })
+        const position = positionView(this.portfolio.tracker(f.strategyId, inst.id).position)
         this.recorder.position(position, at)
         this.bus.publish('position.changed', position)
         this.byId.get(f.strategyId)?.handlers.onPositionChanged?.(position)
@@ -605,7 +606,7 @@ export class Kernel {
       const p = t.position
       this.recorder.fill(fill, t.multiplier, p)
       // A snapshot for the bus and the strategy only when one of them listens: the tracker's object stays private.
-      if (h?.onPositionChanged || this.bus.wants('position.changed')) position = Object.freeze({ ...p })
+      if (h?.onPositionChanged || this.bus.wants('position.changed')) position = positionView(p)
       if (o.tags !== undefined && o.tags[0]?.startsWith('liquidation') && this.marginCalls.at(-1)?.time !== fill.time)
         this.marginCalls.push({ time: fill.time, equity: this.portfolio.equity() })
       this.risk.onFill?.(fill, this.riskState)

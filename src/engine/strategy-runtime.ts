@@ -31,6 +31,7 @@ import {
 import { strategyOwner, type ExecutionEngine, type OrderManager } from '../execution/index.ts'
 import type { Portfolio } from '../portfolio/index.ts'
 import type { FeedState } from './feed.ts'
+import { positionView } from './position-view.ts'
 import { guardHandlers, strategyError } from './strategy-errors.ts'
 
 /** What a strategy runtime needs of the kernel that hosts it (the kernel implements it). */
@@ -147,7 +148,7 @@ export class StrategyRuntime {
         )
       },
       position: (instrumentId: string): Readonly<Position> =>
-        Object.freeze({ ...kernel.portfolio.tracker(id, instrumentId).position }),
+        positionView(kernel.portfolio.tracker(id, instrumentId).position),
       openOrders: (instrumentId?: string): readonly Readonly<Order>[] => kernel.execution.openOrders(id, instrumentId),
       account: (): AccountState => kernel.portfolio.state(kernel.clock.now()),
       lastPrice: (instrumentId: string) => kernel.portfolio.bookOf(instrumentId).lastPrice,

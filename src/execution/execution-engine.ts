@@ -13,6 +13,7 @@
 import { KestrelError, roundPrice, roundQuantity } from '../core/index.ts'
 import type { EpochMs, Fill, Instrument, Order, OrderEvent, OrderEventKind, OrderRequest } from '../core/index.ts'
 import { ClientOrderIds } from './order-ids.ts'
+import { SeqTable } from './seq-table.ts'
 import { isTerminal, transition } from './order-state.ts'
 import { isSimulatedVenue, type ExecutionClient, type ExecutionReport } from './venue.ts'
 
@@ -98,8 +99,8 @@ function copyOrder(o: Readonly<Order>): Order {
 export class ExecutionEngine {
   /** Issues and claims client order ids (the scheme is in `order-ids.ts`). */
   readonly ids: ClientOrderIds
-  /** Live (non-terminal) orders with ids of this node's scheme, by sequence number (see `order-ids.ts`): small. */
-  private readonly bySeq = new Map<number, OrderRecord>()
+  /** Live (non-terminal) orders with ids of this node's scheme, by sequence number (see `order-ids.ts`). */
+  private readonly bySeq = new SeqTable<OrderRecord>()
   /** Terminal orders kept (`retainTerminal`), indexed by sequence number: appended in order, looked up by index. */
   private readonly doneBySeq: OrderRecord[] = []
   /** Orders with any other id (a venue's own, e.g. a liquidation). */
@@ -202,8 +203,7 @@ export class ExecutionEngine {
     const r = this.lookup(clientOrderId)
     if (!r || r.status !== 'INITIALIZED') return
     this.move(r, 'CANCELED', this.opts.now())
-    this.finish(r)
-    this.emit('CANCELED', r, undefined, reason)
+    this.emit('CANCELED', r, undefined, reason, this.finish(r))
   }
 
   /** An order by client id (a frozen snapshot; a terminal order is its own, frozen, record). */
@@ -247,8 +247,7 @@ export class ExecutionEngine {
     for (const { r, gone } of changed) {
       if (gone) {
         this.move(r, 'CANCELED', t)
-        this.finish(r)
-        this.emit('CANCELED', r, undefined, `${why}: the unfilled rest rounds to no lot`)
+        this.emit('CANCELED', r, undefined, `${why}: the unfilled rest rounds to no lot`, this.finish(r))
       } else this.emit('UPDATED', r, undefined, why)
     }
   }
@@ -266,8 +265,7 @@ export class ExecutionEngine {
     for (const r of mine) {
       if (isTerminal(r.status)) continue
       this.move(r, 'CANCELED', t)
-      this.finish(r)
-      this.emit('CANCELED', r, undefined, reason)
+      this.emit('CANCELED', r, undefined, reason, this.finish(r))
     }
   }
 
@@ -353,8 +351,7 @@ export class ExecutionEngine {
       const venue = this.venueOf.get(r.instrumentId)
       this.move(r, 'REJECTED', t)
       r.rejectReason = venue === undefined ? `unknown instrument ${r.instrumentId}` : `no venue adapter for ${venue}`
-      this.finish(r)
-      this.emit('REJECTED', r, undefined, r.rejectReason)
+      this.emit('REJECTED', r, undefined, r.rejectReason, this.finish(r))
       return
     }
     this.move(r, 'SUBMITTED', t)
@@ -373,8 +370,7 @@ export class ExecutionEngine {
     } else r = held ?? this.register(req as OrderDraft)
     this.move(r, 'REJECTED', this.opts.now())
     r.rejectReason = reason
-    this.finish(r)
-    this.emit('REJECTED', r, undefined, reason)
+    this.emit('REJECTED', r, undefined, reason, this.finish(r))
   }
 
   private requestCancel(id: string): void {
@@ -403,8 +399,7 @@ export class ExecutionEngine {
       case 'REJECTED':
         this.move(r, 'REJECTED', rep.time)
         r.rejectReason = rep.reason
-        this.finish(r)
-        this.emit('REJECTED', r, undefined, rep.reason)
+        this.emit('REJECTED', r, undefined, rep.reason, this.finish(r))
         return
       case 'TRIGGERED':
         this.emit('TRIGGERED', r)
@@ -413,8 +408,7 @@ export class ExecutionEngine {
       case 'EXPIRED':
         if (isTerminal(r.status)) return
         this.move(r, rep.kind, rep.time)
-        this.finish(r)
-        this.emit(rep.kind, r, undefined, rep.kind === 'CANCELED' ? rep.reason : undefined)
+        this.emit(rep.kind, r, undefined, rep.kind === 'CANCELED' ? rep.reason : undefined, this.finish(r))
         return
     }
   }
@@ -435,28 +429,26 @@ export class ExecutionEngine {
     r.avgFillPrice = q0 === 0 ? fill.price : (r.avgFillPrice * q0 + fill.price * fill.quantity) / q1
     r.filledQuantity = q1
     this.move(r, full ? 'FILLED' : 'PARTIALLY_FILLED', fill.time)
-    if (full) this.finish(r)
-    this.emit(full ? 'FILLED' : 'PARTIALLY_FILLED', r, Object.freeze(fill))
+    const view = full ? this.finish(r) : undefined
+    this.emit(full ? 'FILLED' : 'PARTIALLY_FILLED', r, Object.freeze(fill), undefined, view)
   }
 
-  /** A terminal order: out of the open set (and the cache, unless kept), frozen for good. */
-  private finish(r: OrderRecord): void {
+  /**
+   * A terminal order: out of the open set (and the cache, unless kept), frozen for good. Returns the frozen
+   * record, which is from now on the order's snapshot (its terminal event's view).
+   */
+  private finish(r: OrderRecord): Readonly<Order> {
     this.open.delete(r)
     const seq = this.ids.seqOf(r.clientOrderId)
     if (seq > 0) {
       this.bySeq.delete(seq)
       if (this.retain) this.doneBySeq[seq] = r
     } else if (!this.retain) this.byId.delete(r.clientOrderId)
-    Object.freeze(r)
+    return Object.freeze(r)
   }
 
-  private emit(
-    kind: OrderEventKind,
-    r: OrderRecord,
-    fill?: Fill,
-    reason?: string,
-    view: Readonly<Order> | undefined = Object.isFrozen(r) ? r : undefined,
-  ): void {
+  /** Tells the sink of an event; `view` is the order's frozen snapshot when the caller has one (see finish). */
+  private emit(kind: OrderEventKind, r: OrderRecord, fill?: Fill, reason?: string, view?: Readonly<Order>): void {
     this.opts.onEvent(kind, r, fill, reason, view)
   }
 }

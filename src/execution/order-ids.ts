@@ -17,6 +17,7 @@
  * so what risk checks is always a new order of the one who sends it.
  */
 import { KestrelError } from '../core/index.ts'
+import { SeqTable } from './seq-table.ts'
 
 /** Owner token of the risk engine's own orders. */
 export const RISK_OWNER = 'R'
@@ -38,8 +39,8 @@ const OWNER = /^(R|P|S[1-9][0-9]{0,4})$/
 export class ClientOrderIds {
   private seq = 0
   private groups = 0
-  /** Issued, not yet submitted: sequence number → id. */
-  private readonly issued = new Map<number, string>()
+  /** Issued, not yet submitted: sequence number → id (an array window, not a map entry per order). */
+  private readonly issued = new SeqTable<string>()
 
   private readonly nodePrefix: string
   private readonly prefixLength: number

@@ -8,6 +8,7 @@
  * Members of one OCO group (or the exits of one bracket) cannot all fill, so a group holds the largest
  * member's amount and sell quantity, not their sum.
  */
+import { SmallMap } from './small-map.ts'
 
 /** Reject reasons for orders and fills that do not fit the account start with this code. */
 export const INSUFFICIENT_BUYING_POWER = 'INSUFFICIENT_BUYING_POWER'
@@ -33,8 +34,9 @@ interface Hold {
 
 /** The reservations of one account. */
 export class Reservations {
-  private readonly open = new Map<string, Reservation>()
-  private readonly pending = new Map<string, Hold>()
+  // A few entries at a time, each coming and going with one order or fill: arrays, not a hash entry per order.
+  private readonly open = new SmallMap<Reservation>()
+  private readonly pending = new SmallMap<Hold>()
   /** Σ amounts of ungrouped open reservations and pending holds (kept as it goes: the fill path reads it). */
   private flat = 0
   /** Number of open reservations in an OCO group. */
