@@ -7,7 +7,7 @@
 import { dirname, resolve } from 'node:path'
 import { AlpacaDataClient, AlpacaExecutionClient, ALPACA_VENUE } from '../adapters/index.ts'
 import { KestrelError, kestrelConfigSchema, loadConfigFile, makeInstrument } from '../core/index.ts'
-import type { Logger } from '../core/index.ts'
+import type { Instrument, KestrelConfig, Logger } from '../core/index.ts'
 import {
   LiveNode,
   checkConfiguredParams,
@@ -16,6 +16,7 @@ import {
   resolveStrategy,
   type LiveCounters,
   type NodeControl,
+  type StrategySpec,
 } from '../engine/index.ts'
 import { LimitsRiskEngine, pinoRiskLog } from '../risk/index.ts'
 import type { StrategyDefinition } from '../strategy/index.ts'
@@ -48,12 +49,24 @@ export interface LiveSummary {
   readonly counters: LiveCounters
 }
 
-/** Runs the live node of a config until `signal` aborts; see the file header. */
-export async function live(req: LiveRequest): Promise<LiveSummary> {
-  const cfg = loadConfigFile(req.config, kestrelConfigSchema, req.env).value
+/** What a config's `live:` run is made of (the live node and `kestrel live compare` both build it). */
+export interface LiveParts {
+  readonly cfg: KestrelConfig
+  readonly section: NonNullable<KestrelConfig['live']>
+  readonly base: string
+  readonly instruments: Instrument[]
+  readonly strategies: StrategySpec[]
+  readonly feeds: { readonly instrumentId: string; readonly timeframe: string }[]
+  readonly byKey: (symbolOrId: string) => string
+  readonly fingerprint: string
+}
+
+/** Reads a config's `live:` run: strategies (parameters checked), instruments, feeds and the fingerprint. */
+export async function liveParts(config: string, env: Env): Promise<LiveParts> {
+  const cfg = loadConfigFile(config, kestrelConfigSchema, env).value
   const section = cfg.live
-  if (!section) throw new KestrelError('CONFIG_INVALID', `${req.config}: no live: section`)
-  const base = dirname(resolve(req.config))
+  if (!section) throw new KestrelError('CONFIG_INVALID', `${config}: no live: section`)
+  const base = dirname(resolve(config))
   const configured = cfg.strategies ?? []
   const definitions: StrategyDefinition[] = []
   for (const [k, s] of configured.entries()) {
@@ -78,13 +91,31 @@ export async function live(req: LiveRequest): Promise<LiveSummary> {
       )
     return hit.id
   }
-  const strategies = configured.map((s, k) => ({
+  const strategies: StrategySpec[] = configured.map((s, k) => ({
     definition: definitions[k]!,
     params: s.params,
     id: s.id,
     instruments: s.instruments?.map(byKey),
     timeframes: s.timeframes,
   }))
+  const feeds = section.instruments.map((i, k) => ({ instrumentId: instruments[k]!.id, timeframe: i.timeframe }))
+  const fingerprint = nodeFingerprint({
+    strategies: cfg.strategies,
+    account: cfg.account,
+    framework: cfg.framework ?? null,
+    risk: cfg.risk ?? null,
+    instruments: section.instruments,
+    nodeId: section.nodeId,
+  })
+  return { cfg, section, base, instruments, strategies, feeds, byKey, fingerprint }
+}
+
+/** Runs the live node of a config until `signal` aborts; see the file header. */
+export async function live(req: LiveRequest): Promise<LiveSummary> {
+  const { cfg, section, base, instruments, strategies, feeds, byKey, fingerprint } = await liveParts(
+    req.config,
+    req.env,
+  )
   const journal = req.journal !== undefined ? resolve(req.journal) : resolve(base, section.journal)
   const socket = section.control !== undefined ? resolve(base, section.control) : `${journal}.sock`
   const v = section.venue
@@ -101,7 +132,6 @@ export async function live(req: LiveRequest): Promise<LiveSummary> {
     keyId: v.keyId,
     secretKey: v.secretKey,
   })
-  const feeds = section.instruments.map((i, k) => ({ instrumentId: instruments[k]!.id, timeframe: i.timeframe }))
   const node = new LiveNode({
     instruments,
     strategies,
@@ -114,14 +144,7 @@ export async function live(req: LiveRequest): Promise<LiveSummary> {
     feeds,
     journal,
     durability: section.durability,
-    fingerprint: nodeFingerprint({
-      strategies: cfg.strategies,
-      account: cfg.account,
-      framework: cfg.framework ?? null,
-      risk: cfg.risk ?? null,
-      instruments: section.instruments,
-      nodeId: section.nodeId,
-    }),
+    fingerprint,
     reconcileEveryMs: section.reconcileEveryMs,
     ackTimeoutMs: section.ackTimeoutMs,
     ...(section.staleFeedMs !== undefined ? { staleFeedMs: section.staleFeedMs } : {}),

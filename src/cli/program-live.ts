@@ -86,6 +86,21 @@ export function registerLive(program: Command): void {
         : `kestrel live ${verb} --config examples/paper.yaml --json`,
     )
   }
+  withExample(
+    live
+      .command('compare')
+      .description(
+        "backtest-versus-live drift: run the config's strategies through the backtest engine on the bars the node's journal recorded, and report every order and fill that differs, with each live fill's slippage against the simulated one",
+      )
+      .option('--config <yaml>', 'the config the node ran (its live: section names the journal)')
+      .option('--journal <file>', 'the journal (default: live.journal)')
+      .option('--json', 'machine-readable output', false)
+      .action(async (...args: unknown[]) => {
+        const m = await import('./commands/live-compare.ts')
+        await m.run((args[1] as Command).optsWithGlobals() as never)
+      }),
+    'kestrel live compare --config examples/live.yaml',
+  )
   const audit = program.command('audit').description("verify a node's journal, the tamper-evident audit trail")
   withExample(
     audit
