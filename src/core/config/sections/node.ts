@@ -57,7 +57,9 @@ export const liveSection = z
       .array(
         z.strictObject({
           symbol: z.string().min(1),
-          assetClass: z.enum(['equity', 'crypto', 'crypto_perp', 'fx', 'metal', 'future', 'index', 'etf']).default('equity'),
+          assetClass: z
+            .enum(['equity', 'crypto', 'crypto_perp', 'fx', 'metal', 'future', 'index', 'etf'])
+            .default('equity'),
           timeframe: z.string().default('1m'),
           tickSize: z.number().positive().optional(),
           lotSize: z.number().positive().optional(),
