@@ -387,6 +387,61 @@ describe('the live node', () => {
     await a.live.stop().catch(() => undefined)
   })
 
+  it('cancels working orders on a graceful stop, and leaves them with onStop: leave', async () => {
+    for (const onStop of ['cancel', 'leave'] as const) {
+      const v = new MemoryVenue()
+      const d = new PushData()
+      const limit = scriptedStrategy([{ bar: 0, make: (o, id) => o.limit(id, 'BUY', 10, 90) }])
+      const { live, clock } = node(v, d, journal(), limit, { onStop })
+      await live.start()
+      clock.set(M)
+      d.push(0)
+      assert.equal((await v.openOrders()).length, 1)
+      await live.stop()
+      assert.equal((await v.openOrders()).length, onStop === 'cancel' ? 0 : 1, onStop)
+    }
+  })
+
+  it('journals a bad live bar as quarantined with its reason and never shows it to a strategy', async () => {
+    const v = new MemoryVenue()
+    const d = new PushData()
+    const path = journal()
+    const { live, clock } = node(v, d, path, buyAt(0))
+    await live.start()
+    clock.set(M)
+    d.handler!({
+      instrumentId: inst.id,
+      timeframe: '1m',
+      openTime: 0,
+      closeTime: M,
+      open: 100,
+      high: 99,
+      low: 98,
+      close: 100,
+      volume: 5,
+    })
+    assert.equal(live.counters.quarantinedBars, 1)
+    assert.equal(live.kernel.execution.openCount, 0, 'the strategy did not see it')
+    const q = readJournal(path).find((r) => r.kind === 'md.quarantine')
+    assert.match((q!.data as { reason: string }).reason, /high 99 \/ low 98 do not contain open 100 and close 100/)
+    d.push(0)
+    assert.equal(live.kernel.execution.openCount, 1, 'the good bar of the same minute is used')
+    await live.stop()
+  })
+
+  it('halts new risk while a feed is silent past staleFeedMs and lifts the halt when data returns', async () => {
+    const v = new MemoryVenue()
+    const d = new PushData()
+    const { live, clock } = node(v, d, journal(), buyAt(1), { staleFeedMs: 1000 })
+    await live.start()
+    clock.set(5000)
+    await new Promise((r) => setTimeout(r, 400))
+    assert.match(live.status().halted.feed!, /no bar of TEST\.MEM 1m for 5000 ms \(limit 1000 ms\)/)
+    d.push(0)
+    assert.equal(live.status().halted.feed, undefined)
+    await live.stop()
+  })
+
   it('refuses a journal written by another node id', async () => {
     const v = new MemoryVenue()
     const path = journal()
