@@ -104,14 +104,31 @@ export function registerLive(program: Command): void {
   const audit = program.command('audit').description("verify a node's journal, the tamper-evident audit trail")
   withExample(
     audit
-      .command('verify <journal>')
+      .command('verify [journal]')
       .description(
-        'check every record of a journal against the hash chain: exit 0 when intact, 1 naming the first bad record',
+        'check every record of a journal (a file, or its PostgreSQL mirror) against the hash chain: exit 0 when intact, 1 naming the first bad record',
       )
       .option('--expect <records:hash>', 'also check that record <records> still has the hash an auditor kept')
+      .option('--pg <url>', 'verify the PostgreSQL mirror instead of a file')
+      .option('--node <id>', 'with --pg: the node whose journal')
+      .option('--table <name>', 'with --pg: the mirror table', 'kestrel_journal')
       .option('--json', 'machine-readable output', false)
       .action(lazy(() => import('./commands/audit-verify.ts'))),
     'kestrel audit verify node.journal',
     'kestrel audit verify node.journal --expect 1200:5f0c...e9',
+    'kestrel audit verify --pg postgres://127.0.0.1/kestrel --node L1',
+  )
+  withExample(
+    audit
+      .command('ship <journal>')
+      .description(
+        "copy a journal's new records, byte for byte, into PostgreSQL (the shared store governance and other machines read); refuses a file that does not continue what the table holds",
+      )
+      .requiredOption('--pg <url>', 'PostgreSQL connection string')
+      .requiredOption('--node <id>', 'the node whose journal it is')
+      .option('--table <name>', 'the mirror table', 'kestrel_journal')
+      .option('--json', 'machine-readable output', false)
+      .action(lazy(() => import('./commands/audit-ship.ts'))),
+    'kestrel audit ship .kestrel/live.journal --pg postgres://127.0.0.1/kestrel --node L1',
   )
 }

@@ -11,8 +11,28 @@ function parseExpect(s: string | undefined): { records: number; lastHash: string
   return { records: Number(m[1]), lastHash: m[2]! }
 }
 
-export function run(journal: string, o: { expect?: string; json: boolean }): void {
-  const v = verifyJournal(journal, parseExpect(o.expect))
+export async function run(
+  journal: string | undefined,
+  o: { expect?: string; json: boolean; pg?: string; node?: string; table: string },
+): Promise<void> {
+  let v
+  if (o.pg !== undefined) {
+    if (o.node === undefined) throw new KestrelError('USAGE', 'audit verify --pg: give --node <id> (whose journal)')
+    const { default: pg } = await import('pg')
+    const { PgJournalMirror } = await import('../../engine/journal/pg-mirror.ts')
+    const client = new pg.Client({ connectionString: o.pg })
+    await client.connect()
+    try {
+      v = await new PgJournalMirror(client, o.node, o.table).verify()
+    } finally {
+      await client.end()
+    }
+    journal = `${o.table} (node ${o.node})`
+  } else {
+    if (journal === undefined)
+      throw new KestrelError('USAGE', 'audit verify: give a journal file, or --pg <url> --node <id>')
+    v = verifyJournal(journal, parseExpect(o.expect))
+  }
   if (o.json) printJson({ journal, ...v })
   else if (v.ok) stdout().write(`${journal}: intact, ${v.records} records, last hash ${v.lastHash}\n`)
   else

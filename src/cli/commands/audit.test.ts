@@ -5,6 +5,10 @@ import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import { FileJournal } from '../../engine/journal/index.ts'
 import { runCliCaptured } from '../testing.ts'
+import { needService } from '../../../test/helpers/services.ts'
+
+const pgSkip = await needService('postgres')
+const PG = 'postgres://postgres@127.0.0.1:5432/postgres'
 
 const dir = mkdtempSync(join(tmpdir(), 'kestrel-audit-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -59,5 +63,28 @@ describe('kestrel audit verify', () => {
     const b = await runCliCaptured(['audit', 'verify', join(dir, 'none.jsonl')])
     assert.equal(b.code, 1)
     assert.match(b.err, /^error \[FILE_NOT_FOUND\]: journal .*none\.jsonl: no such file/)
+  })
+
+  it('ships a journal to PostgreSQL and verifies the mirror', { skip: pgSkip }, async () => {
+    const { path, last } = journal('pg.jsonl', 30)
+    const table = `kja_${process.pid}_${Date.now().toString(36)}`
+    const a = await runCliCaptured(['audit', 'ship', path, '--pg', PG, '--node', 'A1', '--table', table, '--json'])
+    assert.equal(a.code, 0, a.err)
+    assert.deepEqual(JSON.parse(a.out), { journal: path, node: 'A1', table, shipped: 30, records: 30, lastHash: last })
+    const v = await runCliCaptured(['audit', 'verify', '--pg', PG, '--node', 'A1', '--table', table])
+    assert.equal(v.code, 0, v.err)
+    assert.match(v.out, new RegExp(`intact, 30 records, last hash ${last}`))
+    const { default: pg } = await import('pg')
+    const c = new pg.Client({ connectionString: PG })
+    await c.connect()
+    try {
+      await c.query(`delete from ${table} where seq = 12`)
+      const bad = await runCliCaptured(['audit', 'verify', '--pg', PG, '--node', 'A1', '--table', table])
+      assert.equal(bad.code, 1)
+      assert.match(bad.out, /BROKEN at record 12: seq is 13, expected 12/)
+    } finally {
+      await c.query(`drop table ${table}`)
+      await c.end()
+    }
   })
 })

@@ -2,3 +2,4 @@
 export * from './records.ts'
 export * from './file-journal.ts'
 export * from './verify.ts'
+export * from './pg-mirror.ts'

@@ -138,10 +138,11 @@ export interface JournalScan {
 }
 
 /**
- * Reads a journal from the start, checking every link; calls `onRecord` for each good record in order. Stops
+ * Reads a journal from the start, checking every link; calls `onRecord` for each good record (and its exact
+ * line) in order. Stops
  * at the first bad record (reported in `firstBad`); a torn last line is reported in `tornBytes`, not as bad.
  */
-export function scanJournal(path: string, onRecord?: (r: JournalRecord) => void): JournalScan {
+export function scanJournal(path: string, onRecord?: (r: JournalRecord, line: string) => void): JournalScan {
   let seq = 0
   let prev = GENESIS_HASH
   let goodBytes = 0
@@ -156,7 +157,7 @@ export function scanJournal(path: string, onRecord?: (r: JournalRecord) => void)
     seq++
     prev = c.record.hash
     goodBytes = l.end
-    onRecord?.(c.record)
+    onRecord?.(c.record, l.line)
   }
   return { records: seq, lastHash: prev, goodBytes, tornBytes: 0 }
 }
