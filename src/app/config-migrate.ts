@@ -154,9 +154,12 @@ function keyOf(p: unknown): unknown {
   return isScalar(k) ? k.value : k
 }
 
-/** Validates migrated text as a config; `${ENV:...}` values need not be set to check the shape. */
+/**
+ * Validates migrated text as a config; `${ENV:...}` values need not be set to check the shape (each stands for a
+ * placeholder that is also an http url, since urls such as `live.venue.url` are often given that way).
+ */
 function validate(text: string, source: string): void {
-  const anyEnv = new Proxy({}, { get: () => 'x' }) as Record<string, string>
+  const anyEnv = new Proxy({}, { get: () => 'http://env.invalid' }) as Record<string, string>
   try {
     loadConfigText(text, kestrelConfigSchema, anyEnv, source)
   } catch (e) {

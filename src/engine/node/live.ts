@@ -557,9 +557,11 @@ export class LiveNode {
     this.counters.reconciliations++
     const since = Number.isFinite(this.lastFillTime) ? this.lastFillTime - 60_000 : 0
     const fills = await c.fillsSince(since)
+    // One listing of the venue's open orders answers for most of ours; only the others are asked for one by one.
+    const venueOpen = new Map((await c.openOrders()).map((v) => [v.clientOrderId, v]))
     for (const o of ex.openOrders()) {
       if (o.status === 'INITIALIZED') continue
-      const v = await c.queryOrder(o.clientOrderId)
+      const v = venueOpen.get(o.clientOrderId) ?? (await c.queryOrder(o.clientOrderId))
       if (v === undefined) this.unknownAtVenue(o, diffs)
       else await this.catchUp(o, v, diffs, fills)
     }
@@ -572,7 +574,7 @@ export class LiveNode {
           `venue fill ${f.fillId} (${f.side} ${f.quantity} ${f.instrumentId} @ ${f.price}) of ${o ? `order ${o.clientOrderId}, ${o.status} here` : `order ${f.clientOrderId} that this node has no record of`}`,
         )
     }
-    for (const v of await c.openOrders()) {
+    for (const v of venueOpen.values()) {
       if (ex.order(v.clientOrderId) === undefined)
         diffs.push(
           `the venue holds open order ${v.clientOrderId} (${v.side} ${v.quantity} ${v.instrumentId}) that this node has no record of`,

@@ -33,6 +33,12 @@ export const paperSection = z
     'Paper trading: the backtest section fixes the replayed data and the fill model unless --replay names other data',
   )
 
+// A url, or a `${ENV:NAME}` reference to one (substituted when the config is loaded to run).
+const httpUrl = z
+  .string()
+  .regex(/^(https?:\/\/[^\s]+|.*\$\{ENV:[A-Za-z_][A-Za-z0-9_]*\}.*)$/, 'expected an http(s):// url')
+const wsUrl = z.string().regex(/^(wss?:\/\/[^\s]+|.*\$\{ENV:[A-Za-z_][A-Za-z0-9_]*\}.*)$/, 'expected a ws(s):// url')
+
 /** `live:`: the node trading at a venue (or at `kestrel venue serve`, which speaks the venue's protocol). */
 export const liveSection = z
   .strictObject({
@@ -43,12 +49,8 @@ export const liveSection = z
     venue: z
       .strictObject({
         protocol: z.enum(['alpaca']).describe('The venue protocol (alpaca: the trading API and its streams)'),
-        url: z.string().url().describe('Trading API base url, e.g. https://paper-api.alpaca.markets'),
-        dataUrl: z
-          .string()
-          .url()
-          .optional()
-          .describe('Market-data stream url (default: the trading url with ws(s) and /v2/iex)'),
+        url: httpUrl.describe('Trading API base url, e.g. https://paper-api.alpaca.markets'),
+        dataUrl: wsUrl.optional().describe('Market-data stream url (default: the trading url with ws(s) and /v2/iex)'),
         keyId: z.string().min(1).describe('API key id (use ${ENV:APCA_API_KEY_ID})'),
         secretKey: z.string().min(1).describe('API secret (use ${ENV:APCA_API_SECRET_KEY})'),
       })
