@@ -338,7 +338,7 @@ export async function backtestFromConfig(
       })
     loaded.push(sliceLoaded(whole, bounds))
   }
-  const instruments = loaded.map((l) => l.instrument)
+  const instruments = instrumentsOf(loaded, (k) => `backtest.data[${k}]`)
   const strategies = []
   for (const [k, s] of configured.entries()) {
     const where = `strategies[${k}].instruments`
@@ -411,13 +411,65 @@ export async function backtestFromConfig(
         }
       : {}),
   }
-  const first = loaded[0]!
+  const first = finestOf(loaded, loaded[0]!.instrument.id)
   return {
     options,
     loaded,
     fxLoaded,
     periodsPerYear: cfg.periodsPerYear ?? periodsPerYear(first.timeframe, first.instrument.assetClass),
   }
+}
+
+/**
+ * The instruments of loaded series, each once: entries of one instrument at different timeframes are one
+ * instrument with a feed per timeframe (the finest is the one the exchange matches on). The same instrument and
+ * timeframe twice, or one id whose entries describe different instruments (tick size, asset class), is
+ * CONFIG_INVALID naming both entries (`key(k)` names entry `k`).
+ */
+export function instrumentsOf(loaded: readonly LoadedBars[], key: (k: number) => string): Instrument[] {
+  const first = new Map<string, number>()
+  const at = new Map<string, number>()
+  const out: Instrument[] = []
+  for (const [k, l] of loaded.entries()) {
+    const id = l.instrument.id
+    const tf = parseTimeframe(l.timeframe).text
+    const twin = at.get(`${id} ${tf}`)
+    if (twin !== undefined)
+      throw new KestrelError(
+        'CONFIG_INVALID',
+        `${key(k)}: ${id} ${tf} is given twice (also ${key(twin)}); give each instrument once per timeframe`,
+        { instrument: id, timeframe: tf, entries: [key(twin), key(k)] },
+      )
+    at.set(`${id} ${tf}`, k)
+    const j = first.get(id)
+    if (j === undefined) {
+      first.set(id, k)
+      out.push(l.instrument)
+      continue
+    }
+    const a = loaded[j]!.instrument
+    const b = l.instrument
+    const differs = (['assetClass', 'currency', 'tickSize', 'lotSize', 'multiplier'] as const).find(
+      (f) => JSON.stringify(a[f]) !== JSON.stringify(b[f]),
+    )
+    if (differs !== undefined)
+      throw new KestrelError(
+        'CONFIG_INVALID',
+        `${key(k)}: ${id} has ${differs} ${JSON.stringify(b[differs])}, but ${key(j)} gives it ${JSON.stringify(a[differs])}; the entries of one instrument must agree`,
+        { instrument: id, field: differs, entries: [key(j), key(k)] },
+      )
+  }
+  return out
+}
+
+/** The loaded series of instrument `id` with the shortest bars (the one a run executes and marks on). */
+export function finestOf(loaded: readonly LoadedBars[], id: string): LoadedBars {
+  let best: LoadedBars | undefined
+  for (const l of loaded)
+    if (l.instrument.id === id && (!best || parseTimeframe(l.timeframe).ms < parseTimeframe(best.timeframe).ms))
+      best = l
+  if (!best) throw new KestrelError('DATA_NOT_FOUND', `no bars are loaded for ${id}`)
+  return best
 }
 
 /**
