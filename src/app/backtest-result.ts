@@ -13,6 +13,7 @@ import { createReadStream } from 'node:fs'
 import { isoUtc, parseTimeframe, type BarSeries } from '../core/index.ts'
 import { BarHasher, dataVersionOf, type QuarantinedRow } from '../data/index.ts'
 import {
+  finestOf,
   iteratorOf,
   quarantineJson,
   type BacktestOptions,
@@ -91,10 +92,13 @@ export interface Breakdown {
   readonly returnContribution: number | null
 }
 
-/** The session clock of a run: its first series' bar length, trading calendar and asset class. */
+/**
+ * The session clock of a run: the bar length of its first instrument's finest series (the one the curves are
+ * sampled on), its trading calendar and asset class.
+ */
 export function runClock(loaded: readonly LoadedBars[]): SessionClock {
-  const first = loaded[0]
-  if (!first) return {}
+  if (loaded.length === 0) return {}
+  const first = finestOf(loaded, loaded[0]!.instrument.id)
   return sessionClockFor(parseTimeframe(first.timeframe).ms, first.instrument.calendar, first.instrument.assetClass)
 }
 
@@ -235,7 +239,8 @@ function parentTca(input: ResultJsonInput): ParentTcaJson[] {
   }
   const end = Number.isFinite(result.stats.lastTime) ? result.stats.lastTime + 1 : Infinity
   return (result.parentOrders ?? []).map((p) => {
-    const series = input.loaded.find((l) => l.instrument.id === p.instrumentId)?.series
+    const fed = input.loaded.some((l) => l.instrument.id === p.instrumentId)
+    const series = fed ? finestOf(input.loaded, p.instrumentId).series : undefined
     const own = p.children.flatMap((id) => fills.get(id) ?? [])
     const head = {
       id: p.id,

@@ -424,9 +424,13 @@ export async function backtestFromConfig(
  * The instruments of loaded series, each once: entries of one instrument at different timeframes are one
  * instrument with a feed per timeframe (the finest is the one the exchange matches on). The same instrument and
  * timeframe twice, or one id whose entries describe different instruments (tick size, asset class), is
- * CONFIG_INVALID naming both entries (`key(k)` names entry `k`).
+ * `code` (CONFIG_INVALID) naming both entries (`key(k)` names entry `k`).
  */
-export function instrumentsOf(loaded: readonly LoadedBars[], key: (k: number) => string): Instrument[] {
+export function instrumentsOf(
+  loaded: readonly LoadedBars[],
+  key: (k: number) => string,
+  code: 'CONFIG_INVALID' | 'USAGE' = 'CONFIG_INVALID',
+): Instrument[] {
   const first = new Map<string, number>()
   const at = new Map<string, number>()
   const out: Instrument[] = []
@@ -436,7 +440,7 @@ export function instrumentsOf(loaded: readonly LoadedBars[], key: (k: number) =>
     const twin = at.get(`${id} ${tf}`)
     if (twin !== undefined)
       throw new KestrelError(
-        'CONFIG_INVALID',
+        code,
         `${key(k)}: ${id} ${tf} is given twice (also ${key(twin)}); give each instrument once per timeframe`,
         { instrument: id, timeframe: tf, entries: [key(twin), key(k)] },
       )
@@ -454,7 +458,7 @@ export function instrumentsOf(loaded: readonly LoadedBars[], key: (k: number) =>
     )
     if (differs !== undefined)
       throw new KestrelError(
-        'CONFIG_INVALID',
+        code,
         `${key(k)}: ${id} has ${differs} ${JSON.stringify(b[differs])}, but ${key(j)} gives it ${JSON.stringify(a[differs])}; the entries of one instrument must agree`,
         { instrument: id, field: differs, entries: [key(j), key(k)] },
       )

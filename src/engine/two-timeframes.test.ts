@@ -64,7 +64,7 @@ function recorder(seen: string[], readDaily = true): StrategyDefinition {
 async function run(data: readonly object[], definition: StrategyDefinition, timeframes?: string[]) {
   const backtest = backtestSection.parse({ data, benchmark: false })
   const c = await backtestFromConfig(
-    { backtest, strategies: [{ use: 'buy-and-hold', ...(timeframes ? { timeframes } : {}) }] },
+    { backtest, strategies: [{ use: 'buy-and-hold', params: {}, ...(timeframes ? { timeframes } : {}) }] },
     dir,
   )
   const r = await runBacktest({ ...c.options, strategies: c.options.strategies.map((s) => ({ ...s, definition })) })
@@ -108,12 +108,17 @@ describe('one instrument at two timeframes from a config', () => {
 
   it('fills, marks and samples the equity curve as the 1m feed alone when the strategy reads only 1m', async () => {
     const alone = await run([both[0]!], recorder([], false))
-    const two = await run(both, recorder([], false), ['1m'])
-    assert.equal(two.r.fills.length, 2)
-    assert.deepEqual(two.r.fills, alone.r.fills)
-    assert.deepEqual([...two.r.equity.time], [...alone.r.equity.time])
-    assert.deepEqual([...two.r.equity.value], [...alone.r.equity.value])
-    assert.equal(two.r.finalEquity, alone.r.finalEquity)
+    assert.equal(alone.r.fills.length, 2)
+    assert.equal(alone.r.equity.time.length, 15)
+    // Listed or not (without timeframes: it hears the 1d bars too, and passes them by), the 1d feed changes nothing.
+    for (const timeframes of [['1m'], undefined]) {
+      const two = await run(both, recorder([], false), timeframes)
+      assert.deepEqual(two.r.fills, alone.r.fills)
+      assert.deepEqual([...two.r.equity.time], [...alone.r.equity.time])
+      assert.deepEqual([...two.r.equity.value], [...alone.r.equity.value])
+      assert.equal(two.r.finalEquity, alone.r.finalEquity)
+      assert.equal(two.r.stats.bars, 18)
+    }
   })
 
   it('refuses an instrument given twice at the same timeframe, naming both entries', async () => {
@@ -121,7 +126,7 @@ describe('one instrument at two timeframes from a config', () => {
     const backtest = backtestSection.parse({
       data: [both[0], { file: 'SPY_copy_1m.csv', symbol: 'SPY' }],
     })
-    await assert.rejects(backtestFromConfig({ backtest, strategies: [{ use: 'buy-and-hold' }] }, dir), (e: Error) => {
+    await assert.rejects(backtestFromConfig({ backtest, strategies: [{ use: 'buy-and-hold', params: {} }] }, dir), (e: Error) => {
       assert.match(e.message, /backtest\.data\[1\].*SPY\.SIM 1m.*backtest\.data\[0\]/)
       assert.equal((e as { code?: string }).code, 'CONFIG_INVALID')
       return true
