@@ -102,6 +102,12 @@ export function runClock(loaded: readonly LoadedBars[]): SessionClock {
   return sessionClockFor(parseTimeframe(first.timeframe).ms, first.instrument.calendar, first.instrument.assetClass)
 }
 
+/** The clock of series `l`: the run's when `l` is the series the run's clock comes from, else `l`'s own. */
+function ownClock(l: LoadedBars, run: SessionClock): SessionClock {
+  const own = runClock([l])
+  return own.barMs === run.barMs ? run : own
+}
+
 /**
  * Indexes of the points a sample keeps: every point (`bar`), or the first point (the base of the first return)
  * and then each trading day's last point (`day`).
@@ -338,8 +344,9 @@ async function settings(input: ResultJsonInput, clock: SessionClock): Promise<Re
       barsHash,
       dataVersion: version,
       bars: n,
-      from: n > 0 ? pointLabel(s.closeTime[0]!, clock) : null,
-      to: n > 0 ? pointLabel(s.closeTime[n - 1]!, clock) : null,
+      // Each series on its own bar length's clock (a 1d series fed beside a 1m one is labelled by day).
+      from: n > 0 ? pointLabel(s.closeTime[0]!, ownClock(l, clock)) : null,
+      to: n > 0 ? pointLabel(s.closeTime[n - 1]!, ownClock(l, clock)) : null,
       firstClose: n > 0 ? isoUtc(s.closeTime[0]!) : null,
       lastClose: n > 0 ? isoUtc(s.closeTime[n - 1]!) : null,
     })

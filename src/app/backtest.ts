@@ -176,7 +176,12 @@ export async function fromConfig(req: ConfigBacktest & { readonly replay?: reado
     section = {
       ...section,
       data: section.data.map((d, i) => {
-        const { store: _s, from: _f, to: _t, ...rest } = d as typeof d & { store?: unknown; from?: unknown; to?: unknown }
+        const {
+          store: _s,
+          from: _f,
+          to: _t,
+          ...rest
+        } = d as typeof d & { store?: unknown; from?: unknown; to?: unknown }
         return { ...rest, file: resolve(files[i]!) } as typeof d
       }),
     }

@@ -126,10 +126,13 @@ describe('one instrument at two timeframes from a config', () => {
     const backtest = backtestSection.parse({
       data: [both[0], { file: 'SPY_copy_1m.csv', symbol: 'SPY' }],
     })
-    await assert.rejects(backtestFromConfig({ backtest, strategies: [{ use: 'buy-and-hold', params: {} }] }, dir), (e: Error) => {
-      assert.match(e.message, /backtest\.data\[1\].*SPY\.SIM 1m.*backtest\.data\[0\]/)
-      assert.equal((e as { code?: string }).code, 'CONFIG_INVALID')
-      return true
-    })
+    await assert.rejects(
+      backtestFromConfig({ backtest, strategies: [{ use: 'buy-and-hold', params: {} }] }, dir),
+      (e: Error) => {
+        assert.match(e.message, /backtest\.data\[1\].*SPY\.SIM 1m.*backtest\.data\[0\]/)
+        assert.equal((e as { code?: string }).code, 'CONFIG_INVALID')
+        return true
+      },
+    )
   })
 })
