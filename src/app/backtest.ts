@@ -213,7 +213,11 @@ export async function fromConfig(req: ConfigBacktest & { readonly replay?: reado
     title,
     loaded: c.loaded,
     reportPeriodsPerYear: section.periodsPerYear,
-    files: section.data.map((d) => ('file' in d && d.file ? resolve(dirname(resolve(req.config)), d.file) : undefined)),
+    // A resampled series names the file it was made of.
+    files: c.entries.map((k) => {
+      const d = section.data[k]!
+      return 'file' in d && d.file ? resolve(dirname(resolve(req.config)), d.file) : undefined
+    }),
     actions: {
       name: 'backtest.corporateActions',
       ...(section.corporateActions !== undefined

@@ -12,6 +12,7 @@ import {
   findInstrument,
   fxPairBase,
   isKestrelError,
+  isoUtc,
   makeInstrument,
   parseTimeBounds,
   parseTimeframe,
@@ -23,7 +24,15 @@ import type { AssetClass, BarSeries, FrameworkConfig, Instrument, VolumeProfileC
 import type { z } from 'zod'
 import type { AccountSectionConfig, StrategyConfig, backtestSection } from '../core/index.ts'
 import type { Finding, QuarantinedRow } from '../data/index.ts'
-import { fileStem, hintsFromFileName, inspectBarFile, readUniverse } from '../data/index.ts'
+import {
+  fileStem,
+  getCalendar,
+  hintsFromFileName,
+  inspectBarFile,
+  localDayIndex,
+  readUniverse,
+  resample,
+} from '../data/index.ts'
 import { learnVolumeProfile, type VolumeProfile } from '../execution/index.ts'
 import { LimitsRiskEngine, pinoRiskLog } from '../risk/index.ts'
 import {
@@ -265,6 +274,8 @@ export interface BacktestRunConfig {
 export interface ConfiguredBacktest {
   readonly options: BacktestOptions
   readonly loaded: readonly LoadedBars[]
+  /** The `backtest.data` index each of `loaded` comes from (a resampled series: the entry it was made of). */
+  readonly entries: readonly number[]
   /** The FX series read, by the currency they convert from. */
   readonly fxLoaded: readonly (LoadedCsv & { readonly currency: string })[]
   readonly periodsPerYear: number
@@ -312,12 +323,25 @@ export async function backtestFromConfig(
     checkConfiguredParams(definitions[k]!, s.params, `strategies[${k}].params`)
   }
   const loaded: LoadedBars[] = []
+  const keys: string[] = []
+  const entries: number[] = []
+  const add = async (l: LoadedBars, d: BacktestDataConfig, k: number) => {
+    const key = `backtest.data[${k}]`
+    loaded.push(l)
+    keys.push(key)
+    entries.push(k)
+    for (const [j, tf] of (d.resample ?? []).entries()) {
+      loaded.push(await resampledBars(l, tf, `${key}.resample[${j}]`))
+      keys.push(`${key}.resample[${j}]`)
+      entries.push(k)
+    }
+  }
   for (const [k, d] of cfg.data.entries()) {
     const key = `backtest.data[${k}]`
     if (d.store !== undefined) {
       if (!opts.storeData)
         throw new KestrelError('CONFIG_INVALID', `${key}.store: stored series are read through the app's backtest`)
-      loaded.push(await opts.storeData(d, key, baseDir))
+      await add(await opts.storeData(d, key, baseDir), d, k)
       continue
     }
     const bounds = parseTimeBounds(d.from, d.to, { from: `${key}.from`, to: `${key}.to`, code: 'CONFIG_INVALID' })
@@ -336,9 +360,9 @@ export async function backtestFromConfig(
         name: `${key}.timeframe`,
         file,
       })
-    loaded.push(sliceLoaded(whole, bounds))
+    await add(sliceLoaded(whole, bounds), d, k)
   }
-  const instruments = instrumentsOf(loaded, (k) => `backtest.data[${k}]`)
+  const instruments = instrumentsOf(loaded, (k) => keys[k]!)
   const strategies = []
   for (const [k, s] of configured.entries()) {
     const where = `strategies[${k}].instruments`
@@ -415,6 +439,7 @@ export async function backtestFromConfig(
   return {
     options,
     loaded,
+    entries,
     fxLoaded,
     periodsPerYear: cfg.periodsPerYear ?? periodsPerYear(first.timeframe, first.instrument.assetClass),
   }
@@ -464,6 +489,68 @@ export function instrumentsOf(
       )
   }
   return out
+}
+
+/**
+ * `l`'s bars resampled to `timeframe` on its instrument's session calendar: `1d` is one bar per session, stamped
+ * with the session's date (00:00–24:00 UTC, as a daily file's dates), so it is seen after the session's last bar
+ * of `l`; a shorter timeframe keeps the session-aligned bars (a session's short last bar closes at open +
+ * timeframe). CONFIG_INVALID at `key` for a bar that would be seen before its close, or a timeframe not coarser
+ * than `l`'s or not a multiple of it.
+ */
+export async function resampledBars(l: LoadedBars, timeframe: string, key: string): Promise<LoadedBars> {
+  let tf: string
+  try {
+    tf = parseTimeframe(timeframe).text
+  } catch (e) {
+    throw new KestrelError('CONFIG_INVALID', `${key}: ${(e as Error).message}`, { path: key }, { cause: e })
+  }
+  if (parseTimeframe(tf).ms <= parseTimeframe(l.timeframe).ms)
+    throw new KestrelError(
+      'CONFIG_INVALID',
+      `${key}: ${tf} is not coarser than the entry's ${l.timeframe} bars; resample to a longer timeframe`,
+      { path: key, timeframe: tf, from: l.timeframe },
+    )
+  const daily = tf === '1d'
+  if (!daily && parseTimeframe(tf).ms >= 86_400_000)
+    throw new KestrelError('CONFIG_INVALID', `${key}: ${tf}: resample to 1d or to a timeframe shorter than a day`, {
+      path: key,
+    })
+  const calendar = getCalendar(l.instrument.calendar)
+  let r: BarSeries
+  try {
+    r = resample(await wholeSeries(l), { to: tf, calendar })
+  } catch (e) {
+    if (!isKestrelError(e)) throw e
+    throw new KestrelError('CONFIG_INVALID', `${key}: ${e.message}`, { path: key }, { cause: e })
+  }
+  const n = r.openTime.length
+  const openTime = new Float64Array(n)
+  const closeTime = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    // A session bar is stamped with its session's date, 00:00 to 24:00 UTC, as a daily file's dates are; it
+    // must not become visible before its session closed.
+    openTime[i] = daily ? localDayIndex(calendar.timezone, r.openTime[i]!) * 86_400_000 : r.openTime[i]!
+    closeTime[i] = openTime[i]! + parseTimeframe(tf).ms
+    if (closeTime[i]! < r.closeTime[i]!)
+      throw new KestrelError(
+        'CONFIG_INVALID',
+        daily
+          ? `${key}: the session closing ${isoUtc(r.closeTime[i]!)} ends after its date in UTC; give the daily bars as a file of their own`
+          : `${key}: the ${tf} bar closing ${isoUtc(r.closeTime[i]!)} would be seen before its close`,
+        { path: key },
+      )
+  }
+  const { instrumentId, timeframe: rtf, open, high, low, close, volume } = r
+  const series: BarSeries = { instrumentId, timeframe: rtf, openTime, closeTime, open, high, low, close, volume }
+  const source = `${l.feed.source ?? `${l.instrument.id} ${l.timeframe}`} resampled to ${tf}`
+  return {
+    instrument: l.instrument,
+    timeframe: tf,
+    series,
+    quarantine: [],
+    feed: { instrumentId: l.instrument.id, timeframe: tf, data: series, source, quarantined: [], rowsRead: n },
+  }
 }
 
 /** The loaded series of instrument `id` with the shortest bars (the one a run executes and marks on). */

@@ -121,6 +121,28 @@ describe('one instrument at two timeframes from a config', () => {
     }
   })
 
+  it('feeds one file resampled to sessions: the day built of its 1m bars, seen at the session close', async () => {
+    const seen: string[] = []
+    const { c, r } = await run([{ ...both[0]!, resample: ['1d'] }], recorder(seen), ['1m', '1d'])
+    assert.deepEqual(
+      c.options.feeds.map((f) => [(f as { timeframe: string }).timeframe, (f as { source?: string }).source]),
+      [
+        ['1m', join(dir, 'SPY_1m.csv')],
+        ['1d', `${join(dir, 'SPY_1m.csv')} resampled to 1d`],
+      ],
+    )
+    // Each session's last 1m close (104, 114, 124), stamped with the session's date: seen at 24:00 UTC.
+    const expected = DAYS.flatMap((d, k) => [
+      ...[1, 2, 3, 4, 5].map((i) => `1m ${d}T14:3${i}:00Z ${k === 0 ? '-' : 94 + k * 10}`),
+      `1d ${DAYS[k + 1] ?? '2024-01-05'}T00:00:00Z ${104 + k * 10}`,
+    ])
+    assert.deepEqual(seen, expected)
+    const alone = await run([both[0]!], recorder([]), ['1m', '1d']).catch((e: Error) => e)
+    assert.match(String(alone), /no 1d bars are fed for SPY\.SIM/)
+    assert.equal(r.fills.length, 2)
+    await assert.rejects(run([{ ...both[0]!, resample: ['1m'] }], recorder([])), /resample\[0\]: 1m is not coarser/)
+  })
+
   it('refuses an instrument given twice at the same timeframe, naming both entries', async () => {
     writeFileSync(join(dir, 'SPY_copy_1m.csv'), minute.join('\n') + '\n')
     const backtest = backtestSection.parse({
