@@ -13,6 +13,7 @@ import { createReadStream } from 'node:fs'
 import { isoUtc, parseTimeframe, type BarSeries } from '../core/index.ts'
 import { BarHasher, dataVersionOf, type QuarantinedRow } from '../data/index.ts'
 import {
+  finestOf,
   iteratorOf,
   quarantineJson,
   type BacktestOptions,
@@ -91,11 +92,20 @@ export interface Breakdown {
   readonly returnContribution: number | null
 }
 
-/** The session clock of a run: its first series' bar length, trading calendar and asset class. */
+/**
+ * The session clock of a run: the bar length of its first instrument's finest series (the one the curves are
+ * sampled on), its trading calendar and asset class.
+ */
 export function runClock(loaded: readonly LoadedBars[]): SessionClock {
-  const first = loaded[0]
-  if (!first) return {}
+  if (loaded.length === 0) return {}
+  const first = finestOf(loaded, loaded[0]!.instrument.id)
   return sessionClockFor(parseTimeframe(first.timeframe).ms, first.instrument.calendar, first.instrument.assetClass)
+}
+
+/** The clock of series `l`: the run's when `l` is the series the run's clock comes from, else `l`'s own. */
+function ownClock(l: LoadedBars, run: SessionClock): SessionClock {
+  const own = runClock([l])
+  return own.barMs === run.barMs ? run : own
 }
 
 /**
@@ -235,7 +245,8 @@ function parentTca(input: ResultJsonInput): ParentTcaJson[] {
   }
   const end = Number.isFinite(result.stats.lastTime) ? result.stats.lastTime + 1 : Infinity
   return (result.parentOrders ?? []).map((p) => {
-    const series = input.loaded.find((l) => l.instrument.id === p.instrumentId)?.series
+    const fed = input.loaded.some((l) => l.instrument.id === p.instrumentId)
+    const series = fed ? finestOf(input.loaded, p.instrumentId).series : undefined
     const own = p.children.flatMap((id) => fills.get(id) ?? [])
     const head = {
       id: p.id,
@@ -333,8 +344,9 @@ async function settings(input: ResultJsonInput, clock: SessionClock): Promise<Re
       barsHash,
       dataVersion: version,
       bars: n,
-      from: n > 0 ? pointLabel(s.closeTime[0]!, clock) : null,
-      to: n > 0 ? pointLabel(s.closeTime[n - 1]!, clock) : null,
+      // Each series on its own bar length's clock (a 1d series fed beside a 1m one is labelled by day).
+      from: n > 0 ? pointLabel(s.closeTime[0]!, ownClock(l, clock)) : null,
+      to: n > 0 ? pointLabel(s.closeTime[n - 1]!, ownClock(l, clock)) : null,
       firstClose: n > 0 ? isoUtc(s.closeTime[0]!) : null,
       lastClose: n > 0 ? isoUtc(s.closeTime[n - 1]!) : null,
     })

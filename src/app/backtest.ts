@@ -19,6 +19,8 @@ import {
   accountEventsFromConfig,
   backtestFromConfig,
   checkTimeframeMatchesData,
+  finestOf,
+  instrumentsOf,
   loadCsvBars,
   periodsPerYear,
   quarantineJson,
@@ -204,14 +206,18 @@ export async function fromConfig(req: ConfigBacktest & { readonly replay?: reado
   const options: BacktestOptions = cfg.risk
     ? { ...c.options, minBars, riskFile: { path: req.config, options: { env: req.env, onError } } }
     : { ...c.options, minBars }
-  const title = `${c.options.strategies.map((s) => s.id ?? s.definition.name).join(', ')} on ${c.loaded.map((l) => l.instrument.symbol).join(', ')}`
+  const title = `${c.options.strategies.map((s) => s.id ?? s.definition.name).join(', ')} on ${symbolsOf(c.loaded)}`
   return {
     options,
     periodsPerYear: c.periodsPerYear,
     title,
     loaded: c.loaded,
     reportPeriodsPerYear: section.periodsPerYear,
-    files: section.data.map((d) => ('file' in d && d.file ? resolve(dirname(resolve(req.config)), d.file) : undefined)),
+    // A resampled series names the file it was made of.
+    files: c.entries.map((k) => {
+      const d = section.data[k]!
+      return 'file' in d && d.file ? resolve(dirname(resolve(req.config)), d.file) : undefined
+    }),
     actions: {
       name: 'backtest.corporateActions',
       ...(section.corporateActions !== undefined
@@ -295,7 +301,7 @@ async function filesPrepared(
   }
   const feeRate = req.feeRate ?? DEFAULT_FEE_RATE
   const options: BacktestOptions = {
-    instruments: loaded.map((l) => l.instrument),
+    instruments: instrumentsOf(loaded, (k) => req.data[k] ?? `series ${k + 1}`, 'USAGE'),
     feeds: loaded.map((l) => l.feed),
     strategies: [{ definition: def, params: { ...req.params } }],
     account: { cash: req.cash, currency, type: req.account ?? 'margin', leverage: req.leverage },
@@ -318,8 +324,11 @@ async function filesPrepared(
   if (req.universe !== undefined) Object.assign(options, { universe: await readUniverse(req.universe) })
   return {
     options,
-    periodsPerYear: periodsPerYear(loaded[0]!.timeframe, loaded[0]!.instrument.assetClass),
-    title: `${def.name} on ${loaded.map((l) => l.instrument.symbol).join(', ')}`,
+    periodsPerYear: periodsPerYear(
+      finestOf(loaded, loaded[0]!.instrument.id).timeframe,
+      loaded[0]!.instrument.assetClass,
+    ),
+    title: `${def.name} on ${symbolsOf(loaded)}`,
     loaded,
     files: req.data,
     actions: { name: '--actions', ...(req.actions !== undefined ? { path: req.actions } : {}) },
@@ -464,10 +473,12 @@ export function validationFailure(e: KestrelError): {
 
 /** The clock, prices and settings the tearsheet shows of a run. */
 async function tearsheetExtras(p: Prepared): Promise<Partial<TearsheetInput>> {
-  const first = p.loaded[0]!
+  const first = finestOf(p.loaded, p.loaded[0]!.instrument.id)
   const o = p.options
   const prices = []
+  // One price chart per instrument, of the bars it executed on (its finest series).
   for (const l of p.loaded) {
+    if (finestOf(p.loaded, l.instrument.id) !== l) continue
     const series = await wholeSeries(l)
     prices.push({ ...series, instrumentId: l.instrument.id, time: series.closeTime })
   }
@@ -494,4 +505,9 @@ async function tearsheetExtras(p: Prepared): Promise<Partial<TearsheetInput>> {
       seed: o.seed ?? null,
     },
   }
+}
+
+/** The symbols of a run's series, each once (an instrument fed at two timeframes is named once). */
+function symbolsOf(loaded: readonly LoadedBars[]): string {
+  return [...new Set(loaded.map((l) => l.instrument.symbol))].join(', ')
 }

@@ -26,6 +26,11 @@ export class FeedState {
   readonly handlers: StrategyHandlers[] = []
   /** True when the venue matches this instrument on this timeframe. */
   execution = false
+  /**
+   * True when this feed's closes mark the instrument (its finest bar feed). A coarser feed of the same
+   * instrument is data for strategies only: it neither marks the portfolio nor adds a sample to the curves.
+   */
+  marks = false
   /** The simulated venue of the instrument, when it has one (resolved once). */
   venue: SimulatedVenue | undefined
   /**

@@ -147,6 +147,9 @@ export class Kernel {
   private readonly publish: boolean
   private readonly recorder: Recorder
   private lastTime = -Infinity
+  /** Time of the last market event (one that marks), and the last time the curves were sampled at. */
+  private lastMarketTime = -Infinity
+  private sampledAt = -Infinity
   private firstTime = NaN
   private started = false
   private readonly riskState: RiskState
@@ -298,6 +301,7 @@ export class Kernel {
     const ticks = new Set(this.opts.tickInstruments ?? [])
     for (const [id, fs] of finest) {
       this.finest.set(id, fs)
+      fs.marks = true
       if (!ticks.has(id)) fs.execution = true
     }
     for (const m of this.feeds.values()) for (const fs of m.values()) fs.venue = this.simVenues.get(fs.instrument.venue)
@@ -393,10 +397,15 @@ export class Kernel {
    * Advances time to `t` (simulated clock) and samples the curves when time moved; false when the account was
    * found wiped out at the previous time (the event at `t` is then not processed).
    */
-  private advance(t: EpochMs): boolean {
+  private advance(t: EpochMs, market = true): boolean {
     if (t > this.lastTime) {
       if (this.lastTime > -Infinity) {
-        this.sample(this.lastTime, t)
+        // The curves get one sample per market time: a data-only event (a coarser bar) samples the market time
+        // before it, not its own (next = Infinity: the sample is kept; a later one of its interval replaces it).
+        if (this.sampledAt < this.lastMarketTime) {
+          this.sampledAt = this.lastMarketTime
+          this.sample(this.lastMarketTime, market ? t : Infinity)
+        }
         if (this.liquidation) return false
         // Every event of lastTime has been delivered: the framework decides at that time, with what it knew.
         if (this.framework !== undefined) this.framework.rebalance(this.lastTime)
@@ -409,6 +418,7 @@ export class Kernel {
       if (this.sim && t > this.sim.now()) this.sim.advanceTo(t)
       for (let i = 0; i < this.simVenueList.length; i++) this.simVenueList[i]!.advance(t)
     }
+    if (market && t > this.lastMarketTime) this.lastMarketTime = t
     return true
   }
 
@@ -525,12 +535,14 @@ export class Kernel {
   }
 
   private deliver(bar: Bar, f: FeedState): void {
-    if (this.liquidation || !this.advance(bar.closeTime)) return
+    if (this.liquidation || !this.advance(bar.closeTime, f.marks)) return
     this.recorder.counts.bars++
     const venue = f.venue
     if (f.execution && venue !== undefined) venue.onBar(bar)
-    this.portfolio.mark(f.book, bar.close, bar.closeTime)
-    if (this.margin && venue !== undefined) venue.afterMark(bar.closeTime)
+    if (f.marks) {
+      this.portfolio.mark(f.book, bar.close, bar.closeTime)
+      if (this.margin && venue !== undefined) venue.afterMark(bar.closeTime)
+    }
     f.push(bar)
     f.updateIndicators(bar)
     if (this.publish) this.bus.publish(`data.bar.${bar.instrumentId}.${bar.timeframe}`, bar)
@@ -540,7 +552,7 @@ export class Kernel {
     }
     const hs = f.handlers
     for (let i = 0; i < hs.length; i++) hs[i]!.onBar?.(bar)
-    this.risk.onMark?.(this.riskState)
+    if (f.marks) this.risk.onMark?.(this.riskState)
   }
 
   /**
@@ -641,7 +653,8 @@ export class Kernel {
   finish(): BacktestResult {
     for (const r of this.runtimes) r.handlers.onStop?.()
     this.risk.onFinish?.()
-    if (this.lastTime > -Infinity && !this.liquidation) this.sample(this.lastTime, Infinity) // a wipe-out was sampled
+    // A wipe-out was sampled.
+    if (this.sampledAt < this.lastMarketTime && !this.liquidation) this.sample(this.lastMarketTime, Infinity)
     const p = this.portfolio
     const trades: RoundTrip[] = this.rec.trades ? p.trades(true) : []
     const open = this.execution.openOrders()

@@ -38,6 +38,7 @@ import { checkTimeframeMatchesData } from './timeframe-check.ts'
 import { accountEventsFromConfig } from './account-config.ts'
 import { frameworkFromConfig } from './framework-config.ts'
 import { throwSite } from './strategy-errors.ts'
+import { finestOf, instrumentsOf, resampledBars } from './instrument-feeds.ts'
 
 /** A bar file (CSV or Parquet) loaded and inspected for a backtest. */
 export interface LoadedCsv {
@@ -265,6 +266,8 @@ export interface BacktestRunConfig {
 export interface ConfiguredBacktest {
   readonly options: BacktestOptions
   readonly loaded: readonly LoadedBars[]
+  /** The `backtest.data` index each of `loaded` comes from (a resampled series: the entry it was made of). */
+  readonly entries: readonly number[]
   /** The FX series read, by the currency they convert from. */
   readonly fxLoaded: readonly (LoadedCsv & { readonly currency: string })[]
   readonly periodsPerYear: number
@@ -312,12 +315,25 @@ export async function backtestFromConfig(
     checkConfiguredParams(definitions[k]!, s.params, `strategies[${k}].params`)
   }
   const loaded: LoadedBars[] = []
+  const keys: string[] = []
+  const entries: number[] = []
+  const add = async (l: LoadedBars, d: BacktestDataConfig, k: number) => {
+    const key = `backtest.data[${k}]`
+    loaded.push(l)
+    keys.push(key)
+    entries.push(k)
+    for (const [j, tf] of (d.resample ?? []).entries()) {
+      loaded.push(resampledBars(l, await wholeSeries(l), tf, `${key}.resample[${j}]`))
+      keys.push(`${key}.resample[${j}]`)
+      entries.push(k)
+    }
+  }
   for (const [k, d] of cfg.data.entries()) {
     const key = `backtest.data[${k}]`
     if (d.store !== undefined) {
       if (!opts.storeData)
         throw new KestrelError('CONFIG_INVALID', `${key}.store: stored series are read through the app's backtest`)
-      loaded.push(await opts.storeData(d, key, baseDir))
+      await add(await opts.storeData(d, key, baseDir), d, k)
       continue
     }
     const bounds = parseTimeBounds(d.from, d.to, { from: `${key}.from`, to: `${key}.to`, code: 'CONFIG_INVALID' })
@@ -336,9 +352,9 @@ export async function backtestFromConfig(
         name: `${key}.timeframe`,
         file,
       })
-    loaded.push(sliceLoaded(whole, bounds))
+    await add(sliceLoaded(whole, bounds), d, k)
   }
-  const instruments = loaded.map((l) => l.instrument)
+  const instruments = instrumentsOf(loaded, (k) => keys[k]!)
   const strategies = []
   for (const [k, s] of configured.entries()) {
     const where = `strategies[${k}].instruments`
@@ -411,10 +427,11 @@ export async function backtestFromConfig(
         }
       : {}),
   }
-  const first = loaded[0]!
+  const first = finestOf(loaded, loaded[0]!.instrument.id)
   return {
     options,
     loaded,
+    entries,
     fxLoaded,
     periodsPerYear: cfg.periodsPerYear ?? periodsPerYear(first.timeframe, first.instrument.assetClass),
   }

@@ -62,7 +62,8 @@ export const fillSection = z.strictObject({
 /**
  * One series of bars: a bar file (`file:`, CSV or Parquet), or a stored series (`store:`, a DuckDB file and the
  * Parquet lake beside it, with `symbol:` or `instrument:`), optionally cut to `from`..`to` (a date-only `to`
- * includes that day).
+ * includes that day) and also fed resampled (`resample:`). Entries of one instrument at different timeframes
+ * feed one instrument; the finest is the one the simulated exchange matches and the portfolio marks on.
  */
 export const backtestDataSchema = z
   .strictObject({
@@ -85,6 +86,12 @@ export const backtestDataSchema = z
       .describe("default: inferred from the timestamps (file), the instrument's only stored timeframe (store)"),
     tickSize: z.number().positive().optional(),
     lotSize: z.number().positive().optional(),
+    resample: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        "also feed these bars resampled to coarser timeframes ([1d]: one bar per session of the instrument's calendar, closing at its close): data for strategies that list the timeframe",
+      ),
     from: z.string().min(1).optional().describe('first bar open time, inclusive: 2010-01-01 or an ISO time (UTC)'),
     to: z
       .string()
