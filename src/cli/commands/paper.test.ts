@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
@@ -69,7 +69,18 @@ describe('kestrel paper', () => {
     let kills = 0
     for (let i = 0; i < 5; i++) {
       seed = (seed * 1103515245 + 12345) % 2 ** 31
-      const c = child(['paper', '--config', CONFIG, '--json', '--journal', journal, '--no-control'])
+      // Paced so that every kill lands mid-run whatever the machine's speed (pacing does not change fills).
+      const c = child([
+        'paper',
+        '--config',
+        CONFIG,
+        '--json',
+        '--journal',
+        journal,
+        '--no-control',
+        '--speed',
+        '20000x',
+      ])
       await c.stderrHas(/paper node up/)
       await new Promise((r) => setTimeout(r, 20 + (seed % 600)))
       c.kill('SIGKILL')
@@ -108,6 +119,7 @@ describe('kestrel paper', () => {
       '3000x',
     ])
     await c.stderrHas(/control socket/)
+    assert.equal(statSync(socket).mode & 0o777, 0o600, 'only the owner may talk to the node')
     const st = await runCliCaptured(['live', 'status', '--socket', socket, '--json'])
     assert.equal(st.code, 0, st.err)
     const s = JSON.parse(st.out) as { nodeId: string; state: string; risk: { killed: boolean; mode: string } }
